@@ -1,0 +1,29 @@
+#pragma once
+
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
+namespace sei::cli {
+
+/// `--name value` and `--flag` options of one sub-command. Unknown options, missing values and
+/// malformed numbers throw InputError with a one-line message.
+class Arguments {
+ public:
+  /// valueOptions take a value, flagOptions do not.
+  Arguments(const std::string& command, const std::vector<std::string>& args,
+            const std::set<std::string>& valueOptions, const std::set<std::string>& flagOptions);
+
+  bool has(const std::string& name) const { return values_.count(name) > 0; }
+  std::string value(const std::string& name) const;  ///< throws if absent
+  std::string value(const std::string& name, const std::string& fallback) const;
+  int integer(const std::string& name, int fallback, int lo, int hi) const;
+  double number(const std::string& name, double fallback) const;
+
+ private:
+  std::string command_;
+  std::map<std::string, std::string> values_;
+};
+
+}  // namespace sei::cli

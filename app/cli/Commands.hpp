@@ -1,0 +1,12 @@
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace sei::cli {
+
+/// Each sub-command returns the process exit status: 0 success, 2 bad input.
+int runEval(const std::vector<std::string>& args);
+int runBench(const std::vector<std::string>& args);
+
+}  // namespace sei::cli

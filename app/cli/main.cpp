@@ -1,0 +1,45 @@
+#include <cstdio>
+#include <exception>
+#include <string>
+#include <vector>
+
+#include "Commands.hpp"
+#include "core/Error.hpp"
+
+namespace {
+
+const char* const kHelp =
+    R"(Usage: sei COMMAND [options]
+
+SEI Studio command line: everything the studio does, headless.
+
+Commands:
+  eval    evaluate a NEP/qNEP model on a structure (energy, forces, virial, charges, BEC)
+  bench   force-evaluation throughput on replicated boxes
+
+'sei COMMAND --help' describes each command.
+)";
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc < 2 || std::string(argv[1]) == "--help" || std::string(argv[1]) == "-h") {
+    std::fputs(kHelp, argc < 2 ? stderr : stdout);
+    return argc < 2 ? 2 : 0;
+  }
+  const std::string command = argv[1];
+  const std::vector<std::string> args(argv + 2, argv + argc);
+  try {
+    if (command == "eval") return sei::cli::runEval(args);
+    if (command == "bench") return sei::cli::runBench(args);
+    std::fprintf(stderr, "sei: unknown command '%s' (expected eval or bench; see 'sei --help')\n",
+                 command.c_str());
+    return 2;
+  } catch (const sei::InputError& e) {
+    std::fprintf(stderr, "sei %s: error: %s\n", command.c_str(), e.what());
+    return 2;
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "sei %s: error: %s\n", command.c_str(), e.what());
+    return 1;
+  }
+}

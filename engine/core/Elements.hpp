@@ -1,0 +1,19 @@
+#pragma once
+
+#include <string_view>
+
+namespace sei {
+
+/// Highest atomic number the element table knows (Pu), as in the NEP model format.
+constexpr int kMaxAtomicNumber = 94;
+
+/// Atomic number of an element symbol (case-sensitive, "Na"), 0 if unknown.
+int atomicNumber(std::string_view symbol);
+/// Symbol of atomic number z (1..kMaxAtomicNumber); "" otherwise.
+std::string_view elementSymbol(int z);
+/// Standard atomic weight of z, amu.
+double atomicMass(int z);
+/// Covalent radius used by NEP's typewise ZBL cutoff (GPUMD's table), Å.
+double zblCovalentRadius(int z);
+
+}  // namespace sei

@@ -1,0 +1,76 @@
+#include "kspace/Electrostatics.hpp"
+
+#include <omp.h>
+
+#include <cmath>
+
+#include "core/Error.hpp"
+
+namespace sei {
+
+void ElectrostaticTerms::reset(std::size_t n, bool withPerAtomVirial) {
+  energy = 0.0;
+  virial.setZero();
+  perAtomEnergy.assign(n, 0.0);
+  forces.assign(n, Eigen::Vector3d::Zero());
+  potential.assign(n, 0.0);
+  perAtomVirial.assign(withPerAtomVirial ? n : 0, Eigen::Matrix3d::Zero());
+}
+
+KSpaceMethod parseKSpaceMethod(const std::string& name) {
+  if (name == "ewald") return KSpaceMethod::Ewald;
+  if (name == "pppm") return KSpaceMethod::Pppm;
+  throw InputError("unknown k-space method '" + name + "', expected 'ewald' or 'pppm'");
+}
+
+void addRealSpaceCoulomb(const NeighborList& list, const std::vector<double>& charges,
+                         double alpha, double cutoff, ElectrostaticTerms& terms) {
+  const std::size_t n = charges.size();
+  const double cutoff2 = cutoff * cutoff;
+  const double selfFactor = alpha / std::sqrt(M_PI);
+  const bool perAtomVirial = !terms.perAtomVirial.empty();
+  double energy = 0.0;
+  double virial[9] = {0, 0, 0, 0, 0, 0, 0, 0, 0};
+  // Every ordered pair is visited from both sides, so each atom only updates itself.
+#pragma omp parallel for schedule(dynamic, 64) reduction(+ : energy, virial[:9])
+  for (std::size_t i = 0; i < n; ++i) {
+    const double qi = charges[i];
+    double phi = 0.0;
+    Eigen::Vector3d f = Eigen::Vector3d::Zero();
+    Eigen::Matrix3d w = Eigen::Matrix3d::Zero();
+    for (std::size_t p = list.begin(i); p < list.end(i); ++p) {
+      const Eigen::Vector3d& d = list.displacement[p];
+      const double r2 = d.squaredNorm();
+      if (r2 >= cutoff2) continue;
+      const double r = std::sqrt(r2);
+      const double qj = charges[list.index[p]];
+      const double erfcTerm = std::erfc(alpha * r) / r;
+      phi += qj * erfcTerm;
+      const double gamma = kCoulomb * qi * qj *
+                           (erfcTerm + 2.0 * selfFactor * std::exp(-alpha * alpha * r2)) / r2;
+      f -= gamma * d;
+      w += 0.5 * gamma * d * d.transpose();
+    }
+    const double pairEnergy = 0.5 * kCoulomb * qi * phi;
+    const double selfEnergy = -kCoulomb * selfFactor * qi * qi;
+    terms.potential[i] += kCoulomb * (phi - 2.0 * selfFactor * qi);
+    terms.perAtomEnergy[i] += pairEnergy + selfEnergy;
+    terms.forces[i] += f;
+    if (perAtomVirial) terms.perAtomVirial[i] += w;
+    energy += pairEnergy + selfEnergy;
+    for (int k = 0; k < 9; ++k) virial[k] += w(k / 3, k % 3);
+  }
+  terms.energy += energy;
+  for (int k = 0; k < 9; ++k) terms.virial(k / 3, k % 3) += virial[k];
+}
+
+}  // namespace sei
+
+namespace sei {
+
+std::unique_ptr<KSpaceSolver> makeKSpaceSolver(KSpaceMethod method) {
+  if (method == KSpaceMethod::Ewald) return std::make_unique<EwaldSolver>();
+  throw InputError("k-space method 'pppm' is not available yet, use 'ewald'");
+}
+
+}  // namespace sei

@@ -1,0 +1,58 @@
+#pragma once
+
+#include <Eigen/Dense>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/Cell.hpp"
+#include "neighbor/NeighborList.hpp"
+
+namespace sei {
+
+/// Coulomb constant used by GPUMD and NEP_CPU, eV·Å/e².
+constexpr double kCoulomb = 14.399645;
+
+/// Electrostatic terms of point charges at fixed charge values. Energies, forces and virials
+/// are added to what the arrays hold; `potential` is D_i = ∂E_el/∂q_i (eV/e).
+struct ElectrostaticTerms {
+  double energy = 0.0;                         ///< eV
+  std::vector<double> perAtomEnergy;           ///< eV
+  std::vector<Eigen::Vector3d> forces;         ///< eV/Å, charges held fixed
+  Eigen::Matrix3d virial = Eigen::Matrix3d::Zero();  ///< eV
+  std::vector<Eigen::Matrix3d> perAtomVirial;  ///< eV, filled only if sized N
+  std::vector<double> potential;               ///< eV/e
+
+  void reset(std::size_t n, bool perAtomVirial);
+};
+
+enum class KSpaceMethod { Ewald, Pppm };
+
+/// Reciprocal-space part of the Coulomb energy (spec §7.4/§7.5). Implementations *assign*
+/// `potential` (the real-space part adds to it afterwards) and add everything else.
+class KSpaceSolver {
+ public:
+  virtual ~KSpaceSolver() = default;
+  virtual void compute(const Cell& cell, const std::vector<Eigen::Vector3d>& positions,
+                       const std::vector<double>& charges, double alpha,
+                       ElectrostaticTerms& terms) = 0;
+};
+
+std::unique_ptr<KSpaceSolver> makeKSpaceSolver(KSpaceMethod method);
+/// "ewald" or "pppm"; throws InputError otherwise.
+KSpaceMethod parseKSpaceMethod(const std::string& name);
+
+/// Ewald summation over the half space of k-vectors with |k| < 2πα (spec §7.4).
+class EwaldSolver : public KSpaceSolver {
+ public:
+  void compute(const Cell& cell, const std::vector<Eigen::Vector3d>& positions,
+               const std::vector<double>& charges, double alpha,
+               ElectrostaticTerms& terms) override;
+};
+
+/// Real-space erfc sum and self term of charge mode 1 (spec §7.3), over the pairs of `list`
+/// closer than `cutoff`. Adds to potential.
+void addRealSpaceCoulomb(const NeighborList& list, const std::vector<double>& charges,
+                         double alpha, double cutoff, ElectrostaticTerms& terms);
+
+}  // namespace sei

@@ -1,0 +1,361 @@
+#include "nep/NepEvaluator.hpp"
+
+#include <omp.h>
+
+#include <algorithm>
+#include <cmath>
+#include <stdexcept>
+
+#include "nep/RadialBasis.hpp"
+
+namespace sei {
+namespace {
+
+constexpr int kMaxBasis = 64 + 1;
+constexpr int kMaxChannels = 64 + 1;
+
+/// Sets the OpenMP thread count for the lifetime of one evaluation.
+class ThreadScope {
+ public:
+  explicit ThreadScope(int threads) : saved_(omp_get_max_threads()) {
+    if (threads > 0) omp_set_num_threads(threads);
+  }
+  ~ThreadScope() { omp_set_num_threads(saved_); }
+
+ private:
+  int saved_;
+};
+
+/// Repacks c[((n(K+1)+k)T+t1)T+t2] (file order) into [(t1*T+t2)][n][k] for the pair loops.
+std::vector<double> repackCoefficients(const std::vector<double>& c, int T, int nMax, int K) {
+  std::vector<double> out(c.size());
+  for (int n = 0; n <= nMax; ++n)
+    for (int k = 0; k <= K; ++k)
+      for (int t1 = 0; t1 < T; ++t1)
+        for (int t2 = 0; t2 < T; ++t2)
+          out[((t1 * T + t2) * (nMax + 1) + n) * (K + 1) + k] =
+              c[((n * (K + 1) + k) * T + t1) * T + t2];
+  return out;
+}
+
+/// g_n = Σ_k c[n][k] φ_k for n = 0..nMax (and the same with φ').
+inline void contract(const double* c, int nMax, int K, const double* phi, double* g) {
+  for (int n = 0; n <= nMax; ++n) {
+    double s = 0.0;
+    for (int k = 0; k <= K; ++k) s += c[n * (K + 1) + k] * phi[k];
+    g[n] = s;
+  }
+}
+
+}  // namespace
+
+NepEvaluator::NepEvaluator(std::shared_ptr<const NepModel> model, NepEvaluatorOptions options)
+    : model_(std::move(model)), options_(options), angular_(model_->lMax) {
+  const NepModel& m = *model_;
+  numTypes_ = m.numTypes();
+  dim_ = m.dimension();
+  nR_ = m.nMaxRadial;
+  nA_ = m.nMaxAngular;
+  kR_ = m.basisRadial;
+  kA_ = m.basisAngular;
+  numSums_ = nep::numAngularSums(m.lMax);
+  blocks_ = nep::angularBlocks(m);
+  cRadial_ = repackCoefficients(m.radialCoefficients, numTypes_, nR_, kR_);
+  cAngular_ = repackCoefficients(m.angularCoefficients, numTypes_, nA_, kA_);
+  for (int t1 = 0; t1 < numTypes_; ++t1)
+    for (int t2 = 0; t2 < numTypes_; ++t2) {
+      rcRadial_.push_back(m.pairRadialCutoff(t1, t2));
+      rcAngular_.push_back(m.pairAngularCutoff(t1, t2));
+    }
+  if (m.zbl) zbl_ = std::make_unique<nep::Zbl>(m);
+  if (m.hasCharges()) kspace_ = makeKSpaceSolver(options_.kspace);
+}
+
+void NepEvaluator::compute(const std::vector<int>& types,
+                           const std::vector<Eigen::Vector3d>& positions, const Cell& cell,
+                           const ForceRequest& request, ForceResult& result) {
+  const std::size_t n = positions.size();
+  if (types.size() != n) throw std::invalid_argument("types and positions differ in length");
+  for (int t : types)
+    if (t < 0 || t >= numTypes_) throw std::invalid_argument("atom type out of range");
+  if (model_->hasCharges() && !cell.fullyPeriodic())
+    throw std::invalid_argument(
+        "a charge (qNEP) model needs a cell that is periodic in all three directions");
+  ThreadScope threads(options_.threads);
+
+  const double cutoff = std::max(*std::max_element(rcRadial_.begin(), rcRadial_.end()),
+                                 *std::max_element(rcAngular_.begin(), rcAngular_.end()));
+  buildNeighborList(cell, positions, cutoff, neighbors_);
+
+  result.perAtomEnergy.assign(n, 0.0);
+  result.forces.assign(n, Eigen::Vector3d::Zero());
+  result.virial.setZero();
+  result.perAtomVirial.assign(request.perAtomVirial ? n : 0, Eigen::Matrix3d::Zero());
+  result.charges.assign(model_->hasCharges() ? n : 0, 0.0);
+  result.bec.assign(model_->hasCharges() && request.bornEffectiveCharges ? n : 0,
+                    Eigen::Matrix3d::Zero());
+  potential_.assign(n, 0.0);
+
+  computeDescriptors(types, result);
+  if (model_->hasCharges()) computeElectrostatics(positions, cell, request.perAtomVirial, result);
+  computeForces(types, request, result);
+  if (zbl_) addZbl(types, request.perAtomVirial, result);
+
+  result.energy = 0.0;
+  for (double e : result.perAtomEnergy) result.energy += e;
+}
+
+void NepEvaluator::computeDescriptors(const std::vector<int>& types, ForceResult& result) {
+  const NepModel& m = *model_;
+  const std::size_t n = types.size();
+  const int D = dim_, H = m.hidden, T = numTypes_;
+  const int sumStride = (nA_ + 1) * numSums_;
+  const bool charged = m.hasCharges();
+  dEnergy_.assign(n * D, 0.0);
+  dCharge_.assign(charged ? n * D : 0, 0.0);
+  sums_.assign(n * sumStride, 0.0);
+
+#pragma omp parallel
+  {
+    std::vector<double> q(D), x(D), slope(H), y(numSums_);
+    double phi[kMaxBasis], g[kMaxChannels];
+#pragma omp for schedule(dynamic, 32)
+    for (std::size_t i = 0; i < n; ++i) {
+      const int ti = types[i];
+      std::fill(q.begin(), q.end(), 0.0);
+      double* s = &sums_[i * sumStride];
+      for (std::size_t p = neighbors_.begin(i); p < neighbors_.end(i); ++p) {
+        const int tj = types[neighbors_.index[p]];
+        const int pair = ti * T + tj;
+        const Eigen::Vector3d& d = neighbors_.displacement[p];
+        const double r = d.norm();
+        if (r < rcRadial_[pair]) {
+          nep::radialBasis(r, rcRadial_[pair], kR_, phi, nullptr);
+          contract(&cRadial_[pair * (nR_ + 1) * (kR_ + 1)], nR_, kR_, phi, g);
+          for (int c = 0; c <= nR_; ++c) q[c] += g[c];
+        }
+        if (r < rcAngular_[pair]) {
+          nep::radialBasis(r, rcAngular_[pair], kA_, phi, nullptr);
+          contract(&cAngular_[pair * (nA_ + 1) * (kA_ + 1)], nA_, kA_, phi, g);
+          const double u[3] = {d[0] / r, d[1] / r, d[2] / r};
+          angular_.evaluate(u, y.data(), nullptr);
+          for (int c = 0; c <= nA_; ++c)
+            for (int k = 0; k < numSums_; ++k) s[c * numSums_ + k] += g[c] * y[k];
+        }
+      }
+      for (std::size_t b = 0; b < blocks_.size(); ++b)
+        for (int c = 0; c <= nA_; ++c)
+          q[nR_ + 1 + b * (nA_ + 1) + c] = blocks_[b].value(&s[c * numSums_]);
+      if (m.temperatureDescriptor) q[D - 1] = options_.temperature;
+
+      // One hidden layer, tanh (spec §4); the bias is subtracted.
+      const NepNetwork& net = m.networks[ti];
+      for (int d = 0; d < D; ++d) x[d] = m.scalers[d] * q[d];
+      double energy = -m.outputBias - net.typeBias, charge = 0.0;
+      for (int mu = 0; mu < H; ++mu) {
+        const double* w = &net.w0[mu * D];
+        double z = -net.b0[mu];
+        for (int d = 0; d < D; ++d) z += w[d] * x[d];
+        const double a = std::tanh(z);
+        slope[mu] = 1.0 - a * a;
+        energy += net.w1[mu] * a;
+        if (charged) charge += net.w1q[mu] * a;
+      }
+      double* dE = &dEnergy_[i * D];
+      double* dQ = charged ? &dCharge_[i * D] : nullptr;
+      for (int mu = 0; mu < H; ++mu) {
+        const double* w = &net.w0[mu * D];
+        const double se = net.w1[mu] * slope[mu];
+        for (int d = 0; d < D; ++d) dE[d] += se * w[d];
+        if (charged) {
+          const double sq = net.w1q[mu] * slope[mu];
+          for (int d = 0; d < D; ++d) dQ[d] += sq * w[d];
+        }
+      }
+      for (int d = 0; d < D; ++d) {
+        dE[d] *= m.scalers[d];
+        if (charged) dQ[d] *= m.scalers[d];
+      }
+      result.perAtomEnergy[i] = energy;
+      if (charged) result.charges[i] = charge;
+    }
+  }
+}
+
+void NepEvaluator::computeElectrostatics(const std::vector<Eigen::Vector3d>& positions,
+                                         const Cell& cell, bool perAtomVirial,
+                                         ForceResult& result) {
+  const NepModel& m = *model_;
+  const std::size_t n = positions.size();
+  // Neutralise (spec §5): the charges used everywhere are q̂ − mean(q̂).
+  double mean = 0.0;
+  for (double q : result.charges) mean += q;
+  mean /= static_cast<double>(n);
+  for (double& q : result.charges) q -= mean;
+
+  const double rc = m.radialCutoff[0];
+  const double alpha = M_PI / rc;
+  coulomb_.reset(n, perAtomVirial);
+  kspace_->compute(cell, positions, result.charges, alpha, coulomb_);
+  if (m.chargeMode == 1) addRealSpaceCoulomb(neighbors_, result.charges, alpha, rc, coulomb_);
+
+  // Chain rule through the neutrality shift: ∂E/∂q̂_i = D_i − mean(D).
+  double meanPotential = 0.0;
+  for (double d : coulomb_.potential) meanPotential += d;
+  meanPotential /= static_cast<double>(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    potential_[i] = coulomb_.potential[i] - meanPotential;
+    result.perAtomEnergy[i] += coulomb_.perAtomEnergy[i];
+    result.forces[i] += coulomb_.forces[i];
+    if (perAtomVirial) result.perAtomVirial[i] += coulomb_.perAtomVirial[i];
+  }
+  result.virial += coulomb_.virial;
+}
+
+void NepEvaluator::computeForces(const std::vector<int>& types, const ForceRequest& request,
+                                 ForceResult& result) {
+  const NepModel& m = *model_;
+  const std::size_t n = types.size();
+  const int D = dim_, T = numTypes_;
+  const int sumStride = (nA_ + 1) * numSums_;
+  const bool charged = m.hasCharges();
+  const bool wantVirial = request.perAtomVirial;
+  const bool wantBec = !result.bec.empty();
+  const int numThreads = omp_get_max_threads();
+  accumulators_.resize(numThreads);
+
+#pragma omp parallel
+  {
+    ThreadAccumulator& acc = accumulators_[omp_get_thread_num()];
+    acc.force.assign(n, Eigen::Vector3d::Zero());
+    acc.virial.assign(wantVirial ? n : 0, Eigen::Matrix3d::Zero());
+    acc.bec.assign(wantBec ? n : 0, Eigen::Matrix3d::Zero());
+    acc.totalVirial.setZero();
+    std::vector<double> weight(D), fs(sumStride), fsCharge(wantBec ? sumStride : 0);
+    std::vector<double> y(numSums_), grad(3 * numSums_), amp(numSums_), ampSlope(numSums_);
+    double phi[kMaxBasis], dphi[kMaxBasis], g[kMaxChannels], dg[kMaxChannels];
+
+    // f_ij goes to i, −f_ij to j; −r_ij ⊗ f_ij is j's virial (spec §8); BEC halves (§10).
+    auto deposit = [&](std::size_t i, int j, const Eigen::Vector3d& d, const Eigen::Vector3d& f,
+                       const Eigen::Vector3d& h) {
+      acc.force[i] += f;
+      acc.force[j] -= f;
+      const Eigen::Matrix3d w = d * f.transpose();
+      acc.totalVirial -= w;
+      if (wantVirial) acc.virial[j] -= w;
+      if (wantBec) {
+        const Eigen::Matrix3d b = 0.5 * d * h.transpose();
+        acc.bec[i] += b;
+        acc.bec[j] -= b;
+      }
+    };
+
+#pragma omp for schedule(dynamic, 32)
+    for (std::size_t i = 0; i < n; ++i) {
+      const int ti = types[i];
+      const double* dE = &dEnergy_[i * D];
+      const double* dQ = charged ? &dCharge_[i * D] : nullptr;
+      for (int d = 0; d < D; ++d) weight[d] = dE[d] + (charged ? potential_[i] * dQ[d] : 0.0);
+
+      // Weights of the angular sums: Σ_blocks Φ_{b,n} ∂Q_{b,n}/∂S_n.
+      const double* s = &sums_[i * sumStride];
+      std::fill(fs.begin(), fs.end(), 0.0);
+      std::fill(fsCharge.begin(), fsCharge.end(), 0.0);
+      for (std::size_t b = 0; b < blocks_.size(); ++b)
+        for (int c = 0; c <= nA_; ++c) {
+          const int d = nR_ + 1 + b * (nA_ + 1) + c;
+          blocks_[b].addGradient(&s[c * numSums_], weight[d], &fs[c * numSums_]);
+          if (wantBec) blocks_[b].addGradient(&s[c * numSums_], dQ[d], &fsCharge[c * numSums_]);
+        }
+
+      for (std::size_t p = neighbors_.begin(i); p < neighbors_.end(i); ++p) {
+        const int j = neighbors_.index[p];
+        const int pair = ti * T + types[j];
+        const Eigen::Vector3d& d = neighbors_.displacement[p];
+        const double r = d.norm();
+        const Eigen::Vector3d u = d / r;
+        if (r < rcRadial_[pair]) {
+          nep::radialBasis(r, rcRadial_[pair], kR_, phi, dphi);
+          contract(&cRadial_[pair * (nR_ + 1) * (kR_ + 1)], nR_, kR_, dphi, dg);
+          double fr = 0.0, hr = 0.0;
+          for (int c = 0; c <= nR_; ++c) {
+            fr += weight[c] * dg[c];
+            if (wantBec) hr += dQ[c] * dg[c];
+          }
+          deposit(i, j, d, fr * u, hr * u);
+        }
+        if (r < rcAngular_[pair]) {
+          nep::radialBasis(r, rcAngular_[pair], kA_, phi, dphi);
+          const double* c0 = &cAngular_[pair * (nA_ + 1) * (kA_ + 1)];
+          contract(c0, nA_, kA_, phi, g);
+          contract(c0, nA_, kA_, dphi, dg);
+          angular_.evaluate(u.data(), y.data(), grad.data());
+          // f = Σ_{n,k} F_nk [g_n' Y_k û + g_n ∇Y_k], with ∇Y = (1 − ûû)·∂Y/∂û / r.
+          auto pairForce = [&](const std::vector<double>& weights) {
+            std::fill(amp.begin(), amp.end(), 0.0);
+            std::fill(ampSlope.begin(), ampSlope.end(), 0.0);
+            for (int c = 0; c <= nA_; ++c) {
+              const double* w = &weights[c * numSums_];
+              for (int k = 0; k < numSums_; ++k) {
+                amp[k] += w[k] * g[c];
+                ampSlope[k] += w[k] * dg[c];
+              }
+            }
+            double radial = 0.0;
+            Eigen::Vector3d tangential = Eigen::Vector3d::Zero();
+            for (int k = 0; k < numSums_; ++k) {
+              radial += ampSlope[k] * y[k];
+              tangential += amp[k] * Eigen::Vector3d(grad[3 * k], grad[3 * k + 1], grad[3 * k + 2]);
+            }
+            tangential -= tangential.dot(u) * u;
+            return Eigen::Vector3d(radial * u + tangential / r);
+          };
+          const Eigen::Vector3d f = pairForce(fs);
+          deposit(i, j, d, f, wantBec ? pairForce(fsCharge) : Eigen::Vector3d::Zero());
+        }
+      }
+    }
+  }
+
+  // Sum the per-thread arrays into the result.
+#pragma omp parallel for schedule(static)
+  for (std::size_t i = 0; i < n; ++i) {
+    for (int t = 0; t < numThreads; ++t) {
+      result.forces[i] += accumulators_[t].force[i];
+      if (wantVirial) result.perAtomVirial[i] += accumulators_[t].virial[i];
+      if (wantBec) result.bec[i] += accumulators_[t].bec[i];
+    }
+    if (wantBec)
+      result.bec[i] = m.sqrtEpsilonInf *
+                      (result.charges[i] * Eigen::Matrix3d::Identity() + result.bec[i]);
+  }
+  for (int t = 0; t < numThreads; ++t) result.virial += accumulators_[t].totalVirial;
+}
+
+void NepEvaluator::addZbl(const std::vector<int>& types, bool perAtomVirial,
+                          ForceResult& result) {
+  const std::size_t n = types.size();
+  const int T = numTypes_;
+  double virial[9] = {0, 0, 0, 0, 0, 0, 0, 0, 0};
+  // Each ordered pair is visited from both sides, so atom i only updates itself.
+#pragma omp parallel for schedule(dynamic, 64) reduction(+ : virial[:9])
+  for (std::size_t i = 0; i < n; ++i) {
+    const int ti = types[i];
+    for (std::size_t p = neighbors_.begin(i); p < neighbors_.end(i); ++p) {
+      const int tj = types[neighbors_.index[p]];
+      const Eigen::Vector3d& d = neighbors_.displacement[p];
+      const double r = d.norm();
+      if (r >= rcAngular_[ti * T + tj]) continue;
+      double v, dv;
+      zbl_->evaluate(ti, tj, r, v, dv);
+      result.perAtomEnergy[i] += 0.5 * v;
+      result.forces[i] += (dv / r) * d;
+      const Eigen::Matrix3d w = (-0.5 * dv / r) * d * d.transpose();
+      if (perAtomVirial) result.perAtomVirial[i] += w;
+      for (int k = 0; k < 9; ++k) virial[k] += w(k / 3, k % 3);
+    }
+  }
+  for (int k = 0; k < 9; ++k) result.virial(k / 3, k % 3) += virial[k];
+}
+
+}  // namespace sei

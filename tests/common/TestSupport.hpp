@@ -1,0 +1,26 @@
+#pragma once
+
+#include <QString>
+#include <QStringList>
+#include <string>
+#include <vector>
+
+namespace sei::test {
+
+/// Folder of golden cases (SEI_GOLDEN_DIR at configure time, overridable by the environment
+/// variable of the same name); empty if it does not exist.
+QString goldenDir();
+/// Case folders below goldenDir() that hold at least nep.txt and model.xyz, sorted.
+QStringList goldenCases();
+/// Folder with shared models/ and structures/ (SEI_SHARED_DIR), empty if absent.
+QString sharedDir();
+/// Directory holding the project's executables (build/bin).
+QString binDir();
+
+/// Reads a whitespace-separated table of numbers (one row per line). Throws on a bad token.
+std::vector<std::vector<double>> readTable(const std::string& path);
+
+/// Marker that tells ctest a whole suite was skipped (see tests/CMakeLists.txt).
+void announceSuiteSkipped(const QString& reason);
+
+}  // namespace sei::test
