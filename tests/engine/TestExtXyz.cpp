@@ -2,6 +2,7 @@
 #include <QFile>
 #include <QTemporaryDir>
 #include <QtTest>
+#include <algorithm>
 #include <cmath>
 #include <random>
 #include <sstream>
@@ -37,7 +38,7 @@ Structure awkwardStructure() {
   Eigen::Matrix3d h;
   h << 10.0 / 3.0, 0.1 + 0.2, -std::sqrt(2.0),  //
       1e-7 / 3.0, 12.278913000000001, 0.7,      //
-      0.0, -1.0 / 7.0, 6.1797981 * M_PI;
+      0.0, -1.0 / 7.0, 6.1797981 * std::acos(-1.0);
   s.cell = sei::Cell(h, {true, false, true});
   const char* symbols[] = {"O", "H", "H", "Na", "Cl"};
   for (const char* symbol : symbols) {
@@ -401,8 +402,8 @@ void TestExtXyz::readSharedWater63() {
   QCOMPARE(s.size(), std::size_t(63));
   QCOMPARE(s.symbols.front(), std::string("H"));
   QCOMPARE(s.symbols.back(), std::string("O"));
-  QCOMPARE(std::count(s.symbols.begin(), s.symbols.end(), "O"), 21L);
-  QCOMPARE(std::count(s.symbols.begin(), s.symbols.end(), "H"), 42L);
+  QCOMPARE(std::count(s.symbols.begin(), s.symbols.end(), "O"), std::ptrdiff_t(21));
+  QCOMPARE(std::count(s.symbols.begin(), s.symbols.end(), "H"), std::ptrdiff_t(42));
   QCOMPARE(s.positions.front(), Eigen::Vector3d(7.22923003, 2.68725006, 4.65958000));
   QCOMPARE(s.cell.matrix().diagonal(), Eigen::Vector3d(8.5144565, 12.278913, 6.1797981));
   QVERIFY(s.cell.orthogonal());

@@ -1,0 +1,47 @@
+#pragma once
+
+#include <array>
+#include <memory>
+#include <vector>
+
+#include "kspace/Electrostatics.hpp"
+
+namespace sei {
+
+/// Reciprocal part of the Coulomb energy by particle–particle particle–mesh (PPPM), GPUMD's
+/// default for qNEP (spec §7.5), in double precision: order-5 charge assignment on a mesh of
+/// spacing ≲ 1 Å, the influence function with the closed-form alias sum, ik-differentiated
+/// forces. Like EwaldSolver it assigns `potential` (D_i) and adds energy, forces and virial.
+///
+/// Per-atom energy and per-atom virial follow gpumd's default uniform split: every atom gets
+/// E_recip/N and W/N (totals are exact, the split is not physical). gpumd interpolates per-atom
+/// values only when run.in asks for per-atom virials; we always use the uniform split.
+///
+/// Mesh positions use floor(s + ½) instead of gpumd's C truncation, which is the same for every
+/// atom inside the cell (up to half a mesh spacing on the negative side) and stays correct for
+/// atoms anywhere else.
+///
+/// One instance keeps its FFTW plans, meshes and influence function between calls; plans are
+/// rebuilt only when the mesh size or the OpenMP thread count changes, the influence function
+/// only when the cell or α changes. compute() is not thread-safe for one instance (it uses
+/// OpenMP inside); separate instances may be used from separate threads.
+class PppmSolver : public KSpaceSolver {
+ public:
+  PppmSolver();
+  ~PppmSolver() override;
+  PppmSolver(const PppmSolver&) = delete;
+  PppmSolver& operator=(const PppmSolver&) = delete;
+
+  void compute(const Cell& cell, const std::vector<Eigen::Vector3d>& positions,
+               const std::vector<double>& charges, double alpha,
+               ElectrostaticTerms& terms) override;
+
+  /// K_d: the smallest power of two ≥ 16 and ≥ ⌊thickness_d / 1 Å⌋ (spec §7.5).
+  static std::array<int, 3> meshSize(const Cell& cell);
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace sei

@@ -1,0 +1,55 @@
+#include "EvalSupport.hpp"
+
+#include <QDir>
+
+namespace sei::test {
+
+std::shared_ptr<const NepModel> makeRandomModel(const QString& folder,
+                                                const RandomModelSpec& spec) {
+  const std::string path =
+      QDir(folder).filePath(QString::fromStdString(spec.token) + "-" +
+                            QString::number(spec.seed) + ".txt").toStdString();
+  writeTextFile(path, randomModelText(spec));
+  return std::make_shared<const NepModel>(readNepModel(path));
+}
+
+ForceResult evaluate(std::shared_ptr<const NepModel> model, const Structure& s,
+                     const NepEvaluatorOptions& options) {
+  NepEvaluator evaluator(model, options);
+  ForceRequest request;
+  request.perAtomVirial = true;
+  request.bornEffectiveCharges = true;
+  ForceResult result;
+  evaluator.compute(model->typesOf(s, "test structure"), s.positions, s.cell, request, result);
+  return result;
+}
+
+Structure deformed(const Structure& s, const Eigen::Matrix3d& strain) {
+  const Eigen::Matrix3d f = Eigen::Matrix3d::Identity() + strain;
+  Structure out = s;
+  for (auto& r : out.positions) r = f * r;
+  out.cell = Cell(f * s.cell.matrix(), s.cell.periodicity());
+  return out;
+}
+
+Structure replicated(const Structure& s, int na, int nb, int nc) {
+  Structure out;
+  const Eigen::Matrix3d& h = s.cell.matrix();
+  for (int c = 0; c < nc; ++c)
+    for (int b = 0; b < nb; ++b)
+      for (int a = 0; a < na; ++a) {
+        const Eigen::Vector3d shift = h * Eigen::Vector3d(a, b, c);
+        for (std::size_t i = 0; i < s.size(); ++i) {
+          out.symbols.push_back(s.symbols[i]);
+          out.positions.push_back(s.positions[i] + shift);
+        }
+      }
+  Eigen::Matrix3d big = h;
+  big.col(0) *= na;
+  big.col(1) *= nb;
+  big.col(2) *= nc;
+  out.cell = Cell(big, s.cell.periodicity());
+  return out;
+}
+
+}  // namespace sei::test
