@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "core/Error.hpp"
+#include "kspace/Pppm.hpp"
 
 namespace sei {
 
@@ -70,7 +71,7 @@ namespace sei {
 
 std::unique_ptr<KSpaceSolver> makeKSpaceSolver(KSpaceMethod method) {
   if (method == KSpaceMethod::Ewald) return std::make_unique<EwaldSolver>();
-  throw InputError("k-space method 'pppm' is not available yet, use 'ewald'");
+  return std::make_unique<PppmSolver>();
 }
 
 }  // namespace sei

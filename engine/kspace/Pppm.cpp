@@ -1,0 +1,383 @@
+#include "kspace/Pppm.hpp"
+
+#include <fftw3.h>
+#include <omp.h>
+
+#include <cmath>
+#include <mutex>
+
+namespace sei {
+namespace {
+
+// The planner, fftw_plan_with_nthreads and fftw_destroy_plan touch FFTW's global state; only
+// fftw_execute* may run concurrently, so separate solver instances serialise the rest here.
+std::mutex& plannerMutex() {
+  static std::mutex mutex;
+  return mutex;
+}
+
+void initFftwThreads() {
+#ifdef SEI_HAVE_FFTW_OMP
+  static std::once_flag once;
+  std::call_once(once, [] { fftw_init_threads(); });
+#endif
+}
+
+struct FftwFree {
+  void operator()(void* p) const { fftw_free(p); }
+};
+template <class T>
+using FftwBuffer = std::unique_ptr<T[], FftwFree>;
+
+template <class T>
+FftwBuffer<T> allocate(std::size_t count) {
+  return FftwBuffer<T>(static_cast<T*>(fftw_malloc(sizeof(T) * count)));
+}
+
+/// Assignment order P = 5 (spec §7.5): each atom spreads onto 5×5×5 mesh points.
+constexpr int kOrder = 5;
+
+/// W(δ, j) for j = −2..2: the order-5 Hockney–Eastwood charge assignment function at offset δ
+/// from the nearest mesh point (δ in mesh spacings, |δ| ≤ ½). The five weights sum to 1.
+inline void assignmentWeights(double x, double* w) {
+  const double x2 = x * x, x3 = x2 * x, x4 = x2 * x2;
+  w[0] = (1.0 - 8.0 * x + 24.0 * x2 - 32.0 * x3 + 16.0 * x4) / 384.0;
+  w[1] = (19.0 - 44.0 * x + 24.0 * x2 + 16.0 * x3 - 16.0 * x4) / 96.0;
+  w[2] = (115.0 - 120.0 * x2 + 48.0 * x4) / 192.0;
+  w[3] = (19.0 + 44.0 * x + 24.0 * x2 - 16.0 * x3 - 16.0 * x4) / 96.0;
+  w[4] = (1.0 + 8.0 * x + 24.0 * x2 + 32.0 * x3 + 16.0 * x4) / 384.0;
+}
+
+/// Signed frequency of DFT index i ∈ [0, K): the Nyquist index K/2 maps to −K/2 (spec §7.5).
+inline int foldFrequency(int i, int k) { return 2 * i >= k ? i - k : i; }
+
+/// sinc(πν/K)^10 / Σ(t)², t = sin²(πν/K): one direction's factor of the influence function,
+/// with the closed-form alias sum of the order-5 assignment function.
+double aliasFactor(int nu, int k) {
+  if (nu == 0) return 1.0;
+  const double x = M_PI * nu / k;
+  const double sinc = std::sin(x) / x;
+  const double t = std::sin(x) * std::sin(x);
+  const double sum = 1.0 - 5.0 / 3.0 * t + 7.0 / 9.0 * t * t - 17.0 / 189.0 * t * t * t +
+                     2.0 / 2835.0 * t * t * t * t;
+  const double s2 = sinc * sinc, s4 = s2 * s2;
+  return s4 * s4 * s2 / (sum * sum);
+}
+
+}  // namespace
+
+struct PppmSolver::Impl {
+  std::array<int, 3> mesh{0, 0, 0};  ///< K_0, K_1, K_2
+  int planThreads = 0;
+  fftw_plan forward = nullptr;   ///< r2c, ρ → Ŝ
+  fftw_plan backward = nullptr;  ///< c2r, planned work → fields[0], run on every field
+
+  FftwBuffer<double> rho;                    ///< charge mesh ρ_m, e
+  FftwBuffer<fftw_complex> rhoHat;           ///< Ŝ(ν) on the half spectrum, e
+  FftwBuffer<fftw_complex> work;             ///< spectrum handed to c2r, which destroys it
+  std::array<FftwBuffer<double>, 4> fields;  ///< Re φ_m (Å⁻¹·e), Re ε^a_m (Å⁻²·e)
+
+  // Influence function on the stored half spectrum, valid for influenceCell/influenceAlpha.
+  bool influenceValid = false;
+  Eigen::Matrix3d influenceCell = Eigen::Matrix3d::Zero();
+  double influenceAlpha = 0.0;
+  std::vector<double> gEven;  ///< ½[G(ν) + G(−ν)], Å⁻¹
+  std::vector<double> kgOdd;  ///< 3 per point, ½[k(ν)G(ν) − k(−ν)G(−ν)], Å⁻²
+  std::vector<double> wShape;  ///< 6 per point (xx yy zz xy xz yz), ½Σ_± G·[δ − 2kk(…)], Å⁻¹
+
+  // Per-atom stencils of the current call.
+  std::vector<std::array<int, 3>> stencilBase;  ///< first of the 5 mesh indices, wrapped
+  std::vector<double> stencilWeights;           ///< 3 × 5 weights per atom
+  std::vector<int> blockStart, blockAtoms;      ///< atoms bucketed by 4-plane blocks along K_2
+
+  std::size_t realSize() const { return static_cast<std::size_t>(mesh[0]) * mesh[1] * mesh[2]; }
+  std::size_t halfSize() const {
+    return static_cast<std::size_t>(mesh[0] / 2 + 1) * mesh[1] * mesh[2];
+  }
+
+  void destroyPlans() {
+    std::lock_guard<std::mutex> lock(plannerMutex());
+    if (forward) fftw_destroy_plan(forward);
+    if (backward) fftw_destroy_plan(backward);
+    forward = backward = nullptr;
+  }
+
+  ~Impl() { destroyPlans(); }
+
+  void prepareMesh(const std::array<int, 3>& newMesh, int threads);
+  void updateInfluence(const Cell& cell, double alpha, double twoPi);
+  void assignCharges(const Cell& cell, const std::vector<Eigen::Vector3d>& positions,
+                     const std::vector<double>& charges);
+};
+
+void PppmSolver::Impl::prepareMesh(const std::array<int, 3>& newMesh, int threads) {
+  if (newMesh == mesh && threads == planThreads && forward && backward) return;
+  destroyPlans();
+  mesh = newMesh;
+  planThreads = threads;
+  rho = allocate<double>(realSize());
+  rhoHat = allocate<fftw_complex>(halfSize());
+  work = allocate<fftw_complex>(halfSize());
+  for (auto& f : fields) f = allocate<double>(realSize());
+  influenceValid = false;
+
+  // FFTW is row-major with the last index fastest, so (K_2, K_1, K_0) gives m₀ fastest as in
+  // the spec's m = m₀ + K₀(m₁ + K₁m₂). FFTW_ESTIMATE: a measured plan costs seconds for a
+  // 128³ mesh, too much for single evaluations, and it is only ~tens of % faster.
+  initFftwThreads();
+  std::lock_guard<std::mutex> lock(plannerMutex());
+#ifdef SEI_HAVE_FFTW_OMP
+  fftw_plan_with_nthreads(threads);
+#endif
+  forward = fftw_plan_dft_r2c_3d(mesh[2], mesh[1], mesh[0], rho.get(), rhoHat.get(), FFTW_ESTIMATE);
+  backward =
+      fftw_plan_dft_c2r_3d(mesh[2], mesh[1], mesh[0], work.get(), fields[0].get(), FFTW_ESTIMATE);
+}
+
+void PppmSolver::Impl::updateInfluence(const Cell& cell, double alpha, double twoPi) {
+  const Eigen::Matrix3d& h = cell.matrix();
+  if (influenceValid && h == influenceCell && alpha == influenceAlpha) return;
+  const int k0 = mesh[0], k1 = mesh[1], k2 = mesh[2], h0 = k0 / 2 + 1;
+  const double det = h.determinant();
+  Eigen::Matrix3d b;  // reciprocal vectors as columns, b_d·a_e = 2π δ_de
+  for (int d = 0; d < 3; ++d) b.col(d) = twoPi * h.col((d + 1) % 3).cross(h.col((d + 2) % 3)) / det;
+  const double prefactor = twoPi / std::abs(det);  // Å⁻³; full k space, no factor 2
+  const double inv4a2 = 1.0 / (4.0 * alpha * alpha);
+
+  std::array<std::vector<double>, 3> alias;
+  for (int d = 0; d < 3; ++d) {
+    alias[d].resize(mesh[d]);
+    for (int i = 0; i < mesh[d]; ++i) alias[d][i] = aliasFactor(foldFrequency(i, mesh[d]), mesh[d]);
+  }
+
+  const std::size_t size = halfSize();
+  gEven.resize(size);
+  kgOdd.resize(3 * size);
+  wShape.resize(6 * size);
+#pragma omp parallel for schedule(static)
+  for (int i2 = 0; i2 < k2; ++i2)
+    for (int i1 = 0; i1 < k1; ++i1)
+      for (int c0 = 0; c0 < h0; ++c0) {
+        const std::size_t p =
+            c0 + static_cast<std::size_t>(h0) * (i1 + static_cast<std::size_t>(k1) * i2);
+        // The alias factor is even in ν; |k|² is not at a Nyquist index of a triclinic cell
+        // (there −ν folds back onto ν in that direction only), hence both signs explicitly.
+        const double a = alias[0][c0] * alias[1][i1] * alias[2][i2];
+        const int plus[3] = {c0, i1, i2};
+        double g[2];
+        Eigen::Vector3d k[2];
+        for (int sign = 0; sign < 2; ++sign) {
+          Eigen::Vector3d kv = Eigen::Vector3d::Zero();
+          for (int d = 0; d < 3; ++d) {
+            const int idx = sign == 0 ? plus[d] : (mesh[d] - plus[d]) % mesh[d];
+            kv += foldFrequency(idx, mesh[d]) * b.col(d);
+          }
+          const double kk = kv.squaredNorm();
+          k[sign] = kv;
+          g[sign] = kk > 0.0 ? prefactor * std::exp(-kk * inv4a2) / kk * a : 0.0;
+        }
+        gEven[p] = 0.5 * (g[0] + g[1]);
+        const Eigen::Vector3d odd = 0.5 * (g[0] * k[0] - g[1] * k[1]);
+        for (int d = 0; d < 3; ++d) kgOdd[3 * p + d] = odd[d];
+        double w[6] = {0, 0, 0, 0, 0, 0};
+        for (int sign = 0; sign < 2; ++sign) {
+          const double kk = k[sign].squaredNorm();
+          if (kk == 0.0) continue;
+          const Eigen::Vector3d& kv = k[sign];
+          const double c = 2.0 * (1.0 / kk + inv4a2);
+          const double gs = 0.5 * g[sign];
+          w[0] += gs * (1.0 - c * kv[0] * kv[0]);
+          w[1] += gs * (1.0 - c * kv[1] * kv[1]);
+          w[2] += gs * (1.0 - c * kv[2] * kv[2]);
+          w[3] -= gs * c * kv[0] * kv[1];
+          w[4] -= gs * c * kv[0] * kv[2];
+          w[5] -= gs * c * kv[1] * kv[2];
+        }
+        for (int c = 0; c < 6; ++c) wShape[6 * p + c] = w[c];
+      }
+  influenceCell = h;
+  influenceAlpha = alpha;
+  influenceValid = true;
+}
+
+void PppmSolver::Impl::assignCharges(const Cell& cell,
+                                     const std::vector<Eigen::Vector3d>& positions,
+                                     const std::vector<double>& charges) {
+  const std::size_t n = positions.size();
+  const Eigen::Matrix3d& hInv = cell.inverse();
+  stencilBase.resize(n);
+  stencilWeights.resize(15 * n);
+#pragma omp parallel for schedule(static)
+  for (std::size_t i = 0; i < n; ++i) {
+    const Eigen::Vector3d s = hInv * positions[i];
+    for (int d = 0; d < 3; ++d) {
+      const double x = s[d] * mesh[d];
+      const double nearest = std::floor(x + 0.5);
+      assignmentWeights(x - nearest, &stencilWeights[15 * i + 5 * d]);
+      const double first = nearest - 2.0;
+      stencilBase[i][d] = static_cast<int>(first - mesh[d] * std::floor(first / mesh[d]));
+    }
+  }
+
+  // Blocks of 4 planes along K_2: an atom's stencil reaches 2 planes beyond its block, so
+  // blocks of equal parity never touch the same point (K_2/4 is even since K_2 ≥ 16 is a power
+  // of two), and spreading in two parity sweeps needs neither locks nor per-thread meshes. The
+  // order of additions does not depend on the thread count.
+  const int k2 = mesh[2];
+  const int numBlocks = k2 / 4;
+  blockStart.assign(numBlocks + 1, 0);
+  blockAtoms.resize(n);
+  auto blockOf = [&](std::size_t i) { return ((stencilBase[i][2] + 2) % k2) / 4; };
+  for (std::size_t i = 0; i < n; ++i) ++blockStart[blockOf(i) + 1];
+  for (int b = 0; b < numBlocks; ++b) blockStart[b + 1] += blockStart[b];
+  {
+    std::vector<int> fill(blockStart.begin(), blockStart.end() - 1);
+    for (std::size_t i = 0; i < n; ++i) blockAtoms[fill[blockOf(i)]++] = static_cast<int>(i);
+  }
+
+  double* mesh3 = rho.get();
+  const std::size_t size = realSize();
+#pragma omp parallel for schedule(static)
+  for (std::size_t m = 0; m < size; ++m) mesh3[m] = 0.0;
+  const int k0 = mesh[0], k1 = mesh[1];
+  for (int parity = 0; parity < 2; ++parity) {
+#pragma omp parallel for schedule(dynamic, 1)
+    for (int b = parity; b < numBlocks; b += 2)
+      for (int a = blockStart[b]; a < blockStart[b + 1]; ++a) {
+        const int i = blockAtoms[a];
+        const double q = charges[i];
+        const double* w = &stencilWeights[15 * static_cast<std::size_t>(i)];
+        const std::array<int, 3>& base = stencilBase[i];
+        for (int j2 = 0; j2 < kOrder; ++j2) {
+          int m2 = base[2] + j2;
+          if (m2 >= k2) m2 -= k2;
+          const double w2 = q * w[10 + j2];
+          for (int j1 = 0; j1 < kOrder; ++j1) {
+            int m1 = base[1] + j1;
+            if (m1 >= k1) m1 -= k1;
+            const double w12 = w2 * w[5 + j1];
+            double* row =
+                mesh3 + static_cast<std::size_t>(k0) * (m1 + static_cast<std::size_t>(k1) * m2);
+            for (int j0 = 0; j0 < kOrder; ++j0) {
+              int m0 = base[0] + j0;
+              if (m0 >= k0) m0 -= k0;
+              row[m0] += w12 * w[j0];
+            }
+          }
+        }
+      }
+  }
+}
+
+PppmSolver::PppmSolver() : impl_(std::make_unique<Impl>()) {}
+PppmSolver::~PppmSolver() = default;
+
+std::array<int, 3> PppmSolver::meshSize(const Cell& cell) {
+  std::array<int, 3> k{};
+  for (int d = 0; d < 3; ++d) {
+    const double spacings = std::floor(cell.thickness(d) / 1.0);  // 1 Å target spacing
+    k[d] = 16;
+    while (k[d] < spacings) k[d] *= 2;
+  }
+  return k;
+}
+
+void PppmSolver::compute(const Cell& cell, const std::vector<Eigen::Vector3d>& positions,
+                         const std::vector<double>& charges, double alpha,
+                         ElectrostaticTerms& terms) {
+  Impl& s = *impl_;
+  const std::size_t n = positions.size();
+  // Exact 2π, not GPUMD's literal 6.2831853 that EwaldSolver keeps: with the exact value the
+  // golden pppm_reimpl/ data are reproduced to their 11 printed digits, with the literal only
+  // to ~4e-9 relative.
+  const double twoPi = 2.0 * M_PI;
+  const double ke = kCoulomb;
+
+  s.prepareMesh(meshSize(cell), omp_get_max_threads());
+  s.updateInfluence(cell, alpha, twoPi);
+  s.assignCharges(cell, positions, charges);
+  fftw_execute(s.forward);
+
+  const int k0 = s.mesh[0], h0 = k0 / 2 + 1;
+  const std::size_t half = s.halfSize();
+  const fftw_complex* rhoHat = s.rhoHat.get();
+
+  // Sums over all ν from the half spectrum: points with 0 < ν₀ < K₀/2 stand for ±ν.
+  double energy = 0.0;
+  double w[6] = {0, 0, 0, 0, 0, 0};
+#pragma omp parallel for schedule(static) reduction(+ : energy, w[:6])
+  for (std::size_t p = 0; p < half; ++p) {
+    const int c0 = static_cast<int>(p % h0);
+    const double multiplicity = (c0 == 0 || 2 * c0 == k0) ? 1.0 : 2.0;
+    const double s2 = multiplicity * (rhoHat[p][0] * rhoHat[p][0] + rhoHat[p][1] * rhoHat[p][1]);
+    energy += s2 * s.gEven[p];
+    for (int c = 0; c < 6; ++c) w[c] += s2 * s.wShape[6 * p + c];
+  }
+  energy *= ke;
+  Eigen::Matrix3d virial;
+  virial << w[0], w[3], w[4], w[3], w[1], w[5], w[4], w[5], w[2];
+  virial *= ke;
+
+  // Re IDFT(F) = IDFT of the Hermitian part of F; for G·Ŝ that is ½[G(ν)+G(−ν)]·Ŝ, for
+  // −ik^aG·Ŝ it is −i·½[k^a(ν)G(ν) − k^a(−ν)G(−ν)]·Ŝ. Both are Hermitian, so c2r is exact.
+  fftw_complex* work = s.work.get();
+  for (int f = 0; f < 4; ++f) {
+#pragma omp parallel for schedule(static)
+    for (std::size_t p = 0; p < half; ++p) {
+      if (f == 0) {
+        work[p][0] = s.gEven[p] * rhoHat[p][0];
+        work[p][1] = s.gEven[p] * rhoHat[p][1];
+      } else {
+        const double kg = s.kgOdd[3 * p + f - 1];
+        work[p][0] = kg * rhoHat[p][1];
+        work[p][1] = -kg * rhoHat[p][0];
+      }
+    }
+    fftw_execute_dft_c2r(s.backward, work, s.fields[f].get());
+  }
+
+  const bool perAtomVirial = !terms.perAtomVirial.empty();
+  const double energyShare = n > 0 ? energy / static_cast<double>(n) : 0.0;
+  const Eigen::Matrix3d virialShare =
+      n > 0 ? Eigen::Matrix3d(virial / static_cast<double>(n)) : Eigen::Matrix3d::Zero();
+  const int k1 = s.mesh[1], k2 = s.mesh[2];
+  const double* phi = s.fields[0].get();
+  const double* ex = s.fields[1].get();
+  const double* ey = s.fields[2].get();
+  const double* ez = s.fields[3].get();
+#pragma omp parallel for schedule(static)
+  for (std::size_t i = 0; i < n; ++i) {
+    const double* wt = &s.stencilWeights[15 * i];
+    const std::array<int, 3>& base = s.stencilBase[i];
+    double pot = 0.0, fx = 0.0, fy = 0.0, fz = 0.0;
+    for (int j2 = 0; j2 < kOrder; ++j2) {
+      int m2 = base[2] + j2;
+      if (m2 >= k2) m2 -= k2;
+      for (int j1 = 0; j1 < kOrder; ++j1) {
+        int m1 = base[1] + j1;
+        if (m1 >= k1) m1 -= k1;
+        const double w12 = wt[10 + j2] * wt[5 + j1];
+        const std::size_t row =
+            static_cast<std::size_t>(k0) * (m1 + static_cast<std::size_t>(k1) * m2);
+        for (int j0 = 0; j0 < kOrder; ++j0) {
+          int m0 = base[0] + j0;
+          if (m0 >= k0) m0 -= k0;
+          const double wm = w12 * wt[j0];
+          const std::size_t m = row + m0;
+          pot += wm * phi[m];
+          fx += wm * ex[m];
+          fy += wm * ey[m];
+          fz += wm * ez[m];
+        }
+      }
+    }
+    terms.potential[i] = 2.0 * ke * pot;
+    terms.forces[i] += (2.0 * ke * charges[i]) * Eigen::Vector3d(fx, fy, fz);
+    terms.perAtomEnergy[i] += energyShare;
+    if (perAtomVirial) terms.perAtomVirial[i] += virialShare;
+  }
+  terms.energy += energy;
+  terms.virial += virial;
+}
+
+}  // namespace sei
