@@ -1,0 +1,100 @@
+// Cell-list neighbour search against a brute-force enumeration of periodic images, for cells
+// thinner than the cutoff, large cells, mixed and free boundaries.
+#include <QtTest>
+#include <algorithm>
+#include <random>
+#include <tuple>
+
+#include "RandomModel.hpp"
+#include "neighbor/NeighborList.hpp"
+
+using namespace sei;
+
+namespace {
+
+using Pair = std::tuple<int, int, long, long, long>;  // i, j, displacement in 1e-7 Å
+
+std::vector<Pair> canonical(const NeighborList& list) {
+  std::vector<Pair> pairs;
+  for (std::size_t i = 0; i < list.numAtoms(); ++i)
+    for (std::size_t p = list.begin(i); p < list.end(i); ++p) {
+      const Eigen::Vector3d& d = list.displacement[p];
+      pairs.emplace_back(static_cast<int>(i), list.index[p], std::lround(d[0] * 1e7),
+                         std::lround(d[1] * 1e7), std::lround(d[2] * 1e7));
+    }
+  std::sort(pairs.begin(), pairs.end());
+  return pairs;
+}
+
+NeighborList bruteForce(const Cell& cell, const std::vector<Eigen::Vector3d>& r, double cutoff) {
+  NeighborList list;
+  list.offsets.push_back(0);
+  int reach[3];
+  for (int d = 0; d < 3; ++d)
+    // +4: atom 0 is placed up to three cells outside the box.
+    reach[d] = cell.periodic(d) ? static_cast<int>(std::ceil(cutoff / cell.thickness(d))) + 4 : 0;
+  for (std::size_t i = 0; i < r.size(); ++i) {
+    for (std::size_t j = 0; j < r.size(); ++j)
+      for (int a = -reach[0]; a <= reach[0]; ++a)
+        for (int b = -reach[1]; b <= reach[1]; ++b)
+          for (int c = -reach[2]; c <= reach[2]; ++c) {
+            if (i == j && a == 0 && b == 0 && c == 0) continue;
+            const Eigen::Vector3d d = r[j] + cell.matrix() * Eigen::Vector3d(a, b, c) - r[i];
+            if (d.squaredNorm() < cutoff * cutoff) {
+              list.index.push_back(static_cast<int>(j));
+              list.displacement.push_back(d);
+            }
+          }
+    list.offsets.push_back(list.index.size());
+  }
+  return list;
+}
+
+}  // namespace
+
+class TestNeighborList : public QObject {
+  Q_OBJECT
+
+ private slots:
+  void matchesBruteForce_data() {
+    QTest::addColumn<QString>("shape");
+    QTest::addColumn<double>("cutoff");
+    QTest::addColumn<int>("atoms");
+    QTest::newRow("thin triclinic, many images") << "thin" << 6.0 << 12;
+    QTest::newRow("small triclinic") << "triclinic" << 5.0 << 30;
+    QTest::newRow("large orthogonal") << "large" << 4.0 << 400;
+    QTest::newRow("slab, z not periodic") << "slab" << 4.5 << 150;
+    QTest::newRow("free cluster") << "free" << 4.0 << 60;
+  }
+  void matchesBruteForce() {
+    QFETCH(QString, shape);
+    QFETCH(double, cutoff);
+    QFETCH(int, atoms);
+    Eigen::Matrix3d h;
+    std::array<bool, 3> pbc = {true, true, true};
+    if (shape == "thin") {
+      h << 3.1, 0.8, -0.4, 0.0, 2.7, 0.9, 0.0, 0.0, 3.3;
+    } else if (shape == "triclinic") {
+      h << 9.0, 1.5, -1.2, 0.0, 9.5, 2.0, 0.0, 0.0, 10.0;
+    } else if (shape == "large") {
+      h = Eigen::Vector3d(16.0, 17.0, 18.0).asDiagonal();
+    } else {
+      h = Eigen::Vector3d(12.0, 13.0, 14.0).asDiagonal();
+      pbc = {shape != "free", shape != "free", false};
+    }
+    Structure s = test::randomStructure({"H"}, atoms, h, 17, 0.8);
+    // Positions outside the cell must work too.
+    s.positions[0] += h * Eigen::Vector3d(2.0, -1.0, pbc[2] ? 3.0 : 0.0);
+    const Cell cell = shape == "free" ? Cell() : Cell(h, pbc);
+    NeighborList fast;
+    buildNeighborList(cell, s.positions, cutoff, fast);
+    const NeighborList slow = bruteForce(cell.volume() > 0 ? cell : Cell(h, pbc), s.positions, cutoff);
+    QVERIFY(!slow.index.empty());
+    QCOMPARE(fast.index.size(), slow.index.size());
+    // The cell list wraps atoms, so compare displacements, which are what the physics uses.
+    QVERIFY(canonical(fast) == canonical(slow));
+  }
+};
+
+QTEST_APPLESS_MAIN(TestNeighborList)
+#include "TestNeighborList.moc"
