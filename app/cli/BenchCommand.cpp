@@ -1,5 +1,167 @@
+#include <array>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <fstream>
+#include <memory>
+#include <sstream>
+#include <string>
+#include <unistd.h>
+
+#include "Arguments.hpp"
 #include "Commands.hpp"
+#include "core/Error.hpp"
+#include "io/ExtXyz.hpp"
+#include "nep/NepEvaluator.hpp"
 
 namespace sei::cli {
-int runBench(const std::vector<std::string>&) { return 2; }
+namespace {
+
+const char* const kBenchHelp =
+    R"(Usage: sei bench --model A.txt[,B.txt...] --structure model.xyz [options]
+
+Measures force-evaluation throughput of the CPU evaluator: the structure is replicated to about
+each requested size, evaluated repeatedly (energy, forces, virial, charges; no per-atom virial
+or BEC, as in MD), and one line per (model, size, threads) is printed:
+  atom-steps/s   atoms x evaluations per second (higher is better)
+  us/atom-step   its inverse, microseconds
+  bytes/atom     resident memory added by the structure and evaluator, per atom
+Time and memory per atom stay flat as N grows: neighbour search uses cell lists, and qNEP
+models use PPPM by default (Ewald's cost grows as N^2 at fixed accuracy).
+
+Options:
+  --model LIST       comma-separated model files
+  --structure FILE   extended XYZ structure to replicate
+  --sizes LIST       target atom counts (default 1000,10000,100000)
+  --threads LIST     thread counts (default 1,2)
+  --seconds S        minimum timed seconds per measurement (default 2)
+  --kspace METHOD    pppm (default) or ewald, for qNEP models
+)";
+
+std::vector<std::string> splitList(const std::string& s) {
+  std::vector<std::string> items;
+  std::stringstream ss(s);
+  for (std::string item; std::getline(ss, item, ',');)
+    if (!item.empty()) items.push_back(item);
+  return items;
+}
+
+std::vector<int> integerList(const std::string& option, const std::string& s) {
+  std::vector<int> values;
+  for (const auto& item : splitList(s)) {
+    char* end = nullptr;
+    const long v = std::strtol(item.c_str(), &end, 10);
+    if (*end != '\0' || v <= 0)
+      throw InputError("sei bench: --" + option + " expects positive integers, got '" + item + "'");
+    values.push_back(static_cast<int>(v));
+  }
+  return values;
+}
+
+/// Resident memory of this process, bytes.
+double residentBytes() {
+  std::ifstream statm("/proc/self/statm");
+  double pages = 0, resident = 0;
+  statm >> pages >> resident;
+  return resident * static_cast<double>(sysconf(_SC_PAGESIZE));
+}
+
+std::string cpuName() {
+  std::ifstream info("/proc/cpuinfo");
+  for (std::string line; std::getline(info, line);)
+    if (line.rfind("model name", 0) == 0) return line.substr(line.find(':') + 2);
+  return "unknown CPU";
+}
+
+/// Replication factors whose product times n0 is closest to target.
+std::array<int, 3> replicationFor(std::size_t n0, int target) {
+  const double factor = std::max(1.0, static_cast<double>(target) / n0);
+  const int base = std::max(1, static_cast<int>(std::floor(std::cbrt(factor))));
+  std::array<int, 3> best = {base, base, base};
+  double bestError = INFINITY;
+  for (int a = base; a <= base + 1; ++a)
+    for (int b = base; b <= a; ++b)
+      for (int c = base; c <= b; ++c) {
+        const double err = std::abs(static_cast<double>(a) * b * c * n0 - target);
+        if (err < bestError) {
+          bestError = err;
+          best = {a, b, c};
+        }
+      }
+  return best;
+}
+
+Structure replicate(const Structure& s, const std::array<int, 3>& n) {
+  Structure out;
+  const Eigen::Matrix3d& h = s.cell.matrix();
+  for (int c = 0; c < n[2]; ++c)
+    for (int b = 0; b < n[1]; ++b)
+      for (int a = 0; a < n[0]; ++a)
+        for (std::size_t i = 0; i < s.size(); ++i) {
+          out.symbols.push_back(s.symbols[i]);
+          out.positions.push_back(s.positions[i] + h * Eigen::Vector3d(a, b, c));
+        }
+  Eigen::Matrix3d big = h;
+  for (int d = 0; d < 3; ++d) big.col(d) *= n[d];
+  out.cell = Cell(big, s.cell.periodicity());
+  return out;
+}
+
+}  // namespace
+
+int runBench(const std::vector<std::string>& args) {
+  for (const auto& a : args)
+    if (a == "--help" || a == "-h") {
+      std::fputs(kBenchHelp, stdout);
+      return 0;
+    }
+  const Arguments arguments("bench", args,
+                            {"model", "structure", "sizes", "threads", "seconds", "kspace"}, {});
+  const auto models = splitList(arguments.value("model"));
+  const std::string structurePath = arguments.value("structure");
+  const auto sizes = integerList("sizes", arguments.value("sizes", "1000,10000,100000"));
+  const auto threads = integerList("threads", arguments.value("threads", "1,2"));
+  const double minSeconds = arguments.number("seconds", 2.0);
+  const KSpaceMethod kspace = parseKSpaceMethod(arguments.value("kspace", "pppm"));
+  const Structure base = readExtXyz(structurePath);
+
+  std::printf("# sei bench on %s, %ld hardware threads\n", cpuName().c_str(),
+              sysconf(_SC_NPROCESSORS_ONLN));
+  std::printf("# structure %s (%zu atoms), k-space %s for qNEP\n", structurePath.c_str(),
+              base.size(), kspace == KSpaceMethod::Pppm ? "pppm" : "ewald");
+  std::printf("%-28s %8s %7s %6s %12s %14s %12s %10s\n", "model", "atoms", "threads", "calls",
+              "s/call", "atom-steps/s", "us/atom-step", "bytes/atom");
+  for (const auto& modelPath : models) {
+    auto model = std::make_shared<const NepModel>(readNepModel(modelPath));
+    const std::string name = modelPath.substr(modelPath.find_last_of('/') + 1);
+    for (int target : sizes) {
+      const double before = residentBytes();
+      const Structure s = replicate(base, replicationFor(base.size(), target));
+      const std::vector<int> types = model->typesOf(s, structurePath);
+      for (int t : threads) {
+        NepEvaluatorOptions options;
+        options.threads = t;
+        options.kspace = kspace;
+        NepEvaluator evaluator(model, options);
+        ForceResult result;
+        evaluator.compute(types, s.positions, s.cell, {}, result);  // warm-up, allocations
+        const double bytesPerAtom = (residentBytes() - before) / s.size();
+        int calls = 0;
+        const auto start = std::chrono::steady_clock::now();
+        double elapsed = 0.0;
+        do {
+          evaluator.compute(types, s.positions, s.cell, {}, result);
+          ++calls;
+          elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+        } while (elapsed < minSeconds);
+        const double perCall = elapsed / calls;
+        std::printf("%-28s %8zu %7d %6d %12.4e %14.4e %12.4f %10.0f\n", name.c_str(), s.size(), t,
+                    calls, perCall, s.size() / perCall, 1e6 * perCall / s.size(), bytesPerAtom);
+        std::fflush(stdout);
+      }
+    }
+  }
+  return 0;
+}
+
 }  // namespace sei::cli
