@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages SEI Studio needs to build and test (run as root).
+# Why each is needed: see "Dependencies" in README.md.
+set -euo pipefail
+packages=(
+  build-essential cmake ninja-build pkg-config  # toolchain
+  libeigen3-dev                                 # engine: small vectors and matrices
+  libfftw3-dev                                  # engine: PPPM k-space FFTs
+  qt6-base-dev                                  # tests (QtTest/QtCore); later the studio
+)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
