@@ -14,8 +14,8 @@ Arguments::Arguments(const std::string& command, const std::vector<std::string>&
   for (std::size_t k = 0; k < args.size(); ++k) {
     const std::string& a = args[k];
     if (a.rfind("--", 0) != 0)
-      throw InputError("sei " + command_ + ": unexpected argument '" + a +
-                       "' (see 'sei " + command_ + " --help')");
+      throw InputError("sei " + command_ + ": unexpected argument '" + a + "' (see 'sei " +
+                       command_ + " --help')");
     const std::string name = a.substr(2);
     if (flagOptions.count(name)) {
       values_[name] = "";

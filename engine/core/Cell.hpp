@@ -30,7 +30,7 @@ class Cell {
   Eigen::Matrix3d h_ = Eigen::Matrix3d::Zero();
   Eigen::Matrix3d hInv_ = Eigen::Matrix3d::Zero();
   std::array<bool, 3> periodic_{false, false, false};
-  double volume_ = 0.0;                 ///< Å³
+  double volume_ = 0.0;                ///< Å³
   std::array<double, 3> thickness_{};  ///< Å
 };
 

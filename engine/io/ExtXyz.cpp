@@ -4,7 +4,6 @@
 #include <cctype>
 #include <cerrno>
 #include <charconv>
-#include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
@@ -13,13 +12,14 @@
 #include <limits>
 #include <optional>
 #include <ostream>
-#include <random>
+#include <sstream>
 #include <stdexcept>
 #include <string_view>
 #include <system_error>
 
 #include "core/Elements.hpp"
 #include "core/Error.hpp"
+#include "io/AtomicFile.hpp"
 
 namespace sei {
 namespace {
@@ -623,29 +623,6 @@ void writeValidatedFrame(std::ostream& out, const Structure& s, const ExtXyzColu
   }
 }
 
-// Creates `path.tmp-XXXXXX` exclusively (C11 "x" mode), so two writers never share a temp file.
-std::string createTempFile(const std::string& path) {
-  std::mt19937_64 rng(
-      std::random_device{}() ^
-      static_cast<std::uint64_t>(std::chrono::steady_clock::now().time_since_epoch().count()));
-  for (int attempt = 0; attempt < 100; ++attempt) {
-    char suffix[16];
-    std::snprintf(suffix, sizeof suffix, ".tmp-%06x", static_cast<unsigned>(rng() & 0xffffff));
-    const std::string tmp = path + suffix;
-    errno = 0;
-    if (std::FILE* f = std::fopen(tmp.c_str(), "wx")) {
-      std::fclose(f);
-      return tmp;
-    }
-    if (errno != EEXIST) {
-      throw InputError(
-          path, 0,
-          "cannot create temporary file " + tmp + ": " + std::generic_category().message(errno));
-    }
-  }
-  throw InputError(path, 0, "cannot create a temporary file beside it");
-}
-
 }  // namespace
 
 std::vector<Structure> readExtXyzFrames(std::istream& in, const std::string& sourceName) {
@@ -671,19 +648,9 @@ void writeExtXyzFrame(std::ostream& out, const Structure& s, const ExtXyzColumns
 
 void writeExtXyz(const std::string& path, const Structure& s, const ExtXyzColumns& columns) {
   validateForWriting(s, columns);  // before touching the disk
-  const std::string tmp = createTempFile(path);
-  std::error_code ec;
-  try {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    if (out) writeValidatedFrame(out, s, columns);
-    out.close();
-    if (!out) throw InputError(path, 0, "cannot write temporary file " + tmp);
-    std::filesystem::rename(tmp, path, ec);
-    if (ec) throw InputError(path, 0, "cannot replace file: " + ec.message());
-  } catch (...) {
-    std::filesystem::remove(tmp, ec);
-    throw;
-  }
+  std::ostringstream out;
+  writeValidatedFrame(out, s, columns);
+  writeFileAtomically(path, out.str());
 }
 
 }  // namespace sei

@@ -33,7 +33,9 @@ void writeForceResultFiles(const std::string& folder, const ForceResult& result)
   std::error_code ec;
   std::filesystem::create_directories(folder, ec);
   if (ec) throw InputError(folder, 0, "cannot create output folder: " + ec.message());
-  auto file = [&folder](const char* name) { return (std::filesystem::path(folder) / name).string(); };
+  auto file = [&folder](const char* name) {
+    return (std::filesystem::path(folder) / name).string();
+  };
 
   std::string text;
   appendNumbers(text, &result.energy, 1);

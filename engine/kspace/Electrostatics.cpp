@@ -24,8 +24,8 @@ KSpaceMethod parseKSpaceMethod(const std::string& name) {
   throw InputError("unknown k-space method '" + name + "', expected 'ewald' or 'pppm'");
 }
 
-void addRealSpaceCoulomb(const NeighborList& list, const std::vector<double>& charges,
-                         double alpha, double cutoff, ElectrostaticTerms& terms) {
+void addRealSpaceCoulomb(const NeighborList& list, const std::vector<double>& charges, double alpha,
+                         double cutoff, ElectrostaticTerms& terms) {
   const std::size_t n = charges.size();
   const double cutoff2 = cutoff * cutoff;
   const double selfFactor = alpha / std::sqrt(M_PI);
@@ -47,8 +47,8 @@ void addRealSpaceCoulomb(const NeighborList& list, const std::vector<double>& ch
       const double qj = charges[list.index[p]];
       const double erfcTerm = std::erfc(alpha * r) / r;
       phi += qj * erfcTerm;
-      const double gamma = kCoulomb * qi * qj *
-                           (erfcTerm + 2.0 * selfFactor * std::exp(-alpha * alpha * r2)) / r2;
+      const double gamma =
+          kCoulomb * qi * qj * (erfcTerm + 2.0 * selfFactor * std::exp(-alpha * alpha * r2)) / r2;
       f -= gamma * d;
       w += 0.5 * gamma * d * d.transpose();
     }

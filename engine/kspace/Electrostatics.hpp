@@ -16,12 +16,12 @@ constexpr double kCoulomb = 14.399645;
 /// Electrostatic terms of point charges at fixed charge values. Energies, forces and virials
 /// are added to what the arrays hold; `potential` is D_i = ∂E_el/∂q_i (eV/e).
 struct ElectrostaticTerms {
-  double energy = 0.0;                         ///< eV
-  std::vector<double> perAtomEnergy;           ///< eV
-  std::vector<Eigen::Vector3d> forces;         ///< eV/Å, charges held fixed
+  double energy = 0.0;                               ///< eV
+  std::vector<double> perAtomEnergy;                 ///< eV
+  std::vector<Eigen::Vector3d> forces;               ///< eV/Å, charges held fixed
   Eigen::Matrix3d virial = Eigen::Matrix3d::Zero();  ///< eV
-  std::vector<Eigen::Matrix3d> perAtomVirial;  ///< eV, filled only if sized N
-  std::vector<double> potential;               ///< eV/e
+  std::vector<Eigen::Matrix3d> perAtomVirial;        ///< eV, filled only if sized N
+  std::vector<double> potential;                     ///< eV/e
 
   void reset(std::size_t n, bool perAtomVirial);
 };
@@ -52,7 +52,7 @@ class EwaldSolver : public KSpaceSolver {
 
 /// Real-space erfc sum and self term of charge mode 1 (spec §7.3), over the pairs of `list`
 /// closer than `cutoff`. Adds to potential.
-void addRealSpaceCoulomb(const NeighborList& list, const std::vector<double>& charges,
-                         double alpha, double cutoff, ElectrostaticTerms& terms);
+void addRealSpaceCoulomb(const NeighborList& list, const std::vector<double>& charges, double alpha,
+                         double cutoff, ElectrostaticTerms& terms);
 
 }  // namespace sei

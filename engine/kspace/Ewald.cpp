@@ -37,7 +37,8 @@ void EwaldSolver::compute(const Cell& cell, const std::vector<Eigen::Vector3d>& 
         const Eigen::Vector3d k = n0 * b.col(0) + n1 * b.col(1) + n2 * b.col(2);
         const double k2 = k.squaredNorm();
         if (k2 >= kCut2) continue;
-        kvs.push_back({{n0, n1, n2}, k, 2.0 * twoPi / volume * std::exp(-k2 / (4 * alpha * alpha)) / k2});
+        kvs.push_back(
+            {{n0, n1, n2}, k, 2.0 * twoPi / volume * std::exp(-k2 / (4 * alpha * alpha)) / k2});
       }
 
   // Phase factors exp(i m b_d·r_j) for m = −nMax..nMax, atom index fastest.
@@ -63,8 +64,8 @@ void EwaldSolver::compute(const Cell& cell, const std::vector<Eigen::Vector3d>& 
   std::fill(terms.potential.begin(), terms.potential.end(), 0.0);
   const int numThreads = omp_get_max_threads();
   std::vector<std::vector<double>> tPotential(numThreads, std::vector<double>(n, 0.0));
-  std::vector<std::vector<Eigen::Vector3d>> tForce(numThreads,
-                                                   std::vector<Eigen::Vector3d>(n, Eigen::Vector3d::Zero()));
+  std::vector<std::vector<Eigen::Vector3d>> tForce(
+      numThreads, std::vector<Eigen::Vector3d>(n, Eigen::Vector3d::Zero()));
   std::vector<std::vector<Eigen::Matrix3d>> tVirial(
       perAtomVirial ? numThreads : 0, std::vector<Eigen::Matrix3d>(n, Eigen::Matrix3d::Zero()));
   std::vector<double> tEnergy(numThreads, 0.0);

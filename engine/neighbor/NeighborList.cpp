@@ -85,8 +85,7 @@ void buildNeighborList(const Cell& inputCell, const std::vector<Eigen::Vector3d>
     axis[d] = makeAxis(cell.periodic(d), lo[d], hi[d], cell.thickness(d), cutoff);
 
   // Counting sort of atoms into bins.
-  const std::size_t numBins =
-      static_cast<std::size_t>(axis[0].bins) * axis[1].bins * axis[2].bins;
+  const std::size_t numBins = static_cast<std::size_t>(axis[0].bins) * axis[1].bins * axis[2].bins;
   std::vector<std::array<int, 3>> binOf(n);
   std::vector<std::size_t> binStart(numBins + 1, 0);
   auto flat = [&](const std::array<int, 3>& b) {

@@ -12,7 +12,7 @@ namespace sei {
 /// Stored as compressed rows: neighbours of i are entries [offsets[i], offsets[i+1]).
 struct NeighborList {
   std::vector<std::size_t> offsets;
-  std::vector<int> index;                      ///< neighbour atom j
+  std::vector<int> index;                     ///< neighbour atom j
   std::vector<Eigen::Vector3d> displacement;  ///< r_j (image) − r_i, Å
 
   std::size_t numAtoms() const { return offsets.empty() ? 0 : offsets.size() - 1; }

@@ -87,9 +87,9 @@ std::vector<BlockPolynomial> angularBlocks(const NepModel& model) {
     }
     blocks.push_back(std::move(b));
   }
-  const std::array<BlockPolynomial, kNumHigherBlocks> higher = {
-      fromTable(kQ222), fromTable(kQ1111), fromTable(kQ112),
-      fromTable(kQ123), fromTable(kQ233),  fromTable(kQ134)};
+  const std::array<BlockPolynomial, kNumHigherBlocks> higher = {fromTable(kQ222), fromTable(kQ1111),
+                                                                fromTable(kQ112), fromTable(kQ123),
+                                                                fromTable(kQ233), fromTable(kQ134)};
   for (int k = 0; k < kNumHigherBlocks; ++k)
     if (model.higherBlocks[k]) blocks.push_back(higher[k]);
   return blocks;

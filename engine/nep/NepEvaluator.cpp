@@ -326,14 +326,13 @@ void NepEvaluator::computeForces(const std::vector<int>& types, const ForceReque
       if (wantBec) result.bec[i] += accumulators_[t].bec[i];
     }
     if (wantBec)
-      result.bec[i] = m.sqrtEpsilonInf *
-                      (result.charges[i] * Eigen::Matrix3d::Identity() + result.bec[i]);
+      result.bec[i] =
+          m.sqrtEpsilonInf * (result.charges[i] * Eigen::Matrix3d::Identity() + result.bec[i]);
   }
   for (int t = 0; t < numThreads; ++t) result.virial += accumulators_[t].totalVirial;
 }
 
-void NepEvaluator::addZbl(const std::vector<int>& types, bool perAtomVirial,
-                          ForceResult& result) {
+void NepEvaluator::addZbl(const std::vector<int>& types, bool perAtomVirial, ForceResult& result) {
   const std::size_t n = types.size();
   const int T = numTypes_;
   double virial[9] = {0, 0, 0, 0, 0, 0, 0, 0, 0};

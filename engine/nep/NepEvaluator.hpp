@@ -53,15 +53,15 @@ class NepEvaluator {
 
   // Model constants in the layouts the loops want.
   int numTypes_, dim_, nR_, nA_, kR_, kA_, numSums_;
-  std::vector<double> cRadial_;   ///< [(ti*T+tj)][n][k]
-  std::vector<double> cAngular_;  ///< [(ti*T+tj)][n][k]
+  std::vector<double> cRadial_;               ///< [(ti*T+tj)][n][k]
+  std::vector<double> cAngular_;              ///< [(ti*T+tj)][n][k]
   std::vector<double> rcRadial_, rcAngular_;  ///< per type pair, Å
 
   // Per-evaluation work arrays.
   NeighborList neighbors_;
-  std::vector<double> dEnergy_;   ///< N×D, ∂U_i/∂Q_d
-  std::vector<double> dCharge_;   ///< N×D, ∂q̂_i/∂Q_d (qNEP)
-  std::vector<double> sums_;      ///< N×(n_A+1)×numSums_, angular sums S
+  std::vector<double> dEnergy_;    ///< N×D, ∂U_i/∂Q_d
+  std::vector<double> dCharge_;    ///< N×D, ∂q̂_i/∂Q_d (qNEP)
+  std::vector<double> sums_;       ///< N×(n_A+1)×numSums_, angular sums S
   std::vector<double> potential_;  ///< D̄_i = D_i − mean(D), eV/e
   ElectrostaticTerms coulomb_;
   struct ThreadAccumulator {

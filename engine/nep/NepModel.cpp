@@ -37,8 +37,8 @@ std::vector<int> NepModel::typesOf(const Structure& s, const std::string& struct
       std::string known;
       for (const auto& e : elements) known += (known.empty() ? "" : " ") + e;
       throw InputError(structureName + ": atom " + std::to_string(i + 1) + " is element '" +
-                       s.symbols[i] + "', which model " + path + " does not have (it has: " +
-                       known + ")");
+                       s.symbols[i] + "', which model " + path +
+                       " does not have (it has: " + known + ")");
     }
     types[i] = static_cast<int>(it - elements.begin());
   }
@@ -75,8 +75,7 @@ class ModelFileReader {
   std::vector<std::string> keywordLine(const std::string& keyword, const std::string& form,
                                        std::initializer_list<std::size_t> counts) {
     auto tokens = headerLine(form);
-    if (tokens[0] != keyword)
-      fail("expected a '" + form + "' line, found '" + tokens[0] + "'");
+    if (tokens[0] != keyword) fail("expected a '" + form + "' line, found '" + tokens[0] + "'");
     if (std::find(counts.begin(), counts.end(), tokens.size()) == counts.end())
       fail("expected '" + form + "', found " + std::to_string(tokens.size()) + " tokens");
     return tokens;
@@ -119,8 +118,8 @@ class ModelFileReader {
       values.push_back(number(tokens[0], "parameter " + std::to_string(values.size() + 1)));
     }
     if (values.size() != count)
-      fail("file ends after " + std::to_string(values.size()) + " of the " +
-           std::to_string(count) + " numbers the header describes (" + breakdown + ")");
+      fail("file ends after " + std::to_string(values.size()) + " of the " + std::to_string(count) +
+           " numbers the header describes (" + breakdown + ")");
     return values;
   }
 
@@ -136,10 +135,18 @@ class ModelFileReader {
 
 /// Parses the model token into the flags of NepModel; rejects what we cannot run.
 void parseToken(const std::string& token, NepModel& m, const ModelFileReader& r) {
-  static const char* const kTokens[] = {
-      "nep3", "nep3_zbl", "nep4", "nep4_zbl", "nep5", "nep5_zbl", "nep4_temperature",
-      "nep4_zbl_temperature", "nep4_charge1", "nep4_charge2", "nep4_zbl_charge1",
-      "nep4_zbl_charge2"};
+  static const char* const kTokens[] = {"nep3",
+                                        "nep3_zbl",
+                                        "nep4",
+                                        "nep4_zbl",
+                                        "nep5",
+                                        "nep5_zbl",
+                                        "nep4_temperature",
+                                        "nep4_zbl_temperature",
+                                        "nep4_charge1",
+                                        "nep4_charge2",
+                                        "nep4_zbl_charge1",
+                                        "nep4_zbl_charge2"};
   const bool known = std::find(std::begin(kTokens), std::end(kTokens), token) != std::end(kTokens);
   if (!known) {
     std::string kind = "an unknown model type";
@@ -169,9 +176,8 @@ void readHeader(ModelFileReader& r, NepModel& m) {
   if (first.size() < 2) r.fail("expected 'token T element_1 ... element_T', found 1 token");
   const int T = r.integer(first[1], "the number of types T", 1, kMaxAtomicNumber);
   if (first.size() != static_cast<std::size_t>(2 + T))
-    r.fail("expected 2+T = " + std::to_string(2 + T) + " tokens ('" + first[0] + " " +
-           first[1] + "' and " + first[1] + " element symbols), found " +
-           std::to_string(first.size()));
+    r.fail("expected 2+T = " + std::to_string(2 + T) + " tokens ('" + first[0] + " " + first[1] +
+           "' and " + first[1] + " element symbols), found " + std::to_string(first.size()));
   for (int t = 0; t < T; ++t) {
     const std::string& sym = first[2 + t];
     const int z = atomicNumber(sym);
@@ -199,8 +205,9 @@ void readHeader(ModelFileReader& r, NepModel& m) {
   auto c = r.keywordLine("cutoff", "cutoff R_c A_c MN_R MN_A", {5, typewiseCount});
   m.typewiseCutoff = (T > 1 && c.size() == typewiseCount);
   if (m.typewiseCutoff && m.chargeMode != 0)
-    r.fail("typewise cutoffs are not allowed in a charge (qNEP) model; expected "
-           "'cutoff R_c A_c MN_R MN_A'");
+    r.fail(
+        "typewise cutoffs are not allowed in a charge (qNEP) model; expected "
+        "'cutoff R_c A_c MN_R MN_A'");
   for (int t = 0; t < T; ++t) {
     const std::size_t k = m.typewiseCutoff ? 1 + 2 * t : 1;
     m.radialCutoff.push_back(r.number(c[k], "the radial cutoff"));
@@ -218,18 +225,18 @@ void readHeader(ModelFileReader& r, NepModel& m) {
   m.basisRadial = r.integer(b[1], "basis_size radial", 0, 64);
   m.basisAngular = r.integer(b[2], "basis_size angular", 0, 64);
 
-  auto l = r.keywordLine("l_max", "l_max L f_222 f_1111 [f_112 f_123 f_233 f_134]",
-                         {4, 5, 6, 7, 8});
+  auto l =
+      r.keywordLine("l_max", "l_max L f_222 f_1111 [f_112 f_123 f_233 f_134]", {4, 5, 6, 7, 8});
   m.lMax = r.integer(l[1], "l_max", 0, 8);
   static const int kNeedsL[kNumHigherBlocks] = {2, 1, 2, 3, 3, 4};
   static const char* const kBlockNames[kNumHigherBlocks] = {"222", "1111", "112",
-                                                           "123", "233",  "134"};
+                                                            "123", "233",  "134"};
   for (std::size_t k = 2; k < l.size(); ++k) {
     const int block = static_cast<int>(k) - 2;
     m.higherBlocks[block] = r.integer(l[k], std::string("flag f_") + kBlockNames[block], 0, 8) != 0;
     if (m.higherBlocks[block] && m.lMax < kNeedsL[block])
-      r.fail(std::string("block ") + kBlockNames[block] + " needs l_max >= " +
-             std::to_string(kNeedsL[block]) + ", found l_max " + l[1]);
+      r.fail(std::string("block ") + kBlockNames[block] +
+             " needs l_max >= " + std::to_string(kNeedsL[block]) + ", found l_max " + l[1]);
   }
 
   auto a = r.keywordLine("ANN", "ANN H 0", {3});

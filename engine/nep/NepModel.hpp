@@ -10,10 +10,10 @@ namespace sei {
 
 /// Per-type-pair parameters of flexible ZBL (`zbl 0 0`, spec §9.2).
 struct ZblPairParameters {
-  double rInner = 0.0;             ///< Å
-  double rOuter = 0.0;             ///< Å
-  std::array<double, 4> a{};       ///< amplitudes of the screening function
-  std::array<double, 4> b{};       ///< exponents of the screening function
+  double rInner = 0.0;        ///< Å
+  double rOuter = 0.0;        ///< Å
+  std::array<double, 4> a{};  ///< amplitudes of the screening function
+  std::array<double, 4> b{};  ///< exponents of the screening function
 };
 
 /// One type's neural network (spec §4). For nep3 models all types share one network.
@@ -31,20 +31,20 @@ constexpr int kNumHigherBlocks = 6;
 
 /// A NEP / qNEP model as read from a GPUMD `nep.txt` file (spec §1–§2). Immutable after reading.
 struct NepModel {
-  std::string path;   ///< file it came from, for messages
-  std::string token;  ///< first token, e.g. "nep4_zbl_charge1"
-  int version = 4;    ///< 3, 4 or 5
-  int chargeMode = 0;  ///< 0: no charges, 1: real + reciprocal, 2: reciprocal only
+  std::string path;                    ///< file it came from, for messages
+  std::string token;                   ///< first token, e.g. "nep4_zbl_charge1"
+  int version = 4;                     ///< 3, 4 or 5
+  int chargeMode = 0;                  ///< 0: no charges, 1: real + reciprocal, 2: reciprocal only
   bool temperatureDescriptor = false;  ///< *_temperature: last descriptor = temperature (K)
 
   std::vector<std::string> elements;  ///< type t -> element symbol
   std::vector<int> atomicNumbers;     ///< type t -> Z
 
   bool zbl = false;
-  bool flexibleZbl = false;          ///< `zbl 0 0`: per-pair parameters below
-  double zblInner = 0.0;             ///< Å
-  double zblOuter = 0.0;             ///< Å
-  double zblTypewiseFactor = 0.0;    ///< 0 if absent (universal ZBL only)
+  bool flexibleZbl = false;                 ///< `zbl 0 0`: per-pair parameters below
+  double zblInner = 0.0;                    ///< Å
+  double zblOuter = 0.0;                    ///< Å
+  double zblTypewiseFactor = 0.0;           ///< 0 if absent (universal ZBL only)
   std::vector<ZblPairParameters> zblPairs;  ///< unordered type pairs, spec §2.3 item 7
 
   std::vector<double> radialCutoff;   ///< per type, Å (all equal without typewise cutoffs)
@@ -53,17 +53,17 @@ struct NepModel {
   int maxNeighborsRadial = 0;   ///< MN_R, informative only
   int maxNeighborsAngular = 0;  ///< MN_A, informative only
 
-  int nMaxRadial = 0;   ///< n_R (channels 0..n_R)
-  int nMaxAngular = 0;  ///< n_A
-  int basisRadial = 0;  ///< K_R (basis functions 0..K_R)
-  int basisAngular = 0;  ///< K_A
-  int lMax = 0;          ///< L of the 3-body part
+  int nMaxRadial = 0;                                 ///< n_R (channels 0..n_R)
+  int nMaxAngular = 0;                                ///< n_A
+  int basisRadial = 0;                                ///< K_R (basis functions 0..K_R)
+  int basisAngular = 0;                               ///< K_A
+  int lMax = 0;                                       ///< L of the 3-body part
   std::array<bool, kNumHigherBlocks> higherBlocks{};  ///< in AngularBlock order
-  int hidden = 0;        ///< H
+  int hidden = 0;                                     ///< H
 
-  std::vector<NepNetwork> networks;  ///< one per type (nep3: the shared one, replicated)
-  double sqrtEpsilonInf = 1.0;       ///< √ε∞, scales Born effective charges (qNEP)
-  double outputBias = 0.0;           ///< b_out (subtracted), eV
+  std::vector<NepNetwork> networks;         ///< one per type (nep3: the shared one, replicated)
+  double sqrtEpsilonInf = 1.0;              ///< √ε∞, scales Born effective charges (qNEP)
+  double outputBias = 0.0;                  ///< b_out (subtracted), eV
   std::vector<double> radialCoefficients;   ///< c_R[((n(K_R+1)+k)T+t1)T+t2]
   std::vector<double> angularCoefficients;  ///< c_A, same layout
   std::vector<double> scalers;              ///< σ_d, D values

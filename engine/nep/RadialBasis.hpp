@@ -15,7 +15,8 @@ inline void radialBasis(double r, double rc, int K, double* phi, double* dphi) {
   const double dxdr = 4.0 * t / rc;
   phi[0] = fc;
   if (dphi) dphi[0] = dfc;
-  // T_k and dT_k/dx by the recursions T_{k+1} = 2xT_k − T_{k−1}, T'_{k+1} = 2T_k + 2xT'_k − T'_{k−1}.
+  // T_k and dT_k/dx by the recursions T_{k+1} = 2xT_k − T_{k−1}, T'_{k+1} = 2T_k + 2xT'_k −
+  // T'_{k−1}.
   double tPrev = 1.0, tCur = x, dPrev = 0.0, dCur = 1.0;
   for (int k = 1; k <= K; ++k) {
     phi[k] = 0.5 * (tCur + 1.0) * fc;

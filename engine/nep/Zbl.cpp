@@ -31,9 +31,9 @@ Zbl::Zbl(const NepModel& model) : numTypes_(model.numTypes()) {
         p.rOuter = model.zblOuter;
         if (model.zblTypewiseFactor > 0.0) {
           p.rInner = 0.0;
-          p.rOuter = std::min(model.zblTypewiseFactor *
-                                  (zblCovalentRadius(zi) + zblCovalentRadius(zj)),
-                              model.zblOuter);
+          p.rOuter =
+              std::min(model.zblTypewiseFactor * (zblCovalentRadius(zi) + zblCovalentRadius(zj)),
+                       model.zblOuter);
         }
       }
     }

@@ -7,8 +7,9 @@ namespace sei::test {
 std::shared_ptr<const NepModel> makeRandomModel(const QString& folder,
                                                 const RandomModelSpec& spec) {
   const std::string path =
-      QDir(folder).filePath(QString::fromStdString(spec.token) + "-" +
-                            QString::number(spec.seed) + ".txt").toStdString();
+      QDir(folder)
+          .filePath(QString::fromStdString(spec.token) + "-" + QString::number(spec.seed) + ".txt")
+          .toStdString();
   writeTextFile(path, randomModelText(spec));
   return std::make_shared<const NepModel>(readNepModel(path));
 }

@@ -5,10 +5,20 @@
 namespace sei::test {
 
 QStringList modelVariantNames() {
-  return {"nep4",         "nep4_allbody",   "nep3",         "nep5",
-          "nep4_temperature", "nep4_typewise_cutoff", "nep4_zbl", "nep4_zbl_typewise",
-          "nep4_zbl_flexible", "nep4_charge1", "nep4_charge2", "nep4_zbl_charge1",
-          "nep4_zbl_charge2", "nep4_charge1_3types"};
+  return {"nep4",
+          "nep4_allbody",
+          "nep3",
+          "nep5",
+          "nep4_temperature",
+          "nep4_typewise_cutoff",
+          "nep4_zbl",
+          "nep4_zbl_typewise",
+          "nep4_zbl_flexible",
+          "nep4_charge1",
+          "nep4_charge2",
+          "nep4_zbl_charge1",
+          "nep4_zbl_charge2",
+          "nep4_charge1_3types"};
 }
 
 RandomModelSpec modelVariant(const QString& name) {

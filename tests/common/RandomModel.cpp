@@ -1,8 +1,8 @@
 #include "RandomModel.hpp"
 
+#include <cmath>
 #include <cstdio>
 #include <fstream>
-#include <cmath>
 #include <random>
 #include <sstream>
 #include <stdexcept>
@@ -52,11 +52,11 @@ std::string randomModelText(const RandomModelSpec& s) {
   const int networks = version == 3 ? 1 : T;
   for (int t = 0; t < networks; ++t) {
     for (int k = 0; k < H * D; ++k) put(uniform(-1.0, 1.0) / std::sqrt(double(D)));
-    for (int k = 0; k < H; ++k) put(uniform(-0.3, 0.3));          // b0
-    for (int k = 0; k < H; ++k) put(uniform(-1.0, 1.0));          // w1
+    for (int k = 0; k < H; ++k) put(uniform(-0.3, 0.3));  // b0
+    for (int k = 0; k < H; ++k) put(uniform(-1.0, 1.0));  // w1
     if (charged)
-      for (int k = 0; k < H; ++k) put(uniform(-0.8, 0.8));        // w1q
-    if (version == 5) put(uniform(-0.5, 0.5));                    // per-type bias
+      for (int k = 0; k < H; ++k) put(uniform(-0.8, 0.8));  // w1q
+    if (version == 5) put(uniform(-0.5, 0.5));              // per-type bias
   }
   if (charged) put(uniform(1.2, 2.0));  // √ε∞
   put(uniform(-0.5, 0.5));              // b_out

@@ -14,7 +14,7 @@ namespace {
 
 struct Neighbours {
   std::vector<Eigen::Vector3d> directions;  // unit vectors
-  std::vector<double> weights;               // g(r_ij)
+  std::vector<double> weights;              // g(r_ij)
 };
 
 Neighbours randomNeighbours(unsigned seed, int count) {
@@ -85,8 +85,8 @@ class TestAngularTerms : public QObject {
       double direct = 0.0;
       for (std::size_t j = 0; j < n.directions.size(); ++j)
         for (std::size_t k = 0; k < n.directions.size(); ++k)
-          direct += n.weights[j] * n.weights[k] *
-                    std::legendre(l, n.directions[j].dot(n.directions[k]));
+          direct +=
+              n.weights[j] * n.weights[k] * std::legendre(l, n.directions[j].dot(n.directions[k]));
       direct *= (2 * l + 1) / (4 * M_PI);
       const double viaSums = blocks[l - 1].value(s.data());
       QVERIFY2(std::abs(viaSums - direct) < 1e-12 * std::max(1.0, std::abs(direct)),
@@ -126,7 +126,8 @@ class TestAngularTerms : public QObject {
       for (int k = 0; k < f.size(); ++k) {
         const double fd = (yp[k] - ym[k]) / (2 * h);
         QVERIFY2(std::abs(fd - grad[3 * k + a]) < 1e-6 * std::max(1.0, std::abs(fd)),
-                 qPrintable(QString("Y_%1 d/du_%2: %3 vs %4").arg(k).arg(a).arg(grad[3 * k + a]).arg(fd)));
+                 qPrintable(
+                     QString("Y_%1 d/du_%2: %3 vs %4").arg(k).arg(a).arg(grad[3 * k + a]).arg(fd)));
       }
     }
   }
@@ -146,7 +147,8 @@ class TestAngularTerms : public QObject {
         s[k] = keep - h;
         const double down = block.value(s.data());
         s[k] = keep;
-        QVERIFY(std::abs((up - down) / (2 * h) - grad[k]) < 1e-7 * std::max(1.0, std::abs(grad[k])));
+        QVERIFY(std::abs((up - down) / (2 * h) - grad[k]) <
+                1e-7 * std::max(1.0, std::abs(grad[k])));
       }
     }
   }

@@ -26,7 +26,8 @@ Run runSei(const QStringList& args) {
   p.start(QDir(test::binDir()).filePath("sei"), args);
   if (!p.waitForFinished(120000)) return {-1, {}, "timed out"};
   return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1,
-          QString::fromUtf8(p.readAllStandardOutput()), QString::fromUtf8(p.readAllStandardError())};
+          QString::fromUtf8(p.readAllStandardOutput()),
+          QString::fromUtf8(p.readAllStandardError())};
 }
 
 QStringList fileLines(const QString& path) {
@@ -73,10 +74,10 @@ class TestCli : public QObject {
       int rows, columns;
     };
     const int n = static_cast<int>(atoms_.size());
-    for (const File& f : {File{"energy.txt", 1, 1}, File{"per_atom_energy.txt", n, 1},
-                          File{"forces.txt", n, 3}, File{"virial.txt", 1, 9},
-                          File{"per_atom_virial.txt", n, 9}, File{"charges.txt", n, 1},
-                          File{"bec.txt", n, 9}}) {
+    for (const File& f :
+         {File{"energy.txt", 1, 1}, File{"per_atom_energy.txt", n, 1}, File{"forces.txt", n, 3},
+          File{"virial.txt", 1, 9}, File{"per_atom_virial.txt", n, 9}, File{"charges.txt", n, 1},
+          File{"bec.txt", n, 9}}) {
       const QStringList lines = fileLines(QDir(out).filePath(f.name));
       QCOMPARE(lines.size(), f.rows);
       for (const QString& line : lines) {
@@ -90,7 +91,8 @@ class TestCli : public QObject {
     const auto forces = test::readTable(QDir(out).filePath("forces.txt").toStdString());
     for (int i = 0; i < n; ++i)
       for (int a = 0; a < 3; ++a)
-        QVERIFY(std::abs(forces[i][a] - expected.forces[i][a]) <= 1e-9 * (1 + std::abs(forces[i][a])));
+        QVERIFY(std::abs(forces[i][a] - expected.forces[i][a]) <=
+                1e-9 * (1 + std::abs(forces[i][a])));
     const auto virial = test::readTable(QDir(out).filePath("virial.txt").toStdString());
     QVERIFY(std::abs(virial[0][1] - expected.virial(0, 1)) < 1e-9 * (1 + std::abs(virial[0][1])));
     const auto bec = test::readTable(QDir(out).filePath("bec.txt").toStdString());
@@ -100,13 +102,20 @@ class TestCli : public QObject {
   void rejectsBadInput_data() {
     QTest::addColumn<QString>("scenario");
     QTest::addColumn<QString>("mustMention");
-    QTest::newRow("missing model file") << "missing-model" << "absent.txt";
-    QTest::newRow("malformed model") << "bad-model" << "bad-model.txt:4:";
-    QTest::newRow("element not in model") << "wrong-element" << "'Na'";
-    QTest::newRow("malformed structure") << "bad-structure" << "bad.xyz:3:";
-    QTest::newRow("missing --out") << "no-out" << "--out";
-    QTest::newRow("unknown option") << "unknown-option" << "--frobnicate";
-    QTest::newRow("bad k-space") << "bad-kspace" << "'spectral'";
+    QTest::newRow("missing model file") << "missing-model"
+                                        << "absent.txt";
+    QTest::newRow("malformed model") << "bad-model"
+                                     << "bad-model.txt:4:";
+    QTest::newRow("element not in model") << "wrong-element"
+                                          << "'Na'";
+    QTest::newRow("malformed structure") << "bad-structure"
+                                         << "bad.xyz:3:";
+    QTest::newRow("missing --out") << "no-out"
+                                   << "--out";
+    QTest::newRow("unknown option") << "unknown-option"
+                                    << "--frobnicate";
+    QTest::newRow("bad k-space") << "bad-kspace"
+                                 << "'spectral'";
   }
   void rejectsBadInput() {
     QFETCH(QString, scenario);
@@ -117,19 +126,23 @@ class TestCli : public QObject {
     if (scenario == "bad-model") {
       QStringList lines = fileLines(model_);
       lines[3] = "n_max 4";
-      test::writeTextFile(dir_.filePath("bad-model.txt").toStdString(), (lines.join('\n') + '\n').toStdString());
+      test::writeTextFile(dir_.filePath("bad-model.txt").toStdString(),
+                          (lines.join('\n') + '\n').toStdString());
       args[2] = dir_.filePath("bad-model.txt");
     }
     if (scenario == "wrong-element" || scenario == "bad-structure") {
       QStringList lines = fileLines(structure_);
       if (scenario == "wrong-element") lines[2].replace(QRegularExpression("^\\S+"), "Na");
       if (scenario == "bad-structure") lines[2] = "H 1.0 2.0";
-      test::writeTextFile(dir_.filePath("bad.xyz").toStdString(), (lines.join('\n') + '\n').toStdString());
+      test::writeTextFile(dir_.filePath("bad.xyz").toStdString(),
+                          (lines.join('\n') + '\n').toStdString());
       args[4] = dir_.filePath("bad.xyz");
     }
     if (scenario == "no-out") args = args.mid(0, 5);
     if (scenario == "unknown-option") args << "--frobnicate";
-    if (scenario == "bad-kspace") args << "--kspace" << "spectral";
+    if (scenario == "bad-kspace")
+      args << "--kspace"
+           << "spectral";
     const Run r = runSei(args);
     QCOMPARE(r.status, 2);
     QCOMPARE(r.err.count('\n'), 1);

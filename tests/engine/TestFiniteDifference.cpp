@@ -11,7 +11,7 @@ using namespace sei;
 namespace {
 constexpr double kPositionStep = 1e-5;  ///< Å
 constexpr double kStrainStep = 1e-6;
-constexpr double kForceTolerance = 2e-7;  ///< eV/Å, 20× the worst seen
+constexpr double kForceTolerance = 2e-7;   ///< eV/Å, 20× the worst seen
 constexpr double kVirialTolerance = 2e-6;  ///< eV, 10× the worst seen
 constexpr int kAtoms = 32;
 }  // namespace
@@ -75,9 +75,8 @@ class TestFiniteDifference : public QObject {
         strain(b, a) = kStrainStep;
         const Structure up = test::deformed(s, strain);
         const Structure down = test::deformed(s, -strain);
-        const double fd =
-            -(energyAt(up.positions, up.cell) - energyAt(down.positions, down.cell)) /
-            (2 * kStrainStep);
+        const double fd = -(energyAt(up.positions, up.cell) - energyAt(down.positions, down.cell)) /
+                          (2 * kStrainStep);
         worstVirial = std::max(worstVirial, std::abs(fd - result.virial(a, b)));
       }
     qInfo("max |F - F_fd| = %.2e eV/Å, max |W - W_fd| = %.2e eV", worstForce, worstVirial);

@@ -26,8 +26,8 @@ Table tableOf(const std::vector<Eigen::Vector3d>& v) {
 }
 Table tableOf(const std::vector<Eigen::Matrix3d>& v) {
   Table t;
-  for (const auto& m : v) t.push_back({m(0, 0), m(0, 1), m(0, 2), m(1, 0), m(1, 1), m(1, 2),
-                                       m(2, 0), m(2, 1), m(2, 2)});
+  for (const auto& m : v)
+    t.push_back({m(0, 0), m(0, 1), m(0, 2), m(1, 0), m(1, 1), m(1, 2), m(2, 0), m(2, 1), m(2, 2)});
   return t;
 }
 
@@ -45,12 +45,17 @@ void compareTable(const QString& file, const Table& reference, const Table& actu
       if (diff > worst) {
         worst = diff;
         where = QString("row %1 column %2: reference %3, got %4")
-                    .arg(i + 1).arg(k + 1).arg(reference[i][k], 0, 'e', 10).arg(actual[i][k], 0, 'e', 10);
+                    .arg(i + 1)
+                    .arg(k + 1)
+                    .arg(reference[i][k], 0, 'e', 10)
+                    .arg(actual[i][k], 0, 'e', 10);
       }
     }
   }
-  QVERIFY2(worst <= tolerance, qPrintable(QString("%1: max |diff| %2 > %3 at %4")
-                                              .arg(file).arg(worst).arg(tolerance).arg(where)));
+  QVERIFY2(
+      worst <= tolerance,
+      qPrintable(
+          QString("%1: max |diff| %2 > %3 at %4").arg(file).arg(worst).arg(tolerance).arg(where)));
 }
 
 }  // namespace
@@ -76,7 +81,8 @@ class TestGolden : public QObject {
   void matchesReference() {
     QFETCH(QString, folder);
     const QDir dir(folder);
-    auto model = std::make_shared<const NepModel>(readNepModel(dir.filePath("nep.txt").toStdString()));
+    auto model =
+        std::make_shared<const NepModel>(readNepModel(dir.filePath("nep.txt").toStdString()));
     const Structure s = readExtXyz(dir.filePath("model.xyz").toStdString());
     const ForceResult r = test::evaluate(model, s);
 

@@ -123,7 +123,8 @@ class TestInvariance : public QObject {
     const Structure big = test::replicated(structure_, 2, 2, 2);
     const ForceResult r = test::evaluate(model_, big);
     QVERIFY2(std::abs(r.energy - 8 * reference_.energy) < 1e-9 * std::abs(8 * reference_.energy),
-             qPrintable(QString("supercell %1 vs 8 × %2").arg(r.energy, 0, 'g', 15)
+             qPrintable(QString("supercell %1 vs 8 × %2")
+                            .arg(r.energy, 0, 'g', 15)
                             .arg(reference_.energy, 0, 'g', 15)));
     QVERIFY((r.virial - 8 * reference_.virial).cwiseAbs().maxCoeff() < 1e-7);
     for (std::size_t i = 0; i < big.size(); ++i) {

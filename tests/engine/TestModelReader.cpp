@@ -44,8 +44,8 @@ class TestModelReader : public QObject {
     int blocks = spec.lMax;
     for (int f : spec.lMaxFlags) blocks += f != 0;
     const bool temperature = spec.token.find("temperature") != std::string::npos;
-    QCOMPARE(m.dimension(), (spec.nMaxRadial + 1) + (spec.nMaxAngular + 1) * blocks +
-                                (temperature ? 1 : 0));
+    QCOMPARE(m.dimension(),
+             (spec.nMaxRadial + 1) + (spec.nMaxAngular + 1) * blocks + (temperature ? 1 : 0));
     QCOMPARE(m.temperatureDescriptor, temperature);
     QCOMPARE(static_cast<int>(m.networks.size()), m.numTypes());
     QCOMPARE(static_cast<int>(m.networks[0].w0.size()), m.hidden * m.dimension());
@@ -125,13 +125,13 @@ class TestModelReader : public QObject {
     QTest::newRow("l_max too small") << "line6=l_max 2 0 0 0 1" << 6 << "needs l_max >= 3";
     QTest::newRow("l_max too large") << "line6=l_max 9 0 0" << 6 << "l_max, found '9'";
     QTest::newRow("dipole") << "line1=nep4_dipole 2 H O" << 1 << "dipole (TNEP) model";
-    QTest::newRow("polarizability") << "line1=nep4_polarizability 2 H O" << 1
-                                    << "polarizability (TNEP) model";
+    QTest::newRow("polarizability")
+        << "line1=nep4_polarizability 2 H O" << 1 << "polarizability (TNEP) model";
     QTest::newRow("charge3") << "line1=nep4_charge3 2 H O" << 1 << "charge-mode-3";
     QTest::newRow("vdw") << "line1=nep4_zbl_vdw 2 H O" << 1 << "dispersion";
     QTest::newRow("unknown token") << "line1=nep9 2 H O" << 1 << "unknown model type";
-    QTest::newRow("typewise cutoff in qNEP") << "charge-typewise" << 3
-                                             << "typewise cutoffs are not allowed";
+    QTest::newRow("typewise cutoff in qNEP")
+        << "charge-typewise" << 3 << "typewise cutoffs are not allowed";
     QTest::newRow("empty file") << "empty" << 0 << "file ends where";
   }
   void rejectsBadFiles() {
@@ -165,8 +165,9 @@ class TestModelReader : public QObject {
       QFAIL("malformed model was accepted");
     } catch (const InputError& e) {
       const QString what = QString::fromUtf8(e.what());
-      const QString where = line > 0 ? QString::fromStdString(path) + ":" + QString::number(line) + ":"
-                                     : QString::fromStdString(path) + ":";
+      const QString where = line > 0
+                                ? QString::fromStdString(path) + ":" + QString::number(line) + ":"
+                                : QString::fromStdString(path) + ":";
       QVERIFY2(what.startsWith(where), qPrintable("expected '" + where + "' in: " + what));
       QVERIFY2(what.contains(message), qPrintable("expected '" + message + "' in: " + what));
       QVERIFY2(!what.contains('\n'), "message must be one line");

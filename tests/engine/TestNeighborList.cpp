@@ -88,7 +88,8 @@ class TestNeighborList : public QObject {
     const Cell cell = shape == "free" ? Cell() : Cell(h, pbc);
     NeighborList fast;
     buildNeighborList(cell, s.positions, cutoff, fast);
-    const NeighborList slow = bruteForce(cell.volume() > 0 ? cell : Cell(h, pbc), s.positions, cutoff);
+    const NeighborList slow =
+        bruteForce(cell.volume() > 0 ? cell : Cell(h, pbc), s.positions, cutoff);
     QVERIFY(!slow.index.empty());
     QCOMPARE(fast.index.size(), slow.index.size());
     // The cell list wraps atoms, so compare displacements, which are what the physics uses.
