@@ -1,11 +1,21 @@
 #include "Arguments.hpp"
 
 #include <cmath>
+#include <cstdio>
 #include <cstdlib>
 
 #include "core/Error.hpp"
 
 namespace sei::cli {
+
+bool printHelpIfAsked(const std::vector<std::string>& args, const char* help) {
+  for (const auto& a : args)
+    if (a == "--help" || a == "-h") {
+      std::fputs(help, stdout);
+      return true;
+    }
+  return false;
+}
 
 Arguments::Arguments(const std::string& command, const std::vector<std::string>& args,
                      const std::set<std::string>& valueOptions,

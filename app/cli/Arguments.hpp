@@ -9,6 +9,9 @@ namespace sei::cli {
 
 /// `--name value` and `--flag` options of one sub-command. Unknown options, missing values and
 /// malformed numbers throw InputError with a one-line message.
+/// Prints `help` to stdout if args contain --help or -h; returns whether it did.
+bool printHelpIfAsked(const std::vector<std::string>& args, const char* help);
+
 class Arguments {
  public:
   /// valueOptions take a value, flagOptions do not.

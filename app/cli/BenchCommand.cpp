@@ -12,6 +12,7 @@
 #include "Arguments.hpp"
 #include "Commands.hpp"
 #include "core/Error.hpp"
+#include "core/Supercell.hpp"
 #include "io/ExtXyz.hpp"
 #include "nep/NepEvaluator.hpp"
 
@@ -92,30 +93,10 @@ std::array<int, 3> replicationFor(std::size_t n0, int target) {
   return best;
 }
 
-Structure replicate(const Structure& s, const std::array<int, 3>& n) {
-  Structure out;
-  const Eigen::Matrix3d& h = s.cell.matrix();
-  for (int c = 0; c < n[2]; ++c)
-    for (int b = 0; b < n[1]; ++b)
-      for (int a = 0; a < n[0]; ++a)
-        for (std::size_t i = 0; i < s.size(); ++i) {
-          out.symbols.push_back(s.symbols[i]);
-          out.positions.push_back(s.positions[i] + h * Eigen::Vector3d(a, b, c));
-        }
-  Eigen::Matrix3d big = h;
-  for (int d = 0; d < 3; ++d) big.col(d) *= n[d];
-  out.cell = Cell(big, s.cell.periodicity());
-  return out;
-}
-
 }  // namespace
 
 int runBench(const std::vector<std::string>& args) {
-  for (const auto& a : args)
-    if (a == "--help" || a == "-h") {
-      std::fputs(kBenchHelp, stdout);
-      return 0;
-    }
+  if (printHelpIfAsked(args, kBenchHelp)) return 0;
   const Arguments arguments("bench", args,
                             {"model", "structure", "sizes", "threads", "seconds", "kspace"}, {});
   const auto models = splitList(arguments.value("model"));

@@ -40,11 +40,7 @@ Exit status: 0 on success, 2 on bad input (one line on stderr naming file, line 
 }  // namespace
 
 int runEval(const std::vector<std::string>& args) {
-  for (const auto& a : args)
-    if (a == "--help" || a == "-h") {
-      std::fputs(kEvalHelp, stdout);
-      return 0;
-    }
+  if (printHelpIfAsked(args, kEvalHelp)) return 0;
   const Arguments arguments("eval", args,
                             {"model", "structure", "out", "kspace", "temperature", "threads"}, {});
   const std::string modelPath = arguments.value("model");

@@ -60,15 +60,9 @@ class ModelFileReader {
 
   /// Next non-blank line as tokens; throws if the file ends where `expected` was due.
   std::vector<std::string> headerLine(const std::string& expected) {
-    std::string line;
-    while (std::getline(in_, line)) {
-      ++line_;
-      std::istringstream ls(line);
-      std::vector<std::string> tokens;
-      for (std::string t; ls >> t;) tokens.push_back(t);
-      if (!tokens.empty()) return tokens;
-    }
-    fail("file ends where '" + expected + "' was expected");
+    std::vector<std::string> tokens = nextTokens();
+    if (tokens.empty()) fail("file ends where '" + expected + "' was expected");
+    return tokens;
   }
 
   /// A header line that must start with `keyword` and have one of the allowed token counts.
@@ -103,13 +97,7 @@ class ModelFileReader {
   std::vector<double> parameters(std::size_t count, const std::string& breakdown) {
     std::vector<double> values;
     values.reserve(count);
-    std::string line;
-    while (std::getline(in_, line)) {
-      ++line_;
-      std::istringstream ls(line);
-      std::vector<std::string> tokens;
-      for (std::string t; ls >> t;) tokens.push_back(t);
-      if (tokens.empty()) continue;
+    for (auto tokens = nextTokens(); !tokens.empty(); tokens = nextTokens()) {
       if (values.size() == count)
         fail("extra data '" + tokens[0] + "' after the " + std::to_string(count) +
              " numbers the header describes (" + breakdown + ")");
@@ -128,6 +116,17 @@ class ModelFileReader {
   }
 
  private:
+  /// Tokens of the next non-blank line; empty at the end of the file.
+  std::vector<std::string> nextTokens() {
+    std::vector<std::string> tokens;
+    for (std::string line; tokens.empty() && std::getline(in_, line);) {
+      ++line_;
+      std::istringstream ls(line);
+      for (std::string t; ls >> t;) tokens.push_back(t);
+    }
+    return tokens;
+  }
+
   std::string path_;
   std::ifstream in_;
   int line_ = 0;

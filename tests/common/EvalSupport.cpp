@@ -33,24 +33,4 @@ Structure deformed(const Structure& s, const Eigen::Matrix3d& strain) {
   return out;
 }
 
-Structure replicated(const Structure& s, int na, int nb, int nc) {
-  Structure out;
-  const Eigen::Matrix3d& h = s.cell.matrix();
-  for (int c = 0; c < nc; ++c)
-    for (int b = 0; b < nb; ++b)
-      for (int a = 0; a < na; ++a) {
-        const Eigen::Vector3d shift = h * Eigen::Vector3d(a, b, c);
-        for (std::size_t i = 0; i < s.size(); ++i) {
-          out.symbols.push_back(s.symbols[i]);
-          out.positions.push_back(s.positions[i] + shift);
-        }
-      }
-  Eigen::Matrix3d big = h;
-  big.col(0) *= na;
-  big.col(1) *= nb;
-  big.col(2) *= nc;
-  out.cell = Cell(big, s.cell.periodicity());
-  return out;
-}
-
 }  // namespace sei::test

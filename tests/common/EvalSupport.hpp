@@ -21,7 +21,4 @@ ForceResult evaluate(std::shared_ptr<const NepModel> model, const Structure& s,
 /// Applies r → (1+ε) r to atoms and cell.
 Structure deformed(const Structure& s, const Eigen::Matrix3d& strain);
 
-/// Repeats the cell na×nb×nc times (atoms of image (0,0,0) first, then the others).
-Structure replicated(const Structure& s, int na, int nb, int nc);
-
 }  // namespace sei::test

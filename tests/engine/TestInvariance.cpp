@@ -8,6 +8,7 @@
 
 #include "EvalSupport.hpp"
 #include "ModelVariants.hpp"
+#include "core/Supercell.hpp"
 
 using namespace sei;
 
@@ -120,7 +121,7 @@ class TestInvariance : public QObject {
   void extensivity_data() { addVariants(); }
   void extensivity() {
     setUpCase();
-    const Structure big = test::replicated(structure_, 2, 2, 2);
+    const Structure big = replicate(structure_, {2, 2, 2});
     const ForceResult r = test::evaluate(model_, big);
     QVERIFY2(std::abs(r.energy - 8 * reference_.energy) < 1e-9 * std::abs(8 * reference_.energy),
              qPrintable(QString("supercell %1 vs 8 × %2")
