@@ -27,7 +27,8 @@ each requested size, evaluated repeatedly (energy, forces, virial, charges; no p
 or BEC, as in MD), and one line per (model, size, threads) is printed:
   atom-steps/s   atoms x evaluations per second (higher is better)
   us/atom-step   its inverse, microseconds
-  bytes/atom     resident memory added by the structure and evaluator, per atom
+  bytes/atom     work memory the evaluator keeps (neighbour list, per-atom arrays, PPPM mesh)
+                 per atom; the structure and results add about 150 bytes per atom
 Time and memory per atom stay flat as N grows: neighbour search uses cell lists, and qNEP
 models use PPPM by default (Ewald's cost grows as N^2 at fixed accuracy).
 
@@ -58,14 +59,6 @@ std::vector<int> integerList(const std::string& option, const std::string& s) {
     values.push_back(static_cast<int>(v));
   }
   return values;
-}
-
-/// Resident memory of this process, bytes.
-double residentBytes() {
-  std::ifstream statm("/proc/self/statm");
-  double pages = 0, resident = 0;
-  statm >> pages >> resident;
-  return resident * static_cast<double>(sysconf(_SC_PAGESIZE));
 }
 
 std::string cpuName() {
@@ -117,7 +110,6 @@ int runBench(const std::vector<std::string>& args) {
     auto model = std::make_shared<const NepModel>(readNepModel(modelPath));
     const std::string name = modelPath.substr(modelPath.find_last_of('/') + 1);
     for (int target : sizes) {
-      const double before = residentBytes();
       const Structure s = replicate(base, replicationFor(base.size(), target));
       const std::vector<int> types = model->typesOf(s, structurePath);
       for (int t : threads) {
@@ -127,7 +119,7 @@ int runBench(const std::vector<std::string>& args) {
         NepEvaluator evaluator(model, options);
         ForceResult result;
         evaluator.compute(types, s.positions, s.cell, {}, result);  // warm-up, allocations
-        const double bytesPerAtom = (residentBytes() - before) / s.size();
+        const double bytesPerAtom = static_cast<double>(evaluator.memoryBytes()) / s.size();
         int calls = 0;
         const auto start = std::chrono::steady_clock::now();
         double elapsed = 0.0;

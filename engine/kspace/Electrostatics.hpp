@@ -36,6 +36,8 @@ class KSpaceSolver {
   virtual void compute(const Cell& cell, const std::vector<Eigen::Vector3d>& positions,
                        const std::vector<double>& charges, double alpha,
                        ElectrostaticTerms& terms) = 0;
+  /// Bytes of work memory kept between calls (meshes, plans' buffers).
+  virtual std::size_t memoryBytes() const { return 0; }
 };
 
 std::unique_ptr<KSpaceSolver> makeKSpaceSolver(KSpaceMethod method);

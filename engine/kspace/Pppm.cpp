@@ -382,4 +382,15 @@ void PppmSolver::compute(const Cell& cell, const std::vector<Eigen::Vector3d>& p
   terms.virial += virial;
 }
 
+std::size_t PppmSolver::memoryBytes() const {
+  const Impl& m = *impl_;
+  return m.realSize() * sizeof(double) * (1 + m.fields.size()) +
+         m.halfSize() * sizeof(fftw_complex) * 2 +
+         (m.gEven.capacity() + m.kgOdd.capacity() + m.wShape.capacity() +
+          m.stencilWeights.capacity()) *
+             sizeof(double) +
+         m.stencilBase.capacity() * sizeof(std::array<int, 3>) +
+         (m.blockStart.capacity() + m.blockAtoms.capacity()) * sizeof(int);
+}
+
 }  // namespace sei

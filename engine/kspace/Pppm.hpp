@@ -36,6 +36,8 @@ class PppmSolver : public KSpaceSolver {
                const std::vector<double>& charges, double alpha,
                ElectrostaticTerms& terms) override;
 
+  std::size_t memoryBytes() const override;
+
   /// K_d: the smallest power of two ≥ 16 and ≥ ⌊thickness_d / 1 Å⌋ (spec §7.5).
   static std::array<int, 3> meshSize(const Cell& cell);
 

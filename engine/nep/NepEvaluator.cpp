@@ -357,4 +357,15 @@ void NepEvaluator::addZbl(const std::vector<int>& types, bool perAtomVirial, For
   for (int k = 0; k < 9; ++k) result.virial(k / 3, k % 3) += virial[k];
 }
 
+std::size_t NepEvaluator::memoryBytes() const {
+  auto bytes = [](const auto& v) { return v.capacity() * sizeof(v[0]); };
+  std::size_t total = bytes(neighbors_.offsets) + bytes(neighbors_.index) +
+                      bytes(neighbors_.displacement) + bytes(dEnergy_) + bytes(dCharge_) +
+                      bytes(sums_) + bytes(potential_) + bytes(coulomb_.perAtomEnergy) +
+                      bytes(coulomb_.forces) + bytes(coulomb_.perAtomVirial) +
+                      bytes(coulomb_.potential);
+  for (const auto& a : accumulators_) total += bytes(a.force) + bytes(a.virial) + bytes(a.bec);
+  return total + (kspace_ ? kspace_->memoryBytes() : 0);
+}
+
 }  // namespace sei

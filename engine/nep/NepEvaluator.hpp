@@ -29,6 +29,8 @@ class NepEvaluator {
 
   const NepModel& model() const { return *model_; }
   const NepEvaluatorOptions& options() const { return options_; }
+  /// Bytes of work memory kept between calls (neighbour list, per-atom arrays, k-space mesh).
+  std::size_t memoryBytes() const;
 
   /// Energy, forces, virial and the requested extras for atoms of the given model types.
   /// Throws std::invalid_argument for inconsistent input (sizes, types, a qNEP model on a cell
