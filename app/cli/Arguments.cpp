@@ -24,26 +24,22 @@ Arguments::Arguments(const std::string& command, const std::vector<std::string>&
   for (std::size_t k = 0; k < args.size(); ++k) {
     const std::string& a = args[k];
     if (a.rfind("--", 0) != 0)
-      throw InputError("sei " + command_ + ": unexpected argument '" + a + "' (see 'sei " +
-                       command_ + " --help')");
+      throw InputError("unexpected argument '" + a + "' (see 'sei " + command_ + " --help')");
     const std::string name = a.substr(2);
     if (flagOptions.count(name)) {
       values_[name] = "";
     } else if (valueOptions.count(name)) {
-      if (k + 1 >= args.size())
-        throw InputError("sei " + command_ + ": option --" + name + " needs a value");
+      if (k + 1 >= args.size()) throw InputError("option --" + name + " needs a value");
       values_[name] = args[++k];
     } else {
-      throw InputError("sei " + command_ + ": unknown option '" + a + "' (see 'sei " + command_ +
-                       " --help')");
+      throw InputError("unknown option '" + a + "' (see 'sei " + command_ + " --help')");
     }
   }
 }
 
 std::string Arguments::value(const std::string& name) const {
   const auto it = values_.find(name);
-  if (it == values_.end())
-    throw InputError("sei " + command_ + ": option --" + name + " is required");
+  if (it == values_.end()) throw InputError("option --" + name + " is required");
   return it->second;
 }
 
@@ -58,8 +54,8 @@ int Arguments::integer(const std::string& name, int fallback, int lo, int hi) co
   char* end = nullptr;
   const long x = std::strtol(v.c_str(), &end, 10);
   if (v.empty() || *end != '\0' || x < lo || x > hi)
-    throw InputError("sei " + command_ + ": --" + name + " expects an integer " +
-                     std::to_string(lo) + ".." + std::to_string(hi) + ", got '" + v + "'");
+    throw InputError("--" + name + " expects an integer " + std::to_string(lo) + ".." +
+                     std::to_string(hi) + ", got '" + v + "'");
   return static_cast<int>(x);
 }
 
@@ -69,7 +65,7 @@ double Arguments::number(const std::string& name, double fallback) const {
   char* end = nullptr;
   const double x = std::strtod(v.c_str(), &end);
   if (v.empty() || *end != '\0' || !std::isfinite(x))
-    throw InputError("sei " + command_ + ": --" + name + " expects a number, got '" + v + "'");
+    throw InputError("--" + name + " expects a number, got '" + v + "'");
   return x;
 }
 

@@ -36,6 +36,7 @@ Options:
   --model LIST       comma-separated model files
   --structure FILE   extended XYZ structure to replicate
   --sizes LIST       target atom counts (default 1000,10000,100000)
+  --replicate LIST   exact replications instead of --sizes, e.g. 2x2x4,4x4x4
   --threads LIST     thread counts (default 1,2)
   --seconds S        minimum timed seconds per measurement (default 2)
   --kspace METHOD    pppm (default) or ewald, for qNEP models
@@ -55,7 +56,7 @@ std::vector<int> integerList(const std::string& option, const std::string& s) {
     char* end = nullptr;
     const long v = std::strtol(item.c_str(), &end, 10);
     if (*end != '\0' || v <= 0)
-      throw InputError("sei bench: --" + option + " expects positive integers, got '" + item + "'");
+      throw InputError("--" + option + " expects positive integers, got '" + item + "'");
     values.push_back(static_cast<int>(v));
   }
   return values;
@@ -90,15 +91,29 @@ std::array<int, 3> replicationFor(std::size_t n0, int target) {
 
 int runBench(const std::vector<std::string>& args) {
   if (printHelpIfAsked(args, kBenchHelp)) return 0;
-  const Arguments arguments("bench", args,
-                            {"model", "structure", "sizes", "threads", "seconds", "kspace"}, {});
+  const Arguments arguments(
+      "bench", args, {"model", "structure", "sizes", "replicate", "threads", "seconds", "kspace"},
+      {});
   const auto models = splitList(arguments.value("model"));
   const std::string structurePath = arguments.value("structure");
-  const auto sizes = integerList("sizes", arguments.value("sizes", "1000,10000,100000"));
   const auto threads = integerList("threads", arguments.value("threads", "1,2"));
   const double minSeconds = arguments.number("seconds", 2.0);
   const KSpaceMethod kspace = parseKSpaceMethod(arguments.value("kspace", "pppm"));
   const Structure base = readExtXyz(structurePath);
+  std::vector<std::array<int, 3>> replications;
+  if (arguments.has("replicate")) {
+    for (const auto& item : splitList(arguments.value("replicate"))) {
+      std::array<int, 3> n{};
+      char tail = 0;
+      if (std::sscanf(item.c_str(), "%dx%dx%d%c", &n[0], &n[1], &n[2], &tail) != 3 || n[0] < 1 ||
+          n[1] < 1 || n[2] < 1)
+        throw InputError("--replicate expects AxBxC with positive integers, got '" + item + "'");
+      replications.push_back(n);
+    }
+  } else {
+    for (int target : integerList("sizes", arguments.value("sizes", "1000,10000,100000")))
+      replications.push_back(replicationFor(base.size(), target));
+  }
 
   std::printf("# sei bench on %s, %ld hardware threads\n", cpuName().c_str(),
               sysconf(_SC_NPROCESSORS_ONLN));
@@ -109,8 +124,8 @@ int runBench(const std::vector<std::string>& args) {
   for (const auto& modelPath : models) {
     auto model = std::make_shared<const NepModel>(readNepModel(modelPath));
     const std::string name = modelPath.substr(modelPath.find_last_of('/') + 1);
-    for (int target : sizes) {
-      const Structure s = replicate(base, replicationFor(base.size(), target));
+    for (const auto& n : replications) {
+      const Structure s = replicate(base, n);
       const std::vector<int> types = model->typesOf(s, structurePath);
       for (int t : threads) {
         NepEvaluatorOptions options;
