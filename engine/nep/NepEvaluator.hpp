@@ -4,6 +4,7 @@
 #include <memory>
 #include <vector>
 
+#include "core/Backend.hpp"
 #include "core/Cell.hpp"
 #include "core/ForceResult.hpp"
 #include "kspace/Electrostatics.hpp"
@@ -23,7 +24,7 @@ struct NepEvaluatorOptions {
 /// CPU reference evaluator of NEP and qNEP models in double precision (spec §3–§11).
 /// One instance keeps its work arrays between calls; it is not thread-safe itself (it uses
 /// OpenMP inside).
-class NepEvaluator {
+class NepEvaluator : public Backend {
  public:
   explicit NepEvaluator(std::shared_ptr<const NepModel> model, NepEvaluatorOptions options = {});
 
@@ -36,7 +37,7 @@ class NepEvaluator {
   /// Throws std::invalid_argument for inconsistent input (sizes, types, a qNEP model on a cell
   /// that is not periodic in all directions).
   void compute(const std::vector<int>& types, const std::vector<Eigen::Vector3d>& positions,
-               const Cell& cell, const ForceRequest& request, ForceResult& result);
+               const Cell& cell, const ForceRequest& request, ForceResult& result) override;
 
  private:
   void computeDescriptors(const std::vector<int>& types, ForceResult& result);

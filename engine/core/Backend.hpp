@@ -1,0 +1,20 @@
+#pragma once
+
+#include <Eigen/Dense>
+#include <vector>
+
+#include "core/Cell.hpp"
+#include "core/ForceResult.hpp"
+
+namespace sei {
+
+/// What the MD code needs from a force field: one call per step. The CPU evaluator implements
+/// it; the CUDA backend will too, so integrators are written once above it.
+class Backend {
+ public:
+  virtual ~Backend() = default;
+  virtual void compute(const std::vector<int>& types, const std::vector<Eigen::Vector3d>& positions,
+                       const Cell& cell, const ForceRequest& request, ForceResult& result) = 0;
+};
+
+}  // namespace sei

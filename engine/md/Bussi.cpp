@@ -1,0 +1,48 @@
+#include <cmath>
+
+#include "md/Ensemble.hpp"
+#include "md/Units.hpp"
+
+namespace sei {
+namespace {
+
+/// Velocity Verlet followed by a stochastic rescaling of all velocities whose kinetic energy
+/// follows the canonical distribution (Bussi, Donadio, Parrinello 2007).
+class Bussi : public Ensemble {
+ public:
+  Bussi(double temperature, double tau) : temperature_(temperature), tau_(tau) {}
+  std::string name() const override { return "nvt_bdp"; }
+  void setTargetTemperature(double kelvin) override { temperature_ = kelvin; }
+
+  void step(MdState& s, double dt, const ForceUpdate& updateForces, Random& rng) override {
+    md::halfKick(s, dt);
+    md::drift(s, dt);
+    updateForces(s);
+    md::halfKick(s, dt);
+
+    const double current = kineticEnergy(s);
+    if (current <= 0.0) return;
+    const int dof = s.degreesOfFreedom();
+    const double target = 0.5 * dof * units::kBoltzmann * temperature_;  // eV
+    const double c = tau_ > 0.0 ? std::exp(-dt / tau_) : 0.0;
+    const double r1 = rng.normal();
+    const double rest = rng.chiSquared(dof - 1);
+    const double next = current + (1.0 - c) * (target * (rest + r1 * r1) / dof - current) +
+                        2.0 * r1 * std::sqrt(current * target / dof * (1.0 - c) * c);
+    const double scale = std::sqrt(std::max(next, 0.0) / current);
+    for (auto& v : s.velocities) v *= scale;
+    reservoirEnergy_ -= next - current;
+  }
+
+ private:
+  double temperature_;  ///< K
+  double tau_;          ///< fs
+};
+
+}  // namespace
+
+std::unique_ptr<Ensemble> makeBussi(double temperatureK, double tauFs) {
+  return std::make_unique<Bussi>(temperatureK, tauFs);
+}
+
+}  // namespace sei

@@ -1,0 +1,92 @@
+#include <array>
+#include <cmath>
+#include <istream>
+#include <ostream>
+
+#include "md/Ensemble.hpp"
+#include "md/Units.hpp"
+
+namespace sei {
+namespace {
+
+/// Nosé–Hoover chain thermostat (Martyna, Klein, Tuckerman 1992) with the time-reversible
+/// Trotter splitting of Martyna, Tuckerman, Tobias, Klein (1996): chain half step, velocity
+/// Verlet, chain half step.
+class NoseHooverChain : public Ensemble {
+ public:
+  static constexpr int kLength = 4;
+
+  NoseHooverChain(double temperature, double tau) : temperature_(temperature), tau_(tau) {}
+  std::string name() const override { return "nvt_nhc"; }
+  void setTargetTemperature(double kelvin) override { temperature_ = kelvin; }
+
+  void step(MdState& s, double dt, const ForceUpdate& updateForces, Random&) override {
+    chainHalfStep(s, dt);
+    md::halfKick(s, dt);
+    md::drift(s, dt);
+    updateForces(s);
+    md::halfKick(s, dt);
+    chainHalfStep(s, dt);
+    // Extended-system energy: Σ ½Q v² + N_f kT ξ_1 + kT Σ_{j>1} ξ_j.
+    const double kT = units::kBoltzmann * temperature_;
+    reservoirEnergy_ = 0.0;
+    for (int j = 0; j < kLength; ++j)
+      reservoirEnergy_ += 0.5 * mass(s, j) * velocity_[j] * velocity_[j] +
+                          (j == 0 ? s.degreesOfFreedom() : 1) * kT * position_[j];
+  }
+
+  void saveState(std::ostream& out) const override {
+    Ensemble::saveState(out);
+    for (int j = 0; j < kLength; ++j) out << position_[j] << ' ' << velocity_[j] << '\n';
+  }
+  void loadState(std::istream& in) override {
+    Ensemble::loadState(in);
+    for (int j = 0; j < kLength; ++j) in >> position_[j] >> velocity_[j];
+    Ensemble::loadState(in);  // validates the stream
+  }
+
+ private:
+  double mass(const MdState& s, int j) const {  ///< Q_j, eV·fs²
+    const double kT = units::kBoltzmann * temperature_;
+    return (j == 0 ? s.degreesOfFreedom() : 1) * kT * tau_ * tau_;
+  }
+
+  double force(const MdState& s, int j, double kinetic) const {  ///< G_j, 1/fs²
+    const double kT = units::kBoltzmann * temperature_;
+    if (j == 0) return (2.0 * kinetic - s.degreesOfFreedom() * kT) / mass(s, 0);
+    return (mass(s, j - 1) * velocity_[j - 1] * velocity_[j - 1] - kT) / mass(s, j);
+  }
+
+  void chainHalfStep(MdState& s, double dt) {
+    const double quarter = 0.25 * dt, eighth = 0.125 * dt;
+    double kinetic = kineticEnergy(s);
+    const int last = kLength - 1;
+    velocity_[last] += force(s, last, kinetic) * quarter;
+    for (int j = last - 1; j >= 0; --j) {
+      const double damp = std::exp(-velocity_[j + 1] * eighth);
+      velocity_[j] = (velocity_[j] * damp + force(s, j, kinetic) * quarter) * damp;
+    }
+    const double scale = std::exp(-velocity_[0] * 0.5 * dt);
+    for (auto& v : s.velocities) v *= scale;
+    kinetic *= scale * scale;
+    for (int j = 0; j < kLength; ++j) position_[j] += velocity_[j] * 0.5 * dt;
+    for (int j = 0; j < last; ++j) {
+      const double damp = std::exp(-velocity_[j + 1] * eighth);
+      velocity_[j] = (velocity_[j] * damp + force(s, j, kinetic) * quarter) * damp;
+    }
+    velocity_[last] += force(s, last, kinetic) * quarter;
+  }
+
+  double temperature_;                      ///< K
+  double tau_;                              ///< fs
+  std::array<double, kLength> position_{};  ///< ξ_j, dimensionless
+  std::array<double, kLength> velocity_{};  ///< v_ξj, 1/fs
+};
+
+}  // namespace
+
+std::unique_ptr<Ensemble> makeNoseHooverChain(double temperatureK, double tauFs) {
+  return std::make_unique<NoseHooverChain>(temperatureK, tauFs);
+}
+
+}  // namespace sei
