@@ -44,11 +44,34 @@ std::unique_ptr<Ensemble> makeBussi(double temperatureK, double tauFs);
 /// Nosé–Hoover chain of length 4 (Martyna–Tuckerman–Klein); tau in fs.
 std::unique_ptr<Ensemble> makeNoseHooverChain(double temperatureK, double tauFs);
 
+/// Which cell directions the barostat may change.
+enum class PressureCoupling {
+  Isotropic,    ///< volume only, shape kept
+  Anisotropic,  ///< x, y and z independently
+  Lateral,      ///< x and y together (slabs: the interface plane), z fixed
+  AxialZ,       ///< z only (slabs: along the normal), x and y fixed
+};
+
+struct BarostatSettings {
+  PressureCoupling coupling = PressureCoupling::Isotropic;
+  Eigen::Vector3d pressure = Eigen::Vector3d::Zero();        ///< target P_xx P_yy P_zz, GPa
+  Eigen::Vector3d modulus = Eigen::Vector3d::Constant(2.0);  ///< elastic modulus 1/β, GPa
+  double tau = 1000.0;                                       ///< fs
+};
+
+/// NPT by stochastic cell rescaling (Bernetti & Bussi 2020) with the Bussi thermostat; the cell
+/// is scaled along Cartesian axes, so any cell shape works. tauT in fs.
+std::unique_ptr<Ensemble> makeStochasticCellRescaling(double temperatureK, double tauT,
+                                                      const BarostatSettings& barostat);
+
 namespace md {
 /// v += F/m · dt/2 (dt in fs).
 void halfKick(MdState& s, double dt);
 /// r += v · dt.
 void drift(MdState& s, double dt);
+/// Bussi's stochastic velocity rescaling over dt with coupling time tau (fs); returns the
+/// kinetic energy it added, eV.
+double rescaleVelocities(MdState& s, double temperatureK, double tau, double dt, Random& rng);
 }  // namespace md
 
 }  // namespace sei

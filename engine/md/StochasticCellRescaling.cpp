@@ -1,0 +1,79 @@
+#include <cmath>
+
+#include "md/Ensemble.hpp"
+#include "md/Units.hpp"
+
+namespace sei {
+namespace {
+
+/// Each step: velocity Verlet whose positions, cell and velocities are rescaled after the
+/// drift by the stochastic strain of Bernetti & Bussi (2020), using the pressure at the start
+/// of the step; then Bussi velocity rescaling. Per coupled direction a,
+///   dε_a = −(β_a/τ_p)(P0_a − P_a − kT/V) dt + √(2 kT β_a dt / (V τ_p) / n_a) · R,
+/// with n_a = 2 for the shared lateral strain and 1 otherwise; isotropic coupling draws one
+/// volume strain ε_V = ln V and applies ε_V/3 to each length.
+class StochasticCellRescaling : public Ensemble {
+ public:
+  StochasticCellRescaling(double temperature, double tauT, const BarostatSettings& barostat)
+      : temperature_(temperature), tauT_(tauT), barostat_(barostat) {}
+  std::string name() const override { return "npt_scr"; }
+  void setTargetTemperature(double kelvin) override { temperature_ = kelvin; }
+
+  void step(MdState& s, double dt, const ForceUpdate& updateForces, Random& rng) override {
+    const Eigen::Vector3d strain = drawStrain(s, dt, rng);
+    md::halfKick(s, dt);
+    md::drift(s, dt);
+    const Eigen::Vector3d scale = strain.array().exp();
+    for (auto& r : s.positions) r = scale.asDiagonal() * r;
+    for (auto& v : s.velocities) v = scale.cwiseInverse().asDiagonal() * v;
+    s.cell = Cell(scale.asDiagonal() * s.cell.matrix(), s.cell.periodicity());
+    updateForces(s);
+    md::halfKick(s, dt);
+    reservoirEnergy_ -= md::rescaleVelocities(s, temperature_, tauT_, dt, rng);
+  }
+
+ private:
+  Eigen::Vector3d drawStrain(const MdState& s, double dt, Random& rng) const {
+    const Eigen::Matrix3d p = pressureTensor(s);  // GPa
+    const double volume = s.cell.volume();
+    const double kTOverV =
+        units::kBoltzmann * temperature_ / volume * units::kEvPerCubicAngstromToGpa;  // GPa
+    auto strain = [&](double target, double current, double modulus, int shared) {
+      const double beta = 1.0 / modulus;  // 1/GPa
+      const double drift = -beta / barostat_.tau * (target - current - kTOverV) * dt;
+      const double noise = std::sqrt(2.0 * kTOverV * beta * dt / barostat_.tau / shared);
+      return drift + noise * rng.normal();
+    };
+    const Eigen::Vector3d& p0 = barostat_.pressure;
+    const Eigen::Vector3d& c = barostat_.modulus;
+    switch (barostat_.coupling) {
+      case PressureCoupling::Isotropic:
+        // One volume strain ε_V = ln V, shared equally by the three lengths.
+        return Eigen::Vector3d::Constant(strain(p0.mean(), p.trace() / 3, c.mean(), 1) / 3);
+      case PressureCoupling::Anisotropic:
+        return Eigen::Vector3d(strain(p0[0], p(0, 0), c[0], 1), strain(p0[1], p(1, 1), c[1], 1),
+                               strain(p0[2], p(2, 2), c[2], 1));
+      case PressureCoupling::Lateral: {
+        const double e =
+            strain(0.5 * (p0[0] + p0[1]), 0.5 * (p(0, 0) + p(1, 1)), 0.5 * (c[0] + c[1]), 2);
+        return Eigen::Vector3d(e, e, 0.0);
+      }
+      case PressureCoupling::AxialZ:
+        return Eigen::Vector3d(0.0, 0.0, strain(p0[2], p(2, 2), c[2], 1));
+    }
+    return Eigen::Vector3d::Zero();
+  }
+
+  double temperature_;  ///< K
+  double tauT_;         ///< fs
+  BarostatSettings barostat_;
+};
+
+}  // namespace
+
+std::unique_ptr<Ensemble> makeStochasticCellRescaling(double temperatureK, double tauT,
+                                                      const BarostatSettings& barostat) {
+  return std::make_unique<StochasticCellRescaling>(temperatureK, tauT, barostat);
+}
+
+}  // namespace sei
