@@ -2,6 +2,7 @@
 #include <cmath>
 #include <istream>
 #include <ostream>
+#include <stdexcept>
 
 #include "md/Ensemble.hpp"
 #include "md/Units.hpp"
@@ -42,7 +43,7 @@ class NoseHooverChain : public Ensemble {
   void loadState(std::istream& in) override {
     Ensemble::loadState(in);
     for (int j = 0; j < kLength; ++j) in >> position_[j] >> velocity_[j];
-    Ensemble::loadState(in);  // validates the stream
+    if (!in) throw std::invalid_argument("corrupt Nosé–Hoover chain state");
   }
 
  private:

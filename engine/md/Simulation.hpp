@@ -1,0 +1,115 @@
+#pragma once
+
+#include <atomic>
+#include <condition_variable>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <stdexcept>
+#include <string>
+
+#include "core/Backend.hpp"
+#include "io/Checkpoint.hpp"
+#include "md/Ensemble.hpp"
+#include "md/MdState.hpp"
+#include "md/Random.hpp"
+#include "md/Snapshot.hpp"
+
+namespace sei {
+
+/// Where a run stands, for progress displays.
+struct Progress {
+  std::int64_t step = 0;          ///< steps done in this run() call
+  std::int64_t totalSteps = 0;    ///< steps requested in this run() call
+  double time = 0.0;              ///< simulated time of the state, fs
+  double nsPerDay = 0.0;          ///< simulated ns per wall-clock day so far
+  double secondsRemaining = 0.0;  ///< estimate
+};
+
+/// Thresholds that stop a run that has exploded before it writes garbage.
+struct BlowUpGuard {
+  double maxForce = 100.0;      ///< eV/Å
+  double minDistance = 0.4;     ///< Å, checked at the end of every chunk
+  double maxTemperature = 1e5;  ///< K
+};
+
+/// The run stopped because the system exploded. what() names step, atoms and values; the
+/// simulation keeps the last good state (lastGood()).
+class BlowUpError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+/// Drives an ensemble over a Backend: steps in chunks, reports progress through a callback,
+/// can be paused or cancelled between chunks from any thread, and publishes immutable
+/// snapshots (latest wins) that other threads read without stopping the run. No Qt.
+class Simulation {
+ public:
+  Simulation(std::shared_ptr<Backend> backend, MdState initial, std::unique_ptr<Ensemble> ensemble,
+             std::uint64_t seed);
+
+  void setTimeStep(double fs) { timeStep_ = fs; }
+  double timeStep() const { return timeStep_; }  ///< fs
+  void setEnsemble(std::unique_ptr<Ensemble> ensemble);
+  Ensemble& ensemble() { return *ensemble_; }
+  void setBlowUpGuard(const BlowUpGuard& guard) { guard_ = guard; }
+  /// Linear temperature ramp over the next run() call, K (GPUMD's T_start → T_end).
+  void setTemperatureRamp(double startK, double endK);
+
+  /// Called after each step (for writers): state after the step.
+  using StepObserver = std::function<void(const MdState&, const Thermo&)>;
+  void setStepObserver(StepObserver observer) { observer_ = std::move(observer); }
+
+  /// Runs `steps` steps in chunks of `chunk` steps; between chunks it publishes a snapshot,
+  /// calls `progress`, honours pause/cancel, and checks the blow-up guard. Returns the number
+  /// of steps done (fewer if cancelled). Throws BlowUpError.
+  std::int64_t run(std::int64_t steps, std::int64_t chunk = 100,
+                   const std::function<void(const Progress&)>& progress = {});
+
+  void requestCancel();
+  void setPaused(bool paused);
+  bool paused() const { return paused_; }
+
+  /// Latest published snapshot (never null after construction); safe from any thread.
+  std::shared_ptr<const Snapshot> snapshot() const;
+  const MdState& state() const { return state_; }
+  MdState& mutableState() { return state_; }
+  /// State at the end of the last chunk that passed the blow-up guard.
+  const MdState& lastGood() const { return lastGood_; }
+  Random& random() { return random_; }
+  Thermo thermo() const;
+
+  /// The state of the run for writeCheckpoint(); `extra` is passed through.
+  CheckpointData checkpoint(std::map<std::string, std::string> extra = {}) const;
+  /// Continues from a checkpoint: state, ensemble variables and random numbers. The current
+  /// ensemble must be of the checkpoint's kind. Throws InputError otherwise.
+  void restore(const CheckpointData& data);
+
+  /// Recomputes forces for the current state (after editing it).
+  void refreshForces();
+
+ private:
+  void publish();
+  void checkBlowUp() const;
+
+  std::shared_ptr<Backend> backend_;
+  MdState state_;
+  MdState lastGood_;
+  std::unique_ptr<Ensemble> ensemble_;
+  Random random_;
+  double timeStep_ = 0.5;  ///< fs
+  BlowUpGuard guard_;
+  std::optional<std::pair<double, double>> ramp_;  ///< K
+  StepObserver observer_;
+  std::shared_ptr<const std::vector<std::string>> symbols_;
+
+  std::atomic<bool> cancel_{false};
+  std::atomic<bool> paused_{false};
+  mutable std::mutex snapshotMutex_;
+  std::shared_ptr<const Snapshot> snapshot_;
+  std::mutex pauseMutex_;
+  std::condition_variable pauseChanged_;
+};
+
+}  // namespace sei
