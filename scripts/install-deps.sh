@@ -6,6 +6,7 @@ packages=(
   build-essential cmake ninja-build pkg-config  # toolchain
   libeigen3-dev                                 # engine: small vectors and matrices
   libfftw3-dev                                  # engine: PPPM k-space FFTs
+  libnetcdf-dev                                 # engine: binary trajectories (AMBER NetCDF)
   qt6-base-dev                                  # tests (QtTest/QtCore); later the studio
 )
 missing=()
