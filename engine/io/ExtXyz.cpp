@@ -533,7 +533,7 @@ void appendVector(std::string& out, const Eigen::Vector3d& v) {
 
 // Everything is checked before the first byte goes out, so a bad structure never leaves half a
 // frame behind, and what we write our reader accepts.
-void validateForWriting(const Structure& s, const ExtXyzColumns& columns) {
+void validateForWriting(const Structure& s, const ExtXyzColumns& columns, bool checkInfo = true) {
   const std::size_t n = s.size();
   auto fail = [](const std::string& what) { throw std::invalid_argument("writeExtXyz: " + what); };
   if (s.symbols.size() != n) {
@@ -552,17 +552,21 @@ void validateForWriting(const Structure& s, const ExtXyzColumns& columns) {
   checkSize(columns.masses, s.masses.size(), "masses");
   checkSize(columns.charges, s.charges.size(), "charges");
   checkSize(columns.forces, s.forces.size(), "forces");
-  if (s.info.find_first_of("\r\n") != std::string::npos) fail("Structure::info holds a line break");
-  // info is written after our own keys; it must parse and must not contradict them.
-  try {
-    for (const KeyValue& kv : parseCommentLine(s.info, "Structure::info", 0)) {
-      const std::string key = lower(kv.key);
-      if (key == "lattice" || key == "properties" || key == "pbc") {
-        fail("Structure::info holds the key " + kv.key + ", which the writer sets itself");
-      }
+  if (checkInfo) {
+    if (s.info.find_first_of("\r\n") != std::string::npos) {
+      fail("Structure::info holds a line break");
     }
-  } catch (const InputError& e) {
-    fail(e.what());
+    // info is written after our own keys; it must parse and must not contradict them.
+    try {
+      for (const KeyValue& kv : parseCommentLine(s.info, "Structure::info", 0)) {
+        const std::string key = lower(kv.key);
+        if (key == "lattice" || key == "properties" || key == "pbc") {
+          fail("Structure::info holds the key " + kv.key + ", which the writer sets itself");
+        }
+      }
+    } catch (const InputError& e) {
+      fail(e.what());
+    }
   }
 
   auto finite = [](const Eigen::Vector3d& v) { return v.allFinite(); };
@@ -577,8 +581,59 @@ void validateForWriting(const Structure& s, const ExtXyzColumns& columns) {
   if (!s.cell.matrix().allFinite()) fail("cell matrix has a non-finite value");
 }
 
-void writeValidatedFrame(std::ostream& out, const Structure& s, const ExtXyzColumns& columns) {
+// The general form's own checks; the structure itself is checked by validateForWriting.
+void validateLayout(const Structure& s, const ExtXyzFrameLayout& layout) {
+  auto fail = [](const std::string& what) { throw std::invalid_argument("writeExtXyz: " + what); };
+  std::string properties(kDefaultProperties);
+  for (const ExtXyzColumn& column : layout.columns) {
+    const bool nameOk =
+        !column.name.empty() && std::all_of(column.name.begin(), column.name.end(), [](char c) {
+          return std::isalnum(static_cast<unsigned char>(c)) || c == '_';
+        });
+    if (!nameOk) fail("column name \"" + column.name + "\" is not letters, digits and '_'");
+    if (column.count < 1) fail("column " + column.name + " has no values per atom");
+    if (!column.values) fail("column " + column.name + " has no values");
+    for (const ExtXyzColumn& other : layout.columns) {
+      if (&other != &column && lower(other.name) == lower(column.name)) {
+        fail("column " + column.name + " appears twice");
+      }
+    }
+    properties += ":" + column.name + ":R:" + std::to_string(column.count);
+  }
+  // What our reader would refuse (a repeated quantity, "vel" with one value) is refused here.
+  try {
+    parseProperties(properties, "Properties", 0);
+  } catch (const InputError& e) {
+    fail(e.what());
+  }
+  if (layout.leadingKeys.find_first_of("\r\n") != std::string::npos) {
+    fail("leading keys hold a line break");
+  }
+  try {
+    for (const KeyValue& kv : parseCommentLine(layout.leadingKeys, "leading keys", 0)) {
+      const std::string key = lower(kv.key);
+      if (key == "lattice" || key == "properties" || key == "pbc") {
+        fail("leading keys hold the key " + kv.key + ", which the writer sets itself");
+      }
+    }
+  } catch (const InputError& e) {
+    fail(e.what());
+  }
+  std::vector<double> values;
+  for (const ExtXyzColumn& column : layout.columns) {
+    values.assign(static_cast<std::size_t>(column.count), 0.0);
+    for (std::size_t i = 0; i < s.size(); ++i) {
+      column.values(i, values.data());
+      if (!std::all_of(values.begin(), values.end(), [](double v) { return std::isfinite(v); })) {
+        fail("atom " + std::to_string(i) + " has a non-finite value in column " + column.name);
+      }
+    }
+  }
+}
+
+void writeValidatedFrame(std::ostream& out, const Structure& s, const ExtXyzFrameLayout& layout) {
   std::string text = std::to_string(s.size()) + '\n';
+  if (!layout.leadingKeys.empty()) text += layout.leadingKeys + ' ';
   const Cell& cell = s.cell;
   const bool haveCell = cell.volume() > 0.0;
   if (haveCell) {
@@ -589,38 +644,56 @@ void writeValidatedFrame(std::ostream& out, const Structure& s, const ExtXyzColu
     }
     text += "\" ";
   }
-  text += "Properties=species:S:1:pos:R:3";
-  if (columns.velocities) text += ":vel:R:3";
-  if (columns.masses) text += ":mass:R:1";
-  if (columns.charges) text += ":charge:R:1";
-  if (columns.forces) text += ":forces:R:3";
+  text += "Properties=";
+  text += kDefaultProperties;
+  std::size_t maxCount = 0;
+  for (const ExtXyzColumn& column : layout.columns) {
+    text += ":" + column.name + ":R:" + std::to_string(column.count);
+    maxCount = std::max(maxCount, static_cast<std::size_t>(column.count));
+  }
   text += " pbc=\"";
   for (int d = 0; d < 3; ++d) {
     if (d > 0) text += ' ';
     text += haveCell && cell.periodic(d) ? 'T' : 'F';
   }
   text += '"';
-  if (!s.info.empty()) text += ' ' + s.info;
+  if (layout.structureInfo && !s.info.empty()) text += ' ' + s.info;
   text += '\n';
   out << text;
 
+  std::vector<double> values(maxCount);
   for (std::size_t i = 0; i < s.size(); ++i) {
     text = s.symbols[i];
     if (text.size() < 2) text += ' ';  // aligns one- and two-letter symbols
     appendVector(text, s.positions[i]);
-    if (columns.velocities) appendVector(text, s.velocities[i]);
-    if (columns.masses) {
-      text += ' ';
-      appendReal(text, s.masses[i]);
+    for (const ExtXyzColumn& column : layout.columns) {
+      column.values(i, values.data());
+      for (int k = 0; k < column.count; ++k) {
+        text += ' ';
+        appendReal(text, values[k]);
+      }
     }
-    if (columns.charges) {
-      text += ' ';
-      appendReal(text, s.charges[i]);
-    }
-    if (columns.forces) appendVector(text, s.forces[i]);
     text += '\n';
     out << text;
   }
+}
+
+// The plain form's columns, in its fixed order.
+ExtXyzFrameLayout plainLayout(const Structure& s, const ExtXyzColumns& columns) {
+  ExtXyzFrameLayout layout;
+  auto vector = [](const std::vector<Eigen::Vector3d>& v) {
+    return [&v](std::size_t i, double* out) {
+      for (int d = 0; d < 3; ++d) out[d] = v[i][d];
+    };
+  };
+  auto scalar = [](const std::vector<double>& v) {
+    return [&v](std::size_t i, double* out) { out[0] = v[i]; };
+  };
+  if (columns.velocities) layout.columns.push_back({"vel", 3, vector(s.velocities)});
+  if (columns.masses) layout.columns.push_back({"mass", 1, scalar(s.masses)});
+  if (columns.charges) layout.columns.push_back({"charge", 1, scalar(s.charges)});
+  if (columns.forces) layout.columns.push_back({"forces", 3, vector(s.forces)});
+  return layout;
 }
 
 }  // namespace
@@ -643,13 +716,20 @@ Structure readExtXyz(const std::string& path) {
 
 void writeExtXyzFrame(std::ostream& out, const Structure& s, const ExtXyzColumns& columns) {
   validateForWriting(s, columns);
-  writeValidatedFrame(out, s, columns);
+  writeValidatedFrame(out, s, plainLayout(s, columns));
+}
+
+void writeCustomExtXyzFrame(std::ostream& out, const Structure& s,
+                            const ExtXyzFrameLayout& layout) {
+  validateForWriting(s, ExtXyzColumns{}, layout.structureInfo);
+  validateLayout(s, layout);
+  writeValidatedFrame(out, s, layout);
 }
 
 void writeExtXyz(const std::string& path, const Structure& s, const ExtXyzColumns& columns) {
   validateForWriting(s, columns);  // before touching the disk
   std::ostringstream out;
-  writeValidatedFrame(out, s, columns);
+  writeValidatedFrame(out, s, plainLayout(s, columns));
   writeFileAtomically(path, out.str());
 }
 

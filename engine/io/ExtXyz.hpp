@@ -1,5 +1,6 @@
 #pragma once
 
+#include <functional>
 #include <iosfwd>
 #include <string>
 #include <vector>
@@ -16,6 +17,26 @@ struct ExtXyzColumns {
   bool forces = false;      ///< "forces:R:3", eV/Å
 };
 
+/// A per-atom real column of writeCustomExtXyzFrame, for other programs' layouts (GPUMD's
+/// dump.xyz puts energy_atom, bec, virial, ... between the usual columns).
+struct ExtXyzColumn {
+  std::string name;  ///< Properties name: letters, digits and '_'
+  int count = 1;     ///< reals per atom
+  /// Stores the count values of atom i at out[0], ..., out[count - 1].
+  std::function<void(std::size_t i, double* out)> values;
+};
+
+/// What writeCustomExtXyzFrame writes besides species, positions, cell and info.
+struct ExtXyzFrameLayout {
+  std::vector<ExtXyzColumn> columns;  ///< after species:S:1:pos:R:3, in this order
+  /// key=value pairs that open the comment line (e.g. GPUMD's Time=). Lattice, Properties and
+  /// pbc are the writer's own and may not appear.
+  std::string leadingKeys;
+  /// Append Structure::info at the end of the comment line; false when the frame's keys are the
+  /// caller's alone (an input's energy= must not reappear in an MD dump).
+  bool structureInfo = true;
+};
+
 /// Reads every frame of an extended XYZ file (GPUMD model.xyz / dump.xyz, ASE). Throws
 /// InputError naming file and line on malformed input.
 std::vector<Structure> readExtXyzFrames(const std::string& path);
@@ -26,6 +47,11 @@ std::vector<Structure> readExtXyzFrames(std::istream& in, const std::string& sou
 
 /// Writes one frame to a stream.
 void writeExtXyzFrame(std::ostream& out, const Structure& s, const ExtXyzColumns& columns = {});
+/// Writes one frame with caller-defined columns, checked like the plain form before anything is
+/// written: a column whose name our reader interprets (vel, forces, charge, ...) must have the
+/// count the reader expects, names are unique and every value is finite. Throws
+/// std::invalid_argument otherwise.
+void writeCustomExtXyzFrame(std::ostream& out, const Structure& s, const ExtXyzFrameLayout& layout);
 /// Writes a single-frame file atomically (temporary file + rename): an existing file is either
 /// kept intact or replaced whole.
 void writeExtXyz(const std::string& path, const Structure& s, const ExtXyzColumns& columns = {});

@@ -1,0 +1,173 @@
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <iosfwd>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "kspace/Electrostatics.hpp"
+
+namespace sei {
+
+// A GPUMD run.in, read into plain data before anything runs (GPUMD itself executes it line by
+// line and may die halfway through a long protocol on a typo). One command per line; a token
+// that starts with '#' comments out the rest of the line, as in GPUMD.
+//
+// Global commands: `potential FILE` (once, before the first run; relative paths are relative to
+// the folder GPUMD runs in, the one holding run.in), `kspace ewald|pppm` (once, anywhere; GPUMD
+// reads it before the potential), `velocity T [seed SEED]` (once, before the first run).
+//
+// A run block is everything from the previous `run` to the next one. `ensemble` (exactly one per
+// block, as GPUMD's manual demands), `dump_*` and the maximum distance of `time_step` apply to
+// that block only, like GPUMD's non-propagating keywords; the time step itself and `checkpoint`
+// carry on to later blocks until changed. Per-block settings after the last `run` are refused:
+// GPUMD would silently ignore them.
+//
+// Deviations from GPUMD, on purpose:
+//  - without any `time_step`, dt is kDefaultTimeStep = 0.5 fs (GPUMD: 1 fs);
+//  - `checkpoint INTERVAL` is ours (GPUMD would reject the word);
+//  - only one potential, no grouping methods (so no `group` options), a subset of ensembles;
+//  - NetCDF trajectories are single precision and uncompressed.
+// Syntax of GPUMD 5.6 that GPUMD's development version has since replaced is still read, so
+// that existing inputs keep working: `dump_exyz INTERVAL [HAS_VELOCITY [HAS_FORCE
+// [HAS_POTENTIAL [SEPARATED]]]]` (as dump_xyz to dump.xyz), `dump_xyz -1 GROUP_ID INTERVAL FILE
+// ...` (the whole-system form of the old group-first order) and `dump_netcdf INTERVAL
+// HAS_VELOCITY [precision single]` (to movie.nc).
+
+/// Time step when no `time_step` line sets one, fs. GPUMD's default is 1 fs, too long for the
+/// O–H vibrations and light Na/Li dynamics of the electrolytes this project simulates.
+constexpr double kDefaultTimeStep = 0.5;
+
+/// GPUMD's npt_scr (and npt_ber) leaves a cell component untouched when its elastic modulus
+/// exceeds this, GPa. That is how GPUMD couples only some directions: the orthogonal form with
+/// C_zz > 2000 couples only the lateral box lengths of a slab, C_xx, C_yy > 2000 only z. The
+/// orthogonal form also leaves non-periodic directions alone; GPUMD refuses the isotropic and
+/// triclinic forms unless all three directions are periodic, and both forms but the triclinic
+/// one on a triclinic cell (checks that need the structure, left to the engine).
+constexpr double kRigidModulus = 2000.0;
+
+enum class EnsembleKind {
+  Nve,            ///< `nve`
+  NvtLangevin,    ///< `nvt_lan`
+  NvtBussi,       ///< `nvt_bdp`, Bussi–Donadio–Parrinello velocity rescaling
+  NvtNoseHoover,  ///< `nvt_nhc`
+  NptScr,         ///< `npt_scr`, Bussi thermostat + stochastic cell rescaling barostat
+};
+
+/// GPUMD's name of an ensemble ("nvt_lan", ...).
+std::string_view ensembleName(EnsembleKind kind);
+
+/// How many pressure components npt_scr controls, from GPUMD's 1, 3 or 6 pressure values.
+enum class BarostatCoupling {
+  Isotropic,   ///< p, C: one scaling of all three lengths by (Pxx+Pyy+Pzz)/3; orthogonal cell
+  Orthogonal,  ///< Pxx Pyy Pzz, Cxx Cyy Czz: three independent lengths; orthogonal cell
+  Triclinic,   ///< Pxx Pyy Pzz Pyz Pxz Pxy and six moduli: every cell component
+};
+
+struct Barostat {
+  BarostatCoupling coupling = BarostatCoupling::Isotropic;
+  /// Target pressure, GPa, in GPUMD's order xx yy zz yz xz xy. Isotropic fills only [0]
+  /// (the hydrostatic pressure), Orthogonal [0..2]; the other entries stay 0.
+  std::array<double, 6> pressure{};
+  /// Estimated elastic moduli, GPa, same order and filling as pressure; each > 0. A modulus
+  /// above kRigidModulus freezes its component.
+  std::array<double, 6> modulus{};
+  double pressureCoupling = 0.0;  ///< τ_p/Δt, time steps (GPUMD's p_coup, ≥ 1)
+};
+
+struct EnsembleSettings {
+  EnsembleKind kind = EnsembleKind::Nve;
+  int line = 0;  ///< line of the `ensemble` command
+  /// Target temperature at the start and at the end of the block, K; GPUMD ramps the target
+  /// linearly in between. 0 for nve.
+  double temperatureStart = 0.0;
+  double temperatureEnd = 0.0;  ///< K
+  /// τ_T/Δt, time steps (GPUMD's T_coup, ≥ 1; 0 for nve): the thermostat's relaxation time is
+  /// temperatureCoupling × the block's time step.
+  double temperatureCoupling = 0.0;
+  Barostat barostat;  ///< npt_scr only
+};
+
+/// Per-atom quantities a dump writes besides species and wrapped positions, by GPUMD's keyword.
+struct DumpQuantities {
+  bool mass = false;               ///< `mass`, amu
+  bool charge = false;             ///< `charge`, e (qNEP's predicted charges)
+  bool bec = false;                ///< `bec`, e, Born effective charges (qNEP trained on BEC)
+  bool velocity = false;           ///< `velocity`, Å/fs
+  bool force = false;              ///< `force`, eV/Å
+  bool potential = false;          ///< `potential`, per-atom potential energy, eV
+  bool unwrappedPosition = false;  ///< `unwrapped_position`, Å
+  bool virial = false;             ///< `virial`, per-atom virial, eV
+};
+
+/// Floating-point digits GPUMD writes: 9 significant (single, its default) or 17 (double).
+enum class DumpPrecision { Single, Double };
+
+/// `dump_xyz INTERVAL FILE [precision single|double] [QUANTITY ...]`: appends a frame to FILE
+/// after every INTERVAL-th step of the block.
+struct DumpXyz {
+  int line = 0;
+  std::int64_t interval = 0;  ///< steps
+  std::string file;           ///< as written ("dump.xyz" for dump_exyz)
+  /// FILE ended in '*' (dump_exyz: SEPARATED = 1, file "dump.*.xyz"): every frame goes to its own
+  /// file, named by replacing the last '*' with the number of steps done in the block (GPUMD's
+  /// convention), written whole rather than appended.
+  bool filePerFrame = false;
+  DumpPrecision precision = DumpPrecision::Single;
+  DumpQuantities quantities;
+};
+
+/// `dump_netcdf INTERVAL FILE [velocity] [force] [charge] [precision single] [compression none]`:
+/// AMBER NetCDF trajectory (single precision, uncompressed: what our writer produces).
+struct DumpNetcdf {
+  int line = 0;
+  std::int64_t interval = 0;  ///< steps
+  std::string file;           ///< as written ("movie.nc" for GPUMD 5.6's form)
+  DumpQuantities quantities;  ///< only velocity, force and charge can be set
+};
+
+/// One `run STEPS` with the settings in force for it.
+struct RunBlock {
+  int line = 0;                        ///< line of the `run` command
+  std::int64_t steps = 0;              ///< ≥ 1
+  double timeStep = kDefaultTimeStep;  ///< fs; the latest `time_step` at or before this block
+  bool timeStepSet = false;            ///< false: kDefaultTimeStep, no `time_step` so far
+  /// Å; > 0: dt shrinks for a step so that no atom moves farther (GPUMD's second `time_step`
+  /// parameter, which, unlike dt, holds for this block only). 0: fixed dt.
+  double maxDistancePerStep = 0.0;
+  EnsembleSettings ensemble;
+  std::int64_t dumpThermo = 0;  ///< steps between thermo.out lines; 0: no thermo.out
+  std::vector<DumpXyz> dumpXyz;
+  std::vector<DumpNetcdf> dumpNetcdf;
+  std::int64_t dumpRestart = 0;  ///< steps between rewrites of restart.xyz; 0: none
+  /// Steps between checkpoints the run can resume from (our extension; carries on to later
+  /// blocks, `checkpoint 0` switches it off). 0: none.
+  std::int64_t checkpoint = 0;
+};
+
+/// `velocity T [seed SEED]`. GPUMD ignores it when model.xyz carries velocities and draws 300 K
+/// velocities when neither is given.
+struct VelocityInit {
+  int line = 0;
+  double temperature = 0.0;           ///< K, > 0
+  std::optional<std::uint64_t> seed;  ///< absent: a different draw every time
+};
+
+struct RunPlan {
+  std::string potential;  ///< model file as written in run.in
+  int potentialLine = 0;
+  KSpaceMethod kspace = KSpaceMethod::Pppm;  ///< GPUMD's default
+  std::optional<VelocityInit> velocity;
+  std::vector<RunBlock> runs;  ///< in order; at least one
+};
+
+/// Reads a run.in. Throws InputError "path:LINE: message" on the first problem: unknown or
+/// unsupported command, wrong parameter count, bad number, misplaced command, no `run`.
+RunPlan parseRunInput(const std::string& path);
+/// The same from a stream; sourceName starts every error message.
+RunPlan parseRunInput(std::istream& in, const std::string& sourceName);
+
+}  // namespace sei
