@@ -8,5 +8,6 @@ namespace sei::cli {
 /// Each sub-command returns the process exit status: 0 success, 2 bad input.
 int runEval(const std::vector<std::string>& args);
 int runBench(const std::vector<std::string>& args);
+int runRun(const std::vector<std::string>& args);
 
 }  // namespace sei::cli

@@ -15,6 +15,7 @@ SEI Studio command line: everything the studio does, headless.
 
 Commands:
   eval    evaluate a NEP/qNEP model on a structure (energy, forces, virial, charges, BEC)
+  run     molecular dynamics from a GPUMD-style folder (run.in, model.xyz, model)
   bench   force-evaluation throughput on replicated boxes
 
 'sei COMMAND --help' describes each command.
@@ -32,7 +33,9 @@ int main(int argc, char** argv) {
   try {
     if (command == "eval") return sei::cli::runEval(args);
     if (command == "bench") return sei::cli::runBench(args);
-    std::fprintf(stderr, "sei: unknown command '%s' (expected eval or bench; see 'sei --help')\n",
+    if (command == "run") return sei::cli::runRun(args);
+    std::fprintf(stderr,
+                 "sei: unknown command '%s' (expected eval, run or bench; see 'sei --help')\n",
                  command.c_str());
     return 2;
   } catch (const sei::InputError& e) {

@@ -2,6 +2,8 @@
 
 #include <cmath>
 
+#include "core/Elements.hpp"
+#include "core/Structure.hpp"
 #include "md/Random.hpp"
 #include "md/Units.hpp"
 
@@ -22,6 +24,20 @@ double temperature(const MdState& s) {
 
 Eigen::Matrix3d pressureTensor(const MdState& s) {
   return (kineticTensor(s) + s.forces.virial) / s.cell.volume() * units::kEvPerCubicAngstromToGpa;
+}
+
+MdState makeMdState(const Structure& structure, std::vector<int> types) {
+  MdState s;
+  s.symbols = structure.symbols;
+  s.types = std::move(types);
+  s.positions = structure.positions;
+  s.cell = structure.cell;
+  s.masses = structure.masses;
+  if (s.masses.empty())
+    for (const auto& e : s.symbols) s.masses.push_back(atomicMass(atomicNumber(e)));
+  s.velocities = structure.velocities;
+  s.velocities.resize(s.size(), Eigen::Vector3d::Zero());
+  return s;
 }
 
 void initializeVelocities(MdState& s, double temperatureK, Random& rng) {

@@ -11,6 +11,7 @@
 namespace sei {
 
 class Random;
+struct Structure;
 
 /// Everything that evolves in an MD run, plus the forces at the current positions.
 struct MdState {
@@ -34,6 +35,10 @@ Eigen::Matrix3d kineticTensor(const MdState& s);  ///< Σ m v⊗v, eV
 double temperature(const MdState& s);             ///< K, from 3N − 3 degrees of freedom
 /// (Σ m v⊗v + W)/V, GPa; W the virial of s.forces.
 Eigen::Matrix3d pressureTensor(const MdState& s);
+
+/// An MD state for a structure whose atoms have the given model types: masses from the
+/// structure's mass column or the element table, velocities from the structure or zero.
+MdState makeMdState(const Structure& structure, std::vector<int> types);
 
 /// Maxwell–Boltzmann velocities at temperature (K) with zero total momentum, rescaled so the
 /// instantaneous temperature is exactly the target (as GPUMD's `velocity` does).

@@ -7,7 +7,6 @@
 
 #include "SpringLattice.hpp"
 #include "TestSupport.hpp"
-#include "core/Elements.hpp"
 #include "io/ExtXyz.hpp"
 #include "md/Ensemble.hpp"
 #include "md/Units.hpp"
@@ -273,12 +272,7 @@ class TestEnsembles : public QObject {
     NepEvaluatorOptions options;
     options.kspace = parseKSpaceMethod(kspace.toStdString());
     NepEvaluator evaluator(model, options);
-    MdState s;
-    s.symbols = water.symbols;
-    s.types = model->typesOf(water, "water63");
-    s.positions = water.positions;
-    s.cell = water.cell;
-    for (const auto& e : s.symbols) s.masses.push_back(atomicMass(atomicNumber(e)));
+    MdState s = makeMdState(water, model->typesOf(water, "water63"));
     Random rng(5);
     initializeVelocities(s, 300.0, rng);
     evaluator.compute(s.types, s.positions, s.cell, {}, s.forces);

@@ -8,7 +8,6 @@
 #include "EvalSupport.hpp"
 #include "ModelVariants.hpp"
 #include "SpringLattice.hpp"
-#include "core/Elements.hpp"
 #include "core/Error.hpp"
 #include "io/Checkpoint.hpp"
 #include "md/Simulation.hpp"
@@ -175,12 +174,7 @@ class TestSimulation : public QObject {
     auto model = test::makeRandomModel(dir.path(), spec);
     const Structure atoms = test::randomStructure(spec.elements, 24, test::testCell(true), 12);
     auto make = [&] {
-      MdState s;
-      s.symbols = atoms.symbols;
-      s.types = model->typesOf(atoms, "random");
-      s.positions = atoms.positions;
-      s.cell = atoms.cell;
-      for (const auto& e : s.symbols) s.masses.push_back(atomicMass(atomicNumber(e)));
+      MdState s = makeMdState(atoms, model->typesOf(atoms, "random"));
       Random rng(3);
       initializeVelocities(s, 300.0, rng);
       auto sim =

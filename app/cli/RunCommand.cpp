@@ -1,0 +1,78 @@
+#include <atomic>
+#include <chrono>
+#include <csignal>
+#include <cstdio>
+
+#include "Arguments.hpp"
+#include "Commands.hpp"
+#include "md/RunDriver.hpp"
+
+namespace sei::cli {
+namespace {
+
+const char* const kRunHelp =
+    R"(Usage: sei run [--dir DIR] [--resume] [--threads N] [--quiet]
+
+Runs molecular dynamics as GPUMD does, from a folder holding run.in, model.xyz and the model
+file named by run.in's `potential` line. Supported run.in commands: potential, velocity,
+time_step, ensemble (nve, nvt_lan, nvt_bdp, nvt_nhc, npt_scr, in GPUMD's argument order;
+coupling times in time steps), kspace ewald|pppm, dump_thermo, dump_xyz / dump_exyz, dump_netcdf,
+dump_restart, run (several blocks in sequence), and `checkpoint N` (SEI Studio: write
+checkpoint.chk every N steps). The whole run.in is checked before anything runs.
+
+Output in DIR: thermo.out and dump files in GPUMD's formats, NetCDF trajectories (AMBER
+convention), restart.xyz, checkpoint.chk.
+
+Options:
+  --dir DIR       run folder (default: the current folder)
+  --resume        continue from DIR/checkpoint.chk (after a crash, a kill or a stop); output
+                  files are cut back to the checkpoint, so nothing appears twice
+  --threads N     CPU threads (default: all)
+  --quiet         no progress lines
+
+Ctrl-C (SIGINT) or SIGTERM stops after the current chunk and writes a checkpoint.
+Exit status: 0 finished, 2 bad input, 3 the system blew up (lastgood.xyz and lastgood.chk are
+written), 130 stopped by a signal (resume with --resume).
+)";
+
+std::atomic<bool> stopSignal{false};
+void onSignal(int) { stopSignal = true; }
+
+}  // namespace
+
+int runRun(const std::vector<std::string>& args) {
+  if (printHelpIfAsked(args, kRunHelp)) return 0;
+  const Arguments arguments("run", args, {"dir", "threads"}, {"resume", "quiet"});
+  RunFolderOptions options;
+  options.folder = arguments.value("dir", ".");
+  options.resume = arguments.has("resume");
+  options.threads = arguments.integer("threads", 0, 0, 4096);
+  const bool quiet = arguments.has("quiet");
+  std::signal(SIGINT, onSignal);
+  std::signal(SIGTERM, onSignal);
+  options.stopRequested = [] { return stopSignal.load(); };
+  auto lastPrint = std::chrono::steady_clock::now() - std::chrono::hours(1);
+  options.progress = [&](const Progress& p, std::size_t block) {
+    const auto now = std::chrono::steady_clock::now();
+    if (quiet || (now - lastPrint < std::chrono::seconds(1) && p.step < p.totalSteps)) return;
+    lastPrint = now;
+    std::printf("run %zu: %lld/%lld steps, t = %.3f ps, %.3f ns/day, %.0f s left\n", block + 1,
+                static_cast<long long>(p.step), static_cast<long long>(p.totalSteps), p.time * 1e-3,
+                p.nsPerDay, p.secondsRemaining);
+    std::fflush(stdout);
+  };
+  try {
+    if (executeRunFolder(options) == RunOutcome::Stopped) {
+      std::fprintf(stderr,
+                   "sei run: stopped; checkpoint written, continue with 'sei run --resume'\n");
+      return 130;
+    }
+  } catch (const BlowUpError& e) {
+    std::fprintf(stderr, "sei run: the system blew up: %s; last good frame in lastgood.xyz\n",
+                 e.what());
+    return 3;
+  }
+  return 0;
+}
+
+}  // namespace sei::cli

@@ -1,0 +1,278 @@
+#include "md/RunDriver.hpp"
+
+#include <filesystem>
+#include <fstream>
+#include <random>
+
+#include "core/Error.hpp"
+#include "io/Checkpoint.hpp"
+#include "io/ExtXyz.hpp"
+#include "io/GpumdOutput.hpp"
+#include "io/NetcdfTrajectory.hpp"
+#include "io/RunInput.hpp"
+#include "md/Units.hpp"
+#include "nep/NepEvaluator.hpp"
+
+namespace sei {
+namespace fs = std::filesystem;
+
+namespace {
+
+/// Ensemble of a run block; GPUMD gives coupling times in time steps.
+std::unique_ptr<Ensemble> makeEnsemble(const RunBlock& block, const std::string& runIn) {
+  const EnsembleSettings& e = block.ensemble;
+  const double tauT = e.temperatureCoupling * block.timeStep;  // fs
+  switch (e.kind) {
+    case EnsembleKind::Nve:
+      return makeNve();
+    case EnsembleKind::NvtLangevin:
+      return makeLangevin(e.temperatureStart, tauT);
+    case EnsembleKind::NvtBussi:
+      return makeBussi(e.temperatureStart, tauT);
+    case EnsembleKind::NvtNoseHoover:
+      return makeNoseHooverChain(e.temperatureStart, tauT);
+    case EnsembleKind::NptScr: {
+      const Barostat& b = e.barostat;
+      BarostatSettings settings;
+      settings.tau = b.pressureCoupling * block.timeStep;
+      if (b.coupling == BarostatCoupling::Triclinic)
+        throw InputError(runIn, e.line,
+                         "npt_scr with 6 pressure components (triclinic) is not "
+                         "supported yet; use the 1- or 3-component form");
+      if (b.coupling == BarostatCoupling::Isotropic) {
+        settings.coupling = PressureCoupling::Isotropic;
+        settings.pressure.setConstant(b.pressure[0]);
+        settings.modulus.setConstant(b.modulus[0]);
+        return makeStochasticCellRescaling(e.temperatureStart, tauT, settings);
+      }
+      bool rigid[3];
+      for (int a = 0; a < 3; ++a) {
+        settings.pressure[a] = b.pressure[a];
+        settings.modulus[a] = b.modulus[a];
+        rigid[a] = b.modulus[a] > kRigidModulus;
+      }
+      if (!rigid[0] && !rigid[1] && !rigid[2])
+        settings.coupling = PressureCoupling::Anisotropic;
+      else if (!rigid[0] && !rigid[1] && rigid[2])
+        settings.coupling = PressureCoupling::Lateral;
+      else if (rigid[0] && rigid[1] && !rigid[2])
+        settings.coupling = PressureCoupling::AxialZ;
+      else
+        throw InputError(runIn, e.line,
+                         "npt_scr: this combination of rigid directions is not "
+                         "supported; couple x, y and z, x and y, or z alone");
+      return makeStochasticCellRescaling(e.temperatureStart, tauT, settings);
+    }
+  }
+  return makeNve();
+}
+
+/// What this driver cannot do yet, refused before anything runs.
+void checkSupported(const RunPlan& plan, const std::string& runIn, bool charged) {
+  for (const RunBlock& block : plan.runs) {
+    if (block.maxDistancePerStep > 0.0)
+      throw InputError(runIn, block.line,
+                       "a variable time step (second time_step value) is not "
+                       "supported yet");
+    for (const DumpXyz& d : block.dumpXyz) {
+      const DumpQuantities& q = d.quantities;
+      if (q.bec || q.virial || q.unwrappedPosition)
+        throw InputError(runIn, d.line,
+                         "dump_xyz: bec, virial and unwrapped_position are not "
+                         "supported yet");
+      if (q.charge && !charged)
+        throw InputError(runIn, d.line, "dump_xyz charge needs a charge (qNEP) model");
+    }
+    for (const DumpNetcdf& d : block.dumpNetcdf)
+      if (d.quantities.charge && !charged)
+        throw InputError(runIn, d.line, "dump_netcdf charge needs a charge (qNEP) model");
+  }
+}
+
+std::uint64_t fileSize(const fs::path& p) {
+  std::error_code ec;
+  const auto size = fs::file_size(p, ec);
+  return ec ? 0 : size;
+}
+
+/// The output files of one run block.
+class BlockWriters {
+ public:
+  BlockWriters(const fs::path& folder, const RunBlock& block, std::size_t atoms, bool fresh)
+      : folder_(folder), block_(block) {
+    const auto mode = std::ios::out | (fresh ? std::ios::trunc : std::ios::app);
+    if (block.dumpThermo > 0) {
+      thermo_.open(folder / "thermo.out", mode);
+      thermo_ << thermoHeader(block.dumpThermo, atoms, block.timeStep);
+    }
+    for (const DumpXyz& d : block.dumpXyz) xyz_.emplace_back(folder / d.file, mode);
+    for (const DumpNetcdf& d : block.dumpNetcdf)
+      netcdf_.push_back(std::make_unique<NetcdfTrajectoryWriter>(
+          (folder / d.file).string(), atoms,
+          NetcdfContents{d.quantities.velocity, d.quantities.force, d.quantities.charge}, !fresh));
+  }
+
+  void afterStep(const MdState& s, const Thermo& t, std::int64_t stepInBlock) {
+    if (block_.dumpThermo > 0 && stepInBlock % block_.dumpThermo == 0) {
+      thermo_ << thermoLine(
+          {t.temperature, t.kineticEnergy, t.potentialEnergy, t.pressure, s.cell.matrix()});
+      thermo_.flush();
+    }
+    for (std::size_t k = 0; k < block_.dumpXyz.size(); ++k) {
+      const DumpXyz& d = block_.dumpXyz[k];
+      if (stepInBlock % d.interval != 0) continue;
+      writeDumpExyzFrame(xyz_[k], structureOf(s), frameOf(s, t),
+                         {d.quantities.mass, d.quantities.charge, false, d.quantities.velocity,
+                          d.quantities.force, d.quantities.potential, false, false});
+      xyz_[k].flush();
+    }
+    for (std::size_t k = 0; k < block_.dumpNetcdf.size(); ++k) {
+      if (stepInBlock % block_.dumpNetcdf[k].interval != 0) continue;
+      NetcdfFrame f;
+      f.step = s.step;
+      f.time = s.time;
+      f.cell = s.cell.matrix();
+      f.positions = s.positions;
+      f.velocities = s.velocities;
+      f.forces = s.forces.forces;
+      f.charges = s.forces.charges;
+      netcdf_[k]->appendFrame(f);
+    }
+    if (block_.dumpRestart > 0 && stepInBlock % block_.dumpRestart == 0)
+      writeExtXyz((folder_ / "restart.xyz").string(), structureOf(s), {true, true, false, false});
+  }
+
+  /// Byte sizes of the text outputs, stored in checkpoints so a resumed run can cut them back.
+  std::map<std::string, std::string> sizes() const {
+    std::map<std::string, std::string> out;
+    if (block_.dumpThermo > 0)
+      out["size:thermo.out"] = std::to_string(fileSize(folder_ / "thermo.out"));
+    for (const DumpXyz& d : block_.dumpXyz)
+      out["size:" + d.file] = std::to_string(fileSize(folder_ / d.file));
+    return out;
+  }
+
+  static Structure structureOf(const MdState& s) {
+    Structure out;
+    out.symbols = s.symbols;
+    out.positions = s.positions;
+    out.velocities = s.velocities;
+    out.masses = s.masses;
+    out.charges = s.forces.charges;
+    out.forces = s.forces.forces;
+    out.cell = s.cell;
+    return out;
+  }
+
+ private:
+  static DumpExyzFrame frameOf(const MdState& s, const Thermo& t) {
+    DumpExyzFrame f;
+    f.time = s.time;
+    f.energy = s.forces.energy;
+    f.virial = s.forces.virial;
+    f.pressure = t.pressure / units::kEvPerCubicAngstromToGpa;
+    f.perAtomEnergy = &s.forces.perAtomEnergy;
+    return f;
+  }
+
+  fs::path folder_;
+  const RunBlock& block_;
+  std::ofstream thermo_;
+  std::vector<std::ofstream> xyz_;
+  std::vector<std::unique_ptr<NetcdfTrajectoryWriter>> netcdf_;
+};
+
+}  // namespace
+
+RunOutcome executeRunFolder(const RunFolderOptions& options) {
+  const fs::path folder(options.folder);
+  const std::string runIn = (folder / "run.in").string();
+  const RunPlan plan = parseRunInput(runIn);
+  const fs::path modelPath =
+      fs::path(plan.potential).is_absolute() ? fs::path(plan.potential) : folder / plan.potential;
+  auto model = std::make_shared<const NepModel>(readNepModel(modelPath.string()));
+  checkSupported(plan, runIn, model->hasCharges());
+  const std::string xyzPath = (folder / "model.xyz").string();
+  const Structure structure = readExtXyz(xyzPath);
+  if (model->hasCharges() && !structure.cell.fullyPeriodic())
+    throw InputError(xyzPath, 2, "a charge (qNEP) model needs a cell periodic in all directions");
+  MdState state = makeMdState(structure, model->typesOf(structure, xyzPath));
+
+  NepEvaluatorOptions evaluatorOptions;
+  evaluatorOptions.threads = options.threads;
+  evaluatorOptions.kspace = plan.kspace;
+  auto backend = std::make_shared<NepEvaluator>(model, evaluatorOptions);
+  const std::uint64_t seed =
+      plan.velocity && plan.velocity->seed ? *plan.velocity->seed : std::random_device{}();
+  if (structure.velocities.empty()) {
+    Random rng(seed);
+    initializeVelocities(state, plan.velocity ? plan.velocity->temperature : 300.0, rng);
+  }
+
+  std::size_t firstBlock = 0;
+  std::int64_t firstStep = 0;
+  std::optional<CheckpointData> checkpoint;
+  const std::string checkpointPath = (folder / "checkpoint.chk").string();
+  if (options.resume) {
+    checkpoint = readCheckpoint(checkpointPath);
+    firstBlock = std::stoul(checkpoint->extra.at("block"));
+    firstStep = std::stoll(checkpoint->extra.at("block_step"));
+    if (firstBlock >= plan.runs.size())
+      throw InputError(checkpointPath, 0,
+                       "checkpoint refers to run block " + std::to_string(firstBlock + 1) +
+                           ", run.in has " + std::to_string(plan.runs.size()));
+    // Cut the text outputs back to the checkpoint so no line or frame appears twice.
+    for (const auto& [key, value] : checkpoint->extra)
+      if (key.rfind("size:", 0) == 0) fs::resize_file(folder / key.substr(5), std::stoull(value));
+  }
+
+  Simulation sim(backend, std::move(state), makeNve(), seed);
+  for (std::size_t b = firstBlock; b < plan.runs.size(); ++b) {
+    const RunBlock& block = plan.runs[b];
+    sim.setTimeStep(block.timeStep);
+    sim.setEnsemble(makeEnsemble(block, runIn));
+    const bool resuming = checkpoint && b == firstBlock;
+    if (resuming) sim.restore(*checkpoint);
+    const std::int64_t done = resuming ? firstStep : 0;
+    const EnsembleSettings& e = block.ensemble;
+    const double fraction = static_cast<double>(done) / block.steps;
+    sim.setTemperatureRamp(e.temperatureStart + fraction * (e.temperatureEnd - e.temperatureStart),
+                           e.temperatureEnd);
+    BlockWriters writers(folder, block, sim.state().size(), b == 0 && !resuming);
+    const std::int64_t base = sim.state().step - done;
+    auto saveCheckpoint = [&](std::int64_t stepInBlock) {
+      auto extra = writers.sizes();
+      extra["block"] = std::to_string(b);
+      extra["block_step"] = std::to_string(stepInBlock);
+      writeCheckpoint(checkpointPath, sim.checkpoint(extra));
+    };
+    sim.setStepObserver([&](const MdState& s, const Thermo& t) {
+      const std::int64_t k = s.step - base;
+      writers.afterStep(s, t, k);
+      if (block.checkpoint > 0 && k % block.checkpoint == 0) saveCheckpoint(k);
+    });
+    try {
+      sim.run(block.steps - done,
+              std::max<std::int64_t>(1, std::min<std::int64_t>(100, block.steps / 10)),
+              [&](const Progress& p) {
+                if (options.progress) options.progress(p, b);
+                if (options.stopRequested && options.stopRequested()) sim.requestCancel();
+              });
+    } catch (const BlowUpError&) {
+      writeExtXyz((folder / "lastgood.xyz").string(), BlockWriters::structureOf(sim.lastGood()),
+                  {true, true, false, false});
+      CheckpointData last = sim.checkpoint({{"block", std::to_string(b)}});
+      last.state = sim.lastGood();
+      last.extra["block_step"] = std::to_string(sim.lastGood().step - base);
+      writeCheckpoint((folder / "lastgood.chk").string(), last);
+      throw;
+    }
+    if (sim.state().step - base < block.steps) {
+      saveCheckpoint(sim.state().step - base);
+      return RunOutcome::Stopped;
+    }
+  }
+  return RunOutcome::Finished;
+}
+
+}  // namespace sei

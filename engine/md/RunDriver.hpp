@@ -1,0 +1,31 @@
+#pragma once
+
+#include <functional>
+#include <string>
+
+#include "md/Simulation.hpp"
+
+namespace sei {
+
+struct RunFolderOptions {
+  std::string folder = ".";  ///< holds run.in, model.xyz and the model file
+  bool resume = false;       ///< continue from folder/checkpoint.chk
+  int threads = 0;           ///< 0: OpenMP default
+  /// Called after every chunk with the index of the run block.
+  std::function<void(const Progress&, std::size_t block)> progress;
+  /// Polled after every chunk: true stops the run after writing a checkpoint.
+  std::function<bool()> stopRequested;
+};
+
+enum class RunOutcome { Finished, Stopped };
+
+/// Executes a GPUMD-style run folder: parses run.in (all errors before anything runs), reads
+/// model.xyz and the potential, and runs each `run` block with its ensemble, writing thermo.out,
+/// dump_xyz/dump_exyz frames, NetCDF trajectories, restart.xyz and checkpoint.chk (every
+/// `checkpoint N` steps, atomically). With resume, it continues from checkpoint.chk and cuts
+/// thermo.out and the dump files back to what they held at that checkpoint, so no frame appears
+/// twice. Throws InputError for bad input and BlowUpError after writing lastgood.xyz and
+/// lastgood.chk.
+RunOutcome executeRunFolder(const RunFolderOptions& options);
+
+}  // namespace sei
