@@ -98,12 +98,15 @@ std::uint64_t fileSize(const fs::path& p) {
 /// The output files of one run block.
 class BlockWriters {
  public:
-  BlockWriters(const fs::path& folder, const RunBlock& block, std::size_t atoms, bool fresh)
+  /// fresh: replace the files (first block of a new run); blockStart: the block begins here
+  /// (not a resumed middle), so thermo.out gets the block's header.
+  BlockWriters(const fs::path& folder, const RunBlock& block, std::size_t atoms, bool fresh,
+               bool blockStart)
       : folder_(folder), block_(block) {
     const auto mode = std::ios::out | (fresh ? std::ios::trunc : std::ios::app);
     if (block.dumpThermo > 0) {
       thermo_.open(folder / "thermo.out", mode);
-      thermo_ << thermoHeader(block.dumpThermo, atoms, block.timeStep);
+      if (blockStart) thermo_ << thermoHeader(block.dumpThermo, atoms, block.timeStep);
     }
     for (const DumpXyz& d : block.dumpXyz) xyz_.emplace_back(folder / d.file, mode);
     for (const DumpNetcdf& d : block.dumpNetcdf)
@@ -235,10 +238,8 @@ RunOutcome executeRunFolder(const RunFolderOptions& options) {
     if (resuming) sim.restore(*checkpoint);
     const std::int64_t done = resuming ? firstStep : 0;
     const EnsembleSettings& e = block.ensemble;
-    const double fraction = static_cast<double>(done) / block.steps;
-    sim.setTemperatureRamp(e.temperatureStart + fraction * (e.temperatureEnd - e.temperatureStart),
-                           e.temperatureEnd);
-    BlockWriters writers(folder, block, sim.state().size(), b == 0 && !resuming);
+    sim.setTemperatureRamp(e.temperatureStart, e.temperatureEnd, block.steps, done);
+    BlockWriters writers(folder, block, sim.state().size(), b == 0 && !resuming, done == 0);
     const std::int64_t base = sim.state().step - done;
     auto saveCheckpoint = [&](std::int64_t stepInBlock) {
       auto extra = writers.sizes();

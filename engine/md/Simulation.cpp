@@ -25,7 +25,10 @@ void Simulation::setEnsemble(std::unique_ptr<Ensemble> ensemble) {
   ensemble_ = std::move(ensemble);
 }
 
-void Simulation::setTemperatureRamp(double startK, double endK) { ramp_ = {startK, endK}; }
+void Simulation::setTemperatureRamp(double startK, double endK, std::int64_t blockSteps,
+                                    std::int64_t stepsDone) {
+  ramp_ = Ramp{startK, endK, std::max<std::int64_t>(blockSteps, 1), stepsDone};
+}
 
 void Simulation::refreshForces() {
   backend_->compute(state_.types, state_.positions, state_.cell, {}, state_.forces);
@@ -172,8 +175,9 @@ std::int64_t Simulation::run(std::int64_t steps, std::int64_t chunk,
     const std::int64_t n = std::min(std::max<std::int64_t>(chunk, 1), steps - done);
     for (std::int64_t k = 0; k < n; ++k) {
       if (ramp_) {
-        const double f = static_cast<double>(done + k + 1) / steps;
-        ensemble_->setTargetTemperature(ramp_->first + f * (ramp_->second - ramp_->first));
+        // The same expression before and after a restart, so resumed runs match bit for bit.
+        const double f = static_cast<double>(ramp_->stepsDone + done + k + 1) / ramp_->blockSteps;
+        ensemble_->setTargetTemperature(ramp_->start + f * (ramp_->end - ramp_->start));
       }
       ensemble_->step(state_, timeStep_, update, random_);
       ++state_.step;

@@ -54,8 +54,10 @@ class Simulation {
   void setEnsemble(std::unique_ptr<Ensemble> ensemble);
   Ensemble& ensemble() { return *ensemble_; }
   void setBlowUpGuard(const BlowUpGuard& guard) { guard_ = guard; }
-  /// Linear temperature ramp over the next run() call, K (GPUMD's T_start → T_end).
-  void setTemperatureRamp(double startK, double endK);
+  /// Linear temperature ramp (GPUMD's T_start → T_end, K) over a block of `blockSteps` steps
+  /// of which `stepsDone` are already done (after a restart); applies to the next run() call.
+  void setTemperatureRamp(double startK, double endK, std::int64_t blockSteps,
+                          std::int64_t stepsDone = 0);
 
   /// Called after each step (for writers): state after the step.
   using StepObserver = std::function<void(const MdState&, const Thermo&)>;
@@ -100,7 +102,11 @@ class Simulation {
   Random random_;
   double timeStep_ = 0.5;  ///< fs
   BlowUpGuard guard_;
-  std::optional<std::pair<double, double>> ramp_;  ///< K
+  struct Ramp {
+    double start, end;  ///< K
+    std::int64_t blockSteps, stepsDone;
+  };
+  std::optional<Ramp> ramp_;
   StepObserver observer_;
   std::shared_ptr<const std::vector<std::string>> symbols_;
 

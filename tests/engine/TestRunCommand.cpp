@@ -1,0 +1,129 @@
+// `sei run` end to end: a run killed with SIGKILL and resumed with --resume produces exactly
+// the output of an uninterrupted run; run.in errors and explosions give their exit statuses.
+#include <QDir>
+#include <QFile>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QtTest>
+#include <csignal>
+#include <thread>
+
+#include "EvalSupport.hpp"
+#include "ModelVariants.hpp"
+#include "TestSupport.hpp"
+#include "io/Checkpoint.hpp"
+#include "io/ExtXyz.hpp"
+
+using namespace sei;
+
+namespace {
+
+const char* const kRunIn = R"(potential model.txt
+velocity 300 seed 11
+kspace ewald
+time_step 0.5
+ensemble nvt_lan 300 350 100
+dump_thermo 20
+dump_exyz 100 1 1
+checkpoint 100
+run 1500
+ensemble nve
+dump_thermo 20
+dump_restart 500
+run 500
+)";
+
+void makeRunFolder(const QString& dir) {
+  // ZBL between C and O keeps random-model atoms from collapsing onto each other.
+  test::RandomModelSpec spec = test::modelVariant("nep4_zbl_charge2");
+  spec.elements = {"C", "O"};
+  test::writeTextFile(QDir(dir).filePath("model.txt").toStdString(), test::randomModelText(spec));
+  const Structure s = test::randomStructure(spec.elements, 48, test::testCell(false), 2, 1.2);
+  writeExtXyz(QDir(dir).filePath("model.xyz").toStdString(), s);
+  test::writeTextFile(QDir(dir).filePath("run.in").toStdString(), kRunIn);
+}
+
+QByteArray contents(const QString& path) {
+  QFile f(path);
+  return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+}
+
+QString seiBinary() { return QDir(test::binDir()).filePath("sei"); }
+
+int runSei(const QString& dir, const QStringList& extra, QString* err = nullptr) {
+  QProcess p;
+  p.setWorkingDirectory(dir);
+  p.start(seiBinary(), QStringList{"run", "--quiet", "--threads", "1"} + extra);
+  p.waitForFinished(300000);
+  if (err) *err = QString::fromUtf8(p.readAllStandardError());
+  return p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
+}
+
+}  // namespace
+
+class TestRunCommand : public QObject {
+  Q_OBJECT
+
+ private slots:
+  void killedRunResumesExactly() {
+    QTemporaryDir straight, killed;
+    makeRunFolder(straight.path());
+    makeRunFolder(killed.path());
+    QString err;
+    QVERIFY2(runSei(straight.path(), {}, &err) == 0, qPrintable(err));
+
+    QProcess victim;
+    victim.setWorkingDirectory(killed.path());
+    victim.start(seiBinary(), {"run", "--quiet", "--threads", "1"});
+    QVERIFY(victim.waitForStarted());
+    // Kill it hard once a checkpoint in the middle of the first block exists.
+    const std::string chk = QDir(killed.path()).filePath("checkpoint.chk").toStdString();
+    for (int k = 0; k < 3000; ++k) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+      if (!QFile::exists(QString::fromStdString(chk))) continue;
+      if (std::stoll(readCheckpoint(chk).extra.at("block_step")) >= 300) break;
+    }
+    ::kill(static_cast<pid_t>(victim.processId()), SIGKILL);
+    victim.waitForFinished();
+    const auto at = readCheckpoint(chk);
+    QVERIFY2(at.extra.at("block") == "0", "the run finished before it could be killed");
+    QVERIFY(QFile::exists(killed.filePath("dump.xyz")));
+
+    QVERIFY2(runSei(killed.path(), {"--resume"}, &err) == 0, qPrintable(err));
+    for (const char* file : {"thermo.out", "dump.xyz", "restart.xyz"}) {
+      const QByteArray a = contents(straight.filePath(file)), b = contents(killed.filePath(file));
+      QVERIFY2(!a.isEmpty(), file);
+      QVERIFY2(a == b, qPrintable(QString("%1 differs after kill and resume").arg(file)));
+    }
+    // 1500/20 + 1 lines of the first block and 500/20 of the second, plus two 5-line headers.
+    QCOMPARE(contents(killed.filePath("thermo.out")).count('\n'), qsizetype(75 + 25 + 10));
+  }
+
+  void runInErrorsStopBeforeRunning() {
+    QTemporaryDir dir;
+    makeRunFolder(dir.path());
+    QString text = QString::fromLatin1(kRunIn);
+    text.replace("ensemble nve", "ensemble nvt_ber 300 300 100");
+    test::writeTextFile(dir.filePath("run.in").toStdString(), text.toStdString());
+    QString err;
+    QCOMPARE(runSei(dir.path(), {}, &err), 2);
+    QVERIFY2(err.contains("run.in:10:") && err.count('\n') == 1, qPrintable(err));
+    QVERIFY(!QFile::exists(dir.filePath("thermo.out")));
+  }
+
+  void explosionStopsWithLastGoodFrame() {
+    QTemporaryDir dir;
+    makeRunFolder(dir.path());
+    Structure s = readExtXyz(dir.filePath("model.xyz").toStdString());
+    s.positions[1] = s.positions[0] + Eigen::Vector3d(0.2, 0.0, 0.0);
+    writeExtXyz(dir.filePath("model.xyz").toStdString(), s);
+    QString err;
+    QCOMPARE(runSei(dir.path(), {}, &err), 3);
+    QVERIFY2(err.contains("blew up") && err.contains("atom"), qPrintable(err));
+    QVERIFY(QFile::exists(dir.filePath("lastgood.xyz")));
+    QVERIFY(QFile::exists(dir.filePath("lastgood.chk")));
+  }
+};
+
+QTEST_GUILESS_MAIN(TestRunCommand)
+#include "TestRunCommand.moc"
