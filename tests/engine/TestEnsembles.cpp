@@ -5,6 +5,7 @@
 #include <QtTest>
 #include <cmath>
 
+#include "LennardJones.hpp"
 #include "SpringLattice.hpp"
 #include "TestSupport.hpp"
 #include "io/ExtXyz.hpp"
@@ -235,6 +236,46 @@ class TestEnsembles : public QObject {
       else
         QVERIFY(h(a, a) != h0(a, a));
     }
+  }
+
+  // Liquid argon (Lennard-Jones, 216 atoms, 110 K): NPT at 20 MPa gives that mean pressure
+  // within 4 block-averaged standard errors, and the atoms diffuse (it is a liquid).
+  void barostatOnLiquid() {
+    test::LennardJones argon(0.0104, 3.40, 8.5);
+    MdState s = test::LennardJones::cubicState(6, 3.8, 39.948);
+    Random rng(8);
+    initializeVelocities(s, 110.0, rng);
+    argon.compute(s.types, s.positions, s.cell, {}, s.forces);
+    BarostatSettings settings;
+    settings.pressure.setConstant(0.02);
+    settings.modulus.setConstant(0.5);
+    settings.tau = 1000.0;
+    auto npt = makeStochasticCellRescaling(110.0, 200.0, settings);
+    auto update = [&argon](MdState& m) {
+      argon.compute(m.types, m.positions, m.cell, {}, m.forces);
+    };
+    for (int k = 0; k < 3000; ++k) npt->step(s, 5.0, update, rng);
+    const auto start = s.positions;
+    Series blockMeans;
+    for (int b = 0; b < 20; ++b) {
+      double sum = 0.0;
+      for (int k = 0; k < 500; ++k) {
+        npt->step(s, 5.0, update, rng);
+        sum += pressureTensor(s).trace() / 3;
+      }
+      blockMeans.values.push_back(sum / 500);
+    }
+    double msd = 0.0;
+    for (std::size_t i = 0; i < s.size(); ++i) msd += (s.positions[i] - start[i]).squaredNorm();
+    msd /= s.size();
+    const double mean = blockMeans.mean();
+    const double standardError = std::sqrt(blockMeans.variance() / 20);
+    const double density = s.size() * 39.948 * 1.66053906660 / s.cell.volume();  // g/cm³
+    qInfo("liquid argon: P = %.4f ± %.4f GPa (target 0.02), density %.3f g/cm³, MSD %.1f Å²", mean,
+          standardError, density, msd);
+    QVERIFY(msd > 10.0);
+    QVERIFY(std::abs(mean - 0.02) < 4 * standardError);
+    QVERIFY(standardError < 0.01);
   }
 
   void sameSeedSameTrajectory() {
