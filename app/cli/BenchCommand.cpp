@@ -14,6 +14,7 @@
 #include "core/Error.hpp"
 #include "core/Supercell.hpp"
 #include "io/ExtXyz.hpp"
+#include "md/Simulation.hpp"
 #include "nep/NepEvaluator.hpp"
 
 namespace sei::cli {
@@ -40,6 +41,8 @@ Options:
   --threads LIST     thread counts (default 1,2)
   --seconds S        minimum timed seconds per measurement (default 2)
   --kspace METHOD    pppm (default) or ewald, for qNEP models
+  --md               also time MD (velocity Verlet NVE from 300 K through the Simulation
+                     driver, as `sei run` does) and print its atom-steps/s
 )";
 
 std::vector<std::string> splitList(const std::string& s) {
@@ -87,13 +90,34 @@ std::array<int, 3> replicationFor(std::size_t n0, int target) {
   return best;
 }
 
+/// Atom-steps per second of NVE through the Simulation driver (integration, guard checks and
+/// snapshots included), timed over at least minSeconds after one warm-up chunk.
+double mdAtomStepsPerSecond(std::shared_ptr<const NepModel> model, const Structure& s,
+                            const std::vector<int>& types, const NepEvaluatorOptions& options,
+                            double minSeconds) {
+  MdState state = makeMdState(s, types);
+  Random rng(1);
+  initializeVelocities(state, 300.0, rng);
+  Simulation sim(std::make_shared<NepEvaluator>(model, options), std::move(state), makeNve(), 1);
+  sim.run(2, 2);
+  std::int64_t steps = 0;
+  const auto start = std::chrono::steady_clock::now();
+  double elapsed = 0.0;
+  do {
+    steps += sim.run(5, 5);
+    elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  } while (elapsed < minSeconds);
+  return static_cast<double>(steps) * s.size() / elapsed;
+}
+
 }  // namespace
 
 int runBench(const std::vector<std::string>& args) {
   if (printHelpIfAsked(args, kBenchHelp)) return 0;
   const Arguments arguments(
       "bench", args, {"model", "structure", "sizes", "replicate", "threads", "seconds", "kspace"},
-      {});
+      {"md"});
+  const bool timeMd = arguments.has("md");
   const auto models = splitList(arguments.value("model"));
   const std::string structurePath = arguments.value("structure");
   const auto threads = integerList("threads", arguments.value("threads", "1,2"));
@@ -119,8 +143,9 @@ int runBench(const std::vector<std::string>& args) {
               sysconf(_SC_NPROCESSORS_ONLN));
   std::printf("# structure %s (%zu atoms), k-space %s for qNEP\n", structurePath.c_str(),
               base.size(), kspace == KSpaceMethod::Pppm ? "pppm" : "ewald");
-  std::printf("%-28s %8s %7s %6s %12s %14s %12s %10s\n", "model", "atoms", "threads", "calls",
-              "s/call", "atom-steps/s", "us/atom-step", "bytes/atom");
+  std::printf("%-28s %8s %7s %6s %12s %14s %12s %10s%s\n", "model", "atoms", "threads", "calls",
+              "s/call", "atom-steps/s", "us/atom-step", "bytes/atom",
+              timeMd ? "  md-atom-steps/s" : "");
   for (const auto& modelPath : models) {
     auto model = std::make_shared<const NepModel>(readNepModel(modelPath));
     const std::string name = modelPath.substr(modelPath.find_last_of('/') + 1);
@@ -144,8 +169,11 @@ int runBench(const std::vector<std::string>& args) {
           elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
         } while (elapsed < minSeconds);
         const double perCall = elapsed / calls;
-        std::printf("%-28s %8zu %7d %6d %12.4e %14.4e %12.4f %10.0f\n", name.c_str(), s.size(), t,
+        std::printf("%-28s %8zu %7d %6d %12.4e %14.4e %12.4f %10.0f", name.c_str(), s.size(), t,
                     calls, perCall, s.size() / perCall, 1e6 * perCall / s.size(), bytesPerAtom);
+        if (timeMd)
+          std::printf("  %14.4e", mdAtomStepsPerSecond(model, s, types, options, minSeconds));
+        std::printf("\n");
         std::fflush(stdout);
       }
     }
