@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "core/Error.hpp"
+#include "core/OrderedSum.hpp"
 #include "kspace/Pppm.hpp"
 
 namespace sei {
@@ -30,11 +31,9 @@ void addRealSpaceCoulomb(const NeighborList& list, const std::vector<double>& ch
   const double cutoff2 = cutoff * cutoff;
   const double selfFactor = alpha / std::sqrt(M_PI);
   const bool perAtomVirial = !terms.perAtomVirial.empty();
-  double energy = 0.0;
-  double virial[9] = {0, 0, 0, 0, 0, 0, 0, 0, 0};
   // Every ordered pair is visited from both sides, so each atom only updates itself.
-#pragma omp parallel for schedule(dynamic, 64) reduction(+ : energy, virial[:9])
-  for (std::size_t i = 0; i < n; ++i) {
+  // acc: energy, then the nine virial components.
+  const auto sums = orderedParallelSum<10>(n, [&](std::size_t i, std::array<double, 10>& acc) {
     const double qi = charges[i];
     double phi = 0.0;
     Eigen::Vector3d f = Eigen::Vector3d::Zero();
@@ -58,11 +57,11 @@ void addRealSpaceCoulomb(const NeighborList& list, const std::vector<double>& ch
     terms.perAtomEnergy[i] += pairEnergy + selfEnergy;
     terms.forces[i] += f;
     if (perAtomVirial) terms.perAtomVirial[i] += w;
-    energy += pairEnergy + selfEnergy;
-    for (int k = 0; k < 9; ++k) virial[k] += w(k / 3, k % 3);
-  }
-  terms.energy += energy;
-  for (int k = 0; k < 9; ++k) terms.virial(k / 3, k % 3) += virial[k];
+    acc[0] += pairEnergy + selfEnergy;
+    for (int k = 0; k < 9; ++k) acc[1 + k] += w(k / 3, k % 3);
+  });
+  terms.energy += sums[0];
+  for (int k = 0; k < 9; ++k) terms.virial(k / 3, k % 3) += sums[1 + k];
 }
 
 }  // namespace sei

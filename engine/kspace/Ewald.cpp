@@ -77,7 +77,7 @@ void EwaldSolver::compute(const Cell& cell, const std::vector<Eigen::Vector3d>& 
     std::vector<std::complex<double>> e(n);
     auto& pot = tPotential[tid];
     auto& force = tForce[tid];
-#pragma omp for schedule(dynamic, 16)
+#pragma omp for schedule(static)  // fixed k-to-thread map: same sums every run
     for (std::size_t kk = 0; kk < kvs.size(); ++kk) {
       const KVector& kv = kvs[kk];
       const auto* p0 = &phase[0][(nMax[0] + kv.n[0]) * n];

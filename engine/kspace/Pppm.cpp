@@ -6,6 +6,8 @@
 #include <cmath>
 #include <mutex>
 
+#include "core/OrderedSum.hpp"
+
 namespace sei {
 namespace {
 
@@ -305,16 +307,16 @@ void PppmSolver::compute(const Cell& cell, const std::vector<Eigen::Vector3d>& p
   const fftw_complex* rhoHat = s.rhoHat.get();
 
   // Sums over all ν from the half spectrum: points with 0 < ν₀ < K₀/2 stand for ±ν.
-  double energy = 0.0;
-  double w[6] = {0, 0, 0, 0, 0, 0};
-#pragma omp parallel for schedule(static) reduction(+ : energy, w[:6])
-  for (std::size_t p = 0; p < half; ++p) {
+  // sums: energy, then the six virial components xx yy zz xy xz yz.
+  const auto sums = orderedParallelSum<7>(half, [&](std::size_t p, std::array<double, 7>& acc) {
     const int c0 = static_cast<int>(p % h0);
     const double multiplicity = (c0 == 0 || 2 * c0 == k0) ? 1.0 : 2.0;
     const double s2 = multiplicity * (rhoHat[p][0] * rhoHat[p][0] + rhoHat[p][1] * rhoHat[p][1]);
-    energy += s2 * s.gEven[p];
-    for (int c = 0; c < 6; ++c) w[c] += s2 * s.wShape[6 * p + c];
-  }
+    acc[0] += s2 * s.gEven[p];
+    for (int c = 0; c < 6; ++c) acc[1 + c] += s2 * s.wShape[6 * p + c];
+  });
+  double energy = sums[0];
+  const double* w = &sums[1];
   energy *= ke;
   Eigen::Matrix3d virial;
   virial << w[0], w[3], w[4], w[3], w[1], w[5], w[4], w[5], w[2];

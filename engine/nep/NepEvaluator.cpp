@@ -6,6 +6,7 @@
 #include <cmath>
 #include <stdexcept>
 
+#include "core/OrderedSum.hpp"
 #include "nep/RadialBasis.hpp"
 
 namespace sei {
@@ -250,7 +251,7 @@ void NepEvaluator::computeForces(const std::vector<int>& types, const ForceReque
       }
     };
 
-#pragma omp for schedule(dynamic, 32)
+#pragma omp for schedule(static)
     for (std::size_t i = 0; i < n; ++i) {
       const int ti = types[i];
       const double* dE = &dEnergy_[i * D];
@@ -335,10 +336,8 @@ void NepEvaluator::computeForces(const std::vector<int>& types, const ForceReque
 void NepEvaluator::addZbl(const std::vector<int>& types, bool perAtomVirial, ForceResult& result) {
   const std::size_t n = types.size();
   const int T = numTypes_;
-  double virial[9] = {0, 0, 0, 0, 0, 0, 0, 0, 0};
   // Each ordered pair is visited from both sides, so atom i only updates itself.
-#pragma omp parallel for schedule(dynamic, 64) reduction(+ : virial[:9])
-  for (std::size_t i = 0; i < n; ++i) {
+  const auto virial = orderedParallelSum<9>(n, [&](std::size_t i, std::array<double, 9>& acc) {
     const int ti = types[i];
     for (std::size_t p = neighbors_.begin(i); p < neighbors_.end(i); ++p) {
       const int tj = types[neighbors_.index[p]];
@@ -351,9 +350,9 @@ void NepEvaluator::addZbl(const std::vector<int>& types, bool perAtomVirial, For
       result.forces[i] += (dv / r) * d;
       const Eigen::Matrix3d w = (-0.5 * dv / r) * d * d.transpose();
       if (perAtomVirial) result.perAtomVirial[i] += w;
-      for (int k = 0; k < 9; ++k) virial[k] += w(k / 3, k % 3);
+      for (int k = 0; k < 9; ++k) acc[k] += w(k / 3, k % 3);
     }
-  }
+  });
   for (int k = 0; k < 9; ++k) result.virial(k / 3, k % 3) += virial[k];
 }
 

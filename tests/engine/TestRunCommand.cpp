@@ -50,10 +50,11 @@ QByteArray contents(const QString& path) {
 
 QString seiBinary() { return QDir(test::binDir()).filePath("sei"); }
 
-int runSei(const QString& dir, const QStringList& extra, QString* err = nullptr) {
+int runSei(const QString& dir, const QStringList& extra, QString* err = nullptr,
+           const QString& threads = "1") {
   QProcess p;
   p.setWorkingDirectory(dir);
-  p.start(seiBinary(), QStringList{"run", "--quiet", "--threads", "1"} + extra);
+  p.start(seiBinary(), QStringList{"run", "--quiet", "--threads", threads} + extra);
   p.waitForFinished(300000);
   if (err) *err = QString::fromUtf8(p.readAllStandardError());
   return p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
@@ -97,6 +98,19 @@ class TestRunCommand : public QObject {
     }
     // 1500/20 + 1 lines of the first block and 500/20 of the second, plus two 5-line headers.
     QCOMPARE(contents(killed.filePath("thermo.out")).count('\n'), qsizetype(75 + 25 + 10));
+  }
+
+  // Parallel sums are combined in a fixed order, so the same seed gives the same trajectory
+  // on several threads too.
+  void sameSeedSameOutputOnTwoThreads() {
+    QTemporaryDir a, b;
+    makeRunFolder(a.path());
+    makeRunFolder(b.path());
+    QString err;
+    QVERIFY2(runSei(a.path(), {}, &err, "2") == 0, qPrintable(err));
+    QVERIFY2(runSei(b.path(), {}, &err, "2") == 0, qPrintable(err));
+    QVERIFY(contents(a.filePath("thermo.out")) == contents(b.filePath("thermo.out")));
+    QVERIFY(contents(a.filePath("restart.xyz")) == contents(b.filePath("restart.xyz")));
   }
 
   void runInErrorsStopBeforeRunning() {
