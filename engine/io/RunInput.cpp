@@ -241,6 +241,8 @@ class Parser {
   void dumpExyz(Command& c);
   void dumpNetcdf(Command& c);
   void dumpRestart(Command& c);
+  /// `NAME INTERVAL` allowed once per run block; firstLine tracks the earlier occurrence.
+  std::int64_t intervalOncePerRun(Command& c, const char* usage, int& firstLine);
   void checkpoint(Command& c);
   void run(Command& c);
 
@@ -437,22 +439,21 @@ void Parser::ensemble(Command& c) {
   block_.ensemble = e;
 }
 
-void Parser::dumpThermo(Command& c) {
-  c.setUsage("dump_thermo INTERVAL");
+std::int64_t Parser::intervalOncePerRun(Command& c, const char* usage, int& firstLine) {
+  c.setUsage(usage);
   c.expectParameters(1);
   const std::int64_t interval = c.integer(1, "INTERVAL", 1);
-  once(c, dumpThermoLine_);
+  once(c, firstLine);
   pending(c);
-  block_.dumpThermo = interval;
+  return interval;
+}
+
+void Parser::dumpThermo(Command& c) {
+  block_.dumpThermo = intervalOncePerRun(c, "dump_thermo INTERVAL", dumpThermoLine_);
 }
 
 void Parser::dumpRestart(Command& c) {
-  c.setUsage("dump_restart INTERVAL");
-  c.expectParameters(1);
-  const std::int64_t interval = c.integer(1, "INTERVAL", 1);
-  once(c, dumpRestartLine_);
-  pending(c);
-  block_.dumpRestart = interval;
+  block_.dumpRestart = intervalOncePerRun(c, "dump_restart INTERVAL", dumpRestartLine_);
 }
 
 void Parser::checkpoint(Command& c) {

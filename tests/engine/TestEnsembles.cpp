@@ -52,6 +52,16 @@ std::unique_ptr<Ensemble> makeEnsemble(const QString& name, double temperature, 
 // Argon-like lattice: ω_max ≈ 0.04 fs⁻¹, so 2 fs steps resolve every mode.
 test::SpringLattice lattice(int n) { return test::SpringLattice(n, 3.0, 1.0, 0.5); }
 
+/// The lattice's argon atoms with Maxwell–Boltzmann velocities and forces computed.
+MdState thermalState(test::SpringLattice& backend, double temperatureK, std::uint64_t seed,
+                     Random& rng) {
+  MdState s = backend.initialState(39.948);
+  rng = Random(seed);
+  initializeVelocities(s, temperatureK, rng);
+  backend.compute(s.types, s.positions, s.cell, {}, s.forces);
+  return s;
+}
+
 /// Runs `steps` steps and records kinetic + potential + reservoir energy and temperature.
 void run(MdState& s, Backend& backend, Ensemble& ensemble, Random& rng, double dt, int steps,
          Series* conserved, Series* temperatures, Series* kinetic = nullptr) {
@@ -149,10 +159,8 @@ class TestEnsembles : public QObject {
     QFETCH(QString, ensemble);
     QFETCH(double, temperature);
     auto backend = lattice(10);
-    MdState s = backend.initialState(39.948);
-    Random rng(21);
-    initializeVelocities(s, 0.5 * temperature, rng);  // start away from the target
-    backend.compute(s.types, s.positions, s.cell, {}, s.forces);
+    Random rng;
+    MdState s = thermalState(backend, 0.5 * temperature, 21, rng);  // start away from the target
     auto thermostat = makeEnsemble(ensemble, temperature, 40.0);
     run(s, backend, *thermostat, rng, 2.0, 2000, nullptr, nullptr);
     Series conserved, temperatures, kinetic;
@@ -190,10 +198,8 @@ class TestEnsembles : public QObject {
     QFETCH(int, coupling);
     QFETCH(double, pressure);
     auto backend = lattice(8);
-    MdState s = backend.initialState(39.948);
-    Random rng(33);
-    initializeVelocities(s, 300.0, rng);
-    backend.compute(s.types, s.positions, s.cell, {}, s.forces);
+    Random rng;
+    MdState s = thermalState(backend, 300.0, 33, rng);
     BarostatSettings settings;
     settings.coupling = static_cast<PressureCoupling>(coupling);
     settings.pressure = Eigen::Vector3d::Constant(pressure);
