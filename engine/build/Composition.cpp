@@ -1,0 +1,109 @@
+#include "build/Composition.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+
+#include "core/Error.hpp"
+
+namespace sei {
+namespace {
+
+constexpr double kAvogadro = 6.02214076e23;    ///< 1/mol
+constexpr double kCubicAngstromPerCm3 = 1e24;  ///< Å³ per cm³
+constexpr double kCubicAngstromPerLitre = 1e27;
+
+struct DensityEntry {
+  const char* name;
+  double density;  ///< g/cm³
+};
+
+// K. Xu, Chem. Rev. 104, 4303 (2004), Table 1 (25 °C; EC at 40 °C): EC 1.321, PC 1.200,
+// DMC 1.063, DME 0.86. Diglyme 0.937 and FEC 1.454 g/cm³ at 25 °C: manufacturers' data sheets
+// (Sigma-Aldrich). Users override them per solvent in the recipe.
+constexpr DensityEntry kDensities[] = {{"EC", 1.321}, {"PC", 1.200}, {"DMC", 1.063},
+                                       {"DME", 0.86}, {"G2", 0.937}, {"FEC", 1.454}};
+
+}  // namespace
+
+double tabulatedDensity(const std::string& solvent) {
+  for (const auto& e : kDensities)
+    if (solvent == e.name) return e.density;
+  std::string known;
+  for (const auto& e : kDensities) known += std::string(known.empty() ? "" : ", ") + e.name;
+  throw InputError("no tabulated density for solvent '" + solvent + "' (known: " + known +
+                   "); give its density in g/cm³ in the recipe");
+}
+
+Composition computeComposition(const CompositionRequest& r) {
+  if (r.solvents.empty()) throw InputError("the electrolyte needs at least one solvent");
+  if (!(r.molarity >= 0.0) || r.molarity > 20.0)
+    throw InputError("molarity " + std::to_string(r.molarity) + " mol/L is outside 0..20");
+  if ((r.volume > 0.0) == (r.solventMolecules > 0))
+    throw InputError(
+        "give either the liquid volume (thickness) or the number of solvent "
+        "molecules, not both and not neither");
+  const std::size_t k = r.solvents.size();
+  std::vector<double> density(k), share(k);
+  for (std::size_t i = 0; i < k; ++i) {
+    const SolventShare& s = r.solvents[i];
+    if (!(s.fraction > 0.0))
+      throw InputError("solvent '" + s.name + "' has fraction " + std::to_string(s.fraction) +
+                       ", expected > 0");
+    if (!(s.molarMass > 0.0)) throw InputError("solvent '" + s.name + "' has no molar mass");
+    density[i] = s.density > 0.0 ? s.density : tabulatedDensity(s.name);
+    // Volume fraction; mass fractions become volumes through the pure densities.
+    share[i] = r.fractions == FractionKind::Volume ? s.fraction : s.fraction / density[i];
+  }
+  const double total = std::accumulate(share.begin(), share.end(), 0.0);
+  for (double& x : share) x /= total;
+  // Molecules per Å³ of each pure solvent.
+  std::vector<double> numberDensity(k);
+  for (std::size_t i = 0; i < k; ++i)
+    numberDensity[i] = density[i] * kAvogadro / r.solvents[i].molarMass / kCubicAngstromPerCm3;
+
+  Composition c;
+  c.solventCounts.assign(k, 0);
+  if (r.volume > 0.0) {
+    c.volume = r.volume;
+    for (std::size_t i = 0; i < k; ++i)
+      c.solventCounts[i] = static_cast<int>(std::lround(share[i] * c.volume * numberDensity[i]));
+  } else {
+    // Molecules per unit volume fraction decide how N splits: n_k ∝ φ_k ρ_k/M_k.
+    std::vector<double> ideal(k);
+    double weight = 0.0;
+    for (std::size_t i = 0; i < k; ++i) weight += share[i] * numberDensity[i];
+    int assigned = 0;
+    for (std::size_t i = 0; i < k; ++i) {
+      ideal[i] = r.solventMolecules * share[i] * numberDensity[i] / weight;
+      c.solventCounts[i] = static_cast<int>(std::floor(ideal[i]));
+      assigned += c.solventCounts[i];
+    }
+    std::vector<std::size_t> order(k);
+    std::iota(order.begin(), order.end(), 0);
+    std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+      return ideal[a] - std::floor(ideal[a]) > ideal[b] - std::floor(ideal[b]);
+    });
+    for (std::size_t j = 0; assigned < r.solventMolecules; ++j, ++assigned)
+      ++c.solventCounts[order[j % k]];
+    for (std::size_t i = 0; i < k; ++i) c.volume += c.solventCounts[i] / numberDensity[i];
+  }
+  for (std::size_t i = 0; i < k; ++i)
+    if (c.solventCounts[i] == 0)
+      throw InputError("the liquid is too small to hold one molecule of '" + r.solvents[i].name +
+                       "' at its fraction; enlarge the liquid region");
+  const double litres = c.volume / kCubicAngstromPerLitre;
+  c.saltCount = static_cast<int>(std::lround(r.molarity * litres * kAvogadro));
+  if (r.molarity > 0.0 && c.saltCount == 0)
+    throw InputError("a liquid of " + std::to_string(c.volume) +
+                     " Å³ holds less than half a salt "
+                     "unit at " +
+                     std::to_string(r.molarity) + " mol/L; enlarge the liquid region");
+  c.molarity = c.saltCount / kAvogadro / litres;
+  double grams = c.saltCount * r.saltMolarMass;
+  for (std::size_t i = 0; i < k; ++i) grams += c.solventCounts[i] * r.solvents[i].molarMass;
+  c.density = grams / kAvogadro / (c.volume / kCubicAngstromPerCm3);
+  return c;
+}
+
+}  // namespace sei
