@@ -7,6 +7,7 @@ packages=(
   libeigen3-dev                                 # engine: small vectors and matrices
   libfftw3-dev                                  # engine: PPPM k-space FFTs
   libnetcdf-dev                                 # engine: binary trajectories (AMBER NetCDF)
+  libopenbabel-dev                              # builder: molecules from SMILES (3-D generation)
   qt6-base-dev                                  # tests (QtTest/QtCore); later the studio
 )
 missing=()
