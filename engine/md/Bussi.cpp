@@ -1,6 +1,6 @@
 #include <cmath>
 
-#include "md/Ensemble.hpp"
+#include "md/ThermostatBase.hpp"
 #include "md/Units.hpp"
 
 namespace sei {
@@ -8,11 +8,10 @@ namespace {
 
 /// Velocity Verlet followed by a stochastic rescaling of all velocities whose kinetic energy
 /// follows the canonical distribution (Bussi, Donadio, Parrinello 2007).
-class Bussi : public Ensemble {
+class Bussi : public md::ThermostatBase {
  public:
-  Bussi(double temperature, double tau) : temperature_(temperature), tau_(tau) {}
+  using ThermostatBase::ThermostatBase;
   std::string name() const override { return "nvt_bdp"; }
-  void setTargetTemperature(double kelvin) override { temperature_ = kelvin; }
 
   void step(MdState& s, double dt, const ForceUpdate& updateForces, Random& rng) override {
     md::halfKick(s, dt);
@@ -22,10 +21,6 @@ class Bussi : public Ensemble {
 
     reservoirEnergy_ -= md::rescaleVelocities(s, temperature_, tau_, dt, rng);
   }
-
- private:
-  double temperature_;  ///< K
-  double tau_;          ///< fs
 };
 
 }  // namespace

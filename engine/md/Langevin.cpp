@@ -1,6 +1,6 @@
 #include <cmath>
 
-#include "md/Ensemble.hpp"
+#include "md/ThermostatBase.hpp"
 #include "md/Units.hpp"
 
 namespace sei {
@@ -8,11 +8,10 @@ namespace {
 
 /// BAOAB (Leimkuhler–Matthews): exact Ornstein–Uhlenbeck velocity update between two half
 /// drifts, which samples configurations accurately even at large time steps.
-class Langevin : public Ensemble {
+class Langevin : public md::ThermostatBase {
  public:
-  Langevin(double temperature, double tau) : temperature_(temperature), tau_(tau) {}
+  using ThermostatBase::ThermostatBase;
   std::string name() const override { return "nvt_lan"; }
-  void setTargetTemperature(double kelvin) override { temperature_ = kelvin; }
 
   void step(MdState& s, double dt, const ForceUpdate& updateForces, Random& rng) override {
     md::halfKick(s, dt);
@@ -31,10 +30,6 @@ class Langevin : public Ensemble {
     updateForces(s);
     md::halfKick(s, dt);
   }
-
- private:
-  double temperature_;  ///< K
-  double tau_;          ///< fs
 };
 
 }  // namespace

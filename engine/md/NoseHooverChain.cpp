@@ -4,7 +4,7 @@
 #include <ostream>
 #include <stdexcept>
 
-#include "md/Ensemble.hpp"
+#include "md/ThermostatBase.hpp"
 #include "md/Units.hpp"
 
 namespace sei {
@@ -13,13 +13,12 @@ namespace {
 /// Nosé–Hoover chain thermostat (Martyna, Klein, Tuckerman 1992) with the time-reversible
 /// Trotter splitting of Martyna, Tuckerman, Tobias, Klein (1996): chain half step, velocity
 /// Verlet, chain half step.
-class NoseHooverChain : public Ensemble {
+class NoseHooverChain : public md::ThermostatBase {
  public:
   static constexpr int kLength = 4;
 
-  NoseHooverChain(double temperature, double tau) : temperature_(temperature), tau_(tau) {}
+  using ThermostatBase::ThermostatBase;
   std::string name() const override { return "nvt_nhc"; }
-  void setTargetTemperature(double kelvin) override { temperature_ = kelvin; }
 
   void step(MdState& s, double dt, const ForceUpdate& updateForces, Random&) override {
     chainHalfStep(s, dt);
@@ -78,8 +77,6 @@ class NoseHooverChain : public Ensemble {
     velocity_[last] += force(s, last, kinetic) * quarter;
   }
 
-  double temperature_;                      ///< K
-  double tau_;                              ///< fs
   std::array<double, kLength> position_{};  ///< ξ_j, dimensionless
   std::array<double, kLength> velocity_{};  ///< v_ξj, 1/fs
 };

@@ -1,6 +1,6 @@
 #include <cmath>
 
-#include "md/Ensemble.hpp"
+#include "md/ThermostatBase.hpp"
 #include "md/Units.hpp"
 
 namespace sei {
@@ -12,12 +12,11 @@ namespace {
 ///   dε_a = −(β_a/τ_p)(P0_a − P_a − kT/V) dt + √(2 kT β_a dt / (V τ_p) / n_a) · R,
 /// with n_a = 2 for the shared lateral strain and 1 otherwise; isotropic coupling draws one
 /// volume strain ε_V = ln V and applies ε_V/3 to each length.
-class StochasticCellRescaling : public Ensemble {
+class StochasticCellRescaling : public md::ThermostatBase {
  public:
   StochasticCellRescaling(double temperature, double tauT, const BarostatSettings& barostat)
-      : temperature_(temperature), tauT_(tauT), barostat_(barostat) {}
+      : ThermostatBase(temperature, tauT), barostat_(barostat) {}
   std::string name() const override { return "npt_scr"; }
-  void setTargetTemperature(double kelvin) override { temperature_ = kelvin; }
 
   void step(MdState& s, double dt, const ForceUpdate& updateForces, Random& rng) override {
     const Eigen::Vector3d strain = drawStrain(s, dt, rng);
@@ -29,7 +28,7 @@ class StochasticCellRescaling : public Ensemble {
     s.cell = Cell(scale.asDiagonal() * s.cell.matrix(), s.cell.periodicity());
     updateForces(s);
     md::halfKick(s, dt);
-    reservoirEnergy_ -= md::rescaleVelocities(s, temperature_, tauT_, dt, rng);
+    reservoirEnergy_ -= md::rescaleVelocities(s, temperature_, tau_, dt, rng);
   }
 
  private:
@@ -64,8 +63,6 @@ class StochasticCellRescaling : public Ensemble {
     return Eigen::Vector3d::Zero();
   }
 
-  double temperature_;  ///< K
-  double tauT_;         ///< fs
   BarostatSettings barostat_;
 };
 
