@@ -8,6 +8,7 @@ packages=(
   libfftw3-dev                                  # engine: PPPM k-space FFTs
   libnetcdf-dev                                 # engine: binary trajectories (AMBER NetCDF)
   libopenbabel-dev                              # builder: molecules from SMILES (3-D generation)
+  nlohmann-json3-dev                            # recipes, reports, summaries, projects (JSON)
   qt6-base-dev                                  # tests (QtTest/QtCore); later the studio
 )
 missing=()
