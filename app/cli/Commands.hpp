@@ -9,5 +9,6 @@ namespace sei::cli {
 int runEval(const std::vector<std::string>& args);
 int runBench(const std::vector<std::string>& args);
 int runRun(const std::vector<std::string>& args);
+int runBuild(const std::vector<std::string>& args);
 
 }  // namespace sei::cli

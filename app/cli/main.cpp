@@ -17,6 +17,7 @@ Commands:
   eval    evaluate a NEP/qNEP model on a structure (energy, forces, virial, charges, BEC)
   run     molecular dynamics from a GPUMD-style folder (run.in, model.xyz, model)
   bench   force-evaluation throughput on replicated boxes
+  build   a metal slab | electrolyte interface (or a bulk liquid) from a JSON recipe
 
 'sei COMMAND --help' describes each command.
 )";
@@ -34,9 +35,11 @@ int main(int argc, char** argv) {
     if (command == "eval") return sei::cli::runEval(args);
     if (command == "bench") return sei::cli::runBench(args);
     if (command == "run") return sei::cli::runRun(args);
-    std::fprintf(stderr,
-                 "sei: unknown command '%s' (expected eval, run or bench; see 'sei --help')\n",
-                 command.c_str());
+    if (command == "build") return sei::cli::runBuild(args);
+    std::fprintf(
+        stderr,
+        "sei: unknown command '%s' (expected eval, run, bench or build; see 'sei --help')\n",
+        command.c_str());
     return 2;
   } catch (const sei::InputError& e) {
     std::fprintf(stderr, "sei %s: error: %s\n", command.c_str(), e.what());

@@ -64,13 +64,38 @@ Composition computeComposition(const CompositionRequest& r) {
 
   Composition c;
   c.solventCounts.assign(k, 0);
+  c.solventExact.assign(k, 0.0);
+  const double rho = r.solutionDensity;
+  if (rho < 0.0 || rho > 30.0)
+    throw InputError("solution density " + std::to_string(rho) + " g/cm³ is outside 0..30");
+  const double saltGramsPerCm3 = r.molarity * r.saltMolarMass / 1000.0;  // c M per cm³
+  if (rho > 0.0 && saltGramsPerCm3 >= rho)
+    throw InputError("at " + std::to_string(r.molarity) + " mol/L the salt alone weighs " +
+                     std::to_string(saltGramsPerCm3) + " g/cm³, more than the solution density " +
+                     std::to_string(rho) + " g/cm³");
+  // Mass share of each solvent in the solvent mixture (used with a solution density).
+  std::vector<double> massShare(k);
+  double massTotal = 0.0;
+  for (std::size_t i = 0; i < k; ++i) massTotal += massShare[i] = share[i] * density[i];
+  for (double& w : massShare) w /= massTotal;
   if (r.volume > 0.0) {
     c.volume = r.volume;
+    if (rho > 0.0) {
+      const double saltUnits =
+          std::lround(r.molarity * c.volume / kCubicAngstromPerLitre * kAvogadro);
+      const double solventGrams =
+          rho * c.volume / kCubicAngstromPerCm3 - saltUnits * r.saltMolarMass / kAvogadro;
+      for (std::size_t i = 0; i < k; ++i)
+        c.solventExact[i] = massShare[i] * solventGrams * kAvogadro / r.solvents[i].molarMass;
+    } else {
+      for (std::size_t i = 0; i < k; ++i)
+        c.solventExact[i] = share[i] * c.volume * numberDensity[i];
+    }
     for (std::size_t i = 0; i < k; ++i)
-      c.solventCounts[i] = static_cast<int>(std::lround(share[i] * c.volume * numberDensity[i]));
+      c.solventCounts[i] = static_cast<int>(std::lround(c.solventExact[i]));
   } else {
     // Molecules per unit volume fraction decide how N splits: n_k ∝ φ_k ρ_k/M_k.
-    std::vector<double> ideal(k);
+    std::vector<double>& ideal = c.solventExact;
     double weight = 0.0;
     for (std::size_t i = 0; i < k; ++i) weight += share[i] * numberDensity[i];
     int assigned = 0;
@@ -86,14 +111,22 @@ Composition computeComposition(const CompositionRequest& r) {
     });
     for (std::size_t j = 0; assigned < r.solventMolecules; ++j, ++assigned)
       ++c.solventCounts[order[j % k]];
-    for (std::size_t i = 0; i < k; ++i) c.volume += c.solventCounts[i] / numberDensity[i];
+    if (rho > 0.0) {
+      double solventGrams = 0.0;
+      for (std::size_t i = 0; i < k; ++i)
+        solventGrams += c.solventCounts[i] * r.solvents[i].molarMass / kAvogadro;
+      c.volume = solventGrams / (rho - saltGramsPerCm3) * kCubicAngstromPerCm3;
+    } else {
+      for (std::size_t i = 0; i < k; ++i) c.volume += c.solventCounts[i] / numberDensity[i];
+    }
   }
   for (std::size_t i = 0; i < k; ++i)
     if (c.solventCounts[i] == 0)
       throw InputError("the liquid is too small to hold one molecule of '" + r.solvents[i].name +
                        "' at its fraction; enlarge the liquid region");
   const double litres = c.volume / kCubicAngstromPerLitre;
-  c.saltCount = static_cast<int>(std::lround(r.molarity * litres * kAvogadro));
+  c.saltExact = r.molarity * litres * kAvogadro;
+  c.saltCount = static_cast<int>(std::lround(c.saltExact));
   if (r.molarity > 0.0 && c.saltCount == 0)
     throw InputError("a liquid of " + std::to_string(c.volume) +
                      " Å³ holds less than half a salt "

@@ -24,26 +24,35 @@ struct CompositionRequest {
   FractionKind fractions = FractionKind::Volume;
   double molarity = 1.0;       ///< mol of salt per L of electrolyte
   double saltMolarMass = 0.0;  ///< g/mol (NaPF6: 151.95)
-  double volume = 0.0;         ///< Å³ of the liquid region
-  int solventMolecules = 0;    ///< total solvent molecules instead of a volume
+  /// g/cm³ of the whole solution (solvents + salt) when known from experiment; 0: ideal mixing
+  /// of the pure solvents with the salt's volume neglected.
+  double solutionDensity = 0.0;
+  double volume = 0.0;       ///< Å³ of the liquid region
+  int solventMolecules = 0;  ///< total solvent molecules instead of a volume
 };
 
 /// Molecule counts for the liquid (see computeComposition).
 struct Composition {
-  std::vector<int> solventCounts;  ///< per SolventShare
-  int saltCount = 0;               ///< formula units (one cation + one anion each)
-  double volume = 0.0;             ///< Å³
-  double molarity = 0.0;           ///< mol/L actually reached with the integer salt count
-  double density = 0.0;            ///< g/cm³ of solvents + salt in that volume
+  std::vector<int> solventCounts;    ///< per SolventShare
+  std::vector<double> solventExact;  ///< the unrounded counts (volume given), or N's split
+  int saltCount = 0;                 ///< formula units (one cation + one anion each)
+  double saltExact = 0.0;            ///< c V N_A before rounding
+  double volume = 0.0;               ///< Å³
+  double molarity = 0.0;             ///< mol/L actually reached with the integer salt count
+  double density = 0.0;              ///< g/cm³ of solvents + salt in that volume
 };
 
 /// Ideal mixing by volume: solvent k fills φ_k·V at its pure density, so
 /// n_k = round(φ_k V ρ_k N_A / M_k) (mass fractions w_k become φ_k ∝ w_k/ρ_k); the salt's own
 /// volume is neglected, as in the usual "x mol per litre of solution" recipe, and
-/// n_salt = round(c V N_A). Given a solvent-molecule count instead of V, the counts are split by
-/// the fractions (rounded, largest remainders get the spare molecules) and V is their ideal
-/// volume. Throws InputError for impossible requests (no solvent, fractions ≤ 0, a volume too
-/// small to hold one salt unit at a non-zero molarity, ...).
+/// n_salt = round(c V N_A). With a measured solution density ρ the salt's mass is taken out
+/// instead: the solvents share the mass ρV − n_salt M_salt/N_A in proportion to w_k
+/// (w_k ∝ φ_k ρ_k for volume fractions), n_k = round(w_k (ρV − n_salt M_salt/N_A) N_A / M_k).
+/// Given a solvent-molecule count instead of V, the counts are split by the fractions (rounded,
+/// largest remainders get the spare molecules) and V is their ideal volume, or with ρ the
+/// volume whose mass with c V N_A salt units is ρV. Throws InputError for impossible requests (no
+/// solvent, fractions ≤ 0, a volume too small to hold one salt unit at a non-zero molarity, a
+/// salt heavier than the solution, ...).
 Composition computeComposition(const CompositionRequest& request);
 
 }  // namespace sei

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
+#include <numeric>
 #include <random>
 #include <sstream>
 
@@ -18,12 +20,13 @@ Eigen::Quaterniond randomRotation(std::mt19937_64& rng) {
                             std::sqrt(u1) * std::sin(u3), std::sqrt(u1) * std::cos(u3));
 }
 
-/// Atoms of all molecules (and the fixed ones) binned in cubes of at least the tolerance,
-/// periodic in x and y.
+/// Points binned in boxes of at least binSize, periodic in x and y (atoms of the molecules and the
+/// fixed atoms by tolerance; ion centres by the ion distance).
 class SpatialHash {
  public:
   SpatialHash(const PackingRegion& r, double binSize, double zLow, double zHigh)
-      : region_(r), zLow_(zLow) {
+      : region_(r), zLow_(r.periodicZ ? r.zMin : zLow) {
+    if (r.periodicZ) zHigh = r.zMax;
     nx_ = std::max(1, static_cast<int>(r.lengthX / binSize));
     ny_ = std::max(1, static_cast<int>(r.lengthY / binSize));
     nz_ = std::max(1, static_cast<int>((zHigh - zLow) / binSize));
@@ -33,13 +36,20 @@ class SpatialHash {
   std::size_t binOf(const Eigen::Vector3d& p) const {
     const int ix = wrap(static_cast<int>(std::floor(p.x() / region_.lengthX * nx_)), nx_);
     const int iy = wrap(static_cast<int>(std::floor(p.y() / region_.lengthY * ny_)), ny_);
-    const int iz = std::clamp(static_cast<int>(std::floor((p.z() - zLow_) / bz_)), 0, nz_ - 1);
+    const int rawZ = static_cast<int>(std::floor((p.z() - zLow_) / bz_));
+    const int iz = region_.periodicZ ? wrap(rawZ, nz_) : std::clamp(rawZ, 0, nz_ - 1);
     return (static_cast<std::size_t>(iz) * ny_ + iy) * nx_ + ix;
   }
-  void insert(int atom, const Eigen::Vector3d& p) { bins_[binOf(p)].push_back(atom); }
-  void erase(int atom, const Eigen::Vector3d& p) {
+  void insert(int item, const Eigen::Vector3d& p) { bins_[binOf(p)].push_back(item); }
+  void erase(int item, const Eigen::Vector3d& p) {
     auto& b = bins_[binOf(p)];
-    b.erase(std::find(b.begin(), b.end(), atom));
+    b.erase(std::find(b.begin(), b.end(), item));
+  }
+  void move(int item, const Eigen::Vector3d& from, const Eigen::Vector3d& to) {
+    const std::size_t a = binOf(from), b = binOf(to);
+    if (a == b) return;
+    bins_[a].erase(std::find(bins_[a].begin(), bins_[a].end(), item));
+    bins_[b].push_back(item);
   }
   /// Calls f(atom) for atoms in the 27 bins around p (each bin once).
   template <class F>
@@ -49,7 +59,7 @@ class SpatialHash {
     const int iz = static_cast<int>(home / nx_ / ny_);
     int visited[27], count = 0;
     for (int dz = -1; dz <= 1; ++dz) {
-      const int z = iz + dz;
+      const int z = region_.periodicZ ? wrap(iz + dz, nz_) : iz + dz;
       if (z < 0 || z >= nz_) continue;
       for (int dy = -1; dy <= 1; ++dy)
         for (int dx = -1; dx <= 1; ++dx) {
@@ -69,6 +79,283 @@ class SpatialHash {
   std::vector<std::vector<int>> bins_;
 };
 
+/// Molecules as rigid bodies; atoms are their images.
+struct Body {
+  int species;
+  Eigen::Vector3d centre;  ///< Å
+  Eigen::Quaterniond rotation;
+  int firstAtom;
+  bool ion;
+};
+
+/// The packing state and its Monte Carlo optimisation.
+class Packing {
+ public:
+  Packing(const std::vector<Molecule>& species, const std::vector<int>& counts,
+          const PackingRegion& region, const std::vector<Eigen::Vector3d>& fixed,
+          const PackingSpec& spec)
+      : species_(species),
+        region_(region),
+        fixed_(fixed),
+        spec_(spec),
+        rng_(spec.seed),
+        atomHash_(region, binSize(spec), zLow(region, fixed, binSize(spec)),
+                  zHigh(region, fixed, binSize(spec))),
+        ionHash_(region, std::max(spec.ionDistance, 1.0), region.zMin - 1.0, region.zMax + 1.0) {
+    for (std::size_t s = 0; s < species.size(); ++s)
+      for (int c = 0; c < counts[s]; ++c) {
+        bodies_.push_back({static_cast<int>(s), Eigen::Vector3d::Zero(),
+                           Eigen::Quaterniond::Identity(), static_cast<int>(out_.symbols.size()),
+                           species[s].charge != 0 && spec.ionDistance > 0.0});
+        for (const auto& sym : species[s].symbols) {
+          out_.symbols.push_back(sym);
+          out_.molecule.push_back(static_cast<int>(bodies_.size()) - 1);
+        }
+      }
+    numAtoms_ = static_cast<int>(out_.symbols.size());
+    out_.positions.resize(numAtoms_);
+    // Fixed atoms carry indices numAtoms_.. so they are told apart from molecule atoms.
+    for (std::size_t f = 0; f < fixed.size(); ++f)
+      atomHash_.insert(numAtoms_ + static_cast<int>(f), fixed[f]);
+    stamp_.assign(bodies_.size(), -1);
+  }
+
+  void placeOnGrid() {
+    // Jittered grid of starting centres, shuffled, so molecules start spread out.
+    const PackingRegion& r = region_;
+    const double height = r.zMax - r.zMin;
+    const double spacing =
+        std::cbrt(r.lengthX * r.lengthY * height / std::max<std::size_t>(bodies_.size(), 1));
+    const int gx = std::max(1, static_cast<int>(std::ceil(r.lengthX / spacing)));
+    const int gy = std::max(1, static_cast<int>(std::ceil(r.lengthY / spacing)));
+    const int gz = std::max(1, static_cast<int>(std::ceil(height / spacing)));
+    std::vector<Eigen::Vector3d> sites;
+    for (int z = 0; z < gz; ++z)
+      for (int y = 0; y < gy; ++y)
+        for (int x = 0; x < gx; ++x)
+          sites.emplace_back((x + 0.5) * r.lengthX / gx, (y + 0.5) * r.lengthY / gy,
+                             r.zMin + (z + 0.5) * height / gz);
+    const std::size_t gridSites = sites.size();
+    while (sites.size() < bodies_.size()) sites.push_back(sites[sites.size() % gridSites]);
+    std::shuffle(sites.begin(), sites.end(), rng_);
+    std::vector<Eigen::Vector3d> atoms;
+    for (std::size_t b = 0; b < bodies_.size(); ++b) {
+      Body& body = bodies_[b];
+      body.centre = sites[b] + (unit(rng_) - 0.5) * 0.2 * spacing * Eigen::Vector3d::Ones();
+      body.centre.z() = std::clamp(body.centre.z(), r.zMin, r.zMax);
+      body.rotation = randomRotation(rng_);
+      place(body, atoms);
+      for (std::size_t a = 0; a < atoms.size(); ++a) {
+        out_.positions[body.firstAtom + a] = atoms[a];
+        atomHash_.insert(body.firstAtom + static_cast<int>(a), atoms[a]);
+      }
+      if (body.ion) ionHash_.insert(static_cast<int>(b), body.centre);
+    }
+  }
+
+  /// Runs sweeps until no close contact remains; returns the contacts left.
+  int optimise() {
+    std::vector<int> active(bodies_.size());
+    std::iota(active.begin(), active.end(), 0);
+    int best = std::numeric_limits<int>::max(), sinceBest = 0;
+    std::vector<Eigen::Vector3d> atoms, trial;
+    std::vector<int> touched;
+    for (int sweep = 0; sweep < spec_.maxSweeps && !active.empty(); ++sweep) {
+      if (spec_.control && spec_.control->cancelled()) throw BuildCancelled();
+      std::shuffle(active.begin(), active.end(), rng_);
+      std::vector<int> next;
+      int conflicted = 0;
+      for (int b : active) {
+        place(bodies_[b], atoms);
+        const double current = penalty(b, bodies_[b].centre, atoms, nullptr, nullptr);
+        if (current == 0.0) continue;
+        double now = current;
+        for (int t = 0; t < 8 && now > 0.0; ++t) {
+          Body candidate = trialMove(bodies_[b], t == 7);
+          place(candidate, trial);
+          const double p = penalty(b, candidate.centre, trial, nullptr, nullptr);
+          if (p <= now) {
+            move(b, candidate, trial);
+            now = p;
+          }
+        }
+        // Whoever is near a molecule still in conflict moves next sweep (without creating new
+        // conflicts, as moves never raise the penalty).
+        touched.clear();
+        place(bodies_[b], atoms);
+        if (penalty(b, bodies_[b].centre, atoms, nullptr, &touched) > 0.0) {
+          ++conflicted;
+          touched.push_back(b);
+          for (int o : touched)
+            if (stamp_[o] != sweep) {
+              stamp_[o] = sweep;
+              next.push_back(o);
+            }
+        }
+      }
+      active.swap(next);
+      if (spec_.control)
+        spec_.control->report("packing", 1.0 - static_cast<double>(active.size()) / bodies_.size());
+      if (conflicted < best) {
+        best = conflicted;
+        sinceBest = 0;
+      } else if (++sinceBest > spec_.patience) {
+        break;
+      }
+    }
+    return countViolations();
+  }
+
+  /// Close contacts over every molecule, so success means the guarantee holds.
+  int countViolations() {
+    int violations = 0;
+    fixedOrWallViolations_ = 0;
+    std::vector<Eigen::Vector3d> atoms;
+    for (int b = 0; b < static_cast<int>(bodies_.size()); ++b) {
+      place(bodies_[b], atoms);
+      penalty(b, bodies_[b].centre, atoms, &violations, nullptr);
+    }
+    return violations / 2 + fixedOrWallViolations_;
+  }
+
+  PackedAtoms result() {
+    for (auto& r : out_.positions) wrapPeriodic(r);
+    return std::move(out_);
+  }
+  std::size_t numBodies() const { return bodies_.size(); }
+
+ private:
+  static double binSize(const PackingSpec& s) { return std::max(s.tolerance, s.fixedTolerance); }
+  static double zLow(const PackingRegion& r, const std::vector<Eigen::Vector3d>& fixed,
+                     double bin) {
+    double z = r.zMin - bin;
+    for (const auto& f : fixed) z = std::min(z, f.z());
+    return z - bin;
+  }
+  static double zHigh(const PackingRegion& r, const std::vector<Eigen::Vector3d>& fixed,
+                      double bin) {
+    double z = r.zMax + bin;
+    for (const auto& f : fixed) z = std::max(z, f.z());
+    return z + bin;
+  }
+
+  void place(const Body& b, std::vector<Eigen::Vector3d>& atoms) const {
+    const Molecule& m = species_[b.species];
+    atoms.resize(m.size());
+    for (std::size_t a = 0; a < m.size(); ++a) atoms[a] = b.centre + b.rotation * m.positions[a];
+  }
+  Eigen::Vector3d minimumImage(Eigen::Vector3d d) const {
+    d.x() -= region_.lengthX * std::round(d.x() / region_.lengthX);
+    d.y() -= region_.lengthY * std::round(d.y() / region_.lengthY);
+    if (region_.periodicZ) d.z() -= height() * std::round(d.z() / height());
+    return d;
+  }
+  double height() const { return region_.zMax - region_.zMin; }
+  /// Wraps a point's periodic coordinates into the region.
+  void wrapPeriodic(Eigen::Vector3d& c) const {
+    c.x() -= region_.lengthX * std::floor(c.x() / region_.lengthX);
+    c.y() -= region_.lengthY * std::floor(c.y() / region_.lengthY);
+    if (region_.periodicZ) c.z() -= height() * std::floor((c.z() - region_.zMin) / height());
+  }
+
+  /// Penalty of one molecule (at `centre` with atoms `atoms`) against everything else. Counts
+  /// violations (pairs between molecules twice, once from each side; those against walls and
+  /// fixed atoms in fixedOrWallViolations_) and collects the molecules within twice the
+  /// tolerance.
+  double penalty(int body, const Eigen::Vector3d& centre, const std::vector<Eigen::Vector3d>& atoms,
+                 int* violations, std::vector<int>* touched) {
+    const double tol = spec_.tolerance, fixedTol = spec_.fixedTolerance;
+    double p = 0.0;
+    int bad = 0;
+    for (const auto& r : atoms) {
+      const double outside = std::max(region_.zMin - r.z(), r.z() - region_.zMax);
+      if (outside > 0 && !region_.periodicZ) {
+        p += outside * outside * tol * tol;
+        if (violations) ++fixedOrWallViolations_;
+      }
+      atomHash_.forNeighbours(r, [&](int other) {
+        double limit;
+        Eigen::Vector3d q;
+        const bool isFixed = other >= numAtoms_;
+        if (isFixed) {
+          limit = fixedTol;
+          q = fixed_[other - numAtoms_];
+        } else {
+          if (out_.molecule[other] == body) return;
+          limit = tol;
+          q = out_.positions[other];
+        }
+        const double d2 = minimumImage(q - r).squaredNorm();
+        if (d2 < limit * limit) {
+          p += (limit * limit - d2) * (limit * limit - d2);
+          if (isFixed && violations) ++fixedOrWallViolations_;
+          if (!isFixed) ++bad;
+        }
+        // Neighbours within reach move too, so that a molecule stuck in a cavity gets room.
+        if (!isFixed && touched && d2 < 4 * limit * limit) touched->push_back(out_.molecule[other]);
+      });
+    }
+    if (bodies_[body].ion) {
+      const double limit = spec_.ionDistance;
+      ionHash_.forNeighbours(centre, [&](int other) {
+        if (other == body) return;
+        const double d2 = minimumImage(bodies_[other].centre - centre).squaredNorm();
+        if (d2 < limit * limit) {
+          p += (limit * limit - d2) * (limit * limit - d2);
+          ++bad;
+          if (touched) touched->push_back(other);
+        }
+      });
+    }
+    if (violations) *violations += bad;
+    return p;
+  }
+
+  /// A small random translation and rotation or, for `reinsert`, a fresh random placement.
+  Body trialMove(const Body& body, bool reinsert) {
+    Body c = body;
+    if (reinsert) {
+      c.centre = Eigen::Vector3d(unit(rng_) * region_.lengthX, unit(rng_) * region_.lengthY,
+                                 region_.zMin + unit(rng_) * (region_.zMax - region_.zMin));
+      c.rotation = randomRotation(rng_);
+    } else {
+      const double step = 0.3 * spec_.tolerance;
+      c.centre += step * Eigen::Vector3d(gauss(rng_), gauss(rng_), gauss(rng_));
+      const Eigen::Vector3d axis(gauss(rng_), gauss(rng_), gauss(rng_));
+      c.rotation =
+          Eigen::Quaterniond(Eigen::AngleAxisd(0.3 * gauss(rng_), axis.normalized())) * c.rotation;
+    }
+    wrapPeriodic(c.centre);
+    return c;
+  }
+
+  void move(int b, const Body& candidate, const std::vector<Eigen::Vector3d>& newAtoms) {
+    Body& body = bodies_[b];
+    for (std::size_t a = 0; a < newAtoms.size(); ++a) {
+      const int index = body.firstAtom + static_cast<int>(a);
+      atomHash_.move(index, out_.positions[index], newAtoms[a]);
+      out_.positions[index] = newAtoms[a];
+    }
+    if (body.ion) ionHash_.move(b, body.centre, candidate.centre);
+    body.centre = candidate.centre;
+    body.rotation = candidate.rotation;
+  }
+
+  const std::vector<Molecule>& species_;
+  PackingRegion region_;
+  const std::vector<Eigen::Vector3d>& fixed_;
+  PackingSpec spec_;
+  std::mt19937_64 rng_;
+  std::uniform_real_distribution<double> unit{0.0, 1.0};
+  std::normal_distribution<double> gauss{0.0, 1.0};
+  SpatialHash atomHash_, ionHash_;
+  std::vector<Body> bodies_;
+  std::vector<int> stamp_;  ///< sweep in which a body was last queued
+  PackedAtoms out_;
+  int numAtoms_ = 0;
+  int fixedOrWallViolations_ = 0;
+};
+
 }  // namespace
 
 PackedAtoms packMolecules(const std::vector<Molecule>& species, const std::vector<int>& counts,
@@ -76,187 +363,30 @@ PackedAtoms packMolecules(const std::vector<Molecule>& species, const std::vecto
                           const PackingSpec& spec) {
   if (!(region.lengthX > 0 && region.lengthY > 0 && region.zMax > region.zMin))
     throw InputError("the liquid region is empty");
-  const double tol = spec.tolerance, fixedTol = spec.fixedTolerance;
-  const double binSize = std::max(tol, fixedTol);
+  if (region.periodicZ && !fixed.empty())
+    throw InputError("fixed atoms need a liquid region bounded in z");
+  const double binSize = std::max(spec.tolerance, spec.fixedTolerance);
   if (region.lengthX < 3 * binSize || region.lengthY < 3 * binSize)
     throw InputError("the lateral cell must be at least three packing tolerances wide");
-  // Molecules as (species, centre, orientation); atoms are their images.
-  struct Body {
-    int species;
-    Eigen::Vector3d centre;
-    Eigen::Quaterniond rotation;
-    int firstAtom;
-  };
-  std::vector<Body> bodies;
-  PackedAtoms out;
   for (std::size_t s = 0; s < species.size(); ++s) {
     const double height = region.zMax - region.zMin;
-    if (2 * species[s].radius() > std::min({region.lengthX, region.lengthY, height}))
+    if (counts[s] > 0 &&
+        2 * species[s].radius() > std::min({region.lengthX, region.lengthY, height}))
       throw InputError("molecule '" + species[s].name + "' is larger than the liquid region");
-    for (int c = 0; c < counts[s]; ++c) {
-      bodies.push_back({static_cast<int>(s), Eigen::Vector3d::Zero(),
-                        Eigen::Quaterniond::Identity(), static_cast<int>(out.symbols.size())});
-      for (const auto& sym : species[s].symbols) {
-        out.symbols.push_back(sym);
-        out.molecule.push_back(static_cast<int>(bodies.size()) - 1);
-      }
-    }
   }
-  const int numAtoms = static_cast<int>(out.symbols.size());
-  out.positions.resize(numAtoms);
-  const int numFixed = static_cast<int>(fixed.size());
-  std::mt19937_64 rng(spec.seed);
-  std::uniform_real_distribution<double> unit(0.0, 1.0);
-
-  // Jittered grid of starting centres, shuffled, so molecules start spread out.
-  const double volume = region.lengthX * region.lengthY * (region.zMax - region.zMin);
-  const double spacing = std::cbrt(volume / std::max<std::size_t>(bodies.size(), 1));
-  const int gx = std::max(1, static_cast<int>(std::ceil(region.lengthX / spacing)));
-  const int gy = std::max(1, static_cast<int>(std::ceil(region.lengthY / spacing)));
-  const int gz = std::max(1, static_cast<int>(std::ceil((region.zMax - region.zMin) / spacing)));
-  std::vector<Eigen::Vector3d> sites;
-  for (int z = 0; z < gz; ++z)
-    for (int y = 0; y < gy; ++y)
-      for (int x = 0; x < gx; ++x)
-        sites.emplace_back((x + 0.5) * region.lengthX / gx, (y + 0.5) * region.lengthY / gy,
-                           region.zMin + (z + 0.5) * (region.zMax - region.zMin) / gz);
-  while (sites.size() < bodies.size()) sites.push_back(sites[sites.size() % (gx * gy * gz)]);
-  std::shuffle(sites.begin(), sites.end(), rng);
-
-  double fixedLow = region.zMin - binSize, fixedHigh = region.zMax + binSize;
-  for (const auto& f : fixed) {
-    fixedLow = std::min(fixedLow, f.z());
-    fixedHigh = std::max(fixedHigh, f.z());
-  }
-  SpatialHash hash(region, binSize, fixedLow - binSize, fixedHigh + binSize);
-  // Fixed atoms carry indices numAtoms.. so they are told apart from molecule atoms.
-  for (int f = 0; f < numFixed; ++f) hash.insert(numAtoms + f, fixed[f]);
-
-  auto place = [&](const Body& b, std::vector<Eigen::Vector3d>& atoms) {
-    const Molecule& m = species[b.species];
-    atoms.resize(m.size());
-    for (std::size_t a = 0; a < m.size(); ++a) atoms[a] = b.centre + b.rotation * m.positions[a];
-  };
-  auto minimumImage = [&](Eigen::Vector3d d) {
-    d.x() -= region.lengthX * std::round(d.x() / region.lengthX);
-    d.y() -= region.lengthY * std::round(d.y() / region.lengthY);
-    return d;
-  };
-  // Penalty of one molecule's atoms against everything else; also counts the violations.
-  auto penalty = [&](int body, const std::vector<Eigen::Vector3d>& atoms, int* violations) {
-    double p = 0.0;
-    int bad = 0;
-    for (const auto& r : atoms) {
-      const double below = region.zMin - r.z(), above = r.z() - region.zMax;
-      if (below > 0) {
-        p += below * below * tol * tol;
-        ++bad;
-      }
-      if (above > 0) {
-        p += above * above * tol * tol;
-        ++bad;
-      }
-      hash.forNeighbours(r, [&](int other) {
-        double limit;
-        Eigen::Vector3d q;
-        if (other >= numAtoms) {
-          limit = fixedTol;
-          q = fixed[other - numAtoms];
-        } else {
-          if (out.molecule[other] == body) return;
-          limit = tol;
-          q = out.positions[other];
-        }
-        const double d2 = minimumImage(q - r).squaredNorm();
-        if (d2 < limit * limit) {
-          p += (limit * limit - d2) * (limit * limit - d2);
-          ++bad;
-        }
-      });
-    }
-    if (violations) *violations += bad;
-    return p;
-  };
-
-  std::vector<Eigen::Vector3d> atoms, trial;
-  for (std::size_t b = 0; b < bodies.size(); ++b) {
-    bodies[b].centre = sites[b] + (unit(rng) - 0.5) * 0.2 * spacing * Eigen::Vector3d::Ones();
-    bodies[b].rotation = randomRotation(rng);
-    place(bodies[b], atoms);
-    for (std::size_t a = 0; a < atoms.size(); ++a) {
-      out.positions[bodies[b].firstAtom + a] = atoms[a];
-      hash.insert(bodies[b].firstAtom + static_cast<int>(a), atoms[a]);
-    }
-  }
-
-  auto move = [&](int b, const Body& candidate, const std::vector<Eigen::Vector3d>& newAtoms) {
-    Body& body = bodies[b];
-    for (std::size_t a = 0; a < newAtoms.size(); ++a) {
-      const int index = body.firstAtom + static_cast<int>(a);
-      hash.erase(index, out.positions[index]);
-      out.positions[index] = newAtoms[a];
-      hash.insert(index, newAtoms[a]);
-    }
-    body.centre = candidate.centre;
-    body.rotation = candidate.rotation;
-  };
-
-  std::normal_distribution<double> gauss(0.0, 1.0);
-  int remaining = 0;
-  for (int sweep = 0; sweep < spec.maxSweeps; ++sweep) {
-    remaining = 0;
-    for (int b = 0; b < static_cast<int>(bodies.size()); ++b) {
-      place(bodies[b], atoms);
-      int bad = 0;
-      const double current = penalty(b, atoms, &bad);
-      if (bad == 0) continue;
-      // A few trial moves: mostly small, sometimes a reinsertion anywhere.
-      bool improved = false;
-      for (int t = 0; t < 8 && !improved; ++t) {
-        Body candidate = bodies[b];
-        if (t == 7) {
-          candidate.centre = Eigen::Vector3d(unit(rng) * region.lengthX, unit(rng) * region.lengthY,
-                                             region.zMin + unit(rng) * (region.zMax - region.zMin));
-          candidate.rotation = randomRotation(rng);
-        } else {
-          const double step = 0.3 * tol;
-          candidate.centre += step * Eigen::Vector3d(gauss(rng), gauss(rng), gauss(rng));
-          const Eigen::Vector3d axis = Eigen::Vector3d(gauss(rng), gauss(rng), gauss(rng));
-          candidate.rotation =
-              Eigen::Quaterniond(Eigen::AngleAxisd(0.3 * gauss(rng), axis.normalized())) *
-              candidate.rotation;
-        }
-        candidate.centre.x() -= region.lengthX * std::floor(candidate.centre.x() / region.lengthX);
-        candidate.centre.y() -= region.lengthY * std::floor(candidate.centre.y() / region.lengthY);
-        place(candidate, trial);
-        if (penalty(b, trial, nullptr) < current) {
-          move(b, candidate, trial);
-          improved = true;
-        }
-      }
-      ++remaining;
-    }
-    if (remaining == 0) break;
-  }
-  // Final check of every pair, so success means the guarantee holds.
-  int violations = 0;
-  for (int b = 0; b < static_cast<int>(bodies.size()); ++b) {
-    place(bodies[b], atoms);
-    penalty(b, atoms, &violations);
-  }
+  Packing packing(species, counts, region, fixed, spec);
+  packing.placeOnGrid();
+  const int violations = packing.optimise();
   if (violations > 0) {
     std::ostringstream m;
-    m << "could not pack " << bodies.size() << " molecules with " << tol
-      << " Å between molecules: " << violations << " close contacts remain after " << spec.maxSweeps
-      << " sweeps; lower the density or the tolerance, or enlarge the liquid region";
+    m << "could not pack " << packing.numBodies() << " molecules with " << spec.tolerance
+      << " Å between molecules";
+    if (spec.ionDistance > 0) m << " and " << spec.ionDistance << " Å between ions";
+    m << ": " << violations << " close contacts remain after optimisation; lower the density or "
+      << "the tolerances, or enlarge the liquid region";
     throw InputError(m.str());
   }
-  // Wrap x and y into the cell.
-  for (auto& r : out.positions) {
-    r.x() -= region.lengthX * std::floor(r.x() / region.lengthX);
-    r.y() -= region.lengthY * std::floor(r.y() / region.lengthY);
-  }
-  return out;
+  return packing.result();
 }
 
 }  // namespace sei
