@@ -19,6 +19,7 @@
 
 #include "core/Elements.hpp"
 #include "core/Error.hpp"
+#include "core/Formula.hpp"
 #include "io/ExtXyz.hpp"
 
 namespace sei {
@@ -212,23 +213,9 @@ double Molecule::radius() const {
 }
 
 std::string Molecule::formula() const {
-  std::map<std::string, int> counts;  // sorted alphabetically
+  std::map<std::string, int> counts;
   for (const auto& s : symbols) ++counts[s];
-  std::string text;
-  auto append = [&](const std::string& symbol) {
-    const auto it = counts.find(symbol);
-    if (it == counts.end()) return;
-    text += symbol;
-    if (it->second > 1) text += std::to_string(it->second);
-    counts.erase(it);
-  };
-  // Hill system: carbon first and hydrogen next, but only if the molecule has carbon.
-  if (counts.count("C")) {
-    append("C");
-    append("H");
-  }
-  while (!counts.empty()) append(counts.begin()->first);
-  return text;
+  return hillFormula(counts);
 }
 
 Molecule readMoleculeTemplate(const std::string& path) {

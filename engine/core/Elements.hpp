@@ -15,5 +15,7 @@ std::string_view elementSymbol(int z);
 double atomicMass(int z);
 /// Covalent radius used by NEP's typewise ZBL cutoff (GPUMD's table), Å.
 double zblCovalentRadius(int z);
+/// Single-bond covalent radius of Cordero et al. (Dalton Trans. 2008), Å; 0 for unknown z.
+double covalentRadius(int z);
 
 }  // namespace sei

@@ -1,0 +1,285 @@
+#include "analysis/Species.hpp"
+
+#include <algorithm>
+#include <numeric>
+#include <unordered_map>
+
+#include "analysis/DisjointSets.hpp"
+#include "analysis/ElementPairs.hpp"
+#include "core/Elements.hpp"
+#include "core/Formula.hpp"
+
+namespace sei::analysis {
+namespace {
+
+constexpr std::uint64_t pairKey(std::uint64_t i, std::uint64_t j) { return (i << 32) | j; }
+constexpr int keyFirst(std::uint64_t key) { return static_cast<int>(key >> 32); }
+constexpr int keySecond(std::uint64_t key) { return static_cast<int>(key & 0xffffffffu); }
+
+std::string formulaOf(const std::vector<int>& atoms, const std::vector<int>& z) {
+  std::map<std::string, int> counts;
+  for (int a : atoms) ++counts[std::string(elementSymbol(z[a]))];
+  return hillFormula(counts);
+}
+
+std::string saltFormula(int metalZ, const SaltAnion& anion, int* anionsPerUnit) {
+  const int m = metalValence(metalZ), x = -anion.charge;
+  const int l = std::lcm(m, x);
+  *anionsPerUnit = l / x;
+  std::string text(elementSymbol(metalZ));
+  if (l / m > 1) text += std::to_string(l / m);
+  const bool group = std::count_if(anion.written.begin(), anion.written.end(), ::isupper) > 1;
+  if (l / x > 1 && group) {
+    text += "(" + anion.written + ")" + std::to_string(l / x);
+  } else {
+    text += anion.written;
+    if (l / x > 1) text += std::to_string(l / x);
+  }
+  return text;
+}
+
+}  // namespace
+
+SpeciesTracker::SpeciesTracker(SpeciesOptions options) : options_(std::move(options)) {
+  options_.lifetime = std::max(1, options_.lifetime);
+}
+
+void SpeciesTracker::reset() {
+  pairs_.clear();
+  history_.clear();
+  framesSeen_ = 0;
+  atoms_ = 0;
+  current_ = SpeciesFrame();
+}
+
+double SpeciesTracker::cutoff(const Frame& frame) const {
+  const ElementPairs pairs(frame, [&](int a, int b) { return options_.bonds.cutoff(a, b); });
+  return pairs.maxCutoff();
+}
+
+const SpeciesFrame& SpeciesTracker::update(const Frame& frame) {
+  if (frame.size() != atoms_) reset();
+  atoms_ = frame.size();
+  history_.emplace_back(frame.step(), frame.time());
+  while (history_.size() > static_cast<std::size_t>(options_.lifetime)) history_.pop_front();
+
+  const ElementPairs table(frame, [&](int a, int b) { return options_.bonds.cutoff(a, b); });
+  const NeighborList& list = frame.neighbors(table.maxCutoff());
+  std::vector<std::pair<std::uint64_t, ContactKind>> raw;
+  raw.reserve(frame.size() * 2);
+  const auto& z = frame.atomicNumbers();
+  for (std::size_t i = 0; i < frame.size(); ++i) {
+    const int ti = table.type(i);
+    for (std::size_t k = list.begin(i); k < list.end(i); ++k) {
+      const int j = list.index[k];
+      if (j <= static_cast<int>(i)) continue;  // each pair once; an atom's own images are no bond
+      if (list.displacement[k].squaredNorm() < table.cutoffSquared(ti, table.type(j)))
+        raw.emplace_back(pairKey(i, j), options_.bonds.kind(z[i], z[j]));
+    }
+  }
+  std::sort(raw.begin(), raw.end(),
+            [](const auto& a, const auto& b) { return a.first < b.first; });
+  raw.erase(std::unique(raw.begin(), raw.end(),
+                        [](const auto& a, const auto& b) { return a.first == b.first; }),
+            raw.end());
+
+  current_.events.clear();
+  current_.frame = framesSeen_;
+  current_.step = frame.step();
+  current_.time = frame.time();
+  filterContacts(raw);
+  buildUnits(frame);
+  ++framesSeen_;
+  return current_;
+}
+
+void SpeciesTracker::filterContacts(const std::vector<std::pair<std::uint64_t, ContactKind>>& raw) {
+  const int lifetime = options_.lifetime;
+  std::vector<PairState> next;
+  next.reserve(std::max(raw.size(), pairs_.size()));
+  // A change counts once it has lasted `lifetime` frames; it is dated to its first frame.
+  auto confirm = [&](PairState& p, bool formed) {
+    p.on = formed;
+    p.streak = 0;
+    if (p.kind != ContactKind::Covalent || framesSeen_ == 0) return;
+    const std::size_t back = static_cast<std::size_t>(lifetime) - 1;
+    const auto& [step, time] = history_[history_.size() - 1 - back];
+    current_.events.push_back(
+        {framesSeen_ - back, step, time, formed, keyFirst(p.key), keySecond(p.key)});
+  };
+  auto seen = [&](PairState p) {  // raw: in contact
+    if (p.on) {
+      p.streak = 0;
+    } else if (++p.streak >= lifetime || framesSeen_ == 0) {
+      confirm(p, true);
+    }
+    next.push_back(p);
+  };
+  auto missed = [&](PairState p) {  // raw: apart
+    if (!p.on) return;  // a contact that never lasted: forget it
+    if (++p.streak >= lifetime) {
+      confirm(p, false);
+      return;
+    }
+    next.push_back(p);
+  };
+  std::size_t a = 0, b = 0;
+  while (a < pairs_.size() || b < raw.size()) {
+    if (b == raw.size() || (a < pairs_.size() && pairs_[a].key < raw[b].first)) {
+      missed(pairs_[a++]);
+    } else if (a == pairs_.size() || raw[b].first < pairs_[a].key) {
+      seen({raw[b].first, raw[b].second, false, 0});
+      ++b;
+    } else {
+      seen(pairs_[a++]);
+      ++b;
+    }
+  }
+  pairs_.swap(next);
+}
+
+void SpeciesTracker::buildUnits(const Frame& frame) {
+  const std::size_t n = frame.size();
+  const auto& z = frame.atomicNumbers();
+  const BondCriteria& bonds = options_.bonds;
+  SpeciesFrame& out = current_;
+  out.units.clear();
+  out.counts.clear();
+  out.unitOfAtom.assign(n, -1);
+  out.largestSaltDomain = 0;
+
+  // Molecules: covalent components of the non-metal atoms.
+  DisjointSets molecules(n);
+  for (const PairState& p : pairs_)
+    if (p.on && p.kind == ContactKind::Covalent) molecules.unite(keyFirst(p.key), keySecond(p.key));
+  std::vector<int> fragmentOf(n, -1);
+  std::vector<std::vector<int>> fragments;
+  std::vector<int> rootFragment(n, -1);
+  for (std::size_t i = 0; i < n; ++i) {
+    if (bonds.isMetal(z[i])) continue;
+    int& f = rootFragment[molecules.find(static_cast<int>(i))];
+    if (f < 0) {
+      f = static_cast<int>(fragments.size());
+      fragments.emplace_back();
+    }
+    fragmentOf[i] = f;
+    fragments[f].push_back(static_cast<int>(i));
+  }
+  std::vector<std::string> formula(fragments.size());
+  std::vector<const SaltAnion*> anion(fragments.size(), nullptr);
+  for (std::size_t f = 0; f < fragments.size(); ++f) {
+    formula[f] = formulaOf(fragments[f], z);
+    const auto it = options_.saltAnions.find(formula[f]);
+    if (it != options_.saltAnions.end()) anion[f] = &it->second;
+  }
+
+  // Metal atoms: metallic or ionic, by their contacts.
+  std::vector<int> metalContacts(n, 0), anionContacts(n, 0);
+  for (const PairState& p : pairs_) {
+    if (!p.on) continue;
+    const int i = keyFirst(p.key), j = keySecond(p.key);
+    if (p.kind == ContactKind::Metallic) {
+      ++metalContacts[i];
+      ++metalContacts[j];
+    } else if (p.kind == ContactKind::Ionic) {
+      const int metal = bonds.isMetal(z[i]) ? i : j;
+      if (anion[fragmentOf[i + j - metal]]) ++anionContacts[metal];
+    }
+  }
+  std::vector<char> metallic(n, 0);
+  for (std::size_t i = 0; i < n; ++i)
+    metallic[i] = bonds.isMetal(z[i]) && metalContacts[i] >= options_.minMetalNeighbors &&
+                  anionContacts[i] <= options_.maxAnionContacts;
+
+  // Salt domains and metal pieces: components over metal atoms and bound anion fragments (node
+  // n + f), joined by ionic contacts (anion–ionic metal) and metallic contacts (metal–metal).
+  DisjointSets domains(n + fragments.size());
+  std::vector<char> bound(fragments.size(), 0);
+  std::vector<std::map<int, int>> anionMetals(fragments.size());  // Z of metal → contacts
+  for (const PairState& p : pairs_) {
+    if (!p.on) continue;
+    const int i = keyFirst(p.key), j = keySecond(p.key);
+    if (p.kind == ContactKind::Metallic && metallic[i] && metallic[j]) {
+      domains.unite(i, j);
+    } else if (p.kind == ContactKind::Ionic) {
+      const int metal = bonds.isMetal(z[i]) ? i : j;
+      const int f = fragmentOf[i + j - metal];
+      if (!anion[f]) continue;
+      bound[f] = 1;
+      ++anionMetals[f][z[metal]];
+      if (!metallic[metal]) domains.unite(metal, static_cast<int>(n + f));
+    }
+  }
+
+  std::vector<int> unitOfRoot(n + fragments.size(), -1);
+  auto unitFor = [&](int node, UnitKind kind) -> SpeciesUnit& {
+    int& u = unitOfRoot[domains.find(node)];
+    if (u < 0) {
+      u = static_cast<int>(out.units.size());
+      out.units.emplace_back();
+      out.units.back().kind = kind;
+    }
+    return out.units[u];
+  };
+  for (std::size_t f = 0; f < fragments.size(); ++f) {
+    if (bound[f]) {
+      SpeciesUnit& u = unitFor(static_cast<int>(n + f), UnitKind::Salt);
+      u.atoms.insert(u.atoms.end(), fragments[f].begin(), fragments[f].end());
+    } else {
+      out.units.push_back({UnitKind::Molecule, formula[f], options_.names.nameOf(formula[f]),
+                           fragments[f], 0});
+      ++out.counts[out.units.back().name];
+    }
+  }
+  for (std::size_t i = 0; i < n; ++i) {
+    if (!bonds.isMetal(z[i])) continue;
+    // A non-metallic metal atom whose root holds no bound anion becomes a lone ion below.
+    const bool inSalt = !metallic[i] && unitOfRoot[domains.find(static_cast<int>(i))] >= 0;
+    if (metallic[i] || inSalt) {
+      unitFor(static_cast<int>(i), metallic[i] ? UnitKind::Metal : UnitKind::Salt)
+          .atoms.push_back(static_cast<int>(i));
+    } else {
+      const std::string symbol(elementSymbol(z[i]));
+      const int valence = metalValence(z[i]);
+      const std::string name = symbol + (valence > 1 ? std::to_string(valence) : "") + "+";
+      out.units.push_back({UnitKind::Ion, symbol, name, {static_cast<int>(i)}, 0});
+      ++out.counts[name];
+    }
+  }
+
+  // Formula units of each salt domain, per anion kind with its most frequent metal.
+  std::vector<std::map<std::string, std::pair<int, int>>> unitsPerDomain(out.units.size());
+  for (std::size_t f = 0; f < fragments.size(); ++f) {
+    if (!bound[f]) continue;
+    const int metalZ = std::max_element(anionMetals[f].begin(), anionMetals[f].end(),
+                                        [](const auto& a, const auto& b) {
+                                          return a.second < b.second;
+                                        })->first;
+    int perUnit = 1;
+    const std::string name = saltFormula(metalZ, *anion[f], &perUnit);
+    auto& entry = unitsPerDomain[unitOfRoot[domains.find(static_cast<int>(n + f))]][name];
+    entry.first += 1;
+    entry.second = perUnit;
+  }
+  for (std::size_t u = 0; u < out.units.size(); ++u) {
+    SpeciesUnit& unit = out.units[u];
+    std::sort(unit.atoms.begin(), unit.atoms.end());
+    for (int a : unit.atoms) out.unitOfAtom[a] = static_cast<int>(u);
+    if (unit.kind == UnitKind::Molecule || unit.kind == UnitKind::Ion) continue;
+    unit.formula = formulaOf(unit.atoms, z);
+    if (unit.kind == UnitKind::Metal) {
+      unit.name = std::string(elementSymbol(z[unit.atoms.front()])) + "(metal)";
+      out.counts[unit.name] += static_cast<int>(unit.atoms.size());
+      continue;
+    }
+    unit.name = unit.formula;
+    for (const auto& [name, anions] : unitsPerDomain[u]) {
+      const int count = anions.first / anions.second;
+      unit.formulaUnits += count;
+      if (count > 0) out.counts[name] += count;
+    }
+    out.largestSaltDomain = std::max(out.largestSaltDomain, unit.formulaUnits);
+  }
+}
+
+}  // namespace sei::analysis

@@ -1,0 +1,119 @@
+#pragma once
+
+#include <cstdint>
+#include <deque>
+#include <map>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "analysis/BondCriteria.hpp"
+#include "analysis/Frame.hpp"
+#include "analysis/SpeciesNames.hpp"
+
+namespace sei::analysis {
+
+/// What an atom belongs to.
+enum class UnitKind {
+  Molecule,  ///< covalently bonded non-metal atoms not bound into a salt (EC, PF6-, C2H4, F-)
+  Ion,       ///< a metal atom outside metal and salt: a dissolved cation (Na+)
+  Metal,     ///< metallic atoms in contact (a slab, a cluster)
+  Salt,      ///< an inorganic domain: metal cations and bound anion groups (NaF, Na2CO3 ...)
+};
+
+/// One molecule, ion, piece of metal or salt domain of a frame.
+struct SpeciesUnit {
+  UnitKind kind = UnitKind::Molecule;
+  std::string formula;    ///< Hill formula of all its atoms
+  std::string name;       ///< species name (SpeciesNames), "Na+", "Na(metal)" or, for salts, the formula
+  std::vector<int> atoms;  ///< atom indices, ascending
+  int formulaUnits = 0;   ///< salts: formula units it holds (see SpeciesTracker); 0 otherwise
+};
+
+/// A covalent bond that formed or broke and stayed so for the tracker's lifetime.
+struct BondEvent {
+  std::size_t frame = 0;  ///< index of the frame where the change first appeared (0 = first)
+  std::int64_t step = 0;  ///< MD step of that frame
+  double time = 0.0;      ///< fs, of that frame
+  bool formed = true;     ///< false: broken
+  int atomA = 0, atomB = 0;  ///< atom indices, atomA < atomB
+};
+
+/// Result of one update.
+struct SpeciesFrame {
+  std::size_t frame = 0;  ///< frames seen before this one
+  std::int64_t step = 0;
+  double time = 0.0;  ///< fs
+  std::vector<SpeciesUnit> units;
+  std::vector<int> unitOfAtom;  ///< index into units for every atom
+  /// Count per species name: molecules by name, cations ("Na+"), formula units of salts ("NaF",
+  /// "Na2CO3"), metallic atoms ("Na(metal)").
+  std::map<std::string, int> counts;
+  std::vector<BondEvent> events;  ///< bond changes confirmed by this update
+  int largestSaltDomain = 0;      ///< formula units of the largest salt domain
+};
+
+/// An inorganic anion group: by Hill formula, how a salt formula writes it and its charge.
+struct SaltAnion {
+  std::string written;  ///< "F", "OH", "CO3"
+  int charge = -1;      ///< e
+};
+
+struct SpeciesOptions {
+  BondCriteria bonds;
+  /// Frames a bond (or contact) must stay formed or broken before the change counts, so that
+  /// vibrations across a cutoff do not make species flicker. 1: no filter.
+  int lifetime = 3;
+  /// A metal atom is metallic with at least this many metallic contacts and at most
+  /// maxAnionContacts contacts with salt anions (bulk bcc Na: 8; (100) surface: 4; an ion in a
+  /// rock-salt NaF lattice has 12 Na–Na contacts at 3.27 Å but 6 F).
+  int minMetalNeighbors = 4;
+  int maxAnionContacts = 2;
+  SpeciesNames names;
+  /// Covalent fragments that, in contact with a metal atom, form a salt with it, by Hill formula.
+  std::map<std::string, SaltAnion> saltAnions = {
+      {"F", {"F", -1}},   {"Cl", {"Cl", -1}}, {"H", {"H", -1}},    {"HO", {"OH", -1}},
+      {"O", {"O", -2}},   {"S", {"S", -2}},   {"CO3", {"CO3", -2}}, {"C2O4", {"C2O4", -2}},
+  };
+};
+
+/// Species identification, frame after frame (issue 6). Contacts come from BondCriteria; each
+/// pair's contact state passes a lifetime filter; covalent contacts make molecules (connected
+/// components). Metal atoms are classified as metallic (SpeciesOptions) or ionic. A salt anion
+/// group (F, O, OH, CO3, ...) in contact with a metal atom is bound; bound anions and the ionic
+/// metal atoms touching them form salt domains (connected components). A domain's formula units
+/// are counted per anion: with the metal M most often in contact (valence m) and anion valence x,
+/// the unit is M_(l/m) X_(l/x), l = lcm(m, x), and there are ⌊anions / (l/x)⌋ of them (NaF: one
+/// per F; Na2CO3: one per CO3; MgF2: one per two F). Stateful: feed the frames of one trajectory
+/// in order; a change of atom count starts afresh.
+class SpeciesTracker {
+ public:
+  explicit SpeciesTracker(SpeciesOptions options = {});
+
+  const SpeciesFrame& update(const Frame& frame);
+  const SpeciesFrame& current() const { return current_; }
+  const SpeciesOptions& options() const { return options_; }
+  /// Å, the largest contact cutoff among the elements of the frame (for Frame::reserveNeighbors).
+  double cutoff(const Frame& frame) const;
+  /// Forgets the history (next update is a first frame).
+  void reset();
+
+ private:
+  struct PairState {
+    std::uint64_t key;  ///< i * 2^32 + j, i < j
+    ContactKind kind;
+    bool on;     ///< filtered state
+    int streak;  ///< consecutive frames whose raw state differed from `on`
+  };
+  void filterContacts(const std::vector<std::pair<std::uint64_t, ContactKind>>& raw);
+  void buildUnits(const Frame& frame);
+
+  SpeciesOptions options_;
+  std::vector<PairState> pairs_;  ///< sorted by key
+  std::deque<std::pair<std::int64_t, double>> history_;  ///< (step, time) of the last frames
+  std::size_t framesSeen_ = 0;
+  std::size_t atoms_ = 0;
+  SpeciesFrame current_;
+};
+
+}  // namespace sei::analysis
