@@ -51,6 +51,12 @@ const std::string& SpeciesNames::nameOf(const std::string& formula) const {
   return it == names_.end() ? formula : it->second;
 }
 
+bool SpeciesNames::isName(const std::string& name) const {
+  for (const auto& entry : names_)
+    if (entry.second == name) return true;
+  return false;
+}
+
 void SpeciesNames::read(const std::string& path) {
   std::ifstream in(path);
   if (!in) throw InputError(path, 0, "cannot open species names file");

@@ -17,6 +17,8 @@ class SpeciesNames {
   SpeciesNames();
   /// Adds or replaces an entry.
   void add(const std::string& formula, const std::string& name);
+  /// Whether `name` is one of the table's names.
+  bool isName(const std::string& name) const;
   /// The name for a formula, or the formula itself.
   const std::string& nameOf(const std::string& formula) const;
   /// Reads "FORMULA NAME" lines ('#' starts a comment) and adds them. Throws InputError naming
