@@ -24,13 +24,14 @@ Eigen::Quaterniond randomRotation(std::mt19937_64& rng) {
 /// fixed atoms by tolerance; ion centres by the ion distance).
 class SpatialHash {
  public:
+  /// Bins span [zLow, zHigh] in z, or exactly one period of a region periodic in z.
   SpatialHash(const PackingRegion& r, double binSize, double zLow, double zHigh)
       : region_(r), zLow_(r.periodicZ ? r.zMin : zLow) {
-    if (r.periodicZ) zHigh = r.zMax;
+    const double height = (r.periodicZ ? r.zMax : zHigh) - zLow_;
     nx_ = std::max(1, static_cast<int>(r.lengthX / binSize));
     ny_ = std::max(1, static_cast<int>(r.lengthY / binSize));
-    nz_ = std::max(1, static_cast<int>((zHigh - zLow) / binSize));
-    bz_ = (zHigh - zLow) / nz_;
+    nz_ = std::max(1, static_cast<int>(height / binSize));
+    bz_ = height / nz_;
     bins_.resize(static_cast<std::size_t>(nx_) * ny_ * nz_);
   }
   std::size_t binOf(const Eigen::Vector3d& p) const {
@@ -153,12 +154,19 @@ class Packing {
     }
   }
 
-  /// Runs sweeps until no close contact remains; returns the contacts left.
+  /// Runs sweeps until no close contact remains; returns the contacts left. Molecules in
+  /// conflict try moves that do not raise the penalty; their neighbours drift the same way, which
+  /// opens room. A molecule that has stayed in conflict for kKickAfter sweeps is kicked out of
+  /// its local minimum: a random jump accepted whatever it costs, and every kReinsertAfter
+  /// sweeps a reinsertion at the best of several random places. (Tuned on DME and EC films:
+  /// larger or more frequent kicks stir up more conflicts than they solve.)
   int optimise() {
+    constexpr int kKickAfter = 20, kReinsertAfter = 5 * kKickAfter;
     std::vector<int> active(bodies_.size());
     std::iota(active.begin(), active.end(), 0);
+    std::vector<int> age(bodies_.size(), 0);  // consecutive sweeps in conflict
     int best = std::numeric_limits<int>::max(), sinceBest = 0;
-    std::vector<Eigen::Vector3d> atoms, trial;
+    std::vector<Eigen::Vector3d> atoms, trial, push;
     std::vector<int> touched;
     for (int sweep = 0; sweep < spec_.maxSweeps && !active.empty(); ++sweep) {
       if (spec_.control && spec_.control->cancelled()) throw BuildCancelled();
@@ -167,31 +175,53 @@ class Packing {
       int conflicted = 0;
       for (int b : active) {
         place(bodies_[b], atoms);
-        const double current = penalty(b, bodies_[b].centre, atoms, nullptr, nullptr);
-        if (current == 0.0) continue;
-        double now = current;
-        for (int t = 0; t < 8 && now > 0.0; ++t) {
-          Body candidate = trialMove(bodies_[b], t == 7);
+        double now = penalty(b, bodies_[b].centre, atoms);
+        const bool inConflict = now > 0.0;
+        if (!inConflict) age[b] = 0;
+        if (inConflict && ++age[b] % kKickAfter == 0) {
+          const Body candidate = age[b] % kReinsertAfter == 0
+                                     ? bestReinsertion(b, trial)
+                                     : trialMove(bodies_[b], false, 0.3 * spec_.tolerance);
           place(candidate, trial);
-          const double p = penalty(b, candidate.centre, trial, nullptr, nullptr);
+          move(b, candidate, trial);
+          now = penalty(b, candidate.centre, trial);
+        }
+        // In conflict: first along the way out of the overlaps, then random steps of shrinking
+        // size, last a reinsertion. Otherwise a couple of small steps (drift).
+        const int trials = inConflict ? 8 : 2;
+        for (int t = 0; t < trials && (now > 0.0 || !inConflict); ++t) {
+          Body candidate;
+          if (inConflict && t == 0) {
+            place(bodies_[b], atoms);
+            Probe probe;
+            probe.push = &push;
+            penalty(b, bodies_[b].centre, atoms, &probe);
+            candidate = pushedMove(bodies_[b], atoms, probe);
+          } else {
+            const double step = 0.3 * spec_.tolerance * std::pow(0.5, (t + 2) % 3);
+            candidate = trialMove(bodies_[b], inConflict && t == trials - 1, step);
+          }
+          place(candidate, trial);
+          const double p = penalty(b, candidate.centre, trial);
           if (p <= now) {
             move(b, candidate, trial);
             now = p;
           }
         }
-        // Whoever is near a molecule still in conflict moves next sweep (without creating new
-        // conflicts, as moves never raise the penalty).
+        if (now == 0.0) continue;
+        // Everyone near a molecule still in conflict moves next sweep.
         touched.clear();
         place(bodies_[b], atoms);
-        if (penalty(b, bodies_[b].centre, atoms, nullptr, &touched) > 0.0) {
-          ++conflicted;
-          touched.push_back(b);
-          for (int o : touched)
-            if (stamp_[o] != sweep) {
-              stamp_[o] = sweep;
-              next.push_back(o);
-            }
-        }
+        Probe probe;
+        probe.touched = &touched;
+        penalty(b, bodies_[b].centre, atoms, &probe);
+        ++conflicted;
+        touched.push_back(b);
+        for (int o : touched)
+          if (stamp_[o] != sweep) {
+            stamp_[o] = sweep;
+            next.push_back(o);
+          }
       }
       active.swap(next);
       if (spec_.control)
@@ -213,7 +243,9 @@ class Packing {
     std::vector<Eigen::Vector3d> atoms;
     for (int b = 0; b < static_cast<int>(bodies_.size()); ++b) {
       place(bodies_[b], atoms);
-      penalty(b, bodies_[b].centre, atoms, &violations, nullptr);
+      Probe probe;
+      probe.violations = &violations;
+      penalty(b, bodies_[b].centre, atoms, &probe);
     }
     return violations / 2 + fixedOrWallViolations_;
   }
@@ -258,20 +290,32 @@ class Packing {
     if (region_.periodicZ) c.z() -= height() * std::floor((c.z() - region_.zMin) / height());
   }
 
-  /// Penalty of one molecule (at `centre` with atoms `atoms`) against everything else. Counts
-  /// violations (pairs between molecules twice, once from each side; those against walls and
-  /// fixed atoms in fixedOrWallViolations_) and collects the molecules within twice the
-  /// tolerance.
+  /// What a penalty evaluation can report besides the penalty.
+  struct Probe {
+    int* violations = nullptr;                     ///< pairs between molecules count once per side
+    std::vector<int>* touched = nullptr;           ///< molecules within twice the tolerance
+    std::vector<Eigen::Vector3d>* push = nullptr;  ///< per atom, Å: the way out of its overlaps
+    Eigen::Vector3d centrePush = Eigen::Vector3d::Zero();  ///< Å, out of ion-distance overlaps
+  };
+
+  /// Penalty of one molecule (at `centre` with atoms `atoms`) against everything else; contacts
+  /// with walls and fixed atoms are counted in fixedOrWallViolations_ when probe->violations is
+  /// set.
   double penalty(int body, const Eigen::Vector3d& centre, const std::vector<Eigen::Vector3d>& atoms,
-                 int* violations, std::vector<int>* touched) {
+                 Probe* probe = nullptr) {
     const double tol = spec_.tolerance, fixedTol = spec_.fixedTolerance;
+    const bool counting = probe && probe->violations;
+    if (probe && probe->push) probe->push->assign(atoms.size(), Eigen::Vector3d::Zero());
     double p = 0.0;
     int bad = 0;
-    for (const auto& r : atoms) {
-      const double outside = std::max(region_.zMin - r.z(), r.z() - region_.zMax);
-      if (outside > 0 && !region_.periodicZ) {
+    for (std::size_t a = 0; a < atoms.size(); ++a) {
+      const Eigen::Vector3d& r = atoms[a];
+      const double below = region_.zMin - r.z(), above = r.z() - region_.zMax;
+      if (std::max(below, above) > 0 && !region_.periodicZ) {
+        const double outside = std::max(below, above);
         p += outside * outside * tol * tol;
-        if (violations) ++fixedOrWallViolations_;
+        if (counting) ++fixedOrWallViolations_;
+        if (probe && probe->push) (*probe->push)[a].z() += below > 0 ? below : -above;
       }
       atomHash_.forNeighbours(r, [&](int other) {
         double limit;
@@ -285,41 +329,71 @@ class Packing {
           limit = tol;
           q = out_.positions[other];
         }
-        const double d2 = minimumImage(q - r).squaredNorm();
+        const Eigen::Vector3d away = -minimumImage(q - r);
+        const double d2 = away.squaredNorm();
         if (d2 < limit * limit) {
           p += (limit * limit - d2) * (limit * limit - d2);
-          if (isFixed && violations) ++fixedOrWallViolations_;
-          if (!isFixed) ++bad;
+          if (counting) ++(isFixed ? fixedOrWallViolations_ : bad);
+          if (probe && probe->push && d2 > 0)
+            (*probe->push)[a] += (limit - std::sqrt(d2)) * away / std::sqrt(d2);
         }
         // Neighbours within reach move too, so that a molecule stuck in a cavity gets room.
-        if (!isFixed && touched && d2 < 4 * limit * limit) touched->push_back(out_.molecule[other]);
+        if (!isFixed && probe && probe->touched && d2 < 4 * limit * limit)
+          probe->touched->push_back(out_.molecule[other]);
       });
     }
     if (bodies_[body].ion) {
       const double limit = spec_.ionDistance;
       ionHash_.forNeighbours(centre, [&](int other) {
         if (other == body) return;
-        const double d2 = minimumImage(bodies_[other].centre - centre).squaredNorm();
+        const Eigen::Vector3d away = -minimumImage(bodies_[other].centre - centre);
+        const double d2 = away.squaredNorm();
         if (d2 < limit * limit) {
           p += (limit * limit - d2) * (limit * limit - d2);
           ++bad;
-          if (touched) touched->push_back(other);
+          if (probe && probe->touched) probe->touched->push_back(other);
+          if (probe && d2 > 0) probe->centrePush += (limit - std::sqrt(d2)) * away / std::sqrt(d2);
         }
       });
     }
-    if (violations) *violations += bad;
+    if (counting) *probe->violations += bad;
     return p;
   }
 
-  /// A small random translation and rotation or, for `reinsert`, a fresh random placement.
-  Body trialMove(const Body& body, bool reinsert) {
+  /// The rigid move that best follows the atoms' ways out of their overlaps: translation by their
+  /// sum, rotation by the least-squares small angle, each capped.
+  Body pushedMove(const Body& body, const std::vector<Eigen::Vector3d>& atoms, const Probe& probe) {
+    Body c = body;
+    Eigen::Vector3d shift = probe.centrePush, spin = Eigen::Vector3d::Zero();
+    double arm2 = 0.0;
+    for (std::size_t a = 0; a < atoms.size(); ++a) {
+      const Eigen::Vector3d& push = (*probe.push)[a];
+      const Eigen::Vector3d arm = atoms[a] - body.centre;
+      shift += push;
+      spin += arm.cross(push);
+      arm2 += arm.squaredNorm();
+    }
+    shift *= 1.1;  // a little past contact, so the pair is resolved rather than grazing
+    const double maxShift = 0.25 * spec_.tolerance;
+    if (shift.norm() > maxShift) shift *= maxShift / shift.norm();
+    c.centre += shift;
+    if (arm2 > 0 && spin.norm() > 0) {
+      const double angle = std::min(spin.norm() / arm2, 0.3);
+      c.rotation = Eigen::Quaterniond(Eigen::AngleAxisd(angle, spin.normalized())) * c.rotation;
+    }
+    wrapPeriodic(c.centre);
+    return c;
+  }
+
+  /// A random translation (Gaussian, `step` Å rms per axis) and rotation or, for `reinsert`, a
+  /// fresh random placement.
+  Body trialMove(const Body& body, bool reinsert, double step) {
     Body c = body;
     if (reinsert) {
       c.centre = Eigen::Vector3d(unit(rng_) * region_.lengthX, unit(rng_) * region_.lengthY,
                                  region_.zMin + unit(rng_) * (region_.zMax - region_.zMin));
       c.rotation = randomRotation(rng_);
     } else {
-      const double step = 0.3 * spec_.tolerance;
       c.centre += step * Eigen::Vector3d(gauss(rng_), gauss(rng_), gauss(rng_));
       const Eigen::Vector3d axis(gauss(rng_), gauss(rng_), gauss(rng_));
       c.rotation =
@@ -327,6 +401,22 @@ class Packing {
     }
     wrapPeriodic(c.centre);
     return c;
+  }
+
+  /// The least-penalty placement among a few random ones.
+  Body bestReinsertion(int b, std::vector<Eigen::Vector3d>& atoms) {
+    Body best = bodies_[b];
+    double lowest = std::numeric_limits<double>::infinity();
+    for (int t = 0; t < 16; ++t) {
+      const Body candidate = trialMove(bodies_[b], true, 0.0);
+      place(candidate, atoms);
+      const double p = penalty(b, candidate.centre, atoms);
+      if (p < lowest) {
+        lowest = p;
+        best = candidate;
+      }
+    }
+    return best;
   }
 
   void move(int b, const Body& candidate, const std::vector<Eigen::Vector3d>& newAtoms) {

@@ -2,6 +2,7 @@
 
 #include <QDir>
 #include <QFileInfo>
+#include <QProcess>
 #include <cstdio>
 #include <fstream>
 #include <sstream>
@@ -22,6 +23,15 @@ QString goldenDir() { return existingDir("SEI_GOLDEN_DIR", SEI_GOLDEN_DIR); }
 QString sharedDir() { return existingDir("SEI_SHARED_DIR", SEI_SHARED_DIR); }
 
 QString binDir() { return QString::fromUtf8(SEI_BIN_DIR); }
+
+SeiRun runSei(const QStringList& args, int timeoutMs) {
+  QProcess p;
+  p.start(QDir(binDir()).filePath("sei"), args);
+  if (!p.waitForFinished(timeoutMs)) return {-1, {}, "timed out"};
+  return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1,
+          QString::fromUtf8(p.readAllStandardOutput()),
+          QString::fromUtf8(p.readAllStandardError())};
+}
 
 QStringList goldenCases() {
   QStringList cases;

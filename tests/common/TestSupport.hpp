@@ -17,6 +17,14 @@ QString sharedDir();
 /// Directory holding the project's executables (build/bin).
 QString binDir();
 
+/// Exit status (−1: crashed or timed out) and output of a finished `sei` run.
+struct SeiRun {
+  int status = -1;
+  QString out, err;
+};
+/// Runs build/bin/sei with the arguments and waits for it (up to timeoutMs).
+SeiRun runSei(const QStringList& args, int timeoutMs = 120000);
+
 /// Reads a whitespace-separated table of numbers (one row per line). Throws on a bad token.
 std::vector<std::vector<double>> readTable(const std::string& path);
 

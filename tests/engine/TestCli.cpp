@@ -2,7 +2,6 @@
 // exit status 0; bad input gives exit status 2 and one line on stderr naming the problem.
 #include <QDir>
 #include <QFile>
-#include <QProcess>
 #include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -16,19 +15,8 @@ using namespace sei;
 
 namespace {
 
-struct Run {
-  int status;
-  QString out, err;
-};
-
-Run runSei(const QStringList& args) {
-  QProcess p;
-  p.start(QDir(test::binDir()).filePath("sei"), args);
-  if (!p.waitForFinished(120000)) return {-1, {}, "timed out"};
-  return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1,
-          QString::fromUtf8(p.readAllStandardOutput()),
-          QString::fromUtf8(p.readAllStandardError())};
-}
+using Run = test::SeiRun;
+using test::runSei;
 
 QStringList fileLines(const QString& path) {
   QFile f(path);
