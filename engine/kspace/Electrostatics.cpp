@@ -44,10 +44,10 @@ void addRealSpaceCoulomb(const NeighborList& list, const std::vector<double>& ch
       if (r2 >= cutoff2) continue;
       const double r = std::sqrt(r2);
       const double qj = charges[list.index[p]];
-      const double erfcTerm = std::erfc(alpha * r) / r;
+      double erfcTerm, gammaUnit;
+      realSpaceCoulombPair(r, alpha, erfcTerm, gammaUnit);
       phi += qj * erfcTerm;
-      const double gamma =
-          kCoulomb * qi * qj * (erfcTerm + 2.0 * selfFactor * std::exp(-alpha * alpha * r2)) / r2;
+      const double gamma = kCoulomb * qi * qj * gammaUnit;
       f -= gamma * d;
       w += 0.5 * gamma * d * d.transpose();
     }

@@ -6,12 +6,10 @@
 #include <vector>
 
 #include "core/Cell.hpp"
+#include "kspace/CoulombMath.hpp"
 #include "neighbor/NeighborList.hpp"
 
 namespace sei {
-
-/// Coulomb constant used by GPUMD and NEP_CPU, eV·Å/e².
-constexpr double kCoulomb = 14.399645;
 
 /// Electrostatic terms of point charges at fixed charge values. Energies, forces and virials
 /// are added to what the arrays hold; `potential` is D_i = ∂E_el/∂q_i (eV/e).
@@ -51,6 +49,21 @@ class EwaldSolver : public KSpaceSolver {
                const std::vector<double>& charges, double alpha,
                ElectrostaticTerms& terms) override;
 };
+
+/// One k-vector of the Ewald sum over the half space |k| < 2πα (spec §7.4).
+struct EwaldKVector {
+  int n[3];           ///< integer multiples of the reciprocal vectors
+  Eigen::Vector3d k;  ///< Å⁻¹
+  double weight;      ///< G_κ (Å), with the factor 2 for −k
+};
+
+/// The k-vectors of the Ewald sum for a cell and α, with GPUMD's 8-digit 2π (see Ewald.cpp).
+struct EwaldKSpace {
+  Eigen::Matrix3d reciprocal;  ///< b_d as columns, b_d·a_e = 2π δ_de, Å⁻¹
+  int nMax[3];                 ///< the largest |n_d| used
+  std::vector<EwaldKVector> vectors;
+};
+EwaldKSpace ewaldKSpace(const Cell& cell, double alpha);
 
 /// Real-space erfc sum and self term of charge mode 1 (spec §7.3), over the pairs of `list`
 /// closer than `cutoff`. Adds to potential.

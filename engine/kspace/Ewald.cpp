@@ -7,27 +7,20 @@
 
 namespace sei {
 
-void EwaldSolver::compute(const Cell& cell, const std::vector<Eigen::Vector3d>& positions,
-                          const std::vector<double>& charges, double alpha,
-                          ElectrostaticTerms& terms) {
-  const std::size_t n = positions.size();
+EwaldKSpace ewaldKSpace(const Cell& cell, double alpha) {
+  EwaldKSpace out;
   const Eigen::Matrix3d& h = cell.matrix();
   const double det = h.determinant();
   // GPUMD and NEP_CPU use this 8-digit literal for 2π in the reciprocal vectors, the k cutoff
   // and the weights; keeping it makes energies agree with them to 1e-10 rather than 1e-8.
   const double twoPi = 6.2831853;
-  Eigen::Matrix3d b;  // reciprocal vectors as columns, b_d·a_e = 2π δ_de
+  Eigen::Matrix3d& b = out.reciprocal;
+  int* nMax = out.nMax;
   for (int d = 0; d < 3; ++d) b.col(d) = twoPi * h.col((d + 1) % 3).cross(h.col((d + 2) % 3)) / det;
-  int nMax[3];
   for (int d = 0; d < 3; ++d) nMax[d] = static_cast<int>(std::floor(alpha * h.col(d).norm()));
 
   // Half space of k-vectors inside the sphere |k| < 2πα; G includes the factor 2 for −k.
-  struct KVector {
-    int n[3];
-    Eigen::Vector3d k;
-    double weight;  ///< G_κ, Å
-  };
-  std::vector<KVector> kvs;
+  std::vector<EwaldKVector>& kvs = out.vectors;
   const double kCut2 = (twoPi * alpha) * (twoPi * alpha);
   const double volume = std::abs(det);
   for (int n0 = 0; n0 <= nMax[0]; ++n0)
@@ -40,6 +33,17 @@ void EwaldSolver::compute(const Cell& cell, const std::vector<Eigen::Vector3d>& 
         kvs.push_back(
             {{n0, n1, n2}, k, 2.0 * twoPi / volume * std::exp(-k2 / (4 * alpha * alpha)) / k2});
       }
+  return out;
+}
+
+void EwaldSolver::compute(const Cell& cell, const std::vector<Eigen::Vector3d>& positions,
+                          const std::vector<double>& charges, double alpha,
+                          ElectrostaticTerms& terms) {
+  const std::size_t n = positions.size();
+  const EwaldKSpace space = ewaldKSpace(cell, alpha);
+  const std::vector<EwaldKVector>& kvs = space.vectors;
+  const int* nMax = space.nMax;
+  const Eigen::Matrix3d& b = space.reciprocal;
 
   // Phase factors exp(i m b_d·r_j) for m = −nMax..nMax, atom index fastest.
   std::vector<std::complex<double>> phase[3];
@@ -79,7 +83,7 @@ void EwaldSolver::compute(const Cell& cell, const std::vector<Eigen::Vector3d>& 
     auto& force = tForce[tid];
 #pragma omp for schedule(static)  // fixed k-to-thread map: same sums every run
     for (std::size_t kk = 0; kk < kvs.size(); ++kk) {
-      const KVector& kv = kvs[kk];
+      const EwaldKVector& kv = kvs[kk];
       const auto* p0 = &phase[0][(nMax[0] + kv.n[0]) * n];
       const auto* p1 = &phase[1][(nMax[1] + kv.n[1]) * n];
       const auto* p2 = &phase[2][(nMax[2] + kv.n[2]) * n];

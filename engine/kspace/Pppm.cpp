@@ -7,6 +7,7 @@
 #include <mutex>
 
 #include "core/OrderedSum.hpp"
+#include "kspace/PppmMath.hpp"
 
 namespace sei {
 namespace {
@@ -36,22 +37,8 @@ FftwBuffer<T> allocate(std::size_t count) {
   return FftwBuffer<T>(static_cast<T*>(fftw_malloc(sizeof(T) * count)));
 }
 
-/// Assignment order P = 5 (spec §7.5): each atom spreads onto 5×5×5 mesh points.
-constexpr int kOrder = 5;
-
-/// W(δ, j) for j = −2..2: the order-5 Hockney–Eastwood charge assignment function at offset δ
-/// from the nearest mesh point (δ in mesh spacings, |δ| ≤ ½). The five weights sum to 1.
-inline void assignmentWeights(double x, double* w) {
-  const double x2 = x * x, x3 = x2 * x, x4 = x2 * x2;
-  w[0] = (1.0 - 8.0 * x + 24.0 * x2 - 32.0 * x3 + 16.0 * x4) / 384.0;
-  w[1] = (19.0 - 44.0 * x + 24.0 * x2 + 16.0 * x3 - 16.0 * x4) / 96.0;
-  w[2] = (115.0 - 120.0 * x2 + 48.0 * x4) / 192.0;
-  w[3] = (19.0 + 44.0 * x + 24.0 * x2 - 16.0 * x3 - 16.0 * x4) / 96.0;
-  w[4] = (1.0 + 8.0 * x + 24.0 * x2 + 32.0 * x3 + 16.0 * x4) / 384.0;
-}
-
-/// Signed frequency of DFT index i ∈ [0, K): the Nyquist index K/2 maps to −K/2 (spec §7.5).
-inline int foldFrequency(int i, int k) { return 2 * i >= k ? i - k : i; }
+using pppm::foldFrequency;
+using pppm::kOrder;
 
 /// sinc(πν/K)^10 / Σ(t)², t = sin²(πν/K): one direction's factor of the influence function,
 /// with the closed-form alias sum of the order-5 assignment function.
@@ -68,6 +55,72 @@ double aliasFactor(int nu, int k) {
 
 }  // namespace
 
+void computePppmInfluence(const std::array<int, 3>& mesh, const Cell& cell, double alpha,
+                          double twoPi, PppmInfluence& out) {
+  const Eigen::Matrix3d& h = cell.matrix();
+  const int k0 = mesh[0], k1 = mesh[1], k2 = mesh[2], h0 = k0 / 2 + 1;
+  const double det = h.determinant();
+  Eigen::Matrix3d b;  // reciprocal vectors as columns, b_d·a_e = 2π δ_de
+  for (int d = 0; d < 3; ++d) b.col(d) = twoPi * h.col((d + 1) % 3).cross(h.col((d + 2) % 3)) / det;
+  const double prefactor = twoPi / std::abs(det);  // Å⁻³; full k space, no factor 2
+  const double inv4a2 = 1.0 / (4.0 * alpha * alpha);
+
+  std::array<std::vector<double>, 3> alias;
+  for (int d = 0; d < 3; ++d) {
+    alias[d].resize(mesh[d]);
+    for (int i = 0; i < mesh[d]; ++i) alias[d][i] = aliasFactor(foldFrequency(i, mesh[d]), mesh[d]);
+  }
+
+  const std::size_t size = static_cast<std::size_t>(h0) * k1 * k2;
+  std::vector<double>& gEven = out.gEven;
+  std::vector<double>& kgOdd = out.kgOdd;
+  std::vector<double>& wShape = out.wShape;
+  gEven.resize(size);
+  kgOdd.resize(3 * size);
+  wShape.resize(6 * size);
+#pragma omp parallel for schedule(static)
+  for (int i2 = 0; i2 < k2; ++i2)
+    for (int i1 = 0; i1 < k1; ++i1)
+      for (int c0 = 0; c0 < h0; ++c0) {
+        const std::size_t p =
+            c0 + static_cast<std::size_t>(h0) * (i1 + static_cast<std::size_t>(k1) * i2);
+        // The alias factor is even in ν; |k|² is not at a Nyquist index of a triclinic cell
+        // (there −ν folds back onto ν in that direction only), hence both signs explicitly.
+        const double a = alias[0][c0] * alias[1][i1] * alias[2][i2];
+        const int plus[3] = {c0, i1, i2};
+        double g[2];
+        Eigen::Vector3d k[2];
+        for (int sign = 0; sign < 2; ++sign) {
+          Eigen::Vector3d kv = Eigen::Vector3d::Zero();
+          for (int d = 0; d < 3; ++d) {
+            const int idx = sign == 0 ? plus[d] : (mesh[d] - plus[d]) % mesh[d];
+            kv += foldFrequency(idx, mesh[d]) * b.col(d);
+          }
+          const double kk = kv.squaredNorm();
+          k[sign] = kv;
+          g[sign] = kk > 0.0 ? prefactor * std::exp(-kk * inv4a2) / kk * a : 0.0;
+        }
+        gEven[p] = 0.5 * (g[0] + g[1]);
+        const Eigen::Vector3d odd = 0.5 * (g[0] * k[0] - g[1] * k[1]);
+        for (int d = 0; d < 3; ++d) kgOdd[3 * p + d] = odd[d];
+        double w[6] = {0, 0, 0, 0, 0, 0};
+        for (int sign = 0; sign < 2; ++sign) {
+          const double kk = k[sign].squaredNorm();
+          if (kk == 0.0) continue;
+          const Eigen::Vector3d& kv = k[sign];
+          const double c = 2.0 * (1.0 / kk + inv4a2);
+          const double gs = 0.5 * g[sign];
+          w[0] += gs * (1.0 - c * kv[0] * kv[0]);
+          w[1] += gs * (1.0 - c * kv[1] * kv[1]);
+          w[2] += gs * (1.0 - c * kv[2] * kv[2]);
+          w[3] -= gs * c * kv[0] * kv[1];
+          w[4] -= gs * c * kv[0] * kv[2];
+          w[5] -= gs * c * kv[1] * kv[2];
+        }
+        for (int c = 0; c < 6; ++c) wShape[6 * p + c] = w[c];
+      }
+}
+
 struct PppmSolver::Impl {
   std::array<int, 3> mesh{0, 0, 0};  ///< K_0, K_1, K_2
   int planThreads = 0;
@@ -83,9 +136,7 @@ struct PppmSolver::Impl {
   bool influenceValid = false;
   Eigen::Matrix3d influenceCell = Eigen::Matrix3d::Zero();
   double influenceAlpha = 0.0;
-  std::vector<double> gEven;  ///< ½[G(ν) + G(−ν)], Å⁻¹
-  std::vector<double> kgOdd;  ///< 3 per point, ½[k(ν)G(ν) − k(−ν)G(−ν)], Å⁻²
-  std::vector<double> wShape;  ///< 6 per point (xx yy zz xy xz yz), ½Σ_± G·[δ − 2kk(…)], Å⁻¹
+  PppmInfluence influence;
 
   // Per-atom stencils of the current call.
   std::vector<std::array<int, 3>> stencilBase;  ///< first of the 5 mesh indices, wrapped
@@ -141,64 +192,7 @@ void PppmSolver::Impl::prepareMesh(const std::array<int, 3>& newMesh, int thread
 void PppmSolver::Impl::updateInfluence(const Cell& cell, double alpha, double twoPi) {
   const Eigen::Matrix3d& h = cell.matrix();
   if (influenceValid && h == influenceCell && alpha == influenceAlpha) return;
-  const int k0 = mesh[0], k1 = mesh[1], k2 = mesh[2], h0 = k0 / 2 + 1;
-  const double det = h.determinant();
-  Eigen::Matrix3d b;  // reciprocal vectors as columns, b_d·a_e = 2π δ_de
-  for (int d = 0; d < 3; ++d) b.col(d) = twoPi * h.col((d + 1) % 3).cross(h.col((d + 2) % 3)) / det;
-  const double prefactor = twoPi / std::abs(det);  // Å⁻³; full k space, no factor 2
-  const double inv4a2 = 1.0 / (4.0 * alpha * alpha);
-
-  std::array<std::vector<double>, 3> alias;
-  for (int d = 0; d < 3; ++d) {
-    alias[d].resize(mesh[d]);
-    for (int i = 0; i < mesh[d]; ++i) alias[d][i] = aliasFactor(foldFrequency(i, mesh[d]), mesh[d]);
-  }
-
-  const std::size_t size = halfSize();
-  gEven.resize(size);
-  kgOdd.resize(3 * size);
-  wShape.resize(6 * size);
-#pragma omp parallel for schedule(static)
-  for (int i2 = 0; i2 < k2; ++i2)
-    for (int i1 = 0; i1 < k1; ++i1)
-      for (int c0 = 0; c0 < h0; ++c0) {
-        const std::size_t p =
-            c0 + static_cast<std::size_t>(h0) * (i1 + static_cast<std::size_t>(k1) * i2);
-        // The alias factor is even in ν; |k|² is not at a Nyquist index of a triclinic cell
-        // (there −ν folds back onto ν in that direction only), hence both signs explicitly.
-        const double a = alias[0][c0] * alias[1][i1] * alias[2][i2];
-        const int plus[3] = {c0, i1, i2};
-        double g[2];
-        Eigen::Vector3d k[2];
-        for (int sign = 0; sign < 2; ++sign) {
-          Eigen::Vector3d kv = Eigen::Vector3d::Zero();
-          for (int d = 0; d < 3; ++d) {
-            const int idx = sign == 0 ? plus[d] : (mesh[d] - plus[d]) % mesh[d];
-            kv += foldFrequency(idx, mesh[d]) * b.col(d);
-          }
-          const double kk = kv.squaredNorm();
-          k[sign] = kv;
-          g[sign] = kk > 0.0 ? prefactor * std::exp(-kk * inv4a2) / kk * a : 0.0;
-        }
-        gEven[p] = 0.5 * (g[0] + g[1]);
-        const Eigen::Vector3d odd = 0.5 * (g[0] * k[0] - g[1] * k[1]);
-        for (int d = 0; d < 3; ++d) kgOdd[3 * p + d] = odd[d];
-        double w[6] = {0, 0, 0, 0, 0, 0};
-        for (int sign = 0; sign < 2; ++sign) {
-          const double kk = k[sign].squaredNorm();
-          if (kk == 0.0) continue;
-          const Eigen::Vector3d& kv = k[sign];
-          const double c = 2.0 * (1.0 / kk + inv4a2);
-          const double gs = 0.5 * g[sign];
-          w[0] += gs * (1.0 - c * kv[0] * kv[0]);
-          w[1] += gs * (1.0 - c * kv[1] * kv[1]);
-          w[2] += gs * (1.0 - c * kv[2] * kv[2]);
-          w[3] -= gs * c * kv[0] * kv[1];
-          w[4] -= gs * c * kv[0] * kv[2];
-          w[5] -= gs * c * kv[1] * kv[2];
-        }
-        for (int c = 0; c < 6; ++c) wShape[6 * p + c] = w[c];
-      }
+  computePppmInfluence(mesh, cell, alpha, twoPi, influence);
   influenceCell = h;
   influenceAlpha = alpha;
   influenceValid = true;
@@ -214,13 +208,8 @@ void PppmSolver::Impl::assignCharges(const Cell& cell,
 #pragma omp parallel for schedule(static)
   for (std::size_t i = 0; i < n; ++i) {
     const Eigen::Vector3d s = hInv * positions[i];
-    for (int d = 0; d < 3; ++d) {
-      const double x = s[d] * mesh[d];
-      const double nearest = std::floor(x + 0.5);
-      assignmentWeights(x - nearest, &stencilWeights[15 * i + 5 * d]);
-      const double first = nearest - 2.0;
-      stencilBase[i][d] = static_cast<int>(first - mesh[d] * std::floor(first / mesh[d]));
-    }
+    for (int d = 0; d < 3; ++d)
+      stencilBase[i][d] = pppm::stencil(s[d], mesh[d], &stencilWeights[15 * i + 5 * d]);
   }
 
   // Blocks of 4 planes along K_2: an atom's stencil reaches 2 planes beyond its block, so
@@ -312,8 +301,8 @@ void PppmSolver::compute(const Cell& cell, const std::vector<Eigen::Vector3d>& p
     const int c0 = static_cast<int>(p % h0);
     const double multiplicity = (c0 == 0 || 2 * c0 == k0) ? 1.0 : 2.0;
     const double s2 = multiplicity * (rhoHat[p][0] * rhoHat[p][0] + rhoHat[p][1] * rhoHat[p][1]);
-    acc[0] += s2 * s.gEven[p];
-    for (int c = 0; c < 6; ++c) acc[1 + c] += s2 * s.wShape[6 * p + c];
+    acc[0] += s2 * s.influence.gEven[p];
+    for (int c = 0; c < 6; ++c) acc[1 + c] += s2 * s.influence.wShape[6 * p + c];
   });
   double energy = sums[0];
   const double* w = &sums[1];
@@ -329,10 +318,10 @@ void PppmSolver::compute(const Cell& cell, const std::vector<Eigen::Vector3d>& p
 #pragma omp parallel for schedule(static)
     for (std::size_t p = 0; p < half; ++p) {
       if (f == 0) {
-        work[p][0] = s.gEven[p] * rhoHat[p][0];
-        work[p][1] = s.gEven[p] * rhoHat[p][1];
+        work[p][0] = s.influence.gEven[p] * rhoHat[p][0];
+        work[p][1] = s.influence.gEven[p] * rhoHat[p][1];
       } else {
-        const double kg = s.kgOdd[3 * p + f - 1];
+        const double kg = s.influence.kgOdd[3 * p + f - 1];
         work[p][0] = kg * rhoHat[p][1];
         work[p][1] = -kg * rhoHat[p][0];
       }
@@ -388,8 +377,8 @@ std::size_t PppmSolver::memoryBytes() const {
   const Impl& m = *impl_;
   return m.realSize() * sizeof(double) * (1 + m.fields.size()) +
          m.halfSize() * sizeof(fftw_complex) * 2 +
-         (m.gEven.capacity() + m.kgOdd.capacity() + m.wShape.capacity() +
-          m.stencilWeights.capacity()) *
+         (m.influence.gEven.capacity() + m.influence.kgOdd.capacity() +
+          m.influence.wShape.capacity() + m.stencilWeights.capacity()) *
              sizeof(double) +
          m.stencilBase.capacity() * sizeof(std::array<int, 3>) +
          (m.blockStart.capacity() + m.blockAtoms.capacity()) * sizeof(int);

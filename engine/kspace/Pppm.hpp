@@ -25,6 +25,18 @@ namespace sei {
 /// rebuilt only when the mesh size or the OpenMP thread count changes, the influence function
 /// only when the cell or α changes. compute() is not thread-safe for one instance (it uses
 /// OpenMP inside); separate instances may be used from separate threads.
+/// The influence function of PPPM on the stored half spectrum (K₀/2+1)·K₁·K₂, point p =
+/// c₀ + (K₀/2+1)(i₁ + K₁i₂).
+struct PppmInfluence {
+  std::vector<double> gEven;  ///< ½[G(ν) + G(−ν)], Å⁻¹
+  std::vector<double> kgOdd;  ///< 3 per point, ½[k(ν)G(ν) − k(−ν)G(−ν)], Å⁻²
+  std::vector<double> wShape;  ///< 6 per point (xx yy zz xy xz yz), ½Σ_± G·[δ − 2kk(…)], Å⁻¹
+};
+
+/// Computes the influence function for a mesh, cell and α (OpenMP-parallel).
+void computePppmInfluence(const std::array<int, 3>& mesh, const Cell& cell, double alpha,
+                          double twoPi, PppmInfluence& out);
+
 class PppmSolver : public KSpaceSolver {
  public:
   PppmSolver();

@@ -7,6 +7,8 @@
 #include <cmath>
 #include <stdexcept>
 
+#include "neighbor/BinGrid.hpp"
+
 namespace sei {
 namespace {
 
@@ -36,22 +38,15 @@ Axis makeAxis(bool periodic, double lo, double hi, double thickness, double cuto
   return a;
 }
 
-inline int floorDiv(int a, int b) { return (a >= 0) ? a / b : -((-a + b - 1) / b); }
-
 }  // namespace
 
-void buildNeighborList(const Cell& inputCell, const std::vector<Eigen::Vector3d>& positions,
-                       double cutoff, NeighborList& list) {
+BinGrid::BinGrid(const Cell& inputCell, const std::vector<Eigen::Vector3d>& positions,
+                 double cutoff)
+    : cell(inputCell) {
   const std::size_t n = positions.size();
-  list.offsets.assign(n + 1, 0);
-  list.index.clear();
-  list.displacement.clear();
-  if (n == 0) return;
   if (!(cutoff > 0.0)) throw std::invalid_argument("neighbour cutoff must be positive");
-
   // Free boundaries: a box around the atoms, periodic nowhere.
-  Cell cell = inputCell;
-  if (cell.volume() <= 0.0) {
+  if (cell.volume() <= 0.0 && n > 0) {
     Eigen::Vector3d lo = positions[0], hi = positions[0];
     for (const auto& r : positions) {
       lo = lo.cwiseMin(r);
@@ -64,6 +59,7 @@ void buildNeighborList(const Cell& inputCell, const std::vector<Eigen::Vector3d>
 
   // Fractional coordinates, wrapped into [0,1) along periodic directions.
   std::vector<Eigen::Vector3d> frac(n);
+  wraps.assign(3 * n, 0);
   std::array<double, 3> lo{}, hi{};
   lo.fill(INFINITY);
   hi.fill(-INFINITY);
@@ -72,8 +68,13 @@ void buildNeighborList(const Cell& inputCell, const std::vector<Eigen::Vector3d>
     for (int d = 0; d < 3; ++d) {
       if (!std::isfinite(s[d])) throw std::invalid_argument("non-finite atom position");
       if (cell.periodic(d)) {
-        s[d] -= std::floor(s[d]);
-        if (s[d] >= 1.0) s[d] = 0.0;
+        const double image = std::floor(s[d]);
+        s[d] -= image;
+        wraps[3 * i + d] = static_cast<int>(image);
+        if (s[d] >= 1.0) {
+          s[d] = 0.0;
+          ++wraps[3 * i + d];
+        }
       }
       lo[d] = std::min(lo[d], s[d]);
       hi[d] = std::max(hi[d], s[d]);
@@ -81,31 +82,65 @@ void buildNeighborList(const Cell& inputCell, const std::vector<Eigen::Vector3d>
     frac[i] = s;
   }
   std::array<Axis, 3> axis;
-  for (int d = 0; d < 3; ++d)
+  for (int d = 0; d < 3; ++d) {
     axis[d] = makeAxis(cell.periodic(d), lo[d], hi[d], cell.thickness(d), cutoff);
+    bins[d] = axis[d].bins;
+    reach[d] = axis[d].reach;
+  }
 
   // Counting sort of atoms into bins.
-  const std::size_t numBins = static_cast<std::size_t>(axis[0].bins) * axis[1].bins * axis[2].bins;
-  std::vector<std::array<int, 3>> binOf(n);
-  std::vector<std::size_t> binStart(numBins + 1, 0);
-  auto flat = [&](const std::array<int, 3>& b) {
-    return (static_cast<std::size_t>(b[2]) * axis[1].bins + b[1]) * axis[0].bins + b[0];
+  const std::size_t numBins = static_cast<std::size_t>(bins[0]) * bins[1] * bins[2];
+  binOf.resize(3 * n);
+  binStart.assign(numBins + 1, 0);
+  auto flat = [&](std::size_t i) {
+    return (static_cast<std::size_t>(binOf[3 * i + 2]) * bins[1] + binOf[3 * i + 1]) * bins[0] +
+           binOf[3 * i];
   };
   for (std::size_t i = 0; i < n; ++i) {
     for (int d = 0; d < 3; ++d) {
       const int b = static_cast<int>((frac[i][d] - axis[d].origin) / axis[d].width * axis[d].bins);
-      binOf[i][d] = std::clamp(b, 0, axis[d].bins - 1);
+      binOf[3 * i + d] = std::clamp(b, 0, axis[d].bins - 1);
     }
-    ++binStart[flat(binOf[i]) + 1];
+    ++binStart[flat(i) + 1];
   }
   for (std::size_t b = 0; b < numBins; ++b) binStart[b + 1] += binStart[b];
-  std::vector<int> binAtoms(n);
+  binAtoms.resize(n);
   {
-    std::vector<std::size_t> fill(binStart.begin(), binStart.end() - 1);
-    for (std::size_t i = 0; i < n; ++i) binAtoms[fill[flat(binOf[i])]++] = static_cast<int>(i);
+    std::vector<int> fill(binStart.begin(), binStart.end() - 1);
+    for (std::size_t i = 0; i < n; ++i) binAtoms[fill[flat(i)]++] = static_cast<int>(i);
   }
-  std::vector<Eigen::Vector3d> wrapped(n);
-  for (std::size_t i = 0; i < n; ++i) wrapped[i] = h * frac[i];
+  wrapped.resize(3 * n);
+  for (std::size_t i = 0; i < n; ++i) {
+    const Eigen::Vector3d w = h * frac[i];
+    for (int d = 0; d < 3; ++d) wrapped[3 * i + d] = w[d];
+  }
+}
+
+BinGridView BinGrid::view() const {
+  BinGridView v{};
+  for (int r = 0; r < 3; ++r)
+    for (int c = 0; c < 3; ++c) v.h[3 * r + c] = cell.matrix()(r, c);
+  for (int d = 0; d < 3; ++d) {
+    v.bins[d] = bins[d];
+    v.reach[d] = reach[d];
+    v.periodic[d] = cell.periodic(d) ? 1 : 0;
+  }
+  v.binOf = binOf.data();
+  v.binStart = binStart.data();
+  v.binAtoms = binAtoms.data();
+  v.wrapped = wrapped.data();
+  return v;
+}
+
+void buildNeighborList(const Cell& inputCell, const std::vector<Eigen::Vector3d>& positions,
+                       double cutoff, NeighborList& list) {
+  const std::size_t n = positions.size();
+  list.offsets.assign(n + 1, 0);
+  list.index.clear();
+  list.displacement.clear();
+  if (n == 0) return;
+  const BinGrid grid(inputCell, positions, cutoff);
+  const BinGridView view = grid.view();
 
   // Each thread lists a contiguous block of atoms; blocks are then concatenated in order.
   const double cutoff2 = cutoff * cutoff;
@@ -121,40 +156,10 @@ void buildNeighborList(const Cell& inputCell, const std::vector<Eigen::Vector3d>
 #pragma omp for schedule(static)
     for (std::size_t i = 0; i < n; ++i) {
       const std::size_t before = idx.size();
-      std::array<int, 3> o;
-      for (o[2] = -axis[2].reach; o[2] <= axis[2].reach; ++o[2]) {
-        for (o[1] = -axis[1].reach; o[1] <= axis[1].reach; ++o[1]) {
-          for (o[0] = -axis[0].reach; o[0] <= axis[0].reach; ++o[0]) {
-            std::array<int, 3> nb;
-            Eigen::Vector3d shift = Eigen::Vector3d::Zero();
-            bool inside = true;
-            for (int d = 0; d < 3; ++d) {
-              const int b = binOf[i][d] + o[d];
-              if (axis[d].periodic) {
-                const int image = floorDiv(b, axis[d].bins);
-                nb[d] = b - image * axis[d].bins;
-                shift[d] = image;
-              } else {
-                inside = inside && b >= 0 && b < axis[d].bins;
-                nb[d] = b;
-              }
-            }
-            if (!inside) continue;
-            const Eigen::Vector3d offset = h * shift - wrapped[i];
-            const bool self = shift.isZero();
-            const std::size_t bin = flat(nb);
-            for (std::size_t k = binStart[bin]; k < binStart[bin + 1]; ++k) {
-              const int j = binAtoms[k];
-              if (self && j == static_cast<int>(i)) continue;
-              const Eigen::Vector3d d = wrapped[j] + offset;
-              if (d.squaredNorm() < cutoff2) {
-                idx.push_back(j);
-                disp.push_back(d);
-              }
-            }
-          }
-        }
-      }
+      searchNeighbors(view, static_cast<int>(i), cutoff2, [&](int j, const int*, const double* d) {
+        idx.push_back(j);
+        disp.emplace_back(d[0], d[1], d[2]);
+      });
       count[i] = idx.size() - before;
     }
   }

@@ -1,7 +1,6 @@
 #include "nep/AngularTerms.hpp"
 
 #include <cmath>
-#include <complex>
 #include <cstdint>
 #include <numeric>
 
@@ -44,27 +43,6 @@ BlockPolynomial fromTable(const Monomial (&table)[N]) {
 
 }  // namespace
 
-double BlockPolynomial::value(const double* s) const {
-  double v = 0.0;
-  for (const Monomial& t : terms) {
-    double p = t.coefficient;
-    for (int f = 0; f < t.degree; ++f) p *= s[t.factors[f]];
-    v += p;
-  }
-  return v;
-}
-
-void BlockPolynomial::addGradient(const double* s, double weight, double* grad) const {
-  for (const Monomial& t : terms) {
-    for (int f = 0; f < t.degree; ++f) {
-      double p = weight * t.coefficient;
-      for (int g = 0; g < t.degree; ++g)
-        if (g != f) p *= s[t.factors[g]];
-      grad[t.factors[f]] += p;
-    }
-  }
-}
-
 double threeBodyWeight(int l, int m) {
   double lambda = 0.0;
   zPolynomial(l, m, lambda);
@@ -101,50 +79,16 @@ AngularFunctions::AngularFunctions(int lMax) : lMax_(lMax), count_(numAngularSum
     for (int m = 0; m <= l; ++m) {
       double lambda = 0.0;
       const auto z = zPolynomial(l, m, lambda);
-      Term t{m, false, {}, l - m};
+      AngularTerm t{m, 0, l - m, {}};
       for (int p = 0; p <= l - m; ++p) t.poly[p] = static_cast<double>(z[p]);
       if (m == 0) {
         terms_[l * l - 1] = t;
       } else {
         terms_[l * l - 2 + 2 * m] = t;
-        t.sine = true;
+        t.sine = 1;
         terms_[l * l - 1 + 2 * m] = t;
       }
     }
-  }
-}
-
-void AngularFunctions::evaluate(const double u[3], double* y, double* grad) const {
-  // Powers of w = ux + i uy and of uz, shared by all (l, m).
-  std::array<std::complex<double>, kMaxLMax + 1> w;
-  std::array<double, kMaxLMax + 1> zp;
-  w[0] = 1.0;
-  zp[0] = 1.0;
-  const std::complex<double> w1(u[0], u[1]);
-  for (int m = 1; m <= lMax_; ++m) {
-    w[m] = w[m - 1] * w1;
-    zp[m] = zp[m - 1] * u[2];
-  }
-  for (int k = 0; k < count_; ++k) {
-    const Term& t = terms_[k];
-    double z = 0.0, dz = 0.0;
-    for (int p = 0; p <= t.polyDegree; ++p) {
-      z += t.poly[p] * zp[p];
-      if (p > 0) dz += p * t.poly[p] * zp[p - 1];
-    }
-    const double phase = t.sine ? w[t.m].imag() : w[t.m].real();
-    y[k] = z * phase;
-    if (!grad) continue;
-    // ∂w^m/∂ux = m w^(m−1), ∂w^m/∂uy = i m w^(m−1).
-    double dx = 0.0, dy = 0.0;
-    if (t.m > 0) {
-      const std::complex<double> d = static_cast<double>(t.m) * w[t.m - 1];
-      dx = t.sine ? d.imag() : d.real();
-      dy = t.sine ? d.real() : -d.imag();
-    }
-    grad[3 * k] = z * dx;
-    grad[3 * k + 1] = z * dy;
-    grad[3 * k + 2] = dz * phase;
   }
 }
 

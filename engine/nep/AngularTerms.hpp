@@ -3,29 +3,21 @@
 #include <array>
 #include <vector>
 
+#include "nep/AngularMath.hpp"
 #include "nep/NepModel.hpp"
 
 namespace sei::nep {
-
-constexpr int kMaxLMax = 8;
-/// Number of angular sums S(l,m,·) for l = 1..L (spec §3.4): (L+1)² − 1.
-constexpr int numAngularSums(int lMax) { return (lMax + 1) * (lMax + 1) - 1; }
-constexpr int kMaxAngularSums = numAngularSums(kMaxLMax);
-
-/// One product of angular sums, coefficient · Π S[factors[0..degree)].
-struct Monomial {
-  double coefficient;
-  int degree;
-  std::array<int, 4> factors;  ///< flat S indices (spec §3.4), unused ones -1
-};
 
 /// A descriptor block of one angular channel: a polynomial in that channel's S sums.
 struct BlockPolynomial {
   std::vector<Monomial> terms;
 
-  double value(const double* s) const;
+  double value(const double* s) const { return blockValue(terms.data(), size(), s); }
   /// Adds weight · ∂value/∂S[k] to grad[k] for every k.
-  void addGradient(const double* s, double weight, double* grad) const;
+  void addGradient(const double* s, double weight, double* grad) const {
+    addBlockGradient(terms.data(), size(), s, weight, grad);
+  }
+  int size() const { return static_cast<int>(terms.size()); }
 };
 
 /// The angular blocks of a model in descriptor order (spec §3.6): the 3-body blocks l = 1..L,
@@ -42,18 +34,17 @@ class AngularFunctions {
   explicit AngularFunctions(int lMax);
   int size() const { return count_; }
   /// Fills y[0..size) and, if grad != nullptr, grad[3k..3k+3) = ∂Y_k/∂û.
-  void evaluate(const double u[3], double* y, double* grad) const;
+  void evaluate(const double u[3], double* y, double* grad) const {
+    evaluateAngular(terms_.data(), count_, lMax_, u, y, grad);
+  }
+  int lMax() const { return lMax_; }
+  /// The table evaluate() works from, in flat S order (for copies to other devices).
+  const std::vector<AngularTerm>& terms() const { return terms_; }
 
  private:
-  struct Term {
-    int m;
-    bool sine;
-    std::array<double, kMaxLMax + 1> poly;  ///< Z_{l,m} coefficients, ascending powers
-    int polyDegree;
-  };
   int lMax_;
   int count_;
-  std::vector<Term> terms_;
+  std::vector<AngularTerm> terms_;
 };
 
 }  // namespace sei::nep

@@ -7,6 +7,7 @@
 #include <stdexcept>
 
 #include "core/OrderedSum.hpp"
+#include "nep/NetworkMath.hpp"
 #include "nep/RadialBasis.hpp"
 
 namespace sei {
@@ -37,15 +38,6 @@ std::vector<double> repackCoefficients(const std::vector<double>& c, int T, int 
           out[((t1 * T + t2) * (nMax + 1) + n) * (K + 1) + k] =
               c[((n * (K + 1) + k) * T + t1) * T + t2];
   return out;
-}
-
-/// g_n = Σ_k c[n][k] φ_k for n = 0..nMax (and the same with φ').
-inline void contract(const double* c, int nMax, int K, const double* phi, double* g) {
-  for (int n = 0; n <= nMax; ++n) {
-    double s = 0.0;
-    for (int k = 0; k <= K; ++k) s += c[n * (K + 1) + k] * phi[k];
-    g[n] = s;
-  }
 }
 
 }  // namespace
@@ -118,7 +110,7 @@ void NepEvaluator::computeDescriptors(const std::vector<int>& types, ForceResult
 
 #pragma omp parallel
   {
-    std::vector<double> q(D), x(D), slope(H), y(numSums_);
+    std::vector<double> q(D), y(numSums_);
     double phi[kMaxBasis], g[kMaxChannels];
 #pragma omp for schedule(dynamic, 32)
     for (std::size_t i = 0; i < n; ++i) {
@@ -132,12 +124,12 @@ void NepEvaluator::computeDescriptors(const std::vector<int>& types, ForceResult
         const double r = d.norm();
         if (r < rcRadial_[pair]) {
           nep::radialBasis(r, rcRadial_[pair], kR_, phi, nullptr);
-          contract(&cRadial_[pair * (nR_ + 1) * (kR_ + 1)], nR_, kR_, phi, g);
+          nep::contractChannels(&cRadial_[pair * (nR_ + 1) * (kR_ + 1)], nR_, kR_, phi, g);
           for (int c = 0; c <= nR_; ++c) q[c] += g[c];
         }
         if (r < rcAngular_[pair]) {
           nep::radialBasis(r, rcAngular_[pair], kA_, phi, nullptr);
-          contract(&cAngular_[pair * (nA_ + 1) * (kA_ + 1)], nA_, kA_, phi, g);
+          nep::contractChannels(&cAngular_[pair * (nA_ + 1) * (kA_ + 1)], nA_, kA_, phi, g);
           const double u[3] = {d[0] / r, d[1] / r, d[2] / r};
           angular_.evaluate(u, y.data(), nullptr);
           for (int c = 0; c <= nA_; ++c)
@@ -149,34 +141,12 @@ void NepEvaluator::computeDescriptors(const std::vector<int>& types, ForceResult
           q[nR_ + 1 + b * (nA_ + 1) + c] = blocks_[b].value(&s[c * numSums_]);
       if (m.temperatureDescriptor) q[D - 1] = options_.temperature;
 
-      // One hidden layer, tanh (spec §4); the bias is subtracted.
+      // One hidden layer, tanh (spec §4); the biases are subtracted.
       const NepNetwork& net = m.networks[ti];
-      for (int d = 0; d < D; ++d) x[d] = m.scalers[d] * q[d];
       double energy = -m.outputBias - net.typeBias, charge = 0.0;
-      for (int mu = 0; mu < H; ++mu) {
-        const double* w = &net.w0[mu * D];
-        double z = -net.b0[mu];
-        for (int d = 0; d < D; ++d) z += w[d] * x[d];
-        const double a = std::tanh(z);
-        slope[mu] = 1.0 - a * a;
-        energy += net.w1[mu] * a;
-        if (charged) charge += net.w1q[mu] * a;
-      }
-      double* dE = &dEnergy_[i * D];
-      double* dQ = charged ? &dCharge_[i * D] : nullptr;
-      for (int mu = 0; mu < H; ++mu) {
-        const double* w = &net.w0[mu * D];
-        const double se = net.w1[mu] * slope[mu];
-        for (int d = 0; d < D; ++d) dE[d] += se * w[d];
-        if (charged) {
-          const double sq = net.w1q[mu] * slope[mu];
-          for (int d = 0; d < D; ++d) dQ[d] += sq * w[d];
-        }
-      }
-      for (int d = 0; d < D; ++d) {
-        dE[d] *= m.scalers[d];
-        if (charged) dQ[d] *= m.scalers[d];
-      }
+      nep::evaluateNetwork(D, H, net.w0.data(), net.b0.data(), net.w1.data(),
+                           charged ? net.w1q.data() : nullptr, m.scalers.data(), q.data(), energy,
+                           charge, &dEnergy_[i * D], charged ? &dCharge_[i * D] : nullptr);
       result.perAtomEnergy[i] = energy;
       if (charged) result.charges[i] = charge;
     }
@@ -277,7 +247,7 @@ void NepEvaluator::computeForces(const std::vector<int>& types, const ForceReque
         const Eigen::Vector3d u = d / r;
         if (r < rcRadial_[pair]) {
           nep::radialBasis(r, rcRadial_[pair], kR_, phi, dphi);
-          contract(&cRadial_[pair * (nR_ + 1) * (kR_ + 1)], nR_, kR_, dphi, dg);
+          nep::contractChannels(&cRadial_[pair * (nR_ + 1) * (kR_ + 1)], nR_, kR_, dphi, dg);
           double fr = 0.0, hr = 0.0;
           for (int c = 0; c <= nR_; ++c) {
             fr += weight[c] * dg[c];
@@ -288,8 +258,8 @@ void NepEvaluator::computeForces(const std::vector<int>& types, const ForceReque
         if (r < rcAngular_[pair]) {
           nep::radialBasis(r, rcAngular_[pair], kA_, phi, dphi);
           const double* c0 = &cAngular_[pair * (nA_ + 1) * (kA_ + 1)];
-          contract(c0, nA_, kA_, phi, g);
-          contract(c0, nA_, kA_, dphi, dg);
+          nep::contractChannels(c0, nA_, kA_, phi, g);
+          nep::contractChannels(c0, nA_, kA_, dphi, dg);
           angular_.evaluate(u.data(), y.data(), grad.data());
           // f = Σ_{n,k} F_nk [g_n' Y_k û + g_n ∇Y_k], with ∇Y = (1 − ûû)·∂Y/∂û / r.
           auto pairForce = [&](const std::vector<double>& weights) {
