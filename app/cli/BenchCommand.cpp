@@ -14,6 +14,7 @@
 #include "core/Error.hpp"
 #include "core/Supercell.hpp"
 #include "io/ExtXyz.hpp"
+#include "md/BackendFactory.hpp"
 #include "md/Simulation.hpp"
 #include "nep/NepEvaluator.hpp"
 
@@ -23,13 +24,15 @@ namespace {
 const char* const kBenchHelp =
     R"(Usage: sei bench --model A.txt[,B.txt...] --structure model.xyz [options]
 
-Measures force-evaluation throughput of the CPU evaluator: the structure is replicated to about
+Measures force-evaluation throughput of the CPU evaluator or the CUDA backend: the structure
+is replicated to about
 each requested size, evaluated repeatedly (energy, forces, virial, charges; no per-atom virial
 or BEC, as in MD), and one line per (model, size, threads) is printed:
   atom-steps/s   atoms x evaluations per second (higher is better)
   us/atom-step   its inverse, microseconds
   bytes/atom     work memory the evaluator keeps (neighbour list, per-atom arrays, PPPM mesh)
-                 per atom; the structure and results add about 150 bytes per atom
+                 per atom, device memory for --backend cuda; the structure and results add
+                 about 150 bytes per atom of host memory
 Time and memory per atom stay flat as N grows: neighbour search uses cell lists, and qNEP
 models use PPPM by default (Ewald's cost grows as N^2 at fixed accuracy).
 
@@ -38,6 +41,7 @@ Options:
   --structure FILE   extended XYZ structure to replicate
   --sizes LIST       target atom counts (default 1000,10000,100000)
   --replicate LIST   exact replications instead of --sizes, e.g. 2x2x4,4x4x4
+  --backend B        cpu (default) or cuda (the GPU; --threads is then ignored)
   --threads LIST     thread counts (default 1,2)
   --seconds S        minimum timed seconds per measurement (default 2)
   --kspace METHOD    pppm (default) or ewald, for qNEP models
@@ -92,13 +96,12 @@ std::array<int, 3> replicationFor(std::size_t n0, int target) {
 
 /// Atom-steps per second of NVE through the Simulation driver (integration, guard checks and
 /// snapshots included), timed over at least minSeconds after one warm-up chunk.
-double mdAtomStepsPerSecond(std::shared_ptr<const NepModel> model, const Structure& s,
-                            const std::vector<int>& types, const NepEvaluatorOptions& options,
-                            double minSeconds) {
+double mdAtomStepsPerSecond(std::shared_ptr<Backend> backend, const Structure& s,
+                            const std::vector<int>& types, double minSeconds) {
   MdState state = makeMdState(s, types);
   Random rng(1);
   initializeVelocities(state, 300.0, rng);
-  Simulation sim(std::make_shared<NepEvaluator>(model, options), std::move(state), makeNve(), 1);
+  Simulation sim(std::move(backend), std::move(state), makeNve(), 1);
   sim.run(2, 2);
   std::int64_t steps = 0;
   const auto start = std::chrono::steady_clock::now();
@@ -115,12 +118,18 @@ double mdAtomStepsPerSecond(std::shared_ptr<const NepModel> model, const Structu
 int runBench(const std::vector<std::string>& args) {
   if (printHelpIfAsked(args, kBenchHelp)) return 0;
   const Arguments arguments(
-      "bench", args, {"model", "structure", "sizes", "replicate", "threads", "seconds", "kspace"},
+      "bench", args,
+      {"model", "structure", "sizes", "replicate", "threads", "seconds", "kspace", "backend"},
       {"md"});
   const bool timeMd = arguments.has("md");
   const auto models = splitList(arguments.value("model"));
   const std::string structurePath = arguments.value("structure");
-  const auto threads = integerList("threads", arguments.value("threads", "1,2"));
+  const std::string backendName = arguments.value("backend", "cpu");
+  if (backendName != "cpu" && backendName != "cuda")
+    throw InputError("--backend expects 'cpu' or 'cuda', got '" + backendName + "'");
+  const auto threads = backendName == "cuda"
+                           ? std::vector<int>{1}
+                           : integerList("threads", arguments.value("threads", "1,2"));
   const double minSeconds = arguments.number("seconds", 2.0);
   const KSpaceMethod kspace = parseKSpaceMethod(arguments.value("kspace", "pppm"));
   const Structure base = readExtXyz(structurePath);
@@ -146,6 +155,7 @@ int runBench(const std::vector<std::string>& args) {
   std::printf("%-28s %8s %7s %6s %12s %14s %12s %10s%s\n", "model", "atoms", "threads", "calls",
               "s/call", "atom-steps/s", "us/atom-step", "bytes/atom",
               timeMd ? "  md-atom-steps/s" : "");
+  bool announced = false;
   for (const auto& modelPath : models) {
     auto model = std::make_shared<const NepModel>(readNepModel(modelPath));
     const std::string name = modelPath.substr(modelPath.find_last_of('/') + 1);
@@ -156,7 +166,10 @@ int runBench(const std::vector<std::string>& args) {
         NepEvaluatorOptions options;
         options.threads = t;
         options.kspace = kspace;
-        NepEvaluator evaluator(model, options);
+        BackendChoice choice = makeBackend(backendName, model, options);
+        Backend& evaluator = *choice.backend;
+        if (!announced) std::printf("# %s\n", choice.note.c_str());
+        announced = true;
         ForceResult result;
         evaluator.compute(types, s.positions, s.cell, {}, result);  // warm-up, allocations
         const double bytesPerAtom = static_cast<double>(evaluator.memoryBytes()) / s.size();
@@ -172,7 +185,9 @@ int runBench(const std::vector<std::string>& args) {
         std::printf("%-28s %8zu %7d %6d %12.4e %14.4e %12.4f %10.0f", name.c_str(), s.size(), t,
                     calls, perCall, s.size() / perCall, 1e6 * perCall / s.size(), bytesPerAtom);
         if (timeMd)
-          std::printf("  %14.4e", mdAtomStepsPerSecond(model, s, types, options, minSeconds));
+          std::printf("  %14.4e",
+                      mdAtomStepsPerSecond(makeBackend(backendName, model, options).backend, s,
+                                           types, minSeconds));
         std::printf("\n");
         std::fflush(stdout);
       }

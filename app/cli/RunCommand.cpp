@@ -11,7 +11,7 @@ namespace sei::cli {
 namespace {
 
 const char* const kRunHelp =
-    R"(Usage: sei run [--dir DIR] [--resume] [--threads N] [--quiet]
+    R"(Usage: sei run [--dir DIR] [--resume] [--backend cpu|cuda|auto] [--threads N] [--quiet]
 
 Runs molecular dynamics as GPUMD does, from a folder holding run.in, model.xyz and the model
 file named by run.in's `potential` line. Supported run.in commands: potential, velocity,
@@ -27,6 +27,8 @@ Options:
   --dir DIR       run folder (default: the current folder)
   --resume        continue from DIR/checkpoint.chk (after a crash, a kill or a stop); output
                   files are cut back to the checkpoint, so nothing appears twice
+  --backend B     force backend: cpu, cuda (NVIDIA GPU), or auto (default: cuda when a
+                  usable GPU exists, else cpu); inputs and outputs are the same for both
   --threads N     CPU threads (default: all)
   --quiet         no progress lines
 
@@ -42,12 +44,16 @@ void onSignal(int) { stopSignal = true; }
 
 int runRun(const std::vector<std::string>& args) {
   if (printHelpIfAsked(args, kRunHelp)) return 0;
-  const Arguments arguments("run", args, {"dir", "threads"}, {"resume", "quiet"});
+  const Arguments arguments("run", args, {"dir", "threads", "backend"}, {"resume", "quiet"});
   RunFolderOptions options;
   options.folder = arguments.value("dir", ".");
   options.resume = arguments.has("resume");
   options.threads = arguments.integer("threads", 0, 0, 4096);
+  options.backend = arguments.value("backend", "auto");
   const bool quiet = arguments.has("quiet");
+  options.backendChosen = [quiet](const std::string& note) {
+    if (!quiet) std::printf("sei run: %s\n", note.c_str());
+  };
   std::signal(SIGINT, onSignal);
   std::signal(SIGTERM, onSignal);
   options.stopRequested = [] { return stopSignal.load(); };

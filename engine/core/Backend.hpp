@@ -1,6 +1,7 @@
 #pragma once
 
 #include <Eigen/Dense>
+#include <string>
 #include <vector>
 
 #include "core/Cell.hpp"
@@ -8,13 +9,17 @@
 
 namespace sei {
 
-/// What the MD code needs from a force field: one call per step. The CPU evaluator implements
-/// it; the CUDA backend will too, so integrators are written once above it.
+/// What the MD code needs from a force field: one call per step. The CPU evaluator and the CUDA
+/// backend implement it, so integrators are written once above it.
 class Backend {
  public:
   virtual ~Backend() = default;
   virtual void compute(const std::vector<int>& types, const std::vector<Eigen::Vector3d>& positions,
                        const Cell& cell, const ForceRequest& request, ForceResult& result) = 0;
+  /// Work memory kept between calls (device memory for GPU backends), bytes.
+  virtual std::size_t memoryBytes() const { return 0; }
+  /// Where it computes: "cpu" (host, the default) or "cuda".
+  virtual std::string name() const { return "cpu"; }
 };
 
 }  // namespace sei

@@ -10,6 +10,7 @@
 #include "io/GpumdOutput.hpp"
 #include "io/NetcdfTrajectory.hpp"
 #include "io/RunInput.hpp"
+#include "md/BackendFactory.hpp"
 #include "md/Units.hpp"
 #include "nep/NepEvaluator.hpp"
 
@@ -204,7 +205,9 @@ RunOutcome executeRunFolder(const RunFolderOptions& options) {
   NepEvaluatorOptions evaluatorOptions;
   evaluatorOptions.threads = options.threads;
   evaluatorOptions.kspace = plan.kspace;
-  auto backend = std::make_shared<NepEvaluator>(model, evaluatorOptions);
+  BackendChoice choice = makeBackend(options.backend, model, evaluatorOptions);
+  if (options.backendChosen) options.backendChosen(choice.note);
+  std::shared_ptr<Backend> backend = std::move(choice.backend);
   const std::uint64_t seed =
       plan.velocity && plan.velocity->seed ? *plan.velocity->seed : std::random_device{}();
   if (structure.velocities.empty()) {

@@ -8,9 +8,12 @@
 namespace sei {
 
 struct RunFolderOptions {
-  std::string folder = ".";  ///< holds run.in, model.xyz and the model file
-  bool resume = false;       ///< continue from folder/checkpoint.chk
-  int threads = 0;           ///< 0: OpenMP default
+  std::string folder = ".";      ///< holds run.in, model.xyz and the model file
+  bool resume = false;           ///< continue from folder/checkpoint.chk
+  int threads = 0;               ///< 0: OpenMP default
+  std::string backend = "auto";  ///< "cpu", "cuda" or "auto" (cuda when a device exists)
+  /// Called once with a line naming the backend in use (or why the CPU was chosen).
+  std::function<void(const std::string&)> backendChosen;
   /// Called after every chunk with the index of the run block.
   std::function<void(const Progress&, std::size_t block)> progress;
   /// Polled after every chunk: true stops the run after writing a checkpoint.

@@ -28,18 +28,6 @@ class ThreadScope {
   int saved_;
 };
 
-/// Repacks c[((n(K+1)+k)T+t1)T+t2] (file order) into [(t1*T+t2)][n][k] for the pair loops.
-std::vector<double> repackCoefficients(const std::vector<double>& c, int T, int nMax, int K) {
-  std::vector<double> out(c.size());
-  for (int n = 0; n <= nMax; ++n)
-    for (int k = 0; k <= K; ++k)
-      for (int t1 = 0; t1 < T; ++t1)
-        for (int t2 = 0; t2 < T; ++t2)
-          out[((t1 * T + t2) * (nMax + 1) + n) * (K + 1) + k] =
-              c[((n * (K + 1) + k) * T + t1) * T + t2];
-  return out;
-}
-
 }  // namespace
 
 NepEvaluator::NepEvaluator(std::shared_ptr<const NepModel> model, NepEvaluatorOptions options)
@@ -53,8 +41,8 @@ NepEvaluator::NepEvaluator(std::shared_ptr<const NepModel> model, NepEvaluatorOp
   kA_ = m.basisAngular;
   numSums_ = nep::numAngularSums(m.lMax);
   blocks_ = nep::angularBlocks(m);
-  cRadial_ = repackCoefficients(m.radialCoefficients, numTypes_, nR_, kR_);
-  cAngular_ = repackCoefficients(m.angularCoefficients, numTypes_, nA_, kA_);
+  cRadial_ = pairMajorCoefficients(m.radialCoefficients, numTypes_, nR_, kR_);
+  cAngular_ = pairMajorCoefficients(m.angularCoefficients, numTypes_, nA_, kA_);
   for (int t1 = 0; t1 < numTypes_; ++t1)
     for (int t2 = 0; t2 < numTypes_; ++t2) {
       rcRadial_.push_back(m.pairRadialCutoff(t1, t2));

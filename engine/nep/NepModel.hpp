@@ -87,6 +87,10 @@ struct NepModel {
   std::vector<int> typesOf(const Structure& s, const std::string& structureName) const;
 };
 
+/// Repacks radial or angular coefficients c[((n(K+1)+k)T+t1)T+t2] (file order) into
+/// [(t1*T+t2)][n][k], the order the pair loops read them in.
+std::vector<double> pairMajorCoefficients(const std::vector<double>& c, int T, int nMax, int K);
+
 /// Reads and validates a nep.txt file. Throws InputError "file:line: what, expected ..." for
 /// malformed or unsupported files.
 NepModel readNepModel(const std::string& path);

@@ -1,0 +1,44 @@
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "core/Backend.hpp"
+#include "nep/NepEvaluator.hpp"
+#include "nep/NepModel.hpp"
+
+namespace sei::cuda {
+
+/// Whether a usable CUDA device is present, and which (or why not: no device, a driver older
+/// than the runtime, a GPU older than sm_80).
+struct DeviceStatus {
+  bool available = false;
+  std::string description;
+};
+DeviceStatus probeDevice();
+
+/// NEP / qNEP forces on the GPU (spec §3–§11): Verlet neighbour list with a skin built from
+/// cell lists (small cells get their images), descriptors and network, charges with
+/// neutrality and mean-D, real-space Coulomb, Ewald or PPPM (cuFFT), ZBL, BEC, per-atom energy
+/// and virial. Same inputs and outputs as NepEvaluator. Positions and results cross the bus at
+/// every call; the neighbour list, model and work arrays stay on the device.
+class CudaBackend : public Backend {
+ public:
+  /// Throws std::runtime_error if the model exceeds the kernels' limits (n_max, basis size)
+  /// or no device can be used.
+  CudaBackend(std::shared_ptr<const NepModel> model, NepEvaluatorOptions options,
+              double skin = 1.0);
+  ~CudaBackend() override;
+
+  void compute(const std::vector<int>& types, const std::vector<Eigen::Vector3d>& positions,
+               const Cell& cell, const ForceRequest& request, ForceResult& result) override;
+  /// Device memory held (model, neighbour list, work arrays, k-space mesh), bytes.
+  std::size_t memoryBytes() const override;
+  std::string name() const override { return "cuda"; }
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace sei::cuda

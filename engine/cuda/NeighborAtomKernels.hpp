@@ -1,0 +1,75 @@
+#pragma once
+
+// Per-atom bodies of the CUDA neighbour-list kernels (Verlet list with a skin over the cell
+// lists of neighbor/NeighborSearch.hpp, spec §11). Entries store the neighbour and its image
+// shift, not the displacement, so the list stays valid while atoms move less than half the
+// skin: displacements are recomputed from the current positions at every evaluation.
+
+#include "core/HostDevice.hpp"
+#include "neighbor/NeighborSearch.hpp"
+
+namespace sei::cuda {
+
+/// A neighbour list with a fixed number of slots per atom, slot-major ([slot*N + i]) so that
+/// consecutive threads read consecutive entries.
+struct NeighborView {
+  int numAtoms;
+  int maxNeighbors;        ///< slots per atom
+  const int* count;        ///< neighbours of each atom (may exceed maxNeighbors after overflow)
+  const int* index;        ///< neighbour atom j
+  const int* shift;        ///< packShift of the image of j, relative to the positions below
+  const double* position;  ///< 3 per atom, Å, the current (unwrapped) positions
+  double h[9];             ///< cell matrix row-major, Å
+};
+
+/// Displacement d = r_j(image) − r_i (Å) of atom i's neighbour in `slot`, computed in double and
+/// rounded to Real; returns |d| and sets j.
+template <class Real>
+SEI_HD inline Real pairDisplacement(const NeighborView& nb, int i, int slot, int& j, Real d[3]) {
+  const long e = static_cast<long>(slot) * nb.numAtoms + i;
+  j = nb.index[e];
+  int s[3];
+  unpackShift(nb.shift[e], s);
+  double r2 = 0.0;
+  for (int a = 0; a < 3; ++a) {
+    const double x = nb.position[3 * j + a] - nb.position[3 * i + a] + nb.h[3 * a] * s[0] +
+                     nb.h[3 * a + 1] * s[1] + nb.h[3 * a + 2] * s[2];
+    d[a] = Real(x);
+    r2 += x * x;
+  }
+  return Real(sqrt(r2));
+}
+
+/// Fills atom i's slots from the bin grid with every image closer than √cutoff2 (cutoff plus
+/// skin). wraps: 3 per atom, r = wrapped + h·wraps, so that the stored shifts refer to the
+/// unwrapped positions. Writes the true count even when it exceeds maxNeighbors (the caller
+/// then enlarges the list and rebuilds).
+SEI_HD inline void buildNeighborsOfAtom(const BinGridView& grid, const int* wraps, int i,
+                                        double cutoff2, int numAtoms, int maxNeighbors, int* count,
+                                        int* index, int* shift) {
+  int n = 0;
+  searchNeighbors(grid, i, cutoff2, [&](int j, const int* image, const double*) {
+    if (n < maxNeighbors) {
+      const long e = static_cast<long>(n) * numAtoms + i;
+      index[e] = j;
+      shift[e] = packShift(image[0] + wraps[3 * i] - wraps[3 * j],
+                           image[1] + wraps[3 * i + 1] - wraps[3 * j + 1],
+                           image[2] + wraps[3 * i + 2] - wraps[3 * j + 2]);
+    }
+    ++n;
+  });
+  count[i] = n;
+}
+
+/// True if atom i moved more than `limit` Å since the list was built.
+SEI_HD inline bool movedTooFar(const double* position, const double* reference, int i,
+                               double limit) {
+  double r2 = 0.0;
+  for (int a = 0; a < 3; ++a) {
+    const double x = position[3 * i + a] - reference[3 * i + a];
+    r2 += x * x;
+  }
+  return r2 > limit * limit;
+}
+
+}  // namespace sei::cuda
