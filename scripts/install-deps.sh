@@ -11,6 +11,8 @@ packages=(
   nlohmann-json3-dev                            # recipes, reports, summaries, projects (JSON)
   qt6-base-dev                                  # tests (QtTest/QtCore); later the studio
 )
+# Optional and not a Debian package: NVIDIA's CUDA 13 toolkit (/usr/local/cuda) for the GPU
+# backend; without nvcc the build is CPU-only.
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -1,7 +1,6 @@
 #pragma once
 
 #include <Eigen/Dense>
-#include <string>
 #include <vector>
 
 #include "core/Cell.hpp"
@@ -18,8 +17,6 @@ class Backend {
                        const Cell& cell, const ForceRequest& request, ForceResult& result) = 0;
   /// Work memory kept between calls (device memory for GPU backends), bytes.
   virtual std::size_t memoryBytes() const { return 0; }
-  /// Where it computes: "cpu" (host, the default) or "cuda".
-  virtual std::string name() const { return "cpu"; }
 };
 
 }  // namespace sei

@@ -25,12 +25,8 @@ SEI_HD inline void realSpaceCoulombAtom(const NeighborView& nb, const double* ch
                                         double cutoff, int i, CoulombOutputs& out) {
   const double qi = charges[i];
   double phi = 0.0, f[3] = {0, 0, 0}, w[9] = {0, 0, 0, 0, 0, 0, 0, 0, 0};
-  const int count = nb.count[i];
-  for (int slot = 0; slot < count; ++slot) {
-    int j;
-    Real d[3];
-    const Real r = pairDisplacement(nb, i, slot, j, d);
-    if (double(r) >= cutoff) continue;
+  forEachPair<Real>(nb, i, [&](int j, const Real* d, Real r) {
+    if (double(r) >= cutoff) return;
     Real erfcOverR, gammaUnit;
     realSpaceCoulombPair(r, Real(alpha), erfcOverR, gammaUnit);
     const double qj = charges[j];
@@ -40,7 +36,7 @@ SEI_HD inline void realSpaceCoulombAtom(const NeighborView& nb, const double* ch
       f[a] -= gamma * double(d[a]);
       for (int b = 0; b < 3; ++b) w[3 * a + b] += 0.5 * gamma * double(d[a]) * double(d[b]);
     }
-  }
+  });
   const double selfFactor = alpha / sqrt(hd::kPi);
   out.potential[i] += kCoulomb * (phi - 2.0 * selfFactor * qi);
   out.energy[i] += 0.5 * kCoulomb * qi * phi - kCoulomb * selfFactor * qi * qi;

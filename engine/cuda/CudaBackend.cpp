@@ -61,22 +61,7 @@ struct DeviceModel {
     monomials.upload(h.monomials);
     blockStart.upload(h.blockStart);
     zbl.upload(h.zbl);
-    params = h.shape;
-    params.temperature = temperature;
-    params.cRadial = cRadial.data();
-    params.cAngular = cAngular.data();
-    params.rcRadial = rcRadial.data();
-    params.rcAngular = rcAngular.data();
-    params.w0 = w0.data();
-    params.b0 = b0.data();
-    params.w1 = w1.data();
-    params.w1q = h.w1q.empty() ? nullptr : w1q.data();
-    params.typeBias = typeBias.data();
-    params.scalers = scalers.data();
-    params.angular = angular.data();
-    params.monomials = monomials.data();
-    params.blockStart = blockStart.data();
-    params.zbl = h.zbl.empty() ? nullptr : zbl.data();
+    params = h.bind(*this, temperature);
   }
 
   std::size_t bytes() const {

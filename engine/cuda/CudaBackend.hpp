@@ -34,7 +34,6 @@ class CudaBackend : public Backend {
                const Cell& cell, const ForceRequest& request, ForceResult& result) override;
   /// Device memory held (model, neighbour list, work arrays, k-space mesh), bytes.
   std::size_t memoryBytes() const override;
-  std::string name() const override { return "cuda"; }
 
  private:
   struct Impl;

@@ -40,6 +40,19 @@ SEI_HD inline Real pairDisplacement(const NeighborView& nb, int i, int slot, int
   return Real(sqrt(r2));
 }
 
+/// Calls visit(j, d, r) for every neighbour slot of atom i, with the displacement d and |d| of
+/// pairDisplacement.
+template <class Real, class Visitor>
+SEI_HD inline void forEachPair(const NeighborView& nb, int i, Visitor&& visit) {
+  const int count = nb.count[i];
+  for (int slot = 0; slot < count; ++slot) {
+    int j;
+    Real d[3];
+    const Real r = pairDisplacement(nb, i, slot, j, d);
+    visit(j, d, r);
+  }
+}
+
 /// Fills atom i's slots from the bin grid with every image closer than √cutoff2 (cutoff plus
 /// skin). wraps: 3 per atom, r = wrapped + h·wraps, so that the stored shifts refer to the
 /// unwrapped positions. Writes the true count even when it exceeds maxNeighbors (the caller

@@ -78,11 +78,7 @@ SEI_HD inline void descriptorAtom(const NepParams<Real>& p, const NeighborView& 
   for (int d = 0; d < D; ++d) q[d] = 0.0;
   for (int k = 0; k < sumStride; ++k) s[k] = 0.0;
   Real phi[kMaxBasis], g[kMaxChannels], y[nep::kMaxAngularSums];
-  const int count = nb.count[i];
-  for (int slot = 0; slot < count; ++slot) {
-    int j;
-    Real d[3];
-    const Real r = pairDisplacement(nb, i, slot, j, d);
+  forEachPair<Real>(nb, i, [&](int j, const Real* d, Real r) {
     const int pair = ti * T + types[j];
     if (r < p.rcRadial[pair]) {
       nep::radialBasis(r, p.rcRadial[pair], p.kR, phi, nullptr);
@@ -97,7 +93,7 @@ SEI_HD inline void descriptorAtom(const NepParams<Real>& p, const NeighborView& 
       for (int c = 0; c <= nA; ++c)
         for (int k = 0; k < S; ++k) s[c * S + k] += double(g[c] * y[k]);
     }
-  }
+  });
   for (int b = 0; b < p.numBlocks; ++b) {
     const nep::Monomial* terms = p.monomials + p.blockStart[b];
     const int numTerms = p.blockStart[b + 1] - p.blockStart[b];
@@ -196,11 +192,7 @@ SEI_HD inline void forceAtom(const NepParams<Real>& p, const NeighborView& nb, c
   const int ti = types[i];
   double force[3] = {0, 0, 0}, virial[9] = {0, 0, 0, 0, 0, 0, 0, 0, 0};
   double bec[9] = {0, 0, 0, 0, 0, 0, 0, 0, 0};
-  const int count = nb.count[i];
-  for (int slot = 0; slot < count; ++slot) {
-    int j;
-    Real d[3];
-    const Real r = pairDisplacement(nb, i, slot, j, d);
+  forEachPair<Real>(nb, i, [&](int j, const Real* d, Real r) {
     const Real back[3] = {-d[0], -d[1], -d[2]};
     const int tj = types[j];
     double fij[3], fji[3];
@@ -221,7 +213,7 @@ SEI_HD inline void forceAtom(const NepParams<Real>& p, const NeighborView& nb, c
       for (int a = 0; a < 3; ++a)
         for (int b = 0; b < 3; ++b) bec[3 * a + b] += 0.5 * double(d[a]) * (hij[b] + hji[b]);
     }
-  }
+  });
   for (int a = 0; a < 3; ++a) out.force[3 * i + a] += force[a];
   if (out.virial)
     for (int k = 0; k < 9; ++k) out.virial[9 * i + k] += virial[k];
@@ -235,13 +227,9 @@ template <class Real>
 SEI_HD inline void zblAtom(const NepParams<Real>& p, const NeighborView& nb, const int* types,
                            int i, AtomOutputs& out) {
   const int T = p.numTypes, ti = types[i];
-  const int count = nb.count[i];
-  for (int slot = 0; slot < count; ++slot) {
-    int j;
-    Real d[3];
-    const Real r = pairDisplacement(nb, i, slot, j, d);
+  forEachPair<Real>(nb, i, [&](int j, const Real* d, Real r) {
     const int pair = ti * T + types[j];
-    if (r >= p.rcAngular[pair]) continue;
+    if (r >= p.rcAngular[pair]) return;
     Real v, dv;
     nep::zblPairEnergy(p.zbl[pair], r, v, dv);
     out.energy[i] += 0.5 * double(v);
@@ -252,7 +240,7 @@ SEI_HD inline void zblAtom(const NepParams<Real>& p, const NeighborView& nb, con
         for (int b = 0; b < 3; ++b)
           out.virial[9 * i + 3 * a + b] += -0.5 * scale * double(d[a]) * double(d[b]);
     }
-  }
+  });
 }
 
 }  // namespace sei::cuda

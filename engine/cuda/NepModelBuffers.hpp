@@ -73,26 +73,29 @@ struct NepModelBuffers {
     p.outputBias = m.outputBias;
   }
 
-  /// Parameters pointing into these host vectors.
-  NepParams<Real> hostParams(double temperature) const {
+  /// NepParams pointing into `a`: these vectors or their device copies (any type with the same
+  /// member names whose members have data() and size()).
+  template <class Arrays>
+  NepParams<Real> bind(const Arrays& a, double temperature) const {
     NepParams<Real> p = shape;
     p.temperature = temperature;
-    p.cRadial = cRadial.data();
-    p.cAngular = cAngular.data();
-    p.rcRadial = rcRadial.data();
-    p.rcAngular = rcAngular.data();
-    p.w0 = w0.data();
-    p.b0 = b0.data();
-    p.w1 = w1.data();
-    p.w1q = w1q.empty() ? nullptr : w1q.data();
-    p.typeBias = typeBias.data();
-    p.scalers = scalers.data();
-    p.angular = angular.data();
-    p.monomials = monomials.data();
-    p.blockStart = blockStart.data();
-    p.zbl = zbl.empty() ? nullptr : zbl.data();
+    p.cRadial = a.cRadial.data();
+    p.cAngular = a.cAngular.data();
+    p.rcRadial = a.rcRadial.data();
+    p.rcAngular = a.rcAngular.data();
+    p.w0 = a.w0.data();
+    p.b0 = a.b0.data();
+    p.w1 = a.w1.data();
+    p.w1q = a.w1q.size() ? a.w1q.data() : nullptr;
+    p.typeBias = a.typeBias.data();
+    p.scalers = a.scalers.data();
+    p.angular = a.angular.data();
+    p.monomials = a.monomials.data();
+    p.blockStart = a.blockStart.data();
+    p.zbl = a.zbl.size() ? a.zbl.data() : nullptr;
     return p;
   }
+  NepParams<Real> hostParams(double temperature) const { return bind(*this, temperature); }
 };
 
 }  // namespace sei::cuda
