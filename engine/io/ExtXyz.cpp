@@ -10,6 +10,7 @@
 #include <fstream>
 #include <istream>
 #include <limits>
+#include <memory>
 #include <optional>
 #include <ostream>
 #include <sstream>
@@ -480,27 +481,50 @@ Structure readFrame(LineSource& lines, std::string_view countLine, int frameNumb
   return s;
 }
 
-std::vector<Structure> readFrames(std::istream& in, const std::string& source,
-                                  std::size_t maxFrames) {
-  std::vector<Structure> frames;
-  LineSource lines(in);
-  std::string line;
-  while (frames.size() < maxFrames && lines.next(line)) {
+// Frames one after another; trailing empty lines end the input.
+class FrameStream {
+ public:
+  FrameStream(std::istream& in, std::string source) : in_(in), lines_(in), source_(std::move(source)) {}
+
+  bool next(Structure& frame) {
+    std::string line;
+    if (done_ || !lines_.next(line)) return finish();
     if (isBlank(line)) {
       // Trailing empty lines end the file; anything after them would be silently lost.
-      const int blankLineNo = lines.lineNo();
-      while (lines.next(line)) {
+      const int blankLineNo = lines_.lineNo();
+      while (lines_.next(line)) {
         if (!isBlank(line)) {
-          throw InputError(source, blankLineNo,
-                           "expected the atom count of frame " + std::to_string(frames.size() + 1) +
+          throw InputError(source_, blankLineNo,
+                           "expected the atom count of frame " + std::to_string(frames_ + 1) +
                                ", found an empty line (only the end of the file may be empty)");
         }
       }
-      break;
+      return finish();
     }
-    frames.push_back(readFrame(lines, line, static_cast<int>(frames.size()) + 1, source));
+    frame = readFrame(lines_, line, static_cast<int>(++frames_), source_);
+    return true;
   }
-  if (in.bad()) throw InputError(source, lines.lineNo() + 1, "read error");
+
+ private:
+  bool finish() {
+    done_ = true;
+    if (in_.bad()) throw InputError(source_, lines_.lineNo() + 1, "read error");
+    return false;
+  }
+
+  std::istream& in_;
+  LineSource lines_;
+  std::string source_;
+  std::size_t frames_ = 0;
+  bool done_ = false;
+};
+
+std::vector<Structure> readFrames(std::istream& in, const std::string& source,
+                                  std::size_t maxFrames) {
+  std::vector<Structure> frames;
+  FrameStream stream(in, source);
+  Structure frame;
+  while (frames.size() < maxFrames && stream.next(frame)) frames.push_back(std::move(frame));
   return frames;
 }
 
@@ -706,6 +730,17 @@ std::vector<Structure> readExtXyzFrames(const std::string& path) {
   std::ifstream in = openForReading(path);
   return readExtXyzFrames(in, path);
 }
+
+struct ExtXyzFrameReader::Impl {
+  explicit Impl(const std::string& path) : in(openForReading(path)), stream(in, path) {}
+  std::ifstream in;
+  FrameStream stream;
+};
+
+ExtXyzFrameReader::ExtXyzFrameReader(const std::string& path)
+    : impl_(std::make_unique<Impl>(path)) {}
+ExtXyzFrameReader::~ExtXyzFrameReader() = default;
+bool ExtXyzFrameReader::next(Structure& frame) { return impl_->stream.next(frame); }
 
 Structure readExtXyz(const std::string& path) {
   std::ifstream in = openForReading(path);

@@ -2,6 +2,7 @@
 
 #include <functional>
 #include <iosfwd>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -40,6 +41,22 @@ struct ExtXyzFrameLayout {
 /// Reads every frame of an extended XYZ file (GPUMD model.xyz / dump.xyz, ASE). Throws
 /// InputError naming file and line on malformed input.
 std::vector<Structure> readExtXyzFrames(const std::string& path);
+/// Reads the frames of an extended XYZ file one at a time (trajectories too large to hold in
+/// memory), with the checks and messages of readExtXyzFrames.
+class ExtXyzFrameReader {
+ public:
+  explicit ExtXyzFrameReader(const std::string& path);  ///< throws InputError if unreadable
+  ~ExtXyzFrameReader();
+  ExtXyzFrameReader(const ExtXyzFrameReader&) = delete;
+  ExtXyzFrameReader& operator=(const ExtXyzFrameReader&) = delete;
+  /// Reads the next frame into `frame`; false at the end of the file.
+  bool next(Structure& frame);
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
 /// Reads the first frame.
 Structure readExtXyz(const std::string& path);
 /// Reads frames from a stream; sourceName is used in error messages.

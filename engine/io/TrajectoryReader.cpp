@@ -1,0 +1,93 @@
+#include "io/TrajectoryReader.hpp"
+
+#include <cctype>
+#include <charconv>
+#include <filesystem>
+#include <sstream>
+
+#include "core/Error.hpp"
+#include "io/ExtXyz.hpp"
+#include "io/NetcdfTrajectory.hpp"
+
+namespace sei {
+namespace {
+
+bool hasNetcdfExtension(const std::string& path) {
+  const std::string ext = std::filesystem::path(path).extension().string();
+  return ext == ".nc" || ext == ".netcdf" || ext == ".NC";
+}
+
+/// The value of key (case-insensitive) among the frame's uninterpreted comment-line pairs.
+bool infoValue(const std::string& info, const std::string& key, double& value) {
+  std::istringstream words(info);
+  for (std::string word; words >> word;) {
+    const auto eq = word.find('=');
+    if (eq != key.size()) continue;
+    bool same = true;
+    for (std::size_t k = 0; k < eq; ++k) same = same && std::tolower(word[k]) == key[k];
+    if (!same) continue;
+    const char* begin = word.data() + eq + 1;
+    const char* end = word.data() + word.size();
+    return std::from_chars(begin, end, value).ptr == end;
+  }
+  return false;
+}
+
+}  // namespace
+
+TrajectoryReader::TrajectoryReader(const std::string& path, const std::string& topology)
+    : path_(path) {
+  if (!hasNetcdfExtension(path)) {
+    xyz_ = std::make_unique<ExtXyzFrameReader>(path);
+    return;
+  }
+  netcdf_ = std::make_unique<NetcdfTrajectoryReader>(path);
+  netcdfFrames_ = netcdf_->latestFrames();
+  const std::string top =
+      topology.empty() ? (std::filesystem::path(path).parent_path() / "model.xyz").string()
+                       : topology;
+  std::error_code ec;
+  if (!std::filesystem::exists(top, ec)) {
+    throw InputError(path, 0,
+                     "NetCDF trajectories hold no element symbols and no topology was found at " +
+                         top + ", expected --topology FILE (an extended XYZ of the same atoms)");
+  }
+  symbols_ = readExtXyz(top).symbols;
+  if (symbols_.size() != netcdf_->numAtoms()) {
+    throw InputError(top, 0,
+                     "topology has " + std::to_string(symbols_.size()) + " atoms, expected " +
+                         std::to_string(netcdf_->numAtoms()) + " as in " + path);
+  }
+}
+
+TrajectoryReader::~TrajectoryReader() = default;
+
+bool TrajectoryReader::next(TrajectoryFrame& frame) {
+  frame.index = index_;
+  if (xyz_) {
+    if (!xyz_->next(frame.structure)) return false;
+    double value = 0.0;
+    frame.step = infoValue(frame.structure.info, "step", value) ? static_cast<std::int64_t>(value)
+                                                                : static_cast<std::int64_t>(index_);
+    frame.time = infoValue(frame.structure.info, "time", value) ? value : 0.0;
+    ++index_;
+    return true;
+  }
+  if (index_ >= netcdfFrames_.size()) return false;
+  NetcdfFrame f = netcdf_->readFrame(netcdfFrames_[index_]);
+  Structure& s = frame.structure;
+  s = Structure();
+  s.symbols = symbols_;
+  s.positions = std::move(f.positions);
+  s.velocities = std::move(f.velocities);
+  s.forces = std::move(f.forces);
+  s.charges = std::move(f.charges);
+  // A cell of zero volume is "no cell" (free boundaries), as the writer stores it.
+  s.cell = f.cell.determinant() == 0.0 ? Cell() : Cell(f.cell);
+  frame.step = f.step;
+  frame.time = f.time;
+  ++index_;
+  return true;
+}
+
+}  // namespace sei
