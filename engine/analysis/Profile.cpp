@@ -127,10 +127,13 @@ void ProfileAccumulator::seiThickness(const Frame& frame, const SpeciesFrame& sp
     }
   }
   const double layerVolume = frame.cell().volume() / length;  // Å³ per Å of height
+  // Outward from the surface, gaps of up to two poor layers are bridged (the metal–SEI distance,
+  // spacing between salt planes); the SEI ends at the last rich layer before a wider gap.
   auto extent = [&](const std::vector<int>& counts) {
-    int k = 0;
-    while (k < layers && counts[k] / layerVolume >= options_.seiDensity) ++k;
-    return static_cast<double>(k);
+    int lastRich = -1;
+    for (int k = 0; k < layers && k - lastRich <= 3; ++k)
+      if (counts[k] / layerVolume >= options_.seiDensity) lastRich = k;
+    return static_cast<double>(lastRich + 1);
   };
   sample.seiTop = extent(above);
   sample.seiBottom = extent(below);

@@ -21,7 +21,9 @@ struct ProfileOptions {
   /// gases) counts as SEI or decomposition product.
   std::set<std::string> electrolyte = {"EC", "PC", "DMC", "DME", "G2", "FEC", "PF6-", "Na+"};
   /// Å⁻³: product atoms denser than this in a 1 Å layer make the layer part of the SEI (about a
-  /// fifth of a condensed phase's atom density).
+  /// fifth of a condensed phase's atom density). The SEI thickness on a metal surface is the
+  /// distance from the outermost metal atoms to the outer edge of the last such layer reached
+  /// without crossing more than two poor layers in a row.
   double seiDensity = 0.02;
   std::string chargeElement = "Na";  ///< element whose charge statistics are followed per frame
 };
