@@ -17,6 +17,22 @@ bool printHelpIfAsked(const std::vector<std::string>& args, const char* help) {
   return false;
 }
 
+std::vector<std::string> positionalArguments(const std::vector<std::string>& args,
+                                             const std::set<std::string>& valueOptions,
+                                             std::vector<std::string>& options) {
+  std::vector<std::string> positional;
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    if (args[i].rfind("--", 0) == 0) {
+      options.push_back(args[i]);
+      if (valueOptions.count(args[i].substr(2)) && i + 1 < args.size())
+        options.push_back(args[++i]);
+    } else {
+      positional.push_back(args[i]);
+    }
+  }
+  return positional;
+}
+
 Arguments::Arguments(const std::string& command, const std::vector<std::string>& args,
                      const std::set<std::string>& valueOptions,
                      const std::set<std::string>& flagOptions)

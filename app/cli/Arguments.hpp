@@ -12,6 +12,12 @@ namespace sei::cli {
 /// Prints `help` to stdout if args contain --help or -h; returns whether it did.
 bool printHelpIfAsked(const std::vector<std::string>& args, const char* help);
 
+/// Separates the arguments that are neither options nor option values (input files) from the
+/// rest, which is returned in `options` for Arguments.
+std::vector<std::string> positionalArguments(const std::vector<std::string>& args,
+                                             const std::set<std::string>& valueOptions,
+                                             std::vector<std::string>& options);
+
 class Arguments {
  public:
   /// valueOptions take a value, flagOptions do not.

@@ -66,18 +66,10 @@ int runBuild(const std::vector<std::string>& args) {
   // The recipe is the one argument that is neither an option nor an option's value.
   const std::set<std::string> valueOptions = {"out", "report", "seed", "resources"};
   std::vector<std::string> options;
-  std::string recipePath;
-  for (std::size_t i = 0; i < args.size(); ++i) {
-    if (args[i].rfind("--", 0) == 0) {
-      options.push_back(args[i]);
-      if (valueOptions.count(args[i].substr(2)) && i + 1 < args.size())
-        options.push_back(args[++i]);
-    } else if (recipePath.empty()) {
-      recipePath = args[i];
-    } else {
-      throw InputError("unexpected argument '" + args[i] + "' (one recipe file per build)");
-    }
-  }
+  const std::vector<std::string> positional = positionalArguments(args, valueOptions, options);
+  if (positional.size() > 1)
+    throw InputError("unexpected argument '" + positional[1] + "' (one recipe file per build)");
+  const std::string recipePath = positional.empty() ? std::string() : positional[0];
   const Arguments arguments("build", options, valueOptions, {"print-recipe", "example"});
   if (arguments.has("example")) {
     std::fputs(kExampleRecipe, stdout);

@@ -10,5 +10,6 @@ int runEval(const std::vector<std::string>& args);
 int runBench(const std::vector<std::string>& args);
 int runRun(const std::vector<std::string>& args);
 int runBuild(const std::vector<std::string>& args);
+int runAnalyze(const std::vector<std::string>& args);
 
 }  // namespace sei::cli

@@ -18,6 +18,7 @@ Commands:
   run     molecular dynamics from a GPUMD-style folder (run.in, model.xyz, model)
   bench   force-evaluation throughput on replicated boxes
   build   a metal slab | electrolyte interface (or a bulk liquid) from a JSON recipe
+  analyze species, RDF/CN, solvation classes and interface profiles of a trajectory
 
 'sei COMMAND --help' describes each command.
 )";
@@ -36,9 +37,10 @@ int main(int argc, char** argv) {
     if (command == "bench") return sei::cli::runBench(args);
     if (command == "run") return sei::cli::runRun(args);
     if (command == "build") return sei::cli::runBuild(args);
+    if (command == "analyze") return sei::cli::runAnalyze(args);
     std::fprintf(
         stderr,
-        "sei: unknown command '%s' (expected eval, run, bench or build; see 'sei --help')\n",
+        "sei: unknown command '%s' (expected eval, run, bench, build or analyze; see 'sei --help')\n",
         command.c_str());
     return 2;
   } catch (const sei::InputError& e) {

@@ -31,19 +31,18 @@ class ElementPairs {
       for (std::size_t b = 0; b < m; ++b) {
         const double r = cutoffOf(elements_[a], elements_[b]);
         cutoffSquared_[a * m + b] = r * r;
-        maxCutoff_ = std::max(maxCutoff_, r);
       }
   }
 
   int type(std::size_t atom) const { return type_[atom]; }
+  int types() const { return static_cast<int>(elements_.size()); }
+  int element(int t) const { return elements_[t]; }  ///< atomic number of local type t
   double cutoffSquared(int ta, int tb) const { return cutoffSquared_[ta * elements_.size() + tb]; }
-  double maxCutoff() const { return maxCutoff_; }  ///< Å, over the pairs present (0 if none)
 
  private:
   std::vector<int> elements_;  ///< atomic number of each local type
   std::vector<int> type_;      ///< local type of each atom
   std::vector<double> cutoffSquared_;  ///< Å²
-  double maxCutoff_ = 0.0;             ///< Å
 };
 
 }  // namespace sei::analysis

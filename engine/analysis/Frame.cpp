@@ -53,4 +53,10 @@ const NeighborList& Frame::neighbors(double cutoff) const {
   return list_;
 }
 
+NeighborList Frame::neighborsOf(const std::vector<char>& centres, double cutoff) const {
+  NeighborList list;
+  buildNeighborList(*cell_, *positions_, cutoff, list, &centres);
+  return list;
+}
+
 }  // namespace sei::analysis

@@ -32,12 +32,14 @@ class Frame {
   std::int64_t step() const { return step_; }
   double time() const { return time_; }  ///< fs
 
-  /// Full neighbour list holding every pair within at least `cutoff` (Å); entries beyond the
-  /// cutoff may be present, so callers compare distances themselves. A request beyond the cached
-  /// cutoff rebuilds the list: ask for the largest cutoff first (reserveNeighbors).
+  /// Full neighbour list holding every pair within at least `cutoff` (Å), cached: entries beyond
+  /// the cutoff may be present, so callers compare distances themselves. A request beyond the
+  /// cached cutoff rebuilds it.
   const NeighborList& neighbors(double cutoff) const;
-  /// Makes the next neighbors() calls up to `cutoff` (Å) free.
-  void reserveNeighbors(double cutoff) const { neighbors(cutoff); }
+  /// Neighbours (among all atoms) within `cutoff` (Å) of the atoms marked in `centres` only;
+  /// the other rows are empty. Far cheaper than the full list when few atoms are asked about
+  /// with a long cutoff (RDF of Na, solvation shells of ions).
+  NeighborList neighborsOf(const std::vector<char>& centres, double cutoff) const;
 
  private:
   void init();

@@ -47,21 +47,26 @@ void RdfAccumulator::reset() {
 
 void RdfAccumulator::add(const Frame& frame, const SpeciesFrame* species) {
   Sample sample = emptySample();
-  const NeighborList& list = frame.neighbors(rMax_);
+  std::vector<std::vector<char>> inA, inB;
+  std::vector<char> centres(frame.size(), 0);
+  for (const auto& [a, b] : pairs_) {
+    inA.push_back(a.mask(frame, species));
+    inB.push_back(b.mask(frame, species));
+    for (std::size_t i = 0; i < frame.size(); ++i) centres[i] |= inA.back()[i];
+  }
+  const NeighborList list = frame.neighborsOf(centres, rMax_);
   const double volume = frame.cell().volume();
   const double rMaxSquared = rMax_ * rMax_;
   for (std::size_t p = 0; p < pairs_.size(); ++p) {
-    const std::vector<char> inA = pairs_[p].first.mask(frame, species);
-    const std::vector<char> inB = pairs_[p].second.mask(frame, species);
-    const double nB = static_cast<double>(std::count(inB.begin(), inB.end(), 1));
+    const double nB = static_cast<double>(std::count(inB[p].begin(), inB[p].end(), 1));
     double nA = 0.0, others = 0.0;
     std::vector<double>& counts = sample.counts[p];
     for (std::size_t i = 0; i < frame.size(); ++i) {
-      if (!inA[i]) continue;
+      if (!inA[p][i]) continue;
       nA += 1.0;
-      others += nB - inB[i];
+      others += nB - inB[p][i];
       for (std::size_t k = list.begin(i); k < list.end(i); ++k) {
-        if (!inB[list.index[k]]) continue;
+        if (!inB[p][list.index[k]]) continue;
         const double d2 = list.displacement[k].squaredNorm();
         if (d2 >= rMaxSquared) continue;
         const int bin = static_cast<int>(std::sqrt(d2) / binWidth_);

@@ -38,7 +38,10 @@ const SolvationFrame& SolvationClassifier::classify(const Frame& frame,
     isAnion[u] = species.units[u].kind == UnitKind::Molecule &&
                  options_.anions.count(species.units[u].name) > 0;
 
-  const NeighborList& list = frame.neighbors(options_.shellRadius);
+  std::vector<char> cations(frame.size(), 0);
+  for (const SpeciesUnit& unit : species.units)
+    if (unit.kind == UnitKind::Ion) cations[unit.atoms.front()] = 1;
+  const NeighborList list = frame.neighborsOf(cations, options_.shellRadius);
   const double r2 = options_.shellRadius * options_.shellRadius;
   std::vector<std::vector<int>> shells;  // anion units around each cation, sorted, unique
   std::vector<int> cationsAround(species.units.size(), 0);

@@ -1,6 +1,7 @@
 #include "analysis/Species.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <numeric>
 #include <unordered_map>
 
@@ -52,30 +53,44 @@ void SpeciesTracker::reset() {
   current_ = SpeciesFrame();
 }
 
-double SpeciesTracker::cutoff(const Frame& frame) const {
-  const ElementPairs pairs(frame, [&](int a, int b) { return options_.bonds.cutoff(a, b); });
-  return pairs.maxCutoff();
-}
-
 const SpeciesFrame& SpeciesTracker::update(const Frame& frame) {
   if (frame.size() != atoms_) reset();
   atoms_ = frame.size();
   history_.emplace_back(frame.step(), frame.time());
   while (history_.size() > static_cast<std::size_t>(options_.lifetime)) history_.pop_front();
 
-  const ElementPairs table(frame, [&](int a, int b) { return options_.bonds.cutoff(a, b); });
-  const NeighborList& list = frame.neighbors(table.maxCutoff());
+  // Covalent pairs come from a short full list; contacts of metal atoms (up to ~4 Å) from a
+  // list of the metal atoms only, which keeps the search O(N) with a small prefactor.
+  const BondCriteria& bonds = options_.bonds;
+  const ElementPairs table(frame, [&](int a, int b) { return bonds.cutoff(a, b); });
+  double covalentCutoff = 0.0, metalCutoff = 0.0;
+  for (int a = 0; a < table.types(); ++a)
+    for (int b = 0; b < table.types(); ++b) {
+      const double r = std::sqrt(table.cutoffSquared(a, b));
+      const bool metal = bonds.isMetal(table.element(a)) || bonds.isMetal(table.element(b));
+      double& bound = metal ? metalCutoff : covalentCutoff;
+      bound = std::max(bound, r);
+    }
+  const auto& z = frame.atomicNumbers();
   std::vector<std::pair<std::uint64_t, ContactKind>> raw;
   raw.reserve(frame.size() * 2);
-  const auto& z = frame.atomicNumbers();
-  for (std::size_t i = 0; i < frame.size(); ++i) {
-    const int ti = table.type(i);
-    for (std::size_t k = list.begin(i); k < list.end(i); ++k) {
-      const int j = list.index[k];
-      if (j <= static_cast<int>(i)) continue;  // each pair once; an atom's own images are no bond
-      if (list.displacement[k].squaredNorm() < table.cutoffSquared(ti, table.type(j)))
-        raw.emplace_back(pairKey(i, j), options_.bonds.kind(z[i], z[j]));
+  auto collect = [&](const NeighborList& list, bool metalRows) {
+    for (std::size_t i = 0; i < list.numAtoms(); ++i) {
+      const int ti = table.type(i);
+      for (std::size_t k = list.begin(i); k < list.end(i); ++k) {
+        const std::size_t j = static_cast<std::size_t>(list.index[k]);
+        if (j == i) continue;  // an atom's own periodic images are no bond
+        if (!metalRows && (j < i || bonds.isMetal(z[i]) || bonds.isMetal(z[j]))) continue;
+        if (list.displacement[k].squaredNorm() < table.cutoffSquared(ti, table.type(j)))
+          raw.emplace_back(pairKey(std::min(i, j), std::max(i, j)), bonds.kind(z[i], z[j]));
+      }
     }
+  };
+  if (covalentCutoff > 0.0) collect(frame.neighbors(covalentCutoff), false);
+  if (metalCutoff > 0.0) {
+    std::vector<char> metals(frame.size());
+    for (std::size_t i = 0; i < frame.size(); ++i) metals[i] = bonds.isMetal(z[i]);
+    collect(frame.neighborsOf(metals, metalCutoff), true);
   }
   std::sort(raw.begin(), raw.end(),
             [](const auto& a, const auto& b) { return a.first < b.first; });
@@ -87,13 +102,14 @@ const SpeciesFrame& SpeciesTracker::update(const Frame& frame) {
   current_.frame = framesSeen_;
   current_.step = frame.step();
   current_.time = frame.time();
-  filterContacts(raw);
+  filterContacts(frame, raw);
   buildUnits(frame);
   ++framesSeen_;
   return current_;
 }
 
-void SpeciesTracker::filterContacts(const std::vector<std::pair<std::uint64_t, ContactKind>>& raw) {
+void SpeciesTracker::filterContacts(
+    const Frame& frame, const std::vector<std::pair<std::uint64_t, ContactKind>>& raw) {
   const int lifetime = options_.lifetime;
   std::vector<PairState> next;
   next.reserve(std::max(raw.size(), pairs_.size()));
@@ -104,8 +120,9 @@ void SpeciesTracker::filterContacts(const std::vector<std::pair<std::uint64_t, C
     if (p.kind != ContactKind::Covalent || framesSeen_ == 0) return;
     const std::size_t back = static_cast<std::size_t>(lifetime) - 1;
     const auto& [step, time] = history_[history_.size() - 1 - back];
-    current_.events.push_back(
-        {framesSeen_ - back, step, time, formed, keyFirst(p.key), keySecond(p.key)});
+    const int a = keyFirst(p.key), b = keySecond(p.key);
+    current_.events.push_back({framesSeen_ - back, step, time, formed, a, b, frame.symbols()[a],
+                               frame.symbols()[b]});
   };
   auto seen = [&](PairState p) {  // raw: in contact
     if (p.on) {

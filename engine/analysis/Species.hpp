@@ -37,6 +37,7 @@ struct BondEvent {
   double time = 0.0;      ///< fs, of that frame
   bool formed = true;     ///< false: broken
   int atomA = 0, atomB = 0;  ///< atom indices, atomA < atomB
+  std::string elementA, elementB;
 };
 
 /// Result of one update.
@@ -93,8 +94,6 @@ class SpeciesTracker {
   const SpeciesFrame& update(const Frame& frame);
   const SpeciesFrame& current() const { return current_; }
   const SpeciesOptions& options() const { return options_; }
-  /// Å, the largest contact cutoff among the elements of the frame (for Frame::reserveNeighbors).
-  double cutoff(const Frame& frame) const;
   /// Forgets the history (next update is a first frame).
   void reset();
 
@@ -105,7 +104,8 @@ class SpeciesTracker {
     bool on;     ///< filtered state
     int streak;  ///< consecutive frames whose raw state differed from `on`
   };
-  void filterContacts(const std::vector<std::pair<std::uint64_t, ContactKind>>& raw);
+  void filterContacts(const Frame& frame,
+                      const std::vector<std::pair<std::uint64_t, ContactKind>>& raw);
   void buildUnits(const Frame& frame);
 
   SpeciesOptions options_;

@@ -133,12 +133,14 @@ BinGridView BinGrid::view() const {
 }
 
 void buildNeighborList(const Cell& inputCell, const std::vector<Eigen::Vector3d>& positions,
-                       double cutoff, NeighborList& list) {
+                       double cutoff, NeighborList& list, const std::vector<char>* centres) {
   const std::size_t n = positions.size();
   list.offsets.assign(n + 1, 0);
   list.index.clear();
   list.displacement.clear();
   if (n == 0) return;
+  if (centres && centres->size() != n)
+    throw std::invalid_argument("neighbour list centres: one entry per atom expected");
   const BinGrid grid(inputCell, positions, cutoff);
   const BinGridView view = grid.view();
 
@@ -155,6 +157,7 @@ void buildNeighborList(const Cell& inputCell, const std::vector<Eigen::Vector3d>
     auto& disp = threadDisp[tid];
 #pragma omp for schedule(static)
     for (std::size_t i = 0; i < n; ++i) {
+      if (centres && !(*centres)[i]) continue;  // count[i] stays 0
       const std::size_t before = idx.size();
       searchNeighbors(view, static_cast<int>(i), cutoff2, [&](int j, const int*, const double* d) {
         idx.push_back(j);

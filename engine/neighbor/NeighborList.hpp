@@ -24,8 +24,11 @@ struct NeighborList {
 /// least `cutoff` wide in fractional space, searched as far as the cutoff reaches, so cells
 /// thinner than the cutoff get all their images. Non-periodic directions are binned over the
 /// atoms' extent. A cell of zero volume means free boundaries in all directions. Uses the
-/// OpenMP threads of the caller's parallel settings.
+/// OpenMP threads of the caller's parallel settings. With `centres`, only the atoms it marks
+/// (non-zero entries, one per atom) get their neighbours listed, among all atoms; the other rows
+/// stay empty (analyses of a few atoms in a large system).
 void buildNeighborList(const Cell& cell, const std::vector<Eigen::Vector3d>& positions,
-                       double cutoff, NeighborList& list);
+                       double cutoff, NeighborList& list,
+                       const std::vector<char>* centres = nullptr);
 
 }  // namespace sei

@@ -94,6 +94,24 @@ class TestNeighborList : public QObject {
     QCOMPARE(fast.index.size(), slow.index.size());
     // The cell list wraps atoms, so compare displacements, which are what the physics uses.
     QVERIFY(canonical(fast) == canonical(slow));
+
+    // Listing only every third atom gives exactly those rows of the full list.
+    std::vector<char> centres(s.size(), 0);
+    for (std::size_t i = 0; i < s.size(); ++i) centres[i] = i % 3 == 0;
+    NeighborList some;
+    buildNeighborList(cell, s.positions, cutoff, some, &centres);
+    NeighborList expected;
+    expected.offsets.push_back(0);
+    for (std::size_t i = 0; i < s.size(); ++i) {
+      if (centres[i])
+        for (std::size_t p = slow.begin(i); p < slow.end(i); ++p) {
+          expected.index.push_back(slow.index[p]);
+          expected.displacement.push_back(slow.displacement[p]);
+        }
+      expected.offsets.push_back(expected.index.size());
+    }
+    QVERIFY(some.offsets == expected.offsets);
+    QVERIFY(canonical(some) == canonical(expected));
   }
 };
 
