@@ -3,9 +3,9 @@
 #include <cstdio>
 
 #include "Analyze.hpp"
+#include "Arguments.hpp"
 #include "analysis/Pipeline.hpp"
 #include "build/InterfaceBuilder.hpp"
-#include "core/Error.hpp"
 #include "core/Paths.hpp"
 #include "core/Supercell.hpp"
 
@@ -33,12 +33,7 @@ Structure benchInterface() {
 }  // namespace
 
 int runAnalyzeBench(int threads, int repeats, const std::string& replicateText) {
-  std::array<int, 3> n{};
-  char tail = 0;
-  if (std::sscanf(replicateText.c_str(), "%dx%dx%d%c", &n[0], &n[1], &n[2], &tail) != 3 ||
-      n[0] < 1 || n[1] < 1 || n[2] < 1)
-    throw InputError("--replicate expects AxBxC with positive integers, got '" + replicateText +
-                     "'");
+  const std::array<int, 3> n = parseReplication(replicateText);
   const Structure base = benchInterface();
   const Structure s = replicate(base, n);
   std::printf("# sei analyze --bench: Na(100) | 1 M NaPF6 in EC, %zu atoms (%zu x %s), "

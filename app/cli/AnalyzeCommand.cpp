@@ -3,7 +3,6 @@
 #include <cstdio>
 #include <filesystem>
 #include <set>
-#include <sstream>
 
 #include "Analyze.hpp"
 #include "Arguments.hpp"
@@ -99,14 +98,6 @@ FrameRange parseFrames(const std::string& text) {
   return r;
 }
 
-std::set<std::string> splitSet(const std::string& text) {
-  std::set<std::string> items;
-  std::stringstream ss(text);
-  for (std::string item; std::getline(ss, item, ',');)
-    if (!item.empty()) items.insert(item);
-  return items;
-}
-
 /// Runs the frames of the range through the pipeline; prints progress unless quiet.
 void runFrames(const std::string& path, const std::string& topology, const FrameRange& range,
                analysis::AnalysisPipeline& pipeline, bool quiet, AnalyzeRun* run) {
@@ -158,11 +149,7 @@ int runAnalyze(const std::vector<std::string>& args) {
   po.species = arguments.has("species");
   po.solvation = arguments.has("solvation");
   po.profiles = arguments.has("profile");
-  if (arguments.has("rdf")) {
-    std::stringstream ss(arguments.value("rdf"));
-    for (std::string pair; std::getline(ss, pair, ',');)
-      if (!pair.empty()) po.rdfPairs.push_back(pair);
-  }
+  if (arguments.has("rdf")) po.rdfPairs = splitList(arguments.value("rdf"));
   if (!po.species && !po.solvation && !po.profiles && po.rdfPairs.empty())
     throw InputError("nothing to do: expected --species, --rdf, --solvation or --profile");
   analysis::SpeciesOptions& so = po.speciesOptions;
@@ -178,7 +165,10 @@ int runAnalyze(const std::vector<std::string>& args) {
   po.rdfBinWidth = arguments.number("rdf-bin", po.rdfBinWidth);
   if (!(po.rdfMax > 0.0) || !(po.rdfBinWidth > 0.0) || po.rdfBinWidth > po.rdfMax)
     throw InputError("--rdf-max and --rdf-bin must be positive with bin <= max");
-  if (arguments.has("anions")) po.solvationOptions.anions = splitSet(arguments.value("anions"));
+  if (arguments.has("anions")) {
+    const auto anions = splitList(arguments.value("anions"));
+    po.solvationOptions.anions = std::set<std::string>(anions.begin(), anions.end());
+  }
   if (po.profiles) {
     const std::string axis = arguments.value("profile");
     const std::string axes = "xyz";

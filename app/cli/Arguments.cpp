@@ -3,6 +3,7 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <sstream>
 
 #include "core/Error.hpp"
 
@@ -15,6 +16,23 @@ bool printHelpIfAsked(const std::vector<std::string>& args, const char* help) {
       return true;
     }
   return false;
+}
+
+std::vector<std::string> splitList(const std::string& text) {
+  std::vector<std::string> items;
+  std::stringstream ss(text);
+  for (std::string item; std::getline(ss, item, ',');)
+    if (!item.empty()) items.push_back(item);
+  return items;
+}
+
+std::array<int, 3> parseReplication(const std::string& text) {
+  std::array<int, 3> n{};
+  char tail = 0;
+  if (std::sscanf(text.c_str(), "%dx%dx%d%c", &n[0], &n[1], &n[2], &tail) != 3 || n[0] < 1 ||
+      n[1] < 1 || n[2] < 1)
+    throw InputError("--replicate expects AxBxC with positive integers, got '" + text + "'");
+  return n;
 }
 
 std::vector<std::string> positionalArguments(const std::vector<std::string>& args,

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <array>
 #include <map>
 #include <set>
 #include <string>
@@ -11,6 +12,11 @@ namespace sei::cli {
 /// malformed numbers throw InputError with a one-line message.
 /// Prints `help` to stdout if args contain --help or -h; returns whether it did.
 bool printHelpIfAsked(const std::vector<std::string>& args, const char* help);
+
+/// Comma-separated items, empty ones dropped.
+std::vector<std::string> splitList(const std::string& text);
+/// "AxBxC" with positive integers (replications of a cell); InputError naming --replicate.
+std::array<int, 3> parseReplication(const std::string& text);
 
 /// Separates the arguments that are neither options nor option values (input files) from the
 /// rest, which is returned in `options` for Arguments.

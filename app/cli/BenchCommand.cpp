@@ -6,7 +6,6 @@
 #include <cstdio>
 #include <fstream>
 #include <memory>
-#include <sstream>
 #include <string>
 
 #include "Arguments.hpp"
@@ -48,14 +47,6 @@ Options:
   --md               also time MD (velocity Verlet NVE from 300 K through the Simulation
                      driver, as `sei run` does) and print its atom-steps/s
 )";
-
-std::vector<std::string> splitList(const std::string& s) {
-  std::vector<std::string> items;
-  std::stringstream ss(s);
-  for (std::string item; std::getline(ss, item, ',');)
-    if (!item.empty()) items.push_back(item);
-  return items;
-}
 
 std::vector<int> integerList(const std::string& option, const std::string& s) {
   std::vector<int> values;
@@ -135,14 +126,8 @@ int runBench(const std::vector<std::string>& args) {
   const Structure base = readExtXyz(structurePath);
   std::vector<std::array<int, 3>> replications;
   if (arguments.has("replicate")) {
-    for (const auto& item : splitList(arguments.value("replicate"))) {
-      std::array<int, 3> n{};
-      char tail = 0;
-      if (std::sscanf(item.c_str(), "%dx%dx%d%c", &n[0], &n[1], &n[2], &tail) != 3 || n[0] < 1 ||
-          n[1] < 1 || n[2] < 1)
-        throw InputError("--replicate expects AxBxC with positive integers, got '" + item + "'");
-      replications.push_back(n);
-    }
+    for (const auto& item : splitList(arguments.value("replicate")))
+      replications.push_back(parseReplication(item));
   } else {
     for (int target : integerList("sizes", arguments.value("sizes", "1000,10000,100000")))
       replications.push_back(replicationFor(base.size(), target));
