@@ -21,8 +21,9 @@ std::vector<std::string> writeAnalysisOutput(const std::string& dir,
                                              const analysis::AnalysisPipeline& pipeline,
                                              const AnalyzeRun& run);
 
-/// `sei analyze --bench`: times one interface frame of about 27,000 atoms through species, RDF
-/// and solvation.
-int runAnalyzeBench(int threads, int repeats, const std::string& replicate);
+/// `sei analyze --bench`: times one frame (a built Na | electrolyte interface, or `structure`
+/// when given, replicated) through species, RDF and solvation.
+int runAnalyzeBench(int threads, int repeats, const std::string& structure,
+                    const std::string& replicate);
 
 }  // namespace sei::cli

@@ -8,6 +8,7 @@
 #include "build/InterfaceBuilder.hpp"
 #include "core/Paths.hpp"
 #include "core/Supercell.hpp"
+#include "io/ExtXyz.hpp"
 
 namespace sei::cli {
 namespace {
@@ -32,13 +33,15 @@ Structure benchInterface() {
 
 }  // namespace
 
-int runAnalyzeBench(int threads, int repeats, const std::string& replicateText) {
+int runAnalyzeBench(int threads, int repeats, const std::string& structure,
+                    const std::string& replicateText) {
   const std::array<int, 3> n = parseReplication(replicateText);
-  const Structure base = benchInterface();
+  const Structure base = structure.empty() ? benchInterface() : readExtXyz(structure);
   const Structure s = replicate(base, n);
-  std::printf("# sei analyze --bench: Na(100) | 1 M NaPF6 in EC, %zu atoms (%zu x %s), "
-              "%d thread(s), median of %d frames\n",
-              s.size(), base.size(), replicateText.c_str(), threads, repeats);
+  std::printf("# sei analyze --bench: %s, %zu atoms (%zu x %s), %d thread(s), median of %d "
+              "frames\n",
+              structure.empty() ? "Na(100) | 1 M NaPF6 in EC" : structure.c_str(), s.size(),
+              base.size(), replicateText.c_str(), threads, repeats);
 
   analysis::PipelineOptions po;
   po.rdfPairs = {"Na-O", "Na-F"};

@@ -16,7 +16,7 @@ namespace {
 
 const char* const kAnalyzeHelp =
     R"(Usage: sei analyze TRAJ --out DIR [--species] [--rdf PAIRS] [--solvation] [--profile AXIS]
-       sei analyze --bench [--replicate AxBxC] [--repeat N] [--threads N]
+       sei analyze --bench [--structure FILE] [--replicate AxBxC] [--repeat N] [--threads N]
 
 Analyses a trajectory frame by frame: species and reactions, RDF and coordination numbers,
 Na+ solvation classes, interface profiles. TRAJ is extended XYZ (ours, GPUMD's dump.xyz with or
@@ -58,10 +58,11 @@ Options:
   --topology FILE      element symbols for NetCDF trajectories
   --threads N          CPU threads (default 1)
   --quiet              no progress lines
-  --bench              benchmark (no TRAJ): a ~27,000-atom Na(100) | 1 M NaPF6 in EC frame
-                       (built, then replicated by --replicate, default 3x3x3) through neighbour
-                       list, species, RDF Na-O,Na-F and solvation, median of --repeat (default
-                       7) runs, milliseconds per frame
+  --bench              benchmark (no TRAJ): one frame through species, RDF Na-O,Na-F and
+                       solvation, milliseconds per stage, median of --repeat (default 7) runs;
+                       the frame is --structure FILE (extended XYZ) or a built Na(100) | 1 M
+                       NaPF6 in EC interface of 1 108 atoms, replicated by --replicate (default
+                       3x3x3: 29 916 atoms)
 
 Exit status: 0 success, 2 bad input (one line naming the file, line or option).
 )";
@@ -127,7 +128,7 @@ int runAnalyze(const std::vector<std::string>& args) {
       "out",      "frames",   "bonds",   "bond-factor", "ionic-factor", "metal-factor",
       "lifetime", "names",    "rdf",     "rdf-max",     "rdf-bin",      "shell",
       "cation",   "anions",   "profile", "profile-bin", "sei-density",  "topology",
-      "threads",  "replicate", "repeat"};
+      "threads",  "replicate", "repeat",      "structure"};
   std::vector<std::string> options;
   const std::vector<std::string> inputs = positionalArguments(args, valueOptions, options);
   const Arguments arguments("analyze", options, valueOptions,
@@ -135,8 +136,9 @@ int runAnalyze(const std::vector<std::string>& args) {
   const int threads = arguments.integer("threads", 1, 1, 4096);
   omp_set_num_threads(threads);
   if (arguments.has("bench")) {
-    return runAnalyzeBench(threads, arguments.integer("repeat", 7, 1, 1000),
-                           arguments.value("replicate", "3x3x3"));
+    const std::string structure = arguments.value("structure", "");
+    return runAnalyzeBench(threads, arguments.integer("repeat", 7, 1, 1000), structure,
+                           arguments.value("replicate", structure.empty() ? "3x3x3" : "1x1x1"));
   }
   if (inputs.size() != 1)
     throw InputError(inputs.empty() ? "expected a trajectory (sei analyze TRAJ --out DIR ...)"
