@@ -10,7 +10,7 @@ namespace sei::cli {
 struct AnalyzeRun {
   std::string input;
   std::size_t atoms = 0;
-  bool charges = false;  ///< every frame carried charges
+  bool charges = false;      ///< every frame carried charges
   double shellRadius = 0.0;  ///< Å, the solvation shell used
   std::string shellSource;   ///< "set", "first minimum of Na+-PF6- g(r)", "default"
 };

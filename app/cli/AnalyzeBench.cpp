@@ -38,10 +38,11 @@ int runAnalyzeBench(int threads, int repeats, const std::string& structure,
   const std::array<int, 3> n = parseReplication(replicateText);
   const Structure base = structure.empty() ? benchInterface() : readExtXyz(structure);
   const Structure s = replicate(base, n);
-  std::printf("# sei analyze --bench: %s, %zu atoms (%zu x %s), %d thread(s), median of %d "
-              "frames\n",
-              structure.empty() ? "Na(100) | 1 M NaPF6 in EC" : structure.c_str(), s.size(),
-              base.size(), replicateText.c_str(), threads, repeats);
+  std::printf(
+      "# sei analyze --bench: %s, %zu atoms (%zu x %s), %d thread(s), median of %d "
+      "frames\n",
+      structure.empty() ? "Na(100) | 1 M NaPF6 in EC" : structure.c_str(), s.size(), base.size(),
+      replicateText.c_str(), threads, repeats);
 
   analysis::PipelineOptions po;
   po.rdfPairs = {"Na-O", "Na-F"};

@@ -115,8 +115,7 @@ void runFrames(const std::string& path, const std::string& topology, const Frame
                    static_cast<long long>(frame.step));
     }
   }
-  if (pipeline.frames() == 0)
-    throw InputError(path, 0, "no frames in the requested range");
+  if (pipeline.frames() == 0) throw InputError(path, 0, "no frames in the requested range");
   if (run) run->charges = charges;
 }
 
@@ -125,10 +124,10 @@ void runFrames(const std::string& path, const std::string& topology, const Frame
 int runAnalyze(const std::vector<std::string>& args) {
   if (printHelpIfAsked(args, kAnalyzeHelp)) return 0;
   const std::set<std::string> valueOptions = {
-      "out",      "frames",   "bonds",   "bond-factor", "ionic-factor", "metal-factor",
-      "lifetime", "names",    "rdf",     "rdf-max",     "rdf-bin",      "shell",
-      "cation",   "anions",   "profile", "profile-bin", "sei-density",  "topology",
-      "threads",  "replicate", "repeat",      "structure"};
+      "out",      "frames",    "bonds",   "bond-factor", "ionic-factor", "metal-factor",
+      "lifetime", "names",     "rdf",     "rdf-max",     "rdf-bin",      "shell",
+      "cation",   "anions",    "profile", "profile-bin", "sei-density",  "topology",
+      "threads",  "replicate", "repeat",  "structure"};
   std::vector<std::string> options;
   const std::vector<std::string> inputs = positionalArguments(args, valueOptions, options);
   const Arguments arguments("analyze", options, valueOptions,
@@ -141,9 +140,9 @@ int runAnalyze(const std::vector<std::string>& args) {
                            arguments.value("replicate", structure.empty() ? "3x3x3" : "1x1x1"));
   }
   if (inputs.size() != 1)
-    throw InputError(inputs.empty() ? "expected a trajectory (sei analyze TRAJ --out DIR ...)"
-                                    : "unexpected argument '" + inputs[1] +
-                                          "' (one trajectory per run)");
+    throw InputError(inputs.empty()
+                         ? "expected a trajectory (sei analyze TRAJ --out DIR ...)"
+                         : "unexpected argument '" + inputs[1] + "' (one trajectory per run)");
   const std::string path = inputs[0];
   const std::string outDir = arguments.value("out");
 

@@ -161,9 +161,10 @@ void writeSolvation(const std::string& dir, const AnalysisPipeline& p, const Ana
     csv.row(row);
   }
   csv.write(dir, "solvation.csv", files);
-  summary["solvation"] = {{"shell_radius_A", run.shellRadius},
-                          {"shell_radius_source", run.shellSource},
-                          {"mean_fractions", {{"SSIP", mean[0]}, {"CIP", mean[1]}, {"AGG", mean[2]}}}};
+  summary["solvation"] = {
+      {"shell_radius_A", run.shellRadius},
+      {"shell_radius_source", run.shellSource},
+      {"mean_fractions", {{"SSIP", mean[0]}, {"CIP", mean[1]}, {"AGG", mean[2]}}}};
 }
 
 void writeProfiles(const std::string& dir, const AnalysisPipeline& p, nlohmann::json& summary,
@@ -214,17 +215,17 @@ void writeProfiles(const std::string& dir, const AnalysisPipeline& p, nlohmann::
          "metal_atoms: atoms in metal; " + el + "_outside_metal: " + el +
              " atoms in ions and salts; sei_top_A / sei_bottom_A: SEI thickness in Å on the "
              "metal's upper / lower surface (nan without metal)",
-         "q_*: " + el + " charges in e (minimum; mean over all, metal, outside the metal; nan "
-                        "without charges); time in fs"});
+         "q_*: " + el +
+             " charges in e (minimum; mean over all, metal, outside the metal; nan "
+             "without charges); time in fs"});
   t.row({"frame", "step", "time_fs", "metal_atoms", el + "_outside_metal", "sei_top_A",
          "sei_bottom_A", "q_min_e", "q_mean_e", "q_mean_metal_e", "q_mean_outside_e"});
   for (std::size_t f = 0; f < pr->samples().size(); ++f) {
     const auto& s = pr->samples()[f];
     auto row = frameColumns(f, s.step, s.time);
-    for (const std::string& v :
-         {std::to_string(s.metalAtoms), std::to_string(s.otherAtoms), num(s.seiTop),
-          num(s.seiBottom), num(s.chargeMin), num(s.chargeMean), num(s.chargeMeanMetal),
-          num(s.chargeMeanOther)})
+    for (const std::string& v : {std::to_string(s.metalAtoms), std::to_string(s.otherAtoms),
+                                 num(s.seiTop), num(s.seiBottom), num(s.chargeMin),
+                                 num(s.chargeMean), num(s.chargeMeanMetal), num(s.chargeMeanOther)})
       row.push_back(v);
     t.row(row);
   }

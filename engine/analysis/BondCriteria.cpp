@@ -53,8 +53,14 @@ void BondCriteria::applyOverrides(const std::string& text, const std::string& so
 
 int metalValence(int z) {
   switch (z) {
-    case 4: case 12: case 20: case 38: case 56: return 2;
-    default: return 1;
+    case 4:
+    case 12:
+    case 20:
+    case 38:
+    case 56:
+      return 2;
+    default:
+      return 1;
   }
 }
 

@@ -40,8 +40,8 @@ class ElementPairs {
   double cutoffSquared(int ta, int tb) const { return cutoffSquared_[ta * elements_.size() + tb]; }
 
  private:
-  std::vector<int> elements_;  ///< atomic number of each local type
-  std::vector<int> type_;      ///< local type of each atom
+  std::vector<int> elements_;          ///< atomic number of each local type
+  std::vector<int> type_;              ///< local type of each atom
   std::vector<double> cutoffSquared_;  ///< Å²
 };
 

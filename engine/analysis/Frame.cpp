@@ -22,8 +22,9 @@ Frame::Frame(const Snapshot& s)
       charges_(&s.charges),
       step_(s.step),
       time_(s.time) {
-  if (!symbols_) throw InputError("analysis: snapshot of step " + std::to_string(s.step) +
-                                  " has no element symbols");
+  if (!symbols_)
+    throw InputError("analysis: snapshot of step " + std::to_string(s.step) +
+                     " has no element symbols");
   init();
 }
 

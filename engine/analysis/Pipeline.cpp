@@ -7,8 +7,8 @@ AnalysisPipeline::AnalysisPipeline(PipelineOptions options) : options_(std::move
     std::vector<std::pair<Selection, Selection>> pairs;
     for (const std::string& text : options_.rdfPairs)
       pairs.push_back(parseSelectionPair(text, options_.speciesOptions.names, "--rdf"));
-    rdf_ = std::make_unique<RdfAccumulator>(std::move(pairs), options_.rdfMax,
-                                            options_.rdfBinWidth, options_.rdfWindow);
+    rdf_ = std::make_unique<RdfAccumulator>(std::move(pairs), options_.rdfMax, options_.rdfBinWidth,
+                                            options_.rdfWindow);
   }
   if (options_.solvation)
     solvation_ = std::make_unique<SolvationClassifier>(options_.solvationOptions);
@@ -21,8 +21,8 @@ void AnalysisPipeline::add(const Frame& frame) {
   const SpeciesFrame* speciesFrame = nullptr;
   if (species_) {
     speciesFrame = &species_->update(frame);
-    speciesSeries_.push_back({frame.step(), frame.time(), speciesFrame->counts,
-                              speciesFrame->largestSaltDomain});
+    speciesSeries_.push_back(
+        {frame.step(), frame.time(), speciesFrame->counts, speciesFrame->largestSaltDomain});
     events_.insert(events_.end(), speciesFrame->events.begin(), speciesFrame->events.end());
   }
   if (rdf_) rdf_->add(frame, speciesFrame);

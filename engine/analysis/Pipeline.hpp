@@ -45,8 +45,8 @@ struct SolvationSample {
 };
 
 /// Runs the chosen analyses on each frame (each searches neighbours with cell lists at its own
-/// cutoff, around the atoms it needs) and keeps their time series: what `sei analyze` does per frame and what
-/// the studio calls on every snapshot it shows (from one thread at a time).
+/// cutoff, around the atoms it needs) and keeps their time series: what `sei analyze` does per
+/// frame and what the studio calls on every snapshot it shows (from one thread at a time).
 class AnalysisPipeline {
  public:
   /// Throws InputError for a malformed RDF pair.

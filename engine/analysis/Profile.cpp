@@ -83,7 +83,8 @@ const InterfaceSample& ProfileAccumulator::add(const Frame& frame, const Species
       chargeSum_[bin[i]] += q / binVolume;
       auto& h = chargeCounts_[frame.symbols()[i]];
       if (h.empty()) h.assign(chargeBins_, 0.0);
-      const int k = static_cast<int>(std::floor((q - options_.chargeMin) / options_.chargeBinWidth));
+      const int k =
+          static_cast<int>(std::floor((q - options_.chargeMin) / options_.chargeBinWidth));
       h[std::clamp(k, 0, chargeBins_ - 1)] += 1.0;  // outliers land in the end bins
     }
     ++chargeFrames_;

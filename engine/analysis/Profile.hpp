@@ -31,9 +31,9 @@ struct ProfileOptions {
 /// Per-frame numbers of the interface (time series).
 struct InterfaceSample {
   std::int64_t step = 0;
-  double time = 0.0;          ///< fs
-  int metalAtoms = 0;         ///< atoms in Metal units
-  int otherAtoms = 0;         ///< atoms of chargeElement outside the metal (ions, salts)
+  double time = 0.0;   ///< fs
+  int metalAtoms = 0;  ///< atoms in Metal units
+  int otherAtoms = 0;  ///< atoms of chargeElement outside the metal (ions, salts)
   /// Å, thickness of the product-rich layer on the metal's upper and lower surface; NaN
   /// without metal.
   double seiTop = 0.0, seiBottom = 0.0;
@@ -77,7 +77,7 @@ class ProfileAccumulator {
   int bins_ = 0;
   int chargeBins_ = 0;
   std::size_t frames_ = 0, chargeFrames_ = 0;
-  double thicknessSum_ = 0.0;  ///< Å
+  double thicknessSum_ = 0.0;                                           ///< Å
   std::map<std::string, std::vector<double>> elementSum_, speciesSum_;  ///< Σ density, Å⁻³
   std::vector<double> chargeSum_;                                       ///< Σ e/Å³
   std::map<std::string, std::vector<double>> chargeCounts_;

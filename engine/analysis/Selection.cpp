@@ -16,9 +16,9 @@ Selection Selection::parse(const std::string& text, const std::string& source) {
     s.species = text.substr(0, colon);
     s.element = atomicNumber(text.substr(colon + 1));
     if (s.element == 0 || s.species.empty()) {
-      throw InputError(source, 0,
-                       "bad atom selection '" + text +
-                           "', expected SPECIES:ELEMENT such as EC:O or PF6-:F");
+      throw InputError(
+          source, 0,
+          "bad atom selection '" + text + "', expected SPECIES:ELEMENT such as EC:O or PF6-:F");
     }
   } else if (atomicNumber(text) > 0) {
     s.element = atomicNumber(text);
@@ -45,8 +45,8 @@ std::vector<char> Selection::mask(const Frame& frame, const SpeciesFrame* specie
 }
 
 std::pair<Selection, Selection> parseSelectionPair(const std::string& text,
-                                                    const SpeciesNames& names,
-                                                    const std::string& source) {
+                                                   const SpeciesNames& names,
+                                                   const std::string& source) {
   for (std::size_t dash = text.find('-'); dash != std::string::npos;
        dash = text.find('-', dash + 1)) {
     const std::string left = text.substr(0, dash);

@@ -26,7 +26,7 @@ struct Selection {
 /// Splits "A-B" into two selections at the first '-' whose left part is an element symbol or a
 /// species name (so "Na-PF6-" is Na and PF6-). Throws InputError naming `source`.
 std::pair<Selection, Selection> parseSelectionPair(const std::string& text,
-                                                    const SpeciesNames& names,
-                                                    const std::string& source);
+                                                   const SpeciesNames& names,
+                                                   const std::string& source);
 
 }  // namespace sei::analysis

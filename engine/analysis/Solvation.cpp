@@ -7,15 +7,17 @@ namespace sei::analysis {
 
 const char* solvationClassName(SolvationClass c) {
   switch (c) {
-    case SolvationClass::Ssip: return "SSIP";
-    case SolvationClass::Cip: return "CIP";
-    default: return "AGG";
+    case SolvationClass::Ssip:
+      return "SSIP";
+    case SolvationClass::Cip:
+      return "CIP";
+    default:
+      return "AGG";
   }
 }
 
 double SolvationFrame::fraction(SolvationClass c) const {
-  return cations.empty() ? 0.0
-                         : static_cast<double>(counts[static_cast<int>(c)]) / cations.size();
+  return cations.empty() ? 0.0 : static_cast<double>(counts[static_cast<int>(c)]) / cations.size();
 }
 
 SolvationClassifier::SolvationClassifier(SolvationOptions options) : options_(std::move(options)) {
@@ -60,9 +62,10 @@ const SolvationFrame& SolvationClassifier::classify(const Frame& frame,
     shells.push_back(std::move(shell));
   }
   for (const auto& shell : shells) {
-    const SolvationClass c = shell.empty()                                     ? SolvationClass::Ssip
-                             : shell.size() == 1 && cationsAround[shell[0]] == 1 ? SolvationClass::Cip
-                                                                                 : SolvationClass::Agg;
+    const SolvationClass c = shell.empty() ? SolvationClass::Ssip
+                             : shell.size() == 1 && cationsAround[shell[0]] == 1
+                                 ? SolvationClass::Cip
+                                 : SolvationClass::Agg;
     out.classes.push_back(c);
     out.anionsInShell.push_back(static_cast<int>(shell.size()));
     ++out.counts[static_cast<int>(c)];

@@ -26,7 +26,7 @@ struct SolvationOptions {
 };
 
 struct SolvationFrame {
-  std::vector<int> cations;  ///< atom index of every dissolved cation (SpeciesUnit Ion)
+  std::vector<int> cations;             ///< atom index of every dissolved cation (SpeciesUnit Ion)
   std::vector<SolvationClass> classes;  ///< per cation
   std::vector<int> anionsInShell;       ///< per cation
   std::array<int, 3> counts{};          ///< cations per class (SSIP, CIP, AGG)
@@ -42,7 +42,7 @@ class SolvationClassifier {
   const SolvationFrame& classify(const Frame& frame, const SpeciesFrame& species);
   const SolvationFrame& current() const { return current_; }
   double cutoff() const { return options_.shellRadius; }  ///< Å
-  void setShellRadius(double r);  ///< Å, > 0
+  void setShellRadius(double r);                          ///< Å, > 0
 
  private:
   SolvationOptions options_;

@@ -92,8 +92,7 @@ const SpeciesFrame& SpeciesTracker::update(const Frame& frame) {
     for (std::size_t i = 0; i < frame.size(); ++i) metals[i] = bonds.isMetal(z[i]);
     collect(frame.neighborsOf(metals, metalCutoff), true);
   }
-  std::sort(raw.begin(), raw.end(),
-            [](const auto& a, const auto& b) { return a.first < b.first; });
+  std::sort(raw.begin(), raw.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
   raw.erase(std::unique(raw.begin(), raw.end(),
                         [](const auto& a, const auto& b) { return a.first == b.first; }),
             raw.end());
@@ -108,8 +107,8 @@ const SpeciesFrame& SpeciesTracker::update(const Frame& frame) {
   return current_;
 }
 
-void SpeciesTracker::filterContacts(
-    const Frame& frame, const std::vector<std::pair<std::uint64_t, ContactKind>>& raw) {
+void SpeciesTracker::filterContacts(const Frame& frame,
+                                    const std::vector<std::pair<std::uint64_t, ContactKind>>& raw) {
   const int lifetime = options_.lifetime;
   std::vector<PairState> next;
   next.reserve(std::max(raw.size(), pairs_.size()));
@@ -121,8 +120,8 @@ void SpeciesTracker::filterContacts(
     const std::size_t back = static_cast<std::size_t>(lifetime) - 1;
     const auto& [step, time] = history_[history_.size() - 1 - back];
     const int a = keyFirst(p.key), b = keySecond(p.key);
-    current_.events.push_back({framesSeen_ - back, step, time, formed, a, b, frame.symbols()[a],
-                               frame.symbols()[b]});
+    current_.events.push_back(
+        {framesSeen_ - back, step, time, formed, a, b, frame.symbols()[a], frame.symbols()[b]});
   };
   auto seen = [&](PairState p) {  // raw: in contact
     if (p.on) {
@@ -133,7 +132,7 @@ void SpeciesTracker::filterContacts(
     next.push_back(p);
   };
   auto missed = [&](PairState p) {  // raw: apart
-    if (!p.on) return;  // a contact that never lasted: forget it
+    if (!p.on) return;              // a contact that never lasted: forget it
     if (++p.streak >= lifetime) {
       confirm(p, false);
       return;
@@ -243,8 +242,8 @@ void SpeciesTracker::buildUnits(const Frame& frame) {
       SpeciesUnit& u = unitFor(static_cast<int>(n + f), UnitKind::Salt);
       u.atoms.insert(u.atoms.end(), fragments[f].begin(), fragments[f].end());
     } else {
-      out.units.push_back({UnitKind::Molecule, formula[f], options_.names.nameOf(formula[f]),
-                           fragments[f], 0});
+      out.units.push_back(
+          {UnitKind::Molecule, formula[f], options_.names.nameOf(formula[f]), fragments[f], 0});
       ++out.counts[out.units.back().name];
     }
   }
@@ -268,10 +267,10 @@ void SpeciesTracker::buildUnits(const Frame& frame) {
   std::vector<std::map<std::string, std::pair<int, int>>> unitsPerDomain(out.units.size());
   for (std::size_t f = 0; f < fragments.size(); ++f) {
     if (!bound[f]) continue;
-    const int metalZ = std::max_element(anionMetals[f].begin(), anionMetals[f].end(),
-                                        [](const auto& a, const auto& b) {
-                                          return a.second < b.second;
-                                        })->first;
+    const int metalZ =
+        std::max_element(anionMetals[f].begin(), anionMetals[f].end(),
+                         [](const auto& a, const auto& b) { return a.second < b.second; })
+            ->first;
     int perUnit = 1;
     const std::string name = saltFormula(metalZ, *anion[f], &perUnit);
     auto& entry = unitsPerDomain[unitOfRoot[domains.find(static_cast<int>(n + f))]][name];

@@ -24,18 +24,18 @@ enum class UnitKind {
 /// One molecule, ion, piece of metal or salt domain of a frame.
 struct SpeciesUnit {
   UnitKind kind = UnitKind::Molecule;
-  std::string formula;    ///< Hill formula of all its atoms
-  std::string name;       ///< species name (SpeciesNames), "Na+", "Na(metal)" or, for salts, the formula
+  std::string formula;  ///< Hill formula of all its atoms
+  std::string name;  ///< species name (SpeciesNames), "Na+", "Na(metal)" or, for salts, the formula
   std::vector<int> atoms;  ///< atom indices, ascending
-  int formulaUnits = 0;   ///< salts: formula units it holds (see SpeciesTracker); 0 otherwise
+  int formulaUnits = 0;    ///< salts: formula units it holds (see SpeciesTracker); 0 otherwise
 };
 
 /// A covalent bond that formed or broke and stayed so for the tracker's lifetime.
 struct BondEvent {
-  std::size_t frame = 0;  ///< index of the frame where the change first appeared (0 = first)
-  std::int64_t step = 0;  ///< MD step of that frame
-  double time = 0.0;      ///< fs, of that frame
-  bool formed = true;     ///< false: broken
+  std::size_t frame = 0;     ///< index of the frame where the change first appeared (0 = first)
+  std::int64_t step = 0;     ///< MD step of that frame
+  double time = 0.0;         ///< fs, of that frame
+  bool formed = true;        ///< false: broken
   int atomA = 0, atomB = 0;  ///< atom indices, atomA < atomB
   std::string elementA, elementB;
 };
@@ -73,8 +73,8 @@ struct SpeciesOptions {
   SpeciesNames names;
   /// Covalent fragments that, in contact with a metal atom, form a salt with it, by Hill formula.
   std::map<std::string, SaltAnion> saltAnions = {
-      {"F", {"F", -1}},   {"Cl", {"Cl", -1}}, {"H", {"H", -1}},    {"HO", {"OH", -1}},
-      {"O", {"O", -2}},   {"S", {"S", -2}},   {"CO3", {"CO3", -2}}, {"C2O4", {"C2O4", -2}},
+      {"F", {"F", -1}}, {"Cl", {"Cl", -1}}, {"H", {"H", -1}},     {"HO", {"OH", -1}},
+      {"O", {"O", -2}}, {"S", {"S", -2}},   {"CO3", {"CO3", -2}}, {"C2O4", {"C2O4", -2}},
   };
 };
 
@@ -109,7 +109,7 @@ class SpeciesTracker {
   void buildUnits(const Frame& frame);
 
   SpeciesOptions options_;
-  std::vector<PairState> pairs_;  ///< sorted by key
+  std::vector<PairState> pairs_;                         ///< sorted by key
   std::deque<std::pair<std::int64_t, double>> history_;  ///< (step, time) of the last frames
   std::size_t framesSeen_ = 0;
   std::size_t atoms_ = 0;

@@ -68,9 +68,9 @@ void SpeciesNames::read(const std::string& path) {
     std::string formula, name, extra;
     if (!(words >> formula)) continue;
     if (!(words >> name) || (words >> extra)) {
-      throw InputError(path, lineNo,
-                       "expected 'FORMULA NAME' (Hill formula and a name without spaces), found '" +
-                           line + "'");
+      throw InputError(
+          path, lineNo,
+          "expected 'FORMULA NAME' (Hill formula and a name without spaces), found '" + line + "'");
     }
     add(formula, name);
   }

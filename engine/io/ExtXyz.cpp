@@ -484,7 +484,8 @@ Structure readFrame(LineSource& lines, std::string_view countLine, int frameNumb
 // Frames one after another; trailing empty lines end the input.
 class FrameStream {
  public:
-  FrameStream(std::istream& in, std::string source) : in_(in), lines_(in), source_(std::move(source)) {}
+  FrameStream(std::istream& in, std::string source)
+      : in_(in), lines_(in), source_(std::move(source)) {}
 
   bool next(Structure& frame) {
     std::string line;

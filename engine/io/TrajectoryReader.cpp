@@ -43,9 +43,9 @@ TrajectoryReader::TrajectoryReader(const std::string& path, const std::string& t
   }
   netcdf_ = std::make_unique<NetcdfTrajectoryReader>(path);
   netcdfFrames_ = netcdf_->latestFrames();
-  const std::string top =
-      topology.empty() ? (std::filesystem::path(path).parent_path() / "model.xyz").string()
-                       : topology;
+  const std::string top = topology.empty()
+                              ? (std::filesystem::path(path).parent_path() / "model.xyz").string()
+                              : topology;
   std::error_code ec;
   if (!std::filesystem::exists(top, ec)) {
     throw InputError(path, 0,

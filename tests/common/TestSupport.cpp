@@ -1,7 +1,6 @@
 #include "TestSupport.hpp"
 
 #include <QDir>
-#include <QProcess>
 #include <QFileInfo>
 #include <QProcess>
 #include <cstdio>
@@ -68,19 +67,6 @@ std::vector<std::vector<double>> readTable(const std::string& path) {
 void announceSuiteSkipped(const QString& reason) {
   std::printf("SEI_SUITE_SKIPPED: %s\n", qPrintable(reason));
   std::fflush(stdout);
-}
-
-SeiRun runSei(const QStringList& args, int seconds) {
-  QProcess p;
-  p.start(QDir(binDir()).filePath("sei"), args);
-  if (!p.waitForFinished(seconds * 1000)) {
-    p.kill();
-    p.waitForFinished();
-    return {-1, {}, "timed out"};
-  }
-  return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1,
-          QString::fromUtf8(p.readAllStandardOutput()),
-          QString::fromUtf8(p.readAllStandardError())};
 }
 
 }  // namespace sei::test

@@ -28,14 +28,6 @@ SeiRun runSei(const QStringList& args, int timeoutMs = 120000);
 /// Reads a whitespace-separated table of numbers (one row per line). Throws on a bad token.
 std::vector<std::vector<double>> readTable(const std::string& path);
 
-/// Exit status (-1 if it crashed or timed out), stdout and stderr of one `sei` run.
-struct SeiRun {
-  int status = -1;
-  QString out, err;
-};
-/// Runs build/bin/sei with the arguments and waits up to `seconds`.
-SeiRun runSei(const QStringList& args, int seconds = 120);
-
 /// Marker that tells ctest a whole suite was skipped (see tests/CMakeLists.txt).
 void announceSuiteSkipped(const QString& reason);
 

@@ -66,17 +66,16 @@ class TestAnalysisCommand : public QObject {
   void help() {
     const test::SeiRun r = test::runSei({"analyze", "--help"});
     QCOMPARE(r.status, 0);
-    for (const char* option : {"--species", "--rdf", "--solvation", "--profile", "--out",
-                               "--bonds", "--lifetime", "--shell", "--topology", "--bench"})
+    for (const char* option : {"--species", "--rdf", "--solvation", "--profile", "--out", "--bonds",
+                               "--lifetime", "--shell", "--topology", "--bench"})
       QVERIFY2(r.out.contains(option), option);
   }
 
   void analysesWriteCsvAndSummary() {
     const QString out = dir_.filePath("out");
-    const test::SeiRun r =
-        test::runSei({"analyze", dump_, "--species", "--rdf", "Na-F,Na+-PF6-", "--solvation",
-                      "--shell", "3.2", "--profile", "z", "--lifetime", "1", "--out", out,
-                      "--quiet"});
+    const test::SeiRun r = test::runSei({"analyze", dump_, "--species", "--rdf", "Na-F,Na+-PF6-",
+                                         "--solvation", "--shell", "3.2", "--profile", "z",
+                                         "--lifetime", "1", "--out", out, "--quiet"});
     QVERIFY2(r.status == 0, qPrintable(r.err));
 
     const QStringList counts = dataLines(out + "/species_counts.csv");
@@ -122,10 +121,10 @@ class TestAnalysisCommand : public QObject {
                                   << "nope.xyz";
     QTest::newRow("bad pair") << QStringList{"analyze", dump_, "--rdf", "Xx-O", "--out", "o"}
                               << "Xx-O";
-    QTest::newRow("nothing to do") << QStringList{"analyze", dump_, "--out", "o"}
-                                   << "nothing to do";
-    QTest::newRow("bad frames") << QStringList{"analyze", dump_, "--species", "--frames", "a:b",
-                                               "--out", "o"}
+    QTest::newRow("nothing to do")
+        << QStringList{"analyze", dump_, "--out", "o"} << "nothing to do";
+    QTest::newRow("bad frames") << QStringList{"analyze", dump_,   "--species", "--frames",
+                                               "a:b",     "--out", "o"}
                                 << "--frames";
     QTest::newRow("netcdf without topology")
         << QStringList{"analyze", dir_.filePath("x.nc"), "--species", "--out", "o"} << "x.nc";

@@ -75,8 +75,8 @@ class TestAnalysisProfiles : public QObject {
     QCOMPARE(t.chargeMin, -0.05);
     QCOMPARE(t.chargeMeanMetal, -0.05);
     QVERIFY(std::abs(t.chargeMeanOther - (16 * 0.8 + 0.9) / 17) < 1e-12);
-    QVERIFY(std::abs(t.chargeMean - (-0.05 * in.metalAtoms + 16 * 0.8 + 0.9) /
-                                        (in.metalAtoms + 17)) < 1e-12);
+    QVERIFY(std::abs(t.chargeMean -
+                     (-0.05 * in.metalAtoms + 16 * 0.8 + 0.9) / (in.metalAtoms + 17)) < 1e-12);
     // NaF planes at 2.4 and 4.71 Å above the surface: the SEI reaches the outer edge of the
     // 1 Å layer [4, 5) Å; the lower side of the slab faces the periodic image of the liquid.
     QCOMPARE(t.seiTop, 5.0);

@@ -46,8 +46,8 @@ class TestAnalysisRdf : public QObject {
     tri << 20.0, 5.0, -3.0, 0.0, 18.0, 4.0, 0.0, 0.0, 19.0;
     QTest::newRow("cubic") << Eigen::Matrix3d(Eigen::Matrix3d::Identity() * 20.0) << 800 << 8.0;
     QTest::newRow("triclinic") << tri << 800 << 8.0;
-    QTest::newRow("cell thinner than rMax") << Eigen::Matrix3d(Eigen::Matrix3d::Identity() * 7.0)
-                                            << 40 << 6.9;
+    QTest::newRow("cell thinner than rMax")
+        << Eigen::Matrix3d(Eigen::Matrix3d::Identity() * 7.0) << 40 << 6.9;
   }
   void idealGasIsFlat() {
     QFETCH(Eigen::Matrix3d, h);
@@ -65,8 +65,8 @@ class TestAnalysisRdf : public QObject {
     int dof = 0;
     for (std::size_t k = 0; k < c.r.size(); ++k) {
       const double lo = c.r[k] - 0.05, hi = c.r[k] + 0.05;
-      const double expected =
-          frames * atoms * (atoms - 1.0) / atoms * rho * 4.0 / 3.0 * M_PI * (hi * hi * hi - lo * lo * lo);
+      const double expected = frames * atoms * (atoms - 1.0) / atoms * rho * 4.0 / 3.0 * M_PI *
+                              (hi * hi * hi - lo * lo * lo);
       if (expected < 20.0) continue;
       const double sigma = std::sqrt(2.0 / expected);
       QVERIFY2(std::abs(c.g[k] - 1.0) < 4.5 * sigma,
@@ -157,9 +157,9 @@ class TestAnalysisRdf : public QObject {
     }
     const RdfCurve c = rdf.curve(0);
     QCOMPARE(rdf.frames(), std::size_t(2));
-    QCOMPARE(c.cn[4], 0.0);   // below 2.5 Å: the 2.25 Å frame has left the window
-    QCOMPARE(c.cn[6], 0.5);   // 3.25 Å
-    QCOMPARE(c.cn[8], 1.0);   // 4.25 Å
+    QCOMPARE(c.cn[4], 0.0);  // below 2.5 Å: the 2.25 Å frame has left the window
+    QCOMPARE(c.cn[6], 0.5);  // 3.25 Å
+    QCOMPARE(c.cn[8], 1.0);  // 4.25 Å
   }
 
   void badPairsAreRejected() {

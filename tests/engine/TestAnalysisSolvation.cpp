@@ -80,8 +80,7 @@ class TestAnalysisSolvation : public QObject {
     test::placeRockSalt(s, "Na", "F", 2, 2.31, {40.0, 40.0, 40.0});
 
     const Classified c = classify(s);
-    QCOMPARE(c.classes,
-             (std::vector<std::string>{"SSIP", "CIP", "AGG", "AGG", "AGG", "SSIP"}));
+    QCOMPARE(c.classes, (std::vector<std::string>{"SSIP", "CIP", "AGG", "AGG", "AGG", "SSIP"}));
     QCOMPARE(c.counts, (std::array<int, 3>{2, 1, 3}));
 
     // A 4.5 Å shell takes the far PF6- in: the last cation becomes a contact pair.

@@ -48,7 +48,8 @@ Molecule gas(const std::string& name) {
     add("C", -0.6695, 0, 0);
     add("C", 0.6695, 0, 0);
     for (int sx : {-1, 1})
-      for (int sy : {-1, 1}) add("H", sx * (0.6695 + 1.087 * std::cos(t)), sy * 1.087 * std::sin(t), 0);
+      for (int sy : {-1, 1})
+        add("H", sx * (0.6695 + 1.087 * std::cos(t)), sy * 1.087 * std::sin(t), 0);
   } else if (name == "C2H6") {
     const double t = (180.0 - 111.2) * kPi / 180.0;
     add("C", -0.7645, 0, 0);
@@ -77,7 +78,7 @@ class TestAnalysisSpecies : public QObject {
  private slots:
   // Molecules 12 Å apart in a periodic box: each is one unit with its name, nothing else appears.
   void isolatedMoleculesAreNamed() {
-    const std::vector<std::string> names = {"EC", "PC", "DMC", "DME", "G2",   "FEC", "PF6",
+    const std::vector<std::string> names = {"EC", "PC", "DMC", "DME", "G2",   "FEC",  "PF6",
                                             "H2", "CO", "CO2", "CH4", "C2H4", "C2H6", "Na"};
     Structure s = test::cubicBox(12.0 * names.size());
     for (std::size_t k = 0; k < names.size(); ++k) {
@@ -88,8 +89,8 @@ class TestAnalysisSpecies : public QObject {
     SpeciesTracker tracker(unfiltered());
     const SpeciesFrame& f = tracker.update(Frame(s));
     const std::map<std::string, int> expected = {
-        {"EC", 1},  {"PC", 1},  {"DMC", 1},  {"DME", 1},  {"G2", 1},   {"FEC", 1},  {"PF6-", 1},
-        {"H2", 1},  {"CO", 1},  {"CO2", 1},  {"CH4", 1},  {"C2H4", 1}, {"C2H6", 1}, {"Na+", 1}};
+        {"EC", 1}, {"PC", 1}, {"DMC", 1}, {"DME", 1}, {"G2", 1},   {"FEC", 1},  {"PF6-", 1},
+        {"H2", 1}, {"CO", 1}, {"CO2", 1}, {"CH4", 1}, {"C2H4", 1}, {"C2H6", 1}, {"Na+", 1}};
     QCOMPARE(f.counts, expected);
     QCOMPARE(f.units.size(), names.size());
     QVERIFY(f.events.empty());
@@ -108,8 +109,7 @@ class TestAnalysisSpecies : public QObject {
     s.positions = p.positions;
     SpeciesTracker tracker(unfiltered());
     const SpeciesFrame& f = tracker.update(Frame(s));
-    const std::map<std::string, int> expected = {
-        {"EC", 40}, {"DME", 20}, {"Na+", 6}, {"PF6-", 6}};
+    const std::map<std::string, int> expected = {{"EC", 40}, {"DME", 20}, {"Na+", 6}, {"PF6-", 6}};
     QCOMPARE(f.counts, expected);
     QCOMPARE(f.units.size(), std::size_t(72));
     for (const SpeciesUnit& u : f.units)
@@ -178,8 +178,7 @@ class TestAnalysisSpecies : public QObject {
     placeAtom(s, "F", {5.0, 25.0, 25.0});
     SpeciesTracker tracker(unfiltered());
     const SpeciesFrame& f = tracker.update(Frame(s));
-    QCOMPARE(f.counts,
-             (std::map<std::string, int>{{"Na2CO3", 1}, {"Na2O", 1}, {"F-", 1}}));
+    QCOMPARE(f.counts, (std::map<std::string, int>{{"Na2CO3", 1}, {"Na2O", 1}, {"F-", 1}}));
   }
 
   // A bcc Na slab with vacuum is all metal; Na+ ions beside it and a NaF layer on it are not.
@@ -198,8 +197,8 @@ class TestAnalysisSpecies : public QObject {
     test::placeRockSalt(s, "Na", "F", 2, 2.31, {6.0, 6.0, slab.top + 2.4 + 1.155});
     SpeciesTracker tracker(unfiltered());
     const SpeciesFrame& f = tracker.update(Frame(s));
-    QCOMPARE(f.counts, (std::map<std::string, int>{
-                           {"Na(metal)", int(metal)}, {"Na+", 1}, {"NaF", 4}}));
+    QCOMPARE(f.counts,
+             (std::map<std::string, int>{{"Na(metal)", int(metal)}, {"Na+", 1}, {"NaF", 4}}));
     QCOMPARE(f.units.size(), std::size_t(3));
   }
 
