@@ -20,6 +20,9 @@ class Frame {
   /// Throws InputError for an unknown element symbol or arrays of different lengths.
   Frame(const Structure& s, std::int64_t step = 0, double time = 0.0);
   explicit Frame(const Snapshot& s);
+  // A view of a temporary would dangle.
+  Frame(Structure&&, std::int64_t = 0, double = 0.0) = delete;
+  explicit Frame(Snapshot&&) = delete;
 
   std::size_t size() const { return positions_->size(); }
   const std::vector<std::string>& symbols() const { return *symbols_; }

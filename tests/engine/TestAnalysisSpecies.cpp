@@ -202,6 +202,29 @@ class TestAnalysisSpecies : public QObject {
     QCOMPARE(f.units.size(), std::size_t(3));
   }
 
+  // The studio's path: a Snapshot with shared symbols and charges is read like a Structure.
+  void snapshotsAreFrames() {
+    Structure s = test::cubicBox(15.0);
+    test::placeMolecule(s, test::shipped("EC"), {7.0, 7.0, 7.0});
+    test::placeAtom(s, "Na", {7.0, 7.0, 11.5});
+    Snapshot snap;
+    snap.step = 42;
+    snap.time = 21.0;
+    snap.symbols = std::make_shared<const std::vector<std::string>>(s.symbols);
+    snap.positions = s.positions;
+    snap.charges.assign(s.size(), 0.0);
+    snap.cell = s.cell;
+    const Frame frame(snap);
+    QVERIFY(frame.hasCharges());
+    QCOMPARE(frame.step(), std::int64_t(42));
+    SpeciesTracker tracker(unfiltered());
+    const SpeciesFrame& f = tracker.update(frame);
+    QCOMPARE(f.counts, (std::map<std::string, int>{{"EC", 1}, {"Na+", 1}}));
+    QCOMPARE(f.time, 21.0);
+    snap.symbols.reset();
+    QVERIFY_THROWS_EXCEPTION(InputError, Frame{snap});
+  }
+
   void badOverridesAreRejected() {
     BondCriteria b;
     b.applyOverrides("Na-O:2.9,C-H:1.3", "--bonds");
