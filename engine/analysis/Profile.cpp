@@ -6,6 +6,8 @@
 #include <numeric>
 #include <stdexcept>
 
+#include "core/Error.hpp"
+
 namespace sei::analysis {
 namespace {
 
@@ -25,8 +27,8 @@ const InterfaceSample& ProfileAccumulator::add(const Frame& frame, const Species
   const Cell& cell = frame.cell();
   const int axis = options_.axis;
   if (!(cell.volume() > 0.0))
-    throw std::invalid_argument("profiles need a cell (frame of step " +
-                                std::to_string(frame.step()) + " has none)");
+    throw InputError("profiles need a cell; the frame of step " + std::to_string(frame.step()) +
+                     " has none");
   if (species.unitOfAtom.size() != frame.size())
     throw std::invalid_argument("ProfileAccumulator: species of another frame");
   const double thickness = cell.thickness(axis);

@@ -50,7 +50,7 @@ class ProfileAccumulator {
   explicit ProfileAccumulator(ProfileOptions options = {});
 
   /// Adds a frame; species (of the same frame) give the species densities, the metal and the
-  /// products.
+  /// products. Throws InputError for a frame without a cell (heights are wrapped into it).
   const InterfaceSample& add(const Frame& frame, const SpeciesFrame& species);
 
   std::size_t frames() const { return frames_; }
