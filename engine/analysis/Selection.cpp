@@ -51,8 +51,9 @@ std::pair<Selection, Selection> parseSelectionPair(const std::string& text,
        dash = text.find('-', dash + 1)) {
     const std::string left = text.substr(0, dash);
     const std::string base = left.substr(0, left.rfind(':'));
-    const bool known = atomicNumber(base) > 0 || names.isName(base) || base.back() == '+' ||
-                       base.find("(metal)") != std::string::npos;
+    const bool known =
+        !base.empty() && (atomicNumber(base) > 0 || names.isName(base) || base.back() == '+' ||
+                          base.find("(metal)") != std::string::npos);
     if (known && dash + 1 < text.size())
       return {Selection::parse(left, source), Selection::parse(text.substr(dash + 1), source)};
   }

@@ -1,6 +1,7 @@
 #include "analysis/Species.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <numeric>
 #include <unordered_map>
@@ -29,7 +30,8 @@ std::string saltFormula(int metalZ, const SaltAnion& anion, int* anionsPerUnit) 
   *anionsPerUnit = l / x;
   std::string text(elementSymbol(metalZ));
   if (l / m > 1) text += std::to_string(l / m);
-  const bool group = std::count_if(anion.written.begin(), anion.written.end(), ::isupper) > 1;
+  const bool group = std::count_if(anion.written.begin(), anion.written.end(),
+                                   [](unsigned char c) { return std::isupper(c); }) > 1;
   if (l / x > 1 && group) {
     text += "(" + anion.written + ")" + std::to_string(l / x);
   } else {

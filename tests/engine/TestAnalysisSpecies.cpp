@@ -160,8 +160,8 @@ class TestAnalysisSpecies : public QObject {
     }
   }
 
-  // Na2O (antifluorite pieces) and carbonate: Na2CO3 counted per CO3, Na2O per O; a lone F far
-  // from any Na is the molecule F-.
+  // Na2O and carbonate: Na2CO3 counted per CO3, Na2O per O, MgF2 per two F; a lone F far from
+  // any metal is the molecule F-.
   void otherSaltsAndFreeAnions() {
     Structure s = test::cubicBox(30.0);
     const Eigen::Vector3d c(10.0, 10.0, 10.0);
@@ -176,9 +176,14 @@ class TestAnalysisSpecies : public QObject {
     placeAtom(s, "Na", {22.4, 20.0, 20.0});
     placeAtom(s, "Na", {17.6, 20.0, 20.0});
     placeAtom(s, "F", {5.0, 25.0, 25.0});
+    // A divalent metal: MgF2 has two F per formula unit.
+    placeAtom(s, "Mg", {25.0, 5.0, 5.0});
+    placeAtom(s, "F", {26.9, 5.0, 5.0});
+    placeAtom(s, "F", {23.1, 5.0, 5.0});
     SpeciesTracker tracker(unfiltered());
     const SpeciesFrame& f = tracker.update(Frame(s));
-    QCOMPARE(f.counts, (std::map<std::string, int>{{"Na2CO3", 1}, {"Na2O", 1}, {"F-", 1}}));
+    QCOMPARE(f.counts,
+             (std::map<std::string, int>{{"Na2CO3", 1}, {"Na2O", 1}, {"F-", 1}, {"MgF2", 1}}));
   }
 
   // A bcc Na slab with vacuum is all metal; Na+ ions beside it and a NaF layer on it are not.
