@@ -1,6 +1,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <ctime>
 
 #include "Analyze.hpp"
 #include "Arguments.hpp"
@@ -52,35 +53,38 @@ int runAnalyzeBench(int threads, int repeats, const std::string& structure,
                                 analysis::parseSelectionPair("Na-F", {}, "bench")},
                                po.rdfMax, po.rdfBinWidth);
   analysis::SolvationClassifier solvation(po.solvationOptions);
-  using Clock = std::chrono::steady_clock;
-  auto ms = [](Clock::time_point a, Clock::time_point b) {
-    return std::chrono::duration<double, std::milli>(b - a).count();
+  // Wall and CPU time: on a shared machine the CPU time is what the frame costs.
+  struct Stamp {
+    std::chrono::steady_clock::time_point wall;
+    std::clock_t cpu;
   };
-  std::vector<double> tList, tSpecies, tRdf, tSolvation, tTotal;
+  auto now = [] { return Stamp{std::chrono::steady_clock::now(), std::clock()}; };
+  const char* const names[] = {"frame (element lookup)", "species (contacts, filter, units)",
+                               "RDF Na-O, Na-F to 6 A", "solvation", "total"};
+  std::vector<double> wall[5], cpu[5];
+  auto record = [&](int stage, const Stamp& a, const Stamp& b) {
+    wall[stage].push_back(std::chrono::duration<double, std::milli>(b.wall - a.wall).count());
+    cpu[stage].push_back(1e3 * static_cast<double>(b.cpu - a.cpu) / CLOCKS_PER_SEC);
+  };
   const analysis::SpeciesFrame* last = nullptr;
   for (int r = 0; r < repeats + 1; ++r) {  // the first run warms caches and the tracker
-    const auto t0 = Clock::now();
+    Stamp t[5];
+    t[0] = now();
     const analysis::Frame frame(s, r);
-    const auto t1 = Clock::now();
+    t[1] = now();
     last = &species.update(frame);
-    const auto t2 = Clock::now();
+    t[2] = now();
     rdf.add(frame);
-    const auto t3 = Clock::now();
+    t[3] = now();
     solvation.classify(frame, *last);
-    const auto t4 = Clock::now();
+    t[4] = now();
     if (r == 0) continue;
-    tList.push_back(ms(t0, t1));
-    tSpecies.push_back(ms(t1, t2));
-    tRdf.push_back(ms(t2, t3));
-    tSolvation.push_back(ms(t3, t4));
-    tTotal.push_back(ms(t0, t4));
+    for (int k = 0; k < 4; ++k) record(k, t[k], t[k + 1]);
+    record(4, t[0], t[4]);
   }
-  std::printf("%-34s %10s\n", "stage", "ms/frame");
-  std::printf("%-34s %10.2f\n", "frame (element lookup)", median(tList));
-  std::printf("%-34s %10.2f\n", "species (contacts, filter, units)", median(tSpecies));
-  std::printf("%-34s %10.2f\n", "RDF Na-O, Na-F to 6 A", median(tRdf));
-  std::printf("%-34s %10.2f\n", "solvation", median(tSolvation));
-  std::printf("%-34s %10.2f\n", "total", median(tTotal));
+  std::printf("%-34s %12s %12s\n", "stage", "wall ms", "cpu ms");
+  for (int k = 0; k < 5; ++k)
+    std::printf("%-34s %12.2f %12.2f\n", names[k], median(wall[k]), median(cpu[k]));
   std::printf("# species in the frame:");
   for (const auto& [name, count] : last->counts) std::printf(" %s %d", name.c_str(), count);
   const auto& cls = solvation.current().counts;
