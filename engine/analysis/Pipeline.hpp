@@ -46,7 +46,13 @@ struct SolvationSample {
 
 /// Runs the chosen analyses on each frame (each searches neighbours with cell lists at its own
 /// cutoff, around the atoms it needs) and keeps their time series: what `sei analyze` does per
-/// frame and what the studio calls on every snapshot it shows (from one thread at a time).
+/// frame and what the studio calls on every snapshot it shows (from one thread at a time):
+///   AnalysisPipeline pipeline(options);
+///   pipeline.add(Frame(*snapshot));  // per shown Snapshot (or a Structure with step, time)
+///   pipeline.speciesSeries().back().counts, pipeline.rdf()->curve(0), pipeline.events(),
+///   pipeline.solvationSeries(), pipeline.profiles()->samples()
+/// Per-atom results of the latest frame (each atom's unit for colouring by species, each
+/// cation's class) are in species()->current() and solvation()->current().
 class AnalysisPipeline {
  public:
   /// Throws InputError for a malformed RDF pair.
