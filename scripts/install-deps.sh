@@ -9,6 +9,7 @@ packages=(
   libnetcdf-dev                                 # engine: binary trajectories (AMBER NetCDF)
   libopenbabel-dev                              # builder: molecules from SMILES (3-D generation)
   nlohmann-json3-dev                            # recipes, reports, summaries, projects (JSON)
+  libssl-dev                                    # SHA-256 of model files recorded in projects
   qt6-base-dev                                  # tests (QtTest/QtCore); later the studio
 )
 # Optional and not a Debian package: NVIDIA's CUDA 13 toolkit (/usr/local/cuda) for the GPU

@@ -63,7 +63,6 @@ void onSignal(int) { interrupted = true; }
 
 int runBuild(const std::vector<std::string>& args) {
   if (printHelpIfAsked(args, kBuildHelp)) return 0;
-  // The recipe is the one argument that is neither an option nor an option's value.
   const std::set<std::string> valueOptions = {"out", "report", "seed", "resources"};
   std::vector<std::string> options;
   const std::vector<std::string> positional = positionalArguments(args, valueOptions, options);

@@ -2,9 +2,14 @@
 #include <chrono>
 #include <csignal>
 #include <cstdio>
+#include <set>
 
 #include "Arguments.hpp"
 #include "Commands.hpp"
+#include "core/Error.hpp"
+#include "core/Paths.hpp"
+#include "io/Project.hpp"
+#include "md/ProjectRun.hpp"
 #include "md/RunDriver.hpp"
 
 namespace sei::cli {
@@ -22,6 +27,12 @@ checkpoint.chk every N steps). The whole run.in is checked before anything runs.
 
 Output in DIR: thermo.out and dump files in GPUMD's formats, NetCDF trajectories (AMBER
 convention), restart.xyz, checkpoint.chk.
+
+Given a studio project file instead, it runs the project headless: the model is looked up
+(relative to the project, then on $SEI_MODEL_PATH and ../shared/models) and checked against the
+SHA-256 the project recorded; the structure is built from the project's recipe (or read from its
+structure file) into OUTPUTS/model.xyz, run.in is written from the run settings, and the run
+goes into the project's outputs folder, which the studio opens and follows live.
 
 Options:
   --dir DIR       run folder (default: the current folder)
@@ -44,12 +55,24 @@ void onSignal(int) { stopSignal = true; }
 
 int runRun(const std::vector<std::string>& args) {
   if (printHelpIfAsked(args, kRunHelp)) return 0;
-  const Arguments arguments("run", args, {"dir", "threads", "backend"}, {"resume", "quiet"});
+  const std::set<std::string> valueOptions = {"dir", "threads", "backend"};
+  std::vector<std::string> optionArgs;
+  const auto positional = positionalArguments(args, valueOptions, optionArgs);
+  if (positional.size() > 1)
+    throw InputError("unexpected argument '" + positional[1] + "' (one project per run)");
+  const Arguments arguments("run", optionArgs, valueOptions, {"resume", "quiet"});
   RunFolderOptions options;
   options.folder = arguments.value("dir", ".");
   options.resume = arguments.has("resume");
   options.threads = arguments.integer("threads", 0, 0, 4096);
   options.backend = arguments.value("backend", "auto");
+  if (!positional.empty()) {
+    if (arguments.has("dir")) throw InputError("give either a project or --dir, not both");
+    const Project project = readProject(positional[0]);
+    options.folder =
+        prepareProjectRun(positional[0], project, options.resume, resourceDirectory()).folder;
+    options.backend = arguments.value("backend", project.run.backend);
+  }
   const bool quiet = arguments.has("quiet");
   options.backendChosen = [quiet](const std::string& note) {
     if (!quiet) std::printf("sei run: %s\n", note.c_str());

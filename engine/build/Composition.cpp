@@ -20,9 +20,11 @@ struct DensityEntry {
 
 // K. Xu, Chem. Rev. 104, 4303 (2004), Table 1 (25 °C; EC at 40 °C): EC 1.321, PC 1.200,
 // DMC 1.063, DME 0.86. Diglyme 0.937 and FEC 1.454 g/cm³ at 25 °C: manufacturers' data sheets
-// (Sigma-Aldrich). Users override them per solvent in the recipe.
-constexpr DensityEntry kDensities[] = {{"EC", 1.321}, {"PC", 1.200}, {"DMC", 1.063},
-                                       {"DME", 0.86}, {"G2", 0.937}, {"FEC", 1.454}};
+// (Sigma-Aldrich). Water 0.99705 g/cm³ at 25 °C: CRC Handbook of Chemistry and Physics (density
+// of water table). Users override them per solvent in the recipe.
+constexpr DensityEntry kDensities[] = {{"EC", 1.321},   {"PC", 1.200}, {"DMC", 1.063},
+                                       {"DME", 0.86},   {"G2", 0.937}, {"FEC", 1.454},
+                                       {"H2O", 0.99705}};
 
 }  // namespace
 

@@ -254,8 +254,8 @@ Molecule readMoleculeTemplate(const std::string& path) {
 }
 
 const std::vector<std::string>& shippedMoleculeNames() {
-  static const std::vector<std::string> names = {"EC", "PC",  "DMC", "DME",
-                                                 "G2", "FEC", "PF6", "Na"};
+  static const std::vector<std::string> names = {"EC",  "PC",  "DMC", "DME", "G2",
+                                                 "FEC", "PF6", "Na",  "H2O"};
   return names;
 }
 

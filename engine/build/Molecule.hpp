@@ -32,9 +32,9 @@ Molecule readMoleculeTemplate(const std::string& path);
 /// Names of the shipped templates, in the order of resources/molecules/README.md.
 const std::vector<std::string>& shippedMoleculeNames();
 
-/// The shipped template by name ("EC", "PC", "DMC", "DME", "G2", "FEC", "PF6", "Na"), read from
-/// resourceDir/molecules/NAME.xyz (resourceDir: the project's resources/ folder, SEI_RESOURCE_DIR
-/// at build time). Throws InputError for an unknown name or a missing or bad file.
+/// The shipped template by name ("EC", "PC", "DMC", "DME", "G2", "FEC", "PF6", "Na", "H2O"), read
+/// from resourceDir/molecules/NAME.xyz (resourceDir: the project's resources/ folder,
+/// SEI_RESOURCE_DIR at build time). Throws InputError for an unknown name or a missing or bad file.
 Molecule shippedMolecule(const std::string& name, const std::string& resourceDir);
 
 /// 3-D molecule from SMILES with the Open Babel library: SMILES parser, explicit hydrogens,

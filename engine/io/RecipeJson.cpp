@@ -1,110 +1,17 @@
 #include "io/RecipeJson.hpp"
 
-#include <fstream>
+#include <cmath>
 #include <limits>
-#include <nlohmann/json.hpp>
-#include <set>
-#include <sstream>
 
-#include "core/Error.hpp"
+#include "io/JsonFields.hpp"
+#include "io/RecipeJsonValue.hpp"
 
 namespace sei {
 namespace {
 
-using nlohmann::json;
-
-/// One JSON object of the recipe: typed, range-checked reads by key, and a final check that no
-/// key was left unread (a misspelt key is an error, not a silent default).
-class Fields {
- public:
-  Fields(const json& object, std::string path, const std::string& source)
-      : object_(object), path_(std::move(path)), source_(source) {
-    if (!object.is_object()) fail(path_, "expected a JSON object", object);
-  }
-
-  bool has(const std::string& key) const { return object_.contains(key); }
-
-  double number(const std::string& key, double fallback, double low, double high) {
-    if (!take(key)) return fallback;
-    const json& v = object_[key];
-    if (!v.is_number() || !(v.get<double>() >= low && v.get<double>() <= high))
-      fail(at(key), "expected a number in [" + show(low) + ", " + show(high) + "]", v);
-    return v.get<double>();
-  }
-  long long integer(const std::string& key, long long fallback, long long low, long long high) {
-    if (!take(key)) return fallback;
-    const json& v = object_[key];
-    if (!v.is_number_integer() || v.get<long long>() < low || v.get<long long>() > high)
-      fail(at(key),
-           "expected an integer in [" + std::to_string(low) + ", " + std::to_string(high) + "]", v);
-    return v.get<long long>();
-  }
-  std::string text(const std::string& key, const std::string& fallback) {
-    if (!take(key)) return fallback;
-    const json& v = object_[key];
-    if (!v.is_string()) fail(at(key), "expected a string", v);
-    return v.get<std::string>();
-  }
-  /// One of `choices`.
-  std::string choice(const std::string& key, const std::string& fallback,
-                     const std::vector<std::string>& choices) {
-    const std::string value = text(key, fallback);
-    for (const auto& c : choices)
-      if (value == c) return value;
-    std::string list;
-    for (const auto& c : choices) list += (list.empty() ? "\"" : ", \"") + c + "\"";
-    fail(at(key), "expected one of " + list, object_[key]);
-  }
-  /// A pair of numbers [a, b], each in (0, high].
-  std::array<double, 2> pair(const std::string& key, double high) {
-    const json& v = child(key);
-    if (!v.is_array() || v.size() != 2 || !v[0].is_number() || !v[1].is_number() ||
-        !(v[0].get<double>() > 0 && v[0].get<double>() <= high) ||
-        !(v[1].get<double>() > 0 && v[1].get<double>() <= high))
-      fail(at(key), "expected two numbers in (0, " + show(high) + "]", v);
-    return {v[0].get<double>(), v[1].get<double>()};
-  }
-  /// A key that must be present (checked by the caller with has()).
-  const json& child(const std::string& key) {
-    take(key);
-    return object_.at(key);
-  }
-  /// Marks an optional key as known when it is absent or null.
-  void allow(const std::string& key) { read_.insert(key); }
-  std::string at(const std::string& key) const { return path_.empty() ? key : path_ + "." + key; }
-
-  void finish() const {
-    for (const auto& item : object_.items())
-      if (!read_.count(item.key()))
-        fail(at(item.key()), "unknown key (see the recipe schema in the README)", item.value());
-  }
-
-  [[noreturn]] void fail(const std::string& where, const std::string& what, const json& v) const {
-    std::string got = v.dump();
-    if (got.size() > 60) got = got.substr(0, 57) + "...";
-    throw InputError(source_ + ": " + where + ": " + what + ", got " + got);
-  }
-
- private:
-  bool take(const std::string& key) {
-    read_.insert(key);
-    return object_.contains(key) && !object_[key].is_null();
-  }
-  static std::string show(double x) {
-    std::ostringstream s;
-    s << x;
-    return s.str();
-  }
-
-  const json& object_;
-  std::string path_;
-  const std::string& source_;
-  std::set<std::string> read_;
-};
-
 MoleculeSource readSource(const json& v, const std::string& path, const std::string& source) {
   if (v.is_string()) return {v.get<std::string>(), ""};
-  Fields f(v, path, source);
+  JsonFields f(v, path, source);
   MoleculeSource m;
   m.name = f.text("name", "");
   m.smiles = f.text("smiles", "");
@@ -120,8 +27,8 @@ json writeSource(const MoleculeSource& m) {
 
 const std::vector<std::string> kFacets = {"100", "110", "111"};
 
-RecipeElectrode readElectrode(const json& v, const std::string& source) {
-  Fields f(v, "electrode", source);
+RecipeElectrode readElectrode(const json& v, const std::string& prefix, const std::string& source) {
+  JsonFields f(v, joinPath(prefix, "electrode"), source);
   RecipeElectrode e;
   SlabSpec& s = e.slab;
   s.element = f.text("element", s.element);
@@ -131,7 +38,8 @@ RecipeElectrode readElectrode(const json& v, const std::string& source) {
             : facet == "110" ? SurfaceFacet::F110
                              : SurfaceFacet::F111;
   if (f.has("repeats") == f.has("lateral_size"))
-    f.fail("electrode", "give either repeats [nx, ny] or lateral_size [Lx, Ly] (Å)", v);
+    f.fail(joinPath(prefix, "electrode"),
+           "give either repeats [nx, ny] or lateral_size [Lx, Ly] (Å)", v);
   if (f.has("repeats")) {
     const auto r = f.pair("repeats", 1000);
     if (r[0] != std::floor(r[0]) || r[1] != std::floor(r[1]))
@@ -150,19 +58,21 @@ RecipeElectrode readElectrode(const json& v, const std::string& source) {
   return e;
 }
 
-RecipeElectrolyte readElectrolyte(const json& v, const std::string& source) {
-  Fields f(v, "electrolyte", source);
+RecipeElectrolyte readElectrolyte(const json& v, const std::string& prefix,
+                                  const std::string& source) {
+  const std::string here = joinPath(prefix, "electrolyte");
+  JsonFields f(v, here, source);
   RecipeElectrolyte e;
   const json& solvents = f.child("solvents");
   if (!solvents.is_array() || solvents.empty())
-    f.fail("electrolyte.solvents", "expected a list of at least one solvent", solvents);
+    f.fail(here + ".solvents", "expected a list of at least one solvent", solvents);
   for (std::size_t i = 0; i < solvents.size(); ++i) {
-    const std::string path = "electrolyte.solvents[" + std::to_string(i) + "]";
+    const std::string path = here + ".solvents[" + std::to_string(i) + "]";
     RecipeSolvent s;
     if (solvents[i].is_string()) {
       s.molecule = readSource(solvents[i], path, source);
     } else {
-      Fields sf(solvents[i], path, source);
+      JsonFields sf(solvents[i], path, source);
       s.molecule.name = sf.text("name", "");
       s.molecule.smiles = sf.text("smiles", "");
       if (s.molecule.name.empty()) sf.fail(sf.at("name"), "expected a name", solvents[i]);
@@ -176,12 +86,11 @@ RecipeElectrolyte readElectrolyte(const json& v, const std::string& source) {
                     ? FractionKind::Mass
                     : FractionKind::Volume;
   if (f.has("salt") && !v["salt"].is_null()) {
-    Fields sf(f.child("salt"), "electrolyte.salt", source);
+    JsonFields sf(f.child("salt"), here + ".salt", source);
     RecipeSalt salt;
     if (sf.has("cation"))
-      salt.cation = readSource(sf.child("cation"), "electrolyte.salt.cation", source);
-    if (sf.has("anion"))
-      salt.anion = readSource(sf.child("anion"), "electrolyte.salt.anion", source);
+      salt.cation = readSource(sf.child("cation"), here + ".salt.cation", source);
+    if (sf.has("anion")) salt.anion = readSource(sf.child("anion"), here + ".salt.anion", source);
     salt.molarity = sf.number("molarity", salt.molarity, 0.0, 20.0);
     sf.finish();
     e.salt = salt;
@@ -190,10 +99,10 @@ RecipeElectrolyte readElectrolyte(const json& v, const std::string& source) {
   }
   if (f.has("additives")) {
     const json& additives = f.child("additives");
-    if (!additives.is_array()) f.fail("electrolyte.additives", "expected a list", additives);
+    if (!additives.is_array()) f.fail(here + ".additives", "expected a list", additives);
     for (std::size_t i = 0; i < additives.size(); ++i) {
-      const std::string path = "electrolyte.additives[" + std::to_string(i) + "]";
-      Fields af(additives[i], path, source);
+      const std::string path = here + ".additives[" + std::to_string(i) + "]";
+      JsonFields af(additives[i], path, source);
       MoleculeSource m;
       m.name = af.text("name", "");
       m.smiles = af.text("smiles", "");
@@ -207,7 +116,7 @@ RecipeElectrolyte readElectrolyte(const json& v, const std::string& source) {
   e.thickness = f.number("thickness", 0.0, 0.0, 10000.0);
   e.solventMolecules = static_cast<int>(f.integer("solvent_molecules", 0, 0, 100000000));
   if ((e.thickness > 0.0) == (e.solventMolecules > 0))
-    f.fail("electrolyte", "give either thickness (Å) or solvent_molecules, exactly one", v);
+    f.fail(here, "give either thickness (Å) or solvent_molecules, exactly one", v);
   if (f.has("lateral_size")) e.lateralSize = f.pair("lateral_size", 10000.0);
   f.finish();
   return e;
@@ -215,41 +124,24 @@ RecipeElectrolyte readElectrolyte(const json& v, const std::string& source) {
 
 }  // namespace
 
-Recipe parseRecipe(const std::string& text, const std::string& sourceName) {
-  json root;
-  try {
-    root = json::parse(text);
-  } catch (const json::parse_error& e) {
-    // nlohmann's message carries line and column: "... parse error at line 3, column 7: ...".
-    std::string what = e.what();
-    const auto pos = what.find("parse error");
-    throw InputError(sourceName +
-                     ": invalid JSON: " + (pos == std::string::npos ? what : what.substr(pos)));
-  }
-  Fields f(root, "", sourceName);
-  const std::string format = f.text("format", "");
-  if (format != "sei-recipe")
-    f.fail("format", "expected \"sei-recipe\" (is this a recipe file?)", root["format"]);
-  const long long version = f.integer("version", 0, 0, std::numeric_limits<int>::max());
-  if (version != kRecipeVersion)
-    f.fail("version",
-           version > kRecipeVersion ? "this recipe needs a newer SEI Studio (supported: " +
-                                          std::to_string(kRecipeVersion) + ")"
-                                    : "expected " + std::to_string(kRecipeVersion),
-           root["version"]);
+Recipe recipeFromJson(const json& root, const std::string& prefix, const std::string& source,
+                      bool topLevel) {
+  JsonFields f(root, prefix, source);
+  if (topLevel) checkFormatAndVersion(f, root, "sei-recipe", kRecipeVersion, "recipe");
   Recipe r;
   r.seed =
       static_cast<std::uint64_t>(f.integer("seed", 1, 0, std::numeric_limits<long long>::max()));
   if (f.has("electrode") && !root["electrode"].is_null())
-    r.electrode = readElectrode(f.child("electrode"), sourceName);
+    r.electrode = readElectrode(f.child("electrode"), prefix, source);
   else
     f.allow("electrode");
-  if (!f.has("electrolyte")) f.fail("electrolyte", "the recipe needs an electrolyte", root);
-  r.electrolyte = readElectrolyte(f.child("electrolyte"), sourceName);
+  if (!f.has("electrolyte"))
+    f.fail(joinPath(prefix, "electrolyte"), "the recipe needs an electrolyte", root);
+  r.electrolyte = readElectrolyte(f.child("electrolyte"), prefix, source);
   r.gap = f.number("gap", r.gap, 0.0, 50.0);
   r.vacuum = f.number("vacuum", r.vacuum, 0.0, 1000.0);
   if (f.has("packing")) {
-    Fields p(f.child("packing"), "packing", sourceName);
+    JsonFields p(f.child("packing"), joinPath(prefix, "packing"), source);
     RecipePacking& k = r.packing;
     k.tolerance = p.number("tolerance", k.tolerance, 0.5, 5.0);
     k.metalTolerance = p.number("metal_tolerance", k.metalTolerance, 0.5, 5.0);
@@ -261,18 +153,23 @@ Recipe parseRecipe(const std::string& text, const std::string& sourceName) {
   return r;
 }
 
+Recipe parseRecipe(const std::string& text, const std::string& sourceName) {
+  return recipeFromJson(parseJsonText(text, sourceName), "", sourceName, true);
+}
+
 Recipe readRecipe(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) throw InputError(path + ": cannot open the recipe file");
-  std::ostringstream text;
-  text << in.rdbuf();
-  return parseRecipe(text.str(), path);
+  return parseRecipe(readTextFile(path, "recipe file"), path);
 }
 
 std::string recipeToJson(const Recipe& r) {
-  json root;
+  json root = recipeJsonValue(r);
   root["format"] = "sei-recipe";
   root["version"] = kRecipeVersion;
+  return root.dump(2) + "\n";
+}
+
+json recipeJsonValue(const Recipe& r) {
+  json root;
   root["seed"] = r.seed;
   if (r.electrode) {
     const SlabSpec& s = r.electrode->slab;
@@ -321,7 +218,7 @@ std::string recipeToJson(const Recipe& r) {
                      {"metal_tolerance", r.packing.metalTolerance},
                      {"ion_distance", r.packing.ionDistance},
                      {"max_sweeps", r.packing.maxSweeps}};
-  return root.dump(2) + "\n";
+  return root;
 }
 
 std::string buildReportToJson(const BuildReport& r) {

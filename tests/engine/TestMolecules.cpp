@@ -25,7 +25,7 @@ double covalentRadius(const std::string& symbol) {
 }
 
 struct Bond {
-  std::string kind;  ///< "C-H", "C=O", "C(sp3)-O", "C(sp2)-O", "C-C", "P-F", "C-F"
+  std::string kind;  ///< "C-H", "C=O", "C(sp3)-O", "C(sp2)-O", "C-C", "P-F", "C-F", "H-O"
   double length;     ///< Å
 };
 
@@ -73,7 +73,7 @@ std::vector<Bond> bonds(const Molecule& m) {
 constexpr double kTolerance = 0.1;  ///< Å
 const std::map<std::string, double> kReference = {
     {"C-H", 1.09}, {"C=O", 1.21}, {"C(sp3)-O", 1.43}, {"C(sp2)-O", 1.35},
-    {"C-C", 1.53}, {"P-F", 1.60}, {"C-F", 1.38}};
+    {"C-C", 1.53}, {"P-F", 1.60}, {"C-F", 1.38},      {"H-O", 0.96}};
 
 void checkBonds(const Molecule& m, int expectedBonds) {
   const auto found = bonds(m);
@@ -109,7 +109,8 @@ constexpr Expected kShipped[] = {
     {"EC", "C3H4O3", 0, 10, 88.062},   {"PC", "C4H6O3", 0, 13, 102.089},
     {"DMC", "C3H6O3", 0, 11, 90.078},  {"DME", "C4H10O2", 0, 15, 90.122},
     {"G2", "C6H14O3", 0, 22, 134.175}, {"FEC", "C3H3FO3", 0, 10, 106.052},
-    {"PF6", "F6P", -1, 6, 144.964},    {"Na", "Na", 1, 0, 22.990}};
+    {"PF6", "F6P", -1, 6, 144.964},    {"Na", "Na", 1, 0, 22.990},
+    {"H2O", "H2O", 0, 2, 18.015}};
 
 std::string writeTemp(const QTemporaryDir& dir, const char* name, const char* text) {
   const std::string path = dir.filePath(name).toStdString();

@@ -1,0 +1,47 @@
+#include "io/JsonFields.hpp"
+
+#include <fstream>
+#include <limits>
+
+namespace sei {
+
+json parseJsonText(const std::string& text, const std::string& source) {
+  try {
+    return json::parse(text);
+  } catch (const json::parse_error& e) {
+    // nlohmann's message carries line and column: "... parse error at line 3, column 7: ...".
+    const std::string what = e.what();
+    const auto pos = what.find("parse error");
+    throw InputError(source +
+                     ": invalid JSON: " + (pos == std::string::npos ? what : what.substr(pos)));
+  }
+}
+
+std::string readTextFile(const std::string& path, const std::string& what) {
+  std::ifstream in(path);
+  if (!in) throw InputError(path + ": cannot open the " + what);
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+void checkFormatAndVersion(JsonFields& f, const json& root, const std::string& format, int version,
+                           const std::string& kind) {
+  const std::string given = f.text("format", "");
+  if (given != format)
+    f.fail("format", "expected \"" + format + "\" (is this a " + kind + " file?)",
+           root.contains("format") ? root["format"] : json());
+  const long long v = f.integer("version", 0, 0, std::numeric_limits<int>::max());
+  if (v != version)
+    f.fail("version",
+           v > version ? "this " + kind + " needs a newer SEI Studio (supported: " +
+                             std::to_string(version) + ")"
+                       : "expected " + std::to_string(version),
+           root["version"]);
+}
+
+std::string joinPath(const std::string& prefix, const std::string& key) {
+  return prefix.empty() ? key : prefix + "." + key;
+}
+
+}  // namespace sei

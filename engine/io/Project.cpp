@@ -1,0 +1,223 @@
+#include "io/Project.hpp"
+
+#include <cmath>
+#include <limits>
+#include <sstream>
+
+#include "io/AtomicFile.hpp"
+#include "io/JsonFields.hpp"
+#include "io/RecipeJsonValue.hpp"
+
+namespace sei {
+namespace {
+
+struct Named {
+  const char* name;
+  int value;
+};
+constexpr Named kEnsembles[] = {{"nve", static_cast<int>(EnsembleKind::Nve)},
+                                {"nvt_lan", static_cast<int>(EnsembleKind::NvtLangevin)},
+                                {"nvt_bdp", static_cast<int>(EnsembleKind::NvtBussi)},
+                                {"nvt_nhc", static_cast<int>(EnsembleKind::NvtNoseHoover)},
+                                {"npt_scr", static_cast<int>(EnsembleKind::NptScr)}};
+constexpr Named kCouplings[] = {
+    {"isotropic", static_cast<int>(PressureCouplingMode::Isotropic)},
+    {"anisotropic", static_cast<int>(PressureCouplingMode::Anisotropic)},
+    {"lateral", static_cast<int>(PressureCouplingMode::Lateral)},
+    {"z", static_cast<int>(PressureCouplingMode::AxialZ)}};
+
+template <std::size_t N>
+int pick(JsonFields& f, const std::string& key, int fallback, const Named (&table)[N]) {
+  std::vector<std::string> names;
+  std::string fallbackName;
+  for (const Named& n : table) {
+    names.push_back(n.name);
+    if (n.value == fallback) fallbackName = n.name;
+  }
+  const std::string chosen = f.choice(key, fallbackName, names);
+  for (const Named& n : table)
+    if (chosen == n.name) return n.value;
+  return fallback;
+}
+
+template <std::size_t N>
+const char* nameOf(int value, const Named (&table)[N]) {
+  for (const Named& n : table)
+    if (n.value == value) return n.name;
+  return table[0].name;
+}
+
+/// A JSON object kept verbatim (the studio's analysis and plot settings).
+std::string opaqueObject(JsonFields& f, const std::string& key) {
+  if (!f.has(key)) {
+    f.allow(key);
+    return "{}";
+  }
+  const json& v = f.child(key);
+  if (!v.is_object()) f.fail(f.at(key), "expected a JSON object", v);
+  return v.dump();
+}
+
+ProjectRunSettings readRun(const json& v, const std::string& source) {
+  JsonFields f(v, "run", source);
+  ProjectRunSettings r;
+  r.ensemble =
+      static_cast<EnsembleKind>(pick(f, "ensemble", static_cast<int>(r.ensemble), kEnsembles));
+  r.temperature = f.number("temperature", r.temperature, 0.0, 1e5);
+  r.temperatureEnd = f.number("temperature_end", r.temperature, 0.0, 1e5);
+  r.temperatureCoupling = f.number("temperature_coupling", r.temperatureCoupling, 1.0, 1e9);
+  r.coupling = static_cast<PressureCouplingMode>(
+      pick(f, "pressure_coupling_mode", static_cast<int>(r.coupling), kCouplings));
+  r.pressure = f.number("pressure", r.pressure, -1e3, 1e3);
+  r.modulus = f.number("modulus", r.modulus, 1e-3, kRigidModulus);
+  r.pressureCoupling = f.number("pressure_coupling", r.pressureCoupling, 1.0, 1e9);
+  r.timeStep = f.number("time_step", r.timeStep, 1e-3, 10.0);
+  r.steps = f.integer("steps", r.steps, 1, std::numeric_limits<std::int64_t>::max() / 2);
+  r.kspace = f.choice("kspace", "pppm", {"ewald", "pppm"}) == "ewald" ? KSpaceMethod::Ewald
+                                                                      : KSpaceMethod::Pppm;
+  r.velocitySeed = static_cast<std::uint64_t>(
+      f.integer("velocity_seed", 1, 0, std::numeric_limits<long long>::max()));
+  const long long most = std::numeric_limits<std::int64_t>::max() / 2;
+  r.thermoInterval = f.integer("thermo_interval", r.thermoInterval, 1, most);
+  r.dumpInterval = f.integer("dump_interval", r.dumpInterval, 0, most);
+  r.netcdfInterval = f.integer("netcdf_interval", r.netcdfInterval, 0, most);
+  r.checkpointInterval = f.integer("checkpoint_interval", r.checkpointInterval, 0, most);
+  r.backend = f.choice("backend", r.backend, {"cpu", "cuda"});
+  f.finish();
+  return r;
+}
+
+json runJson(const ProjectRunSettings& r) {
+  return {{"ensemble", nameOf(static_cast<int>(r.ensemble), kEnsembles)},
+          {"temperature", r.temperature},
+          {"temperature_end", r.temperatureEnd},
+          {"temperature_coupling", r.temperatureCoupling},
+          {"pressure_coupling_mode", nameOf(static_cast<int>(r.coupling), kCouplings)},
+          {"pressure", r.pressure},
+          {"modulus", r.modulus},
+          {"pressure_coupling", r.pressureCoupling},
+          {"time_step", r.timeStep},
+          {"steps", r.steps},
+          {"kspace", r.kspace == KSpaceMethod::Ewald ? "ewald" : "pppm"},
+          {"velocity_seed", r.velocitySeed},
+          {"thermo_interval", r.thermoInterval},
+          {"dump_interval", r.dumpInterval},
+          {"netcdf_interval", r.netcdfInterval},
+          {"checkpoint_interval", r.checkpointInterval},
+          {"backend", r.backend}};
+}
+
+/// Numbers in run.in with all the digits a double needs, so the run does what the project says.
+std::string exact(double x) {
+  std::ostringstream s;
+  s.precision(17);
+  s << x;
+  return s.str();
+}
+
+}  // namespace
+
+Project parseProject(const std::string& text, const std::string& sourceName) {
+  const json root = parseJsonText(text, sourceName);
+  JsonFields f(root, "", sourceName);
+  checkFormatAndVersion(f, root, "sei-project", kProjectVersion, "project");
+  Project p;
+  p.name = f.text("name", "");
+  if (f.has("recipe") == f.has("structure"))
+    f.fail("recipe", "a project builds from a recipe or reads a structure file, exactly one", root);
+  if (f.has("recipe")) p.recipe = recipeFromJson(f.child("recipe"), "recipe", sourceName, false);
+  p.structure = f.text("structure", "");
+  if (f.has("model")) {
+    JsonFields m(f.child("model"), "model", sourceName);
+    p.model = m.text("path", "");
+    p.modelSha256 = m.text("sha256", "");
+    if (!p.modelSha256.empty() &&
+        (p.modelSha256.size() != 64 ||
+         p.modelSha256.find_first_not_of("0123456789abcdef") != std::string::npos))
+      m.fail("model.sha256", "expected 64 lowercase hexadecimal digits", root["model"]["sha256"]);
+    m.finish();
+  } else {
+    f.allow("model");
+  }
+  if (f.has("run"))
+    p.run = readRun(f.child("run"), sourceName);
+  else
+    f.allow("run");
+  p.analysis = opaqueObject(f, "analysis");
+  p.plots = opaqueObject(f, "plots");
+  p.outputs = f.text("outputs", p.outputs);
+  if (p.outputs.empty()) f.fail("outputs", "expected a folder name", root["outputs"]);
+  f.finish();
+  return p;
+}
+
+Project readProject(const std::string& path) {
+  return parseProject(readTextFile(path, "project file"), path);
+}
+
+std::string projectToJson(const Project& p) {
+  json root;
+  root["format"] = "sei-project";
+  root["version"] = kProjectVersion;
+  root["name"] = p.name;
+  if (p.recipe)
+    root["recipe"] = recipeJsonValue(*p.recipe);
+  else
+    root["structure"] = p.structure;
+  root["model"] = {{"path", p.model}, {"sha256", p.modelSha256}};
+  root["run"] = runJson(p.run);
+  root["analysis"] = json::parse(p.analysis);
+  root["plots"] = json::parse(p.plots);
+  root["outputs"] = p.outputs;
+  return root.dump(2) + "\n";
+}
+
+void writeProject(const std::string& path, const Project& project) {
+  writeFileAtomically(path, projectToJson(project));
+}
+
+std::string projectRunInput(const ProjectRunSettings& r, const std::string& modelPath,
+                            bool charges) {
+  std::ostringstream in;
+  in << "# written by SEI Studio from the project's run settings\n";
+  in << "potential " << modelPath << "\n";
+  if (charges) in << "kspace " << (r.kspace == KSpaceMethod::Ewald ? "ewald" : "pppm") << "\n";
+  in << "velocity " << exact(r.temperature) << " seed " << r.velocitySeed << "\n";
+  in << "time_step " << exact(r.timeStep) << "\n";
+  if (r.checkpointInterval > 0) in << "checkpoint " << r.checkpointInterval << "\n";
+  const std::string temperatures =
+      exact(r.temperature) + " " + exact(r.temperatureEnd) + " " + exact(r.temperatureCoupling);
+  in << "ensemble " << nameOf(static_cast<int>(r.ensemble), kEnsembles);
+  if (r.ensemble != EnsembleKind::Nve) in << " " << temperatures;
+  if (r.ensemble == EnsembleKind::NptScr) {
+    // GPUMD couples a direction only while its modulus is below kRigidModulus.
+    const std::string p = exact(r.pressure), c = exact(r.modulus),
+                      rigid = exact(10 * kRigidModulus);
+    switch (r.coupling) {
+      case PressureCouplingMode::Isotropic:
+        in << " " << p << " " << c;
+        break;
+      case PressureCouplingMode::Anisotropic:
+        in << " " << p << " " << p << " " << p << " " << c << " " << c << " " << c;
+        break;
+      case PressureCouplingMode::Lateral:
+        in << " " << p << " " << p << " " << p << " " << c << " " << c << " " << rigid;
+        break;
+      case PressureCouplingMode::AxialZ:
+        in << " " << p << " " << p << " " << p << " " << rigid << " " << rigid << " " << c;
+        break;
+    }
+    in << " " << exact(r.pressureCoupling);
+  }
+  in << "\n";
+  in << "dump_thermo " << r.thermoInterval << "\n";
+  if (r.dumpInterval > 0)
+    in << "dump_xyz " << r.dumpInterval << " dump.xyz" << (charges ? " charge" : "") << "\n";
+  if (r.netcdfInterval > 0)
+    in << "dump_netcdf " << r.netcdfInterval << " movie.nc" << (charges ? " charge" : "") << "\n";
+  in << "dump_restart " << std::max<std::int64_t>(r.thermoInterval, r.steps / 10) << "\n";
+  in << "run " << r.steps << "\n";
+  return in.str();
+}
+
+}  // namespace sei

@@ -1,0 +1,73 @@
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "build/Recipe.hpp"
+#include "io/RunInput.hpp"
+#include "kspace/Electrostatics.hpp"
+
+namespace sei {
+
+/// Which cell lengths the barostat of npt_scr scales.
+enum class PressureCouplingMode {
+  Isotropic,    ///< all three together
+  Anisotropic,  ///< x, y and z independently
+  Lateral,      ///< x and y only (slabs: the liquid's height follows from the area)
+  AxialZ,       ///< z only (slabs at a fixed lateral lattice of the metal)
+};
+
+/// The molecular dynamics of a project: one block in GPUMD run.in terms.
+struct ProjectRunSettings {
+  EnsembleKind ensemble = EnsembleKind::NvtBussi;
+  double temperature = 300.0;          ///< K at the start of the run
+  double temperatureEnd = 300.0;       ///< K at the end (linear ramp in between)
+  double temperatureCoupling = 100.0;  ///< τ_T / time step
+  PressureCouplingMode coupling = PressureCouplingMode::Lateral;
+  double pressure = 1e-4;            ///< GPa (1 bar)
+  double modulus = 2.0;              ///< GPa, estimated elastic modulus of the system
+  double pressureCoupling = 1000.0;  ///< τ_p / time step
+  double timeStep = 0.5;             ///< fs
+  std::int64_t steps = 10000;
+  KSpaceMethod kspace = KSpaceMethod::Pppm;
+  std::uint64_t velocitySeed = 1;
+  std::int64_t thermoInterval = 100;        ///< steps between thermo.out lines
+  std::int64_t dumpInterval = 1000;         ///< steps between dump.xyz frames (0: none)
+  std::int64_t netcdfInterval = 0;          ///< steps between movie.nc frames (0: none)
+  std::int64_t checkpointInterval = 10000;  ///< steps between checkpoints (0: only at the end)
+  std::string backend = "cpu";              ///< "cpu" or "cuda"
+};
+
+/// A studio project: what to build or load, which model, how to run, and the studio's own
+/// analysis and plot settings (kept verbatim as JSON objects; the engine does not read them).
+/// Paths are relative to the project file's folder unless absolute.
+struct Project {
+  std::string name;
+  std::optional<Recipe> recipe;  ///< build the system from this, or
+  std::string structure;         ///< read it from this extended XYZ file
+  std::string model;             ///< model file; a bare file name is also looked up on the
+                                 ///< model search path (core/Paths)
+  std::string modelSha256;       ///< of the model file the project last ran with; empty: none
+  ProjectRunSettings run;
+  std::string analysis = "{}";      ///< JSON object
+  std::string plots = "{}";         ///< JSON object
+  std::string outputs = "outputs";  ///< the run folder (run.in, model.xyz, thermo.out, ...)
+};
+
+constexpr int kProjectVersion = 1;
+
+/// Reads a project file ("format": "sei-project", "version": 1; schema in the README). Errors
+/// as for recipes: "FILE: FIELD: what was expected, got VALUE".
+Project readProject(const std::string& path);
+Project parseProject(const std::string& text, const std::string& sourceName);
+std::string projectToJson(const Project& project);
+/// Writes the project atomically (a crash never leaves half a file).
+void writeProject(const std::string& path, const Project& project);
+
+/// The run.in that runs the project's settings with the model at `modelPath`; `charges`: the
+/// model predicts charges, so dumps carry them.
+std::string projectRunInput(const ProjectRunSettings& run, const std::string& modelPath,
+                            bool charges);
+
+}  // namespace sei

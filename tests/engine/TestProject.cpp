@@ -1,0 +1,227 @@
+// Studio projects: JSON round trip and errors; the run.in written from the run settings says what
+// the project says (read back by the run.in parser); a project's run folder is prepared from its
+// recipe with the model checked by SHA-256; `sei run PROJECT.json` runs it headless.
+#include <QDir>
+#include <QFile>
+#include <QTemporaryDir>
+#include <QtTest>
+#include <fstream>
+#include <sstream>
+
+#include "RandomModel.hpp"
+#include "TestSupport.hpp"
+#include "core/Error.hpp"
+#include "core/Sha256.hpp"
+#include "io/ExtXyz.hpp"
+#include "io/Project.hpp"
+#include "io/RunInput.hpp"
+#include "md/ProjectRun.hpp"
+
+using namespace sei;
+
+namespace {
+
+/// A water box project (no electrode): small enough to build in milliseconds.
+Project waterProject(const std::string& model) {
+  Project p;
+  p.name = "water";
+  Recipe r;
+  r.electrolyte.solvents = {{{"H2O", ""}, 1.0, 0.0}};
+  r.electrolyte.thickness = 12.0;
+  r.electrolyte.lateralSize = {12.0, 12.0};
+  p.recipe = r;
+  p.model = model;
+  p.run.steps = 20;
+  p.run.thermoInterval = 5;
+  p.run.dumpInterval = 10;
+  p.run.checkpointInterval = 10;
+  p.run.kspace = KSpaceMethod::Ewald;
+  return p;
+}
+
+RunPlan parseText(const std::string& text) {
+  std::istringstream in(text);
+  return parseRunInput(in, "run.in");
+}
+
+}  // namespace
+
+class TestProject : public QObject {
+  Q_OBJECT
+  QTemporaryDir dir_;
+  std::string model_;
+
+ private slots:
+  void initTestCase() {
+    test::RandomModelSpec spec;
+    spec.token = "nep4_charge1";
+    model_ = QDir(dir_.path()).filePath("nep_HO.txt").toStdString();
+    test::writeTextFile(model_, test::randomModelText(spec));
+  }
+
+  void roundTrip() {
+    Project p = waterProject("nep.txt");
+    p.modelSha256 = std::string(64, 'a');
+    p.run.ensemble = EnsembleKind::NptScr;
+    p.run.coupling = PressureCouplingMode::AxialZ;
+    p.run.temperatureEnd = 450.0;
+    p.run.pressure = 0.25;
+    p.run.netcdfInterval = 7;
+    p.run.backend = "cuda";
+    p.analysis = R"({"rdf":["Na-O"]})";
+    p.plots = R"({"species":{"log":true}})";
+    p.outputs = "runs/a";
+    const std::string json = projectToJson(p);
+    const Project back = parseProject(json, "p.json");
+    QCOMPARE(projectToJson(back), json);
+    QCOMPARE(back.run.coupling, PressureCouplingMode::AxialZ);
+    QCOMPARE(back.run.temperatureEnd, 450.0);
+    QCOMPARE(back.analysis, std::string(R"({"rdf":["Na-O"]})"));
+    QCOMPARE(back.recipe->electrolyte.solvents[0].molecule.name, std::string("H2O"));
+  }
+
+  void malformedProjectsAreRefused_data() {
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<QString>("message");
+    QTest::newRow("recipe file given as project")
+        << R"({"format": "sei-recipe", "version": 1})"
+        << "p.json: format: expected \"sei-project\" (is this a project file?)";
+    QTest::newRow("neither recipe nor structure") << R"({"format": "sei-project", "version": 1})"
+                                                  << "p.json: recipe: a project builds from";
+    QTest::newRow("bad sha") << R"({"format": "sei-project", "version": 1, "structure": "a.xyz",
+        "model": {"path": "m.txt", "sha256": "xyz"}})"
+                             << "p.json: model.sha256: expected 64 lowercase hexadecimal";
+    QTest::newRow("ensemble") << R"({"format": "sei-project", "version": 1, "structure": "a.xyz",
+        "run": {"ensemble": "nvt_ber"}})"
+                              << "p.json: run.ensemble: expected one of \"nve\"";
+    QTest::newRow("recipe field") << R"({"format": "sei-project", "version": 1,
+        "recipe": {"electrolyte": {"solvents": ["EC"], "thickness": -1}}})"
+                                  << "p.json: recipe.electrolyte.thickness: expected a number";
+    QTest::newRow("analysis not an object")
+        << R"({"format": "sei-project", "version": 1, "structure": "a.xyz", "analysis": 3})"
+        << "p.json: analysis: expected a JSON object, got 3";
+  }
+  void malformedProjectsAreRefused() {
+    QFETCH(QString, text);
+    QFETCH(QString, message);
+    try {
+      parseProject(text.toStdString(), "p.json");
+      QFAIL("malformed project accepted");
+    } catch (const InputError& e) {
+      QVERIFY2(QString(e.what()).startsWith(message), e.what());
+    }
+  }
+
+  // The run.in read back gives the project's ensemble, temperatures, couplings and pressures;
+  // lateral coupling freezes z with a modulus above GPUMD's rigid limit.
+  void runInputSaysWhatTheProjectSays() {
+    ProjectRunSettings r;
+    r.ensemble = EnsembleKind::NptScr;
+    r.coupling = PressureCouplingMode::Lateral;
+    r.temperature = 310.0;
+    r.temperatureEnd = 400.0;
+    r.temperatureCoupling = 150.0;
+    r.pressure = 0.001;
+    r.modulus = 1.5;
+    r.pressureCoupling = 2000.0;
+    r.timeStep = 0.25;
+    r.steps = 1234;
+    r.velocitySeed = 99;
+    r.netcdfInterval = 20;
+    const RunPlan plan = parseText(projectRunInput(r, "/models/nep.txt", true));
+    QCOMPARE(plan.potential, std::string("/models/nep.txt"));
+    QCOMPARE(plan.kspace, KSpaceMethod::Pppm);
+    QCOMPARE(plan.velocity->temperature, 310.0);
+    QCOMPARE(*plan.velocity->seed, std::uint64_t(99));
+    QCOMPARE(plan.runs.size(), std::size_t(1));
+    const RunBlock& b = plan.runs[0];
+    QCOMPARE(b.steps, std::int64_t(1234));
+    QCOMPARE(b.timeStep, 0.25);
+    QCOMPARE(b.ensemble.kind, EnsembleKind::NptScr);
+    QCOMPARE(b.ensemble.temperatureStart, 310.0);
+    QCOMPARE(b.ensemble.temperatureEnd, 400.0);
+    QCOMPARE(b.ensemble.temperatureCoupling, 150.0);
+    const Barostat& baro = b.ensemble.barostat;
+    QCOMPARE(baro.coupling, BarostatCoupling::Orthogonal);
+    QCOMPARE(baro.pressure[0], 0.001);
+    QCOMPARE(baro.modulus[0], 1.5);
+    QVERIFY(baro.modulus[2] > kRigidModulus);
+    QCOMPARE(baro.pressureCoupling, 2000.0);
+    QCOMPARE(b.dumpThermo, std::int64_t(100));
+    QCOMPARE(b.checkpoint, std::int64_t(10000));
+    QVERIFY(b.dumpXyz.size() == 1 && b.dumpXyz[0].quantities.charge);
+    QVERIFY(b.dumpNetcdf.size() == 1 && b.dumpNetcdf[0].interval == 20);
+  }
+
+  // The folder gets model.xyz built from the recipe and run.in; a changed model file is
+  // refused; a resumed run keeps its structure.
+  void prepareRunFolder() {
+    const QString projectPath = QDir(dir_.path()).filePath("prep/project.json");
+    QDir().mkpath(QFileInfo(projectPath).path());
+    Project p = waterProject(model_);
+    PreparedRun run = prepareProjectRun(projectPath.toStdString(), p, false, SEI_RESOURCE_DIR);
+    QCOMPARE(QString::fromStdString(run.folder), QDir(dir_.path()).filePath("prep/outputs"));
+    QCOMPARE(run.modelSha256, sha256OfFile(model_));
+    QVERIFY(run.structureWritten);
+    const Structure built = readExtXyz(run.folder + "/model.xyz");
+    // 12 × 12 × 12 Å of water at 0.99705 g/cm³: round(1728 ρ N_A / M / 10^24) molecules.
+    const int waters =
+        static_cast<int>(std::lround(1728 * 0.99705 * 6.02214076e23 / 18.015 / 1e24));
+    QCOMPARE(static_cast<int>(built.size()), 3 * waters);
+    QVERIFY(parseRunInput(run.folder + "/run.in").runs[0].steps == 20);
+    // Resuming keeps model.xyz even if the recipe changed.
+    p.recipe->seed = 5;
+    run = prepareProjectRun(projectPath.toStdString(), p, true, SEI_RESOURCE_DIR);
+    QVERIFY(!run.structureWritten);
+    QVERIFY(readExtXyz(run.folder + "/model.xyz").positions == built.positions);
+    // A project that ran with another model file refuses this one.
+    p.modelSha256 = std::string(64, '0');
+    QVERIFY_THROWS_EXCEPTION(
+        InputError, prepareProjectRun(projectPath.toStdString(), p, false, SEI_RESOURCE_DIR));
+    // A model without the structure's elements stops before anything runs.
+    test::RandomModelSpec spec;
+    spec.elements = {"C", "H"};
+    const std::string other = QDir(dir_.path()).filePath("nep_CH.txt").toStdString();
+    test::writeTextFile(other, test::randomModelText(spec));
+    p = waterProject(other);
+    try {
+      prepareProjectRun(projectPath.toStdString(), p, false, SEI_RESOURCE_DIR);
+      QFAIL("a model without oxygen was accepted");
+    } catch (const InputError& e) {
+      QVERIFY2(QString(e.what()).contains("O"), e.what());
+    }
+  }
+
+  void missingModelNamesTheSearchPath() {
+    Project p = waterProject("no-such-model.txt");
+    try {
+      prepareProjectRun(QDir(dir_.path()).filePath("x.json").toStdString(), p, false,
+                        SEI_RESOURCE_DIR);
+      QFAIL("missing model accepted");
+    } catch (const InputError& e) {
+      QVERIFY2(QString(e.what()).contains("model file 'no-such-model.txt' not found"), e.what());
+      QVERIFY2(QString(e.what()).contains("models/no-such-model.txt"), e.what());
+    }
+  }
+
+  // Headless: `sei run PROJECT.json` builds, runs 20 steps and writes the run folder.
+  void headlessRun() {
+    const QString projectPath = QDir(dir_.path()).filePath("headless/water.json");
+    QDir().mkpath(QFileInfo(projectPath).path());
+    writeProject(projectPath.toStdString(), waterProject(model_));
+    const test::SeiRun run = test::runSei({"run", projectPath, "--quiet", "--backend", "cpu"});
+    QVERIFY2(run.status == 0, qPrintable(run.err));
+    const QString out = QDir(dir_.path()).filePath("headless/outputs");
+    QFile thermo(out + "/thermo.out");
+    QVERIFY(thermo.open(QIODevice::ReadOnly));
+    int lines = 0;
+    for (const QByteArray& line : thermo.readAll().split('\n'))
+      lines += !line.isEmpty() && !line.startsWith('#');
+    QCOMPARE(lines, 20 / 5);
+    QVERIFY(QFile::exists(out + "/checkpoint.chk"));
+    QVERIFY(QFile::exists(out + "/dump.xyz"));
+  }
+};
+
+QTEST_GUILESS_MAIN(TestProject)
+#include "TestProject.moc"
