@@ -118,6 +118,9 @@ int runBench(const std::vector<std::string>& args) {
   const std::string backendName = arguments.value("backend", "cpu");
   if (backendName != "cpu" && backendName != "cuda")
     throw InputError("--backend expects 'cpu' or 'cuda', got '" + backendName + "'");
+  std::string device;
+  if (backendName == "cuda" && !cudaDeviceAvailable(device))
+    throw InputError("backend 'cuda' cannot run: " + device);
   const auto threads = backendName == "cuda"
                            ? std::vector<int>{1}
                            : integerList("threads", arguments.value("threads", "1,2"));

@@ -11,6 +11,7 @@
 #include "cuda/NepModelBuffers.hpp"
 #include "cuda/PppmDevice.hpp"
 #include "kspace/Electrostatics.hpp"
+#include "md/Units.hpp"
 #include "neighbor/BinGrid.hpp"
 
 namespace sei::cuda {
@@ -88,7 +89,7 @@ struct CudaBackend::Impl {
   std::array<bool, 3> listPeriodic{};
   double listH[9] = {0, 0, 0, 0, 0, 0, 0, 0, 0};
   DeviceArray<int> types, count, index, shift, flag;
-  DeviceArray<double> position, reference;
+  DeviceArray<double> position, reference, velocity, mass;
   DeviceArray<int> binOf, wraps, binStart, binAtoms;
   DeviceArray<double> wrapped;
 
@@ -233,6 +234,85 @@ struct CudaBackend::Impl {
     launchRemoveMean(potential.data(), numAtoms, scalars.data() + 1);
   }
 
+  void checkInput(const std::vector<int>& atomTypes, std::size_t n, const Cell& cell) const {
+    if (atomTypes.size() != n) throw std::invalid_argument("types and positions differ in length");
+    for (int t : atomTypes)
+      if (t < 0 || t >= model->numTypes()) throw std::invalid_argument("atom type out of range");
+    if (model->hasCharges() && !cell.fullyPeriodic())
+      throw std::invalid_argument(
+          "a charge (qNEP) model needs a cell that is periodic in all three directions");
+  }
+
+  /// Forces for the positions on the device. host: the same positions on the host if the
+  /// caller has them, else they are downloaded when the list must be rebuilt.
+  void computeForces(const Cell& cell, const ForceRequest& request,
+                     const std::vector<Eigen::Vector3d>* host) {
+    const bool charged = model->hasCharges();
+    const bool wantBec = charged && request.bornEffectiveCharges;
+    if (!listStillValid(cell)) {
+      if (host) {
+        buildList(cell, *host);
+      } else {
+        std::vector<Eigen::Vector3d> current(numAtoms);
+        position.download(current.data()->data(), 3 * current.size());
+        buildList(cell, current);
+      }
+    }
+    if (wantBec) {
+      sumChargeWeights.resize(sumWeights.size());
+      bec.resize(9 * static_cast<std::size_t>(numAtoms));
+    }
+    energy.zero();
+    force.zero();
+    virial.zero();
+    if (charged) potential.zero();
+    const NeighborView nb = neighborView();
+    const NepParams<Real>& p = deviceModel.params;
+    NepWork w = work(wantBec);
+    AtomOutputs out{energy.data(), charge.data(), force.data(), virial.data(),
+                    wantBec ? bec.data() : nullptr};
+    launchDescriptors(p, nb, types.data(), w, out);
+    if (charged) computeElectrostatics(cell);
+    launchWeights(p, numAtoms, charged ? potential.data() : nullptr, wantBec, w);
+    launchForces(p, nb, types.data(), wantBec, w, out);
+    if (model->zbl) launchZbl(p, nb, types.data(), out);
+  }
+
+  /// Copies the outputs of computeForces into result.
+  void downloadResult(const ForceRequest& request, ForceResult& result) const {
+    const std::size_t n = numAtoms;
+    const bool charged = model->hasCharges();
+    const bool wantBec = charged && request.bornEffectiveCharges;
+    result = ForceResult();
+    result.perAtomEnergy.resize(n);
+    energy.download(result.perAtomEnergy.data(), n);
+    for (double e : result.perAtomEnergy) result.energy += e;
+    result.forces.resize(n);
+    force.download(result.forces.data()->data(), 3 * n);
+    std::vector<double> perAtom(9 * n);
+    virial.download(perAtom.data(), 9 * n);
+    if (request.perAtomVirial) result.perAtomVirial.resize(n);
+    for (std::size_t i = 0; i < n; ++i) {
+      const Eigen::Map<const Eigen::Matrix<double, 3, 3, Eigen::RowMajor>> w(&perAtom[9 * i]);
+      result.virial += w;
+      if (request.perAtomVirial) result.perAtomVirial[i] = w;
+    }
+    if (charged) {
+      result.charges.resize(n);
+      charge.download(result.charges.data(), n);
+    }
+    if (wantBec) {
+      std::vector<double> raw(9 * n);
+      bec.download(raw.data(), 9 * n);
+      result.bec.resize(n);
+      for (std::size_t i = 0; i < n; ++i) {
+        const Eigen::Map<const Eigen::Matrix<double, 3, 3, Eigen::RowMajor>> b(&raw[9 * i]);
+        result.bec[i] = model->sqrtEpsilonInf *
+                        (result.charges[i] * Eigen::Matrix3d::Identity() + Eigen::Matrix3d(b));
+      }
+    }
+  }
+
   NepWork work(bool wantBec) {
     return {descriptors.data(),
             dEnergy.data(),
@@ -257,70 +337,39 @@ void CudaBackend::compute(const std::vector<int>& types,
                           const std::vector<Eigen::Vector3d>& positions, const Cell& cell,
                           const ForceRequest& request, ForceResult& result) {
   Impl& s = *impl_;
-  const NepModel& m = *s.model;
-  const std::size_t n = positions.size();
-  if (types.size() != n) throw std::invalid_argument("types and positions differ in length");
-  for (int t : types)
-    if (t < 0 || t >= m.numTypes()) throw std::invalid_argument("atom type out of range");
-  if (m.hasCharges() && !cell.fullyPeriodic())
-    throw std::invalid_argument(
-        "a charge (qNEP) model needs a cell that is periodic in all three directions");
+  s.checkInput(types, positions.size(), cell);
   result = ForceResult();
-  if (n == 0) return;
-  const bool charged = m.hasCharges();
-  const bool wantBec = charged && request.bornEffectiveCharges;
-
-  s.resizeAtoms(static_cast<int>(n));
+  if (positions.empty()) return;
+  s.resizeAtoms(static_cast<int>(positions.size()));
   s.types.upload(types);
-  s.position.upload(positions.data()->data(), 3 * n);
-  if (!s.listStillValid(cell)) s.buildList(cell, positions);
-  if (wantBec) {
-    s.sumChargeWeights.resize(s.sumWeights.size());
-    s.bec.resize(9 * n);
-  }
+  s.position.upload(positions.data()->data(), 3 * positions.size());
+  s.computeForces(cell, request, &positions);
+  s.downloadResult(request, result);
+}
 
-  s.energy.zero();
-  s.force.zero();
-  s.virial.zero();
-  if (charged) s.potential.zero();
-  const NeighborView nb = s.neighborView();
-  const NepParams<Real>& p = s.deviceModel.params;
-  NepWork work = s.work(wantBec);
-  AtomOutputs out{s.energy.data(), s.charge.data(), s.force.data(), s.virial.data(),
-                  wantBec ? s.bec.data() : nullptr};
-  launchDescriptors(p, nb, s.types.data(), work, out);
-  if (charged) s.computeElectrostatics(cell);
-  launchWeights(p, static_cast<int>(n), charged ? s.potential.data() : nullptr, wantBec, work);
-  launchForces(p, nb, s.types.data(), wantBec, work, out);
-  if (m.zbl) launchZbl(p, nb, s.types.data(), out);
-
-  result.perAtomEnergy.resize(n);
-  s.energy.download(result.perAtomEnergy.data(), n);
-  for (double e : result.perAtomEnergy) result.energy += e;
-  result.forces.resize(n);
-  s.force.download(result.forces.data()->data(), 3 * n);
-  std::vector<double> virial(9 * n);
-  s.virial.download(virial.data(), 9 * n);
-  if (request.perAtomVirial) result.perAtomVirial.resize(n);
-  for (std::size_t i = 0; i < n; ++i) {
-    const Eigen::Map<const Eigen::Matrix<double, 3, 3, Eigen::RowMajor>> w(&virial[9 * i]);
-    result.virial += w;
-    if (request.perAtomVirial) result.perAtomVirial[i] = w;
+void CudaBackend::advanceNve(MdState& state, std::int64_t steps, double dt) {
+  Impl& s = *impl_;
+  const std::size_t n = state.size();
+  s.checkInput(state.types, n, state.cell);
+  if (n == 0 || steps <= 0) return;
+  s.resizeAtoms(static_cast<int>(n));
+  s.types.upload(state.types);
+  s.position.upload(state.positions.data()->data(), 3 * n);
+  s.velocity.upload(state.velocities.data()->data(), 3 * n);
+  s.mass.upload(state.masses);
+  s.force.upload(state.forces.forces.data()->data(), 3 * n);
+  // The scheme of md::halfKick / md::drift, with positions, velocities and forces resident.
+  const double kick = 0.5 * dt / units::kMassVelocity2ToEv;
+  const int atoms = static_cast<int>(n);
+  for (std::int64_t k = 0; k < steps; ++k) {
+    launchKickDrift(atoms, kick, dt, s.mass.data(), s.force.data(), s.velocity.data(),
+                    s.position.data());
+    s.computeForces(state.cell, {}, nullptr);
+    launchHalfKick(atoms, kick, s.mass.data(), s.force.data(), s.velocity.data());
   }
-  if (charged) {
-    result.charges.resize(n);
-    s.charge.download(result.charges.data(), n);
-  }
-  if (wantBec) {
-    std::vector<double> raw(9 * n);
-    s.bec.download(raw.data(), 9 * n);
-    result.bec.resize(n);
-    for (std::size_t i = 0; i < n; ++i) {
-      const Eigen::Map<const Eigen::Matrix<double, 3, 3, Eigen::RowMajor>> b(&raw[9 * i]);
-      result.bec[i] =
-          m.sqrtEpsilonInf * (result.charges[i] * Eigen::Matrix3d::Identity() + Eigen::Matrix3d(b));
-    }
-  }
+  s.position.download(state.positions.data()->data(), 3 * n);
+  s.velocity.download(state.velocities.data()->data(), 3 * n);
+  s.downloadResult({}, state.forces);
 }
 
 std::size_t CudaBackend::memoryBytes() const {

@@ -59,4 +59,10 @@ void launchPppmGather(const PppmMeshView& m, const int* base, const double* weig
                       const double* fields, const double* charges, const double* sums, int numAtoms,
                       CoulombOutputs out);
 
+/// Velocity Verlet halves (IntegratorAtomKernels.hpp): v += F/m·dt/2, and that plus r += v·dt.
+void launchHalfKick(int numAtoms, double kickFactor, const double* mass, const double* force,
+                    double* velocity);
+void launchKickDrift(int numAtoms, double kickFactor, double dt, const double* mass,
+                     const double* force, double* velocity, double* position);
+
 }  // namespace sei::cuda

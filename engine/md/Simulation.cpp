@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "core/Error.hpp"
+#include "md/DeviceIntegrator.hpp"
 #include "md/Units.hpp"
 #include "neighbor/NeighborList.hpp"
 
@@ -173,17 +174,26 @@ std::int64_t Simulation::run(std::int64_t steps, std::int64_t chunk,
     }
     if (cancel_) break;
     const std::int64_t n = std::min(std::max<std::int64_t>(chunk, 1), steps - done);
-    for (std::int64_t k = 0; k < n; ++k) {
-      if (ramp_) {
-        // The same expression before and after a restart, so resumed runs match bit for bit.
-        const double f = static_cast<double>(ramp_->stepsDone + done + k + 1) / ramp_->blockSteps;
-        ensemble_->setTargetTemperature(ramp_->start + f * (ramp_->end - ramp_->start));
-      }
-      ensemble_->step(state_, timeStep_, update, random_);
-      ++state_.step;
-      state_.time += timeStep_;
+    // Plain NVE chunks stay on a device that can integrate: nothing needs the state in between.
+    auto* device = dynamic_cast<DeviceIntegrator*>(backend_.get());
+    if (device && !observer_ && ensemble_->name() == "nve") {
+      device->advanceNve(state_, n, timeStep_);
+      for (std::int64_t k = 0; k < n; ++k) state_.time += timeStep_;  // as the step loop adds
+      state_.step += n;
       checkForces(state_, guard_.maxForce);
-      if (observer_) observer_(state_, thermo());
+    } else {
+      for (std::int64_t k = 0; k < n; ++k) {
+        if (ramp_) {
+          // The same expression before and after a restart, so resumed runs match bit for bit.
+          const double f = static_cast<double>(ramp_->stepsDone + done + k + 1) / ramp_->blockSteps;
+          ensemble_->setTargetTemperature(ramp_->start + f * (ramp_->end - ramp_->start));
+        }
+        ensemble_->step(state_, timeStep_, update, random_);
+        ++state_.step;
+        state_.time += timeStep_;
+        checkForces(state_, guard_.maxForce);
+        if (observer_) observer_(state_, thermo());
+      }
     }
     done += n;
     checkBlowUp();

@@ -1,6 +1,6 @@
 // The CUDA backend on a GPU (ctest label gpu): every golden case against the reference files
-// with the tolerances, CPU vs CUDA over 1000 NVE steps of the qNEP water model, and the
-// NVE energy drift of the CUDA run next to the CPU double engine's. Skips the whole suite
+// with the tolerances; CPU vs CUDA over 1000 NVE steps of the qNEP water model with the
+// NVE energy drift of both; the device-resident NVE path against the CPU. Skips the whole suite
 // (SEI_SUITE_SKIPPED) when the build has no CUDA backend or no usable device is present.
 #include <QDir>
 #include <QFileInfo>
@@ -58,6 +58,20 @@ std::vector<double> nveEnergies(std::shared_ptr<Backend> backend, const Structur
   sim.run(steps, 100);
   if (last) *last = sim.state();
   return energies;
+}
+
+/// The qNEP mode-1 water model and 63 water molecules from the shared folder.
+std::pair<std::shared_ptr<const NepModel>, Structure> qnepWater() {
+  const QDir shared(test::sharedDir());
+  return {std::make_shared<const NepModel>(
+              readNepModel(shared.filePath("models/qnep_mode1_water.txt").toStdString())),
+          readExtXyz(shared.filePath("structures/water63.xyz").toStdString())};
+}
+
+NepEvaluatorOptions pppmOptions() {
+  NepEvaluatorOptions options;
+  options.kspace = KSpaceMethod::Pppm;
+  return options;
 }
 
 }  // namespace
@@ -123,14 +137,12 @@ class TestCudaBackend : public QObject {
   // 1000 NVE steps of qNEP water (PPPM) on both backends: trajectories stay close, and the
   // CUDA run conserves energy about as well as the CPU double engine.
   void nveAgainstCpu() {
-    const QString shared = test::sharedDir();
-    if (shared.isEmpty()) QSKIP("no shared folder (SEI_SHARED_DIR)");
-    auto model = std::make_shared<const NepModel>(
-        readNepModel(QDir(shared).filePath("models/qnep_mode1_water.txt").toStdString()));
-    const Structure s = readExtXyz(QDir(shared).filePath("structures/water63.xyz").toStdString());
+    if (test::sharedDir().isEmpty()) QSKIP("no shared folder (SEI_SHARED_DIR)");
+    const auto water = qnepWater();
+    const auto& model = water.first;
+    const Structure& s = water.second;
     const auto types = model->typesOf(s, "water63");
-    NepEvaluatorOptions options;
-    options.kspace = KSpaceMethod::Pppm;
+    const NepEvaluatorOptions options = pppmOptions();
     MdState cpuLast, gpuLast;
     const auto cpu =
         nveEnergies(makeBackend("cpu", model, options).backend, s, types, 1000, &cpuLast);
@@ -157,6 +169,37 @@ class TestCudaBackend : public QObject {
     QVERIFY(maxPositionGap < 0.05);
     QVERIFY(maxEnergyGap < 1e-2);
     QVERIFY(drift(gpu) < 3.0 * drift(cpu) + 1e-3);
+  }
+
+  // The same 1000 steps with no step observer: Simulation hands whole chunks to the backend's
+  // device-resident velocity Verlet (advanceNve), which must follow the CPU trajectory as
+  // closely as the per-step path above does.
+  void deviceResidentNve() {
+    if (test::sharedDir().isEmpty()) QSKIP("no shared folder (SEI_SHARED_DIR)");
+    const auto water = qnepWater();
+    const auto& model = water.first;
+    const Structure& s = water.second;
+    const NepEvaluatorOptions options = pppmOptions();
+    auto run = [&](const std::string& backend) {
+      MdState state = makeMdState(s, model->typesOf(s, "water63"));
+      Random rng(42);
+      initializeVelocities(state, 300.0, rng);
+      Simulation sim(makeBackend(backend, model, options).backend, std::move(state), makeNve(), 42);
+      sim.setTimeStep(0.5);
+      sim.run(1000, 100);
+      return sim.state();
+    };
+    const MdState cpu = run("cpu"), gpu = run("cuda");
+    QCOMPARE(gpu.step, cpu.step);
+    double gap = 0.0;
+    for (std::size_t i = 0; i < s.size(); ++i)
+      gap = std::max(gap, (cpu.positions[i] - gpu.positions[i]).norm());
+    const double energyGap =
+        std::abs(cpu.forces.energy + kineticEnergy(cpu) - gpu.forces.energy - kineticEnergy(gpu));
+    qInfo("device-resident NVE, 1000 steps: max position gap %.3e Å, total energy gap %.3e eV", gap,
+          energyGap);
+    QVERIFY(gap < 0.05);
+    QVERIFY(energyGap < 1e-2);
   }
 };
 
