@@ -10,7 +10,10 @@ packages=(
   libopenbabel-dev                              # builder: molecules from SMILES (3-D generation)
   nlohmann-json3-dev                            # recipes, reports, summaries, projects (JSON)
   libssl-dev                                    # SHA-256 of model files recorded in projects
-  qt6-base-dev                                  # tests (QtTest/QtCore); later the studio
+  qt6-base-dev                                  # tests (QtTest/QtCore); studio widgets
+  libqt6opengl6-dev                             # studio: QOpenGLWidget hosting the VTK view
+  libvtk9-dev                                   # studio: 3D view and figure export (VTK 9.1)
+  xvfb xauth libgl1-mesa-dri                    # GUI tests: X server with software OpenGL
 )
 # Optional and not a Debian package: NVIDIA's CUDA 13 toolkit (/usr/local/cuda) for the GPU
 # backend; without nvcc the build is CPU-only.

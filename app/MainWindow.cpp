@@ -1,0 +1,559 @@
+#include "MainWindow.hpp"
+
+#include <QAction>
+#include <QApplication>
+#include <QCheckBox>
+#include <QCloseEvent>
+#include <QDateTime>
+#include <QDialog>
+#include <QDialogButtonBox>
+#include <QDir>
+#include <QDockWidget>
+#include <QEventLoop>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QFormLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QMimeData>
+#include <QPlainTextEdit>
+#include <QScrollArea>
+#include <QSettings>
+#include <QSpinBox>
+#include <QStandardPaths>
+#include <QStatusBar>
+#include <QStyle>
+#include <QToolBar>
+#include <QVBoxLayout>
+#include <set>
+
+#include "AtomInfoPanel.hpp"
+#include "FigureExporter.hpp"
+#include "ModelPanel.hpp"
+#include "ModelSearchPath.hpp"
+#include "RunPanel.hpp"
+#include "ViewPanel.hpp"
+#include "VtkView.hpp"
+#include "core/Error.hpp"
+#include "io/ExtXyz.hpp"
+
+namespace sei::studio {
+namespace {
+
+constexpr int kFrameIntervalMs = 33;  ///< at most 30 frames per second in the view
+constexpr int kMaxRecentFiles = 8;
+const char* const kDemoModel = "qnep_mode2_water.txt";
+const char* const kDemoStructure = "water504_2x2x2_rattled_s2.xyz";
+
+bool isStructureFile(const QString& path) {
+  const QString suffix = QFileInfo(path).suffix().toLower();
+  return suffix == "xyz" || suffix == "extxyz";
+}
+
+/// Elements in order of first appearance.
+std::vector<std::string> elementsOf(const Structure& s) {
+  std::vector<std::string> out;
+  std::set<std::string> seen;
+  for (const auto& e : s.symbols)
+    if (seen.insert(e).second) out.push_back(e);
+  return out;
+}
+
+QDockWidget* dock(QMainWindow* window, const QString& title, const QString& name, QWidget* panel,
+                  Qt::DockWidgetArea area) {
+  auto* d = new QDockWidget(title, window);
+  d->setObjectName(name);  // saveState() needs names
+  // Scrollable, so small screens (and small --screenshot sizes) still fit the window.
+  auto* scroll = new QScrollArea;
+  scroll->setWidget(panel);
+  scroll->setWidgetResizable(true);
+  scroll->setFrameShape(QFrame::NoFrame);
+  d->setWidget(scroll);
+  window->addDockWidget(area, d);
+  return d;
+}
+
+}  // namespace
+
+MainWindow::MainWindow(QWidget* parent)
+    : QMainWindow(parent),
+      view_(new render::VtkView(this)),
+      modelPanel_(new ModelPanel),
+      runPanel_(new RunPanel),
+      viewPanel_(new ViewPanel),
+      atomInfo_(new AtomInfoPanel),
+      stepLabel_(new QLabel),
+      timeLabel_(new QLabel),
+      speedLabel_(new QLabel),
+      etaLabel_(new QLabel) {
+  setWindowTitle(tr("SEI Studio"));
+  setAcceptDrops(true);
+  view_->setRenderer(scene_.renderer());
+  setCentralWidget(view_);
+  createDocks();
+  createActions();
+  for (QLabel* l : {stepLabel_, timeLabel_, speedLabel_, etaLabel_})
+    statusBar()->addPermanentWidget(l);
+  onProgress(Progress{});
+
+  frameTimer_.setSingleShot(true);
+  connect(&frameTimer_, &QTimer::timeout, this, &MainWindow::applyPendingFrame);
+  sinceRender_.start();
+  connect(view_, &render::VtkView::clicked, this, &MainWindow::pick);
+  connect(&controller_, &SimulationController::frameReady, this, &MainWindow::showFrame);
+  // Progress is shown with the next frame: one repaint of the window per frame, not two.
+  connect(&controller_, &SimulationController::progressed, this,
+          [this](const Progress& p) { progress_ = p; });
+  connect(&controller_, &SimulationController::stateChanged, this, &MainWindow::onStateChanged);
+  connect(&controller_, &SimulationController::finished, this,
+          [this](bool completed, const QString& checkpoint) {
+            statusBar()->showMessage(
+                (completed ? tr("Run finished") : tr("Run stopped")) +
+                (checkpoint.isEmpty() ? QString() : tr("; checkpoint %1").arg(checkpoint)));
+          });
+  connect(&controller_, &SimulationController::failed, this, [this](const QString& message) {
+    lastError_ = message;
+    runPanel_->setRunnable(false, tr("The run failed: %1").arg(message));
+    statusBar()->showMessage(tr("Run failed: %1").arg(message));
+  });
+
+  connect(modelPanel_, &ModelPanel::loadRequested, this, [this] {
+    const QString path = QFileDialog::getOpenFileName(this, tr("Load model"), QString(),
+                                                      tr("NEP models (*.txt);;All files (*)"));
+    if (!path.isEmpty()) openModel(path);
+  });
+  connect(runPanel_, &RunPanel::startRequested, this, &MainWindow::startRun);
+  connect(runPanel_, &RunPanel::pauseRequested, &controller_, &SimulationController::pause);
+  connect(runPanel_, &RunPanel::resumeRequested, &controller_, &SimulationController::resume);
+  connect(runPanel_, &RunPanel::stopRequested, &controller_, &SimulationController::stop);
+  connect(viewPanel_, &ViewPanel::colorModeChanged, this, [this](render::ColorMode m) {
+    scene_.setColorMode(m);
+    view_->update();
+  });
+  connect(viewPanel_, &ViewPanel::chargeRangeChanged, this, [this](double r) {
+    scene_.setChargeRange(r);
+    view_->update();
+  });
+  connect(viewPanel_, &ViewPanel::atomScaleChanged, this, [this](double s) {
+    scene_.setAtomScale(s);
+    view_->update();
+  });
+  connect(viewPanel_, &ViewPanel::elementVisibilityChanged, this,
+          [this](const QString& e, bool on) {
+            scene_.setElementVisible(e.toStdString(), on);
+            view_->update();
+          });
+  connect(viewPanel_, &ViewPanel::cameraPresetRequested, this, [this](render::CameraPreset p) {
+    scene_.setCameraPreset(p);
+    view_->update();
+  });
+
+  QSettings settings;
+  restoreGeometry(settings.value("window/geometry").toByteArray());
+  restoreState(settings.value("window/state").toByteArray());
+  updateRunnable();
+  updateActions();
+}
+
+MainWindow::~MainWindow() = default;
+
+void MainWindow::createDocks() {
+  auto* model = dock(this, tr("Model"), "modelDock", modelPanel_, Qt::LeftDockWidgetArea);
+  auto* run = dock(this, tr("Run"), "runDock", runPanel_, Qt::LeftDockWidgetArea);
+  auto* view = dock(this, tr("View"), "viewDock", viewPanel_, Qt::RightDockWidgetArea);
+  auto* info = dock(this, tr("Atom info"), "atomInfoDock", atomInfo_, Qt::RightDockWidgetArea);
+  tabifyDockWidget(model, run);
+  run->raise();
+  splitDockWidget(view, info, Qt::Vertical);
+}
+
+void MainWindow::createActions() {
+  QStyle* s = style();
+  QMenu* file = menuBar()->addMenu(tr("&File"));
+  QAction* openStructureAction = file->addAction(
+      s->standardIcon(QStyle::SP_DialogOpenButton), tr("Open &structure\u2026"), this, [this] {
+        const QString path = QFileDialog::getOpenFileName(this, tr("Open structure"), QString(),
+                                                          tr("Extended XYZ (*.xyz *.extxyz)"));
+        if (!path.isEmpty()) openStructure(path);
+      });
+  openStructureAction->setShortcut(QKeySequence::Open);
+  QAction* openModelAction = file->addAction(
+      s->standardIcon(QStyle::SP_FileDialogDetailedView), tr("Open &model\u2026"), this, [this] {
+        const QString path = QFileDialog::getOpenFileName(this, tr("Load model"), QString(),
+                                                          tr("NEP models (*.txt);;All files (*)"));
+        if (!path.isEmpty()) openModel(path);
+      });
+  openModelAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_M));
+  file->addAction(tr("Open &demo (qNEP water)"), this, [this] { openDemo(); })
+      ->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_D));
+  recentMenu_ = file->addMenu(tr("Open &recent"));
+  rebuildRecentMenu();
+  file->addSeparator();
+  QAction* exportAction =
+      file->addAction(s->standardIcon(QStyle::SP_DialogSaveButton), tr("&Export image\u2026"), this,
+                      &MainWindow::exportImage);
+  exportAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
+  file->addAction(tr("&Preferences\u2026"), this, &MainWindow::editPreferences)
+      ->setShortcut(QKeySequence::Preferences);
+  file->addSeparator();
+  file->addAction(tr("&Quit"), this, &QWidget::close)->setShortcut(QKeySequence::Quit);
+
+  QMenu* view = menuBar()->addMenu(tr("&View"));
+  const std::pair<QString, render::CameraPreset> cameras[] = {
+      {tr("&Side (along the surface)"), render::CameraPreset::Side},
+      {tr("&Front"), render::CameraPreset::Front},
+      {tr("&Top"), render::CameraPreset::Top},
+      {tr("&Oblique"), render::CameraPreset::Oblique}};
+  int key = Qt::Key_1;
+  for (const auto& [label, preset] : cameras) {
+    view->addAction(label, this,
+                    [this, preset = preset] {
+                      scene_.setCameraPreset(preset);
+                      view_->update();
+                    })
+        ->setShortcut(QKeySequence(Qt::CTRL | static_cast<Qt::Key>(key++)));
+  }
+  view->addSeparator();
+  for (QDockWidget* d : findChildren<QDockWidget*>()) view->addAction(d->toggleViewAction());
+
+  QMenu* run = menuBar()->addMenu(tr("&Run"));
+  startAction_ = run->addAction(s->standardIcon(QStyle::SP_MediaPlay), tr("&Start"), this,
+                                &MainWindow::startRun);
+  startAction_->setShortcut(Qt::Key_F5);
+  pauseAction_ = run->addAction(s->standardIcon(QStyle::SP_MediaPause), tr("&Pause"), this, [this] {
+    if (controller_.state() == RunState::Paused)
+      controller_.resume();
+    else
+      controller_.pause();
+  });
+  pauseAction_->setShortcut(Qt::Key_F6);
+  stopAction_ = run->addAction(s->standardIcon(QStyle::SP_MediaStop), tr("S&top"), &controller_,
+                               &SimulationController::stop);
+  stopAction_->setShortcut(QKeySequence(Qt::SHIFT | Qt::Key_F5));
+
+  QMenu* help = menuBar()->addMenu(tr("&Help"));
+  help->addAction(tr("&About SEI Studio"), this, [this] {
+    QMessageBox::about(
+        this, tr("About SEI Studio"),
+        tr("SEI Studio: molecular dynamics of electrode\u2013electrolyte "
+           "interfaces with charge-aware NEP (qNEP) potentials.\nGPL-3.0-or-later."));
+  });
+
+  QToolBar* tools = addToolBar(tr("Main"));
+  tools->setObjectName("mainToolBar");
+  tools->addAction(openStructureAction);
+  tools->addAction(openModelAction);
+  tools->addSeparator();
+  tools->addAction(startAction_);
+  tools->addAction(pauseAction_);
+  tools->addAction(stopAction_);
+  tools->addSeparator();
+  tools->addAction(exportAction);
+}
+
+bool MainWindow::openFile(const QString& path, bool quiet) {
+  return isStructureFile(path) ? openStructure(path, quiet) : openModel(path, quiet);
+}
+
+void MainWindow::fail(const QString& message, bool quiet) {
+  lastError_ = message;
+  statusBar()->showMessage(message);
+  if (!quiet) QMessageBox::warning(this, tr("SEI Studio"), message);
+}
+
+bool MainWindow::openStructure(const QString& path, bool quiet) {
+  if (controller_.active()) {
+    fail(tr("Stop the run before opening another structure."), quiet);
+    return false;
+  }
+  try {
+    structure_ = readExtXyz(path.toStdString());
+  } catch (const std::exception& e) {
+    fail(QString::fromUtf8(e.what()), quiet);
+    return false;
+  }
+  structurePath_ = path;
+  scene_.setFrame(render::snapshotOf(*structure_));
+  viewPanel_->syncFrom(scene_);
+  modelPanel_->setStructureElements(elementsOf(*structure_));
+  atomInfo_->showAtom(nullptr, -1);
+  rememberRecent(path);
+  setWindowTitle(tr("%1 \u2014 SEI Studio").arg(QFileInfo(path).fileName()));
+  statusBar()->showMessage(
+      tr("%1: %2 atoms").arg(QFileInfo(path).fileName()).arg(structure_->size()));
+  updateRunnable();
+  view_->update();
+  return true;
+}
+
+bool MainWindow::openModel(const QString& path, bool quiet) {
+  if (controller_.active()) {
+    fail(tr("Stop the run before loading another model."), quiet);
+    return false;
+  }
+  try {
+    model_ = std::make_shared<const NepModel>(readNepModel(path.toStdString()));
+  } catch (const std::exception& e) {
+    fail(QString::fromUtf8(e.what()), quiet);
+    return false;
+  }
+  modelPanel_->setModel(model_);
+  rememberRecent(path);
+  statusBar()->showMessage(tr("Model %1 loaded").arg(QFileInfo(path).fileName()));
+  updateRunnable();
+  return true;
+}
+
+bool MainWindow::openDemo(bool quiet) {
+  const QString model = ModelSearchPath::find(kDemoModel);
+  const QString structure = ModelSearchPath::findBeside("structures", kDemoStructure);
+  if (model.isEmpty() || structure.isEmpty()) {
+    fail(tr("The demo needs %1 on the model search path and %2 in the structures folder beside "
+            "it (searched: %3). Add the folder in File \u25b8 Preferences.")
+             .arg(kDemoModel, kDemoStructure, ModelSearchPath::directories().join(", ")),
+         quiet);
+    return false;
+  }
+  if (!openStructure(structure, quiet) || !openModel(model, quiet)) return false;
+  RunSettings demo;
+  demo.ensemble = EnsembleKind::Bussi;
+  demo.temperature = demo.temperatureEnd = 300.0;
+  demo.timeStep = 0.5;
+  demo.steps = 20000;
+  demo.snapshotInterval = 5;
+  runPanel_->setSettings(demo);
+  return true;
+}
+
+QString MainWindow::runBlocker() const {
+  if (!structure_)
+    return tr("Load a structure (File \u25b8 Open structure\u2026, or drop an .xyz file here).");
+  if (!model_)
+    return tr("Load a model (Model panel \u25b8 Load model\u2026, or drop a nep.txt here).");
+  if (!missingElements(*model_, elementsOf(*structure_)).empty()) return modelPanel_->fitMessage();
+  if (model_->hasCharges() && !structure_->cell.fullyPeriodic())
+    return tr(
+        "A qNEP model needs a cell periodic in all three directions; this structure's is "
+        "not.");
+  if (controller_.active()) return tr("A run is in progress.");
+  return {};
+}
+
+void MainWindow::updateRunnable() {
+  const QString blocker = runBlocker();
+  runPanel_->setRunnable(blocker.isEmpty() || controller_.active(), blocker);
+  updateActions();
+}
+
+void MainWindow::updateActions() {
+  if (!startAction_) return;
+  const RunState state = controller_.state();
+  startAction_->setEnabled(runBlocker().isEmpty());
+  pauseAction_->setEnabled(state == RunState::Running || state == RunState::Paused);
+  pauseAction_->setText(state == RunState::Paused ? tr("&Resume") : tr("&Pause"));
+  stopAction_->setEnabled(controller_.active() && state != RunState::Stopping);
+}
+
+QString MainWindow::runsFolder() {
+  return QStandardPaths::writableLocation(QStandardPaths::AppLocalDataLocation) + "/runs";
+}
+
+bool MainWindow::startRun() {
+  const QString blocker = runBlocker();
+  if (!blocker.isEmpty()) {
+    fail(blocker, true);
+    return false;
+  }
+  RunSettings settings = runPanel_->settings();
+  const QString folder =
+      runsFolder() + "/" + QDateTime::currentDateTime().toString("yyyyMMdd-HHmmss-zzz");
+  QDir().mkpath(folder);
+  settings.checkpointPath = (folder + "/checkpoint.chk").toStdString();
+  if (!controller_.start(model_, *structure_, settings)) {
+    fail(controller_.lastError(), true);
+    return false;
+  }
+  statusBar()->showMessage(tr("Run started; checkpoints go to %1").arg(folder));
+  return true;
+}
+
+bool MainWindow::stopRunAndWait(int milliseconds) {
+  if (!controller_.active()) return true;
+  QEventLoop loop;
+  connect(&controller_, &SimulationController::stateChanged, &loop, [&] {
+    if (!controller_.active()) loop.quit();
+  });
+  QTimer::singleShot(milliseconds, &loop, &QEventLoop::quit);
+  controller_.stop();
+  if (controller_.active()) loop.exec();
+  return !controller_.active();
+}
+
+void MainWindow::showFrame(std::shared_ptr<const Snapshot> frame) {
+  pendingFrame_ = std::move(frame);
+  if (!frameTimer_.isActive())
+    frameTimer_.start(std::max<qint64>(0, kFrameIntervalMs - sinceRender_.elapsed()));
+}
+
+void MainWindow::applyPendingFrame() {
+  if (!pendingFrame_) return;
+  const render::ColorMode before = scene_.colorMode();
+  scene_.setFrame(std::move(pendingFrame_));
+  pendingFrame_.reset();
+  if (scene_.colorMode() != before) viewPanel_->syncFrom(scene_);
+  if (atomInfo_->atom() >= 0) atomInfo_->showAtom(scene_.frame(), atomInfo_->atom());
+  onProgress(progress_);
+  view_->update();
+  sinceRender_.restart();
+}
+
+void MainWindow::flushFrames() {
+  frameTimer_.stop();
+  applyPendingFrame();
+}
+
+void MainWindow::onProgress(const Progress& p) {
+  runPanel_->setProgress(p);
+  stepLabel_->setText(tr("step %1 / %2").arg(p.step).arg(p.totalSteps));
+  timeLabel_->setText(tr("t = %1 ps").arg(p.time / 1000.0, 0, 'f', 3));
+  speedLabel_->setText(tr("%1 ns/day").arg(p.nsPerDay, 0, 'g', 3));
+  etaLabel_->setText(tr("ETA %1").arg(formatDuration(p.secondsRemaining)));
+}
+
+QString MainWindow::statusText() const {
+  return QStringList{stepLabel_->text(), timeLabel_->text(), speedLabel_->text(), etaLabel_->text()}
+      .join(" | ");
+}
+
+void MainWindow::onStateChanged(RunState state) {
+  runPanel_->setRunState(state);
+  onProgress(controller_.latestProgress());
+  updateRunnable();
+}
+
+void MainWindow::pick(double x, double y) {
+  const int atom = scene_.pickAtom(scene_.renderer(), x, y);
+  atomInfo_->showAtom(scene_.frame(), atom);
+  if (atom >= 0) statusBar()->showMessage(atomInfo_->summary());
+}
+
+void MainWindow::rememberRecent(const QString& path) {
+  QSettings settings;
+  QStringList recent = settings.value("recentFiles").toStringList();
+  const QString full = QFileInfo(path).absoluteFilePath();
+  recent.removeAll(full);
+  recent.prepend(full);
+  while (recent.size() > kMaxRecentFiles) recent.removeLast();
+  settings.setValue("recentFiles", recent);
+  rebuildRecentMenu();
+}
+
+void MainWindow::rebuildRecentMenu() {
+  recentMenu_->clear();
+  const QStringList recent = QSettings().value("recentFiles").toStringList();
+  for (const QString& path : recent)
+    recentMenu_->addAction(QFileInfo(path).fileName(), this, [this, path] { openFile(path); })
+        ->setToolTip(path);
+  recentMenu_->setEnabled(!recent.isEmpty());
+}
+
+void MainWindow::exportImage() {
+  QDialog dialog(this);
+  dialog.setWindowTitle(tr("Export image"));
+  auto* width = new QSpinBox;
+  auto* height = new QSpinBox;
+  for (QSpinBox* s : {width, height}) {
+    s->setRange(16, 16384);
+    s->setSuffix(" px");
+  }
+  width->setValue(1920);
+  height->setValue(1080);
+  auto* transparent = new QCheckBox(tr("transparent background"));
+  auto* colorBar = new QCheckBox(tr("colour bar"));
+  colorBar->setChecked(true);
+  auto* caption = new QLineEdit;
+  if (const auto& f = scene_.frame(); f && f->step > 0)
+    caption->setText(tr("step %1, t = %2 ps").arg(f->step).arg(f->time / 1000.0, 0, 'f', 2));
+  auto* form = new QFormLayout(&dialog);
+  form->addRow(tr("Width:"), width);
+  form->addRow(tr("Height:"), height);
+  form->addRow(transparent);
+  form->addRow(colorBar);
+  form->addRow(tr("Caption:"), caption);
+  auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel);
+  connect(buttons, &QDialogButtonBox::accepted, &dialog, &QDialog::accept);
+  connect(buttons, &QDialogButtonBox::rejected, &dialog, &QDialog::reject);
+  form->addRow(buttons);
+  if (dialog.exec() != QDialog::Accepted) return;
+  const QString path =
+      QFileDialog::getSaveFileName(this, tr("Export image"), "figure.png", tr("PNG (*.png)"));
+  if (path.isEmpty()) return;
+  render::FigureOptions options;
+  options.size = QSize(width->value(), height->value());
+  options.transparentBackground = transparent->isChecked();
+  options.colorBar = colorBar->isChecked();
+  options.caption = caption->text();
+  try {
+    render::FigureExporter::savePng(scene_, options, path);
+    statusBar()->showMessage(tr("Image written to %1").arg(path));
+  } catch (const std::exception& e) {
+    fail(QString::fromUtf8(e.what()), false);
+  }
+}
+
+void MainWindow::editPreferences() {
+  QDialog dialog(this);
+  dialog.setWindowTitle(tr("Preferences"));
+  auto* folders = new QPlainTextEdit(ModelSearchPath::userDirectories().join("\n"));
+  auto* layout = new QVBoxLayout(&dialog);
+  layout->addWidget(new QLabel(tr("Model search path, one folder per line (searched first):")));
+  layout->addWidget(folders);
+  layout->addWidget(new QLabel(
+      tr("Always searched afterwards: %1").arg(ModelSearchPath::defaultDirectories().join(", "))));
+  auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel);
+  connect(buttons, &QDialogButtonBox::accepted, &dialog, &QDialog::accept);
+  connect(buttons, &QDialogButtonBox::rejected, &dialog, &QDialog::reject);
+  layout->addWidget(buttons);
+  if (dialog.exec() != QDialog::Accepted) return;
+  QStringList list;
+  for (const QString& line : folders->toPlainText().split('\n'))
+    if (!line.trimmed().isEmpty()) list << line.trimmed();
+  ModelSearchPath::setUserDirectories(list);
+}
+
+void MainWindow::closeEvent(QCloseEvent* event) {
+  if (controller_.active()) {
+    const auto answer = QMessageBox::question(
+        this, tr("Run in progress"),
+        tr("A simulation is running. Stop it (a checkpoint is written) and quit?"),
+        QMessageBox::Yes | QMessageBox::No, QMessageBox::No);
+    if (answer != QMessageBox::Yes || !stopRunAndWait()) {
+      event->ignore();
+      return;
+    }
+  }
+  QSettings settings;
+  settings.setValue("window/geometry", saveGeometry());
+  settings.setValue("window/state", saveState());
+  event->accept();
+}
+
+void MainWindow::dragEnterEvent(QDragEnterEvent* event) {
+  if (event->mimeData()->hasUrls()) event->acceptProposedAction();
+}
+
+void MainWindow::dropEvent(QDropEvent* event) {
+  // Structures first, so a model dropped together with one is checked against it.
+  QStringList files;
+  for (const QUrl& url : event->mimeData()->urls())
+    if (url.isLocalFile()) files << url.toLocalFile();
+  std::stable_sort(files.begin(), files.end(), [](const QString& a, const QString& b) {
+    return isStructureFile(a) && !isStructureFile(b);
+  });
+  for (const QString& f : files) openFile(f);
+  event->acceptProposedAction();
+}
+
+}  // namespace sei::studio

@@ -1,0 +1,113 @@
+#pragma once
+
+#include <QElapsedTimer>
+#include <QMainWindow>
+#include <QTimer>
+#include <memory>
+#include <optional>
+
+#include "AtomScene.hpp"
+#include "SimulationController.hpp"
+#include "core/Structure.hpp"
+#include "nep/NepModel.hpp"
+
+class QAction;
+class QLabel;
+class QMenu;
+
+namespace sei::render {
+class VtkView;
+}
+
+namespace sei::studio {
+
+class AtomInfoPanel;
+class ModelPanel;
+class RunPanel;
+class ViewPanel;
+
+/// The studio's main window: the 3D view in the centre, dockable Model, Run, View and Atom info
+/// panels, menus, toolbar, shortcuts and a status bar with the run's step, time, speed and ETA.
+/// Layout, recent files and preferences persist in QSettings.
+class MainWindow : public QMainWindow {
+  Q_OBJECT
+ public:
+  explicit MainWindow(QWidget* parent = nullptr);
+  ~MainWindow() override;
+
+  /// Opens a structure (.xyz/.extxyz) or a model (anything else) by its name. Errors go to a
+  /// dialog unless `quiet`, and always to lastError(). Returns success.
+  bool openFile(const QString& path, bool quiet = false);
+  bool openStructure(const QString& path, bool quiet = false);
+  bool openModel(const QString& path, bool quiet = false);
+  /// The demo: qNEP water (qnep_mode2_water.txt and a water box from ../shared) from the model
+  /// search path, with run settings that show the live loop at once.
+  bool openDemo(bool quiet = false);
+  /// Why the run cannot start ("" if it can).
+  QString runBlocker() const;
+  bool startRun();
+  /// Stops an active run (its checkpoint is written) and waits for the worker, processing events.
+  bool stopRunAndWait(int milliseconds = 60000);
+  /// Renders pending frames now (tests and screenshots; normally throttled to 30 per second).
+  void flushFrames();
+
+  const QString& lastError() const { return lastError_; }
+  SimulationController& controller() { return controller_; }
+  render::AtomScene& scene() { return scene_; }
+  render::VtkView* view() const { return view_; }
+  RunPanel* runPanel() const { return runPanel_; }
+  ModelPanel* modelPanel() const { return modelPanel_; }
+  AtomInfoPanel* atomInfoPanel() const { return atomInfo_; }
+  QString statusText() const;
+  /// Where runs write checkpoints (a folder per run below it).
+  static QString runsFolder();
+
+ protected:
+  void closeEvent(QCloseEvent* event) override;
+  void dragEnterEvent(QDragEnterEvent* event) override;
+  void dropEvent(QDropEvent* event) override;
+
+ private:
+  void createDocks();
+  void createActions();
+  void updateRunnable();
+  void updateActions();
+  void showFrame(std::shared_ptr<const Snapshot> frame);
+  void applyPendingFrame();
+  void onProgress(const Progress& progress);
+  void onStateChanged(RunState state);
+  void pick(double x, double y);
+  void rememberRecent(const QString& path);
+  void rebuildRecentMenu();
+  void exportImage();
+  void editPreferences();
+  void fail(const QString& message, bool quiet);
+
+  render::AtomScene scene_;
+  render::VtkView* view_;
+  SimulationController controller_;
+  ModelPanel* modelPanel_;
+  RunPanel* runPanel_;
+  ViewPanel* viewPanel_;
+  AtomInfoPanel* atomInfo_;
+
+  std::shared_ptr<const NepModel> model_;
+  std::optional<Structure> structure_;
+  QString structurePath_;
+  QString lastError_;
+  std::shared_ptr<const Snapshot> pendingFrame_;
+  Progress progress_;  ///< latest, shown with the next frame
+  QTimer frameTimer_;
+  QElapsedTimer sinceRender_;
+
+  QMenu* recentMenu_ = nullptr;
+  QAction* startAction_ = nullptr;
+  QAction* pauseAction_ = nullptr;
+  QAction* stopAction_ = nullptr;
+  QLabel* stepLabel_;
+  QLabel* timeLabel_;
+  QLabel* speedLabel_;
+  QLabel* etaLabel_;
+};
+
+}  // namespace sei::studio

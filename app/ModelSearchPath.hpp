@@ -1,0 +1,26 @@
+#pragma once
+
+#include <QString>
+#include <QStringList>
+
+namespace sei::studio {
+
+/// Folders where the studio looks for model files by name (the demo, projects that name a
+/// model): the user's list from the preferences (QSettings "models/searchPath"), then
+/// `../shared/models` beside the checkout, found from the executable and from the source folder.
+class ModelSearchPath {
+ public:
+  static QStringList userDirectories();
+  static void setUserDirectories(const QStringList& directories);
+  /// The built-in folders that exist, without duplicates.
+  static QStringList defaultDirectories();
+  /// User folders first, then the defaults.
+  static QStringList directories();
+  /// Full path of the first file of this name on the path; empty if none.
+  static QString find(const QString& fileName);
+  /// A sibling folder of a model folder (`../shared/structures` beside `../shared/models`) that
+  /// holds `fileName`; empty if none.
+  static QString findBeside(const QString& folder, const QString& fileName);
+};
+
+}  // namespace sei::studio

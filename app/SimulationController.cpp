@@ -1,0 +1,201 @@
+#include "SimulationController.hpp"
+
+#include <omp.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include <QThread>
+#include <algorithm>
+
+#include "io/Checkpoint.hpp"
+#include "nep/NepEvaluator.hpp"
+
+namespace sei::studio {
+namespace {
+
+constexpr int kWorkerNice = 10;
+
+}  // namespace
+
+SimulationController::SimulationController(QObject* parent) : QObject(parent) {
+  qRegisterMetaType<sei::Progress>();
+  qRegisterMetaType<std::shared_ptr<const sei::Snapshot>>();
+}
+
+SimulationController::~SimulationController() {
+  if (thread_) {
+    stop();
+    thread_->wait();
+  }
+}
+
+bool SimulationController::start(std::shared_ptr<const NepModel> model, const Structure& structure,
+                                 const RunSettings& settings) {
+  if (active() || (thread_ && thread_->isRunning())) {
+    lastError_ = tr("a run is already active");
+    return false;
+  }
+  delete thread_;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    pauseRequested_ = stopRequested_ = false;
+    pendingFrame_.reset();
+    deliveryPosted_ = false;
+  }
+  progress_ = Progress{};
+  progress_.totalSteps = settings.steps;
+  delivered_ = 0;
+  dropped_ = 0;
+  lastError_.clear();
+  thread_ = QThread::create(
+      [this, model = std::move(model), structure, settings] { work(model, structure, settings); });
+  thread_->setObjectName("simulation");
+  setState(State::Preparing);
+  thread_->start();
+  return true;
+}
+
+void SimulationController::pause() {
+  if (!active() || state_ == State::Stopping) return;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    pauseRequested_ = true;
+    if (simulation_) simulation_->setPaused(true);
+  }
+  if (state_ == State::Running) setState(State::Paused);
+}
+
+void SimulationController::resume() {
+  if (!active() || state_ == State::Stopping) return;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    pauseRequested_ = false;
+    if (simulation_) simulation_->setPaused(false);
+  }
+  if (state_ == State::Paused) setState(State::Running);
+}
+
+void SimulationController::stop() {
+  if (!active()) return;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    stopRequested_ = true;
+    if (simulation_) simulation_->requestCancel();
+  }
+  setState(State::Stopping);
+}
+
+bool SimulationController::wait(int milliseconds) {
+  return !thread_ || thread_->wait(QDeadlineTimer(milliseconds));
+}
+
+void SimulationController::setState(State state) {
+  if (state_ == state) return;
+  state_ = state;
+  emit stateChanged(state);
+}
+
+void SimulationController::work(std::shared_ptr<const NepModel> model, Structure structure,
+                                RunSettings settings) {
+  // The GUI keeps a core: OpenMP's thread count is per calling thread, so this limits only the
+  // worker's parallel regions (the evaluator's ThreadScope restores it after each call).
+  const int threads =
+      settings.threads > 0 ? settings.threads : std::max(1, QThread::idealThreadCount() - 1);
+  omp_set_num_threads(threads);
+  // Lower the worker's (and its OpenMP team's) scheduling priority so the GUI thread gets a core
+  // first whenever it has work: on Linux nice values are per thread and inherited by new threads.
+  setpriority(PRIO_PROCESS, static_cast<id_t>(syscall(SYS_gettid)), kWorkerNice);
+  try {
+    NepEvaluatorOptions options;
+    options.threads = threads;
+    options.kspace = settings.kspace;
+    options.temperature = settings.temperature;
+    auto backend = std::make_shared<NepEvaluator>(model, options);
+    MdState initial = makeMdState(structure, model->typesOf(structure, "structure"));
+    if (structure.velocities.empty()) {
+      Random rng(settings.seed);
+      initializeVelocities(initial, settings.temperature, rng);
+    }
+    Simulation simulation(backend, std::move(initial), makeEnsemble(settings), settings.seed);
+    simulation.setTimeStep(settings.timeStep);
+    simulation.setTemperatureRamp(settings.temperature, settings.temperatureEnd, settings.steps);
+    const std::string& checkpointPath = settings.checkpointPath;
+    if (settings.checkpointInterval > 0 && !checkpointPath.empty())
+      simulation.setStepObserver([&](const MdState& s, const Thermo&) {
+        if (s.step % settings.checkpointInterval == 0)
+          writeCheckpoint(checkpointPath, simulation.checkpoint());
+      });
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      simulation_ = &simulation;
+      simulation.setPaused(pauseRequested_);
+      if (stopRequested_) simulation.requestCancel();
+    }
+    QMetaObject::invokeMethod(this, [this] {
+      // pauseRequested_ is written on this (the GUI) thread only.
+      if (state_ == State::Preparing) setState(pauseRequested_ ? State::Paused : State::Running);
+    });
+    Progress first;
+    first.totalSteps = settings.steps;
+    post(simulation.snapshot(), first);
+
+    const std::int64_t done =
+        simulation.run(settings.steps, std::max(1, settings.snapshotInterval),
+                       [&](const Progress& p) { post(simulation.snapshot(), p); });
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      simulation_ = nullptr;
+    }
+    if (!checkpointPath.empty()) writeCheckpoint(checkpointPath, simulation.checkpoint());
+    const bool completed = done == settings.steps;
+    const QString written = QString::fromStdString(checkpointPath);
+    QMetaObject::invokeMethod(this, [this, completed, written] {
+      deliver();
+      setState(completed ? State::Finished : State::Stopped);
+      emit finished(completed, written);
+    });
+  } catch (const std::exception& e) {
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      simulation_ = nullptr;
+    }
+    const QString message = QString::fromUtf8(e.what());
+    QMetaObject::invokeMethod(this, [this, message] {
+      deliver();
+      lastError_ = message;
+      setState(State::Failed);
+      emit failed(message);
+    });
+  }
+}
+
+void SimulationController::post(std::shared_ptr<const Snapshot> frame, const Progress& progress) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (pendingFrame_ && frame && pendingFrame_ != frame) ++dropped_;
+  pendingFrame_ = std::move(frame);
+  pendingProgress_ = progress;
+  if (deliveryPosted_) return;
+  deliveryPosted_ = true;
+  QMetaObject::invokeMethod(this, &SimulationController::deliver, Qt::QueuedConnection);
+}
+
+void SimulationController::deliver() {
+  std::shared_ptr<const Snapshot> frame;
+  Progress progress;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    deliveryPosted_ = false;
+    frame = std::move(pendingFrame_);
+    pendingFrame_.reset();
+    progress = pendingProgress_;
+  }
+  if (!frame) return;
+  latest_ = frame;
+  progress_ = progress;
+  ++delivered_;
+  emit progressed(progress);
+  emit frameReady(frame);
+}
+
+}  // namespace sei::studio

@@ -1,0 +1,85 @@
+#pragma once
+
+#include <QObject>
+#include <QString>
+#include <atomic>
+#include <memory>
+#include <mutex>
+
+#include "RunSettings.hpp"
+#include "core/Structure.hpp"
+#include "md/Simulation.hpp"
+#include "nep/NepModel.hpp"
+
+class QThread;
+
+namespace sei::studio {
+
+/// Runs a Simulation in a worker thread and turns its progress into signals on the GUI thread.
+/// Frames are handed over latest-wins: while the GUI has not taken the last one, a newer one
+/// replaces it (the older is dropped), so a slow view never slows the run or piles up events.
+class SimulationController : public QObject {
+  Q_OBJECT
+ public:
+  using State = RunState;
+
+  explicit SimulationController(QObject* parent = nullptr);
+  /// Stops a running simulation (with its checkpoint) and waits for the worker.
+  ~SimulationController() override;
+
+  /// Starts a run in the worker thread (forces, velocities and the first frame are computed
+  /// there). Returns false, with the reason in lastError(), if a run is active.
+  bool start(std::shared_ptr<const NepModel> model, const Structure& structure,
+             const RunSettings& settings);
+  void pause();
+  void resume();
+  /// Cancels after the current chunk; the worker then writes the checkpoint and finishes.
+  void stop();
+  /// Blocks until the worker has ended (the window's close path); true if it has.
+  bool wait(int milliseconds);
+
+  State state() const { return state_; }
+  bool active() const { return isActive(state_); }
+  const QString& lastError() const { return lastError_; }
+  std::shared_ptr<const Snapshot> latestSnapshot() const { return latest_; }
+  const Progress& latestProgress() const { return progress_; }
+  long framesDelivered() const { return delivered_; }
+  long framesDropped() const { return dropped_; }
+
+ signals:
+  void stateChanged(sei::studio::RunState state);
+  void progressed(const sei::Progress& progress);
+  void frameReady(std::shared_ptr<const sei::Snapshot> frame);
+  /// The run ended by itself or by stop(); `checkpoint` is the file written ("" if none).
+  void finished(bool completed, const QString& checkpoint);
+  void failed(const QString& message);
+
+ private:
+  void work(std::shared_ptr<const NepModel> model, Structure structure, RunSettings settings);
+  /// Worker side: stores the newest frame/progress and posts one delivery if none is pending.
+  void post(std::shared_ptr<const Snapshot> frame, const Progress& progress);
+  void deliver();
+  void setState(State state);
+
+  QThread* thread_ = nullptr;
+  State state_ = State::Idle;
+  QString lastError_;
+  std::shared_ptr<const Snapshot> latest_;
+  Progress progress_;
+  long delivered_ = 0;
+  std::atomic<long> dropped_{0};
+
+  // Shared with the worker, guarded by mutex_.
+  std::mutex mutex_;
+  Simulation* simulation_ = nullptr;
+  bool pauseRequested_ = false;
+  bool stopRequested_ = false;
+  std::shared_ptr<const Snapshot> pendingFrame_;
+  Progress pendingProgress_;
+  bool deliveryPosted_ = false;
+};
+
+}  // namespace sei::studio
+
+Q_DECLARE_METATYPE(sei::Progress)
+Q_DECLARE_METATYPE(std::shared_ptr<const sei::Snapshot>)

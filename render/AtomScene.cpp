@@ -1,0 +1,343 @@
+#include "AtomScene.hpp"
+
+#include <vtkActor.h>
+#include <vtkCamera.h>
+#include <vtkCellArray.h>
+#include <vtkFloatArray.h>
+#include <vtkLookupTable.h>
+#include <vtkMatrix4x4.h>
+#include <vtkPointData.h>
+#include <vtkPointGaussianMapper.h>
+#include <vtkPoints.h>
+#include <vtkPolyData.h>
+#include <vtkPolyDataMapper.h>
+#include <vtkProperty.h>
+#include <vtkRenderer.h>
+#include <vtkScalarBarActor.h>
+#include <vtkTextProperty.h>
+#include <vtkUnsignedCharArray.h>
+
+#include <algorithm>
+#include <cmath>
+
+#include "ColorMaps.hpp"
+
+namespace sei::render {
+namespace {
+
+/// Shades the impostor quad as a sphere lit from the viewer: discards the corners, darkens
+/// towards the rim by the normal's z component.
+const char* const kSphereSplat =
+    "//VTK::Color::Impl\n"
+    "float rr = dot(offsetVCVSOutput.xy, offsetVCVSOutput.xy);\n"
+    "if (rr > 1.0) { discard; }\n"
+    "float facing = 0.35 + 0.65 * sqrt(1.0 - rr);\n"
+    "diffuseColor *= facing;\n"
+    "ambientColor *= facing;\n";
+
+/// max |q| rounded up to a tenth of an e, so the colour bar reads in round numbers.
+double automaticChargeRange(const std::vector<double>& q) {
+  double m = 0.0;
+  for (double v : q) m = std::max(m, std::abs(v));
+  return m > 0.0 ? std::ceil(m * 10.0 - 1e-9) / 10.0 : 1.0;
+}
+
+unsigned char toByte(double c) {
+  return static_cast<unsigned char>(std::lround(std::clamp(c, 0.0, 1.0) * 255.0));
+}
+
+}  // namespace
+
+std::shared_ptr<const Snapshot> snapshotOf(const Structure& structure) {
+  auto s = std::make_shared<Snapshot>();
+  s->symbols = std::make_shared<const std::vector<std::string>>(structure.symbols);
+  s->positions = structure.positions;
+  s->velocities = structure.velocities;
+  s->forces = structure.forces;
+  s->charges = structure.charges;
+  s->cell = structure.cell;
+  return s;
+}
+
+AtomScene::AtomScene()
+    : atoms_(vtkSmartPointer<vtkPolyData>::New()),
+      cellBox_(vtkSmartPointer<vtkPolyData>::New()),
+      table_(divergingTable(1.0)),
+      renderer_(vtkSmartPointer<vtkRenderer>::New()) {
+  renderer_->SetBackground(0.1, 0.11, 0.13);
+  bar_ = populate(renderer_, true);
+}
+
+AtomScene::~AtomScene() = default;
+
+vtkSmartPointer<vtkScalarBarActor> AtomScene::populate(vtkRenderer* renderer, bool colorBar) const {
+  auto mapper = vtkSmartPointer<vtkPointGaussianMapper>::New();
+  mapper->SetInputData(atoms_);
+  mapper->SetScaleArray("radius");
+  mapper->SetScaleFactor(1.0);
+  mapper->SetSplatShaderCode(kSphereSplat);
+  mapper->EmissiveOff();
+  mapper->SetColorModeToDirectScalars();
+  mapper->ScalarVisibilityOn();
+  auto atoms = vtkSmartPointer<vtkActor>::New();
+  atoms->SetMapper(mapper);
+  renderer->AddActor(atoms);
+
+  auto boxMapper = vtkSmartPointer<vtkPolyDataMapper>::New();
+  boxMapper->SetInputData(cellBox_);
+  auto box = vtkSmartPointer<vtkActor>::New();
+  box->SetMapper(boxMapper);
+  box->GetProperty()->SetColor(0.65, 0.67, 0.7);
+  box->GetProperty()->LightingOff();
+  renderer->AddActor(box);
+
+  auto bar = vtkSmartPointer<vtkScalarBarActor>::New();
+  bar->SetLookupTable(table_);
+  bar->SetNumberOfLabels(5);
+  bar->SetLabelFormat("%.2f");
+  bar->SetPosition(0.88, 0.1);
+  bar->SetWidth(0.08);
+  bar->SetHeight(0.8);
+  bar->SetTitle(mode_ == ColorMode::Height ? "z (\xC3\x85)" : "q (e)");
+  bar->GetTitleTextProperty()->SetFontSize(14);
+  bar->SetVisibility(colorBar && colorBarShown());
+  renderer->AddActor2D(bar);
+  return bar;
+}
+
+vtkSmartPointer<vtkRenderer> AtomScene::makeRenderer(bool colorBar) const {
+  auto r = vtkSmartPointer<vtkRenderer>::New();
+  populate(r, colorBar);
+  r->SetBackground(renderer_->GetBackground());
+  r->GetActiveCamera()->DeepCopy(renderer_->GetActiveCamera());
+  return r;
+}
+
+void AtomScene::setFrame(std::shared_ptr<const Snapshot> frame) {
+  const bool newSystem = !frame_ || !frame || frame_->positions.size() != frame->positions.size();
+  const bool wasSlab = frame_ && isSlab();
+  frame_ = std::move(frame);
+  if (!modeChosen_ && frame_)
+    mode_ = frame_->charges.empty() ? ColorMode::Element : ColorMode::Charge;
+  rebuildAtoms();
+  rebuildCell();
+  if (newSystem || wasSlab != isSlab())
+    setCameraPreset(isSlab() ? CameraPreset::Side : CameraPreset::Oblique);
+}
+
+void AtomScene::setColorMode(ColorMode mode) {
+  modeChosen_ = true;
+  mode_ = mode;
+  rebuildColors();
+}
+
+void AtomScene::setChargeRange(double range) {
+  chargeRange_ = std::max(0.0, range);
+  rebuildColors();
+}
+
+double AtomScene::chargeRange() const {
+  if (chargeRange_ > 0.0) return chargeRange_;
+  return frame_ ? automaticChargeRange(frame_->charges) : 1.0;
+}
+
+void AtomScene::setElementVisible(const std::string& symbol, bool visible) {
+  if (visible)
+    hidden_.erase(symbol);
+  else
+    hidden_.insert(symbol);
+  rebuildAtoms();
+}
+
+bool AtomScene::elementVisible(const std::string& symbol) const { return !hidden_.count(symbol); }
+
+std::vector<std::string> AtomScene::elements() const {
+  if (!frame_ || !frame_->symbols) return {};
+  std::set<std::string> present(frame_->symbols->begin(), frame_->symbols->end());
+  return {present.begin(), present.end()};
+}
+
+void AtomScene::setAtomScale(double scale) {
+  atomScale_ = scale;
+  rebuildAtoms();
+}
+
+void AtomScene::setBackground(double r, double g, double b) { renderer_->SetBackground(r, g, b); }
+
+void AtomScene::rebuildAtoms() {
+  drawn_.clear();
+  auto points = vtkSmartPointer<vtkPoints>::New();
+  points->SetDataTypeToFloat();
+  auto radius = vtkSmartPointer<vtkFloatArray>::New();
+  radius->SetName("radius");
+  if (frame_ && frame_->symbols) {
+    const auto& symbols = *frame_->symbols;
+    drawn_.reserve(frame_->positions.size());
+    for (std::size_t i = 0; i < frame_->positions.size(); ++i)
+      if (!hidden_.count(symbols[i])) drawn_.push_back(static_cast<int>(i));
+    points->SetNumberOfPoints(static_cast<vtkIdType>(drawn_.size()));
+    radius->SetNumberOfValues(static_cast<vtkIdType>(drawn_.size()));
+    for (std::size_t k = 0; k < drawn_.size(); ++k) {
+      const Eigen::Vector3d& r = frame_->positions[drawn_[k]];
+      points->SetPoint(static_cast<vtkIdType>(k), r.x(), r.y(), r.z());
+      radius->SetValue(static_cast<vtkIdType>(k),
+                       static_cast<float>(atomScale_ * elementRadius(symbols[drawn_[k]])));
+    }
+  }
+  atoms_->SetPoints(points);
+  atoms_->GetPointData()->AddArray(radius);
+  rebuildColors();
+}
+
+void AtomScene::rebuildColors() {
+  auto colors = vtkSmartPointer<vtkUnsignedCharArray>::New();
+  colors->SetName("colors");
+  colors->SetNumberOfComponents(3);
+  colors->SetNumberOfTuples(static_cast<vtkIdType>(drawn_.size()));
+  // The colour bar re-renders its labels whenever the table changes: change it only when the
+  // range does, not on every frame.
+  double low = 0.0, high = 0.0;
+  if (mode_ == ColorMode::Charge) {
+    high = chargeRange();
+    low = -high;
+  } else if (mode_ == ColorMode::Height && frame_ && !frame_->positions.empty()) {
+    low = high = frame_->positions[0].z();
+    for (const auto& r : frame_->positions) {
+      low = std::min(low, r.z());
+      high = std::max(high, r.z());
+    }
+  }
+  if (mode_ != ColorMode::Element &&
+      (mode_ != tableMode_ || low != tableRange_[0] || high != tableRange_[1])) {
+    table_->DeepCopy(mode_ == ColorMode::Charge ? divergingTable(high)
+                                                : sequentialTable(low, high));
+    tableMode_ = mode_;
+    tableRange_ = {low, high};
+  }
+  for (std::size_t k = 0; k < drawn_.size(); ++k) {
+    const int i = drawn_[k];
+    Rgb c;
+    if (mode_ == ColorMode::Element) {
+      c = elementColor((*frame_->symbols)[i]);
+    } else {
+      const double v = mode_ == ColorMode::Charge
+                           ? (frame_->charges.empty() ? 0.0 : frame_->charges[i])
+                           : frame_->positions[i].z();
+      table_->GetColor(v, c.data());
+    }
+    const unsigned char rgb[3] = {toByte(c[0]), toByte(c[1]), toByte(c[2])};
+    colors->SetTypedTuple(static_cast<vtkIdType>(k), rgb);
+  }
+  atoms_->GetPointData()->SetScalars(colors);
+  atoms_->Modified();
+  if (bar_) {
+    bar_->SetVisibility(colorBarShown());
+    bar_->SetTitle(mode_ == ColorMode::Height ? "z (\xC3\x85)" : "q (e)");
+  }
+}
+
+void AtomScene::rebuildCell() {
+  auto points = vtkSmartPointer<vtkPoints>::New();
+  auto lines = vtkSmartPointer<vtkCellArray>::New();
+  if (frame_ && frame_->cell.volume() > 0.0) {
+    const Eigen::Matrix3d& h = frame_->cell.matrix();
+    for (int corner = 0; corner < 8; ++corner) {
+      const Eigen::Vector3d p = h * Eigen::Vector3d(corner & 1, (corner >> 1) & 1, corner >> 2);
+      points->InsertNextPoint(p.x(), p.y(), p.z());
+    }
+    // Edges join corners that differ in one bit of the corner index.
+    for (int a = 0; a < 8; ++a)
+      for (int bit = 1; bit < 8; bit <<= 1)
+        if (!(a & bit)) {
+          const vtkIdType edge[2] = {a, a | bit};
+          lines->InsertNextCell(2, edge);
+        }
+  }
+  cellBox_->SetPoints(points);
+  cellBox_->SetLines(lines);
+  cellBox_->Modified();
+}
+
+bool AtomScene::isSlab() const {
+  if (!frame_ || frame_->positions.empty() || frame_->cell.volume() <= 0.0) return false;
+  if (!frame_->cell.periodic(2)) return true;
+  double low = frame_->positions[0].z(), high = low;
+  for (const auto& r : frame_->positions) {
+    low = std::min(low, r.z());
+    high = std::max(high, r.z());
+  }
+  // A vacuum gap of a fifth of the cell along the normal.
+  return high - low < 0.8 * frame_->cell.thickness(2);
+}
+
+void AtomScene::setCameraPreset(CameraPreset preset) {
+  vtkCamera* camera = renderer_->GetActiveCamera();
+  Eigen::Vector3d centre = Eigen::Vector3d::Zero();
+  if (frame_ && frame_->cell.volume() > 0.0)
+    centre = frame_->cell.matrix() * Eigen::Vector3d::Constant(0.5);
+  else if (frame_ && !frame_->positions.empty()) {
+    for (const auto& r : frame_->positions) centre += r;
+    centre /= static_cast<double>(frame_->positions.size());
+  }
+  Eigen::Vector3d direction(0, -1, 0), up(0, 0, 1);
+  switch (preset) {
+    case CameraPreset::Side:
+      direction = {0, -1, 0};
+      break;
+    case CameraPreset::Front:
+      direction = {-1, 0, 0};
+      break;
+    case CameraPreset::Top:
+      direction = {0, 0, 1};
+      up = {0, 1, 0};
+      break;
+    case CameraPreset::Oblique:
+      direction = Eigen::Vector3d(1.0, -1.6, 0.9).normalized();
+      break;
+  }
+  camera->SetFocalPoint(centre.data());
+  const Eigen::Vector3d eye = centre + direction;
+  camera->SetPosition(eye.data());
+  camera->SetViewUp(up.data());
+  renderer_->ResetCamera();
+  // ResetCamera fits the vertical view angle; a view narrower than tall needs a wider fit.
+  const double aspect = renderer_->GetRenderWindow() ? renderer_->GetTiledAspectRatio() : 1.0;
+  if (aspect < 1.0) camera->Zoom(aspect);
+}
+
+int AtomScene::pickAtom(vtkRenderer* renderer, double x, double y) const {
+  if (!frame_ || drawn_.empty()) return -1;
+  const int* size = renderer->GetSize();
+  const int* origin = renderer->GetOrigin();
+  vtkCamera* camera = renderer->GetActiveCamera();
+  vtkMatrix4x4* m =
+      camera->GetCompositeProjectionTransformMatrix(renderer->GetTiledAspectRatio(), -1.0, 1.0);
+  Eigen::Matrix4d project;
+  for (int r = 0; r < 4; ++r)
+    for (int c = 0; c < 4; ++c) project(r, c) = m->GetElement(r, c);
+  double upArray[3];
+  camera->GetViewUp(upArray);
+  const Eigen::Vector3d up(upArray[0], upArray[1], upArray[2]);
+  auto toDisplay = [&](const Eigen::Vector3d& p) {
+    const Eigen::Vector4d q = project * p.homogeneous();
+    return Eigen::Vector3d(origin[0] + (q.x() / q.w() + 1.0) * 0.5 * size[0],
+                           origin[1] + (q.y() / q.w() + 1.0) * 0.5 * size[1], q.z() / q.w());
+  };
+  int best = -1;
+  double bestDepth = 2.0;
+  for (std::size_t k = 0; k < drawn_.size(); ++k) {
+    const int i = drawn_[k];
+    const Eigen::Vector3d& p = frame_->positions[i];
+    const Eigen::Vector3d centre = toDisplay(p);
+    const double radius = atomScale_ * elementRadius((*frame_->symbols)[i]);
+    const double pixels = (toDisplay(p + radius * up) - centre).head<2>().norm();
+    const double dx = x - centre.x(), dy = y - centre.y();
+    if (dx * dx + dy * dy <= pixels * pixels && centre.z() < bestDepth) {
+      bestDepth = centre.z();
+      best = i;
+    }
+  }
+  return best;
+}
+
+}  // namespace sei::render

@@ -1,0 +1,77 @@
+#include "ColorMaps.hpp"
+
+#include <vtkColorTransferFunction.h>
+#include <vtkLookupTable.h>
+
+#include <map>
+#include <string>
+
+#include "core/Elements.hpp"
+
+namespace sei::render {
+namespace {
+
+constexpr int kTableSize = 256;
+
+Rgb hex(unsigned v) {
+  return {((v >> 16) & 0xff) / 255.0, ((v >> 8) & 0xff) / 255.0, (v & 0xff) / 255.0};
+}
+
+/// Samples a colour transfer function defined on [low, high] into a lookup table.
+vtkSmartPointer<vtkLookupTable> sample(vtkColorTransferFunction* f, double low, double high) {
+  auto table = vtkSmartPointer<vtkLookupTable>::New();
+  table->SetNumberOfTableValues(kTableSize);
+  table->SetTableRange(low, high);
+  for (int i = 0; i < kTableSize; ++i) {
+    double rgb[3];
+    f->GetColor(low + (high - low) * i / (kTableSize - 1), rgb);
+    table->SetTableValue(i, rgb[0], rgb[1], rgb[2], 1.0);
+  }
+  table->Build();
+  return table;
+}
+
+}  // namespace
+
+Rgb elementColor(std::string_view symbol) {
+  // The elements of electrolytes, electrodes and the shipped test systems.
+  static const std::map<std::string, unsigned, std::less<>> kJmol = {
+      {"H", 0xFFFFFF},  {"He", 0xD9FFFF}, {"Li", 0xCC80FF}, {"B", 0xFFB5B5},  {"C", 0x909090},
+      {"N", 0x3050F8},  {"O", 0xFF0D0D},  {"F", 0x90E050},  {"Na", 0xAB5CF2}, {"Mg", 0x8AFF00},
+      {"Al", 0xBFA6A6}, {"Si", 0xF0C8A0}, {"P", 0xFF8000},  {"S", 0xFFFF30},  {"Cl", 0x1FF01F},
+      {"K", 0x8F40D4},  {"Ca", 0x3DFF00}, {"Ti", 0xBFC2C7}, {"Fe", 0xE06633}, {"Cu", 0xC88033},
+      {"Zn", 0x7D80B0}, {"Se", 0xFFA100}, {"Br", 0xA62929}, {"Sn", 0x668080}, {"Te", 0xD47A00},
+      {"I", 0x940094},  {"Cs", 0x57178F}, {"Ba", 0x00C900}, {"Pb", 0x575961}};
+  const auto it = kJmol.find(symbol);
+  return it == kJmol.end() ? Rgb{0.75, 0.45, 0.75} : hex(it->second);
+}
+
+double elementRadius(std::string_view symbol) {
+  const double r = zblCovalentRadius(atomicNumber(symbol));
+  return r > 0.0 ? r : 1.0;
+}
+
+vtkSmartPointer<vtkLookupTable> divergingTable(double range) {
+  auto f = vtkSmartPointer<vtkColorTransferFunction>::New();
+  f->SetColorSpaceToDiverging();  // Moreland's Msh interpolation: white-ish, unbiased middle
+  f->AddRGBPoint(-range, 0.230, 0.299, 0.754);
+  f->AddRGBPoint(range, 0.706, 0.016, 0.150);
+  return sample(f, -range, range);
+}
+
+vtkSmartPointer<vtkLookupTable> sequentialTable(double low, double high) {
+  if (!(high > low)) high = low + 1.0;
+  auto f = vtkSmartPointer<vtkColorTransferFunction>::New();
+  f->SetColorSpaceToLab();
+  // Five samples of matplotlib's viridis, interpolated in CIELAB.
+  const double stops[5][3] = {{0.267, 0.005, 0.329},
+                              {0.230, 0.322, 0.546},
+                              {0.128, 0.567, 0.551},
+                              {0.369, 0.789, 0.383},
+                              {0.993, 0.906, 0.144}};
+  for (int i = 0; i < 5; ++i)
+    f->AddRGBPoint(low + (high - low) * i / 4.0, stops[i][0], stops[i][1], stops[i][2]);
+  return sample(f, low, high);
+}
+
+}  // namespace sei::render

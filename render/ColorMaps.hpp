@@ -1,0 +1,28 @@
+#pragma once
+
+#include <vtkLookupTable.h>
+#include <vtkSmartPointer.h>
+
+#include <array>
+#include <string_view>
+
+namespace sei::render {
+
+using Rgb = std::array<double, 3>;  ///< red, green, blue in [0, 1]
+
+/// Conventional element colour (Jmol's CPK table, see resources/colormaps/README.md); a neutral
+/// grey for elements the table does not list.
+Rgb elementColor(std::string_view symbol);
+
+/// Atom radius at display scale 1 (the engine's covalent radius table), Å; 1 Å if unknown.
+double elementRadius(std::string_view symbol);
+
+/// Moreland's cool–warm diverging map over [−range, +range] (blue, near-white at 0, red),
+/// sampled into a 256-entry table. For partial charges: the sign reads at a glance.
+vtkSmartPointer<vtkLookupTable> divergingTable(double range);
+
+/// Viridis-like sequential map over [low, high] (perceptually ordered, colour-blind safe), for
+/// heights and other unsigned quantities.
+vtkSmartPointer<vtkLookupTable> sequentialTable(double low, double high);
+
+}  // namespace sei::render

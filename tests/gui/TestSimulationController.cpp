@@ -1,0 +1,149 @@
+// The worker-thread run of the studio: frames and progress arrive on the GUI thread, latest-wins,
+// pause/resume/stop behave, and stop leaves a checkpoint of exactly the last frame.
+#include <QtTest>
+
+#include "SimulationController.hpp"
+#include "TestSupport.hpp"
+#include "io/Checkpoint.hpp"
+#include "io/ExtXyz.hpp"
+
+using namespace sei;
+using namespace sei::studio;
+
+class TestSimulationController : public QObject {
+  Q_OBJECT
+
+  std::shared_ptr<const NepModel> model_;
+  Structure water_;
+  QTemporaryDir scratch_;
+
+  RunSettings settings(std::int64_t steps, int interval) const {
+    RunSettings s;
+    s.ensemble = EnsembleKind::Bussi;
+    s.steps = steps;
+    s.snapshotInterval = interval;
+    s.threads = 1;
+    s.checkpointPath = scratch_.filePath("run.chk").toStdString();
+    return s;
+  }
+
+  /// Waits (processing events) until the controller reaches a state.
+  static bool reach(SimulationController& c, SimulationController::State state, int ms = 60000) {
+    QDeadlineTimer deadline(ms);
+    while (c.state() != state && !deadline.hasExpired()) QTest::qWait(5);
+    return c.state() == state;
+  }
+
+ private slots:
+  void initTestCase() {
+    const QString shared = test::sharedDir();
+    if (shared.isEmpty()) {
+      test::announceSuiteSkipped("no shared models/structures folder");
+      QSKIP("no shared data");
+    }
+    model_ = std::make_shared<const NepModel>(
+        readNepModel((shared + "/models/qnep_mode2_water.txt").toStdString()));
+    water_ = readExtXyz((shared + "/structures/water63.xyz").toStdString());
+  }
+
+  void fiftyStepsDeliverFramesAndCheckpoint() {
+    SimulationController c;
+    std::vector<std::int64_t> steps;
+    connect(&c, &SimulationController::frameReady,
+            [&](std::shared_ptr<const Snapshot> f) { steps.push_back(f->step); });
+    QSignalSpy finished(&c, &SimulationController::finished);
+    QVERIFY(c.start(model_, water_, settings(50, 10)));
+    QCOMPARE(c.state(), SimulationController::State::Preparing);
+    QVERIFY(finished.wait(120000));
+    QCOMPARE(finished.at(0).at(0).toBool(), true);
+    QCOMPARE(c.state(), SimulationController::State::Finished);
+    QVERIFY(!steps.empty());
+    QCOMPARE(steps.back(), std::int64_t(50));
+    QVERIFY(std::is_sorted(steps.begin(), steps.end()));
+    QCOMPARE(c.framesDelivered(), long(steps.size()));
+    QCOMPARE(c.latestProgress().step, std::int64_t(50));
+    // qNEP frames carry neutral charges for every atom.
+    const auto frame = c.latestSnapshot();
+    QCOMPARE(frame->charges.size(), water_.size());
+    double total = 0.0;
+    for (double q : frame->charges) total += q;
+    QVERIFY(std::abs(total) < 1e-8);
+    QVERIFY(frame->thermo.temperature > 50.0 && frame->thermo.temperature < 1000.0);
+    // The checkpoint holds the state of the last frame.
+    const CheckpointData chk = readCheckpoint(settings(0, 1).checkpointPath);
+    QCOMPARE(chk.state.step, std::int64_t(50));
+    for (std::size_t i = 0; i < water_.size(); ++i)
+      QVERIFY((chk.state.positions[i] - frame->positions[i]).norm() < 1e-12);
+  }
+
+  void pauseResumeStop() {
+    SimulationController c;
+    QSignalSpy finished(&c, &SimulationController::finished);
+    QVERIFY(c.start(model_, water_, settings(1000000, 2)));
+    QVERIFY(!c.start(model_, water_, settings(10, 1)));  // one run at a time
+    QVERIFY(reach(c, SimulationController::State::Running));
+    QTRY_VERIFY_WITH_TIMEOUT(c.latestProgress().step > 0, 30000);
+    c.pause();
+    QCOMPARE(c.state(), SimulationController::State::Paused);
+    QTest::qWait(300);  // the chunk under way finishes, its frame arrives
+    const std::int64_t held = c.latestProgress().step;
+    QTest::qWait(400);
+    QCOMPARE(c.latestProgress().step, held);  // nothing moves while paused
+    c.resume();
+    QCOMPARE(c.state(), SimulationController::State::Running);
+    QTRY_VERIFY_WITH_TIMEOUT(c.latestProgress().step > held, 30000);
+    c.stop();
+    QCOMPARE(c.state(), SimulationController::State::Stopping);
+    QVERIFY(finished.wait(30000));
+    QCOMPARE(finished.at(0).at(0).toBool(), false);
+    QCOMPARE(c.state(), SimulationController::State::Stopped);
+    const CheckpointData chk = readCheckpoint(settings(0, 1).checkpointPath);
+    QCOMPARE(chk.state.step, c.latestSnapshot()->step);
+    QVERIFY(chk.state.step < 1000000);
+  }
+
+  void stopWhilePausedEndsTheRun() {
+    SimulationController c;
+    QSignalSpy finished(&c, &SimulationController::finished);
+    QVERIFY(c.start(model_, water_, settings(1000000, 5)));
+    c.pause();  // before the worker has even built the simulation
+    QVERIFY(reach(c, SimulationController::State::Paused));
+    c.stop();
+    QVERIFY(finished.wait(30000));
+    QCOMPARE(c.state(), SimulationController::State::Stopped);
+    QCOMPARE(c.latestSnapshot()->step, std::int64_t(0));
+  }
+
+  void staleFramesAreDropped() {
+    SimulationController c;
+    std::vector<std::int64_t> steps;
+    connect(&c, &SimulationController::frameReady,
+            [&](std::shared_ptr<const Snapshot> f) { steps.push_back(f->step); });
+    QSignalSpy finished(&c, &SimulationController::finished);
+    QVERIFY(c.start(model_, water_, settings(400, 1)));
+    QVERIFY(reach(c, SimulationController::State::Running));
+    // A GUI thread that is busy for a while gets only the newest frame afterwards.
+    QThread::msleep(400);
+    QVERIFY(finished.wait(120000));
+    QVERIFY2(c.framesDropped() > 0, qPrintable(QString::number(c.framesDropped())));
+    QVERIFY(c.framesDelivered() + c.framesDropped() <= 401);
+    QVERIFY(std::adjacent_find(steps.begin(), steps.end(), [](auto a, auto b) {
+              return b - a > 1;
+            }) != steps.end());  // some step numbers were skipped
+    QCOMPARE(steps.back(), std::int64_t(400));
+  }
+
+  void badInputFails() {
+    SimulationController c;
+    Structure gold = water_;
+    gold.symbols[0] = "Au";
+    QSignalSpy failed(&c, &SimulationController::failed);
+    QVERIFY(c.start(model_, gold, settings(10, 1)));
+    QVERIFY(failed.wait(30000));
+    QCOMPARE(c.state(), SimulationController::State::Failed);
+    QVERIFY2(c.lastError().contains("Au"), qPrintable(c.lastError()));
+  }
+};
+
+QTEST_GUILESS_MAIN(TestSimulationController)
+#include "TestSimulationController.moc"

@@ -1,0 +1,74 @@
+#pragma once
+
+#include <QWidget>
+
+#include "RunSettings.hpp"
+#include "md/Simulation.hpp"
+
+class QCheckBox;
+class QComboBox;
+class QDoubleSpinBox;
+class QLabel;
+class QProgressBar;
+class QPushButton;
+class QSpinBox;
+
+namespace sei::studio {
+
+/// "1 h 05 min", "42 s": a duration for progress displays.
+QString formatDuration(double seconds);
+
+/// Run settings as form controls with units, Start/Pause/Resume/Stop and the progress of the
+/// run with its ETA. Start stays disabled, with the reason shown, until the run can start.
+class RunPanel : public QWidget {
+  Q_OBJECT
+ public:
+  explicit RunPanel(QWidget* parent = nullptr);
+
+  RunSettings settings() const;
+  void setSettings(const RunSettings& settings);
+  /// Whether structure and model fit; `reason` says what is missing when they do not.
+  void setRunnable(bool runnable, const QString& reason);
+  void setRunState(RunState state);
+  void setProgress(const Progress& progress);
+  QString reason() const;
+
+  QPushButton* startButton() const { return start_; }
+  QPushButton* pauseButton() const { return pause_; }
+  QPushButton* stopButton() const { return stop_; }
+
+ signals:
+  void startRequested();
+  void pauseRequested();
+  void resumeRequested();
+  void stopRequested();
+
+ private:
+  void updateEnabled();
+  void updateDuration();
+
+  bool runnable_ = false;
+  RunState state_ = RunState::Idle;
+  QComboBox* ensemble_;
+  QDoubleSpinBox* temperature_;
+  QCheckBox* ramp_;
+  QDoubleSpinBox* temperatureEnd_;
+  QDoubleSpinBox* thermostatTau_;
+  QDoubleSpinBox* pressure_;
+  QComboBox* coupling_;
+  QDoubleSpinBox* barostatTau_;
+  QDoubleSpinBox* timeStep_;
+  QSpinBox* steps_;
+  QLabel* duration_;
+  QComboBox* kspace_;
+  QSpinBox* snapshotInterval_;
+  QSpinBox* checkpointInterval_;
+  QComboBox* backend_;
+  QPushButton* start_;
+  QPushButton* pause_;
+  QPushButton* stop_;
+  QProgressBar* progress_;
+  QLabel* reason_;
+};
+
+}  // namespace sei::studio

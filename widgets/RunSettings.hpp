@@ -1,0 +1,47 @@
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "kspace/Electrostatics.hpp"
+#include "md/Ensemble.hpp"
+
+namespace sei::studio {
+
+enum class EnsembleKind { Nve, Langevin, Bussi, NoseHoover, NptScr };
+
+/// Where a studio run stands (the simulation controller's state, shown by the Run panel).
+enum class RunState { Idle, Preparing, Running, Paused, Stopping, Finished, Stopped, Failed };
+
+/// Preparing, running, paused or stopping: a worker thread is busy.
+inline bool isActive(RunState s) {
+  return s == RunState::Preparing || s == RunState::Running || s == RunState::Paused ||
+         s == RunState::Stopping;
+}
+
+/// Everything the Run panel sets for one run of the studio.
+struct RunSettings {
+  EnsembleKind ensemble = EnsembleKind::Bussi;
+  double temperature = 300.0;     ///< K, initial velocities and start of the ramp
+  double temperatureEnd = 300.0;  ///< K, end of the linear ramp (= temperature: no ramp)
+  double thermostatTau = 100.0;   ///< fs
+  double pressure = 0.0;          ///< GPa (NPT only)
+  PressureCoupling coupling = PressureCoupling::Isotropic;
+  double barostatTau = 1000.0;  ///< fs
+  double timeStep = 0.5;        ///< fs
+  std::int64_t steps = 10000;
+  KSpaceMethod kspace = KSpaceMethod::Pppm;
+  int snapshotInterval = 10;   ///< steps between frames sent to the view (the chunk size)
+  int checkpointInterval = 0;  ///< steps between checkpoints; 0 = only when the run ends
+  std::string checkpointPath;  ///< where checkpoints go; empty = none
+  int threads = 0;             ///< OpenMP threads of the run; 0 = one fewer than the cores
+  std::uint64_t seed = 2024;
+};
+
+/// The engine ensemble the settings describe (thermostat coupling times in fs).
+std::unique_ptr<Ensemble> makeEnsemble(const RunSettings& settings);
+/// The ensemble's name as the Run panel shows it.
+const char* ensembleLabel(EnsembleKind kind);
+
+}  // namespace sei::studio
