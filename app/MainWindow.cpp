@@ -19,8 +19,10 @@
 #include <QMessageBox>
 #include <QMimeData>
 #include <QPlainTextEdit>
+#include <QProgressDialog>
 #include <QScrollArea>
 #include <QSettings>
+#include <QSignalBlocker>
 #include <QSpinBox>
 #include <QStandardPaths>
 #include <QStatusBar>
@@ -73,6 +75,24 @@ QDockWidget* dock(QMainWindow* window, const QString& title, const QString& name
   d->setWidget(scroll);
   window->addDockWidget(area, d);
   return d;
+}
+
+/// A spin box for an image dimension in pixels.
+QSpinBox* pixelBox(int value, int maximum) {
+  auto* box = new QSpinBox;
+  box->setRange(16, maximum);
+  box->setSuffix(" px");
+  box->setValue(value);
+  return box;
+}
+
+/// Adds OK/Cancel to a form dialog and runs it; true if accepted.
+bool runFormDialog(QDialog& dialog, QFormLayout* form) {
+  auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel);
+  QObject::connect(buttons, &QDialogButtonBox::accepted, &dialog, &QDialog::accept);
+  QObject::connect(buttons, &QDialogButtonBox::rejected, &dialog, &QDialog::reject);
+  form->addRow(buttons);
+  return dialog.exec() == QDialog::Accepted;
 }
 
 }  // namespace
@@ -150,6 +170,13 @@ MainWindow::MainWindow(QWidget* parent)
     view_->update();
   });
 
+  connect(&liveRecorder_, &MovieRecorder::finished, this, [this](const QString& path) {
+    statusBar()->showMessage(
+        tr("Movie written to %1 (%2 frames)").arg(path).arg(liveRecorder_.framesEncoded()));
+  });
+  connect(&liveRecorder_, &MovieRecorder::failed, this,
+          [this](const QString& message) { fail(message, true); });
+
   QSettings settings;
   restoreGeometry(settings.value("window/geometry").toByteArray());
   restoreState(settings.value("window/state").toByteArray());
@@ -195,6 +222,8 @@ void MainWindow::createActions() {
       file->addAction(s->standardIcon(QStyle::SP_DialogSaveButton), tr("&Export image\u2026"), this,
                       &MainWindow::exportImage);
   exportAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
+  file->addAction(tr("Export &movie of a trajectory\u2026"), this,
+                  &MainWindow::exportTrajectoryMovieDialog);
   file->addAction(tr("&Preferences\u2026"), this, &MainWindow::editPreferences)
       ->setShortcut(QKeySequence::Preferences);
   file->addSeparator();
@@ -232,6 +261,10 @@ void MainWindow::createActions() {
   stopAction_ = run->addAction(s->standardIcon(QStyle::SP_MediaStop), tr("S&top"), &controller_,
                                &SimulationController::stop);
   stopAction_->setShortcut(QKeySequence(Qt::SHIFT | Qt::Key_F5));
+  run->addSeparator();
+  recordAction_ = run->addAction(tr("&Record movie of the run\u2026"));
+  recordAction_->setCheckable(true);
+  connect(recordAction_, &QAction::toggled, this, &MainWindow::toggleRecording);
 
   QMenu* help = menuBar()->addMenu(tr("&Help"));
   help->addAction(tr("&About SEI Studio"), this, [this] {
@@ -405,6 +438,13 @@ void MainWindow::applyPendingFrame() {
   if (scene_.colorMode() != before) viewPanel_->syncFrom(scene_);
   if (atomInfo_->atom() >= 0) atomInfo_->showAtom(scene_.frame(), atomInfo_->atom());
   onProgress(progress_);
+  if (liveRecorder_.recording()) {
+    render::FigureOptions figure;
+    figure.size = liveMovieSize_;
+    figure.caption = tr("t = %1 ps").arg(scene_.frame()->time / 1000.0, 0, 'f', 3);
+    // A full queue means the encoder is behind: the frame is left out of the movie.
+    liveRecorder_.push(render::FigureExporter::render(scene_, figure));
+  }
   view_->update();
   sinceRender_.restart();
 }
@@ -429,6 +469,10 @@ QString MainWindow::statusText() const {
 
 void MainWindow::onStateChanged(RunState state) {
   runPanel_->setRunState(state);
+  if (!isActive(state) && state != RunState::Idle) {
+    flushFrames();  // the last frame belongs in the movie too
+    stopRecording();
+  }
   onProgress(controller_.latestProgress());
   updateRunnable();
 }
@@ -462,14 +506,8 @@ void MainWindow::rebuildRecentMenu() {
 void MainWindow::exportImage() {
   QDialog dialog(this);
   dialog.setWindowTitle(tr("Export image"));
-  auto* width = new QSpinBox;
-  auto* height = new QSpinBox;
-  for (QSpinBox* s : {width, height}) {
-    s->setRange(16, 16384);
-    s->setSuffix(" px");
-  }
-  width->setValue(1920);
-  height->setValue(1080);
+  auto* width = pixelBox(1920, 16384);
+  auto* height = pixelBox(1080, 16384);
   auto* transparent = new QCheckBox(tr("transparent background"));
   auto* colorBar = new QCheckBox(tr("colour bar"));
   colorBar->setChecked(true);
@@ -482,11 +520,7 @@ void MainWindow::exportImage() {
   form->addRow(transparent);
   form->addRow(colorBar);
   form->addRow(tr("Caption:"), caption);
-  auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel);
-  connect(buttons, &QDialogButtonBox::accepted, &dialog, &QDialog::accept);
-  connect(buttons, &QDialogButtonBox::rejected, &dialog, &QDialog::reject);
-  form->addRow(buttons);
-  if (dialog.exec() != QDialog::Accepted) return;
+  if (!runFormDialog(dialog, form)) return;
   const QString path =
       QFileDialog::getSaveFileName(this, tr("Export image"), "figure.png", tr("PNG (*.png)"));
   if (path.isEmpty()) return;
@@ -501,6 +535,117 @@ void MainWindow::exportImage() {
   } catch (const std::exception& e) {
     fail(QString::fromUtf8(e.what()), false);
   }
+}
+
+bool MainWindow::startTrajectoryMovie(const QString& trajectory, const QString& output,
+                                      const TrajectoryMovieSettings& settings) {
+  if (trajectoryMovie_.running()) {
+    fail(tr("A movie is already being written."), true);
+    return false;
+  }
+  try {
+    trajectoryMovie_.start(scene_, trajectory, output, settings);
+  } catch (const std::exception& e) {
+    fail(QString::fromUtf8(e.what()), true);
+    return false;
+  }
+  return true;
+}
+
+bool MainWindow::startRecording(const QString& output, const render::MovieOptions& options) {
+  try {
+    liveRecorder_.start(output, options, 0);
+  } catch (const std::exception& e) {
+    fail(QString::fromUtf8(e.what()), true);
+    return false;
+  }
+  liveMovieSize_ = options.size;
+  const QSignalBlocker block(recordAction_);
+  recordAction_->setChecked(true);
+  return true;
+}
+
+void MainWindow::stopRecording() {
+  if (liveRecorder_.recording()) liveRecorder_.finish();
+  const QSignalBlocker block(recordAction_);
+  recordAction_->setChecked(false);
+}
+
+void MainWindow::toggleRecording(bool on) {
+  if (!on) {
+    stopRecording();
+    return;
+  }
+  const QString path =
+      QFileDialog::getSaveFileName(this, tr("Record movie"), "run.mp4", tr("MP4 movies (*.mp4)"));
+  if (path.isEmpty() || !startRecording(path, render::MovieOptions{})) {
+    const QSignalBlocker block(recordAction_);
+    recordAction_->setChecked(false);
+    if (!path.isEmpty()) QMessageBox::warning(this, tr("SEI Studio"), lastError_);
+  }
+}
+
+void MainWindow::exportTrajectoryMovieDialog() {
+  const QString trajectory = QFileDialog::getOpenFileName(
+      this, tr("Trajectory for the movie"), QString(), tr("Extended XYZ (*.xyz *.extxyz)"));
+  if (trajectory.isEmpty()) return;
+  QDialog dialog(this);
+  dialog.setWindowTitle(tr("Export movie"));
+  auto* first = new QSpinBox;
+  auto* last = new QSpinBox;
+  auto* every = new QSpinBox;
+  auto* fps = new QSpinBox;
+  auto* width = pixelBox(1280, 7680);
+  auto* height = pixelBox(720, 7680);
+  first->setRange(0, 1000000000);
+  last->setRange(-1, 1000000000);
+  last->setSpecialValueText(tr("last"));
+  last->setValue(-1);
+  every->setRange(1, 1000000);
+  fps->setRange(1, 120);
+  fps->setValue(30);
+  auto* time = new QCheckBox(tr("simulated time overlay"));
+  time->setChecked(true);
+  auto* form = new QFormLayout(&dialog);
+  form->addRow(tr("First frame:"), first);
+  form->addRow(tr("Last frame:"), last);
+  form->addRow(tr("Every:"), every);
+  form->addRow(tr("Frame rate:"), fps);
+  form->addRow(tr("Width:"), width);
+  form->addRow(tr("Height:"), height);
+  form->addRow(time);
+  if (!runFormDialog(dialog, form)) return;
+  const QString output =
+      QFileDialog::getSaveFileName(this, tr("Save movie"), "movie.mp4", tr("MP4 movies (*.mp4)"));
+  if (output.isEmpty()) return;
+  TrajectoryMovieSettings settings;
+  settings.first = first->value();
+  settings.last = last->value();
+  settings.every = every->value();
+  settings.movie.framesPerSecond = fps->value();
+  settings.movie.size = QSize(width->value(), height->value());
+  settings.timeOverlay = time->isChecked();
+  if (!startTrajectoryMovie(trajectory, output, settings)) {
+    QMessageBox::warning(this, tr("SEI Studio"), lastError_);
+    return;
+  }
+  auto* progress = new QProgressDialog(tr("Encoding %1\u2026").arg(QFileInfo(output).fileName()),
+                                       tr("Cancel"), 0, trajectoryMovie_.frameCount(), this);
+  progress->setAttribute(Qt::WA_DeleteOnClose);
+  progress->setMinimumDuration(0);
+  connect(&trajectoryMovie_, &TrajectoryMovie::progressed, progress, &QProgressDialog::setValue);
+  connect(progress, &QProgressDialog::canceled, &trajectoryMovie_, &TrajectoryMovie::cancel);
+  connect(&trajectoryMovie_, &TrajectoryMovie::cancelled, progress, &QWidget::close);
+  connect(&trajectoryMovie_, &TrajectoryMovie::finished, progress,
+          [this, progress](const QString& p) {
+            progress->close();
+            statusBar()->showMessage(tr("Movie written to %1").arg(p));
+          });
+  connect(&trajectoryMovie_, &TrajectoryMovie::failed, progress,
+          [this, progress](const QString& m) {
+            progress->close();
+            fail(m, false);
+          });
 }
 
 void MainWindow::editPreferences() {

@@ -7,7 +7,9 @@
 #include <optional>
 
 #include "AtomScene.hpp"
+#include "MovieRecorder.hpp"
 #include "SimulationController.hpp"
+#include "TrajectoryMovie.hpp"
 #include "core/Structure.hpp"
 #include "nep/NepModel.hpp"
 
@@ -61,6 +63,14 @@ class MainWindow : public QMainWindow {
   QString statusText() const;
   /// Where runs write checkpoints (a folder per run below it).
   static QString runsFolder();
+  /// Starts an MP4 of a recorded trajectory as the view shows it; false with lastError().
+  bool startTrajectoryMovie(const QString& trajectory, const QString& output,
+                            const TrajectoryMovieSettings& settings);
+  TrajectoryMovie& trajectoryMovie() { return trajectoryMovie_; }
+  /// Records every frame the view shows during runs into an MP4 until stopRecording().
+  bool startRecording(const QString& output, const render::MovieOptions& options);
+  void stopRecording();
+  MovieRecorder& liveRecorder() { return liveRecorder_; }
 
  protected:
   void closeEvent(QCloseEvent* event) override;
@@ -80,6 +90,8 @@ class MainWindow : public QMainWindow {
   void rememberRecent(const QString& path);
   void rebuildRecentMenu();
   void exportImage();
+  void exportTrajectoryMovieDialog();
+  void toggleRecording(bool on);
   void editPreferences();
   void fail(const QString& message, bool quiet);
 
@@ -99,6 +111,11 @@ class MainWindow : public QMainWindow {
   Progress progress_;  ///< latest, shown with the next frame
   QTimer frameTimer_;
   QElapsedTimer sinceRender_;
+
+  TrajectoryMovie trajectoryMovie_;
+  MovieRecorder liveRecorder_;
+  QSize liveMovieSize_;
+  QAction* recordAction_ = nullptr;
 
   QMenu* recentMenu_ = nullptr;
   QAction* startAction_ = nullptr;

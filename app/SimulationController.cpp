@@ -56,24 +56,19 @@ bool SimulationController::start(std::shared_ptr<const NepModel> model, const St
   return true;
 }
 
-void SimulationController::pause() {
-  if (!active() || state_ == State::Stopping) return;
-  {
-    std::lock_guard<std::mutex> lock(mutex_);
-    pauseRequested_ = true;
-    if (simulation_) simulation_->setPaused(true);
-  }
-  if (state_ == State::Running) setState(State::Paused);
-}
+void SimulationController::pause() { requestPause(true); }
 
-void SimulationController::resume() {
+void SimulationController::resume() { requestPause(false); }
+
+void SimulationController::requestPause(bool paused) {
   if (!active() || state_ == State::Stopping) return;
   {
     std::lock_guard<std::mutex> lock(mutex_);
-    pauseRequested_ = false;
-    if (simulation_) simulation_->setPaused(false);
+    pauseRequested_ = paused;
+    if (simulation_) simulation_->setPaused(paused);
   }
-  if (state_ == State::Paused) setState(State::Running);
+  if (state_ == (paused ? State::Running : State::Paused))
+    setState(paused ? State::Paused : State::Running);
 }
 
 void SimulationController::stop() {

@@ -60,6 +60,7 @@ class SimulationController : public QObject {
   void post(std::shared_ptr<const Snapshot> frame, const Progress& progress);
   void deliver();
   void setState(State state);
+  void requestPause(bool paused);
 
   QThread* thread_ = nullptr;
   State state_ = State::Idle;

@@ -164,6 +164,19 @@ void AtomScene::setAtomScale(double scale) {
 
 void AtomScene::setBackground(double r, double g, double b) { renderer_->SetBackground(r, g, b); }
 
+void AtomScene::copyViewFrom(const AtomScene& other) {
+  frame_ = other.frame_;  // the same system keeps the copied camera on the next setFrame()
+  mode_ = other.mode_;
+  modeChosen_ = true;
+  chargeRange_ = other.chargeRange_ > 0.0 ? other.chargeRange_ : other.chargeRange();
+  hidden_ = other.hidden_;
+  atomScale_ = other.atomScale_;
+  renderer_->SetBackground(other.renderer_->GetBackground());
+  renderer_->GetActiveCamera()->DeepCopy(other.renderer_->GetActiveCamera());
+  rebuildAtoms();
+  rebuildCell();
+}
+
 void AtomScene::rebuildAtoms() {
   drawn_.clear();
   auto points = vtkSmartPointer<vtkPoints>::New();

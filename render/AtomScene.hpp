@@ -62,6 +62,9 @@ class AtomScene {
   void setAtomScale(double scale);  ///< sphere radius / covalent radius
   double atomScale() const { return atomScale_; }
   void setBackground(double r, double g, double b);
+  /// Takes another scene's colour mode, charge range, hidden elements, atom size, background and
+  /// camera (a second scene renders movie frames without disturbing the live view).
+  void copyViewFrom(const AtomScene& other);
 
   /// A surface-normal vacuum or a non-periodic z marks a slab (interface) frame.
   bool isSlab() const;

@@ -126,39 +126,32 @@ void VtkView::setEventPosition(const QPointF& pos, Qt::KeyboardModifiers modifie
       modifiers & Qt::ControlModifier ? 1 : 0, modifiers & Qt::ShiftModifier ? 1 : 0);
 }
 
-void VtkView::mousePressEvent(QMouseEvent* event) {
+void VtkView::forwardButton(QMouseEvent* event, bool press) {
   setEventPosition(event->position(), event->modifiers());
-  pressPos_ = event->position();
+  unsigned long id;
   switch (event->button()) {
     case Qt::LeftButton:
-      interactor_->InvokeEvent(vtkCommand::LeftButtonPressEvent);
+      id = press ? vtkCommand::LeftButtonPressEvent : vtkCommand::LeftButtonReleaseEvent;
       break;
     case Qt::MiddleButton:
-      interactor_->InvokeEvent(vtkCommand::MiddleButtonPressEvent);
+      id = press ? vtkCommand::MiddleButtonPressEvent : vtkCommand::MiddleButtonReleaseEvent;
       break;
     case Qt::RightButton:
-      interactor_->InvokeEvent(vtkCommand::RightButtonPressEvent);
+      id = press ? vtkCommand::RightButtonPressEvent : vtkCommand::RightButtonReleaseEvent;
       break;
     default:
-      break;
+      return;
   }
+  interactor_->InvokeEvent(id);
+}
+
+void VtkView::mousePressEvent(QMouseEvent* event) {
+  pressPos_ = event->position();
+  forwardButton(event, true);
 }
 
 void VtkView::mouseReleaseEvent(QMouseEvent* event) {
-  setEventPosition(event->position(), event->modifiers());
-  switch (event->button()) {
-    case Qt::LeftButton:
-      interactor_->InvokeEvent(vtkCommand::LeftButtonReleaseEvent);
-      break;
-    case Qt::MiddleButton:
-      interactor_->InvokeEvent(vtkCommand::MiddleButtonReleaseEvent);
-      break;
-    case Qt::RightButton:
-      interactor_->InvokeEvent(vtkCommand::RightButtonReleaseEvent);
-      break;
-    default:
-      break;
-  }
+  forwardButton(event, false);
   if (event->button() == Qt::LeftButton &&
       (event->position() - pressPos_).manhattanLength() <= kClickTolerance) {
     const double ratio = devicePixelRatioF();

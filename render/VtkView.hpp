@@ -43,6 +43,8 @@ class VtkView : public QOpenGLWidget {
 
  private:
   void setEventPosition(const QPointF& pos, Qt::KeyboardModifiers modifiers);
+  /// Sends a mouse button press or release to VTK's interactor.
+  void forwardButton(QMouseEvent* event, bool press);
   void makeContextCurrent(vtkObject*, unsigned long, void*);
   void scheduleRepaint() { update(); }
   void reportContextCurrent(vtkObject*, unsigned long, void* isCurrent);

@@ -13,6 +13,8 @@ packages=(
   qt6-base-dev                                  # tests (QtTest/QtCore); studio widgets
   libqt6opengl6-dev                             # studio: QOpenGLWidget hosting the VTK view
   libvtk9-dev                                   # studio: 3D view and figure export (VTK 9.1)
+  libavcodec-dev libavformat-dev libavutil-dev libswscale-dev  # studio: H.264 MP4 movies
+  ffmpeg                                        # tests: ffprobe decodes the exported movies
   xvfb xauth libgl1-mesa-dri                    # GUI tests: X server with software OpenGL
 )
 # Optional and not a Debian package: NVIDIA's CUDA 13 toolkit (/usr/local/cuda) for the GPU

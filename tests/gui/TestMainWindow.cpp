@@ -2,13 +2,16 @@
 // resume, stop, pick atoms, and a GUI thread that never blocks for more than 50 ms.
 #include <QPushButton>
 #include <QtTest>
+#include <fstream>
 
 #include "AtomInfoPanel.hpp"
 #include "MainWindow.hpp"
 #include "ModelPanel.hpp"
 #include "RunPanel.hpp"
 #include "TestSupport.hpp"
+#include "VideoProbe.hpp"
 #include "VtkView.hpp"
+#include "io/ExtXyz.hpp"
 
 using namespace sei;
 using namespace sei::studio;
@@ -227,6 +230,57 @@ class TestMainWindow : public QObject {
     QVERIFY(w.atomInfoPanel()->summary().startsWith(QString("Atom %1:").arg(picked + 1)));
     if (picked == target) QVERIFY(w.atomInfoPanel()->summary().endsWith(": O"));
     keep(w, "studio-atom-info");
+  }
+
+  void movieOfATrajectory() {
+    MainWindow w;
+    openWater(w);
+    // Five frames, 100 fs apart, the molecules drifting along x.
+    QTemporaryDir dir;
+    const QString trajectory = dir.filePath("trajectory.xyz");
+    {
+      std::ofstream out(trajectory.toStdString());
+      Structure s = readExtXyz(shared("structures/water63.xyz").toStdString());
+      for (int k = 0; k < 5; ++k) {
+        s.info = "Time=" + std::to_string(100 * k);
+        writeExtXyzFrame(out, s);
+        for (auto& r : s.positions) r.x() += 0.3;
+      }
+    }
+    TrajectoryMovieSettings settings;
+    settings.every = 2;  // frames 0, 2, 4
+    settings.movie.size = QSize(480, 320);
+    settings.movie.framesPerSecond = 10;
+    QSignalSpy finished(&w.trajectoryMovie(), &TrajectoryMovie::finished);
+    const QString movie = dir.filePath("trajectory.mp4");
+    QVERIFY2(w.startTrajectoryMovie(trajectory, movie, settings), qPrintable(w.lastError()));
+    QCOMPARE(w.trajectoryMovie().frameCount(), 3);
+    QVERIFY(finished.wait(120000));
+    const auto info = test::probeVideo(movie);
+    QCOMPARE(info.value("codec_name"), QString("h264"));
+    QCOMPARE(info.value("width"), QString("480"));
+    QCOMPARE(info.value("nb_read_frames"), QString("3"));
+    // A range outside the trajectory is refused with the numbers.
+    settings.last = 7;
+    QVERIFY(!w.startTrajectoryMovie(trajectory, dir.filePath("bad.mp4"), settings));
+    QVERIFY2(w.lastError().contains("5 frames"), qPrintable(w.lastError()));
+    QCOMPARE(frameCaption(Structure{}, 3), QString("frame 3"));
+  }
+
+  void movieOfALiveRun() {
+    MainWindow w;
+    openWater(w);
+    w.runPanel()->setSettings(quickRun(40, 5));
+    showAt(w, QSize(1024, 700));
+    QTemporaryDir dir;
+    const QString movie = dir.filePath("run.mp4");
+    QVERIFY(w.startRecording(movie, render::MovieOptions{QSize(320, 240), 10, 23}));
+    QSignalSpy written(&w.liveRecorder(), &MovieRecorder::finished);
+    QVERIFY(w.startRun());
+    QVERIFY(written.wait(120000));  // the run's end finishes the movie
+    const int frames = w.liveRecorder().framesEncoded();
+    QVERIFY2(frames >= 2, qPrintable(QString::number(frames)));  // at most 30 per second shown
+    QCOMPARE(test::probeVideo(movie).value("nb_read_frames"), QString::number(frames));
   }
 
   void screenshotFromTheCommandLine() {
