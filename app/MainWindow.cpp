@@ -28,13 +28,16 @@
 #include <QStatusBar>
 #include <QStyle>
 #include <QToolBar>
+#include <QUndoStack>
 #include <QVBoxLayout>
 #include <set>
 
 #include "AtomInfoPanel.hpp"
+#include "BuilderPanel.hpp"
 #include "FigureExporter.hpp"
 #include "ModelPanel.hpp"
 #include "ModelSearchPath.hpp"
+#include "PlotPanel.hpp"
 #include "RunPanel.hpp"
 #include "ViewPanel.hpp"
 #include "VtkView.hpp"
@@ -104,6 +107,8 @@ MainWindow::MainWindow(QWidget* parent)
       runPanel_(new RunPanel),
       viewPanel_(new ViewPanel),
       atomInfo_(new AtomInfoPanel),
+      builderPanel_(new BuilderPanel),
+      plotPanel_(new PlotPanel),
       stepLabel_(new QLabel),
       timeLabel_(new QLabel),
       speedLabel_(new QLabel),
@@ -177,6 +182,8 @@ MainWindow::MainWindow(QWidget* parent)
   connect(&liveRecorder_, &MovieRecorder::failed, this,
           [this](const QString& message) { fail(message, true); });
 
+  connectBuilderAndPlots();
+
   QSettings settings;
   restoreGeometry(settings.value("window/geometry").toByteArray());
   restoreState(settings.value("window/state").toByteArray());
@@ -191,8 +198,11 @@ void MainWindow::createDocks() {
   auto* run = dock(this, tr("Run"), "runDock", runPanel_, Qt::LeftDockWidgetArea);
   auto* view = dock(this, tr("View"), "viewDock", viewPanel_, Qt::RightDockWidgetArea);
   auto* info = dock(this, tr("Atom info"), "atomInfoDock", atomInfo_, Qt::RightDockWidgetArea);
+  auto* builder = dock(this, tr("Builder"), "builderDock", builderPanel_, Qt::LeftDockWidgetArea);
   tabifyDockWidget(model, run);
+  tabifyDockWidget(run, builder);
   run->raise();
+  dock(this, tr("Plots"), "plotsDock", plotPanel_, Qt::BottomDockWidgetArea);
   splitDockWidget(view, info, Qt::Vertical);
 }
 
@@ -301,24 +311,33 @@ bool MainWindow::openStructure(const QString& path, bool quiet) {
     fail(tr("Stop the run before opening another structure."), quiet);
     return false;
   }
+  Structure structure;
   try {
-    structure_ = readExtXyz(path.toStdString());
+    structure = readExtXyz(path.toStdString());
   } catch (const std::exception& e) {
     fail(QString::fromUtf8(e.what()), quiet);
     return false;
   }
   structurePath_ = path;
-  scene_.setFrame(render::snapshotOf(*structure_));
+  setStructure(std::move(structure), QFileInfo(path).fileName());
+  rememberRecent(path);
+  return true;
+}
+
+void MainWindow::setStructure(Structure structure, const QString& name) {
+  structure_ = std::move(structure);
+  auto frame = render::snapshotOf(*structure_);
+  scene_.setFrame(frame);
   viewPanel_->syncFrom(scene_);
   modelPanel_->setStructureElements(elementsOf(*structure_));
   atomInfo_->showAtom(nullptr, -1);
-  rememberRecent(path);
-  setWindowTitle(tr("%1 \u2014 SEI Studio").arg(QFileInfo(path).fileName()));
-  statusBar()->showMessage(
-      tr("%1: %2 atoms").arg(QFileInfo(path).fileName()).arg(structure_->size()));
+  // The plots start over with the new structure as their first frame.
+  analysis_.reset();
+  analysis_.submit(std::move(frame));
+  setWindowTitle(tr("%1 \u2014 SEI Studio").arg(name));
+  statusBar()->showMessage(tr("%1: %2 atoms").arg(name).arg(structure_->size()));
   updateRunnable();
   view_->update();
-  return true;
 }
 
 bool MainWindow::openModel(const QString& path, bool quiet) {
@@ -408,6 +427,7 @@ bool MainWindow::startRun() {
     fail(controller_.lastError(), true);
     return false;
   }
+  analysis_.reset();
   statusBar()->showMessage(tr("Run started; checkpoints go to %1").arg(folder));
   return true;
 }
@@ -699,6 +719,42 @@ void MainWindow::dropEvent(QDropEvent* event) {
   });
   for (const QString& f : files) openFile(f);
   event->acceptProposedAction();
+}
+
+void MainWindow::connectBuilderAndPlots() {
+  connect(builderPanel_, &BuilderPanel::built, this,
+          [this](std::shared_ptr<const Structure> structure, const BuildReport&) {
+            if (controller_.active()) {
+              statusBar()->showMessage(tr("Built; stop the run to use the new structure."));
+              return;
+            }
+            structurePath_.clear();
+            setStructure(*structure, tr("built interface"));
+          });
+  connect(builderPanel_, &BuilderPanel::buildFailed, this,
+          [this](const QString& message) { fail(tr("Build failed: %1").arg(message), true); });
+  // Every frame the run hands to the GUI also goes to the analysis, which skips what it cannot
+  // keep up with.
+  connect(&controller_, &SimulationController::frameReady, this,
+          [this](std::shared_ptr<const Snapshot> frame) { analysis_.submit(std::move(frame)); });
+  connect(&analysis_, &AnalysisWorker::updated, plotPanel_, &PlotPanel::setData);
+  connect(&analysis_, &AnalysisWorker::failed, this,
+          [this](const QString& message) { fail(tr("Analysis: %1").arg(message), true); });
+  connect(plotPanel_, &PlotPanel::rdfSettingsChanged, &analysis_, &AnalysisWorker::setRdf);
+  analysis_.setRdf(plotPanel_->rdfPairs(), plotPanel_->rdfWindow());
+  connect(plotPanel_, &PlotPanel::timeClicked, this, [this](double fs) {
+    statusBar()->showMessage(
+        tr("t = %1 ps: showing recorded frames is not available yet").arg(fs / 1000.0, 0, 'f', 3));
+  });
+
+  QMenu* edit = new QMenu(tr("&Edit"), this);
+  QAction* undo = builderPanel_->undoStack()->createUndoAction(this, tr("&Undo recipe edit"));
+  undo->setShortcut(QKeySequence::Undo);
+  QAction* redo = builderPanel_->undoStack()->createRedoAction(this, tr("&Redo recipe edit"));
+  redo->setShortcut(QKeySequence::Redo);
+  edit->addAction(undo);
+  edit->addAction(redo);
+  menuBar()->insertMenu(menuBar()->actions().value(1), edit);
 }
 
 }  // namespace sei::studio

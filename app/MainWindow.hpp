@@ -6,6 +6,7 @@
 #include <memory>
 #include <optional>
 
+#include "AnalysisWorker.hpp"
 #include "AtomScene.hpp"
 #include "MovieRecorder.hpp"
 #include "SimulationController.hpp"
@@ -24,7 +25,9 @@ class VtkView;
 namespace sei::studio {
 
 class AtomInfoPanel;
+class BuilderPanel;
 class ModelPanel;
+class PlotPanel;
 class RunPanel;
 class ViewPanel;
 
@@ -42,6 +45,8 @@ class MainWindow : public QMainWindow {
   bool openFile(const QString& path, bool quiet = false);
   bool openStructure(const QString& path, bool quiet = false);
   bool openModel(const QString& path, bool quiet = false);
+  /// Shows `structure` (read from a file or built) as the one to run, titled `name`.
+  void setStructure(Structure structure, const QString& name);
   /// The demo: qNEP water (qnep_mode2_water.txt and a water box from ../shared) from the model
   /// search path, with run settings that show the live loop at once.
   bool openDemo(bool quiet = false);
@@ -60,6 +65,11 @@ class MainWindow : public QMainWindow {
   RunPanel* runPanel() const { return runPanel_; }
   ModelPanel* modelPanel() const { return modelPanel_; }
   AtomInfoPanel* atomInfoPanel() const { return atomInfo_; }
+  BuilderPanel* builderPanel() const { return builderPanel_; }
+  PlotPanel* plotPanel() const { return plotPanel_; }
+  AnalysisWorker& analysis() { return analysis_; }
+  /// The structure a run would start from (null before one is opened or built).
+  const Structure* structure() const { return structure_ ? &*structure_ : nullptr; }
   QString statusText() const;
   /// Where runs write checkpoints (a folder per run below it).
   static QString runsFolder();
@@ -80,6 +90,7 @@ class MainWindow : public QMainWindow {
  private:
   void createDocks();
   void createActions();
+  void connectBuilderAndPlots();
   void updateRunnable();
   void updateActions();
   void showFrame(std::shared_ptr<const Snapshot> frame);
@@ -102,6 +113,9 @@ class MainWindow : public QMainWindow {
   RunPanel* runPanel_;
   ViewPanel* viewPanel_;
   AtomInfoPanel* atomInfo_;
+  BuilderPanel* builderPanel_;
+  PlotPanel* plotPanel_;
+  AnalysisWorker analysis_;
 
   std::shared_ptr<const NepModel> model_;
   std::optional<Structure> structure_;

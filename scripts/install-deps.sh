@@ -12,6 +12,7 @@ packages=(
   libssl-dev                                    # SHA-256 of model files recorded in projects
   qt6-base-dev                                  # tests (QtTest/QtCore); studio widgets
   libqt6opengl6-dev                             # studio: QOpenGLWidget hosting the VTK view
+  qt6-charts-dev qt6-svg-dev                    # studio: live plots (Qt Charts), their SVG export
   libvtk9-dev                                   # studio: 3D view and figure export (VTK 9.1)
   libavcodec-dev libavformat-dev libavutil-dev libswscale-dev  # studio: H.264 MP4 movies
   ffmpeg                                        # tests: ffprobe decodes the exported movies

@@ -1,0 +1,152 @@
+#include "AnalysisWorker.hpp"
+
+#include <QThread>
+#include <utility>
+
+namespace sei::studio {
+
+/// What the GUI thread and the analysis thread share (guarded by mutex), and what only the
+/// analysis thread touches (the pipelines and series).
+struct AnalysisWorker::State {
+  std::mutex mutex;
+  std::shared_ptr<const Snapshot> pending;
+  bool posted = false;  ///< a process() call is queued or running
+  bool resetRequested = true;
+  bool rdfChanged = true;
+  std::vector<std::string> rdfPairs = {"Na-O"};
+  std::size_t rdfWindow = 0;
+  long analysed = 0, skipped = 0;
+
+  // Analysis thread only.
+  std::unique_ptr<analysis::AnalysisPipeline> main;  ///< species, solvation, charge statistics
+  std::unique_ptr<analysis::AnalysisPipeline> rdf;   ///< rebuilt when the pairs change
+  std::vector<ThermoSample> thermo;
+};
+
+AnalysisWorker::AnalysisWorker(QObject* parent)
+    : QObject(parent), thread_(new QThread(this)), context_(new QObject), state_(new State) {
+  context_->moveToThread(thread_);
+  connect(thread_, &QThread::finished, context_, &QObject::deleteLater);
+  thread_->start();
+}
+
+AnalysisWorker::~AnalysisWorker() {
+  thread_->quit();
+  thread_->wait();
+}
+
+void AnalysisWorker::submit(std::shared_ptr<const Snapshot> frame) {
+  std::lock_guard<std::mutex> lock(state_->mutex);
+  if (state_->pending) ++state_->skipped;
+  state_->pending = std::move(frame);
+  if (state_->posted) return;
+  state_->posted = true;
+  QMetaObject::invokeMethod(
+      context_, [this] { process(); }, Qt::QueuedConnection);
+}
+
+void AnalysisWorker::reset() {
+  std::lock_guard<std::mutex> lock(state_->mutex);
+  state_->pending.reset();
+  state_->resetRequested = true;
+}
+
+void AnalysisWorker::setRdf(const QStringList& pairs, int window) {
+  std::lock_guard<std::mutex> lock(state_->mutex);
+  state_->rdfPairs.clear();
+  for (const QString& p : pairs) state_->rdfPairs.push_back(p.toStdString());
+  state_->rdfWindow = static_cast<std::size_t>(std::max(window, 0));
+  state_->rdfChanged = true;
+}
+
+long AnalysisWorker::framesAnalysed() const {
+  std::lock_guard<std::mutex> lock(state_->mutex);
+  return state_->analysed;
+}
+
+long AnalysisWorker::framesSkipped() const {
+  std::lock_guard<std::mutex> lock(state_->mutex);
+  return state_->skipped;
+}
+
+void AnalysisWorker::fail(const QString& message) {
+  QMetaObject::invokeMethod(
+      this, [this, message] { emit failed(message); }, Qt::QueuedConnection);
+}
+
+void AnalysisWorker::process() {
+  State& s = *state_;
+  for (;;) {
+    std::shared_ptr<const Snapshot> frame;
+    bool reset, rdfChanged;
+    analysis::PipelineOptions rdfOptions;
+    {
+      std::lock_guard<std::mutex> lock(s.mutex);
+      if (!s.pending) {
+        s.posted = false;
+        return;
+      }
+      frame = std::move(s.pending);
+      s.pending.reset();
+      reset = std::exchange(s.resetRequested, false);
+      rdfChanged = std::exchange(s.rdfChanged, false) || reset;
+      rdfOptions.species = false;
+      rdfOptions.rdfPairs = s.rdfPairs;
+      rdfOptions.rdfWindow = s.rdfWindow;
+    }
+    try {
+      if (reset) {
+        analysis::PipelineOptions options;
+        options.solvation = true;
+        options.profiles = true;
+        s.main = std::make_unique<analysis::AnalysisPipeline>(options);
+        s.thermo.clear();
+      }
+      if (rdfChanged) {
+        s.rdf.reset();
+        try {
+          if (!rdfOptions.rdfPairs.empty())
+            s.rdf = std::make_unique<analysis::AnalysisPipeline>(rdfOptions);
+        } catch (const std::exception& e) {
+          // A malformed pair drops the RDF only.
+          fail(QString::fromUtf8(e.what()));
+        }
+      }
+      const analysis::Frame f(*frame);
+      s.main->add(f);
+      if (s.rdf) s.rdf->add(f);
+      const Thermo& t = frame->thermo;
+      s.thermo.push_back(
+          {frame->step, frame->time, t.temperature, t.potentialEnergy, t.pressure.trace() / 3.0});
+
+      auto data = std::make_shared<PlotData>();
+      data->thermo = s.thermo;
+      data->species = s.main->speciesSeries();
+      data->solvation = s.main->solvationSeries();
+      if (const analysis::ProfileAccumulator* p = s.main->profiles()) {
+        data->interface = p->samples();
+        data->hasCharges = p->hasCharges();
+      }
+      if (s.rdf && s.rdf->rdf()) {
+        for (std::size_t i = 0; i < s.rdf->rdf()->pairCount(); ++i)
+          data->rdf.push_back(s.rdf->rdf()->curve(i));
+        data->rdfFrames = s.rdf->rdf()->frames();
+      }
+      {
+        std::lock_guard<std::mutex> lock(s.mutex);
+        ++s.analysed;
+      }
+      QMetaObject::invokeMethod(
+          this,
+          [this, data = std::shared_ptr<const PlotData>(std::move(data))] { emit updated(data); },
+          Qt::QueuedConnection);
+    } catch (const std::exception& e) {
+      // The series may hold part of the frame: start over with the next one.
+      std::lock_guard<std::mutex> lock(s.mutex);
+      s.resetRequested = true;
+      fail(QString::fromUtf8(e.what()));
+    }
+  }
+}
+
+}  // namespace sei::studio

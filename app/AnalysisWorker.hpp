@@ -1,0 +1,51 @@
+#pragma once
+
+#include <QObject>
+#include <QStringList>
+#include <memory>
+#include <mutex>
+
+#include "PlotData.hpp"
+#include "md/Snapshot.hpp"
+
+class QThread;
+
+namespace sei::studio {
+
+/// Runs the analysis pipeline on snapshots in a thread of its own (one frame takes tens of ms
+/// for tens of thousands of atoms) and publishes the plots' data after each frame. Snapshots are
+/// taken latest-wins: a frame that arrives while one is analysed replaces any frame still
+/// waiting, so the analysis never slows the run or the GUI, it only skips frames.
+class AnalysisWorker : public QObject {
+  Q_OBJECT
+ public:
+  explicit AnalysisWorker(QObject* parent = nullptr);
+  /// Waits for the frame under analysis.
+  ~AnalysisWorker() override;
+
+  /// Queues a frame for analysis (replacing a frame still waiting).
+  void submit(std::shared_ptr<const Snapshot> frame);
+  /// Forgets every series (a new structure or run) before the next frame.
+  void reset();
+  /// Element or species pairs for the RDF and the running-average window (frames, 0: all);
+  /// the RDF restarts with them.
+  void setRdf(const QStringList& pairs, int window);
+
+  long framesAnalysed() const;
+  long framesSkipped() const;
+
+ signals:
+  void updated(std::shared_ptr<const sei::studio::PlotData> data);
+  void failed(const QString& message);
+
+ private:
+  struct State;
+  void process();
+  void fail(const QString& message);  ///< posts failed() to the GUI thread
+
+  QThread* thread_;
+  QObject* context_;  ///< lives in thread_: queued calls run there
+  std::unique_ptr<State> state_;
+};
+
+}  // namespace sei::studio

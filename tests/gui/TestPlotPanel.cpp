@@ -1,0 +1,260 @@
+// Live plots (under xvfb-run): snapshots fed to the analysis worker reach the plot panel's
+// series with the engine pipeline's numbers; axes, log scale, clicks on times, image and CSV
+// exports; a short run in the main window fills the plots.
+#include <QChart>
+#include <QChartView>
+#include <QLineSeries>
+#include <QLogValueAxis>
+#include <QValueAxis>
+#include <QtTest>
+
+#include "AnalysisWorker.hpp"
+#include "BuilderPanel.hpp"
+#include "MainWindow.hpp"
+#include "PlotPanel.hpp"
+#include "RunPanel.hpp"
+#include "TestSupport.hpp"
+#include "VtkView.hpp"
+#include "build/InterfaceBuilder.hpp"
+#include "core/Paths.hpp"
+
+using namespace sei;
+using namespace sei::studio;
+using Plot = PlotPanel::Plot;
+
+namespace {
+
+/// The builder panel's default: Na(100) 3 × 3 × 6 under 15 Å of 1 M NaPF6 in EC.
+const BuiltInterface& interface() {
+  static const BuiltInterface built =
+      buildInterface(BuilderPanel::defaultRecipe(), resourceDirectory());
+  return built;
+}
+
+/// Frame k of a fake run: the built interface at t = 10 k fs with T = 300 + k K, E = −k eV,
+/// pressure tensor diag(k, 2k, 3k) GPa and Na charges 0.1 k e.
+std::shared_ptr<const Snapshot> frame(int k) {
+  const Structure& s = interface().structure;
+  auto f = std::make_shared<Snapshot>();
+  f->step = 20 * k;
+  f->time = 10.0 * k;
+  f->symbols = std::make_shared<const std::vector<std::string>>(s.symbols);
+  f->positions = s.positions;
+  f->cell = s.cell;
+  f->charges.assign(s.size(), 0.0);
+  for (std::size_t i = 0; i < s.size(); ++i)
+    if (s.symbols[i] == "Na") f->charges[i] = 0.1 * k;
+  f->thermo.temperature = 300.0 + k;
+  f->thermo.potentialEnergy = -k;
+  f->thermo.pressure = Eigen::Vector3d(k, 2.0 * k, 3.0 * k).asDiagonal();
+  return f;
+}
+
+QLineSeries* series(QChartView* view, const QString& name) {
+  for (QAbstractSeries* s : view->chart()->series())
+    if (s->name() == name) return qobject_cast<QLineSeries*>(s);
+  return nullptr;
+}
+
+QValueAxis* axis(QChartView* view, Qt::Orientation o) {
+  const auto axes = view->chart()->axes(o);
+  return axes.isEmpty() ? nullptr : qobject_cast<QValueAxis*>(axes.front());
+}
+
+}  // namespace
+
+class TestPlotPanel : public QObject {
+  Q_OBJECT
+
+  /// Analyses frames 0..n−1 one at a time (none skipped) and returns the last data.
+  static std::shared_ptr<const PlotData> analyse(AnalysisWorker& worker, int n) {
+    QSignalSpy updated(&worker, &AnalysisWorker::updated);
+    for (int k = 0; k < n; ++k) {
+      worker.submit(frame(k));
+      if (!updated.wait(60000)) return nullptr;
+    }
+    return updated.last().at(0).value<std::shared_ptr<const PlotData>>();
+  }
+
+ private slots:
+  void initTestCase() {
+    QStandardPaths::setTestModeEnabled(true);
+    QSettings().clear();
+  }
+
+  void fedSnapshotsReachThePlots() {
+    AnalysisWorker worker;
+    worker.setRdf({"Na-O", "Na-F"}, 0);
+    const auto data = analyse(worker, 3);
+    QVERIFY(data);
+    QCOMPARE(worker.framesAnalysed(), 3L);
+
+    // Independent reference: the engine's pipeline on the same frames, and the builder's counts.
+    analysis::PipelineOptions options;
+    options.rdfPairs = {"Na-O", "Na-F"};
+    analysis::AnalysisPipeline reference(options);
+    std::vector<std::shared_ptr<const Snapshot>> frames = {frame(0), frame(1), frame(2)};
+    for (const auto& f : frames) reference.add(analysis::Frame(*f));
+    QCOMPARE(data->species.size(), std::size_t(3));
+    QCOMPARE(data->species.back().counts, reference.speciesSeries().back().counts);
+    int ec = 0;
+    for (const auto& s : interface().report.species)
+      if (s.name == "EC") ec = s.count;
+    QCOMPARE(data->species.back().counts.at("EC"), ec);
+    QCOMPARE(data->rdf.size(), std::size_t(2));
+    QCOMPARE(data->rdfFrames, std::size_t(3));
+    const analysis::RdfCurve ref = reference.rdf()->curve(1);
+    QCOMPARE(data->rdf[1].label, ref.label);
+    for (std::size_t i = 0; i < ref.cn.size(); ++i) QCOMPARE(data->rdf[1].cn[i], ref.cn[i]);
+    QVERIFY(data->hasCharges);
+    QCOMPARE(data->interface.size(), std::size_t(3));
+    QCOMPARE(data->interface[2].chargeMin, 0.2);
+    QCOMPARE(data->thermo.size(), std::size_t(3));
+    QCOMPARE(data->thermo[2].pressure, 4.0);  // trace (2 + 4 + 6) / 3
+
+    PlotPanel panel;
+    panel.setData(data);
+    QChartView* species = panel.chartView(Plot::Species);
+    QLineSeries* ecLine = series(species, "EC");
+    QVERIFY(ecLine);
+    QCOMPARE(ecLine->count(), 3);
+    QCOMPARE(ecLine->at(2), QPointF(0.02, ec));  // ps
+    QCOMPARE(axis(species, Qt::Horizontal)->min(), 0.0);
+    QCOMPARE(axis(species, Qt::Horizontal)->max(), 0.02);
+    QVERIFY(panel.shownSpecies().contains("PF6-"));
+
+    panel.setThermoQuantity(0);
+    QLineSeries* t =
+        qobject_cast<QLineSeries*>(panel.chartView(Plot::Thermo)->chart()->series()[0]);
+    QCOMPARE(t->count(), 3);
+    QCOMPARE(t->at(1).y(), 301.0);
+    const QValueAxis* ty = axis(panel.chartView(Plot::Thermo), Qt::Vertical);
+    QVERIFY(ty->min() <= 300.0 && ty->max() >= 302.0 && ty->max() < 303.0);
+    panel.setThermoQuantity(2);
+    t = qobject_cast<QLineSeries*>(panel.chartView(Plot::Thermo)->chart()->series()[0]);
+    QCOMPARE(t->at(2).y(), 4.0);
+
+    QLineSeries* cn = series(panel.chartView(Plot::Rdf), "CN Na-O");
+    QVERIFY(cn);
+    QCOMPARE(cn->count(), int(data->rdf[0].r.size()));
+    QLineSeries* mean = series(panel.chartView(Plot::Charge), "mean");
+    QVERIFY(mean);
+    QCOMPARE(mean->count(), 3);
+    QCOMPARE(mean->at(1).y(), 0.1);  // every Na carries 0.1 e in frame 1
+    QCOMPARE(series(panel.chartView(Plot::Solvation), "SSIP")->count(), 3);
+
+    // Log scale: a log axis, and a species absent in a frame would be left out (never log 0).
+    panel.setLogScale(true);
+    QVERIFY(qobject_cast<QLogValueAxis*>(species->chart()->axes(Qt::Vertical).front()));
+    QCOMPARE(series(species, "EC")->count(), 3);
+    panel.setSpeciesShown("EC", false);
+    QVERIFY(!series(species, "EC"));
+  }
+
+  void exportsImagesAndCsv() {
+    AnalysisWorker worker;
+    const auto data = analyse(worker, 2);
+    QVERIFY(data);
+    PlotPanel panel;
+    panel.setData(data);
+    QTemporaryDir dir;
+    const QString csvPath = dir.filePath("species.csv");
+    QVERIFY(panel.exportPlot(Plot::Species, csvPath));
+    QFile csv(csvPath);
+    QVERIFY(csv.open(QIODevice::ReadOnly));
+    const QStringList lines = QString::fromUtf8(csv.readAll()).trimmed().split('\n');
+    QCOMPARE(lines.size(), 3);
+    const QStringList header = lines[0].split(',');
+    QCOMPARE(header.mid(0, 2), QStringList({"step", "time_fs"}));
+    const int ecColumn = header.indexOf("EC");
+    QVERIFY(ecColumn > 1);
+    QCOMPARE(lines[2].split(',')[0], QString("20"));
+    QCOMPARE(lines[2].split(',')[1], QString("10"));
+    QCOMPARE(lines[2].split(',')[ecColumn].toInt(), data->species[1].counts.at("EC"));
+    QVERIFY(panel.exportPlot(Plot::Thermo, dir.filePath("thermo.csv")));
+    QFile thermo(dir.filePath("thermo.csv"));
+    QVERIFY(thermo.open(QIODevice::ReadOnly));
+    QCOMPARE(QString::fromUtf8(thermo.readAll()),
+             QString("step,time_fs,temperature_K,potential_energy_eV,pressure_GPa\n"
+                     "0,0,300,0,0\n20,10,301,-1,2\n"));
+
+    QVERIFY(panel.exportPlot(Plot::Species, dir.filePath("species.png")));
+    const QImage png(dir.filePath("species.png"));
+    QVERIFY(png.width() >= 640 && png.height() >= 480);
+    int dark = 0;  // axes, labels and lines on white
+    for (int y = 0; y < png.height(); ++y)
+      for (int x = 0; x < png.width(); ++x) dark += qGray(png.pixel(x, y)) < 128;
+    QVERIFY2(dark > 500, qPrintable(QString::number(dark)));
+    QVERIFY(panel.exportPlot(Plot::Rdf, dir.filePath("rdf.svg")));
+    QFile svg(dir.filePath("rdf.svg"));
+    QVERIFY(svg.open(QIODevice::ReadOnly));
+    QVERIFY(svg.readAll().contains("<svg"));
+    QVERIFY(panel.exportPlot(Plot::Charge, dir.filePath("charge.pdf")));
+    QFile pdf(dir.filePath("charge.pdf"));
+    QVERIFY(pdf.open(QIODevice::ReadOnly));
+    QVERIFY(pdf.read(5) == "%PDF-");
+    QVERIFY(!panel.exportPlot(Plot::Species, dir.filePath("species.bmp")));
+    QVERIFY2(panel.lastError().contains("species.bmp") && panel.lastError().contains(".csv"),
+             qPrintable(panel.lastError()));
+  }
+
+  void clickingATimeEmitsIt() {
+    AnalysisWorker worker;
+    const auto data = analyse(worker, 3);
+    QVERIFY(data);
+    PlotPanel panel;
+    panel.setData(data);
+    panel.resize(800, 600);
+    panel.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&panel));
+    QChartView* view = panel.chartView(Plot::Species);
+    QSignalSpy clicked(&panel, &PlotPanel::timeClicked);
+    const QPointF at = view->chart()->mapToPosition(
+        QPointF(0.015, data->species[0].counts.at("EC")), view->chart()->series().front());
+    QTest::mouseClick(view->viewport(), Qt::LeftButton, {}, view->mapFromScene(at));
+    QCOMPARE(clicked.count(), 1);
+    QDir().mkpath(SEI_SCREENSHOT_DIR);
+    QVERIFY(panel.grab().save(QString(SEI_SCREENSHOT_DIR) + "/plots-species.png"));
+    QVERIFY(panel.exportPlot(Plot::Rdf, QString(SEI_SCREENSHOT_DIR) + "/plots-rdf.png"));
+    // One pixel of a 20 fs axis a few hundred pixels wide is well under 0.5 fs.
+    QVERIFY2(std::abs(clicked.at(0).at(0).toDouble() - 15.0) < 0.5,
+             qPrintable(QString::number(clicked.at(0).at(0).toDouble())));
+  }
+
+  void shortRunFillsThePlots() {
+    if (test::sharedDir().isEmpty()) QSKIP("no shared models/structures folder");
+    MainWindow w;
+    QVERIFY(w.openStructure(test::sharedDir() + "/structures/water63.xyz", true));
+    QVERIFY(w.openModel(test::sharedDir() + "/models/qnep_mode2_water.txt", true));
+    RunSettings s;
+    s.steps = 50;
+    s.snapshotInterval = 5;
+    w.runPanel()->setSettings(s);
+    QSignalSpy finished(&w.controller(), &SimulationController::finished);
+    QVERIFY(w.startRun());
+    QVERIFY(finished.wait(120000));
+    // The analysis may still be on the last frame.
+    QTRY_VERIFY_WITH_TIMEOUT(w.plotPanel()->data() && !w.plotPanel()->data()->thermo.empty() &&
+                                 w.plotPanel()->data()->thermo.back().step == 50,
+                             30000);
+    const PlotData& d = *w.plotPanel()->data();
+    qInfo("%zu frames analysed of %ld delivered", d.thermo.size(),
+          w.controller().framesDelivered());
+    QVERIFY(d.thermo.size() >= 2);
+    QCOMPARE(d.species.back().counts.at("H2O"), 21);  // 63 atoms of intact water
+    QVERIFY(d.thermo.back().temperature > 0.0);
+    QCOMPARE(series(w.plotPanel()->chartView(Plot::Species), "H2O")->count(),
+             int(d.species.size()));
+  }
+};
+
+int main(int argc, char** argv) {
+  QSurfaceFormat::setDefaultFormat(render::VtkView::defaultFormat());
+  QApplication app(argc, argv);
+  QApplication::setOrganizationName("SEI Studio");
+  QApplication::setApplicationName("sei-studio-tests");
+  TestPlotPanel suite;
+  return QTest::qExec(&suite, argc, argv);
+}
+
+#include "TestPlotPanel.moc"

@@ -1,0 +1,642 @@
+#include "BuilderPanel.hpp"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDoubleSpinBox>
+#include <QFileDialog>
+#include <QFormLayout>
+#include <QGroupBox>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPlainTextEdit>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QSignalBlocker>
+#include <QSpinBox>
+#include <QTableWidget>
+#include <QThread>
+#include <QUndoStack>
+#include <QVBoxLayout>
+#include <cmath>
+#include <functional>
+#include <utility>
+
+#include "core/Paths.hpp"
+#include "io/AtomicFile.hpp"
+#include "io/RecipeJson.hpp"
+
+namespace sei::studio {
+
+/// One build in the worker thread; the GUI polls its progress and reads its outcome once the
+/// thread has finished.
+struct BuilderPanel::Job {
+  Recipe recipe;
+  std::atomic<bool> cancel{false};
+  std::mutex mutex;  ///< guards stage and fraction
+  std::string stage;
+  double fraction = 0.0;
+  // Written by the worker before it finishes, read by the GUI after.
+  std::shared_ptr<const BuiltInterface> result;
+  std::string error;
+  bool cancelled = false;
+};
+
+namespace {
+
+constexpr int kDefaultRebuildDelayMs = 400;
+
+/// A recipe edit, held as the JSON of the recipe before and after.
+class RecipeEdit : public QUndoCommand {
+ public:
+  RecipeEdit(std::string before, std::string after, std::function<void(const std::string&)> apply)
+      : QUndoCommand(QObject::tr("Edit recipe")),
+        before_(std::move(before)),
+        after_(std::move(after)),
+        apply_(std::move(apply)) {}
+  void undo() override { apply_(before_); }
+  void redo() override {
+    // Pushed after the form already shows the edit.
+    if (!first_) apply_(after_);
+    first_ = false;
+  }
+
+ private:
+  std::string before_, after_;
+  std::function<void(const std::string&)> apply_;
+  bool first_ = true;
+};
+
+QDoubleSpinBox* quantity(double lo, double hi, int decimals, const QString& unit,
+                         const QString& zeroText = {}) {
+  auto* s = new QDoubleSpinBox;
+  s->setRange(lo, hi);
+  s->setDecimals(decimals);
+  if (!unit.isEmpty()) s->setSuffix(" " + unit);
+  s->setSpecialValueText(zeroText);
+  s->setKeyboardTracking(false);
+  return s;
+}
+
+QSpinBox* count(int lo, int hi, const QString& zeroText = {}) {
+  auto* s = new QSpinBox;
+  s->setRange(lo, hi);
+  s->setSpecialValueText(zeroText);
+  s->setKeyboardTracking(false);
+  return s;
+}
+
+QTableWidget* table(const QStringList& headers) {
+  auto* t = new QTableWidget(0, headers.size());
+  t->setHorizontalHeaderLabels(headers);
+  t->horizontalHeader()->setSectionResizeMode(QHeaderView::Stretch);
+  t->verticalHeader()->hide();
+  t->setMinimumHeight(90);
+  return t;
+}
+
+QString cellText(const QTableWidget* t, int row, int column) {
+  const QTableWidgetItem* item = t->item(row, column);
+  return item ? item->text().trimmed() : QString();
+}
+
+/// Add and Remove buttons under a table.
+QWidget* withRowButtons(QTableWidget* t, const std::function<void()>& add,
+                        const std::function<void()>& removed) {
+  auto* box = new QWidget;
+  auto* layout = new QVBoxLayout(box);
+  layout->setContentsMargins(0, 0, 0, 0);
+  layout->addWidget(t);
+  auto* row = new QHBoxLayout;
+  auto* addButton = new QPushButton(QObject::tr("Add"));
+  auto* removeButton = new QPushButton(QObject::tr("Remove"));
+  QObject::connect(addButton, &QPushButton::clicked, box, add);
+  QObject::connect(removeButton, &QPushButton::clicked, box, [t, removed] {
+    if (t->rowCount() == 0) return;
+    t->removeRow(t->currentRow() >= 0 ? t->currentRow() : t->rowCount() - 1);
+    removed();
+  });
+  row->addWidget(addButton);
+  row->addWidget(removeButton);
+  row->addStretch();
+  layout->addLayout(row);
+  return box;
+}
+
+}  // namespace
+
+Recipe BuilderPanel::defaultRecipe() {
+  Recipe r;
+  RecipeElectrode e;
+  e.slab.repeatsA = e.slab.repeatsB = 3;
+  r.electrode = e;
+  r.electrolyte.solvents = {{{"EC", ""}, 1.0, 0.0}};
+  r.electrolyte.salt = RecipeSalt{};
+  r.electrolyte.thickness = 15.0;
+  return r;
+}
+
+BuilderPanel::BuilderPanel(QWidget* parent)
+    : QWidget(parent),
+      undo_(new QUndoStack(this)),
+      electrode_(new QGroupBox(tr("Electrode (metal slab)"))),
+      metal_(new QLineEdit),
+      latticeConstant_(quantity(0.1, 20.0, 3, "\u00c5")),
+      facet_(new QComboBox),
+      repeatsA_(count(1, 1000)),
+      repeatsB_(count(1, 1000)),
+      layers_(count(1, 1000)),
+      faces_(new QComboBox),
+      solvents_(table({tr("Solvent"), tr("SMILES"), tr("Fraction"), tr("Density")})),
+      fractionKind_(new QComboBox),
+      salt_(new QGroupBox(tr("Salt"))),
+      cation_(new QLineEdit),
+      anion_(new QLineEdit),
+      molarity_(quantity(0.0, 20.0, 3, "mol/L")),
+      additives_(table({tr("Additive"), tr("SMILES"), tr("Copies")})),
+      density_(quantity(0.0, 5.0, 3, "g/cm\u00b3", tr("ideal mixing"))),
+      amountMode_(new QComboBox),
+      thickness_(quantity(0.0, 10000.0, 2, "\u00c5")),
+      molecules_(count(0, 10000000)),
+      lateralX_(quantity(0.0, 10000.0, 2, "\u00c5")),
+      lateralY_(quantity(0.0, 10000.0, 2, "\u00c5")),
+      gap_(quantity(0.0, 100.0, 2, "\u00c5")),
+      vacuum_(quantity(0.0, 10000.0, 2, "\u00c5")),
+      seed_(count(0, 2147483647)),
+      tolerance_(quantity(0.5, 10.0, 2, "\u00c5")),
+      metalTolerance_(quantity(0.5, 10.0, 2, "\u00c5")),
+      ionDistance_(quantity(0.0, 50.0, 2, "\u00c5")),
+      maxSweeps_(count(1, 1000000)),
+      autoRebuild_(new QCheckBox(tr("Rebuild the preview on each change"))),
+      buildButton_(new QPushButton(tr("Build"))),
+      cancelButton_(new QPushButton(tr("Cancel"))),
+      progress_(new QProgressBar),
+      status_(new QLabel),
+      report_(new QPlainTextEdit) {
+  buildForm();
+  // Names for tests and style sheets.
+  const std::pair<QWidget*, const char*> named[] = {
+      {metal_, "metal"},         {repeatsA_, "repeatsA"}, {repeatsB_, "repeatsB"},
+      {layers_, "layers"},       {molarity_, "molarity"}, {thickness_, "thickness"},
+      {molecules_, "molecules"}, {amountMode_, "amount"}, {gap_, "gap"},
+      {seed_, "seed"},           {solvents_, "solvents"}, {additives_, "additives"}};
+  for (const auto& [widget, name] : named) widget->setObjectName(name);
+  debounce_.setSingleShot(true);
+  debounce_.setInterval(kDefaultRebuildDelayMs);
+  connect(&debounce_, &QTimer::timeout, this, &BuilderPanel::build);
+  progressTimer_.setInterval(100);
+  connect(&progressTimer_, &QTimer::timeout, this, &BuilderPanel::pollProgress);
+
+  const Recipe initial = defaultRecipe();
+  showRecipe(initial);
+  shownJson_ = recipeToJson(initial);
+}
+
+BuilderPanel::~BuilderPanel() {
+  if (!thread_) return;
+  job_->cancel = true;
+  thread_->disconnect(this);
+  thread_->wait();
+  delete thread_;
+}
+
+void BuilderPanel::buildForm() {
+  auto* layout = new QVBoxLayout(this);
+  auto* files = new QHBoxLayout;
+  auto* load = new QPushButton(tr("Load recipe\u2026"));
+  auto* save = new QPushButton(tr("Save recipe\u2026"));
+  const QString filter = tr("Recipes (*.json);;All files (*)");
+  connect(load, &QPushButton::clicked, this, [this, filter] {
+    const QString path = QFileDialog::getOpenFileName(this, tr("Load recipe"), {}, filter);
+    if (!path.isEmpty()) loadRecipe(path);
+  });
+  connect(save, &QPushButton::clicked, this, [this, filter] {
+    const QString path = QFileDialog::getSaveFileName(this, tr("Save recipe"), {}, filter);
+    if (!path.isEmpty()) saveRecipe(path);
+  });
+  files->addWidget(load);
+  files->addWidget(save);
+  files->addStretch();
+  layout->addLayout(files);
+  layout->addWidget(electrodeBox());
+  layout->addWidget(electrolyteBox());
+  layout->addWidget(geometryBox());
+
+  auto* undoButton = new QPushButton(tr("Undo"));
+  auto* redoButton = new QPushButton(tr("Redo"));
+  connect(undoButton, &QPushButton::clicked, undo_, &QUndoStack::undo);
+  connect(redoButton, &QPushButton::clicked, undo_, &QUndoStack::redo);
+  connect(undo_, &QUndoStack::canUndoChanged, undoButton, &QPushButton::setEnabled);
+  connect(undo_, &QUndoStack::canRedoChanged, redoButton, &QPushButton::setEnabled);
+  undoButton->setEnabled(false);
+  redoButton->setEnabled(false);
+  auto* buttons = new QHBoxLayout;
+  for (QPushButton* b : {buildButton_, cancelButton_, undoButton, redoButton})
+    buttons->addWidget(b);
+  layout->addWidget(autoRebuild_);
+  layout->addLayout(buttons);
+  layout->addWidget(progress_);
+  layout->addWidget(status_);
+  layout->addWidget(report_);
+
+  autoRebuild_->setChecked(true);
+  cancelButton_->setEnabled(false);
+  progress_->setRange(0, 1000);
+  progress_->setValue(0);
+  progress_->setTextVisible(true);
+  progress_->setFormat(tr("idle"));
+  status_->setWordWrap(true);
+  report_->setReadOnly(true);
+  report_->setLineWrapMode(QPlainTextEdit::NoWrap);
+  report_->setFont(QFont("monospace"));
+  report_->setMinimumHeight(160);
+  connect(buildButton_, &QPushButton::clicked, this, &BuilderPanel::build);
+  connect(cancelButton_, &QPushButton::clicked, this, &BuilderPanel::cancelBuild);
+
+  // Every control reports its committed edits the same way.
+  for (QDoubleSpinBox* s : findChildren<QDoubleSpinBox*>())
+    connect(s, &QDoubleSpinBox::valueChanged, this, &BuilderPanel::formEdited);
+  for (QSpinBox* s : findChildren<QSpinBox*>())
+    connect(s, &QSpinBox::valueChanged, this, &BuilderPanel::formEdited);
+  for (QComboBox* c : findChildren<QComboBox*>())
+    connect(c, &QComboBox::currentIndexChanged, this, &BuilderPanel::formEdited);
+  for (QLineEdit* e : findChildren<QLineEdit*>())
+    connect(e, &QLineEdit::editingFinished, this, &BuilderPanel::formEdited);
+  for (QGroupBox* g : {electrode_, salt_})
+    connect(g, &QGroupBox::toggled, this, &BuilderPanel::formEdited);
+  for (QTableWidget* t : {solvents_, additives_})
+    connect(t, &QTableWidget::cellChanged, this, &BuilderPanel::formEdited);
+  connect(amountMode_, &QComboBox::currentIndexChanged, this, &BuilderPanel::updateAmountMode);
+  connect(electrode_, &QGroupBox::toggled, this, &BuilderPanel::updateAmountMode);
+}
+
+QWidget* BuilderPanel::electrodeBox() {
+  facet_->addItem("(100)", static_cast<int>(SurfaceFacet::F100));
+  facet_->addItem("(110)", static_cast<int>(SurfaceFacet::F110));
+  facet_->addItem("(111)", static_cast<int>(SurfaceFacet::F111));
+  faces_->addItem(tr("both (liquid between slab images)"), static_cast<int>(WettedFaces::Both));
+  faces_->addItem(tr("one (vacuum above the liquid)"), static_cast<int>(WettedFaces::One));
+  metal_->setToolTip(tr("Element symbol of the bcc metal"));
+  latticeConstant_->setToolTip(tr("Conventional bcc cube edge"));
+  electrode_->setCheckable(true);
+  auto* size = new QHBoxLayout;
+  size->addWidget(repeatsA_);
+  size->addWidget(new QLabel("\u00d7"));
+  size->addWidget(repeatsB_);
+  auto* form = new QFormLayout(electrode_);
+  form->addRow(tr("Metal:"), metal_);
+  form->addRow(tr("Lattice constant:"), latticeConstant_);
+  form->addRow(tr("Facet:"), facet_);
+  form->addRow(tr("Surface cells:"), size);
+  form->addRow(tr("Layers:"), layers_);
+  form->addRow(tr("Wetted faces:"), faces_);
+  return electrode_;
+}
+
+QWidget* BuilderPanel::electrolyteBox() {
+  auto* box = new QGroupBox(tr("Electrolyte"));
+  fractionKind_->addItem(tr("by volume"), static_cast<int>(FractionKind::Volume));
+  fractionKind_->addItem(tr("by mass"), static_cast<int>(FractionKind::Mass));
+  solvents_->setToolTip(
+      tr("Shipped templates by name (EC, PC, DMC, DME, G2, FEC, H2O) or any molecule by SMILES; "
+         "density 0 uses the tabulated density of the pure solvent."));
+  additives_->setToolTip(tr("Extra molecules by SMILES (or a template name) and copies"));
+  salt_->setCheckable(true);
+  auto* saltForm = new QFormLayout(salt_);
+  saltForm->addRow(tr("Cation:"), cation_);
+  saltForm->addRow(tr("Anion:"), anion_);
+  saltForm->addRow(tr("Molarity:"), molarity_);
+  amountMode_->addItem(tr("Liquid thickness"));
+  amountMode_->addItem(tr("Solvent molecules"));
+  auto* amount = new QHBoxLayout;
+  amount->addWidget(amountMode_);
+  amount->addWidget(thickness_);
+  amount->addWidget(molecules_);
+  auto* lateral = new QHBoxLayout;
+  lateral->addWidget(lateralX_);
+  lateral->addWidget(new QLabel("\u00d7"));
+  lateral->addWidget(lateralY_);
+
+  auto* form = new QFormLayout(box);
+  const auto edited = [this] { formEdited(); };
+  form->addRow(withRowButtons(
+      solvents_,
+      [this] {
+        addSolventRow({{"EC", ""}, 1.0, 0.0});
+      },
+      edited));
+  form->addRow(tr("Fractions:"), fractionKind_);
+  form->addRow(salt_);
+  form->addRow(withRowButtons(
+      additives_,
+      [this] {
+        addAdditiveRow({"additive", "C=C"}, 1);
+      },
+      edited));
+  form->addRow(tr("Density:"), density_);
+  form->addRow(tr("Amount:"), amount);
+  form->addRow(tr("Lateral size (no electrode):"), lateral);
+  return box;
+}
+
+QWidget* BuilderPanel::geometryBox() {
+  auto* box = new QGroupBox(tr("Geometry and packing"));
+  gap_->setToolTip(tr("From the outermost metal layer to the nearest liquid atom centres"));
+  vacuum_->setToolTip(tr("Empty space above the liquid (one wetted face, or no electrode)"));
+  auto* form = new QFormLayout(box);
+  form->addRow(tr("Gap:"), gap_);
+  form->addRow(tr("Vacuum:"), vacuum_);
+  form->addRow(tr("Seed:"), seed_);
+  form->addRow(tr("Min. distance between molecules:"), tolerance_);
+  form->addRow(tr("Min. distance to metal:"), metalTolerance_);
+  form->addRow(tr("Min. distance between ions:"), ionDistance_);
+  form->addRow(tr("Packing sweeps (max):"), maxSweeps_);
+  return box;
+}
+
+void BuilderPanel::addSolventRow(const RecipeSolvent& solvent) {
+  const bool wasApplying = applying_;
+  applying_ = true;
+  const int row = solvents_->rowCount();
+  solvents_->insertRow(row);
+  solvents_->setItem(row, 0, new QTableWidgetItem(QString::fromStdString(solvent.molecule.name)));
+  solvents_->setItem(row, 1, new QTableWidgetItem(QString::fromStdString(solvent.molecule.smiles)));
+  auto* fraction = quantity(0.0001, 1000.0, 4, "");
+  fraction->setValue(solvent.fraction);
+  auto* density = quantity(0.0, 5.0, 3, "g/cm\u00b3", tr("tabulated"));
+  density->setValue(solvent.density);
+  for (QDoubleSpinBox* s : {fraction, density})
+    connect(s, &QDoubleSpinBox::valueChanged, this, &BuilderPanel::formEdited);
+  solvents_->setCellWidget(row, 2, fraction);
+  solvents_->setCellWidget(row, 3, density);
+  applying_ = wasApplying;
+  formEdited();
+}
+
+void BuilderPanel::addAdditiveRow(const MoleculeSource& molecule, int copies) {
+  const bool wasApplying = applying_;
+  applying_ = true;
+  const int row = additives_->rowCount();
+  additives_->insertRow(row);
+  additives_->setItem(row, 0, new QTableWidgetItem(QString::fromStdString(molecule.name)));
+  additives_->setItem(row, 1, new QTableWidgetItem(QString::fromStdString(molecule.smiles)));
+  auto* n = count(1, 100000);
+  n->setValue(copies);
+  connect(n, &QSpinBox::valueChanged, this, &BuilderPanel::formEdited);
+  additives_->setCellWidget(row, 2, n);
+  applying_ = wasApplying;
+  formEdited();
+}
+
+Recipe BuilderPanel::recipe() const {
+  Recipe r;
+  if (electrode_->isChecked()) {
+    RecipeElectrode e;
+    e.slab.element = metal_->text().trimmed().toStdString();
+    e.slab.latticeConstant = latticeConstant_->value();
+    e.slab.facet = static_cast<SurfaceFacet>(facet_->currentData().toInt());
+    e.slab.repeatsA = repeatsA_->value();
+    e.slab.repeatsB = repeatsB_->value();
+    e.slab.layers = layers_->value();
+    e.faces = static_cast<WettedFaces>(faces_->currentData().toInt());
+    r.electrode = e;
+  }
+  RecipeElectrolyte& l = r.electrolyte;
+  for (int row = 0; row < solvents_->rowCount(); ++row) {
+    RecipeSolvent s;
+    s.molecule = {cellText(solvents_, row, 0).toStdString(),
+                  cellText(solvents_, row, 1).toStdString()};
+    s.fraction = static_cast<QDoubleSpinBox*>(solvents_->cellWidget(row, 2))->value();
+    s.density = static_cast<QDoubleSpinBox*>(solvents_->cellWidget(row, 3))->value();
+    l.solvents.push_back(s);
+  }
+  l.fractions = static_cast<FractionKind>(fractionKind_->currentData().toInt());
+  if (salt_->isChecked()) {
+    RecipeSalt salt;
+    salt.cation = {cation_->text().trimmed().toStdString(), ""};
+    salt.anion = {anion_->text().trimmed().toStdString(), ""};
+    salt.molarity = molarity_->value();
+    l.salt = salt;
+  }
+  for (int row = 0; row < additives_->rowCount(); ++row) {
+    l.additives.push_back(
+        {cellText(additives_, row, 0).toStdString(), cellText(additives_, row, 1).toStdString()});
+    l.additiveCounts.push_back(static_cast<QSpinBox*>(additives_->cellWidget(row, 2))->value());
+  }
+  l.density = density_->value();
+  if (amountMode_->currentIndex() == 0)
+    l.thickness = thickness_->value();
+  else
+    l.solventMolecules = molecules_->value();
+  l.lateralSize = {lateralX_->value(), lateralY_->value()};
+  r.gap = gap_->value();
+  r.vacuum = vacuum_->value();
+  r.seed = static_cast<std::uint64_t>(seed_->value());
+  r.packing.tolerance = tolerance_->value();
+  r.packing.metalTolerance = metalTolerance_->value();
+  r.packing.ionDistance = ionDistance_->value();
+  r.packing.maxSweeps = maxSweeps_->value();
+  return r;
+}
+
+void BuilderPanel::showRecipe(const Recipe& r) {
+  applying_ = true;
+  const RecipeElectrode e = r.electrode.value_or(RecipeElectrode{});
+  electrode_->setChecked(r.electrode.has_value());
+  metal_->setText(QString::fromStdString(e.slab.element));
+  latticeConstant_->setValue(e.slab.latticeConstant);
+  facet_->setCurrentIndex(facet_->findData(static_cast<int>(e.slab.facet)));
+  // The form offers repeat counts only: a recipe given by target sizes shows the counts the
+  // builder would choose for them.
+  const Eigen::Vector2d cell = surfaceCell(e.slab.facet, e.slab.latticeConstant);
+  const auto repeats = [](int n, double target, double edge) {
+    return n > 0 ? n : std::max(1, static_cast<int>(std::ceil(target / edge - 1e-9)));
+  };
+  repeatsA_->setValue(repeats(e.slab.repeatsA, e.slab.targetLateralA, cell[0]));
+  repeatsB_->setValue(repeats(e.slab.repeatsB, e.slab.targetLateralB, cell[1]));
+  layers_->setValue(e.slab.layers);
+  faces_->setCurrentIndex(faces_->findData(static_cast<int>(e.faces)));
+  const RecipeElectrolyte& l = r.electrolyte;
+  solvents_->setRowCount(0);
+  for (const RecipeSolvent& s : l.solvents) addSolventRow(s);
+  fractionKind_->setCurrentIndex(fractionKind_->findData(static_cast<int>(l.fractions)));
+  const RecipeSalt salt = l.salt.value_or(RecipeSalt{});
+  salt_->setChecked(l.salt.has_value());
+  cation_->setText(QString::fromStdString(salt.cation.name));
+  anion_->setText(QString::fromStdString(salt.anion.name));
+  molarity_->setValue(salt.molarity);
+  additives_->setRowCount(0);
+  for (std::size_t i = 0; i < l.additives.size(); ++i)
+    addAdditiveRow(l.additives[i], i < l.additiveCounts.size() ? l.additiveCounts[i] : 1);
+  density_->setValue(l.density);
+  amountMode_->setCurrentIndex(l.solventMolecules > 0 ? 1 : 0);
+  thickness_->setValue(l.thickness);
+  molecules_->setValue(l.solventMolecules);
+  lateralX_->setValue(l.lateralSize[0]);
+  lateralY_->setValue(l.lateralSize[1]);
+  gap_->setValue(r.gap);
+  vacuum_->setValue(r.vacuum);
+  seed_->setValue(static_cast<int>(r.seed));
+  tolerance_->setValue(r.packing.tolerance);
+  metalTolerance_->setValue(r.packing.metalTolerance);
+  ionDistance_->setValue(r.packing.ionDistance);
+  maxSweeps_->setValue(r.packing.maxSweeps);
+  updateAmountMode();
+  applying_ = false;
+}
+
+void BuilderPanel::updateAmountMode() {
+  const bool byThickness = amountMode_->currentIndex() == 0;
+  thickness_->setVisible(byThickness);
+  molecules_->setVisible(!byThickness);
+  lateralX_->setEnabled(!electrode_->isChecked());
+  lateralY_->setEnabled(!electrode_->isChecked());
+}
+
+void BuilderPanel::formEdited() {
+  if (applying_) return;
+  std::string json = recipeToJson(recipe());
+  if (json == shownJson_) return;
+  std::string before = std::exchange(shownJson_, json);
+  undo_->push(new RecipeEdit(std::move(before), std::move(json),
+                             [this](const std::string& j) { applyFromUndo(j); }));
+  emit recipeChanged();
+  if (autoRebuild_->isChecked()) debounce_.start();
+}
+
+void BuilderPanel::applyFromUndo(const std::string& json) {
+  showRecipe(parseRecipe(json, "undo stack"));
+  shownJson_ = json;
+  emit recipeChanged();
+  if (autoRebuild_->isChecked()) debounce_.start();
+}
+
+void BuilderPanel::setRecipe(const Recipe& recipe) {
+  showRecipe(recipe);
+  formEdited();
+}
+
+void BuilderPanel::setAutoRebuild(bool on) { autoRebuild_->setChecked(on); }
+
+bool BuilderPanel::loadRecipe(const QString& path) {
+  try {
+    setRecipe(readRecipe(path.toStdString()));
+  } catch (const std::exception& e) {
+    lastError_ = QString::fromUtf8(e.what());
+    setStatus(lastError_, true);
+    return false;
+  }
+  return true;
+}
+
+bool BuilderPanel::saveRecipe(const QString& path) {
+  try {
+    writeFileAtomically(path.toStdString(), recipeToJson(recipe()));
+  } catch (const std::exception& e) {
+    lastError_ = QString::fromUtf8(e.what());
+    setStatus(lastError_, true);
+    return false;
+  }
+  return true;
+}
+
+void BuilderPanel::build() {
+  debounce_.stop();
+  if (thread_) {
+    // The build under way is stale: cancel it and start again when its thread has ended.
+    job_->cancel = true;
+    rebuildPending_ = true;
+    return;
+  }
+  startJob();
+}
+
+void BuilderPanel::cancelBuild() {
+  debounce_.stop();
+  rebuildPending_ = false;
+  if (job_) job_->cancel = true;
+}
+
+void BuilderPanel::startJob() {
+  rebuildPending_ = false;
+  auto job = std::make_shared<Job>();
+  job->recipe = recipe();
+  job_ = job;
+  const std::string resources = resourceDirectory();
+  thread_ = QThread::create([job, resources] {
+    BuildControl control;
+    control.cancel = &job->cancel;
+    control.progress = [&job](const std::string& stage, double fraction) {
+      std::lock_guard<std::mutex> lock(job->mutex);
+      job->stage = stage;
+      job->fraction = fraction;
+    };
+    try {
+      job->result =
+          std::make_shared<const BuiltInterface>(buildInterface(job->recipe, resources, control));
+    } catch (const BuildCancelled&) {
+      job->cancelled = true;
+    } catch (const std::exception& e) {
+      job->error = e.what();
+    }
+  });
+  connect(thread_, &QThread::finished, this, [this, job] { finishJob(job); });
+  cancelButton_->setEnabled(true);
+  progress_->setValue(0);
+  progress_->setFormat(tr("starting"));
+  setStatus(tr("Building\u2026"), false);
+  progressTimer_.start();
+  thread_->start();
+}
+
+void BuilderPanel::pollProgress() {
+  if (!job_) return;
+  std::lock_guard<std::mutex> lock(job_->mutex);
+  progress_->setValue(static_cast<int>(job_->fraction * 1000.0));
+  progress_->setFormat(QString::fromStdString(job_->stage) + " %p%");
+}
+
+void BuilderPanel::finishJob(std::shared_ptr<Job> job) {
+  thread_->wait();
+  delete thread_;
+  thread_ = nullptr;
+  job_.reset();
+  progressTimer_.stop();
+  cancelButton_->setEnabled(false);
+  progress_->setFormat(tr("idle"));
+  progress_->setValue(0);
+  if (rebuildPending_) {
+    startJob();
+    return;
+  }
+  if (job->cancelled) {
+    setStatus(tr("Build cancelled."), false);
+    emit buildCancelled();
+  } else if (!job->error.empty()) {
+    lastError_ = QString::fromStdString(job->error);
+    setStatus(lastError_, true);
+    emit buildFailed(lastError_);
+  } else {
+    last_ = job->result;
+    const BuildReport& r = last_->report;
+    report_->setPlainText(QString::fromStdString(formatBuildReport(r)));
+    setStatus(tr("Built %1 atoms in %2 s: %3 mol/L reached, liquid %4 g/cm\u00b3.")
+                  .arg(last_->structure.size())
+                  .arg(r.seconds, 0, 'f', 2)
+                  .arg(r.molarityReached, 0, 'f', 3)
+                  .arg(r.liquidDensity, 0, 'f', 3),
+              false);
+    // Aliases the build, so the structure lives as long as anyone holds it.
+    emit built(std::shared_ptr<const Structure>(last_, &last_->structure), r);
+  }
+}
+
+QString BuilderPanel::reportText() const { return report_->toPlainText(); }
+
+void BuilderPanel::setStatus(const QString& text, bool error) {
+  status_->setText(text);
+  status_->setStyleSheet(error ? "color: #c0392b;" : QString());
+}
+
+}  // namespace sei::studio

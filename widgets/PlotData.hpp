@@ -1,0 +1,33 @@
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "analysis/Pipeline.hpp"
+
+namespace sei::studio {
+
+/// Thermodynamic state of one analysed frame.
+struct ThermoSample {
+  std::int64_t step = 0;
+  double time = 0.0;             ///< fs
+  double temperature = 0.0;      ///< K
+  double potentialEnergy = 0.0;  ///< eV
+  double pressure = 0.0;         ///< GPa, a third of the pressure tensor's trace
+};
+
+/// Everything the plots show, copied out of the analysis thread as one immutable value: the
+/// time series since the run (or the analysis) started and the current RDF averages.
+struct PlotData {
+  std::vector<ThermoSample> thermo;
+  std::vector<analysis::SpeciesSample> species;
+  std::vector<analysis::RdfCurve> rdf;
+  std::size_t rdfFrames = 0;  ///< frames in the RDF average
+  std::vector<analysis::SolvationSample> solvation;
+  std::vector<analysis::InterfaceSample> interface;  ///< Na charge statistics per frame
+  bool hasCharges = false;
+};
+
+}  // namespace sei::studio

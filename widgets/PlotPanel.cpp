@@ -1,0 +1,481 @@
+#include "PlotPanel.hpp"
+
+#include <QChart>
+#include <QChartView>
+#include <QCheckBox>
+#include <QComboBox>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QFormLayout>
+#include <QGraphicsLayout>
+#include <QHBoxLayout>
+#include <QImage>
+#include <QLegend>
+#include <QLineEdit>
+#include <QLineSeries>
+#include <QListWidget>
+#include <QLogValueAxis>
+#include <QMessageBox>
+#include <QMouseEvent>
+#include <QPainter>
+#include <QPdfWriter>
+#include <QPushButton>
+#include <QSaveFile>
+#include <QSignalBlocker>
+#include <QSpinBox>
+#include <QSvgGenerator>
+#include <QTabWidget>
+#include <QVBoxLayout>
+#include <QValueAxis>
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <sstream>
+
+#include "io/AtomicFile.hpp"
+
+namespace sei::studio {
+
+/// A chart view that reports the x value under a click (time plots: ps on the axis).
+class ChartView : public QChartView {
+ public:
+  ChartView() : QChartView(new QChart) {
+    setRenderHint(QPainter::Antialiasing);
+    setMinimumSize(320, 200);
+    chart()->legend()->setAlignment(Qt::AlignBottom);
+  }
+  std::function<void(double x)> onClick;
+
+ protected:
+  void mousePressEvent(QMouseEvent* event) override {
+    if (onClick && event->button() == Qt::LeftButton && !chart()->series().isEmpty() &&
+        chart()->plotArea().contains(event->position()))
+      onClick(chart()->mapToValue(event->position(), chart()->series().front()).x());
+    QChartView::mousePressEvent(event);
+  }
+};
+
+namespace {
+
+constexpr double kFsPerPs = 1000.0;
+
+struct Line {
+  QString name;
+  QList<QPointF> points;
+  bool right = false;  ///< on the secondary (right) y axis
+};
+
+/// Replaces the chart's series and axes by `lines`; axis ranges fit the data. Points that the
+/// axis cannot show (non-finite values, values ≤ 0 on a log axis) are left out.
+void setLines(QChart* chart, const std::vector<Line>& lines, const QString& xTitle,
+              const QString& yTitle, bool logY = false, const QString& rightTitle = {}) {
+  chart->removeAllSeries();
+  for (QAbstractAxis* a : chart->axes()) {
+    chart->removeAxis(a);
+    delete a;
+  }
+  auto* x = new QValueAxis;
+  x->setTitleText(xTitle);
+  chart->addAxis(x, Qt::AlignBottom);
+  QAbstractAxis* axes[2] = {nullptr, nullptr};
+  double lo[2] = {std::numeric_limits<double>::max(), std::numeric_limits<double>::max()};
+  double hi[2] = {std::numeric_limits<double>::lowest(), std::numeric_limits<double>::lowest()};
+  double xLo = std::numeric_limits<double>::max(), xHi = std::numeric_limits<double>::lowest();
+  for (const Line& line : lines) {
+    const int side = line.right ? 1 : 0;
+    if (!axes[side]) {
+      QAbstractAxis* y;
+      if (logY && side == 0) {
+        auto* logAxis = new QLogValueAxis;
+        logAxis->setLabelFormat("%g");
+        y = logAxis;
+      } else {
+        y = new QValueAxis;
+      }
+      y->setTitleText(side ? rightTitle : yTitle);
+      chart->addAxis(y, side ? Qt::AlignRight : Qt::AlignLeft);
+      axes[side] = y;
+    }
+    auto* series = new QLineSeries;
+    series->setName(line.name);
+    for (const QPointF& p : line.points) {
+      if (!std::isfinite(p.x()) || !std::isfinite(p.y()) || (logY && !side && p.y() <= 0)) continue;
+      series->append(p);
+      lo[side] = std::min(lo[side], p.y());
+      hi[side] = std::max(hi[side], p.y());
+      xLo = std::min(xLo, p.x());
+      xHi = std::max(xHi, p.x());
+    }
+    chart->addSeries(series);
+    series->attachAxis(x);
+    series->attachAxis(axes[side]);
+  }
+  if (xLo <= xHi) x->setRange(xLo, xHi > xLo ? xHi : xLo + 1.0);
+  for (int side = 0; side < 2; ++side) {
+    if (!axes[side] || lo[side] > hi[side]) continue;
+    if (logY && side == 0) {
+      axes[side]->setRange(lo[side] / 1.5, hi[side] * 1.5);
+    } else {
+      const double pad = hi[side] > lo[side] ? 0.05 * (hi[side] - lo[side]) : 1.0;
+      axes[side]->setRange(lo[side] - pad, hi[side] + pad);
+    }
+  }
+}
+
+/// A CSV field; "nan" for missing values.
+std::string number(double v) {
+  if (!std::isfinite(v)) return "nan";
+  std::ostringstream out;
+  out.precision(10);
+  out << v;
+  return out.str();
+}
+
+template <class Sample, class Columns>
+std::string timeCsv(const std::string& header, const std::vector<Sample>& samples,
+                    const Columns& columns) {
+  std::string out = "step,time_fs," + header + "\n";
+  for (const Sample& s : samples) {
+    out += std::to_string(s.step) + "," + number(s.time);
+    for (double v : columns(s)) out += "," + number(v);
+    out += "\n";
+  }
+  return out;
+}
+
+}  // namespace
+
+PlotPanel::PlotPanel(QWidget* parent)
+    : QWidget(parent),
+      tabs_(new QTabWidget),
+      species_(new QListWidget),
+      logScale_(new QCheckBox(tr("log scale"))),
+      pairs_(new QLineEdit("Na-O")),
+      window_(new QSpinBox),
+      thermoQuantity_(new QComboBox) {
+  for (ChartView*& v : views_) v = new ChartView;
+  for (Plot p : {Plot::Species, Plot::Thermo, Plot::Solvation, Plot::Charge})
+    views_[static_cast<int>(p)]->onClick = [this](double ps) { emit timeClicked(ps * kFsPerPs); };
+
+  auto* speciesControls = new QVBoxLayout;
+  speciesControls->addWidget(species_);
+  speciesControls->addWidget(logScale_);
+  auto* speciesBox = new QWidget;
+  speciesBox->setLayout(speciesControls);
+  connect(species_, &QListWidget::itemChanged, this, &PlotPanel::refreshSpecies);
+  connect(logScale_, &QCheckBox::toggled, this, &PlotPanel::refreshSpecies);
+
+  pairs_->setToolTip(
+      tr("Comma-separated pairs: elements (Na-O), species (Na+-PF6-) or species "
+         "atoms (Na+-PF6-:F)"));
+  window_->setRange(0, 100000);
+  window_->setSpecialValueText(tr("all frames"));
+  window_->setSuffix(tr(" frames"));
+  window_->setValue(0);
+  window_->setKeyboardTracking(false);
+  auto* rdfControls = new QFormLayout;
+  rdfControls->addRow(tr("Pairs:"), pairs_);
+  rdfControls->addRow(tr("Average over:"), window_);
+  auto* rdfBox = new QWidget;
+  rdfBox->setLayout(rdfControls);
+  const auto rdfChanged = [this] { emit rdfSettingsChanged(rdfPairs(), rdfWindow()); };
+  connect(pairs_, &QLineEdit::editingFinished, this, rdfChanged);
+  connect(window_, &QSpinBox::valueChanged, this, rdfChanged);
+
+  thermoQuantity_->addItems({tr("Temperature"), tr("Potential energy"), tr("Pressure")});
+  connect(thermoQuantity_, &QComboBox::currentIndexChanged, this, &PlotPanel::refreshThermo);
+
+  tabs_->addTab(page(Plot::Species, speciesBox), tr("Species"));
+  tabs_->addTab(page(Plot::Rdf, rdfBox), tr("RDF / CN"));
+  tabs_->addTab(page(Plot::Thermo, thermoQuantity_), tr("Thermo"));
+  tabs_->addTab(page(Plot::Solvation, nullptr), tr("Solvation"));
+  tabs_->addTab(page(Plot::Charge, nullptr), tr("Na charge"));
+  auto* layout = new QVBoxLayout(this);
+  layout->setContentsMargins(0, 0, 0, 0);
+  layout->addWidget(tabs_);
+  refresh();
+}
+
+QWidget* PlotPanel::page(Plot plot, QWidget* controls) {
+  // Controls and Export beside the chart, so a low dock still leaves it room.
+  auto* w = new QWidget;
+  auto* layout = new QHBoxLayout(w);
+  auto* side = new QVBoxLayout;
+  if (controls) {
+    controls->setMaximumWidth(220);
+    side->addWidget(controls);
+  }
+  side->addStretch();
+  auto* exportButton = new QPushButton(tr("Export\u2026"));
+  exportButton->setToolTip(tr("The plot as PNG, SVG or PDF, or its data as CSV"));
+  connect(exportButton, &QPushButton::clicked, this, [this, plot] { exportDialog(plot); });
+  side->addWidget(exportButton);
+  layout->addLayout(side);
+  layout->addWidget(views_[static_cast<int>(plot)], 1);
+  return w;
+}
+
+QChartView* PlotPanel::chartView(Plot plot) const { return views_[static_cast<int>(plot)]; }
+
+void PlotPanel::setData(std::shared_ptr<const PlotData> data) {
+  data_ = std::move(data);
+  refresh();
+}
+
+void PlotPanel::refresh() {
+  refreshSpecies();
+  refreshRdf();
+  refreshThermo();
+  refreshSolvation();
+  refreshCharge();
+}
+
+QStringList PlotPanel::rdfPairs() const {
+  QStringList out;
+  for (const QString& p : pairs_->text().split(',', Qt::SkipEmptyParts))
+    if (!p.trimmed().isEmpty()) out << p.trimmed();
+  return out;
+}
+
+int PlotPanel::rdfWindow() const { return window_->value(); }
+
+void PlotPanel::setRdfPairs(const QStringList& pairs) {
+  pairs_->setText(pairs.join(", "));
+  emit rdfSettingsChanged(rdfPairs(), rdfWindow());
+}
+
+QStringList PlotPanel::shownSpecies() const {
+  QStringList out;
+  for (int i = 0; i < species_->count(); ++i)
+    if (species_->item(i)->checkState() == Qt::Checked) out << species_->item(i)->text();
+  return out;
+}
+
+void PlotPanel::setSpeciesShown(const QString& species, bool shown) {
+  for (QListWidgetItem* item : species_->findItems(species, Qt::MatchExactly))
+    item->setCheckState(shown ? Qt::Checked : Qt::Unchecked);
+}
+
+void PlotPanel::setLogScale(bool on) { logScale_->setChecked(on); }
+void PlotPanel::setThermoQuantity(int index) { thermoQuantity_->setCurrentIndex(index); }
+
+void PlotPanel::refreshSpecies() {
+  std::vector<Line> lines;
+  if (data_) {
+    // Every species seen in any frame is offered; new ones start shown.
+    {
+      const QSignalBlocker block(species_);
+      for (const auto& sample : data_->species)
+        for (const auto& [name, n] : sample.counts) {
+          const QString label = QString::fromStdString(name);
+          if (!species_->findItems(label, Qt::MatchExactly).isEmpty()) continue;
+          auto* item = new QListWidgetItem(label, species_);
+          item->setFlags(item->flags() | Qt::ItemIsUserCheckable);
+          item->setCheckState(Qt::Checked);
+        }
+    }
+    for (const QString& name : shownSpecies()) {
+      Line line{name, {}};
+      for (const auto& sample : data_->species) {
+        const auto it = sample.counts.find(name.toStdString());
+        line.points.append({sample.time / kFsPerPs, it == sample.counts.end() ? 0.0 : it->second});
+      }
+      lines.push_back(std::move(line));
+    }
+  }
+  setLines(chartView(Plot::Species)->chart(), lines, tr("time (ps)"), tr("count"),
+           logScale_->isChecked());
+}
+
+void PlotPanel::refreshRdf() {
+  std::vector<Line> lines;
+  if (data_)
+    for (const analysis::RdfCurve& c : data_->rdf) {
+      Line g{tr("g(r) %1").arg(QString::fromStdString(c.label)), {}};
+      Line cn{tr("CN %1").arg(QString::fromStdString(c.label)), {}, true};
+      for (std::size_t i = 0; i < c.r.size(); ++i) {
+        g.points.append({c.r[i], c.g[i]});
+        cn.points.append({c.r[i], c.cn[i]});
+      }
+      lines.push_back(std::move(g));
+      lines.push_back(std::move(cn));
+    }
+  setLines(chartView(Plot::Rdf)->chart(), lines, tr("r (\u00c5)"), tr("g(r)"), false,
+           tr("coordination number"));
+  chartView(Plot::Rdf)->chart()->setTitle(data_ ? tr("average of %1 frames").arg(data_->rdfFrames)
+                                                : QString());
+}
+
+void PlotPanel::refreshThermo() {
+  const int q = thermoQuantity_->currentIndex();
+  const QString names[] = {tr("temperature (K)"), tr("potential energy (eV)"),
+                           tr("pressure (GPa)")};
+  Line line{names[q], {}};
+  if (data_)
+    for (const ThermoSample& s : data_->thermo) {
+      const double v[] = {s.temperature, s.potentialEnergy, s.pressure};
+      line.points.append({s.time / kFsPerPs, v[q]});
+    }
+  setLines(chartView(Plot::Thermo)->chart(), {line}, tr("time (ps)"), names[q]);
+}
+
+void PlotPanel::refreshSolvation() {
+  std::vector<Line> lines;
+  for (int c = 0; c < 3; ++c) {
+    Line line{
+        QString::fromLatin1(analysis::solvationClassName(static_cast<analysis::SolvationClass>(c))),
+        {}};
+    if (data_)
+      for (const auto& s : data_->solvation)
+        line.points.append(
+            {s.time / kFsPerPs, s.cations ? double(s.counts[c]) / s.cations : std::nan("")});
+    lines.push_back(std::move(line));
+  }
+  setLines(chartView(Plot::Solvation)->chart(), lines, tr("time (ps)"),
+           tr("fraction of dissolved cations"));
+}
+
+void PlotPanel::refreshCharge() {
+  std::vector<Line> lines = {{tr("minimum"), {}},
+                             {tr("mean"), {}},
+                             {tr("mean in the metal"), {}},
+                             {tr("mean outside the metal"), {}}};
+  if (data_ && data_->hasCharges)
+    for (const auto& s : data_->interface) {
+      const double t = s.time / kFsPerPs;
+      const double v[] = {s.chargeMin, s.chargeMean, s.chargeMeanMetal, s.chargeMeanOther};
+      for (int k = 0; k < 4; ++k) lines[k].points.append({t, v[k]});
+    }
+  setLines(chartView(Plot::Charge)->chart(), lines, tr("time (ps)"), tr("Na charge (e)"));
+}
+
+std::string PlotPanel::csv(Plot plot) const {
+  static const PlotData empty;
+  const PlotData& d = data_ ? *data_ : empty;
+  switch (plot) {
+    case Plot::Species: {
+      std::vector<std::string> names;
+      for (const auto& s : d.species)
+        for (const auto& [name, n] : s.counts)
+          if (std::find(names.begin(), names.end(), name) == names.end()) names.push_back(name);
+      std::string header;
+      for (const auto& n : names) header += (header.empty() ? "" : ",") + n;
+      return timeCsv(header, d.species, [&](const analysis::SpeciesSample& s) {
+        std::vector<double> v;
+        for (const auto& n : names) {
+          const auto it = s.counts.find(n);
+          v.push_back(it == s.counts.end() ? 0.0 : it->second);
+        }
+        return v;
+      });
+    }
+    case Plot::Rdf: {
+      std::string out = "r_A";
+      for (const auto& c : d.rdf) out += ",g_" + c.label + ",cn_" + c.label;
+      out += "\n";
+      const std::size_t bins = d.rdf.empty() ? 0 : d.rdf.front().r.size();
+      for (std::size_t i = 0; i < bins; ++i) {
+        out += number(d.rdf.front().r[i]);
+        for (const auto& c : d.rdf) out += "," + number(c.g[i]) + "," + number(c.cn[i]);
+        out += "\n";
+      }
+      return out;
+    }
+    case Plot::Thermo:
+      return timeCsv("temperature_K,potential_energy_eV,pressure_GPa", d.thermo,
+                     [](const ThermoSample& s) {
+                       return std::vector<double>{s.temperature, s.potentialEnergy, s.pressure};
+                     });
+    case Plot::Solvation:
+      return timeCsv("cations,ssip,cip,agg", d.solvation, [](const analysis::SolvationSample& s) {
+        return std::vector<double>{double(s.cations), double(s.counts[0]), double(s.counts[1]),
+                                   double(s.counts[2])};
+      });
+    case Plot::Charge:
+      return timeCsv(
+          "na_charge_min_e,na_charge_mean_e,na_charge_mean_metal_e,"
+          "na_charge_mean_other_e",
+          d.interface, [](const analysis::InterfaceSample& s) {
+            return std::vector<double>{s.chargeMin, s.chargeMean, s.chargeMeanMetal,
+                                       s.chargeMeanOther};
+          });
+  }
+  return {};
+}
+
+bool PlotPanel::exportPlot(Plot plot, const QString& path) {
+  const QString suffix = QFileInfo(path).suffix().toLower();
+  if (suffix == "csv") {
+    try {
+      writeFileAtomically(path.toStdString(), csv(plot));
+      return true;
+    } catch (const std::exception& e) {
+      lastError_ = QString::fromUtf8(e.what());
+      return false;
+    }
+  }
+  if (suffix != "png" && suffix != "svg" && suffix != "pdf") {
+    lastError_ =
+        tr("%1: unknown export format \"%2\"; expected .png, .svg, .pdf or .csv").arg(path, suffix);
+    return false;
+  }
+  return writeImage(plot, path);
+}
+
+bool PlotPanel::writeImage(Plot plot, const QString& path) {
+  QChartView* view = chartView(plot);
+  const QString suffix = QFileInfo(path).suffix().toLower();
+  const QSize size = view->size().expandedTo(QSize(640, 480));
+  QSaveFile file(path);
+  if (!file.open(QIODevice::WriteOnly)) {
+    lastError_ = tr("%1: cannot write: %2").arg(path, file.errorString());
+    return false;
+  }
+  // The chart is laid out and drawn at the export size, whatever its size on screen (or none,
+  // when the panel is hidden), then put back.
+  QChart* chart = view->chart();
+  const QRectF shown = chart->geometry();
+  chart->setGeometry(QRectF(QPointF(0, 0), size));
+  chart->layout()->activate();
+  const auto paint = [&](QPaintDevice* device, const QRectF& target) {
+    QPainter painter(device);
+    painter.setRenderHint(QPainter::Antialiasing);
+    if (suffix == "png") painter.fillRect(target, Qt::white);
+    view->scene()->render(&painter, target, chart->geometry());
+  };
+  bool ok = true;
+  if (suffix == "png") {
+    QImage image(size, QImage::Format_ARGB32);
+    paint(&image, QRectF(QPointF(0, 0), size));
+    ok = image.save(&file, "PNG");
+  } else if (suffix == "svg") {
+    QSvgGenerator svg;
+    svg.setOutputDevice(&file);
+    svg.setSize(size);
+    svg.setViewBox(QRect(QPoint(0, 0), size));
+    svg.setTitle(tabs_->tabText(static_cast<int>(plot)));
+    paint(&svg, QRectF(QPointF(0, 0), size));
+  } else {
+    QPdfWriter pdf(&file);
+    pdf.setResolution(72);
+    pdf.setPageSize(QPageSize(QSizeF(size), QPageSize::Point));
+    pdf.setPageMargins(QMarginsF(0, 0, 0, 0));
+    paint(&pdf, QRectF(QPointF(0, 0), size));
+  }
+  chart->setGeometry(shown);
+  if (!ok || !file.commit()) {
+    lastError_ = tr("%1: cannot write: %2").arg(path, file.errorString());
+    return false;
+  }
+  return true;
+}
+
+void PlotPanel::exportDialog(Plot plot) {
+  const QString path = QFileDialog::getSaveFileName(
+      this, tr("Export plot"), QString(),
+      tr("PNG image (*.png);;SVG drawing (*.svg);;PDF document (*.pdf);;Data as CSV (*.csv)"));
+  if (!path.isEmpty() && !exportPlot(plot, path))
+    QMessageBox::warning(this, tr("Export plot"), lastError_);
+}
+
+}  // namespace sei::studio

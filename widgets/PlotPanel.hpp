@@ -1,0 +1,83 @@
+#pragma once
+
+#include <QWidget>
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "PlotData.hpp"
+
+class QChartView;
+class QCheckBox;
+class QComboBox;
+class QLineEdit;
+class QListWidget;
+class QSpinBox;
+class QTabWidget;
+
+namespace sei::studio {
+
+class ChartView;
+
+/// Live plots of a run's analysis (Qt Charts): species counts vs time, RDF and coordination
+/// numbers, thermo, solvation classes and Na charge statistics, each exportable as PNG, SVG or
+/// PDF and its data as CSV. Clicking a time on a time plot emits timeClicked.
+class PlotPanel : public QWidget {
+  Q_OBJECT
+ public:
+  enum class Plot { Species, Rdf, Thermo, Solvation, Charge };
+  static constexpr int kPlots = 5;
+
+  explicit PlotPanel(QWidget* parent = nullptr);
+
+  /// Shows new analysis results (replacing the previous ones).
+  void setData(std::shared_ptr<const PlotData> data);
+  const PlotData* data() const { return data_.get(); }
+
+  /// The RDF pairs ("Na-O", "Na+-PF6-:F") and running-average window (frames, 0: all) asked for.
+  QStringList rdfPairs() const;
+  int rdfWindow() const;
+  void setRdfPairs(const QStringList& pairs);
+  /// Species shown in the species plot (all detected ones are listed, checked by default).
+  QStringList shownSpecies() const;
+  void setSpeciesShown(const QString& species, bool shown);
+  void setLogScale(bool on);
+  void setThermoQuantity(int index);  ///< 0: temperature, 1: potential energy, 2: pressure
+
+  QChartView* chartView(Plot plot) const;
+  /// The plot's data as CSV (one header line, units in the column names).
+  std::string csv(Plot plot) const;
+  /// Writes the plot as an image (PNG, SVG or PDF by the file's suffix) or its data (.csv),
+  /// atomically; false with the reason in lastError().
+  bool exportPlot(Plot plot, const QString& path);
+  const QString& lastError() const { return lastError_; }
+
+ signals:
+  void timeClicked(double fs);
+  void rdfSettingsChanged(const QStringList& pairs, int window);
+
+ private:
+  QWidget* page(Plot plot, QWidget* controls);
+  void refresh();
+  void refreshSpecies();
+  void refreshRdf();
+  void refreshThermo();
+  void refreshSolvation();
+  void refreshCharge();
+  void exportDialog(Plot plot);
+  bool writeImage(Plot plot, const QString& path);
+
+  std::shared_ptr<const PlotData> data_;
+  QTabWidget* tabs_;
+  ChartView* views_[kPlots];
+  QListWidget* species_;
+  QCheckBox* logScale_;
+  QLineEdit* pairs_;
+  QSpinBox* window_;
+  QComboBox* thermoQuantity_;
+  QString lastError_;
+};
+
+}  // namespace sei::studio
+
+Q_DECLARE_METATYPE(std::shared_ptr<const sei::studio::PlotData>)
