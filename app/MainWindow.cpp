@@ -202,7 +202,8 @@ void MainWindow::createDocks() {
   tabifyDockWidget(model, run);
   tabifyDockWidget(run, builder);
   run->raise();
-  dock(this, tr("Plots"), "plotsDock", plotPanel_, Qt::BottomDockWidgetArea);
+  auto* plots = dock(this, tr("Plots"), "plotsDock", plotPanel_, Qt::BottomDockWidgetArea);
+  resizeDocks({plots}, {260}, Qt::Vertical);  // the 3D view keeps most of the height
   splitDockWidget(view, info, Qt::Vertical);
 }
 

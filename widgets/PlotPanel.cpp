@@ -106,6 +106,7 @@ void setLines(QChart* chart, const std::vector<Line>& lines, const QString& xTit
       xLo = std::min(xLo, p.x());
       xHi = std::max(xHi, p.x());
     }
+    series->setPointsVisible(series->count() == 1);  // a lone frame draws no line
     chart->addSeries(series);
     series->attachAxis(x);
     series->attachAxis(axes[side]);
