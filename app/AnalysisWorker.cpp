@@ -1,9 +1,16 @@
 #include "AnalysisWorker.hpp"
 
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
 #include <QThread>
 #include <utility>
 
 namespace sei::studio {
+namespace {
+constexpr int kAnalysisNice = 10;
+}  // namespace
 
 /// What the GUI thread and the analysis thread share (guarded by mutex), and what only the
 /// analysis thread touches (the pipelines and series).
@@ -28,6 +35,10 @@ AnalysisWorker::AnalysisWorker(QObject* parent)
   context_->moveToThread(thread_);
   connect(thread_, &QThread::finished, context_, &QObject::deleteLater);
   thread_->start();
+  // Like the simulation's worker: the GUI thread gets a core first (nice is per thread on Linux).
+  QMetaObject::invokeMethod(context_, [] {
+    setpriority(PRIO_PROCESS, static_cast<id_t>(syscall(SYS_gettid)), kAnalysisNice);
+  });
 }
 
 AnalysisWorker::~AnalysisWorker() {

@@ -163,8 +163,8 @@ PlotPanel::PlotPanel(QWidget* parent)
   speciesControls->addWidget(logScale_);
   auto* speciesBox = new QWidget;
   speciesBox->setLayout(speciesControls);
-  connect(species_, &QListWidget::itemChanged, this, &PlotPanel::refreshSpecies);
-  connect(logScale_, &QCheckBox::toggled, this, &PlotPanel::refreshSpecies);
+  connect(species_, &QListWidget::itemChanged, this, [this] { refresh(Plot::Species); });
+  connect(logScale_, &QCheckBox::toggled, this, [this] { refresh(Plot::Species); });
 
   pairs_->setToolTip(
       tr("Comma-separated pairs: elements (Na-O), species (Na+-PF6-) or species "
@@ -184,13 +184,17 @@ PlotPanel::PlotPanel(QWidget* parent)
   connect(window_, &QSpinBox::valueChanged, this, rdfChanged);
 
   thermoQuantity_->addItems({tr("Temperature"), tr("Potential energy"), tr("Pressure")});
-  connect(thermoQuantity_, &QComboBox::currentIndexChanged, this, &PlotPanel::refreshThermo);
+  connect(thermoQuantity_, &QComboBox::currentIndexChanged, this,
+          [this] { refresh(Plot::Thermo); });
 
   tabs_->addTab(page(Plot::Species, speciesBox), tr("Species"));
   tabs_->addTab(page(Plot::Rdf, rdfBox), tr("RDF / CN"));
   tabs_->addTab(page(Plot::Thermo, thermoQuantity_), tr("Thermo"));
   tabs_->addTab(page(Plot::Solvation, nullptr), tr("Solvation"));
   tabs_->addTab(page(Plot::Charge, nullptr), tr("Na charge"));
+  connect(tabs_, &QTabWidget::currentChanged, this, [this](int index) {
+    if (stale_[index]) refresh(static_cast<Plot>(index));
+  });
   auto* layout = new QVBoxLayout(this);
   layout->setContentsMargins(0, 0, 0, 0);
   layout->addWidget(tabs_);
@@ -216,19 +220,38 @@ QWidget* PlotPanel::page(Plot plot, QWidget* controls) {
   return w;
 }
 
-QChartView* PlotPanel::chartView(Plot plot) const { return views_[static_cast<int>(plot)]; }
+QChartView* PlotPanel::chartView(Plot plot) {
+  if (stale_[static_cast<int>(plot)]) refresh(plot);
+  return views_[static_cast<int>(plot)];
+}
 
 void PlotPanel::setData(std::shared_ptr<const PlotData> data) {
   data_ = std::move(data);
   refresh();
 }
 
+QChart* PlotPanel::chart(Plot plot) const { return views_[static_cast<int>(plot)]->chart(); }
+
 void PlotPanel::refresh() {
-  refreshSpecies();
-  refreshRdf();
-  refreshThermo();
-  refreshSolvation();
-  refreshCharge();
+  // Only the plot on show is redrawn per update; the others when they are looked at.
+  stale_.fill(true);
+  refresh(static_cast<Plot>(tabs_->currentIndex()));
+}
+
+void PlotPanel::refresh(Plot plot) {
+  stale_[static_cast<int>(plot)] = false;
+  switch (plot) {
+    case Plot::Species:
+      return refreshSpecies();
+    case Plot::Rdf:
+      return refreshRdf();
+    case Plot::Thermo:
+      return refreshThermo();
+    case Plot::Solvation:
+      return refreshSolvation();
+    case Plot::Charge:
+      return refreshCharge();
+  }
 }
 
 QStringList PlotPanel::rdfPairs() const {
@@ -284,8 +307,7 @@ void PlotPanel::refreshSpecies() {
       lines.push_back(std::move(line));
     }
   }
-  setLines(chartView(Plot::Species)->chart(), lines, tr("time (ps)"), tr("count"),
-           logScale_->isChecked());
+  setLines(chart(Plot::Species), lines, tr("time (ps)"), tr("count"), logScale_->isChecked());
 }
 
 void PlotPanel::refreshRdf() {
@@ -301,10 +323,8 @@ void PlotPanel::refreshRdf() {
       lines.push_back(std::move(g));
       lines.push_back(std::move(cn));
     }
-  setLines(chartView(Plot::Rdf)->chart(), lines, tr("r (\u00c5)"), tr("g(r)"), false,
-           tr("coordination number"));
-  chartView(Plot::Rdf)->chart()->setTitle(data_ ? tr("average of %1 frames").arg(data_->rdfFrames)
-                                                : QString());
+  setLines(chart(Plot::Rdf), lines, tr("r (\u00c5)"), tr("g(r)"), false, tr("coordination number"));
+  chart(Plot::Rdf)->setTitle(data_ ? tr("average of %1 frames").arg(data_->rdfFrames) : QString());
 }
 
 void PlotPanel::refreshThermo() {
@@ -317,7 +337,7 @@ void PlotPanel::refreshThermo() {
       const double v[] = {s.temperature, s.potentialEnergy, s.pressure};
       line.points.append({s.time / kFsPerPs, v[q]});
     }
-  setLines(chartView(Plot::Thermo)->chart(), {line}, tr("time (ps)"), names[q]);
+  setLines(chart(Plot::Thermo), {line}, tr("time (ps)"), names[q]);
 }
 
 void PlotPanel::refreshSolvation() {
@@ -332,8 +352,7 @@ void PlotPanel::refreshSolvation() {
             {s.time / kFsPerPs, s.cations ? double(s.counts[c]) / s.cations : std::nan("")});
     lines.push_back(std::move(line));
   }
-  setLines(chartView(Plot::Solvation)->chart(), lines, tr("time (ps)"),
-           tr("fraction of dissolved cations"));
+  setLines(chart(Plot::Solvation), lines, tr("time (ps)"), tr("fraction of dissolved cations"));
 }
 
 void PlotPanel::refreshCharge() {
@@ -347,7 +366,7 @@ void PlotPanel::refreshCharge() {
       const double v[] = {s.chargeMin, s.chargeMean, s.chargeMeanMetal, s.chargeMeanOther};
       for (int k = 0; k < 4; ++k) lines[k].points.append({t, v[k]});
     }
-  setLines(chartView(Plot::Charge)->chart(), lines, tr("time (ps)"), tr("Na charge (e)"));
+  setLines(chart(Plot::Charge), lines, tr("time (ps)"), tr("Na charge (e)"));
 }
 
 std::string PlotPanel::csv(Plot plot) const {

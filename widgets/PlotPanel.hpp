@@ -1,12 +1,14 @@
 #pragma once
 
 #include <QWidget>
+#include <array>
 #include <functional>
 #include <memory>
 #include <string>
 
 #include "PlotData.hpp"
 
+class QChart;
 class QChartView;
 class QCheckBox;
 class QComboBox;
@@ -44,7 +46,8 @@ class PlotPanel : public QWidget {
   void setLogScale(bool on);
   void setThermoQuantity(int index);  ///< 0: temperature, 1: potential energy, 2: pressure
 
-  QChartView* chartView(Plot plot) const;
+  /// The plot's view, brought up to date with the data.
+  QChartView* chartView(Plot plot);
   /// The plot's data as CSV (one header line, units in the column names).
   std::string csv(Plot plot) const;
   /// Writes the plot as an image (PNG, SVG or PDF by the file's suffix) or its data (.csv),
@@ -59,6 +62,8 @@ class PlotPanel : public QWidget {
  private:
   QWidget* page(Plot plot, QWidget* controls);
   void refresh();
+  void refresh(Plot plot);
+  QChart* chart(Plot plot) const;
   void refreshSpecies();
   void refreshRdf();
   void refreshThermo();
@@ -70,6 +75,7 @@ class PlotPanel : public QWidget {
   std::shared_ptr<const PlotData> data_;
   QTabWidget* tabs_;
   ChartView* views_[kPlots];
+  std::array<bool, kPlots> stale_{};  ///< data changed since the plot was last drawn
   QListWidget* species_;
   QCheckBox* logScale_;
   QLineEdit* pairs_;
