@@ -27,6 +27,7 @@
 #include <QStandardPaths>
 #include <QStatusBar>
 #include <QStyle>
+#include <QThread>
 #include <QToolBar>
 #include <QUndoStack>
 #include <QVBoxLayout>
@@ -193,6 +194,8 @@ MainWindow::MainWindow(QWidget* parent)
 
 MainWindow::~MainWindow() = default;
 
+bool MainWindow::building() const { return builderPanel_->building(); }
+
 void MainWindow::createDocks() {
   auto* model = dock(this, tr("Model"), "modelDock", modelPanel_, Qt::LeftDockWidgetArea);
   auto* run = dock(this, tr("Run"), "runDock", runPanel_, Qt::LeftDockWidgetArea);
@@ -224,6 +227,31 @@ void MainWindow::createActions() {
         if (!path.isEmpty()) openModel(path);
       });
   openModelAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_M));
+  file->addAction(tr("Open &project\u2026"), this,
+                  [this] {
+                    const QString path = QFileDialog::getOpenFileName(
+                        this, tr("Open project"), QString(), tr("SEI projects (*.json)"));
+                    if (!path.isEmpty()) openProject(path);
+                  })
+      ->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O));
+  file->addAction(tr("&Save project"), this,
+                  [this] {
+                    QString path = projectPath_;
+                    if (path.isEmpty())
+                      path = QFileDialog::getSaveFileName(this, tr("Save project"), "project.json",
+                                                          tr("SEI projects (*.json)"));
+                    if (!path.isEmpty() && !saveProject(path))
+                      QMessageBox::warning(this, tr("SEI Studio"), lastError_);
+                  })
+      ->setShortcut(QKeySequence::Save);
+  file->addAction(tr("Save project &as\u2026"), this,
+                  [this] {
+                    const QString path = QFileDialog::getSaveFileName(
+                        this, tr("Save project"), projectPath_, tr("SEI projects (*.json)"));
+                    if (!path.isEmpty() && !saveProject(path))
+                      QMessageBox::warning(this, tr("SEI Studio"), lastError_);
+                  })
+      ->setShortcut(QKeySequence::SaveAs);
   file->addAction(tr("Open &demo (qNEP water)"), this, [this] { openDemo(); })
       ->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_D));
   recentMenu_ = file->addMenu(tr("Open &recent"));
@@ -298,6 +326,7 @@ void MainWindow::createActions() {
 }
 
 bool MainWindow::openFile(const QString& path, bool quiet) {
+  if (QFileInfo(path).suffix().toLower() == "json") return openProject(path, quiet);
   return isStructureFile(path) ? openStructure(path, quiet) : openModel(path, quiet);
 }
 
@@ -371,7 +400,7 @@ bool MainWindow::openDemo(bool quiet) {
   }
   if (!openStructure(structure, quiet) || !openModel(model, quiet)) return false;
   RunSettings demo;
-  demo.ensemble = EnsembleKind::Bussi;
+  demo.ensemble = RunEnsemble::Bussi;
   demo.temperature = demo.temperatureEnd = 300.0;
   demo.timeStep = 0.5;
   demo.steps = 20000;
@@ -381,11 +410,13 @@ bool MainWindow::openDemo(bool quiet) {
 }
 
 QString MainWindow::runBlocker() const {
+  if (building()) return tr("Building the structure from the recipe\u2026");
   if (!structure_)
     return tr("Load a structure (File \u25b8 Open structure\u2026, or drop an .xyz file here).");
   if (!model_)
     return tr("Load a model (Model panel \u25b8 Load model\u2026, or drop a nep.txt here).");
   if (!missingElements(*model_, elementsOf(*structure_)).empty()) return modelPanel_->fitMessage();
+  if (!projectProblem_.isEmpty()) return projectProblem_;
   if (model_->hasCharges() && !structure_->cell.fullyPeriodic())
     return tr(
         "A qNEP model needs a cell periodic in all three directions; this structure's is "
@@ -420,10 +451,13 @@ bool MainWindow::startRun() {
     return false;
   }
   RunSettings settings = runPanel_->settings();
-  const QString folder =
-      runsFolder() + "/" + QDateTime::currentDateTime().toString("yyyyMMdd-HHmmss-zzz");
+  QString checkpoint = projectCheckpoint();
+  if (checkpoint.isEmpty())
+    checkpoint = runsFolder() + "/" + QDateTime::currentDateTime().toString("yyyyMMdd-HHmmss-zzz") +
+                 "/checkpoint.chk";
+  const QString folder = QFileInfo(checkpoint).absolutePath();
   QDir().mkpath(folder);
-  settings.checkpointPath = (folder + "/checkpoint.chk").toStdString();
+  settings.checkpointPath = checkpoint.toStdString();
   if (!controller_.start(model_, *structure_, settings)) {
     fail(controller_.lastError(), true);
     return false;
@@ -731,9 +765,14 @@ void MainWindow::connectBuilderAndPlots() {
             }
             structurePath_.clear();
             setStructure(*structure, tr("built interface"));
+            showLastCheckpoint();
+            emit buildFinished(true);
           });
-  connect(builderPanel_, &BuilderPanel::buildFailed, this,
-          [this](const QString& message) { fail(tr("Build failed: %1").arg(message), true); });
+  connect(builderPanel_, &BuilderPanel::buildFailed, this, [this](const QString& message) {
+    fail(tr("Build failed: %1").arg(message), true);
+    updateRunnable();
+    emit buildFinished(false);
+  });
   // Every frame the run hands to the GUI also goes to the analysis, which skips what it cannot
   // keep up with.
   connect(&controller_, &SimulationController::frameReady, this,

@@ -3,6 +3,7 @@
 #include <QElapsedTimer>
 #include <QMainWindow>
 #include <QTimer>
+#include <atomic>
 #include <memory>
 #include <optional>
 
@@ -12,10 +13,12 @@
 #include "SimulationController.hpp"
 #include "TrajectoryMovie.hpp"
 #include "core/Structure.hpp"
+#include "io/Project.hpp"
 #include "nep/NepModel.hpp"
 
 class QAction;
 class QLabel;
+class QThread;
 class QMenu;
 
 namespace sei::render {
@@ -50,6 +53,16 @@ class MainWindow : public QMainWindow {
   /// The demo: qNEP water (qnep_mode2_water.txt and a water box from ../shared) from the model
   /// search path, with run settings that show the live loop at once.
   bool openDemo(bool quiet = false);
+  /// Opens a project (sei-project JSON): its model (relative, or by name on the model search
+  /// path), run settings, and structure — read from its file, or built from its recipe by the
+  /// Builder panel in its worker thread (buildFinished() follows). A checkpoint in its outputs
+  /// folder is shown as the last frame.
+  bool openProject(const QString& path, bool quiet = false);
+  /// Saves the current structure source, model (with its SHA-256) and run settings as a project.
+  bool saveProject(const QString& path);
+  /// A build of the Builder panel is under way.
+  bool building() const;
+  const QString& projectPath() const { return projectPath_; }
   /// Why the run cannot start ("" if it can).
   QString runBlocker() const;
   bool startRun();
@@ -82,6 +95,10 @@ class MainWindow : public QMainWindow {
   void stopRecording();
   MovieRecorder& liveRecorder() { return liveRecorder_; }
 
+ signals:
+  /// A Builder panel build ended and its structure is shown; `ok` false if it failed.
+  void buildFinished(bool ok);
+
  protected:
   void closeEvent(QCloseEvent* event) override;
   void dragEnterEvent(QDragEnterEvent* event) override;
@@ -101,6 +118,12 @@ class MainWindow : public QMainWindow {
   void rememberRecent(const QString& path);
   void rebuildRecentMenu();
   void exportImage();
+  /// Makes `project`, saved at or read from `path`, the window's project.
+  void adoptProject(const Project& project, const QString& path);
+  void showLastCheckpoint();
+  QString outputsFolder() const;
+  /// Where a run of the open project writes its checkpoint; empty without a project.
+  QString projectCheckpoint() const;
   void exportTrajectoryMovieDialog();
   void toggleRecording(bool on);
   void editPreferences();
@@ -121,6 +144,9 @@ class MainWindow : public QMainWindow {
   std::optional<Structure> structure_;
   QString structurePath_;
   QString lastError_;
+  std::optional<Project> project_;
+  QString projectPath_;
+  QString projectProblem_;  ///< why the project cannot run as it is (model changed, ...)
   std::shared_ptr<const Snapshot> pendingFrame_;
   Progress progress_;  ///< latest, shown with the next frame
   QTimer frameTimer_;

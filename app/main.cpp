@@ -1,6 +1,6 @@
-// sei-studio: the desktop studio. `sei-studio [--demo] [FILE...]` opens structures and models;
-// `--screenshot out.png [--size WxH]` renders the main window as a user would see it, saves the
-// image and exits (documentation and tests).
+// sei-studio: the desktop studio. `sei-studio [--demo] [FILE...]` opens projects, structures and
+// models; `--screenshot out.png [--size WxH]` renders the main window as a user would see it,
+// saves the image and exits (documentation and tests).
 #include <QApplication>
 #include <QBuffer>
 #include <QCommandLineParser>
@@ -63,8 +63,9 @@ int main(int argc, char** argv) {
   const QCommandLineOption size("size", QObject::tr("Window size for --screenshot (1280x800)."),
                                 "WxH", "1280x800");
   parser.addOptions({demo, screenshot, size});
-  parser.addPositionalArgument("files", QObject::tr("Structures (.xyz) and models (nep.txt)."),
-                               "[FILE...]");
+  parser.addPositionalArgument(
+      "files", QObject::tr("Projects (.json), structures (.xyz) and models (nep.txt)."),
+      "[FILE...]");
   parser.process(app);
 
   const bool shooting = parser.isSet(screenshot);

@@ -67,8 +67,8 @@ RunPanel::RunPanel(QWidget* parent)
       stop_(new QPushButton(tr("Stop"))),
       progress_(new QProgressBar),
       reason_(new QLabel) {
-  for (EnsembleKind k : {EnsembleKind::Nve, EnsembleKind::Langevin, EnsembleKind::Bussi,
-                         EnsembleKind::NoseHoover, EnsembleKind::NptScr})
+  for (RunEnsemble k : {RunEnsemble::Nve, RunEnsemble::Langevin, RunEnsemble::Bussi,
+                        RunEnsemble::NoseHoover, RunEnsemble::NptScr})
     ensemble_->addItem(tr(ensembleLabel(k)), static_cast<int>(k));
   coupling_->addItem(tr("isotropic"), static_cast<int>(PressureCoupling::Isotropic));
   coupling_->addItem(tr("anisotropic (x, y, z)"), static_cast<int>(PressureCoupling::Anisotropic));
@@ -136,7 +136,7 @@ RunPanel::RunPanel(QWidget* parent)
 
 RunSettings RunPanel::settings() const {
   RunSettings s;
-  s.ensemble = static_cast<EnsembleKind>(ensemble_->currentData().toInt());
+  s.ensemble = static_cast<RunEnsemble>(ensemble_->currentData().toInt());
   s.temperature = temperature_->value();
   s.temperatureEnd = ramp_->isChecked() ? temperatureEnd_->value() : s.temperature;
   s.thermostatTau = thermostatTau_->value();
@@ -222,9 +222,9 @@ void RunPanel::updateEnabled() {
                      state_ == RunState::Preparing);
   pause_->setText(state_ == RunState::Paused ? tr("Resume") : tr("Pause"));
   stop_->setEnabled(active && state_ != RunState::Stopping);
-  const auto kind = static_cast<EnsembleKind>(ensemble_->currentData().toInt());
-  const bool thermostat = kind != EnsembleKind::Nve;
-  const bool barostat = kind == EnsembleKind::NptScr;
+  const auto kind = static_cast<RunEnsemble>(ensemble_->currentData().toInt());
+  const bool thermostat = kind != RunEnsemble::Nve;
+  const bool barostat = kind == RunEnsemble::NptScr;
   thermostatTau_->setEnabled(thermostat);
   pressure_->setEnabled(barostat);
   coupling_->setEnabled(barostat);

@@ -4,15 +4,15 @@ namespace sei::studio {
 
 std::unique_ptr<Ensemble> makeEnsemble(const RunSettings& s) {
   switch (s.ensemble) {
-    case EnsembleKind::Nve:
+    case RunEnsemble::Nve:
       return makeNve();
-    case EnsembleKind::Langevin:
+    case RunEnsemble::Langevin:
       return makeLangevin(s.temperature, s.thermostatTau);
-    case EnsembleKind::Bussi:
+    case RunEnsemble::Bussi:
       return makeBussi(s.temperature, s.thermostatTau);
-    case EnsembleKind::NoseHoover:
+    case RunEnsemble::NoseHoover:
       return makeNoseHooverChain(s.temperature, s.thermostatTau);
-    case EnsembleKind::NptScr: {
+    case RunEnsemble::NptScr: {
       BarostatSettings barostat;
       barostat.coupling = s.coupling;
       barostat.pressure = Eigen::Vector3d::Constant(s.pressure);
@@ -23,17 +23,17 @@ std::unique_ptr<Ensemble> makeEnsemble(const RunSettings& s) {
   return makeNve();
 }
 
-const char* ensembleLabel(EnsembleKind kind) {
+const char* ensembleLabel(RunEnsemble kind) {
   switch (kind) {
-    case EnsembleKind::Nve:
+    case RunEnsemble::Nve:
       return "NVE (velocity Verlet)";
-    case EnsembleKind::Langevin:
+    case RunEnsemble::Langevin:
       return "NVT Langevin (BAOAB)";
-    case EnsembleKind::Bussi:
+    case RunEnsemble::Bussi:
       return "NVT Bussi (velocity rescaling)";
-    case EnsembleKind::NoseHoover:
+    case RunEnsemble::NoseHoover:
       return "NVT Nos\u00e9\u2013Hoover chain";
-    case EnsembleKind::NptScr:
+    case RunEnsemble::NptScr:
       return "NPT stochastic cell rescaling";
   }
   return "";

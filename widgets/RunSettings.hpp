@@ -9,7 +9,7 @@
 
 namespace sei::studio {
 
-enum class EnsembleKind { Nve, Langevin, Bussi, NoseHoover, NptScr };
+enum class RunEnsemble { Nve, Langevin, Bussi, NoseHoover, NptScr };
 
 /// Where a studio run stands (the simulation controller's state, shown by the Run panel).
 enum class RunState { Idle, Preparing, Running, Paused, Stopping, Finished, Stopped, Failed };
@@ -22,7 +22,7 @@ inline bool isActive(RunState s) {
 
 /// Everything the Run panel sets for one run of the studio.
 struct RunSettings {
-  EnsembleKind ensemble = EnsembleKind::Bussi;
+  RunEnsemble ensemble = RunEnsemble::Bussi;
   double temperature = 300.0;     ///< K, initial velocities and start of the ramp
   double temperatureEnd = 300.0;  ///< K, end of the linear ramp (= temperature: no ramp)
   double thermostatTau = 100.0;   ///< fs
@@ -42,6 +42,6 @@ struct RunSettings {
 /// The engine ensemble the settings describe (thermostat coupling times in fs).
 std::unique_ptr<Ensemble> makeEnsemble(const RunSettings& settings);
 /// The ensemble's name as the Run panel shows it.
-const char* ensembleLabel(EnsembleKind kind);
+const char* ensembleLabel(RunEnsemble kind);
 
 }  // namespace sei::studio

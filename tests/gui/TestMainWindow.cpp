@@ -283,6 +283,81 @@ class TestMainWindow : public QObject {
     QCOMPARE(test::probeVideo(movie).value("nb_read_frames"), QString::number(frames));
   }
 
+  void projectBuiltFromItsRecipeRunsAndReopensAtItsLastFrame() {
+    QTemporaryDir dir;
+    const QString project = dir.filePath("demo.json");
+    QVERIFY(QFile::copy(QString(SEI_RESOURCE_DIR) + "/../projects/water-slab-demo.json", project));
+    {
+      MainWindow w;
+      QSignalSpy built(&w, &MainWindow::buildFinished);
+      QVERIFY2(w.openProject(project, true), qPrintable(w.lastError()));
+      QVERIFY(w.building());
+      QVERIFY(w.runBlocker().contains("Building"));
+      QVERIFY(built.wait(300000));
+      QCOMPARE(built.at(0).at(0).toBool(), true);
+      QCOMPARE(w.runBlocker(), QString());  // the model came from the search path
+      QVERIFY(w.scene().isSlab());          // water with vacuum: side view
+      RunSettings s = w.runPanel()->settings();
+      QCOMPARE(s.ensemble, RunEnsemble::Bussi);
+      QCOMPARE(s.thermostatTau, 100 * 0.5);  // 100 time steps of 0.5 fs
+      s.steps = 20;
+      w.runPanel()->setSettings(s);
+      showAt(w, QSize(1024, 700));
+      QSignalSpy finished(&w.controller(), &SimulationController::finished);
+      QVERIFY(w.startRun());
+      QVERIFY(finished.wait(120000));
+      QCOMPARE(finished.at(0).at(1).toString(),
+               dir.filePath("water-slab-demo.out/studio-checkpoint.chk"));
+      w.flushFrames();
+      keep(w, "studio-project-slab");
+    }
+    MainWindow again;
+    QSignalSpy built(&again, &MainWindow::buildFinished);
+    QVERIFY(again.openProject(project, true));
+    QVERIFY(built.wait(300000));
+    QCOMPARE(again.scene().frame()->step, std::int64_t(20));  // the last checkpoint is shown
+  }
+
+  void projectSaveAndReopen() {
+    QTemporaryDir dir;
+    const QString project = dir.filePath("water.json");
+    {
+      MainWindow w;
+      openWater(w);
+      RunSettings s = quickRun(1234, 7);
+      s.ensemble = RunEnsemble::Langevin;
+      s.temperature = s.temperatureEnd = 350.0;
+      s.thermostatTau = 250.0;
+      s.kspace = KSpaceMethod::Ewald;
+      w.runPanel()->setSettings(s);
+      QVERIFY2(w.saveProject(project), qPrintable(w.lastError()));
+    }
+    MainWindow w;
+    QVERIFY(w.openProject(project, true));
+    QVERIFY(!w.building());
+    QCOMPARE(w.scene().frame()->positions.size(), std::size_t(63));
+    const RunSettings s = w.runPanel()->settings();
+    QCOMPARE(s.steps, std::int64_t(1234));
+    QCOMPARE(s.ensemble, RunEnsemble::Langevin);
+    QCOMPARE(s.temperature, 350.0);
+    QVERIFY(std::abs(s.thermostatTau - 250.0) < 1e-9);
+    QCOMPARE(s.kspace, KSpaceMethod::Ewald);
+    QCOMPARE(w.runBlocker(), QString());
+    // A model file that is not the one the project recorded blocks the run, saying why.
+    QFile f(project);
+    QVERIFY(f.open(QIODevice::ReadOnly));
+    QString text = QString::fromUtf8(f.readAll());
+    f.close();
+    text.replace(QRegularExpression("\"sha256\": *\"[0-9a-f]+\""),
+                 "\"sha256\": \"" + QString(64, '0') + "\"");
+    QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
+    f.write(text.toUtf8());
+    f.close();
+    MainWindow changed;
+    QVERIFY(changed.openProject(project, true));
+    QVERIFY2(changed.runBlocker().contains("SHA-256"), qPrintable(changed.runBlocker()));
+  }
+
   void screenshotFromTheCommandLine() {
     QTemporaryDir dir;
     const QString out = dir.filePath("shot.png");

@@ -19,7 +19,7 @@ class TestSimulationController : public QObject {
 
   RunSettings settings(std::int64_t steps, int interval) const {
     RunSettings s;
-    s.ensemble = EnsembleKind::Bussi;
+    s.ensemble = RunEnsemble::Bussi;
     s.steps = steps;
     s.snapshotInterval = interval;
     s.threads = 1;

@@ -1,0 +1,64 @@
+#include "ProjectSettings.hpp"
+
+#include <algorithm>
+#include <utility>
+
+namespace sei::studio {
+namespace {
+
+constexpr std::pair<sei::EnsembleKind, RunEnsemble> kEnsembles[] = {
+    {sei::EnsembleKind::Nve, RunEnsemble::Nve},
+    {sei::EnsembleKind::NvtLangevin, RunEnsemble::Langevin},
+    {sei::EnsembleKind::NvtBussi, RunEnsemble::Bussi},
+    {sei::EnsembleKind::NvtNoseHoover, RunEnsemble::NoseHoover},
+    {sei::EnsembleKind::NptScr, RunEnsemble::NptScr}};
+constexpr std::pair<PressureCouplingMode, PressureCoupling> kCouplings[] = {
+    {PressureCouplingMode::Isotropic, PressureCoupling::Isotropic},
+    {PressureCouplingMode::Anisotropic, PressureCoupling::Anisotropic},
+    {PressureCouplingMode::Lateral, PressureCoupling::Lateral},
+    {PressureCouplingMode::AxialZ, PressureCoupling::AxialZ}};
+
+/// Frames for the live view: often enough to watch, never more often than every 10 steps.
+constexpr std::int64_t kViewFrameInterval = 10;
+
+}  // namespace
+
+RunSettings runSettingsOf(const ProjectRunSettings& p) {
+  RunSettings s;
+  for (const auto& [engine, studio] : kEnsembles)
+    if (engine == p.ensemble) s.ensemble = studio;
+  for (const auto& [engine, studio] : kCouplings)
+    if (engine == p.coupling) s.coupling = studio;
+  s.temperature = p.temperature;
+  s.temperatureEnd = p.temperatureEnd;
+  s.thermostatTau = p.temperatureCoupling * p.timeStep;
+  s.pressure = p.pressure;
+  s.barostatTau = p.pressureCoupling * p.timeStep;
+  s.timeStep = p.timeStep;
+  s.steps = p.steps;
+  s.kspace = p.kspace;
+  s.snapshotInterval = static_cast<int>(
+      p.dumpInterval > 0 ? std::min(p.dumpInterval, kViewFrameInterval) : kViewFrameInterval);
+  s.checkpointInterval = static_cast<int>(p.checkpointInterval);
+  s.seed = p.velocitySeed;
+  return s;
+}
+
+void storeRunSettings(const RunSettings& s, ProjectRunSettings& p) {
+  for (const auto& [engine, studio] : kEnsembles)
+    if (studio == s.ensemble) p.ensemble = engine;
+  for (const auto& [engine, studio] : kCouplings)
+    if (studio == s.coupling) p.coupling = engine;
+  p.temperature = s.temperature;
+  p.temperatureEnd = s.temperatureEnd;
+  p.temperatureCoupling = s.thermostatTau / s.timeStep;
+  p.pressure = s.pressure;
+  p.pressureCoupling = s.barostatTau / s.timeStep;
+  p.timeStep = s.timeStep;
+  p.steps = s.steps;
+  p.kspace = s.kspace;
+  p.checkpointInterval = s.checkpointInterval;
+  p.velocitySeed = s.seed;
+}
+
+}  // namespace sei::studio
