@@ -6,6 +6,7 @@
 #include "BuilderPanel.hpp"
 #include "MainWindow.hpp"
 #include "ModelPanel.hpp"
+#include "ModelSearchPath.hpp"
 #include "ProjectSettings.hpp"
 #include "RunPanel.hpp"
 #include "VtkView.hpp"
@@ -69,8 +70,13 @@ bool MainWindow::openProject(const QString& path, bool quiet) {
   modelPanel_->setModel(nullptr);
   if (!project.model.empty()) {
     try {
-      const QString modelPath =
-          QString::fromStdString(findModel(project.model, base.absolutePath().toStdString()));
+      // A path that exists beside the project wins; then the folders of the preferences, then
+      // the engine's model search path.
+      QString modelPath =
+          ModelSearchPath::find(QFileInfo(QString::fromStdString(project.model)).fileName());
+      if (modelPath.isEmpty() || QFileInfo(base, QString::fromStdString(project.model)).exists())
+        modelPath =
+            QString::fromStdString(findModel(project.model, base.absolutePath().toStdString()));
       if (openModel(modelPath, true) && !project.modelSha256.empty() &&
           sha256OfFile(modelPath.toStdString()) != project.modelSha256)
         projectProblem_ =

@@ -5,6 +5,8 @@
 #include <QFileInfo>
 #include <QSettings>
 
+#include "core/Paths.hpp"
+
 namespace sei::studio {
 
 namespace {
@@ -18,10 +20,11 @@ void ModelSearchPath::setUserDirectories(const QStringList& directories) {
 }
 
 QStringList ModelSearchPath::defaultDirectories() {
-  // build/bin/sei-studio → <checkout>/../shared/models; the source folder covers other layouts.
-  const QStringList candidates = {
-      QCoreApplication::applicationDirPath() + "/../../../shared/models",
-      QStringLiteral(SEI_SOURCE_DIR) + "/../shared/models"};
+  // The engine's path ($SEI_MODEL_PATH, the shared models of the build), then
+  // build/bin/sei-studio → <checkout>/../shared/models for a moved build folder.
+  QStringList candidates;
+  for (const std::string& d : modelSearchPath()) candidates << QString::fromStdString(d);
+  candidates << QCoreApplication::applicationDirPath() + "/../../../shared/models";
   QStringList found;
   for (const QString& c : candidates) {
     const QString clean = QFileInfo(c).canonicalFilePath();

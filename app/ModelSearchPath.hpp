@@ -6,8 +6,9 @@
 namespace sei::studio {
 
 /// Folders where the studio looks for model files by name (the demo, projects that name a
-/// model): the user's list from the preferences (QSettings "models/searchPath"), then
-/// `../shared/models` beside the checkout, found from the executable and from the source folder.
+/// model): the user's list from the preferences (QSettings "models/searchPath"), then the
+/// engine's search path ($SEI_MODEL_PATH, `../shared/models` beside the checkout), then
+/// `../shared/models` found from the executable's folder.
 class ModelSearchPath {
  public:
   static QStringList userDirectories();
