@@ -1,13 +1,20 @@
 // sei-studio: the desktop studio. `sei-studio [--demo] [FILE...]` opens projects, structures and
 // models; `--screenshot out.png [--size WxH]` renders the main window as a user would see it,
-// saves the image and exits (documentation and tests).
+// saves the image and exits (documentation and tests); `--headless PROJECT.json` runs a project
+// without a display (as `sei run PROJECT.json`).
+#include <unistd.h>
+
 #include <QApplication>
 #include <QBuffer>
 #include <QCommandLineParser>
 #include <QElapsedTimer>
 #include <QRegularExpression>
 #include <QWindow>
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
+#include <string>
+#include <vector>
 
 #include "MainWindow.hpp"
 #include "VtkView.hpp"
@@ -46,7 +53,24 @@ int saveScreenshot(sei::studio::MainWindow& window, const QString& path, const Q
 
 }  // namespace
 
+/// `sei-studio --headless PROJECT.json [sei run options]`: the run without a display, by the
+/// command-line engine beside this executable, so the outputs are exactly `sei run`'s.
+int runHeadless(int argc, char** argv) {
+  char self[4096] = {};
+  const ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
+  if (n <= 0) return usageError(QObject::tr("cannot locate the sei-studio executable"));
+  std::string sei(self, static_cast<std::size_t>(n));
+  sei = sei.substr(0, sei.rfind('/') + 1) + "sei";
+  std::vector<char*> args = {sei.data(), const_cast<char*>("run")};
+  for (int i = 2; i < argc; ++i) args.push_back(argv[i]);
+  args.push_back(nullptr);
+  execv(sei.c_str(), args.data());
+  return usageError(QObject::tr("cannot start %1: %2")
+                        .arg(QString::fromStdString(sei), QString::fromUtf8(std::strerror(errno))));
+}
+
 int main(int argc, char** argv) {
+  if (argc >= 2 && std::strcmp(argv[1], "--headless") == 0) return runHeadless(argc, argv);
   // VTK needs an OpenGL 3.2 core context; it must be the default before QApplication exists.
   QSurfaceFormat::setDefaultFormat(sei::render::VtkView::defaultFormat());
   QApplication app(argc, argv);

@@ -1,5 +1,6 @@
 // The studio as a user drives it (under xvfb-run): load, run live, look at the pixels, pause,
 // resume, stop, pick atoms, and a GUI thread that never blocks for more than 50 ms.
+#include <QMessageBox>
 #include <QPushButton>
 #include <QtTest>
 #include <fstream>
@@ -11,6 +12,7 @@
 #include "TestSupport.hpp"
 #include "VideoProbe.hpp"
 #include "VtkView.hpp"
+#include "io/Checkpoint.hpp"
 #include "io/ExtXyz.hpp"
 
 using namespace sei;
@@ -356,6 +358,51 @@ class TestMainWindow : public QObject {
     MainWindow changed;
     QVERIFY(changed.openProject(project, true));
     QVERIFY2(changed.runBlocker().contains("SHA-256"), qPrintable(changed.runBlocker()));
+  }
+
+  void headlessRunOfASavedProject() {
+    QTemporaryDir dir;
+    const QString project = dir.filePath("headless.json");
+    {
+      MainWindow w;
+      openWater(w);
+      w.runPanel()->setSettings(quickRun(200, 10));
+      QVERIFY(w.saveProject(project));
+    }
+    QProcess p;
+    p.start(test::binDir() + "/sei-studio", {"--headless", project, "--quiet"});
+    QVERIFY(p.waitForFinished(120000));
+    QVERIFY2(p.exitCode() == 0, p.readAllStandardError().constData());
+    // sei run's outputs: thermo.out every 100 steps (the project's default), the final state.
+    QFile thermo(dir.filePath("headless.out/thermo.out"));
+    QVERIFY(thermo.open(QIODevice::ReadOnly));
+    int rows = 0;
+    for (const QByteArray& line : thermo.readAll().split('\n'))
+      if (!line.trimmed().isEmpty() && !line.startsWith('#')) ++rows;
+    QCOMPARE(rows, 2);
+    QCOMPARE(readExtXyz(dir.filePath("headless.out/restart.xyz").toStdString()).size(),
+             std::size_t(63));
+  }
+
+  void closingDuringARunAsksThenStopsWithACheckpoint() {
+    MainWindow w;
+    openWater(w);
+    w.runPanel()->setSettings(quickRun(1000000, 5));
+    showAt(w, QSize(1024, 700));
+    QSignalSpy finished(&w.controller(), &SimulationController::finished);
+    QVERIFY(w.startRun());
+    QTRY_COMPARE_WITH_TIMEOUT(w.controller().state(), RunState::Running, 60000);
+    // Answer the question the window asks.
+    QTimer::singleShot(300, [] {
+      if (auto* box = qobject_cast<QMessageBox*>(QApplication::activeModalWidget()))
+        box->button(QMessageBox::Yes)->click();
+    });
+    QVERIFY(w.close());
+    QCOMPARE(w.controller().state(), RunState::Stopped);
+    QCOMPARE(finished.count(), 1);
+    const CheckpointData chk = readCheckpoint(finished.at(0).at(1).toString().toStdString());
+    QCOMPARE(chk.state.step, w.controller().latestSnapshot()->step);
+    QVERIFY(chk.state.step > 0);
   }
 
   void screenshotFromTheCommandLine() {
