@@ -288,7 +288,7 @@ class TestMainWindow : public QObject {
   void projectBuiltFromItsRecipeRunsAndReopensAtItsLastFrame() {
     QTemporaryDir dir;
     const QString project = dir.filePath("demo.json");
-    QVERIFY(QFile::copy(QString(SEI_RESOURCE_DIR) + "/../projects/water-slab-demo.json", project));
+    QVERIFY(QFile::copy(QString(SEI_PROJECTS_DIR) + "/water-slab-demo.json", project));
     {
       MainWindow w;
       QSignalSpy built(&w, &MainWindow::buildFinished);
