@@ -41,6 +41,7 @@ RunSettings runSettingsOf(const ProjectRunSettings& p) {
       p.dumpInterval > 0 ? std::min(p.dumpInterval, kViewFrameInterval) : kViewFrameInterval);
   s.checkpointInterval = static_cast<int>(p.checkpointInterval);
   s.seed = p.velocitySeed;
+  s.backend = p.backend == "cuda" ? "cuda" : "cpu";
   return s;
 }
 
@@ -59,6 +60,7 @@ void storeRunSettings(const RunSettings& s, ProjectRunSettings& p) {
   p.kspace = s.kspace;
   p.checkpointInterval = s.checkpointInterval;
   p.velocitySeed = s.seed;
+  p.backend = s.backend;
 }
 
 }  // namespace sei::studio

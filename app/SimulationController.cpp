@@ -9,6 +9,7 @@
 #include <algorithm>
 
 #include "io/Checkpoint.hpp"
+#include "md/BackendFactory.hpp"
 #include "nep/NepEvaluator.hpp"
 
 namespace sei::studio {
@@ -106,7 +107,8 @@ void SimulationController::work(std::shared_ptr<const NepModel> model, Structure
     options.threads = threads;
     options.kspace = settings.kspace;
     options.temperature = settings.temperature;
-    auto backend = std::make_shared<NepEvaluator>(model, options);
+    BackendChoice choice = makeBackend(settings.backend, model, options);
+    std::shared_ptr<Backend> backend = std::move(choice.backend);
     MdState initial = makeMdState(structure, model->typesOf(structure, "structure"));
     if (structure.velocities.empty()) {
       Random rng(settings.seed);

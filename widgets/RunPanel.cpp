@@ -13,6 +13,8 @@
 #include <QVBoxLayout>
 #include <cmath>
 
+#include "md/BackendFactory.hpp"
+
 namespace sei::studio {
 namespace {
 
@@ -76,11 +78,15 @@ RunPanel::RunPanel(QWidget* parent)
   coupling_->addItem(tr("normal only (z)"), static_cast<int>(PressureCoupling::AxialZ));
   kspace_->addItem(tr("PPPM (GPUMD default)"), static_cast<int>(KSpaceMethod::Pppm));
   kspace_->addItem(tr("Ewald (as NEP_CPU)"), static_cast<int>(KSpaceMethod::Ewald));
-  backend_->addItem(tr("CPU (double precision, OpenMP)"));
-  backend_->addItem(tr("CUDA (not built in this version)"));
-  // The CUDA entry is shown so users know it is planned, but cannot be chosen.
+  backend_->addItem(tr("CPU (double precision, OpenMP)"), QStringLiteral("cpu"));
+  std::string why;
+  const bool cuda = cudaDeviceAvailable(why);
+  backend_->addItem(cuda ? tr("CUDA: %1").arg(QString::fromStdString(why))
+                         : tr("CUDA (unavailable: %1)").arg(QString::fromStdString(why)),
+                    QStringLiteral("cuda"));
+  // Listed either way, so users see the GPU path exists and why it cannot be chosen here.
   if (auto* items = qobject_cast<QStandardItemModel*>(backend_->model()))
-    items->item(1)->setEnabled(false);
+    items->item(1)->setEnabled(cuda);
   checkpointInterval_->setSpecialValueText(tr("only at the end"));
   steps_->setSingleStep(1000);
   reason_->setWordWrap(true);
@@ -148,6 +154,7 @@ RunSettings RunPanel::settings() const {
   s.kspace = static_cast<KSpaceMethod>(kspace_->currentData().toInt());
   s.snapshotInterval = snapshotInterval_->value();
   s.checkpointInterval = checkpointInterval_->value();
+  s.backend = backend_->currentData().toString().toStdString();
   return s;
 }
 
@@ -165,6 +172,10 @@ void RunPanel::setSettings(const RunSettings& s) {
   kspace_->setCurrentIndex(kspace_->findData(static_cast<int>(s.kspace)));
   snapshotInterval_->setValue(s.snapshotInterval);
   checkpointInterval_->setValue(s.checkpointInterval);
+  const int backend = backend_->findData(QString::fromStdString(s.backend));
+  if (backend >= 0 &&
+      backend_->model()->flags(backend_->model()->index(backend, 0)) & Qt::ItemIsEnabled)
+    backend_->setCurrentIndex(backend);
   updateEnabled();
   updateDuration();
 }

@@ -36,6 +36,7 @@ struct RunSettings {
   int checkpointInterval = 0;  ///< steps between checkpoints; 0 = only when the run ends
   std::string checkpointPath;  ///< where checkpoints go; empty = none
   int threads = 0;             ///< OpenMP threads of the run; 0 = one fewer than the cores
+  std::string backend = "cpu";  ///< "cpu" or "cuda" (engine/md/BackendFactory)
   std::uint64_t seed = 2024;
 };
 

@@ -14,6 +14,7 @@
 #include "VtkView.hpp"
 #include "io/Checkpoint.hpp"
 #include "io/ExtXyz.hpp"
+#include "md/BackendFactory.hpp"
 
 using namespace sei;
 using namespace sei::studio;
@@ -102,6 +103,14 @@ class TestMainWindow : public QObject {
     QCOMPARE(w.runBlocker(), QString());
     QVERIFY(w.runPanel()->startButton()->isEnabled());
     QVERIFY(w.modelPanel()->fitMessage().contains("covers every element"));
+    // The CUDA backend is offered only where a device can run it.
+    std::string why;
+    const bool cuda = cudaDeviceAvailable(why);
+    RunSettings s = w.runPanel()->settings();
+    QCOMPARE(s.backend, std::string("cpu"));
+    s.backend = "cuda";
+    w.runPanel()->setSettings(s);
+    QCOMPARE(w.runPanel()->settings().backend, std::string(cuda ? "cuda" : "cpu"));
     // Bad files are refused with the engine's one-line message naming file and line.
     QVERIFY(!w.openStructure(shared("models/nep_C.txt").replace(".txt", ".xyz"), true));
     QVERIFY(!w.openModel(shared("structures/water63.xyz"), true));
