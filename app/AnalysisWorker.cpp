@@ -137,6 +137,9 @@ void AnalysisWorker::process() {
       if (const analysis::ProfileAccumulator* p = s.main->profiles()) {
         data->interface = p->samples();
         data->hasCharges = p->hasCharges();
+        data->profileZ = p->positions();
+        data->elementDensity = p->elementDensity();
+        if (p->hasCharges()) data->chargeDensity = p->chargeDensity();
       }
       if (s.rdf && s.rdf->rdf()) {
         for (std::size_t i = 0; i < s.rdf->rdf()->pairCount(); ++i)

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -28,6 +29,11 @@ struct PlotData {
   std::vector<analysis::SolvationSample> solvation;
   std::vector<analysis::InterfaceSample> interface;  ///< Na charge statistics per frame
   bool hasCharges = false;
+  /// Profiles along the surface normal, averaged over the frames: bin centres (Å), number
+  /// density per element (Å⁻³) and charge density (e/Å³; empty without charges).
+  std::vector<double> profileZ;
+  std::map<std::string, std::vector<double>> elementDensity;
+  std::vector<double> chargeDensity;
 };
 
 }  // namespace sei::studio

@@ -58,6 +58,7 @@ class ChartView : public QChartView {
 namespace {
 
 constexpr double kFsPerPs = 1000.0;
+constexpr qsizetype kMaxPoints = 2000;  ///< per drawn line
 
 struct Line {
   QString name;
@@ -98,14 +99,24 @@ void setLines(QChart* chart, const std::vector<Line>& lines, const QString& xTit
     }
     auto* series = new QLineSeries;
     series->setName(line.name);
+    QList<QPointF> shown;
     for (const QPointF& p : line.points) {
       if (!std::isfinite(p.x()) || !std::isfinite(p.y()) || (logY && !side && p.y() <= 0)) continue;
-      series->append(p);
+      shown.append(p);
       lo[side] = std::min(lo[side], p.y());
       hi[side] = std::max(hi[side], p.y());
       xLo = std::min(xLo, p.x());
       xHi = std::max(xHi, p.x());
     }
+    // Long runs: every k-th point (and the last) keeps redraws cheap; the CSV has them all.
+    if (shown.size() > kMaxPoints) {
+      const qsizetype stride = (shown.size() + kMaxPoints - 1) / kMaxPoints;
+      QList<QPointF> thinned;
+      for (qsizetype i = 0; i < shown.size(); i += stride) thinned.append(shown[i]);
+      if (thinned.back() != shown.back()) thinned.append(shown.back());
+      shown.swap(thinned);
+    }
+    series->replace(shown);                          // one update, not one per point
     series->setPointsVisible(series->count() == 1);  // a lone frame draws no line
     chart->addSeries(series);
     series->attachAxis(x);
@@ -192,6 +203,7 @@ PlotPanel::PlotPanel(QWidget* parent)
   tabs_->addTab(page(Plot::Thermo, thermoQuantity_), tr("Thermo"));
   tabs_->addTab(page(Plot::Solvation, nullptr), tr("Solvation"));
   tabs_->addTab(page(Plot::Charge, nullptr), tr("Na charge"));
+  tabs_->addTab(page(Plot::Profiles, nullptr), tr("z-profiles"));
   connect(tabs_, &QTabWidget::currentChanged, this, [this](int index) {
     if (stale_[index]) refresh(static_cast<Plot>(index));
   });
@@ -251,6 +263,8 @@ void PlotPanel::refresh(Plot plot) {
       return refreshSolvation();
     case Plot::Charge:
       return refreshCharge();
+    case Plot::Profiles:
+      return refreshProfiles();
   }
 }
 
@@ -369,6 +383,24 @@ void PlotPanel::refreshCharge() {
   setLines(chart(Plot::Charge), lines, tr("time (ps)"), tr("Na charge (e)"));
 }
 
+void PlotPanel::refreshProfiles() {
+  std::vector<Line> lines;
+  if (data_) {
+    const std::vector<double>& z = data_->profileZ;
+    const auto line = [&](const QString& name, const std::vector<double>& values, bool right) {
+      Line l{name, {}, right};
+      for (std::size_t i = 0; i < z.size() && i < values.size(); ++i)
+        l.points.append({z[i], values[i]});
+      lines.push_back(std::move(l));
+    };
+    for (const auto& [element, density] : data_->elementDensity)
+      line(QString::fromStdString(element), density, false);
+    if (!data_->chargeDensity.empty()) line(tr("charge"), data_->chargeDensity, true);
+  }
+  setLines(chart(Plot::Profiles), lines, tr("z (\u00c5)"),
+           tr("number density (\u00c5\u207b\u00b3)"), false, tr("charge density (e/\u00c5\u00b3)"));
+}
+
 std::string PlotPanel::csv(Plot plot) const {
   static const PlotData empty;
   const PlotData& d = data_ ? *data_ : empty;
@@ -419,6 +451,20 @@ std::string PlotPanel::csv(Plot plot) const {
             return std::vector<double>{s.chargeMin, s.chargeMean, s.chargeMeanMetal,
                                        s.chargeMeanOther};
           });
+    case Plot::Profiles: {
+      std::string out = "z_A";
+      for (const auto& [element, density] : d.elementDensity)
+        out += ",density_" + element + "_per_A3";
+      if (!d.chargeDensity.empty()) out += ",charge_density_e_per_A3";
+      out += "\n";
+      for (std::size_t i = 0; i < d.profileZ.size(); ++i) {
+        out += number(d.profileZ[i]);
+        for (const auto& [element, density] : d.elementDensity) out += "," + number(density[i]);
+        if (!d.chargeDensity.empty()) out += "," + number(d.chargeDensity[i]);
+        out += "\n";
+      }
+      return out;
+    }
   }
   return {};
 }

@@ -22,13 +22,13 @@ namespace sei::studio {
 class ChartView;
 
 /// Live plots of a run's analysis (Qt Charts): species counts vs time, RDF and coordination
-/// numbers, thermo, solvation classes and Na charge statistics, each exportable as PNG, SVG or
-/// PDF and its data as CSV. Clicking a time on a time plot emits timeClicked.
+/// numbers, thermo, solvation classes, Na charge statistics and z-profiles, each exportable as PNG,
+/// SVG or PDF and its data as CSV. Clicking a time on a time plot emits timeClicked.
 class PlotPanel : public QWidget {
   Q_OBJECT
  public:
-  enum class Plot { Species, Rdf, Thermo, Solvation, Charge };
-  static constexpr int kPlots = 5;
+  enum class Plot { Species, Rdf, Thermo, Solvation, Charge, Profiles };
+  static constexpr int kPlots = 6;
 
   explicit PlotPanel(QWidget* parent = nullptr);
 
@@ -69,6 +69,7 @@ class PlotPanel : public QWidget {
   void refreshThermo();
   void refreshSolvation();
   void refreshCharge();
+  void refreshProfiles();
   void exportDialog(Plot plot);
   bool writeImage(Plot plot, const QString& path);
 

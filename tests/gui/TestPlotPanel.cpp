@@ -143,6 +143,27 @@ class TestPlotPanel : public QObject {
     QCOMPARE(mean->at(1).y(), 0.1);  // every Na carries 0.1 e in frame 1
     QCOMPARE(series(panel.chartView(Plot::Solvation), "SSIP")->count(), 3);
 
+    // z-profiles: each element's density integrates to its atom count, the charge density to
+    // the mean net charge of the frames (0, 0.1, 0.2 e per Na).
+    const Structure& built = interface().structure;
+    const double area = built.cell.volume() / built.cell.thickness(2);  // Å²
+    const double dz = built.cell.thickness(2) / double(data->profileZ.size());
+    std::map<std::string, int> atoms;
+    for (const auto& e : built.symbols) ++atoms[e];
+    QCOMPARE(data->elementDensity.size(), atoms.size());
+    for (const auto& [element, density] : data->elementDensity) {
+      double n = 0.0;
+      for (double rho : density) n += rho * dz * area;
+      QVERIFY2(std::abs(n - atoms.at(element)) < 1e-9 * atoms.at(element), element.c_str());
+    }
+    double q = 0.0;
+    for (double rho : data->chargeDensity) q += rho * dz * area;
+    QVERIFY2(std::abs(q - 0.1 * atoms.at("Na")) < 1e-9, qPrintable(QString::number(q)));
+    QLineSeries* naProfile = series(panel.chartView(Plot::Profiles), "Na");
+    QVERIFY(naProfile);
+    QCOMPARE(naProfile->count(), int(data->profileZ.size()));
+    QVERIFY(series(panel.chartView(Plot::Profiles), "charge"));
+
     // Log scale: a log axis, and a species absent in a frame would be left out (never log 0).
     panel.setLogScale(true);
     QVERIFY(qobject_cast<QLogValueAxis*>(species->chart()->axes(Qt::Vertical).front()));
@@ -178,6 +199,14 @@ class TestPlotPanel : public QObject {
              QString("step,time_fs,temperature_K,potential_energy_eV,pressure_GPa\n"
                      "0,0,300,0,0\n20,10,301,-1,2\n"));
 
+    QVERIFY(panel.exportPlot(Plot::Profiles, dir.filePath("profiles.csv")));
+    QFile profiles(dir.filePath("profiles.csv"));
+    QVERIFY(profiles.open(QIODevice::ReadOnly));
+    const QStringList profileLines = QString::fromUtf8(profiles.readAll()).trimmed().split('\n');
+    QCOMPARE(profileLines.size(), int(data->profileZ.size()) + 1);
+    QVERIFY2(profileLines[0].startsWith("z_A,") && profileLines[0].contains(",density_Na_per_A3") &&
+                 profileLines[0].endsWith(",charge_density_e_per_A3"),
+             qPrintable(profileLines[0]));
     QVERIFY(panel.exportPlot(Plot::Species, dir.filePath("species.png")));
     const QImage png(dir.filePath("species.png"));
     QVERIFY(png.width() >= 640 && png.height() >= 480);
@@ -196,6 +225,21 @@ class TestPlotPanel : public QObject {
     QVERIFY(!panel.exportPlot(Plot::Species, dir.filePath("species.bmp")));
     QVERIFY2(panel.lastError().contains("species.bmp") && panel.lastError().contains(".csv"),
              qPrintable(panel.lastError()));
+  }
+
+  void longSeriesAreThinnedForDrawing() {
+    auto data = std::make_shared<PlotData>();
+    for (int k = 0; k <= 5000; ++k) data->thermo.push_back({k, 0.5 * k, 300.0 + k % 7, 0.0, 0.0});
+    PlotPanel panel;
+    panel.setData(data);
+    panel.setThermoQuantity(0);
+    auto* t = qobject_cast<QLineSeries*>(panel.chartView(Plot::Thermo)->chart()->series()[0]);
+    // Stride 3 over 5001 points: samples 0, 3, ..., 4998 and the last one, 5000.
+    QCOMPARE(t->count(), 1668);
+    QCOMPARE(t->at(0), QPointF(0.0, 300.0));
+    QCOMPARE(t->at(1666), QPointF(0.5 * 4998 / 1000.0, 300.0 + 4998 % 7));
+    QCOMPARE(t->at(1667), QPointF(2.5, 300.0 + 5000 % 7));
+    QCOMPARE(QString::fromStdString(panel.csv(Plot::Thermo)).count('\n'), 5002);  // all in CSV
   }
 
   void clickingATimeEmitsIt() {
