@@ -59,6 +59,7 @@ namespace {
 
 constexpr double kFsPerPs = 1000.0;
 constexpr qsizetype kMaxPoints = 2000;  ///< per drawn line
+constexpr int kRedrawsPerSecond = 4;
 
 struct Line {
   QString name;
@@ -204,12 +205,14 @@ PlotPanel::PlotPanel(QWidget* parent)
   tabs_->addTab(page(Plot::Solvation, nullptr), tr("Solvation"));
   tabs_->addTab(page(Plot::Charge, nullptr), tr("Na charge"));
   tabs_->addTab(page(Plot::Profiles, nullptr), tr("z-profiles"));
-  connect(tabs_, &QTabWidget::currentChanged, this, [this](int index) {
-    if (stale_[index]) refresh(static_cast<Plot>(index));
-  });
+  connect(tabs_, &QTabWidget::currentChanged, this, [this] { refresh(); });
+  redraw_.setSingleShot(true);
+  redraw_.setInterval(1000 / kRedrawsPerSecond);
+  connect(&redraw_, &QTimer::timeout, this, [this] { refresh(); });
   auto* layout = new QVBoxLayout(this);
   layout->setContentsMargins(0, 0, 0, 0);
   layout->addWidget(tabs_);
+  stale_.fill(true);
   refresh();
 }
 
@@ -239,15 +242,19 @@ QChartView* PlotPanel::chartView(Plot plot) {
 
 void PlotPanel::setData(std::shared_ptr<const PlotData> data) {
   data_ = std::move(data);
-  refresh();
+  // Redrawn at most kRedrawsPerSecond times a second, however fast frames are analysed: a chart
+  // redraw is a long GUI-thread task in software rendering. Views asked for are brought up to
+  // date at once.
+  stale_.fill(true);
+  if (!redraw_.isActive()) redraw_.start();
 }
 
 QChart* PlotPanel::chart(Plot plot) const { return views_[static_cast<int>(plot)]->chart(); }
 
 void PlotPanel::refresh() {
   // Only the plot on show is redrawn per update; the others when they are looked at.
-  stale_.fill(true);
-  refresh(static_cast<Plot>(tabs_->currentIndex()));
+  const auto current = static_cast<Plot>(tabs_->currentIndex());
+  if (stale_[static_cast<int>(current)]) refresh(current);
 }
 
 void PlotPanel::refresh(Plot plot) {

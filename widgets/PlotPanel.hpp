@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QTimer>
 #include <QWidget>
 #include <array>
 #include <functional>
@@ -77,6 +78,7 @@ class PlotPanel : public QWidget {
   QTabWidget* tabs_;
   ChartView* views_[kPlots];
   std::array<bool, kPlots> stale_{};  ///< data changed since the plot was last drawn
+  QTimer redraw_;
   QListWidget* species_;
   QCheckBox* logScale_;
   QLineEdit* pairs_;
