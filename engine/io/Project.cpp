@@ -184,7 +184,8 @@ std::string projectRunInput(const ProjectRunSettings& r, const std::string& mode
   if (charges) in << "kspace " << (r.kspace == KSpaceMethod::Ewald ? "ewald" : "pppm") << "\n";
   in << "velocity " << exact(r.temperature) << " seed " << r.velocitySeed << "\n";
   in << "time_step " << exact(r.timeStep) << "\n";
-  if (r.checkpointInterval > 0) in << "checkpoint " << r.checkpointInterval << "\n";
+  // 0 means a checkpoint only at the end, where the run block finishes.
+  in << "checkpoint " << (r.checkpointInterval > 0 ? r.checkpointInterval : r.steps) << "\n";
   const std::string temperatures =
       exact(r.temperature) + " " + exact(r.temperatureEnd) + " " + exact(r.temperatureCoupling);
   in << "ensemble " << nameOf(static_cast<int>(r.ensemble), kEnsembles);

@@ -149,6 +149,8 @@ class TestProject : public QObject {
     QCOMPARE(baro.pressureCoupling, 2000.0);
     QCOMPARE(b.dumpThermo, std::int64_t(100));
     QCOMPARE(b.checkpoint, std::int64_t(10000));
+    r.checkpointInterval = 0;  // only at the end
+    QCOMPARE(parseText(projectRunInput(r, "/m.txt", false)).runs[0].checkpoint, std::int64_t(1234));
     QVERIFY(b.dumpXyz.size() == 1 && b.dumpXyz[0].quantities.charge);
     QVERIFY(b.dumpNetcdf.size() == 1 && b.dumpNetcdf[0].interval == 20);
   }
