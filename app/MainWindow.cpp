@@ -51,7 +51,7 @@ namespace {
 constexpr int kFrameIntervalMs = 33;  ///< at most 30 frames per second in the view
 constexpr int kMaxRecentFiles = 8;
 const char* const kDemoModel = "qnep_mode2_water.txt";
-const char* const kDemoStructure = "water504_2x2x2_rattled_s2.xyz";
+const char* const kDemoProject = "water-slab-demo.json";
 
 bool isStructureFile(const QString& path) {
   const QString suffix = QFileInfo(path).suffix().toLower();
@@ -389,23 +389,21 @@ bool MainWindow::openModel(const QString& path, bool quiet) {
 }
 
 bool MainWindow::openDemo(bool quiet) {
-  const QString model = ModelSearchPath::find(kDemoModel);
-  const QString structure = ModelSearchPath::findBeside("structures", kDemoStructure);
-  if (model.isEmpty() || structure.isEmpty()) {
-    fail(tr("The demo needs %1 on the model search path and %2 in the structures folder beside "
-            "it (searched: %3). Add the folder in File \u25b8 Preferences.")
-             .arg(kDemoModel, kDemoStructure, ModelSearchPath::directories().join(", ")),
+  // The demo project builds a water slab from its recipe and finds qnep_mode2_water.txt on the
+  // model search path (../shared/models beside the checkout by default).
+  const QString project = QStringLiteral(SEI_PROJECTS_DIR) + "/" + kDemoProject;
+  if (!QFileInfo::exists(project)) {
+    fail(tr("The demo project %1 is missing.").arg(project), quiet);
+    return false;
+  }
+  if (!openProject(project, quiet)) return false;
+  if (!model_) {
+    fail(tr("The demo needs %1 on the model search path (searched: %2). Add its folder in "
+            "File \u25b8 Preferences.")
+             .arg(kDemoModel, ModelSearchPath::directories().join(", ")),
          quiet);
     return false;
   }
-  if (!openStructure(structure, quiet) || !openModel(model, quiet)) return false;
-  RunSettings demo;
-  demo.ensemble = RunEnsemble::Bussi;
-  demo.temperature = demo.temperatureEnd = 300.0;
-  demo.timeStep = 0.5;
-  demo.steps = 20000;
-  demo.snapshotInterval = 5;
-  runPanel_->setSettings(demo);
   return true;
 }
 

@@ -8,6 +8,7 @@
 #include <QBuffer>
 #include <QCommandLineParser>
 #include <QElapsedTimer>
+#include <QEventLoop>
 #include <QRegularExpression>
 #include <QWindow>
 #include <cerrno>
@@ -98,6 +99,13 @@ int main(int argc, char** argv) {
   if (parser.isSet(demo)) opened = window.openDemo(shooting);
   for (const QString& file : parser.positionalArguments())
     opened = opened && window.openFile(file, shooting);
+  // A project's recipe builds in the background; a screenshot or the demo's run needs its result.
+  if (opened && window.building()) {
+    QEventLoop wait;
+    QObject::connect(&window, &sei::studio::MainWindow::buildFinished, &wait,
+                     [&](bool ok) { wait.exit(ok ? 0 : 1); });
+    opened = wait.exec() == 0;
+  }
 
   if (shooting) {
     if (!opened) return usageError(window.lastError());

@@ -425,6 +425,12 @@ class TestMainWindow : public QObject {
     QCOMPARE(p.exitCode(), 0);
     const QImage shot(out);
     QCOMPARE(shot.size(), QSize(900, 600));
+    // --demo opens projects/water-slab-demo.json and waits for its recipe to be built.
+    const QString demo = dir.filePath("demo.png");
+    p.start(test::binDir() + "/sei-studio", {"--demo", "--screenshot", demo, "--size", "800x500"});
+    QVERIFY(p.waitForFinished(120000));
+    QVERIFY2(p.exitCode() == 0, p.readAllStandardError().constData());
+    QCOMPARE(QImage(demo).size(), QSize(800, 500));
     // Bad input: exit status 2 and one line naming the file.
     p.start(test::binDir() + "/sei-studio", {"--screenshot", out, dir.filePath("missing.xyz")});
     QVERIFY(p.waitForFinished(60000));
