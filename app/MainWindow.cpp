@@ -51,6 +51,7 @@ namespace {
 constexpr int kFrameIntervalMs = 33;  ///< at most 30 frames per second in the view
 constexpr int kMaxRecentFiles = 8;
 const char* const kDemoModel = "qnep_mode2_water.txt";
+constexpr int kAutosaveMs = 120000;  ///< ms between autosaves of an open project
 const char* const kDemoProject = "water-slab-demo.json";
 
 bool isStructureFile(const QString& path) {
@@ -126,6 +127,8 @@ MainWindow::MainWindow(QWidget* parent)
 
   frameTimer_.setSingleShot(true);
   connect(&frameTimer_, &QTimer::timeout, this, &MainWindow::applyPendingFrame);
+  connect(&autosaveTimer_, &QTimer::timeout, this, &MainWindow::autosave);
+  autosaveTimer_.start(kAutosaveMs);
   sinceRender_.start();
   connect(view_, &render::VtkView::clicked, this, &MainWindow::pick);
   connect(&controller_, &SimulationController::frameReady, this, &MainWindow::showFrame);

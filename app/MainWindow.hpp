@@ -60,6 +60,9 @@ class MainWindow : public QMainWindow {
   bool openProject(const QString& path, bool quiet = false);
   /// Saves the current structure source, model (with its SHA-256) and run settings as a project.
   bool saveProject(const QString& path);
+  /// Saves the open project to its file if anything in it changed (every two minutes); returns
+  /// whether it wrote.
+  bool autosave();
   /// A build of the Builder panel is under way.
   bool building() const;
   const QString& projectPath() const { return projectPath_; }
@@ -120,6 +123,8 @@ class MainWindow : public QMainWindow {
   void exportImage();
   /// Makes `project`, saved at or read from `path`, the window's project.
   void adoptProject(const Project& project, const QString& path);
+  /// The project as the window holds it now, for saving at `path`.
+  Project composeProject(const QString& path) const;
   void showLastCheckpoint();
   QString outputsFolder() const;
   /// Where a run of the open project writes its checkpoint; empty without a project.
@@ -150,6 +155,7 @@ class MainWindow : public QMainWindow {
   std::shared_ptr<const Snapshot> pendingFrame_;
   Progress progress_;  ///< latest, shown with the next frame
   QTimer frameTimer_;
+  QTimer autosaveTimer_;
   QElapsedTimer sinceRender_;
 
   TrajectoryMovie trajectoryMovie_;

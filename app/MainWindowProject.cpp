@@ -129,7 +129,7 @@ void MainWindow::showLastCheckpoint() {
   }
 }
 
-bool MainWindow::saveProject(const QString& path) {
+Project MainWindow::composeProject(const QString& path) const {
   Project project = project_.value_or(Project{});
   const QDir base = QFileInfo(path).absoluteDir();
   if (!structurePath_.isEmpty()) {
@@ -147,7 +147,13 @@ bool MainWindow::saveProject(const QString& path) {
   storeRunSettings(runPanel_->settings(), project.run);
   if (project.name.empty()) project.name = QFileInfo(path).completeBaseName().toStdString();
   if (!project_) project.outputs = QFileInfo(path).completeBaseName().toStdString() + ".out";
+  return project;
+}
+
+bool MainWindow::saveProject(const QString& path) {
+  Project project;
   try {
+    project = composeProject(path);
     writeProject(path.toStdString(), project);
   } catch (const std::exception& e) {
     fail(QString::fromUtf8(e.what()), true);
@@ -157,6 +163,19 @@ bool MainWindow::saveProject(const QString& path) {
   statusBar()->showMessage(tr("Project saved to %1").arg(path));
   updateRunnable();
   return true;
+}
+
+bool MainWindow::autosave() {
+  // Only an open project whose settings changed since it was read or saved; the file is replaced
+  // atomically, so a crash during the autosave never loses the last good one.
+  if (projectPath_.isEmpty() || !project_ || building()) return false;
+  try {
+    const Project now = composeProject(projectPath_);
+    if (projectToJson(now) == projectToJson(*project_)) return false;
+  } catch (const std::exception&) {
+    return false;  // e.g. the model file vanished: keep the file as it is
+  }
+  return saveProject(projectPath_);
 }
 
 }  // namespace sei::studio

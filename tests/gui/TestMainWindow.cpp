@@ -14,6 +14,7 @@
 #include "VtkView.hpp"
 #include "io/Checkpoint.hpp"
 #include "io/ExtXyz.hpp"
+#include "io/Project.hpp"
 #include "md/BackendFactory.hpp"
 
 using namespace sei;
@@ -367,6 +368,25 @@ class TestMainWindow : public QObject {
     MainWindow changed;
     QVERIFY(changed.openProject(project, true));
     QVERIFY2(changed.runBlocker().contains("SHA-256"), qPrintable(changed.runBlocker()));
+  }
+
+  // Autosave writes an open project only when something in it changed, atomically.
+  void autosaveWritesOnlyChanges() {
+    QTemporaryDir dir;
+    const QString project = dir.filePath("auto.json");
+    MainWindow w;
+    QVERIFY(!w.autosave());  // no project open
+    openWater(w);
+    w.runPanel()->setSettings(quickRun(300, 10));
+    QVERIFY(w.saveProject(project));
+    QVERIFY(!w.autosave());  // nothing changed since the save
+    RunSettings s = w.runPanel()->settings();
+    s.steps = 4321;
+    w.runPanel()->setSettings(s);
+    QVERIFY(w.autosave());
+    QCOMPARE(readProject(project.toStdString()).run.steps, std::int64_t(4321));
+    QVERIFY(!w.autosave());
+    QVERIFY(!QFileInfo::exists(project + ".tmp"));
   }
 
   void headlessRunOfASavedProject() {
