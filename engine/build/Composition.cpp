@@ -80,13 +80,18 @@ Composition computeComposition(const CompositionRequest& r) {
   double massTotal = 0.0;
   for (std::size_t i = 0; i < k; ++i) massTotal += massShare[i] = share[i] * density[i];
   for (double& w : massShare) w /= massTotal;
+  // Salt formula units in the liquid's volume: known first when the volume is given (with a
+  // solution density the solvents take what the salt leaves), last when it follows from them.
+  auto countSalt = [&] {
+    c.saltExact = r.molarity * (c.volume / kCubicAngstromPerLitre) * kAvogadro;
+    c.saltCount = static_cast<int>(std::lround(c.saltExact));
+  };
   if (r.volume > 0.0) {
     c.volume = r.volume;
+    countSalt();
     if (rho > 0.0) {
-      const double saltUnits =
-          std::lround(r.molarity * c.volume / kCubicAngstromPerLitre * kAvogadro);
       const double solventGrams =
-          rho * c.volume / kCubicAngstromPerCm3 - saltUnits * r.saltMolarMass / kAvogadro;
+          rho * c.volume / kCubicAngstromPerCm3 - c.saltCount * r.saltMolarMass / kAvogadro;
       for (std::size_t i = 0; i < k; ++i)
         c.solventExact[i] = massShare[i] * solventGrams * kAvogadro / r.solvents[i].molarMass;
     } else {
@@ -121,14 +126,13 @@ Composition computeComposition(const CompositionRequest& r) {
     } else {
       for (std::size_t i = 0; i < k; ++i) c.volume += c.solventCounts[i] / numberDensity[i];
     }
+    countSalt();
   }
   for (std::size_t i = 0; i < k; ++i)
     if (c.solventCounts[i] == 0)
       throw InputError("the liquid is too small to hold one molecule of '" + r.solvents[i].name +
                        "' at its fraction; enlarge the liquid region");
   const double litres = c.volume / kCubicAngstromPerLitre;
-  c.saltExact = r.molarity * litres * kAvogadro;
-  c.saltCount = static_cast<int>(std::lround(c.saltExact));
   if (r.molarity > 0.0 && c.saltCount == 0)
     throw InputError("a liquid of " + std::to_string(c.volume) +
                      " Å³ holds less than half a salt "
@@ -138,6 +142,12 @@ Composition computeComposition(const CompositionRequest& r) {
   double grams = c.saltCount * r.saltMolarMass;
   for (std::size_t i = 0; i < k; ++i) grams += c.solventCounts[i] * r.solvents[i].molarMass;
   c.density = grams / kAvogadro / (c.volume / kCubicAngstromPerCm3);
+  double solventGrams = 0.0, solventCm3 = 0.0;  // per mole of the whole liquid
+  for (std::size_t i = 0; i < k; ++i) {
+    solventGrams += c.solventCounts[i] * r.solvents[i].molarMass;
+    solventCm3 += c.solventCounts[i] * r.solvents[i].molarMass / density[i];
+  }
+  c.solventDensity = solventGrams / solventCm3;
   return c;
 }
 

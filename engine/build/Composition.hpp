@@ -40,6 +40,7 @@ struct Composition {
   double volume = 0.0;               ///< Å³
   double molarity = 0.0;             ///< mol/L actually reached with the integer salt count
   double density = 0.0;              ///< g/cm³ of solvents + salt in that volume
+  double solventDensity = 0.0;       ///< g/cm³, ideal mixture of the pure solvents counted
 };
 
 /// Ideal mixing by volume: solvent k fills φ_k·V at its pure density, so

@@ -291,16 +291,9 @@ BuiltInterface buildInterface(const Recipe& recipe, const std::string& resourceD
   report.liquidVolume = composition.volume;
   report.molarityRequested = liquid.salt ? liquid.salt->molarity : 0.0;
   report.molarityReached = composition.molarity;
-  double grams = 0.0, solventGrams = 0.0, solventVolume = 0.0;
+  double grams = 0.0;  // additives included, unlike Composition::density
   for (std::size_t k = 0; k < species.size(); ++k) grams += counts[k] * species[k].mass();
-  for (std::size_t k = 0; k < liquid.solvents.size(); ++k) {
-    const double rho = request.solvents[k].density > 0.0
-                           ? request.solvents[k].density
-                           : tabulatedDensity(request.solvents[k].name);
-    solventGrams += counts[k] * species[k].mass();
-    solventVolume += counts[k] * species[k].mass() / rho;  // g / (g/cm³)
-  }
-  report.solventDensity = solventGrams / solventVolume;
+  report.solventDensity = composition.solventDensity;
   report.liquidDensity = grams / kAvogadro / (composition.volume / kCubicAngstromPerCm3);
   report.cellLengths = Eigen::Vector3d(lateral.x(), lateral.y(), lengthZ);
   report.metalTop = recipe.electrode ? slab.top : 0.0;

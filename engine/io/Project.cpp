@@ -11,40 +11,24 @@
 namespace sei {
 namespace {
 
-struct Named {
+// Ensembles are named as in run.in (ensembleName), so a project reads like the run it writes.
+constexpr EnsembleKind kEnsembleKinds[] = {EnsembleKind::Nve, EnsembleKind::NvtLangevin,
+                                           EnsembleKind::NvtBussi, EnsembleKind::NvtNoseHoover,
+                                           EnsembleKind::NptScr};
+
+struct CouplingName {
   const char* name;
-  int value;
+  PressureCouplingMode mode;
 };
-constexpr Named kEnsembles[] = {{"nve", static_cast<int>(EnsembleKind::Nve)},
-                                {"nvt_lan", static_cast<int>(EnsembleKind::NvtLangevin)},
-                                {"nvt_bdp", static_cast<int>(EnsembleKind::NvtBussi)},
-                                {"nvt_nhc", static_cast<int>(EnsembleKind::NvtNoseHoover)},
-                                {"npt_scr", static_cast<int>(EnsembleKind::NptScr)}};
-constexpr Named kCouplings[] = {
-    {"isotropic", static_cast<int>(PressureCouplingMode::Isotropic)},
-    {"anisotropic", static_cast<int>(PressureCouplingMode::Anisotropic)},
-    {"lateral", static_cast<int>(PressureCouplingMode::Lateral)},
-    {"z", static_cast<int>(PressureCouplingMode::AxialZ)}};
+constexpr CouplingName kCouplings[] = {{"isotropic", PressureCouplingMode::Isotropic},
+                                       {"anisotropic", PressureCouplingMode::Anisotropic},
+                                       {"lateral", PressureCouplingMode::Lateral},
+                                       {"z", PressureCouplingMode::AxialZ}};
 
-template <std::size_t N>
-int pick(JsonFields& f, const std::string& key, int fallback, const Named (&table)[N]) {
-  std::vector<std::string> names;
-  std::string fallbackName;
-  for (const Named& n : table) {
-    names.push_back(n.name);
-    if (n.value == fallback) fallbackName = n.name;
-  }
-  const std::string chosen = f.choice(key, fallbackName, names);
-  for (const Named& n : table)
-    if (chosen == n.name) return n.value;
-  return fallback;
-}
-
-template <std::size_t N>
-const char* nameOf(int value, const Named (&table)[N]) {
-  for (const Named& n : table)
-    if (n.value == value) return n.name;
-  return table[0].name;
+const char* couplingName(PressureCouplingMode mode) {
+  for (const CouplingName& c : kCouplings)
+    if (c.mode == mode) return c.name;
+  return kCouplings[0].name;
 }
 
 /// A JSON object kept verbatim (the studio's analysis and plot settings).
@@ -61,13 +45,21 @@ std::string opaqueObject(JsonFields& f, const std::string& key) {
 ProjectRunSettings readRun(const json& v, const std::string& source) {
   JsonFields f(v, "run", source);
   ProjectRunSettings r;
-  r.ensemble =
-      static_cast<EnsembleKind>(pick(f, "ensemble", static_cast<int>(r.ensemble), kEnsembles));
+  std::vector<std::string> ensembles;
+  for (EnsembleKind kind : kEnsembleKinds) ensembles.emplace_back(ensembleName(kind));
+  const std::string ensemble =
+      f.choice("ensemble", std::string(ensembleName(r.ensemble)), ensembles);
+  for (EnsembleKind kind : kEnsembleKinds)
+    if (ensemble == ensembleName(kind)) r.ensemble = kind;
   r.temperature = f.number("temperature", r.temperature, 0.0, 1e5);
   r.temperatureEnd = f.number("temperature_end", r.temperature, 0.0, 1e5);
   r.temperatureCoupling = f.number("temperature_coupling", r.temperatureCoupling, 1.0, 1e9);
-  r.coupling = static_cast<PressureCouplingMode>(
-      pick(f, "pressure_coupling_mode", static_cast<int>(r.coupling), kCouplings));
+  std::vector<std::string> couplings;
+  for (const CouplingName& c : kCouplings) couplings.emplace_back(c.name);
+  const std::string coupling =
+      f.choice("pressure_coupling_mode", couplingName(r.coupling), couplings);
+  for (const CouplingName& c : kCouplings)
+    if (coupling == c.name) r.coupling = c.mode;
   r.pressure = f.number("pressure", r.pressure, -1e3, 1e3);
   r.modulus = f.number("modulus", r.modulus, 1e-3, kRigidModulus);
   r.pressureCoupling = f.number("pressure_coupling", r.pressureCoupling, 1.0, 1e9);
@@ -88,11 +80,11 @@ ProjectRunSettings readRun(const json& v, const std::string& source) {
 }
 
 json runJson(const ProjectRunSettings& r) {
-  return {{"ensemble", nameOf(static_cast<int>(r.ensemble), kEnsembles)},
+  return {{"ensemble", std::string(ensembleName(r.ensemble))},
           {"temperature", r.temperature},
           {"temperature_end", r.temperatureEnd},
           {"temperature_coupling", r.temperatureCoupling},
-          {"pressure_coupling_mode", nameOf(static_cast<int>(r.coupling), kCouplings)},
+          {"pressure_coupling_mode", couplingName(r.coupling)},
           {"pressure", r.pressure},
           {"modulus", r.modulus},
           {"pressure_coupling", r.pressureCoupling},
@@ -188,7 +180,7 @@ std::string projectRunInput(const ProjectRunSettings& r, const std::string& mode
   in << "checkpoint " << (r.checkpointInterval > 0 ? r.checkpointInterval : r.steps) << "\n";
   const std::string temperatures =
       exact(r.temperature) + " " + exact(r.temperatureEnd) + " " + exact(r.temperatureCoupling);
-  in << "ensemble " << nameOf(static_cast<int>(r.ensemble), kEnsembles);
+  in << "ensemble " << ensembleName(r.ensemble);
   if (r.ensemble != EnsembleKind::Nve) in << " " << temperatures;
   if (r.ensemble == EnsembleKind::NptScr) {
     // GPUMD couples a direction only while its modulus is below kRigidModulus.
