@@ -1,6 +1,7 @@
 #include "Arguments.hpp"
 
 #include <cmath>
+#include <csignal>
 #include <cstdio>
 #include <cstdlib>
 #include <sstream>
@@ -8,6 +9,17 @@
 #include "core/Error.hpp"
 
 namespace sei::cli {
+
+namespace {
+std::atomic<bool> signalled{false};
+void onStopSignal(int) { signalled = true; }
+}  // namespace
+
+const std::atomic<bool>& stopOnSignals() {
+  std::signal(SIGINT, onStopSignal);
+  std::signal(SIGTERM, onStopSignal);
+  return signalled;
+}
 
 bool printHelpIfAsked(const std::vector<std::string>& args, const char* help) {
   for (const auto& a : args)

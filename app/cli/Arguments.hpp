@@ -1,6 +1,7 @@
 #pragma once
 
 #include <array>
+#include <atomic>
 #include <map>
 #include <set>
 #include <string>
@@ -23,6 +24,10 @@ std::array<int, 3> parseReplication(const std::string& text);
 std::vector<std::string> positionalArguments(const std::vector<std::string>& args,
                                              const std::set<std::string>& valueOptions,
                                              std::vector<std::string>& options);
+
+/// Installs SIGINT/SIGTERM handlers that only raise the returned flag, so long commands stop
+/// cleanly (checkpoint written, nothing half-written) instead of dying.
+const std::atomic<bool>& stopOnSignals();
 
 class Arguments {
  public:

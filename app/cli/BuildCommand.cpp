@@ -1,5 +1,3 @@
-#include <atomic>
-#include <csignal>
 #include <cstdio>
 #include <set>
 
@@ -56,9 +54,6 @@ const char* const kExampleRecipe = R"({
 }
 )";
 
-std::atomic<bool> interrupted{false};
-void onSignal(int) { interrupted = true; }
-
 }  // namespace
 
 int runBuild(const std::vector<std::string>& args) {
@@ -81,10 +76,8 @@ int runBuild(const std::vector<std::string>& args) {
     recipe.seed = static_cast<std::uint64_t>(arguments.integer("seed", 1, 0, 2147483647));
   if (arguments.has("print-recipe")) std::fputs(recipeToJson(recipe).c_str(), stdout);
 
-  std::signal(SIGINT, onSignal);
-  std::signal(SIGTERM, onSignal);
   BuildControl control;
-  control.cancel = &interrupted;
+  control.cancel = &stopOnSignals();
   BuiltInterface built;
   try {
     built = buildInterface(recipe, arguments.value("resources", resourceDirectory()), control);

@@ -1,6 +1,5 @@
 #include <atomic>
 #include <chrono>
-#include <csignal>
 #include <cstdio>
 #include <set>
 
@@ -48,9 +47,6 @@ Exit status: 0 finished, 2 bad input, 3 the system blew up (lastgood.xyz and las
 written), 130 stopped by a signal (resume with --resume).
 )";
 
-std::atomic<bool> stopSignal{false};
-void onSignal(int) { stopSignal = true; }
-
 }  // namespace
 
 int runRun(const std::vector<std::string>& args) {
@@ -66,20 +62,27 @@ int runRun(const std::vector<std::string>& args) {
   options.resume = arguments.has("resume");
   options.threads = arguments.integer("threads", 0, 0, 4096);
   options.backend = arguments.value("backend", "auto");
+  const std::atomic<bool>& stopSignal = stopOnSignals();
   if (!positional.empty()) {
     if (arguments.has("dir")) throw InputError("give either a project or --dir, not both");
     const Project project = readProject(positional[0]);
-    options.folder =
-        prepareProjectRun(positional[0], project, options.resume, resourceDirectory()).folder;
+    BuildControl control;  // building a large interface can take a minute: Ctrl-C cancels it
+    control.cancel = &stopSignal;
+    try {
+      options.folder =
+          prepareProjectRun(positional[0], project, options.resume, resourceDirectory(), control)
+              .folder;
+    } catch (const BuildCancelled&) {
+      std::fputs("sei run: interrupted while building the structure, nothing run\n", stderr);
+      return 130;
+    }
     options.backend = arguments.value("backend", project.run.backend);
   }
   const bool quiet = arguments.has("quiet");
   options.backendChosen = [quiet](const std::string& note) {
     if (!quiet) std::printf("sei run: %s\n", note.c_str());
   };
-  std::signal(SIGINT, onSignal);
-  std::signal(SIGTERM, onSignal);
-  options.stopRequested = [] { return stopSignal.load(); };
+  options.stopRequested = [&stopSignal] { return stopSignal.load(); };
   auto lastPrint = std::chrono::steady_clock::now() - std::chrono::hours(1);
   options.progress = [&](const Progress& p, std::size_t block) {
     const auto now = std::chrono::steady_clock::now();

@@ -38,10 +38,10 @@ int main(int argc, char** argv) {
     if (command == "run") return sei::cli::runRun(args);
     if (command == "build") return sei::cli::runBuild(args);
     if (command == "analyze") return sei::cli::runAnalyze(args);
-    std::fprintf(
-        stderr,
-        "sei: unknown command '%s' (expected eval, run, bench, build or analyze; see 'sei --help')\n",
-        command.c_str());
+    std::fprintf(stderr,
+                 "sei: unknown command '%s' (expected eval, run, bench, build or analyze; see 'sei "
+                 "--help')\n",
+                 command.c_str());
     return 2;
   } catch (const sei::InputError& e) {
     std::fprintf(stderr, "sei %s: error: %s\n", command.c_str(), e.what());
