@@ -42,7 +42,8 @@ Options:
   --threads N     CPU threads (default: all)
   --quiet         no progress lines
 
-Ctrl-C (SIGINT) or SIGTERM stops after the current chunk and writes a checkpoint.
+Ctrl-C (SIGINT) or SIGTERM stops after the current chunk and writes a checkpoint (while a
+project's structure is still being built, it cancels the build and runs nothing).
 Exit status: 0 finished, 2 bad input, 3 the system blew up (lastgood.xyz and lastgood.chk are
 written), 130 stopped by a signal (resume with --resume).
 )";
