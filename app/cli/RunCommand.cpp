@@ -70,9 +70,12 @@ int runRun(const std::vector<std::string>& args) {
     BuildControl control;  // building a large interface can take a minute: Ctrl-C cancels it
     control.cancel = &stopSignal;
     try {
-      options.folder =
-          prepareProjectRun(positional[0], project, options.resume, resourceDirectory(), control)
-              .folder;
+      const PreparedRun prepared =
+          prepareProjectRun(positional[0], project, options.resume, resourceDirectory(), control);
+      options.folder = prepared.folder;
+      if (!prepared.archived.empty())
+        std::printf("sei run: the earlier run's outputs were moved to %s\n",
+                    prepared.archived.c_str());
     } catch (const BuildCancelled&) {
       std::fputs("sei run: interrupted while building the structure, nothing run\n", stderr);
       return 130;

@@ -17,9 +17,10 @@ bool hasNetcdfExtension(const std::string& path) {
   return ext == ".nc" || ext == ".netcdf" || ext == ".NC";
 }
 
-/// The value of key (case-insensitive) among the frame's uninterpreted comment-line pairs.
-bool infoValue(const std::string& info, const std::string& key, double& value) {
-  std::istringstream words(info);
+}  // namespace
+
+bool commentValue(const std::string& text, const std::string& key, double& value) {
+  std::istringstream words(text);
   for (std::string word; words >> word;) {
     const auto eq = word.find('=');
     if (eq != key.size()) continue;
@@ -33,7 +34,13 @@ bool infoValue(const std::string& info, const std::string& key, double& value) {
   return false;
 }
 
-}  // namespace
+void stampExtXyzFrame(TrajectoryFrame& frame) {
+  double value = 0.0;
+  frame.step = commentValue(frame.structure.info, "step", value)
+                   ? static_cast<std::int64_t>(value)
+                   : static_cast<std::int64_t>(frame.index);
+  frame.time = commentValue(frame.structure.info, "time", value) ? value : 0.0;
+}
 
 TrajectoryReader::TrajectoryReader(const std::string& path, const std::string& topology)
     : path_(path) {
@@ -66,10 +73,7 @@ bool TrajectoryReader::next(TrajectoryFrame& frame) {
   frame.index = index_;
   if (xyz_) {
     if (!xyz_->next(frame.structure)) return false;
-    double value = 0.0;
-    frame.step = infoValue(frame.structure.info, "step", value) ? static_cast<std::int64_t>(value)
-                                                                : static_cast<std::int64_t>(index_);
-    frame.time = infoValue(frame.structure.info, "time", value) ? value : 0.0;
+    stampExtXyzFrame(frame);
     ++index_;
     return true;
   }

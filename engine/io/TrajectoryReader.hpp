@@ -20,6 +20,13 @@ struct TrajectoryFrame {
   double time = 0.0;      ///< fs (NetCDF time; extended XYZ Time= as GPUMD writes it, or time=)
 };
 
+/// The number after `key=` (key matched case-insensitively) among the words of an extended XYZ
+/// comment line or of Structure::info; false when absent or not a number.
+bool commentValue(const std::string& text, const std::string& key, double& value);
+/// Sets an extended XYZ frame's step (step=, else its index) and time (Time= or time=, fs, else
+/// 0) from its structure's comment-line pairs.
+void stampExtXyzFrame(TrajectoryFrame& frame);
+
 /// Reads trajectories frame by frame, whatever wrote them: extended XYZ (ours, GPUMD's dump.xyz
 /// with or without charges, ASE) and AMBER NetCDF (ours and other programs'). NetCDF files hold
 /// no element symbols: they come from a topology file (extended XYZ, first frame, same atom

@@ -8,6 +8,7 @@
 #include "core/Sha256.hpp"
 #include "io/AtomicFile.hpp"
 #include "io/ExtXyz.hpp"
+#include "io/RunOutputs.hpp"
 #include "nep/NepModel.hpp"
 
 namespace sei {
@@ -36,6 +37,7 @@ PreparedRun prepareProjectRun(const std::string& projectPath, const Project& pro
   const fs::path folder = resolve(project.outputs);
   fs::create_directories(folder);
   run.folder = folder.string();
+  if (!resume) run.archived = archiveRunOutputs(run.folder);
   const fs::path structurePath = folder / "model.xyz";
   if (!resume || !fs::exists(structurePath)) {
     Structure s;

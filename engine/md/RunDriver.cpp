@@ -233,6 +233,15 @@ RunOutcome executeRunFolder(const RunFolderOptions& options) {
   }
 
   Simulation sim(backend, std::move(state), makeNve(), seed);
+  struct Attachment {
+    const RunFolderOptions& options;
+    Attachment(const RunFolderOptions& o, Simulation& sim) : options(o) {
+      if (options.attach) options.attach(&sim);
+    }
+    ~Attachment() {
+      if (options.attach) options.attach(nullptr);
+    }
+  } attachment(options, sim);
   for (std::size_t b = firstBlock; b < plan.runs.size(); ++b) {
     const RunBlock& block = plan.runs[b];
     sim.setTimeStep(block.timeStep);
@@ -257,7 +266,9 @@ RunOutcome executeRunFolder(const RunFolderOptions& options) {
     });
     try {
       sim.run(block.steps - done,
-              std::max<std::int64_t>(1, std::min<std::int64_t>(100, block.steps / 10)),
+              options.chunk > 0
+                  ? options.chunk
+                  : std::max<std::int64_t>(1, std::min<std::int64_t>(100, block.steps / 10)),
               [&](const Progress& p) {
                 if (options.progress) options.progress(p, b);
                 if (options.stopRequested && options.stopRequested()) sim.requestCancel();

@@ -18,6 +18,11 @@ struct RunFolderOptions {
   std::function<void(const Progress&, std::size_t block)> progress;
   /// Polled after every chunk: true stops the run after writing a checkpoint.
   std::function<bool()> stopRequested;
+  /// Steps between progress calls; 0: a tenth of the block, at most 100.
+  std::int64_t chunk = 0;
+  /// Called once the simulation exists, before its first step, and with nullptr when it is
+  /// gone: lets a caller pause it, cancel it or take its snapshots from another thread.
+  std::function<void(Simulation*)> attach;
 };
 
 enum class RunOutcome { Finished, Stopped };

@@ -1,0 +1,112 @@
+#include "io/ExtXyzTail.hpp"
+
+#include <charconv>
+#include <cmath>
+#include <fstream>
+#include <sstream>
+
+#include "core/Error.hpp"
+#include "io/ExtXyz.hpp"
+
+namespace sei {
+namespace {
+
+/// The end (one past '\n') of the line starting at `from`, or npos if it is not complete.
+std::size_t lineEnd(const std::string& text, std::size_t from) {
+  const std::size_t end = text.find('\n', from);
+  return end == std::string::npos ? end : end + 1;
+}
+
+}  // namespace
+
+std::vector<TrajectoryFrame> ExtXyzTail::poll(bool parseFrames) {
+  std::string appended = file_.readNewLines();
+  restarted_ = file_.restarted();
+  if (restarted_) {
+    frames_.clear();
+    pending_.clear();
+    pendingOffset_ = 0;
+    pendingLine_ = 1;
+  }
+  if (pending_.empty()) pendingOffset_ = file_.offset() - appended.size();
+  pending_ += appended;
+
+  std::vector<TrajectoryFrame> out;
+  std::size_t start = 0;
+  for (;;) {
+    const std::size_t countEnd = lineEnd(pending_, start);
+    if (countEnd == std::string::npos) break;
+    std::size_t atoms = 0;
+    const char* first = pending_.data() + start;
+    const char* last = pending_.data() + countEnd - 1;
+    while (first < last && (*first == ' ' || *first == '\t')) ++first;
+    const auto parsed = std::from_chars(first, last, atoms);
+    if (parsed.ec != std::errc() || first == last)
+      throw InputError(path(), static_cast<int>(pendingLine_),
+                       "expected the atom count of a frame, got '" +
+                           std::string(static_cast<const char*>(pending_.data() + start), last) + "'");
+    // The comment line and one line per atom complete the frame.
+    std::size_t end = countEnd;
+    std::size_t lines = 0;
+    while (lines < atoms + 1 && end != std::string::npos) {
+      end = lineEnd(pending_, end);
+      ++lines;
+    }
+    if (end == std::string::npos) break;
+    const std::string text = pending_.substr(start, end - start);
+    Entry entry;
+    entry.offset = pendingOffset_ + start;
+    entry.bytes = text.size();
+    const std::size_t commentEnd = lineEnd(text, countEnd - start);
+    const std::string comment = text.substr(countEnd - start, commentEnd - (countEnd - start));
+    double value = 0.0;
+    entry.step = commentValue(comment, "step", value) ? static_cast<std::int64_t>(value)
+                                                      : static_cast<std::int64_t>(frames_.size());
+    entry.time = commentValue(comment, "time", value) ? value : 0.0;
+    if (parseFrames) out.push_back(parse(text, frames_.size(), pendingLine_));
+    frames_.push_back(entry);
+    pendingLine_ += atoms + 2;
+    start = end;
+  }
+  pending_.erase(0, start);
+  pendingOffset_ += start;
+  return out;
+}
+
+TrajectoryFrame ExtXyzTail::parse(const std::string& text, std::size_t index,
+                                  std::uint64_t line) const {
+  std::istringstream in(text);
+  std::vector<Structure> frames =
+      readExtXyzFrames(in, path() + " (frame " + std::to_string(index + 1) + ", from line " +
+                               std::to_string(line) + ")");
+  if (frames.size() != 1)
+    throw InputError(path(), static_cast<int>(line), "expected one extended XYZ frame here");
+  TrajectoryFrame frame;
+  frame.structure = std::move(frames.front());
+  frame.index = index;
+  stampExtXyzFrame(frame);
+  return frame;
+}
+
+TrajectoryFrame ExtXyzTail::read(std::size_t index) const {
+  const Entry& e = frames_.at(index);
+  std::ifstream in(path(), std::ios::binary);
+  in.seekg(static_cast<std::streamoff>(e.offset));
+  std::string text(e.bytes, '\0');
+  in.read(text.data(), static_cast<std::streamsize>(text.size()));
+  if (static_cast<std::uint64_t>(in.gcount()) != e.bytes)
+    throw InputError(path(), 0,
+                     "frame " + std::to_string(index + 1) + " is no longer in the file (cut back?)");
+  return parse(text, index, 0);
+}
+
+std::size_t ExtXyzTail::nearest(double time) const {
+  std::size_t best = frames_.size();
+  for (std::size_t i = 0; i < frames_.size(); ++i)
+    if (best == frames_.size() ||
+        std::abs(frames_[i].time - time) < std::abs(frames_[best].time - time))
+      best = i;
+  return best;
+}
+
+}  // namespace sei
