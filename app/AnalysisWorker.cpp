@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <QThread>
+#include <deque>
 #include <utility>
 
 namespace sei::studio {
@@ -17,6 +18,9 @@ constexpr int kAnalysisNice = 10;
 struct AnalysisWorker::State {
   std::mutex mutex;
   std::shared_ptr<const Snapshot> pending;
+  std::deque<std::shared_ptr<const Snapshot>> queue;  ///< appended frames, none skipped
+  std::vector<ThermoSample> thermoIn;                 ///< appended thermo lines not yet taken
+  bool externalThermo = false;
   bool posted = false;  ///< a process() call is queued or running
   bool resetRequested = true;
   bool rdfChanged = true;
@@ -28,6 +32,8 @@ struct AnalysisWorker::State {
   std::unique_ptr<analysis::AnalysisPipeline> main;  ///< species, solvation, charge statistics
   std::unique_ptr<analysis::AnalysisPipeline> rdf;   ///< rebuilt when the pairs change
   std::vector<ThermoSample> thermo;
+  bool thermoFromFile = false;
+  std::shared_ptr<const PlotData> last;  ///< the data published last
 };
 
 AnalysisWorker::AnalysisWorker(QObject* parent)
@@ -50,6 +56,28 @@ void AnalysisWorker::submit(std::shared_ptr<const Snapshot> frame) {
   std::lock_guard<std::mutex> lock(state_->mutex);
   if (state_->pending) ++state_->skipped;
   state_->pending = std::move(frame);
+  schedule();
+}
+
+void AnalysisWorker::append(std::shared_ptr<const Snapshot> frame) {
+  std::lock_guard<std::mutex> lock(state_->mutex);
+  state_->queue.push_back(std::move(frame));
+  schedule();
+}
+
+std::size_t AnalysisWorker::queued() const {
+  std::lock_guard<std::mutex> lock(state_->mutex);
+  return state_->queue.size();
+}
+
+void AnalysisWorker::appendThermo(const std::vector<ThermoSample>& samples) {
+  std::lock_guard<std::mutex> lock(state_->mutex);
+  state_->thermoIn.insert(state_->thermoIn.end(), samples.begin(), samples.end());
+  state_->externalThermo = true;
+  schedule();
+}
+
+void AnalysisWorker::schedule() {
   if (state_->posted) return;
   state_->posted = true;
   QMetaObject::invokeMethod(
@@ -59,6 +87,9 @@ void AnalysisWorker::submit(std::shared_ptr<const Snapshot> frame) {
 void AnalysisWorker::reset() {
   std::lock_guard<std::mutex> lock(state_->mutex);
   state_->pending.reset();
+  state_->queue.clear();
+  state_->thermoIn.clear();
+  state_->externalThermo = false;
   state_->resetRequested = true;
 }
 
@@ -85,20 +116,35 @@ void AnalysisWorker::fail(const QString& message) {
       this, [this, message] { emit failed(message); }, Qt::QueuedConnection);
 }
 
+void AnalysisWorker::publish(std::shared_ptr<const PlotData> data) {
+  state_->last = data;
+  QMetaObject::invokeMethod(
+      this, [this, data = std::move(data)] { emit updated(data); }, Qt::QueuedConnection);
+}
+
 void AnalysisWorker::process() {
   State& s = *state_;
   for (;;) {
     std::shared_ptr<const Snapshot> frame;
-    bool reset, rdfChanged;
+    std::vector<ThermoSample> thermoIn;
+    bool reset, rdfChanged, externalThermo;
     analysis::PipelineOptions rdfOptions;
     {
       std::lock_guard<std::mutex> lock(s.mutex);
-      if (!s.pending) {
+      // A pending frame precedes the queue: it is the structure a recorded run started from.
+      if (s.pending) {
+        frame = std::move(s.pending);
+        s.pending.reset();
+      } else if (!s.queue.empty()) {
+        frame = std::move(s.queue.front());
+        s.queue.pop_front();
+      }
+      thermoIn.swap(s.thermoIn);
+      externalThermo = s.externalThermo;
+      if (!frame && thermoIn.empty()) {
         s.posted = false;
         return;
       }
-      frame = std::move(s.pending);
-      s.pending.reset();
       reset = std::exchange(s.resetRequested, false);
       rdfChanged = std::exchange(s.rdfChanged, false) || reset;
       rdfOptions.species = false;
@@ -112,6 +158,18 @@ void AnalysisWorker::process() {
         options.profiles = true;
         s.main = std::make_unique<analysis::AnalysisPipeline>(options);
         s.thermo.clear();
+        s.last.reset();
+      }
+      // A recorded run's thermo.out replaces the frames' thermo (it has every line, the frames
+      // only every dump interval).
+      if (externalThermo && !s.thermoFromFile) s.thermo.clear();
+      s.thermoFromFile = externalThermo;
+      s.thermo.insert(s.thermo.end(), thermoIn.begin(), thermoIn.end());
+      if (!frame) {
+        auto data = std::make_shared<PlotData>(s.last ? *s.last : PlotData{});
+        data->thermo = s.thermo;
+        publish(std::move(data));
+        continue;
       }
       if (rdfChanged) {
         s.rdf.reset();
@@ -126,9 +184,11 @@ void AnalysisWorker::process() {
       const analysis::Frame f(*frame);
       s.main->add(f);
       if (s.rdf) s.rdf->add(f);
-      const Thermo& t = frame->thermo;
-      s.thermo.push_back(
-          {frame->step, frame->time, t.temperature, t.potentialEnergy, t.pressure.trace() / 3.0});
+      if (!s.thermoFromFile) {
+        const Thermo& t = frame->thermo;
+        s.thermo.push_back(
+            {frame->step, frame->time, t.temperature, t.potentialEnergy, t.pressure.trace() / 3.0});
+      }
 
       auto data = std::make_shared<PlotData>();
       data->thermo = s.thermo;
@@ -150,10 +210,7 @@ void AnalysisWorker::process() {
         std::lock_guard<std::mutex> lock(s.mutex);
         ++s.analysed;
       }
-      QMetaObject::invokeMethod(
-          this,
-          [this, data = std::shared_ptr<const PlotData>(std::move(data))] { emit updated(data); },
-          Qt::QueuedConnection);
+      publish(std::move(data));
     } catch (const std::exception& e) {
       // The series may hold part of the frame: start over with the next one.
       std::lock_guard<std::mutex> lock(s.mutex);

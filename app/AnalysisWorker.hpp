@@ -4,6 +4,7 @@
 #include <QStringList>
 #include <memory>
 #include <mutex>
+#include <vector>
 
 #include "PlotData.hpp"
 #include "md/Snapshot.hpp"
@@ -23,8 +24,15 @@ class AnalysisWorker : public QObject {
   /// Waits for the frame under analysis.
   ~AnalysisWorker() override;
 
-  /// Queues a frame for analysis (replacing a frame still waiting).
+  /// Queues a frame for analysis (replacing a frame still waiting): a live run's frames.
   void submit(std::shared_ptr<const Snapshot> frame);
+  /// Queues a frame that must not be skipped (a recorded run's frames, in order).
+  void append(std::shared_ptr<const Snapshot> frame);
+  /// Frames appended and not yet analysed.
+  std::size_t queued() const;
+  /// Thermo lines of a recorded run (thermo.out); from the first call on, the thermo plot shows
+  /// these instead of the frames' own thermo, until reset().
+  void appendThermo(const std::vector<ThermoSample>& samples);
   /// Forgets every series (a new structure or run) before the next frame.
   void reset();
   /// Element or species pairs for the RDF and the running-average window (frames, 0: all);
@@ -42,6 +50,8 @@ class AnalysisWorker : public QObject {
   struct State;
   void process();
   void fail(const QString& message);  ///< posts failed() to the GUI thread
+  void schedule();                    ///< queues process() unless queued; mutex held
+  void publish(std::shared_ptr<const PlotData> data);
 
   QThread* thread_;
   QObject* context_;  ///< lives in thread_: queued calls run there

@@ -20,6 +20,7 @@
 #include <QMimeData>
 #include <QPlainTextEdit>
 #include <QProgressDialog>
+#include <QPushButton>
 #include <QScrollArea>
 #include <QSettings>
 #include <QSignalBlocker>
@@ -43,6 +44,7 @@
 #include "ViewPanel.hpp"
 #include "VtkView.hpp"
 #include "core/Error.hpp"
+#include "io/RunOutputs.hpp"
 #include "io/ExtXyz.hpp"
 
 namespace sei::studio {
@@ -153,7 +155,7 @@ MainWindow::MainWindow(QWidget* parent)
                                                       tr("NEP models (*.txt);;All files (*)"));
     if (!path.isEmpty()) openModel(path);
   });
-  connect(runPanel_, &RunPanel::startRequested, this, &MainWindow::startRun);
+  connect(runPanel_, &RunPanel::startRequested, this, [this] { startRun(); });
   connect(runPanel_, &RunPanel::pauseRequested, &controller_, &SimulationController::pause);
   connect(runPanel_, &RunPanel::resumeRequested, &controller_, &SimulationController::resume);
   connect(runPanel_, &RunPanel::stopRequested, &controller_, &SimulationController::stop);
@@ -255,6 +257,14 @@ void MainWindow::createActions() {
                       QMessageBox::warning(this, tr("SEI Studio"), lastError_);
                   })
       ->setShortcut(QKeySequence::SaveAs);
+  file->addAction(tr("&Follow run folder\u2026"), this,
+                  [this] {
+                    // A headless `sei run` (here, or on a cluster file system mounted here).
+                    const QString folder = QFileDialog::getExistingDirectory(
+                        this, tr("Run folder to follow (run.in, model.xyz, dump.xyz)"));
+                    if (!folder.isEmpty()) followRunFolder(folder);
+                  })
+      ->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_F));
   file->addAction(tr("Open &demo (qNEP water)"), this, [this] { openDemo(); })
       ->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_D));
   recentMenu_ = file->addMenu(tr("Open &recent"));
@@ -291,7 +301,7 @@ void MainWindow::createActions() {
 
   QMenu* run = menuBar()->addMenu(tr("&Run"));
   startAction_ = run->addAction(s->standardIcon(QStyle::SP_MediaPlay), tr("&Start"), this,
-                                &MainWindow::startRun);
+                                [this] { startRun(); });
   startAction_->setShortcut(Qt::Key_F5);
   pauseAction_ = run->addAction(s->standardIcon(QStyle::SP_MediaPause), tr("&Pause"), this, [this] {
     if (controller_.state() == RunState::Paused)
@@ -329,6 +339,7 @@ void MainWindow::createActions() {
 }
 
 bool MainWindow::openFile(const QString& path, bool quiet) {
+  if (QFileInfo(path).isDir()) return followRunFolder(path, quiet);
   if (QFileInfo(path).suffix().toLower() == "json") return openProject(path, quiet);
   return isStructureFile(path) ? openStructure(path, quiet) : openModel(path, quiet);
 }
@@ -367,6 +378,9 @@ void MainWindow::setStructure(Structure structure, const QString& name) {
   // The plots start over with the new structure as their first frame.
   analysis_.reset();
   analysis_.submit(std::move(frame));
+  follower_.stop();
+  const QString follow = std::exchange(followOnStructure_, QString());
+  if (!follow.isEmpty()) follower_.follow(follow, true);
   setWindowTitle(tr("%1 \u2014 SEI Studio").arg(name));
   statusBar()->showMessage(tr("%1: %2 atoms").arg(name).arg(structure_->size()));
   updateRunnable();
@@ -445,27 +459,63 @@ QString MainWindow::runsFolder() {
   return QStandardPaths::writableLocation(QStandardPaths::AppLocalDataLocation) + "/runs";
 }
 
-bool MainWindow::startRun() {
+bool MainWindow::startRun(RunStart how) {
   const QString blocker = runBlocker();
   if (!blocker.isEmpty()) {
     fail(blocker, true);
     return false;
   }
   RunSettings settings = runPanel_->settings();
-  QString checkpoint = projectCheckpoint();
-  if (checkpoint.isEmpty())
-    checkpoint = runsFolder() + "/" + QDateTime::currentDateTime().toString("yyyyMMdd-HHmmss-zzz") +
-                 "/checkpoint.chk";
-  const QString folder = QFileInfo(checkpoint).absolutePath();
-  QDir().mkpath(folder);
-  settings.checkpointPath = checkpoint.toStdString();
+  QString folder = outputsFolder();
+  if (folder.isEmpty())
+    folder = runsFolder() + "/" + QDateTime::currentDateTime().toString("yyyyMMdd-HHmmss-zzz");
+  const std::string where = folder.toStdString();
+  if (hasRunOutputs(where)) {
+    const bool resumable = QFileInfo::exists(QDir(folder).filePath("checkpoint.chk"));
+    if (how == RunStart::Ask) how = askHowToStart(folder, resumable);
+    if (how == RunStart::Ask) return false;  // cancelled
+    if (how == RunStart::Continue && !resumable) {
+      fail(tr("%1 holds no checkpoint.chk to continue from.").arg(folder), true);
+      return false;
+    }
+  }
+  QString archived;
+  try {
+    if (how != RunStart::Continue) archived = QString::fromStdString(archiveRunOutputs(where));
+  } catch (const std::exception& e) {
+    fail(QString::fromUtf8(e.what()), true);
+    return false;
+  }
+  settings.runFolder = where;
+  settings.resume = how == RunStart::Continue;
   if (!controller_.start(model_, *structure_, settings)) {
     fail(controller_.lastError(), true);
     return false;
   }
   analysis_.reset();
-  statusBar()->showMessage(tr("Run started; checkpoints go to %1").arg(folder));
+  follower_.follow(folder, false);  // indexes dump.xyz, so that clicked times find their frame
+  statusBar()->showMessage(
+      tr("Run started in %1").arg(folder) +
+      (archived.isEmpty() ? QString() : tr("; the earlier run's outputs are in %1").arg(archived)));
   return true;
+}
+
+MainWindow::RunStart MainWindow::askHowToStart(const QString& folder, bool resumable) {
+  QMessageBox box(QMessageBox::Question, tr("SEI Studio"),
+                  tr("%1 holds the outputs of an earlier run.").arg(folder), QMessageBox::Cancel,
+                  this);
+  box.setInformativeText(
+      resumable ? tr("Continue it from its last checkpoint (the run settings apply to the steps "
+                     "still to do), or start over? Starting over keeps the earlier outputs in "
+                     "previous-runs/.")
+                : tr("Start over? The earlier outputs are kept in previous-runs/."));
+  QPushButton* continueButton =
+      resumable ? box.addButton(tr("Continue"), QMessageBox::AcceptRole) : nullptr;
+  QPushButton* overButton = box.addButton(tr("Start over"), QMessageBox::DestructiveRole);
+  box.exec();
+  if (continueButton && box.clickedButton() == static_cast<QAbstractButton*>(continueButton)) return RunStart::Continue;
+  if (box.clickedButton() == static_cast<QAbstractButton*>(overButton)) return RunStart::StartOver;
+  return RunStart::Ask;
 }
 
 bool MainWindow::stopRunAndWait(int milliseconds) {
@@ -514,8 +564,10 @@ void MainWindow::onProgress(const Progress& p) {
   runPanel_->setProgress(p);
   stepLabel_->setText(tr("step %1 / %2").arg(p.step).arg(p.totalSteps));
   timeLabel_->setText(tr("t = %1 ps").arg(p.time / 1000.0, 0, 'f', 3));
-  speedLabel_->setText(tr("%1 ns/day").arg(p.nsPerDay, 0, 'g', 3));
-  etaLabel_->setText(tr("ETA %1").arg(formatDuration(p.secondsRemaining)));
+  // A recorded run shows where it is, not how fast it went.
+  speedLabel_->setText(p.nsPerDay > 0 ? tr("%1 ns/day").arg(p.nsPerDay, 0, 'g', 3) : tr("\u2013 ns/day"));
+  etaLabel_->setText(p.nsPerDay > 0 ? tr("ETA %1").arg(formatDuration(p.secondsRemaining))
+                                    : tr("ETA \u2013"));
 }
 
 QString MainWindow::statusText() const {
@@ -783,10 +835,7 @@ void MainWindow::connectBuilderAndPlots() {
           [this](const QString& message) { fail(tr("Analysis: %1").arg(message), true); });
   connect(plotPanel_, &PlotPanel::rdfSettingsChanged, &analysis_, &AnalysisWorker::setRdf);
   analysis_.setRdf(plotPanel_->rdfPairs(), plotPanel_->rdfWindow());
-  connect(plotPanel_, &PlotPanel::timeClicked, this, [this](double fs) {
-    statusBar()->showMessage(
-        tr("t = %1 ps: showing recorded frames is not available yet").arg(fs / 1000.0, 0, 'f', 3));
-  });
+  connectFollower();
 
   QMenu* edit = new QMenu(tr("&Edit"), this);
   QAction* undo = builderPanel_->undoStack()->createUndoAction(this, tr("&Undo recipe edit"));
@@ -796,6 +845,77 @@ void MainWindow::connectBuilderAndPlots() {
   edit->addAction(undo);
   edit->addAction(redo);
   menuBar()->insertMenu(menuBar()->actions().value(1), edit);
+}
+
+void MainWindow::connectFollower() {
+  // A recorded run is analysed frame by frame, none skipped; reading waits while the analysis
+  // has a few frames queued, so a long trajectory never piles up in memory.
+  follower_.setReadyForFrames([this] { return analysis_.queued() < 4; });
+  connect(&follower_, &RunFollower::framesRead, this,
+          [this](const std::vector<std::shared_ptr<const Snapshot>>& frames) {
+            for (const auto& f : frames) analysis_.append(f);
+            const auto& last = frames.back();
+            progress_ = Progress{};
+            progress_.step = last->step;
+            progress_.time = last->time;
+            showFrame(last);
+            statusBar()->showMessage(tr("%1: recorded frame %2 (t = %3 ps)")
+                                         .arg(follower_.folder())
+                                         .arg(follower_.framesIndexed())
+                                         .arg(last->time / 1000.0, 0, 'f', 3));
+          });
+  connect(&follower_, &RunFollower::thermoRead, this,
+          [this](const std::vector<ThermoSample>& samples) { analysis_.appendThermo(samples); });
+  connect(&follower_, &RunFollower::restarted, this, [this] {
+    if (controller_.active()) return;  // the studio's own run: its plots come from its frames
+    analysis_.reset();
+    statusBar()->showMessage(tr("%1: the run started over").arg(follower_.folder()));
+  });
+  connect(&follower_, &RunFollower::frameLoaded, this, [this](std::shared_ptr<const Snapshot> f) {
+    const std::int64_t step = f->step;
+    const double time = f->time;
+    progress_.step = step;
+    progress_.time = time;
+    showFrame(std::move(f));
+    flushFrames();
+    statusBar()->showMessage(
+        tr("Showing the recorded frame of step %1 (t = %2 ps)").arg(step).arg(time / 1000.0, 0, 'f', 3));
+  });
+  connect(&follower_, &RunFollower::failed, this,
+          [this](const QString& message) { fail(message, true); });
+  connect(plotPanel_, &PlotPanel::timeClicked, this, [this](double fs) {
+    if (follower_.folder().isEmpty()) {
+      statusBar()->showMessage(
+          tr("t = %1 ps: no trajectory is recorded (Run panel \u25b8 Trajectory every)")
+              .arg(fs / 1000.0, 0, 'f', 3));
+      return;
+    }
+    follower_.requestFrameAt(fs);
+  });
+}
+
+bool MainWindow::followRunFolder(const QString& folder, bool quiet) {
+  if (controller_.active()) {
+    fail(tr("Stop the run before following another run folder."), quiet);
+    return false;
+  }
+  const QDir dir(folder);
+  const QString model = dir.filePath("model.xyz");
+  if (!QFileInfo::exists(model)) {
+    fail(tr("%1 is not a run folder: it has no model.xyz (expected the folder of a `sei run`, "
+            "with run.in, model.xyz, thermo.out and dump.xyz)")
+             .arg(folder),
+         quiet);
+    return false;
+  }
+  followOnStructure_ = QFileInfo(folder).absoluteFilePath();
+  if (!openStructure(model, quiet)) {
+    followOnStructure_.clear();
+    return false;
+  }
+  setWindowTitle(tr("%1 \u2014 SEI Studio").arg(followOnStructure_));
+  rememberRecent(folder);
+  return true;
 }
 
 }  // namespace sei::studio

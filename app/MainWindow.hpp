@@ -10,6 +10,7 @@
 #include "AnalysisWorker.hpp"
 #include "AtomScene.hpp"
 #include "MovieRecorder.hpp"
+#include "RunFollower.hpp"
 #include "SimulationController.hpp"
 #include "TrajectoryMovie.hpp"
 #include "core/Structure.hpp"
@@ -68,7 +69,17 @@ class MainWindow : public QMainWindow {
   const QString& projectPath() const { return projectPath_; }
   /// Why the run cannot start ("" if it can).
   QString runBlocker() const;
-  bool startRun();
+  /// How a run starts in a folder that holds an earlier run's outputs.
+  enum class RunStart {
+    Ask,        ///< asks the user (Continue, Start over or Cancel) when there are outputs
+    StartOver,  ///< moves the earlier outputs to previous-runs/ and starts from the structure
+    Continue    ///< continues from the folder's checkpoint.chk
+  };
+  bool startRun(RunStart how = RunStart::Ask);
+  /// Shows a run folder's recorded or still running run (a headless `sei run`): its model.xyz,
+  /// then every frame of dump.xyz and line of thermo.out as they are written.
+  bool followRunFolder(const QString& folder, bool quiet = false);
+  RunFollower& follower() { return follower_; }
   /// Stops an active run (its checkpoint is written) and waits for the worker, processing events.
   bool stopRunAndWait(int milliseconds = 60000);
   /// Renders pending frames now (tests and screenshots; normally throttled to 30 per second).
@@ -126,9 +137,9 @@ class MainWindow : public QMainWindow {
   /// The project as the window holds it now, for saving at `path`.
   Project composeProject(const QString& path) const;
   void showLastCheckpoint();
+  void connectFollower();
   QString outputsFolder() const;
-  /// Where a run of the open project writes its checkpoint; empty without a project.
-  QString projectCheckpoint() const;
+  RunStart askHowToStart(const QString& folder, bool resumable);
   void exportTrajectoryMovieDialog();
   void toggleRecording(bool on);
   void editPreferences();
@@ -144,6 +155,9 @@ class MainWindow : public QMainWindow {
   BuilderPanel* builderPanel_;
   PlotPanel* plotPanel_;
   AnalysisWorker analysis_;
+  RunFollower follower_;
+  /// Run folder to follow once the structure being opened or built is shown ("" none).
+  QString followOnStructure_;
 
   std::shared_ptr<const NepModel> model_;
   std::optional<Structure> structure_;

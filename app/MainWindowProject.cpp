@@ -13,13 +13,10 @@
 #include "core/Paths.hpp"
 #include "core/Sha256.hpp"
 #include "io/Checkpoint.hpp"
+#include "io/RunOutputs.hpp"
 
 namespace sei::studio {
 namespace {
-
-/// The studio's own checkpoint in a project's outputs (sei run's checkpoint.chk carries run.in
-/// block bookkeeping the studio does not write).
-const char* const kStudioCheckpoint = "studio-checkpoint.chk";
 
 /// `path` relative to `base` when it lies below it, absolute otherwise.
 std::string relativeIfInside(const QDir& base, const QString& path) {
@@ -33,11 +30,6 @@ QString MainWindow::outputsFolder() const {
   if (!project_) return {};
   return QFileInfo(QFileInfo(projectPath_).absoluteDir(), QString::fromStdString(project_->outputs))
       .absoluteFilePath();
-}
-
-QString MainWindow::projectCheckpoint() const {
-  const QString folder = outputsFolder();
-  return folder.isEmpty() ? QString() : QDir(folder).filePath(kStudioCheckpoint);
 }
 
 void MainWindow::adoptProject(const Project& project, const QString& path) {
@@ -88,6 +80,9 @@ bool MainWindow::openProject(const QString& path, bool quiet) {
       statusBar()->showMessage(QString::fromUtf8(e.what()));
     }
   }
+  // A recorded run (a studio or headless run of this project) is shown again with its plots.
+  const QString outputs = outputsFolder();
+  followOnStructure_ = hasRunOutputs(outputs.toStdString()) ? outputs : QString();
   if (!project.structure.empty()) {
     const QString structure =
         QFileInfo(base, QString::fromStdString(project.structure)).absoluteFilePath();
@@ -105,27 +100,24 @@ bool MainWindow::openProject(const QString& path, bool quiet) {
 void MainWindow::showLastCheckpoint() {
   const QString folder = outputsFolder();
   if (folder.isEmpty() || !structure_) return;
-  for (const char* name : {kStudioCheckpoint, "checkpoint.chk"}) {
-    const QString path = QDir(folder).filePath(name);
-    if (!QFileInfo::exists(path)) continue;
-    try {
-      const CheckpointData chk = readCheckpoint(path.toStdString());
-      if (chk.state.size() != structure_->size()) continue;  // another system
-      auto frame = std::make_shared<Snapshot>();
-      frame->symbols = std::make_shared<const std::vector<std::string>>(chk.state.symbols);
-      frame->positions = chk.state.positions;
-      frame->velocities = chk.state.velocities;
-      frame->cell = chk.state.cell;
-      frame->step = chk.state.step;
-      frame->time = chk.state.time;
-      scene_.setFrame(frame);
-      view_->update();
-      statusBar()->showMessage(
-          tr("Showing the last checkpoint (step %1) of %2").arg(chk.state.step).arg(path));
-      return;
-    } catch (const std::exception&) {
-      // An unreadable checkpoint is not this window's business: show the structure.
-    }
+  const QString path = QDir(folder).filePath("checkpoint.chk");
+  if (!QFileInfo::exists(path)) return;
+  try {
+    const CheckpointData chk = readCheckpoint(path.toStdString());
+    if (chk.state.size() != structure_->size()) return;  // another system
+    auto frame = std::make_shared<Snapshot>();
+    frame->symbols = std::make_shared<const std::vector<std::string>>(chk.state.symbols);
+    frame->positions = chk.state.positions;
+    frame->velocities = chk.state.velocities;
+    frame->cell = chk.state.cell;
+    frame->step = chk.state.step;
+    frame->time = chk.state.time;
+    scene_.setFrame(frame);
+    view_->update();
+    statusBar()->showMessage(
+        tr("Showing the last checkpoint (step %1) of %2").arg(chk.state.step).arg(path));
+  } catch (const std::exception&) {
+    // An unreadable checkpoint is not this window's business: show the structure.
   }
 }
 

@@ -39,6 +39,8 @@ RunSettings runSettingsOf(const ProjectRunSettings& p) {
   s.kspace = p.kspace;
   s.snapshotInterval = static_cast<int>(
       p.dumpInterval > 0 ? std::min(p.dumpInterval, kViewFrameInterval) : kViewFrameInterval);
+  s.thermoInterval = static_cast<int>(p.thermoInterval);
+  s.dumpInterval = static_cast<int>(p.dumpInterval);
   s.checkpointInterval = static_cast<int>(p.checkpointInterval);
   s.seed = p.velocitySeed;
   s.backend = p.backend == "cuda" ? "cuda" : "cpu";
@@ -58,6 +60,8 @@ void storeRunSettings(const RunSettings& s, ProjectRunSettings& p) {
   p.timeStep = s.timeStep;
   p.steps = s.steps;
   p.kspace = s.kspace;
+  p.thermoInterval = s.thermoInterval;
+  p.dumpInterval = s.dumpInterval;
   p.checkpointInterval = s.checkpointInterval;
   p.velocitySeed = s.seed;
   p.backend = s.backend;

@@ -8,9 +8,13 @@
 #include <QThread>
 #include <algorithm>
 
-#include "io/Checkpoint.hpp"
-#include "md/BackendFactory.hpp"
-#include "nep/NepEvaluator.hpp"
+#include <filesystem>
+
+#include "ProjectSettings.hpp"
+#include "io/AtomicFile.hpp"
+#include "io/ExtXyz.hpp"
+#include "io/Project.hpp"
+#include "md/RunDriver.hpp"
 
 namespace sei::studio {
 namespace {
@@ -102,61 +106,53 @@ void SimulationController::work(std::shared_ptr<const NepModel> model, Structure
   // Lower the worker's (and its OpenMP team's) scheduling priority so the GUI thread gets a core
   // first whenever it has work: on Linux nice values are per thread and inherited by new threads.
   setpriority(PRIO_PROCESS, static_cast<id_t>(syscall(SYS_gettid)), kWorkerNice);
+  const std::filesystem::path folder(settings.runFolder);
   try {
-    NepEvaluatorOptions options;
-    options.threads = threads;
-    options.kspace = settings.kspace;
-    options.temperature = settings.temperature;
-    BackendChoice choice = makeBackend(settings.backend, model, options);
-    std::shared_ptr<Backend> backend = std::move(choice.backend);
-    MdState initial = makeMdState(structure, model->typesOf(structure, "structure"));
-    if (structure.velocities.empty()) {
-      Random rng(settings.seed);
-      initializeVelocities(initial, settings.temperature, rng);
-    }
-    Simulation simulation(backend, std::move(initial), makeEnsemble(settings), settings.seed);
-    simulation.setTimeStep(settings.timeStep);
-    simulation.setTemperatureRamp(settings.temperature, settings.temperatureEnd, settings.steps);
-    const std::string& checkpointPath = settings.checkpointPath;
-    if (settings.checkpointInterval > 0 && !checkpointPath.empty())
-      simulation.setStepObserver([&](const MdState& s, const Thermo&) {
-        if (s.step % settings.checkpointInterval == 0)
-          writeCheckpoint(checkpointPath, simulation.checkpoint());
-      });
-    {
-      std::lock_guard<std::mutex> lock(mutex_);
-      simulation_ = &simulation;
-      simulation.setPaused(pauseRequested_);
-      if (stopRequested_) simulation.requestCancel();
-    }
-    QMetaObject::invokeMethod(this, [this] {
-      // pauseRequested_ is written on this (the GUI) thread only.
-      if (state_ == State::Preparing) setState(pauseRequested_ ? State::Paused : State::Running);
-    });
-    Progress first;
-    first.totalSteps = settings.steps;
-    post(simulation.snapshot(), first);
+    // The studio runs exactly what `sei run` would run in this folder, so its outputs (thermo.out,
+    // dump.xyz, checkpoint.chk) are those of a headless run and `sei run --resume` continues it.
+    std::filesystem::create_directories(folder);
+    model->typesOf(structure, "structure");  // elements the model lacks: one clear error first
+    if (!settings.resume) writeExtXyz((folder / "model.xyz").string(), structure);
+    ProjectRunSettings run;
+    storeRunSettings(settings, run);
+    writeFileAtomically((folder / "run.in").string(),
+                        projectRunInput(run, model->path, model->hasCharges()));
 
-    const std::int64_t done =
-        simulation.run(settings.steps, std::max(1, settings.snapshotInterval),
-                       [&](const Progress& p) { post(simulation.snapshot(), p); });
-    {
-      std::lock_guard<std::mutex> lock(mutex_);
-      simulation_ = nullptr;
-    }
-    if (!checkpointPath.empty()) writeCheckpoint(checkpointPath, simulation.checkpoint());
-    const bool completed = done == settings.steps;
-    const QString written = QString::fromStdString(checkpointPath);
+    RunFolderOptions options;
+    options.folder = folder.string();
+    options.resume = settings.resume;
+    options.threads = threads;
+    options.backend = settings.backend;
+    options.chunk = std::max(1, settings.snapshotInterval);
+    Simulation* current = nullptr;  // worker thread only
+    options.attach = [&](Simulation* simulation) {
+      current = simulation;
+      {
+        std::lock_guard<std::mutex> lock(mutex_);
+        simulation_ = simulation;
+        if (!simulation) return;
+        simulation->setPaused(pauseRequested_);
+        if (stopRequested_) simulation->requestCancel();
+      }
+      QMetaObject::invokeMethod(this, [this] {
+        // pauseRequested_ is written on this (the GUI) thread only.
+        if (state_ == State::Preparing) setState(pauseRequested_ ? State::Paused : State::Running);
+      });
+      Progress first;
+      first.totalSteps = settings.steps;
+      post(simulation->snapshot(), first);
+    };
+    options.progress = [&](const Progress& p, std::size_t) { post(current->snapshot(), p); };
+    const bool completed = executeRunFolder(options) == RunOutcome::Finished;
+    const std::filesystem::path chk = folder / "checkpoint.chk";
+    const QString written =
+        std::filesystem::exists(chk) ? QString::fromStdString(chk.string()) : QString();
     QMetaObject::invokeMethod(this, [this, completed, written] {
       deliver();
       setState(completed ? State::Finished : State::Stopped);
       emit finished(completed, written);
     });
   } catch (const std::exception& e) {
-    {
-      std::lock_guard<std::mutex> lock(mutex_);
-      simulation_ = nullptr;
-    }
     const QString message = QString::fromUtf8(e.what());
     QMetaObject::invokeMethod(this, [this, message] {
       deliver();

@@ -117,6 +117,6 @@ int main(int argc, char** argv) {
                           QSize(match.captured(1).toInt(), match.captured(2).toInt()));
   }
   window.show();
-  if (parser.isSet(demo) && opened) window.startRun();
+  if (parser.isSet(demo) && opened) window.startRun(sei::studio::MainWindow::RunStart::StartOver);
   return app.exec();
 }

@@ -48,8 +48,11 @@ unsigned char toByte(double c) {
 
 }  // namespace
 
-std::shared_ptr<const Snapshot> snapshotOf(const Structure& structure) {
+std::shared_ptr<const Snapshot> snapshotOf(const Structure& structure, std::int64_t step,
+                                           double time) {
   auto s = std::make_shared<Snapshot>();
+  s->step = step;
+  s->time = time;
   s->symbols = std::make_shared<const std::vector<std::string>>(structure.symbols);
   s->positions = structure.positions;
   s->velocities = structure.velocities;

@@ -31,8 +31,10 @@ enum class CameraPreset {
   Oblique,
 };
 
-/// A frame for the scene from a structure (no thermo; charges if the file had them).
-std::shared_ptr<const Snapshot> snapshotOf(const Structure& structure);
+/// A frame for the scene from a structure (no thermo; charges if the file had them) at a step and
+/// time (fs) of a trajectory.
+std::shared_ptr<const Snapshot> snapshotOf(const Structure& structure, std::int64_t step = 0,
+                                           double time = 0.0);
 
 /// The 3D picture of one frame: atoms as sphere impostors (vtkPointGaussianMapper, so 10^5
 /// atoms stay interactive) sized by element, the cell box and a colour bar. Fed only with

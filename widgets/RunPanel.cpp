@@ -62,6 +62,8 @@ RunPanel::RunPanel(QWidget* parent)
       duration_(new QLabel),
       kspace_(new QComboBox),
       snapshotInterval_(intSpin(1, 1000000, 10, tr(" steps"))),
+      thermoInterval_(intSpin(1, 1000000, 10, tr(" steps"))),
+      dumpInterval_(intSpin(0, 2000000000, 100, tr(" steps"))),
       checkpointInterval_(intSpin(0, 2000000000, 0, tr(" steps"))),
       backend_(new QComboBox),
       start_(new QPushButton(tr("Start"))),
@@ -88,6 +90,10 @@ RunPanel::RunPanel(QWidget* parent)
   if (auto* items = qobject_cast<QStandardItemModel*>(backend_->model()))
     items->item(1)->setEnabled(cuda);
   checkpointInterval_->setSpecialValueText(tr("only at the end"));
+  dumpInterval_->setSpecialValueText(tr("not recorded"));
+  snapshotInterval_->setToolTip(tr("Frames handed to the live view and plots"));
+  dumpInterval_->setToolTip(tr("Frames written to dump.xyz in the run folder (with charges for "
+                               "qNEP models); plots can show them again later"));
   steps_->setSingleStep(1000);
   reason_->setWordWrap(true);
   reason_->setStyleSheet("color: #c0392b;");
@@ -111,7 +117,9 @@ RunPanel::RunPanel(QWidget* parent)
   form->addRow(tr("Steps:"), steps_);
   form->addRow(tr("Duration:"), duration_);
   form->addRow(tr("k-space:"), kspace_);
-  form->addRow(tr("Frames every:"), snapshotInterval_);
+  form->addRow(tr("View frame every:"), snapshotInterval_);
+  form->addRow(tr("Thermo every:"), thermoInterval_);
+  form->addRow(tr("Trajectory every:"), dumpInterval_);
   form->addRow(tr("Checkpoint every:"), checkpointInterval_);
   form->addRow(tr("Backend:"), backend_);
   auto* buttons = new QHBoxLayout;
@@ -153,6 +161,8 @@ RunSettings RunPanel::settings() const {
   s.steps = steps_->value();
   s.kspace = static_cast<KSpaceMethod>(kspace_->currentData().toInt());
   s.snapshotInterval = snapshotInterval_->value();
+  s.thermoInterval = thermoInterval_->value();
+  s.dumpInterval = dumpInterval_->value();
   s.checkpointInterval = checkpointInterval_->value();
   s.backend = backend_->currentData().toString().toStdString();
   return s;
@@ -171,6 +181,8 @@ void RunPanel::setSettings(const RunSettings& s) {
   steps_->setValue(static_cast<int>(std::min<std::int64_t>(s.steps, steps_->maximum())));
   kspace_->setCurrentIndex(kspace_->findData(static_cast<int>(s.kspace)));
   snapshotInterval_->setValue(s.snapshotInterval);
+  thermoInterval_->setValue(s.thermoInterval);
+  dumpInterval_->setValue(s.dumpInterval);
   checkpointInterval_->setValue(s.checkpointInterval);
   const int backend = backend_->findData(QString::fromStdString(s.backend));
   if (backend >= 0 &&
@@ -242,7 +254,8 @@ void RunPanel::updateEnabled() {
   barostatTau_->setEnabled(barostat);
   for (QWidget* w :
        std::initializer_list<QWidget*>{ensemble_, temperature_, ramp_, timeStep_, steps_, kspace_,
-                                       snapshotInterval_, checkpointInterval_})
+                                       snapshotInterval_, thermoInterval_, dumpInterval_,
+                                       checkpointInterval_})
     w->setEnabled(!active);
   temperatureEnd_->setEnabled(!active && ramp_->isChecked());
 }

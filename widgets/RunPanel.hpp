@@ -62,6 +62,8 @@ class RunPanel : public QWidget {
   QLabel* duration_;
   QComboBox* kspace_;
   QSpinBox* snapshotInterval_;
+  QSpinBox* thermoInterval_;
+  QSpinBox* dumpInterval_;
   QSpinBox* checkpointInterval_;
   QComboBox* backend_;
   QPushButton* start_;

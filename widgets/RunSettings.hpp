@@ -33,15 +33,17 @@ struct RunSettings {
   std::int64_t steps = 10000;
   KSpaceMethod kspace = KSpaceMethod::Pppm;
   int snapshotInterval = 10;   ///< steps between frames sent to the view (the chunk size)
+  int thermoInterval = 10;     ///< steps between thermo.out lines
+  int dumpInterval = 100;      ///< steps between dump.xyz frames (the recorded trajectory); 0: none
   int checkpointInterval = 0;  ///< steps between checkpoints; 0 = only when the run ends
-  std::string checkpointPath;  ///< where checkpoints go; empty = none
+  /// The run folder (model.xyz, run.in and every output, as `sei run` writes them).
+  std::string runFolder;
+  bool resume = false;  ///< continue from runFolder/checkpoint.chk (model.xyz is kept)
   int threads = 0;             ///< OpenMP threads of the run; 0 = one fewer than the cores
   std::string backend = "cpu";  ///< "cpu" or "cuda" (engine/md/BackendFactory)
   std::uint64_t seed = 2024;
 };
 
-/// The engine ensemble the settings describe (thermostat coupling times in fs).
-std::unique_ptr<Ensemble> makeEnsemble(const RunSettings& settings);
 /// The ensemble's name as the Run panel shows it.
 const char* ensembleLabel(RunEnsemble kind);
 

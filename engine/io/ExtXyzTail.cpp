@@ -11,6 +11,9 @@
 namespace sei {
 namespace {
 
+constexpr std::uint64_t kReadBytes = 64 << 20;
+constexpr int kReadsPerPoll = 64;
+
 /// The end (one past '\n') of the line starting at `from`, or npos if it is not complete.
 std::size_t lineEnd(const std::string& text, std::size_t from) {
   const std::size_t end = text.find('\n', from);
@@ -19,21 +22,35 @@ std::size_t lineEnd(const std::string& text, std::size_t from) {
 
 }  // namespace
 
-std::vector<TrajectoryFrame> ExtXyzTail::poll(bool parseFrames) {
-  std::string appended = file_.readNewLines();
-  restarted_ = file_.restarted();
-  if (restarted_) {
-    frames_.clear();
-    pending_.clear();
-    pendingOffset_ = 0;
-    pendingLine_ = 1;
-  }
-  if (pending_.empty()) pendingOffset_ = file_.offset() - appended.size();
-  pending_ += appended;
-
+std::vector<TrajectoryFrame> ExtXyzTail::poll(bool parseFrames, std::size_t maxFrames) {
   std::vector<TrajectoryFrame> out;
-  std::size_t start = 0;
-  for (;;) {
+  restarted_ = false;
+  std::size_t found = 0;
+  // Bounded reads: a long recorded run is indexed piecewise, and a file growing faster than it is
+  // read cannot keep the call going.
+  for (int reads = 0; reads < kReadsPerPoll; ++reads) {
+    found += takeFrames(parseFrames, maxFrames - found, out);
+    if (found >= maxFrames) break;
+    const std::string appended = file_.readNewLines(kReadBytes);
+    if (file_.restarted()) {
+      restarted_ = true;
+      frames_.clear();
+      out.clear();
+      found = 0;
+      pending_.clear();
+      pendingLine_ = 1;
+    }
+    if (appended.empty()) break;
+    if (pending_.empty()) pendingOffset_ = file_.offset() - appended.size();
+    pending_ += appended;
+  }
+  return out;
+}
+
+std::size_t ExtXyzTail::takeFrames(bool parseFrames, std::size_t maxFrames,
+                                   std::vector<TrajectoryFrame>& out) {
+  std::size_t start = 0, found = 0;
+  while (found < maxFrames) {
     const std::size_t countEnd = lineEnd(pending_, start);
     if (countEnd == std::string::npos) break;
     std::size_t atoms = 0;
@@ -67,10 +84,11 @@ std::vector<TrajectoryFrame> ExtXyzTail::poll(bool parseFrames) {
     frames_.push_back(entry);
     pendingLine_ += atoms + 2;
     start = end;
+    ++found;
   }
   pending_.erase(0, start);
   pendingOffset_ += start;
-  return out;
+  return found;
 }
 
 TrajectoryFrame ExtXyzTail::parse(const std::string& text, std::size_t index,

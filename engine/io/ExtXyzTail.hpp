@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <cstddef>
 #include <string>
 #include <vector>
 
@@ -24,10 +25,11 @@ class ExtXyzTail {
 
   explicit ExtXyzTail(const std::string& path) : file_(path) {}
 
-  /// Indexes the frames completed since the last call and returns them, parsed, when `parse`
-  /// (else an empty list). After a restart (restarted()) the index holds only the new file's
-  /// frames. Throws InputError naming the file and line of a malformed frame.
-  std::vector<TrajectoryFrame> poll(bool parse = true);
+  /// Indexes the frames completed since the last call, at most `maxFrames` of them (the others
+  /// wait for the next call), and returns them, parsed, when `parse` (else an empty list). After a
+  /// restart (restarted()) the index holds only the new file's frames. Throws InputError naming
+  /// the file and line of a malformed frame.
+  std::vector<TrajectoryFrame> poll(bool parse = true, std::size_t maxFrames = SIZE_MAX);
   /// The last poll found the file cut back or replaced and dropped the frames indexed before.
   bool restarted() const { return restarted_; }
   const std::vector<Entry>& frames() const { return frames_; }
@@ -38,6 +40,8 @@ class ExtXyzTail {
   const std::string& path() const { return file_.path(); }
 
  private:
+  /// Indexes (and parses into `out` when `parse`) up to `maxFrames` complete frames of pending_.
+  std::size_t takeFrames(bool parse, std::size_t maxFrames, std::vector<TrajectoryFrame>& out);
   TrajectoryFrame parse(const std::string& text, std::size_t index, std::uint64_t line) const;
 
   GrowingFile file_;

@@ -13,10 +13,11 @@ class GrowingFile {
  public:
   explicit GrowingFile(std::string path) : path_(std::move(path)) {}
 
-  /// The complete lines ('\n' included) appended since the last call; "" when nothing new (or
-  /// the file does not exist yet). If the file is shorter than what was read or is another file
-  /// now, reading starts again at its beginning and restarted() is true until the next call.
-  std::string readNewLines();
+  /// The complete lines ('\n' included) appended since the last call, about `maxBytes` at most
+  /// (more only to complete a line); "" when nothing new (or the file does not exist yet). If the
+  /// file is shorter than what was read or is another file now, reading starts again at its
+  /// beginning and restarted() is true until the next call.
+  std::string readNewLines(std::uint64_t maxBytes = UINT64_MAX);
   bool restarted() const { return restarted_; }
   /// Byte offset, in the file, of the first byte not yet handed out.
   std::uint64_t offset() const { return offset_; }

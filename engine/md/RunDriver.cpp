@@ -286,6 +286,9 @@ RunOutcome executeRunFolder(const RunFolderOptions& options) {
       saveCheckpoint(sim.state().step - base);
       return RunOutcome::Stopped;
     }
+    // The end state too, so that a finished run can be continued for more steps.
+    const bool savedAtEnd = block.checkpoint > 0 && block.steps % block.checkpoint == 0;
+    if (b + 1 == plan.runs.size() && !savedAtEnd) saveCheckpoint(block.steps);
   }
   return RunOutcome::Finished;
 }

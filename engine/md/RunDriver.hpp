@@ -30,10 +30,10 @@ enum class RunOutcome { Finished, Stopped };
 /// Executes a GPUMD-style run folder: parses run.in (all errors before anything runs), reads
 /// model.xyz and the potential, and runs each `run` block with its ensemble, writing thermo.out,
 /// dump_xyz/dump_exyz frames, NetCDF trajectories, restart.xyz and checkpoint.chk (every
-/// `checkpoint N` steps, atomically). With resume, it continues from checkpoint.chk and cuts
-/// thermo.out and the dump files back to what they held at that checkpoint, so no frame appears
-/// twice. Throws InputError for bad input and BlowUpError after writing lastgood.xyz and
-/// lastgood.chk.
+/// `checkpoint N` steps and at the end of the run, atomically). With resume, it continues from
+/// checkpoint.chk and cuts thermo.out and the dump files back to what they held at that
+/// checkpoint, so no frame appears twice. Throws InputError for bad input and BlowUpError after
+/// writing lastgood.xyz and lastgood.chk.
 RunOutcome executeRunFolder(const RunFolderOptions& options);
 
 }  // namespace sei

@@ -14,6 +14,7 @@
 #include "io/ExtXyz.hpp"
 #include "io/ExtXyzTail.hpp"
 #include "io/GpumdOutput.hpp"
+#include "io/GrowingFile.hpp"
 #include "io/RunOutputs.hpp"
 #include "io/ThermoTail.hpp"
 #include "md/RunDriver.hpp"
@@ -85,6 +86,14 @@ class TestRunOutputs : public QObject {
     QCOMPARE(again.structure.positions[2], frameStructure(1).positions[2]);
     QVERIFY(!tail.restarted());
 
+    // A bounded poll leaves the rest for the next one.
+    ExtXyzTail bounded(file);
+    QCOMPARE(bounded.poll(true, 2).size(), std::size_t(2));
+    got = bounded.poll(true, 2);
+    QCOMPARE(got.size(), std::size_t(1));
+    QCOMPARE(got[0].time, 10.0);
+    QCOMPARE(bounded.frames()[2].offset, std::uint64_t(f0.size() + f1.size()));
+
     // Indexing without parsing gives the same index.
     ExtXyzTail indexOnly(file);
     QVERIFY(indexOnly.poll(false).empty());
@@ -106,6 +115,19 @@ class TestRunOutputs : public QObject {
     QCOMPARE(got.size(), std::size_t(3));
     QCOMPARE(got[0].time, 35.0);
     QCOMPARE(tail.frames().size(), std::size_t(3));
+  }
+
+  void growingFileHandsOutWholeLines() {
+    const std::string file = path("lines.txt");
+    append(file, "a\nbbbbbbbbbbbb\nc");
+    GrowingFile g(file);
+    QCOMPARE(g.readNewLines(3), std::string("a\n"));
+    QCOMPARE(g.readNewLines(3), std::string("bbbbbbbbbbbb\n"));  // reads on to the line's end
+    QCOMPARE(g.readNewLines(3), std::string());                  // "c" is still being written
+    append(file, "\n");
+    QCOMPARE(g.readNewLines(), std::string("c\n"));
+    QCOMPARE(g.offset(), std::uint64_t(17));
+    QVERIFY(!g.restarted());
   }
 
   void malformedFrameNamesTheLine() {

@@ -8,6 +8,7 @@
 #include "AtomInfoPanel.hpp"
 #include "MainWindow.hpp"
 #include "ModelPanel.hpp"
+#include "PlotPanel.hpp"
 #include "RunPanel.hpp"
 #include "TestSupport.hpp"
 #include "VideoProbe.hpp"
@@ -295,7 +296,7 @@ class TestMainWindow : public QObject {
     QCOMPARE(test::probeVideo(movie).value("nb_read_frames"), QString::number(frames));
   }
 
-  void projectBuiltFromItsRecipeRunsAndReopensAtItsLastFrame() {
+  void projectBuiltFromItsRecipeRunsAndReopensWithItsRecordedRun() {
     QTemporaryDir dir;
     const QString project = dir.filePath("demo.json");
     QVERIFY(QFile::copy(QString(SEI_PROJECTS_DIR) + "/water-slab-demo.json", project));
@@ -313,21 +314,56 @@ class TestMainWindow : public QObject {
       QCOMPARE(s.ensemble, RunEnsemble::Bussi);
       QCOMPARE(s.thermostatTau, 100 * 0.5);  // 100 time steps of 0.5 fs
       s.steps = 20;
+      s.snapshotInterval = 5;
+      s.thermoInterval = 5;
+      s.dumpInterval = 5;
       w.runPanel()->setSettings(s);
       showAt(w, QSize(1024, 700));
+      std::map<std::int64_t, std::shared_ptr<const Snapshot>> live;
+      connect(&w.controller(), &SimulationController::frameReady,
+              [&](std::shared_ptr<const Snapshot> f) { live[f->step] = f; });
       QSignalSpy finished(&w.controller(), &SimulationController::finished);
-      QVERIFY(w.startRun());
+      QVERIFY(w.startRun(MainWindow::RunStart::StartOver));
       QVERIFY(finished.wait(120000));
-      QCOMPARE(finished.at(0).at(1).toString(),
-               dir.filePath("water-slab-demo.out/studio-checkpoint.chk"));
+      const QString outputs = dir.filePath("water-slab-demo.out");
+      QCOMPARE(finished.at(0).at(1).toString(), outputs + "/checkpoint.chk");
       w.flushFrames();
       keep(w, "studio-project-slab");
+
+      // A time clicked on a plot shows the recorded frame nearest to it (dump.xyz, every 5 steps
+      // of 0.5 fs): t = 4.9 fs is step 10, read back exactly as the run had it.
+      QTRY_COMPARE_WITH_TIMEOUT(w.follower().framesIndexed(), std::size_t(4), 10000);
+      emit w.plotPanel()->timeClicked(4.9);
+      QTRY_COMPARE_WITH_TIMEOUT(w.scene().frame()->step, std::int64_t(10), 10000);
+      if (const auto f = live[10]) {  // frames are handed over latest-wins: it may be missing
+        double worst = 0.0;
+        for (std::size_t i = 0; i < f->positions.size(); ++i)
+          worst = std::max(worst, (w.scene().frame()->positions[i] - f->positions[i]).norm());
+        QCOMPARE(worst, 0.0);
+        QCOMPARE(w.scene().frame()->charges, f->charges);
+      }
+      // Starting over keeps the earlier run's outputs aside.
+      QVERIFY(w.startRun(MainWindow::RunStart::StartOver));
+      QVERIFY(finished.wait(120000));
+      QCOMPARE(QDir(outputs + "/previous-runs").entryList(QDir::Dirs | QDir::NoDotAndDotDot).size(),
+               1);
     }
+    // Reopened, the project shows the recorded run again: its frames are analysed one by one
+    // (the built structure and 4 recorded frames) and its thermo plot is thermo.out's.
     MainWindow again;
     QSignalSpy built(&again, &MainWindow::buildFinished);
     QVERIFY(again.openProject(project, true));
     QVERIFY(built.wait(300000));
-    QCOMPARE(again.scene().frame()->step, std::int64_t(20));  // the last checkpoint is shown
+    QTRY_VERIFY_WITH_TIMEOUT(again.plotPanel()->data() &&
+                                 again.plotPanel()->data()->species.size() == 5 &&
+                                 again.plotPanel()->data()->thermo.size() == 4,
+                             30000);
+    const PlotData& data = *again.plotPanel()->data();
+    QCOMPARE(data.thermo.back().time, 10.0);
+    QCOMPARE(data.thermo.back().step, std::int64_t(20));
+    QCOMPARE(data.species.back().time, 10.0);
+    again.flushFrames();
+    QCOMPARE(again.scene().frame()->step, std::int64_t(20));
   }
 
   void projectSaveAndReopen() {
@@ -389,28 +425,42 @@ class TestMainWindow : public QObject {
     QVERIFY(!QFileInfo::exists(project + ".tmp"));
   }
 
-  void headlessRunOfASavedProject() {
+  void headlessRunOfASavedProjectIsFollowedLive() {
     QTemporaryDir dir;
     const QString project = dir.filePath("headless.json");
     {
       MainWindow w;
       openWater(w);
-      w.runPanel()->setSettings(quickRun(200, 10));
+      RunSettings s = quickRun(400, 10);
+      s.thermoInterval = 10;
+      s.dumpInterval = 40;
+      w.runPanel()->setSettings(s);
       QVERIFY(w.saveProject(project));
     }
     QProcess p;
     p.start(test::binDir() + "/sei-studio", {"--headless", project, "--quiet"});
+    const QString outputs = dir.filePath("headless.out");
+    QTRY_VERIFY_WITH_TIMEOUT(QFileInfo::exists(outputs + "/model.xyz"), 60000);
+    MainWindow w;
+    int batches = 0;
+    connect(&w.follower(), &RunFollower::framesRead, [&] { ++batches; });
+    QVERIFY2(w.followRunFolder(outputs, true), qPrintable(w.lastError()));
     QVERIFY(p.waitForFinished(120000));
     QVERIFY2(p.exitCode() == 0, p.readAllStandardError().constData());
-    // sei run's outputs: thermo.out every 100 steps (the project's default), the final state.
-    QFile thermo(dir.filePath("headless.out/thermo.out"));
-    QVERIFY(thermo.open(QIODevice::ReadOnly));
-    int rows = 0;
-    for (const QByteArray& line : thermo.readAll().split('\n'))
-      if (!line.trimmed().isEmpty() && !line.startsWith('#')) ++rows;
-    QCOMPARE(rows, 2);
-    QCOMPARE(readExtXyz(dir.filePath("headless.out/restart.xyz").toStdString()).size(),
-             std::size_t(63));
+    // sei run's outputs, followed as they were written: thermo.out every 10 steps, dump.xyz
+    // every 40, the structure first.
+    QTRY_VERIFY_WITH_TIMEOUT(w.plotPanel()->data() && w.plotPanel()->data()->thermo.size() == 40 &&
+                                 w.plotPanel()->data()->species.size() == 11,
+                             30000);
+    QVERIFY(batches >= 1);
+    QCOMPARE(w.plotPanel()->data()->thermo.back().step, std::int64_t(400));
+    QCOMPARE(w.plotPanel()->data()->species.back().time, 200.0);
+    w.flushFrames();
+    QCOMPARE(w.scene().frame()->step, std::int64_t(400));
+    QCOMPARE(readExtXyz((outputs + "/restart.xyz").toStdString()).size(), std::size_t(63));
+    // A folder that is no run folder says so.
+    QVERIFY(!w.followRunFolder(dir.path(), true));
+    QVERIFY(w.lastError().contains("no model.xyz"));
   }
 
   void closingDuringARunAsksThenStopsWithACheckpoint() {

@@ -23,7 +23,7 @@ class TestSimulationController : public QObject {
     s.steps = steps;
     s.snapshotInterval = interval;
     s.threads = 1;
-    s.checkpointPath = scratch_.filePath("run.chk").toStdString();
+    s.runFolder = scratch_.filePath("run").toStdString();
     return s;
   }
 
@@ -70,7 +70,7 @@ class TestSimulationController : public QObject {
     QVERIFY(std::abs(total) < 1e-8);
     QVERIFY(frame->thermo.temperature > 50.0 && frame->thermo.temperature < 1000.0);
     // The checkpoint holds the state of the last frame.
-    const CheckpointData chk = readCheckpoint(settings(0, 1).checkpointPath);
+    const CheckpointData chk = readCheckpoint(settings(0, 1).runFolder + "/checkpoint.chk");
     QCOMPARE(chk.state.step, std::int64_t(50));
     for (std::size_t i = 0; i < water_.size(); ++i)
       QVERIFY((chk.state.positions[i] - frame->positions[i]).norm() < 1e-12);
@@ -97,7 +97,7 @@ class TestSimulationController : public QObject {
     QVERIFY(finished.wait(30000));
     QCOMPARE(finished.at(0).at(0).toBool(), false);
     QCOMPARE(c.state(), SimulationController::State::Stopped);
-    const CheckpointData chk = readCheckpoint(settings(0, 1).checkpointPath);
+    const CheckpointData chk = readCheckpoint(settings(0, 1).runFolder + "/checkpoint.chk");
     QCOMPARE(chk.state.step, c.latestSnapshot()->step);
     QVERIFY(chk.state.step < 1000000);
   }

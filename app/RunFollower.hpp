@@ -1,0 +1,64 @@
+#pragma once
+
+#include <QObject>
+#include <QString>
+#include <functional>
+#include <memory>
+#include <vector>
+
+#include "PlotData.hpp"
+#include "md/Snapshot.hpp"
+
+class QThread;
+
+namespace sei::studio {
+
+/// Follows a run folder while a run writes into it (the studio's own run, or a headless `sei run`
+/// here or on a cluster file system mounted here) or after it finished: the frames of dump.xyz
+/// and the lines of thermo.out as they are completed, read in a thread of its own, polled every
+/// half second. A cut-back or replaced file (a resumed or restarted run) starts the series over.
+/// Any recorded frame can be asked for by its time.
+class RunFollower : public QObject {
+  Q_OBJECT
+ public:
+  explicit RunFollower(QObject* parent = nullptr);
+  ~RunFollower() override;
+
+  /// Follows `folder` from its beginning, instead of any folder followed so far. With
+  /// `deliverFrames` every frame is read and sent by framesRead (reopening a project, following
+  /// a headless job); without, frames are only indexed for frameAt (the studio's own run, whose
+  /// frames the view and the plots already have) and thermo.out is not read.
+  void follow(const QString& folder, bool deliverFrames);
+  void stop();
+  const QString& folder() const { return folder_; }
+  /// Asked before frames are read: false holds them back (the analysis has enough queued). Called
+  /// in the follower's thread.
+  void setReadyForFrames(std::function<bool()> ready);
+  /// Reads the recorded frame closest to `time` (fs) and sends it by frameLoaded, or failed().
+  void requestFrameAt(double time);
+  /// Frames indexed so far (any thread).
+  std::size_t framesIndexed() const;
+
+ signals:
+  void framesRead(std::vector<std::shared_ptr<const sei::Snapshot>> frames);
+  void thermoRead(std::vector<sei::studio::ThermoSample> samples);
+  /// The run's files were cut back or replaced: the frames and thermo lines sent so far are gone.
+  void restarted();
+  void frameLoaded(std::shared_ptr<const sei::Snapshot> frame);
+  void failed(const QString& message);
+
+ private:
+  struct State;
+  void poll();
+  void post(std::function<void()> call);  ///< runs `call` on the GUI thread
+
+  QThread* thread_;
+  QObject* context_;  ///< lives in thread_: the timer and queued calls run there
+  std::shared_ptr<State> state_;
+  QString folder_;
+};
+
+}  // namespace sei::studio
+
+Q_DECLARE_METATYPE(std::vector<std::shared_ptr<const sei::Snapshot>>)
+Q_DECLARE_METATYPE(std::vector<sei::studio::ThermoSample>)
