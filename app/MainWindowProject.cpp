@@ -1,5 +1,6 @@
 // MainWindow: projects (open, save, the structure from a file or the Builder panel, last frame).
 #include <QDir>
+#include <QJsonDocument>
 #include <QFileInfo>
 #include <QStatusBar>
 
@@ -7,6 +8,7 @@
 #include "MainWindow.hpp"
 #include "ModelPanel.hpp"
 #include "ModelSearchPath.hpp"
+#include "PlotPanel.hpp"
 #include "ProjectSettings.hpp"
 #include "RunPanel.hpp"
 #include "VtkView.hpp"
@@ -54,6 +56,9 @@ bool MainWindow::openProject(const QString& path, bool quiet) {
   adoptProject(project, path);
   const QDir base = QFileInfo(path).absoluteDir();
   runPanel_->setSettings(runSettingsOf(project.run));
+  plotPanel_->applySettings(
+      QJsonDocument::fromJson(QByteArray::fromStdString(project.analysis)).object(),
+      QJsonDocument::fromJson(QByteArray::fromStdString(project.plots)).object());
   setWindowTitle(tr("%1 \u2014 SEI Studio")
                      .arg(project.name.empty() ? QFileInfo(path).fileName()
                                                : QString::fromStdString(project.name)));
@@ -137,6 +142,10 @@ Project MainWindow::composeProject(const QString& path) const {
     project.modelSha256 = sha256OfFile(model_->path);
   }
   storeRunSettings(runPanel_->settings(), project.run);
+  project.analysis = QJsonDocument(plotPanel_->analysisSettings()).toJson(QJsonDocument::Compact)
+                         .toStdString();
+  project.plots =
+      QJsonDocument(plotPanel_->plotSettings()).toJson(QJsonDocument::Compact).toStdString();
   if (project.name.empty()) project.name = QFileInfo(path).completeBaseName().toStdString();
   if (!project_) project.outputs = QFileInfo(path).completeBaseName().toStdString() + ".out";
   return project;

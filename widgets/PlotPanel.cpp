@@ -11,6 +11,8 @@
 #include <QHBoxLayout>
 #include <QImage>
 #include <QLegend>
+#include <QJsonArray>
+#include <QJsonObject>
 #include <QLineEdit>
 #include <QLineSeries>
 #include <QListWidget>
@@ -175,7 +177,11 @@ PlotPanel::PlotPanel(QWidget* parent)
   speciesControls->addWidget(logScale_);
   auto* speciesBox = new QWidget;
   speciesBox->setLayout(speciesControls);
-  connect(species_, &QListWidget::itemChanged, this, [this] { refresh(Plot::Species); });
+  connect(species_, &QListWidget::itemChanged, this, [this](QListWidgetItem* item) {
+    hiddenSpecies_.removeAll(item->text());
+    if (item->checkState() != Qt::Checked) hiddenSpecies_ << item->text();
+    refresh(Plot::Species);
+  });
   connect(logScale_, &QCheckBox::toggled, this, [this] { refresh(Plot::Species); });
 
   pairs_->setToolTip(
@@ -297,11 +303,60 @@ QStringList PlotPanel::shownSpecies() const {
 }
 
 void PlotPanel::setSpeciesShown(const QString& species, bool shown) {
+  hiddenSpecies_.removeAll(species);
+  if (!shown) hiddenSpecies_ << species;  // also for species not detected yet
   for (QListWidgetItem* item : species_->findItems(species, Qt::MatchExactly))
     item->setCheckState(shown ? Qt::Checked : Qt::Unchecked);
 }
 
 void PlotPanel::setLogScale(bool on) { logScale_->setChecked(on); }
+PlotPanel::Plot PlotPanel::currentPlot() const { return static_cast<Plot>(tabs_->currentIndex()); }
+void PlotPanel::setCurrentPlot(Plot plot) { tabs_->setCurrentIndex(static_cast<int>(plot)); }
+
+namespace {
+
+constexpr const char* kPlotKeys[PlotPanel::kPlots] = {"species",   "rdf",    "thermo",
+                                                      "solvation", "charge", "profiles"};
+constexpr const char* kThermoKeys[] = {"temperature", "potential_energy", "pressure"};
+
+}  // namespace
+
+QJsonObject PlotPanel::analysisSettings() const {
+  return {{"rdf_pairs", QJsonArray::fromStringList(rdfPairs())}, {"rdf_window", rdfWindow()}};
+}
+
+QJsonObject PlotPanel::plotSettings() const {
+  return {{"tab", kPlotKeys[tabs_->currentIndex()]},
+          {"log_scale", logScale_->isChecked()},
+          {"thermo", kThermoKeys[thermoQuantity_->currentIndex()]},
+          {"hidden_species", QJsonArray::fromStringList(hiddenSpecies_)}};
+}
+
+void PlotPanel::applySettings(const QJsonObject& analysis, const QJsonObject& plots) {
+  if (analysis.value("rdf_window").isDouble())
+    window_->setValue(analysis.value("rdf_window").toInt());
+  if (analysis.value("rdf_pairs").isArray()) {
+    QStringList pairs;
+    for (const QJsonValue& v : analysis.value("rdf_pairs").toArray())
+      if (v.isString()) pairs << v.toString();
+    setRdfPairs(pairs);
+  }
+  for (int k = 0; k < kPlots; ++k)
+    if (plots.value("tab").toString() == kPlotKeys[k]) tabs_->setCurrentIndex(k);
+  if (plots.value("log_scale").isBool()) logScale_->setChecked(plots.value("log_scale").toBool());
+  for (int k = 0; k < 3; ++k)
+    if (plots.value("thermo").toString() == kThermoKeys[k]) thermoQuantity_->setCurrentIndex(k);
+  if (plots.value("hidden_species").isArray()) {
+    hiddenSpecies_.clear();
+    for (const QJsonValue& v : plots.value("hidden_species").toArray())
+      if (v.isString()) hiddenSpecies_ << v.toString();
+    const QSignalBlocker block(species_);
+    for (int i = 0; i < species_->count(); ++i)
+      species_->item(i)->setCheckState(
+          hiddenSpecies_.contains(species_->item(i)->text()) ? Qt::Unchecked : Qt::Checked);
+    refresh(Plot::Species);
+  }
+}
 void PlotPanel::setThermoQuantity(int index) { thermoQuantity_->setCurrentIndex(index); }
 
 void PlotPanel::refreshSpecies() {
@@ -316,7 +371,7 @@ void PlotPanel::refreshSpecies() {
           if (!species_->findItems(label, Qt::MatchExactly).isEmpty()) continue;
           auto* item = new QListWidgetItem(label, species_);
           item->setFlags(item->flags() | Qt::ItemIsUserCheckable);
-          item->setCheckState(Qt::Checked);
+          item->setCheckState(hiddenSpecies_.contains(label) ? Qt::Unchecked : Qt::Checked);
         }
     }
     for (const QString& name : shownSpecies()) {

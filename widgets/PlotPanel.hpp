@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QJsonObject>
 #include <QTimer>
 #include <QWidget>
 #include <array>
@@ -46,6 +47,16 @@ class PlotPanel : public QWidget {
   void setSpeciesShown(const QString& species, bool shown);
   void setLogScale(bool on);
   void setThermoQuantity(int index);  ///< 0: temperature, 1: potential energy, 2: pressure
+  Plot currentPlot() const;
+  void setCurrentPlot(Plot plot);
+
+  /// What a project keeps of the panel: the analysis asked for ({"rdf_pairs": [...],
+  /// "rdf_window": frames}) and how it is shown ({"tab", "log_scale", "thermo",
+  /// "hidden_species"}). Applying ignores keys it does not know and values of the wrong type, so
+  /// projects of other versions still open.
+  QJsonObject analysisSettings() const;
+  QJsonObject plotSettings() const;
+  void applySettings(const QJsonObject& analysis, const QJsonObject& plots);
 
   /// The plot's view, brought up to date with the data.
   QChartView* chartView(Plot plot);
@@ -80,6 +91,7 @@ class PlotPanel : public QWidget {
   std::array<bool, kPlots> stale_{};  ///< data changed since the plot was last drawn
   QTimer redraw_;
   QListWidget* species_;
+  QStringList hiddenSpecies_;  ///< unchecked by the user; stays hidden when it appears again
   QCheckBox* logScale_;
   QLineEdit* pairs_;
   QSpinBox* window_;

@@ -377,7 +377,16 @@ class TestMainWindow : public QObject {
       s.temperature = s.temperatureEnd = 350.0;
       s.thermostatTau = 250.0;
       s.kspace = KSpaceMethod::Ewald;
+      s.thermoInterval = 13;
+      s.dumpInterval = 0;
       w.runPanel()->setSettings(s);
+      // The analysis asked for and how the plots show it are the project's too.
+      w.plotPanel()->setRdfPairs({"O-H", "O-O"});
+      w.plotPanel()->setLogScale(true);
+      w.plotPanel()->setThermoQuantity(2);
+      w.plotPanel()->setCurrentPlot(PlotPanel::Plot::Rdf);
+      QTRY_VERIFY(w.plotPanel()->data() && !w.plotPanel()->data()->species.empty());
+      w.plotPanel()->setSpeciesShown("H2O", false);
       QVERIFY2(w.saveProject(project), qPrintable(w.lastError()));
     }
     MainWindow w;
@@ -390,6 +399,15 @@ class TestMainWindow : public QObject {
     QCOMPARE(s.temperature, 350.0);
     QVERIFY(std::abs(s.thermostatTau - 250.0) < 1e-9);
     QCOMPARE(s.kspace, KSpaceMethod::Ewald);
+    QCOMPARE(s.thermoInterval, 13);
+    QCOMPARE(s.dumpInterval, 0);
+    QCOMPARE(w.plotPanel()->rdfPairs(), (QStringList{"O-H", "O-O"}));
+    QCOMPARE(w.plotPanel()->currentPlot(), PlotPanel::Plot::Rdf);
+    QCOMPARE(w.plotPanel()->plotSettings().value("log_scale").toBool(), true);
+    QCOMPARE(w.plotPanel()->plotSettings().value("thermo").toString(), QString("pressure"));
+    QTRY_VERIFY(w.plotPanel()->data() && !w.plotPanel()->data()->species.empty());
+    w.plotPanel()->chartView(PlotPanel::Plot::Species);  // brings the species list up to date
+    QVERIFY(!w.plotPanel()->shownSpecies().contains("H2O"));  // hidden in the saved project
     QCOMPARE(w.runBlocker(), QString());
     // A model file that is not the one the project recorded blocks the run, saying why.
     QFile f(project);

@@ -3,6 +3,7 @@
 // exports; a short run in the main window fills the plots.
 #include <QChart>
 #include <QChartView>
+#include <QJsonArray>
 #include <QLineSeries>
 #include <QLogValueAxis>
 #include <QValueAxis>
@@ -240,6 +241,28 @@ class TestPlotPanel : public QObject {
     QCOMPARE(t->at(1666), QPointF(0.5 * 4998 / 1000.0, 300.0 + 4998 % 7));
     QCOMPARE(t->at(1667), QPointF(2.5, 300.0 + 5000 % 7));
     QCOMPARE(QString::fromStdString(panel.csv(Plot::Thermo)).count('\n'), 5002);  // all in CSV
+  }
+
+  void settingsRoundTripAndToleratePoorValues() {
+    PlotPanel a;
+    a.setRdfPairs({"Na-O", "Na-F"});
+    a.setThermoQuantity(1);
+    a.setCurrentPlot(PlotPanel::Plot::Profiles);
+    a.setSpeciesShown("EC", false);
+    PlotPanel b;
+    b.applySettings(a.analysisSettings(), a.plotSettings());
+    QCOMPARE(b.analysisSettings(), a.analysisSettings());
+    QCOMPARE(b.plotSettings(), a.plotSettings());
+    QCOMPARE(b.plotSettings().value("thermo").toString(), QString("potential_energy"));
+    QCOMPARE(b.plotSettings().value("hidden_species").toArray().size(), 1);
+    // Unknown keys and values of the wrong type change nothing (projects of other versions).
+    PlotPanel c;
+    const QJsonObject before = c.plotSettings();
+    c.applySettings({{"rdf_window", "ten"}, {"rdf_pairs", 3}, {"bonds", true}},
+                    {{"tab", 2}, {"log_scale", "yes"}, {"thermo", "entropy"}});
+    QCOMPARE(c.plotSettings(), before);
+    QCOMPARE(c.rdfWindow(), 0);
+    QCOMPARE(c.rdfPairs(), QStringList{"Na-O"});
   }
 
   void clickingATimeEmitsIt() {
