@@ -205,6 +205,12 @@ RunOutcome executeRunFolder(const RunFolderOptions& options) {
   NepEvaluatorOptions evaluatorOptions;
   evaluatorOptions.threads = options.threads;
   evaluatorOptions.kspace = plan.kspace;
+  // Temperature models read the simulation temperature: the first block's target (the velocity
+  // temperature for NVE).
+  if (!plan.runs.empty() && plan.runs.front().ensemble.temperatureStart > 0)
+    evaluatorOptions.temperature = plan.runs.front().ensemble.temperatureStart;
+  else if (plan.velocity)
+    evaluatorOptions.temperature = plan.velocity->temperature;
   BackendChoice choice = makeBackend(options.backend, model, evaluatorOptions);
   if (options.backendChosen) options.backendChosen(choice.note);
   std::shared_ptr<Backend> backend = std::move(choice.backend);
