@@ -823,6 +823,7 @@ void MainWindow::connectBuilderAndPlots() {
           });
   connect(builderPanel_, &BuilderPanel::buildFailed, this, [this](const QString& message) {
     fail(tr("Build failed: %1").arg(message), true);
+    followOnStructure_.clear();  // the recorded run belongs to the structure that was not built
     updateRunnable();
     emit buildFinished(false);
   });

@@ -342,7 +342,20 @@ class TestMainWindow : public QObject {
         QCOMPARE(worst, 0.0);
         QCOMPARE(w.scene().frame()->charges, f->charges);
       }
+      // Continuing runs the steps still to do from the checkpoint (10 more: 30 in all), appending
+      // to the recorded outputs; the structure file is kept.
+      s.steps = 30;
+      w.runPanel()->setSettings(s);
+      QVERIFY(w.startRun(MainWindow::RunStart::Continue));
+      QVERIFY(finished.wait(120000));
+      QCOMPARE(finished.count(), 2);
+      QCOMPARE(readCheckpoint((outputs + "/checkpoint.chk").toStdString()).state.step,
+               std::int64_t(30));
+      QCOMPARE(w.controller().latestSnapshot()->step, std::int64_t(30));
+      QTRY_COMPARE_WITH_TIMEOUT(w.follower().framesIndexed(), std::size_t(6), 10000);
       // Starting over keeps the earlier run's outputs aside.
+      s.steps = 20;
+      w.runPanel()->setSettings(s);
       QVERIFY(w.startRun(MainWindow::RunStart::StartOver));
       QVERIFY(finished.wait(120000));
       QCOMPARE(QDir(outputs + "/previous-runs").entryList(QDir::Dirs | QDir::NoDotAndDotDot).size(),
