@@ -101,6 +101,11 @@ void AnalysisWorker::setRdf(const QStringList& pairs, int window) {
   state_->rdfChanged = true;
 }
 
+bool AnalysisWorker::idle() const {
+  std::lock_guard<std::mutex> lock(state_->mutex);
+  return !state_->posted;
+}
+
 long AnalysisWorker::framesAnalysed() const {
   std::lock_guard<std::mutex> lock(state_->mutex);
   return state_->analysed;

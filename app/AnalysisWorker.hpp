@@ -39,6 +39,8 @@ class AnalysisWorker : public QObject {
   /// the RDF restarts with them.
   void setRdf(const QStringList& pairs, int window);
 
+  /// No frame or thermo line waits or is being analysed.
+  bool idle() const;
   long framesAnalysed() const;
   long framesSkipped() const;
 

@@ -36,6 +36,15 @@ int saveScreenshot(sei::studio::MainWindow& window, const QString& path, const Q
   clock.start();
   while ((!window.windowHandle() || !window.windowHandle()->isExposed()) && clock.elapsed() < 10000)
     QApplication::processEvents(QEventLoop::AllEvents, 50);
+  // The plots as a user would see them: the analysis of the opened structure (and of a recorded
+  // run the follower reads, one poll after another) done, within reason.
+  clock.restart();
+  QElapsedTimer idle;
+  idle.start();
+  while (idle.elapsed() < 1200 && clock.elapsed() < 60000) {
+    QApplication::processEvents(QEventLoop::AllEvents, 50);
+    if (!window.analysis().idle()) idle.restart();
+  }
   window.flushFrames();
   for (int i = 0; i < 5; ++i) QApplication::processEvents(QEventLoop::AllEvents, 20);
   const QImage image = window.grab().toImage();
