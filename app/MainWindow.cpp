@@ -470,6 +470,12 @@ bool MainWindow::startRun(RunStart how) {
   if (folder.isEmpty())
     folder = runsFolder() + "/" + QDateTime::currentDateTime().toString("yyyyMMdd-HHmmss-zzz");
   const std::string where = folder.toStdString();
+  if (const std::string holder = runFolderHolder(where); !holder.empty()) {
+    fail(tr("%1 is in use by a run still going (%2): File \u25b8 Follow run folder shows it.")
+             .arg(folder, QString::fromStdString(holder)),
+         how != RunStart::Ask);
+    return false;
+  }
   if (hasRunOutputs(where)) {
     const bool resumable = QFileInfo::exists(QDir(folder).filePath("checkpoint.chk"));
     if (how == RunStart::Ask) how = askHowToStart(folder, resumable);

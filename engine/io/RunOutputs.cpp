@@ -1,5 +1,9 @@
 #include "io/RunOutputs.hpp"
 
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
+
 #include <ctime>
 #include <filesystem>
 
@@ -24,7 +28,54 @@ std::string timestamp() {
   return text;
 }
 
+constexpr const char* kLockFile = ".sei-run.lock";
+
+std::string readHolder(int fd) {
+  char text[256] = {};
+  const ssize_t n = ::pread(fd, text, sizeof text - 1, 0);
+  std::string holder = n > 0 ? std::string(text, static_cast<std::size_t>(n)) : "another run";
+  while (!holder.empty() && (holder.back() == '\n' || holder.back() == ' ')) holder.pop_back();
+  return holder;
+}
+
 }  // namespace
+
+RunFolderLock::RunFolderLock(const std::string& folder) {
+  const std::string path = (fs::path(folder) / kLockFile).string();
+  fd_ = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+  if (fd_ < 0) throw InputError(path + ": cannot create the run folder's lock file");
+  if (::flock(fd_, LOCK_EX | LOCK_NB) != 0) {
+    const std::string holder = readHolder(fd_);
+    ::close(fd_);
+    fd_ = -1;
+    throw InputError(folder + ": a run is already writing into this folder (" + holder +
+                     "); wait for it to end or stop it, or follow it in the studio");
+  }
+  char host[256] = {};
+  ::gethostname(host, sizeof host - 1);
+  const std::string holder =
+      "sei run, pid " + std::to_string(::getpid()) + " on " + std::string(host) + "\n";
+  // A lock whose note could not be written still holds; messages then name "another run".
+  const bool noted = ::ftruncate(fd_, 0) == 0 &&
+                     ::pwrite(fd_, holder.data(), holder.size(), 0) ==
+                         static_cast<ssize_t>(holder.size());
+  static_cast<void>(noted);
+}
+
+RunFolderLock::~RunFolderLock() {
+  if (fd_ >= 0) ::close(fd_);  // closing releases the lock
+}
+
+std::string runFolderHolder(const std::string& folder) {
+  const std::string path = (fs::path(folder) / kLockFile).string();
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return {};
+  std::string holder;
+  if (::flock(fd, LOCK_SH | LOCK_NB) != 0)
+    holder = readHolder(fd);
+  ::close(fd);  // also releases the shared lock taken to test
+  return holder;
+}
 
 bool hasRunOutputs(const std::string& folder) {
   for (const char* name : kOutputs)

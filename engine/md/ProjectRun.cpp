@@ -37,6 +37,9 @@ PreparedRun prepareProjectRun(const std::string& projectPath, const Project& pro
   const fs::path folder = resolve(project.outputs);
   fs::create_directories(folder);
   run.folder = folder.string();
+  if (const std::string holder = runFolderHolder(run.folder); !holder.empty())
+    throw InputError(projectPath + ": outputs: " + run.folder +
+                     " is in use by a run still going (" + holder + "); wait for it or stop it");
   if (!resume) run.archived = archiveRunOutputs(run.folder);
   const fs::path structurePath = folder / "model.xyz";
   if (!resume || !fs::exists(structurePath)) {

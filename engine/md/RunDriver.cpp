@@ -10,6 +10,7 @@
 #include "io/GpumdOutput.hpp"
 #include "io/NetcdfTrajectory.hpp"
 #include "io/RunInput.hpp"
+#include "io/RunOutputs.hpp"
 #include "md/BackendFactory.hpp"
 #include "md/Units.hpp"
 #include "nep/NepEvaluator.hpp"
@@ -190,6 +191,7 @@ class BlockWriters {
 
 RunOutcome executeRunFolder(const RunFolderOptions& options) {
   const fs::path folder(options.folder);
+  const RunFolderLock lock(folder.string());  // two runs never write into one folder
   const std::string runIn = (folder / "run.in").string();
   const RunPlan plan = parseRunInput(runIn);
   const fs::path modelPath =

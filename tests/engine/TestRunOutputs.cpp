@@ -201,6 +201,33 @@ class TestRunOutputs : public QObject {
     QVERIFY(!second.empty() && second != moved);
   }
 
+  void aRunFolderHasOneRunAtATime() {
+    QTemporaryDir run;
+    const std::string folder = run.path().toStdString();
+    QCOMPARE(runFolderHolder(folder), std::string());
+    {
+      const RunFolderLock lock(folder);
+      const std::string holder = runFolderHolder(folder);
+      QVERIFY2(QString::fromStdString(holder).startsWith("sei run, pid " +
+                                                         QString::number(QCoreApplication::applicationPid())),
+               holder.c_str());
+      try {
+        const RunFolderLock second(folder);
+        QFAIL("a second lock was granted");
+      } catch (const InputError& e) {
+        QVERIFY2(QString(e.what()).contains("already writing") &&
+                     QString(e.what()).contains(QString::fromStdString(holder)),
+                 e.what());
+      }
+      // The run-folder driver refuses the folder before reading anything.
+      RunFolderOptions options;
+      options.folder = folder;
+      QVERIFY_THROWS_EXCEPTION(InputError, executeRunFolder(options));
+    }
+    QCOMPARE(runFolderHolder(folder), std::string());  // released with the lock
+    const RunFolderLock again(folder);
+  }
+
   void runFolderHooks() {
     QTemporaryDir run;
     const QDir d(run.path());
