@@ -154,6 +154,9 @@ void SpeciesTracker::filterContacts(const Frame& frame,
     }
   }
   pairs_.swap(next);
+  current_.contacts.clear();
+  for (const PairState& p : pairs_)
+    if (p.on) current_.contacts.push_back({keyFirst(p.key), keySecond(p.key), p.kind});
 }
 
 void SpeciesTracker::buildUnits(const Frame& frame) {

@@ -40,6 +40,13 @@ struct BondEvent {
   std::string elementA, elementB;
 };
 
+/// Two atoms in contact (after the lifetime filter): a covalent bond, an ion's coordination or a
+/// metallic neighbour.
+struct Contact {
+  int a = 0, b = 0;  ///< atom indices, a < b
+  ContactKind kind = ContactKind::Covalent;
+};
+
 /// Result of one update.
 struct SpeciesFrame {
   std::size_t frame = 0;  ///< frames seen before this one
@@ -47,6 +54,9 @@ struct SpeciesFrame {
   double time = 0.0;  ///< fs
   std::vector<SpeciesUnit> units;
   std::vector<int> unitOfAtom;  ///< index into units for every atom
+  /// The contact graph the units were built from, ordered by (a, b); its covalent contacts are
+  /// the molecules' bonds.
+  std::vector<Contact> contacts;
   /// Count per species name: molecules by name, cations ("Na+"), formula units of salts ("NaF",
   /// "Na2CO3"), metallic atoms ("Na(metal)").
   std::map<std::string, int> counts;
