@@ -211,10 +211,14 @@ void AnalysisWorker::process() {
           data->rdf.push_back(s.rdf->rdf()->curve(i));
         data->rdfFrames = s.rdf->rdf()->frames();
       }
+      auto species = std::make_shared<const analysis::SpeciesFrame>(s.main->species()->current());
       {
         std::lock_guard<std::mutex> lock(s.mutex);
         ++s.analysed;
       }
+      QMetaObject::invokeMethod(
+          this, [this, species, symbols = frame->symbols] { emit speciesUpdated(species, symbols); },
+          Qt::QueuedConnection);
       publish(std::move(data));
     } catch (const std::exception& e) {
       // The series may hold part of the frame: start over with the next one.

@@ -46,6 +46,9 @@ class AnalysisWorker : public QObject {
 
  signals:
   void updated(std::shared_ptr<const sei::studio::PlotData> data);
+  /// Species and contact graph of the analysed frame, whose system's symbols are `symbols`.
+  void speciesUpdated(std::shared_ptr<const sei::analysis::SpeciesFrame> species,
+                      std::shared_ptr<const std::vector<std::string>> symbols);
   void failed(const QString& message);
 
  private:

@@ -189,6 +189,7 @@ MainWindow::MainWindow(QWidget* parent)
           [this](const QString& message) { fail(message, true); });
 
   connectBuilderAndPlots();
+  connectViewFeatures();
 
   QSettings settings;
   restoreGeometry(settings.value("window/geometry").toByteArray());
@@ -374,7 +375,7 @@ void MainWindow::setStructure(Structure structure, const QString& name) {
   scene_.setFrame(frame);
   viewPanel_->syncFrom(scene_);
   modelPanel_->setStructureElements(elementsOf(*structure_));
-  atomInfo_->showAtom(nullptr, -1);
+  atomInfo_->showAtom(nullptr, nullptr, -1);
   // The plots start over with the new structure as their first frame.
   analysis_.reset();
   analysis_.submit(std::move(frame));
@@ -548,7 +549,8 @@ void MainWindow::applyPendingFrame() {
   scene_.setFrame(std::move(pendingFrame_));
   pendingFrame_.reset();
   if (scene_.colorMode() != before) viewPanel_->syncFrom(scene_);
-  if (atomInfo_->atom() >= 0) atomInfo_->showAtom(scene_.frame(), atomInfo_->atom());
+  if (atomInfo_->atom() >= 0)
+    atomInfo_->showAtom(scene_.frame(), scene_.species(), atomInfo_->atom());
   onProgress(progress_);
   if (liveRecorder_.recording()) {
     render::FigureOptions figure;
@@ -593,7 +595,7 @@ void MainWindow::onStateChanged(RunState state) {
 
 void MainWindow::pick(double x, double y) {
   const int atom = scene_.pickAtom(scene_.renderer(), x, y);
-  atomInfo_->showAtom(scene_.frame(), atom);
+  atomInfo_->showAtom(scene_.frame(), scene_.species(), atom);
   if (atom >= 0) statusBar()->showMessage(atomInfo_->summary());
 }
 

@@ -122,6 +122,7 @@ class MainWindow : public QMainWindow {
   void createDocks();
   void createActions();
   void connectBuilderAndPlots();
+  void connectViewFeatures();  ///< MainWindowView.cpp
   void updateRunnable();
   void updateActions();
   void showFrame(std::shared_ptr<const Snapshot> frame);

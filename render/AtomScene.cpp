@@ -3,6 +3,7 @@
 #include <vtkActor.h>
 #include <vtkCamera.h>
 #include <vtkCellArray.h>
+#include <vtkCellData.h>
 #include <vtkFloatArray.h>
 #include <vtkLookupTable.h>
 #include <vtkMatrix4x4.h>
@@ -21,6 +22,7 @@
 #include <cmath>
 
 #include "ColorMaps.hpp"
+#include "analysis/Contacts.hpp"
 
 namespace sei::render {
 namespace {
@@ -46,6 +48,26 @@ unsigned char toByte(double c) {
   return static_cast<unsigned char>(std::lround(std::clamp(c, 0.0, 1.0) * 255.0));
 }
 
+void setHidden(std::set<std::string>& hidden, const std::string& name, bool hide) {
+  if (hide)
+    hidden.insert(name);
+  else
+    hidden.erase(name);
+}
+
+/// Atoms of no known species (before the analysis of a new system arrives).
+const Rgb kNoSpecies = {0.5, 0.5, 0.5};
+
+std::array<double, 2> zRange(const std::vector<Eigen::Vector3d>& positions) {
+  if (positions.empty()) return {0.0, 0.0};
+  std::array<double, 2> range = {positions[0].z(), positions[0].z()};
+  for (const auto& r : positions) {
+    range[0] = std::min(range[0], r.z());
+    range[1] = std::max(range[1], r.z());
+  }
+  return range;
+}
+
 }  // namespace
 
 std::shared_ptr<const Snapshot> snapshotOf(const Structure& structure, std::int64_t step,
@@ -64,6 +86,7 @@ std::shared_ptr<const Snapshot> snapshotOf(const Structure& structure, std::int6
 
 AtomScene::AtomScene()
     : atoms_(vtkSmartPointer<vtkPolyData>::New()),
+      bonds_(vtkSmartPointer<vtkPolyData>::New()),
       cellBox_(vtkSmartPointer<vtkPolyData>::New()),
       table_(divergingTable(1.0)),
       renderer_(vtkSmartPointer<vtkRenderer>::New()) {
@@ -86,6 +109,16 @@ vtkSmartPointer<vtkScalarBarActor> AtomScene::populate(vtkRenderer* renderer, bo
   atoms->SetMapper(mapper);
   renderer->AddActor(atoms);
 
+  auto bondMapper = vtkSmartPointer<vtkPolyDataMapper>::New();
+  bondMapper->SetInputData(bonds_);
+  bondMapper->SetScalarModeToUseCellData();
+  bondMapper->SetColorModeToDirectScalars();
+  auto bonds = vtkSmartPointer<vtkActor>::New();
+  bonds->SetMapper(bondMapper);
+  bonds->GetProperty()->SetLineWidth(3.0f);
+  bonds->GetProperty()->LightingOff();
+  renderer->AddActor(bonds);
+
   auto boxMapper = vtkSmartPointer<vtkPolyDataMapper>::New();
   boxMapper->SetInputData(cellBox_);
   auto box = vtkSmartPointer<vtkActor>::New();
@@ -101,7 +134,7 @@ vtkSmartPointer<vtkScalarBarActor> AtomScene::populate(vtkRenderer* renderer, bo
   bar->SetPosition(0.88, 0.1);
   bar->SetWidth(0.08);
   bar->SetHeight(0.8);
-  bar->SetTitle(mode_ == ColorMode::Height ? "z (\xC3\x85)" : "q (e)");
+  bar->SetTitle(barTitle());
   bar->GetTitleTextProperty()->SetFontSize(14);
   bar->SetVisibility(colorBar && colorBarShown());
   renderer->AddActor2D(bar);
@@ -145,10 +178,7 @@ double AtomScene::chargeRange() const {
 }
 
 void AtomScene::setElementVisible(const std::string& symbol, bool visible) {
-  if (visible)
-    hidden_.erase(symbol);
-  else
-    hidden_.insert(symbol);
+  setHidden(hidden_, symbol, !visible);
   rebuildAtoms();
 }
 
@@ -158,6 +188,63 @@ std::vector<std::string> AtomScene::elements() const {
   if (!frame_ || !frame_->symbols) return {};
   std::set<std::string> present(frame_->symbols->begin(), frame_->symbols->end());
   return {present.begin(), present.end()};
+}
+
+void AtomScene::setSpecies(std::shared_ptr<const analysis::SpeciesFrame> species,
+                           std::shared_ptr<const std::vector<std::string>> symbols) {
+  species_ = std::move(species);
+  speciesSymbols_ = std::move(symbols);
+  if (species_) {
+    // Labels seen together get their colours in name order, so one structure always looks alike.
+    std::set<std::string> labels;
+    for (const auto& unit : species_->units) labels.insert(analysis::speciesLabel(unit));
+    for (const auto& label : labels)
+      speciesSlots_.emplace(label, static_cast<int>(speciesSlots_.size()));
+  }
+  rebuildAtoms();
+}
+
+const analysis::SpeciesFrame* AtomScene::species() const {
+  if (!species_ || !frame_ || frame_->symbols != speciesSymbols_ ||
+      species_->unitOfAtom.size() != frame_->positions.size())
+    return nullptr;
+  return species_.get();
+}
+
+std::vector<std::string> AtomScene::speciesNames() const {
+  const analysis::SpeciesFrame* species = this->species();
+  if (!species) return {};
+  std::set<std::string> labels;
+  for (const auto& unit : species->units) labels.insert(analysis::speciesLabel(unit));
+  return {labels.begin(), labels.end()};
+}
+
+void AtomScene::setSpeciesVisible(const std::string& label, bool visible) {
+  setHidden(hiddenSpecies_, label, !visible);
+  rebuildAtoms();
+}
+
+bool AtomScene::speciesVisible(const std::string& label) const {
+  return !hiddenSpecies_.count(label);
+}
+
+Rgb AtomScene::speciesColor(const std::string& label) const {
+  const auto it = speciesSlots_.find(label);
+  return it == speciesSlots_.end() ? kNoSpecies : categoricalColor(it->second);
+}
+
+void AtomScene::setBondsVisible(bool visible) {
+  bondsShown_ = visible;
+  rebuildBonds();
+}
+
+void AtomScene::setSlabClip(const SlabClip& clip) {
+  clip_ = clip;
+  rebuildAtoms();
+}
+
+std::array<double, 2> AtomScene::heightRange() const {
+  return frame_ ? zRange(frame_->positions) : std::array<double, 2>{0.0, 0.0};
 }
 
 void AtomScene::setAtomScale(double scale) {
@@ -173,6 +260,12 @@ void AtomScene::copyViewFrom(const AtomScene& other) {
   modeChosen_ = true;
   chargeRange_ = other.chargeRange_ > 0.0 ? other.chargeRange_ : other.chargeRange();
   hidden_ = other.hidden_;
+  hiddenSpecies_ = other.hiddenSpecies_;
+  species_ = other.species_;
+  speciesSymbols_ = other.speciesSymbols_;
+  speciesSlots_ = other.speciesSlots_;
+  bondsShown_ = other.bondsShown_;
+  clip_ = other.clip_;
   atomScale_ = other.atomScale_;
   renderer_->SetBackground(other.renderer_->GetBackground());
   renderer_->GetActiveCamera()->DeepCopy(other.renderer_->GetActiveCamera());
@@ -182,15 +275,29 @@ void AtomScene::copyViewFrom(const AtomScene& other) {
 
 void AtomScene::rebuildAtoms() {
   drawn_.clear();
+  pointOf_.clear();
   auto points = vtkSmartPointer<vtkPoints>::New();
   points->SetDataTypeToFloat();
   auto radius = vtkSmartPointer<vtkFloatArray>::New();
   radius->SetName("radius");
   if (frame_ && frame_->symbols) {
     const auto& symbols = *frame_->symbols;
-    drawn_.reserve(frame_->positions.size());
-    for (std::size_t i = 0; i < frame_->positions.size(); ++i)
-      if (!hidden_.count(symbols[i])) drawn_.push_back(static_cast<int>(i));
+    const std::size_t n = frame_->positions.size();
+    std::vector<char> unitHidden;
+    const analysis::SpeciesFrame* species = this->species();
+    if (species && !hiddenSpecies_.empty())
+      for (const auto& unit : species->units)
+        unitHidden.push_back(hiddenSpecies_.count(analysis::speciesLabel(unit)) > 0);
+    drawn_.reserve(n);
+    pointOf_.assign(n, -1);
+    for (std::size_t i = 0; i < n; ++i) {
+      const double z = frame_->positions[i].z();
+      if (hidden_.count(symbols[i]) || (clip_.enabled && (z < clip_.low || z > clip_.high)) ||
+          (!unitHidden.empty() && unitHidden[species->unitOfAtom[i]]))
+        continue;
+      pointOf_[i] = static_cast<int>(drawn_.size());
+      drawn_.push_back(static_cast<int>(i));
+    }
     points->SetNumberOfPoints(static_cast<vtkIdType>(drawn_.size()));
     radius->SetNumberOfValues(static_cast<vtkIdType>(drawn_.size()));
     for (std::size_t k = 0; k < drawn_.size(); ++k) {
@@ -205,36 +312,66 @@ void AtomScene::rebuildAtoms() {
   rebuildColors();
 }
 
+const char* AtomScene::barTitle() const {
+  switch (mode_) {
+    case ColorMode::Height:
+      return "z (\xC3\x85)";
+    case ColorMode::Species:
+      return "species";
+    default:
+      return "q (e)";
+  }
+}
+
+void AtomScene::updateTable() {
+  // The colour bar re-renders its labels whenever the table changes: change it only when the
+  // range or the names do, not on every frame.
+  double low = 0.0, high = 0.0;
+  std::vector<std::string> names;
+  if (mode_ == ColorMode::Charge) {
+    high = chargeRange();
+    low = -high;
+  } else if (mode_ == ColorMode::Height) {
+    const auto range = heightRange();
+    low = range[0];
+    high = range[1];
+  } else if (mode_ == ColorMode::Species) {
+    names = speciesNames();
+  }
+  if (mode_ == ColorMode::Element || (mode_ == tableMode_ && low == tableRange_[0] &&
+                                      high == tableRange_[1] && names == tableNames_))
+    return;
+  if (mode_ == ColorMode::Species) {
+    std::vector<std::pair<std::string, Rgb>> entries;
+    for (const auto& name : names) entries.emplace_back(name, speciesColor(name));
+    table_->DeepCopy(categoricalTable(entries));
+  } else {
+    table_->DeepCopy(mode_ == ColorMode::Charge ? divergingTable(high)
+                                                : sequentialTable(low, high));
+  }
+  tableMode_ = mode_;
+  tableRange_ = {low, high};
+  tableNames_ = std::move(names);
+}
+
 void AtomScene::rebuildColors() {
   auto colors = vtkSmartPointer<vtkUnsignedCharArray>::New();
   colors->SetName("colors");
   colors->SetNumberOfComponents(3);
   colors->SetNumberOfTuples(static_cast<vtkIdType>(drawn_.size()));
-  // The colour bar re-renders its labels whenever the table changes: change it only when the
-  // range does, not on every frame.
-  double low = 0.0, high = 0.0;
-  if (mode_ == ColorMode::Charge) {
-    high = chargeRange();
-    low = -high;
-  } else if (mode_ == ColorMode::Height && frame_ && !frame_->positions.empty()) {
-    low = high = frame_->positions[0].z();
-    for (const auto& r : frame_->positions) {
-      low = std::min(low, r.z());
-      high = std::max(high, r.z());
-    }
-  }
-  if (mode_ != ColorMode::Element &&
-      (mode_ != tableMode_ || low != tableRange_[0] || high != tableRange_[1])) {
-    table_->DeepCopy(mode_ == ColorMode::Charge ? divergingTable(high)
-                                                : sequentialTable(low, high));
-    tableMode_ = mode_;
-    tableRange_ = {low, high};
-  }
+  updateTable();
+  std::vector<Rgb> unitColor;
+  const analysis::SpeciesFrame* species = this->species();
+  if (mode_ == ColorMode::Species && species)
+    for (const auto& unit : species->units)
+      unitColor.push_back(speciesColor(analysis::speciesLabel(unit)));
   for (std::size_t k = 0; k < drawn_.size(); ++k) {
     const int i = drawn_[k];
     Rgb c;
     if (mode_ == ColorMode::Element) {
       c = elementColor((*frame_->symbols)[i]);
+    } else if (mode_ == ColorMode::Species) {
+      c = species ? unitColor[species->unitOfAtom[i]] : kNoSpecies;
     } else {
       const double v = mode_ == ColorMode::Charge
                            ? (frame_->charges.empty() ? 0.0 : frame_->charges[i])
@@ -248,8 +385,48 @@ void AtomScene::rebuildColors() {
   atoms_->Modified();
   if (bar_) {
     bar_->SetVisibility(colorBarShown());
-    bar_->SetTitle(mode_ == ColorMode::Height ? "z (\xC3\x85)" : "q (e)");
+    bar_->SetTitle(barTitle());
   }
+  rebuildBonds();
+}
+
+void AtomScene::rebuildBonds() {
+  auto points = vtkSmartPointer<vtkPoints>::New();
+  points->SetDataTypeToFloat();
+  auto lines = vtkSmartPointer<vtkCellArray>::New();
+  auto colors = vtkSmartPointer<vtkUnsignedCharArray>::New();
+  colors->SetName("colors");
+  colors->SetNumberOfComponents(3);
+  bondCount_ = 0;
+  const analysis::SpeciesFrame* species = this->species();
+  vtkUnsignedCharArray* atomColors =
+      vtkUnsignedCharArray::SafeDownCast(atoms_->GetPointData()->GetScalars());
+  if (bondsShown_ && species && atomColors) {
+    // Each half runs from an atom to the bond's middle at the nearest image of its partner, so a
+    // bond across a periodic face is drawn at both faces instead of through the cell.
+    auto half = [&](int from, const Eigen::Vector3d& middle) {
+      const Eigen::Vector3d& r = frame_->positions[from];
+      const vtkIdType ends[2] = {points->InsertNextPoint(r.x(), r.y(), r.z()),
+                                 points->InsertNextPoint(middle.x(), middle.y(), middle.z())};
+      lines->InsertNextCell(2, ends);
+      unsigned char rgb[3];
+      atomColors->GetTypedTuple(pointOf_[from], rgb);
+      colors->InsertNextTypedTuple(rgb);
+    };
+    for (const analysis::Contact& c : species->contacts) {
+      if (c.kind != analysis::ContactKind::Covalent || pointOf_[c.a] < 0 || pointOf_[c.b] < 0)
+        continue;
+      const Eigen::Vector3d d =
+          analysis::nearestImage(frame_->cell, frame_->positions[c.b] - frame_->positions[c.a]);
+      half(c.a, frame_->positions[c.a] + 0.5 * d);
+      half(c.b, frame_->positions[c.b] - 0.5 * d);
+      ++bondCount_;
+    }
+  }
+  bonds_->SetPoints(points);
+  bonds_->SetLines(lines);
+  bonds_->GetCellData()->SetScalars(colors);
+  bonds_->Modified();
 }
 
 void AtomScene::rebuildCell() {
@@ -277,11 +454,7 @@ void AtomScene::rebuildCell() {
 bool AtomScene::isSlab() const {
   if (!frame_ || frame_->positions.empty() || frame_->cell.volume() <= 0.0) return false;
   if (!frame_->cell.periodic(2)) return true;
-  double low = frame_->positions[0].z(), high = low;
-  for (const auto& r : frame_->positions) {
-    low = std::min(low, r.z());
-    high = std::max(high, r.z());
-  }
+  const auto [low, high] = heightRange();
   // A vacuum gap of a fifth of the cell along the normal.
   return high - low < 0.8 * frame_->cell.thickness(2);
 }

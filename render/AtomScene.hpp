@@ -7,12 +7,14 @@
 
 #include <Eigen/Dense>
 #include <array>
+#include <map>
 #include <memory>
 #include <set>
 #include <string>
 #include <vector>
 
 #include "ColorMaps.hpp"
+#include "analysis/Species.hpp"
 #include "core/Structure.hpp"
 #include "md/Snapshot.hpp"
 
@@ -22,6 +24,14 @@ enum class ColorMode {
   Element,  ///< Jmol colours
   Charge,   ///< diverging map centred on 0 e (the default when the frame has charges)
   Height,   ///< sequential map over the atoms' z range
+  Species,  ///< a categorical colour per species name (analysis::speciesLabel)
+};
+
+/// Only atoms with z in [low, high] are drawn while enabled: a slab of the interface.
+struct SlabClip {
+  bool enabled = false;
+  double low = 0.0;   ///< Å
+  double high = 0.0;  ///< Å
 };
 
 enum class CameraPreset {
@@ -37,7 +47,8 @@ std::shared_ptr<const Snapshot> snapshotOf(const Structure& structure, std::int6
                                            double time = 0.0);
 
 /// The 3D picture of one frame: atoms as sphere impostors (vtkPointGaussianMapper, so 10^5
-/// atoms stay interactive) sized by element, the cell box and a colour bar. Fed only with
+/// atoms stay interactive) sized by element, covalent bonds as lines in the colours of their two
+/// atoms (from the analysis' contact graph), the cell box and a colour bar. Fed only with
 /// immutable snapshots; owns the live renderer and can build more renderers of the same scene
 /// (offscreen export) that share its data.
 class AtomScene {
@@ -61,11 +72,35 @@ class AtomScene {
   bool elementVisible(const std::string& symbol) const;
   /// Elements present in the current frame, sorted.
   std::vector<std::string> elements() const;
+
+  /// Species and contact graph of one analysed frame of the system, drawn on the scene's frames
+  /// (with their positions) while they share `symbols` with the analysed one, as the snapshots of
+  /// one run do; a frame of another system shows no bonds and no species until its own arrive.
+  void setSpecies(std::shared_ptr<const analysis::SpeciesFrame> species,
+                  std::shared_ptr<const std::vector<std::string>> symbols);
+  /// The species in use for the current frame; null when none applies.
+  const analysis::SpeciesFrame* species() const;
+  /// Species labels present in the species in use, sorted.
+  std::vector<std::string> speciesNames() const;
+  void setSpeciesVisible(const std::string& label, bool visible);
+  bool speciesVisible(const std::string& label) const;
+  /// A species' colour: each label gets the next palette colour when first seen by the scene and
+  /// keeps it; grey for labels not seen yet.
+  Rgb speciesColor(const std::string& label) const;
+  void setBondsVisible(bool visible);
+  bool bondsVisible() const { return bondsShown_; }
+  void setSlabClip(const SlabClip& clip);
+  const SlabClip& slabClip() const { return clip_; }
+  /// Lowest and highest z of the current frame's atoms, Å ({0, 0} without atoms).
+  std::array<double, 2> heightRange() const;
+  std::size_t drawnAtoms() const { return drawn_.size(); }
+  std::size_t drawnBonds() const { return bondCount_; }
   void setAtomScale(double scale);  ///< sphere radius / covalent radius
   double atomScale() const { return atomScale_; }
   void setBackground(double r, double g, double b);
-  /// Takes another scene's colour mode, charge range, hidden elements, atom size, background and
-  /// camera (a second scene renders movie frames without disturbing the live view).
+  /// Takes another scene's colour mode, charge range, hidden elements and species, species and
+  /// their colours, bonds, clipping, atom size, background and camera (a second scene renders
+  /// movie frames without disturbing the live view).
   void copyViewFrom(const AtomScene& other);
 
   /// A surface-normal vacuum or a non-periodic z marks a slab (interface) frame.
@@ -84,10 +119,17 @@ class AtomScene {
  private:
   void rebuildAtoms();
   void rebuildColors();
+  /// Updates table_ (and the colour bar) for the current mode if its range or names changed.
+  void updateTable();
+  void rebuildBonds();
   void rebuildCell();
   /// Adds this scene's actors to a renderer; returns its colour bar.
   vtkSmartPointer<vtkScalarBarActor> populate(vtkRenderer* renderer, bool colorBar) const;
-  bool colorBarShown() const { return mode_ != ColorMode::Element; }
+  /// Element colours need no bar, species ones a legend only once some are known.
+  bool colorBarShown() const {
+    return mode_ != ColorMode::Element && !(mode_ == ColorMode::Species && tableNames_.empty());
+  }
+  const char* barTitle() const;
 
   std::shared_ptr<const Snapshot> frame_;
   ColorMode mode_ = ColorMode::Element;
@@ -95,11 +137,21 @@ class AtomScene {
   double chargeRange_ = 0.0;  ///< e, 0 = automatic
   double atomScale_ = 0.6;
   std::set<std::string> hidden_;
-  std::vector<int> drawn_;                    ///< point id → atom index
+  std::set<std::string> hiddenSpecies_;
+  std::shared_ptr<const analysis::SpeciesFrame> species_;
+  std::shared_ptr<const std::vector<std::string>> speciesSymbols_;  ///< the analysed system's
+  std::map<std::string, int> speciesSlots_;  ///< label → palette index, in order of first sight
+  bool bondsShown_ = true;
+  SlabClip clip_;
+  std::vector<int> drawn_;    ///< point id → atom index
+  std::vector<int> pointOf_;  ///< atom index → point id, −1 if not drawn
+  std::size_t bondCount_ = 0;
   ColorMode tableMode_ = ColorMode::Element;  ///< what table_ holds now
   std::array<double, 2> tableRange_{};        ///< its range (e or Å)
+  std::vector<std::string> tableNames_;       ///< its species labels
 
   vtkSmartPointer<vtkPolyData> atoms_;
+  vtkSmartPointer<vtkPolyData> bonds_;  ///< two half-bond lines per bond
   vtkSmartPointer<vtkPolyData> cellBox_;
   vtkSmartPointer<vtkLookupTable> table_;
   vtkSmartPointer<vtkRenderer> renderer_;

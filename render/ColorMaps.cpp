@@ -2,7 +2,9 @@
 
 #include <vtkColorTransferFunction.h>
 #include <vtkLookupTable.h>
+#include <vtkVariant.h>
 
+#include <algorithm>
 #include <map>
 #include <string>
 
@@ -49,6 +51,27 @@ Rgb elementColor(std::string_view symbol) {
 double elementRadius(std::string_view symbol) {
   const double r = zblCovalentRadius(atomicNumber(symbol));
   return r > 0.0 ? r : 1.0;
+}
+
+Rgb categoricalColor(int k) {
+  static const unsigned kPalette[] = {0xEE6677, 0x4477AA, 0xCCBB44, 0x228833, 0x66CCEE, 0xAA3377,
+                                      0xEE8866, 0x44AA99, 0xFFAABB, 0x99DDFF, 0xBBCC33, 0x882255};
+  constexpr int n = sizeof kPalette / sizeof kPalette[0];
+  return hex(kPalette[((k % n) + n) % n]);
+}
+
+vtkSmartPointer<vtkLookupTable> categoricalTable(
+    const std::vector<std::pair<std::string, Rgb>>& entries) {
+  auto table = vtkSmartPointer<vtkLookupTable>::New();
+  table->IndexedLookupOn();
+  table->SetNumberOfTableValues(static_cast<vtkIdType>(std::max<std::size_t>(entries.size(), 1)));
+  for (std::size_t k = 0; k < entries.size(); ++k) {
+    const Rgb& c = entries[k].second;
+    table->SetTableValue(static_cast<vtkIdType>(k), c[0], c[1], c[2], 1.0);
+    table->SetAnnotation(vtkVariant(static_cast<int>(k)), entries[k].first.c_str());
+  }
+  table->Build();
+  return table;
 }
 
 vtkSmartPointer<vtkLookupTable> divergingTable(double range) {

@@ -4,7 +4,10 @@
 #include <vtkSmartPointer.h>
 
 #include <array>
+#include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 namespace sei::render {
 
@@ -16,6 +19,15 @@ Rgb elementColor(std::string_view symbol);
 
 /// Atom radius at display scale 1 (the engine's covalent radius table), Å; 1 Å if unknown.
 double elementRadius(std::string_view symbol);
+
+/// The k-th colour of a 12-colour categorical palette (Paul Tol's bright and light schemes: told
+/// apart on a dark background and by most colour-blind readers); it repeats after 12.
+Rgb categoricalColor(int k);
+
+/// A legend for named categories: an indexed table whose value k has the k-th colour and, as
+/// annotation, the k-th name (the colour bar then draws one labelled swatch per name).
+vtkSmartPointer<vtkLookupTable> categoricalTable(
+    const std::vector<std::pair<std::string, Rgb>>& entries);
 
 /// Moreland's cool–warm diverging map over [−range, +range] (blue, near-white at 0, red),
 /// sampled into a 256-entry table. For partial charges: the sign reads at a glance.

@@ -3,56 +3,57 @@
 #include <QLabel>
 #include <QListWidget>
 #include <QVBoxLayout>
-#include <algorithm>
-#include <cmath>
 
-#include "ColorMaps.hpp"
+#include "analysis/Contacts.hpp"
 
 namespace sei::studio {
+namespace {
 
-std::vector<Neighbor> bondedNeighbors(const Snapshot& frame, int atom, double factor) {
-  std::vector<Neighbor> out;
-  const auto& symbols = *frame.symbols;
-  const Cell& cell = frame.cell;
-  const bool hasCell = cell.volume() > 0.0;
-  const Eigen::Vector3d& ri = frame.positions[atom];
-  const double radiusI = render::elementRadius(symbols[atom]);
-  for (std::size_t j = 0; j < frame.positions.size(); ++j) {
-    if (static_cast<int>(j) == atom) continue;
-    Eigen::Vector3d d = frame.positions[j] - ri;
-    if (hasCell) {
-      Eigen::Vector3d s = cell.toFractional(d);
-      for (int k = 0; k < 3; ++k)
-        if (cell.periodic(k)) s[k] -= std::round(s[k]);
-      d = cell.toCartesian(s);
-    }
-    const double r = d.norm();
-    if (r < factor * (radiusI + render::elementRadius(symbols[j])))
-      out.push_back({static_cast<int>(j), r});
+QString contactName(analysis::ContactKind kind) {
+  switch (kind) {
+    case analysis::ContactKind::Covalent:
+      return QObject::tr("bond");
+    case analysis::ContactKind::Ionic:
+      return QObject::tr("ionic contact");
+    case analysis::ContactKind::Metallic:
+      return QObject::tr("metallic contact");
   }
-  std::sort(out.begin(), out.end(),
-            [](const Neighbor& a, const Neighbor& b) { return a.distance < b.distance; });
-  return out;
+  return {};
 }
+
+}  // namespace
 
 AtomInfoPanel::AtomInfoPanel(QWidget* parent)
     : QWidget(parent),
       header_(new QLabel(tr("Click an atom in the view."))),
+      species_(new QLabel),
       details_(new QLabel),
       neighbors_(new QListWidget) {
   header_->setWordWrap(true);
+  species_->setWordWrap(true);
   details_->setTextInteractionFlags(Qt::TextSelectableByMouse);
   auto* layout = new QVBoxLayout(this);
   layout->addWidget(header_);
+  layout->addWidget(species_);
   layout->addWidget(details_);
-  layout->addWidget(new QLabel(tr("Bonded neighbours:")));
+  layout->addWidget(new QLabel(tr("Bonds and contacts:")));
   layout->addWidget(neighbors_);
 }
 
 QString AtomInfoPanel::summary() const { return header_->text(); }
 
-void AtomInfoPanel::showAtom(std::shared_ptr<const Snapshot> frame, int index) {
+QString AtomInfoPanel::speciesText() const { return species_->text(); }
+
+QStringList AtomInfoPanel::neighbors() const {
+  QStringList out;
+  for (int k = 0; k < neighbors_->count(); ++k) out << neighbors_->item(k)->text();
+  return out;
+}
+
+void AtomInfoPanel::showAtom(std::shared_ptr<const Snapshot> frame,
+                             const analysis::SpeciesFrame* species, int index) {
   neighbors_->clear();
+  species_->clear();
   if (!frame || index < 0 || index >= static_cast<int>(frame->positions.size())) {
     index_ = -1;
     header_->setText(tr("Click an atom in the view."));
@@ -75,11 +76,24 @@ void AtomInfoPanel::showAtom(std::shared_ptr<const Snapshot> frame, int index) {
     lines << tr("|force|  %1 eV/\u00c5").arg(frame->forces[index].norm(), 0, 'f', 4);
   lines << tr("step %1").arg(frame->step);
   details_->setText(lines.join("\n"));
-  for (const Neighbor& n : bondedNeighbors(*frame, index))
-    neighbors_->addItem(tr("%1 %2 at %3 \u00c5")
-                            .arg(QString::fromStdString(symbols[n.index]))
-                            .arg(n.index + 1)
-                            .arg(n.distance, 0, 'f', 3));
+  if (!species || species->unitOfAtom.size() != frame->positions.size()) {
+    species_->setText(tr("species: not analysed yet"));
+    return;
+  }
+  const int u = species->unitOfAtom[index];
+  const analysis::SpeciesUnit& unit = species->units[u];
+  species_->setText(tr("species: %1, unit %2 of %3 (%4 atoms)")
+                        .arg(QString::fromStdString(unit.name))
+                        .arg(u + 1)
+                        .arg(species->units.size())
+                        .arg(unit.atoms.size()));
+  for (const analysis::Neighbor& n :
+       analysis::neighborsOf(*species, index, frame->positions, frame->cell))
+    neighbors_->addItem(tr("%1 %2 at %3 \u00c5, %4")
+                            .arg(QString::fromStdString(symbols[n.atom]))
+                            .arg(n.atom + 1)
+                            .arg(n.distance, 0, 'f', 3)
+                            .arg(contactName(n.kind)));
 }
 
 }  // namespace sei::studio

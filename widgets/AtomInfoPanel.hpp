@@ -1,9 +1,10 @@
 #pragma once
 
+#include <QStringList>
 #include <QWidget>
 #include <memory>
-#include <vector>
 
+#include "analysis/Species.hpp"
 #include "md/Snapshot.hpp"
 
 class QLabel;
@@ -11,30 +12,28 @@ class QListWidget;
 
 namespace sei::studio {
 
-struct Neighbor {
-  int index;        ///< atom index
-  double distance;  ///< Å, nearest periodic image
-};
-
-/// Atoms bonded to `atom`: closer than `factor` × the sum of the two covalent radii (engine
-/// table), nearest image (minimum image in fractional coordinates), sorted by distance.
-std::vector<Neighbor> bondedNeighbors(const Snapshot& frame, int atom, double factor = 1.15);
-
-/// What is known about the picked atom: element, position, charge, energy, force, neighbours.
-/// Follows the live run: showing a newer frame of the same system updates the numbers.
+/// What is known about the picked atom: element, position, charge, energy, force, its species
+/// (unit name and index) and its bonds and contacts from the analysis' contact graph, at their
+/// distances in the shown frame. Follows the live run: showing a newer frame of the same system
+/// updates the numbers.
 class AtomInfoPanel : public QWidget {
   Q_OBJECT
  public:
   explicit AtomInfoPanel(QWidget* parent = nullptr);
 
-  /// Shows atom `index` of `frame`; index < 0 clears the panel.
-  void showAtom(std::shared_ptr<const Snapshot> frame, int index);
+  /// Shows atom `index` of `frame` with its species and contacts from `species` (the analysis of
+  /// the same system; null while none is known); index < 0 clears the panel.
+  void showAtom(std::shared_ptr<const Snapshot> frame, const analysis::SpeciesFrame* species,
+                int index);
   int atom() const { return index_; }
-  QString summary() const;  ///< the header text, for tests and the status bar
+  QString summary() const;        ///< the header text, for tests and the status bar
+  QString speciesText() const;    ///< the species line ("" without species)
+  QStringList neighbors() const;  ///< one line per bonded or contacting atom, nearest first
 
  private:
   int index_ = -1;
   QLabel* header_;
+  QLabel* species_;
   QLabel* details_;
   QListWidget* neighbors_;
 };

@@ -1,26 +1,31 @@
 #pragma once
 
 #include <QWidget>
+#include <functional>
 #include <set>
 #include <string>
 #include <vector>
 
 #include "AtomScene.hpp"
 
+class QCheckBox;
 class QComboBox;
 class QDoubleSpinBox;
+class QGroupBox;
 class QVBoxLayout;
 
 namespace sei::studio {
 
-/// How the 3D view draws the atoms: colour mode and charge range, atom size, which elements are
-/// shown, camera presets. Emits what the user changes; the main window applies it to the scene.
+/// How the 3D view draws the atoms: colour mode and charge range, atom size, bonds, which
+/// elements and species are shown, slab clipping along z, camera presets. Emits what the user
+/// changes; the main window applies it to the scene.
 class ViewPanel : public QWidget {
   Q_OBJECT
  public:
   explicit ViewPanel(QWidget* parent = nullptr);
 
-  /// Shows the scene's current state (after a new structure or an automatic mode choice).
+  /// Shows the scene's current state (after a new structure, new species or an automatic mode
+  /// choice).
   void syncFrom(const render::AtomScene& scene);
 
  signals:
@@ -28,15 +33,34 @@ class ViewPanel : public QWidget {
   /// Half-width of the charge colour range, e; 0 = automatic.
   void chargeRangeChanged(double range);
   void atomScaleChanged(double scale);
+  void bondsToggled(bool shown);
   void elementVisibilityChanged(const QString& element, bool visible);
+  void speciesVisibilityChanged(const QString& species, bool visible);
+  void slabClipChanged(const sei::render::SlabClip& clip);
   void cameraPresetRequested(sei::render::CameraPreset preset);
 
  private:
+  /// Replaces the check boxes in `layout` by one per name (object name: the layout's followed
+  /// by the name), with a swatch of its colour, checked where `visible`, each emitting
+  /// `toggled(name, on)`; nothing happens if the names are those of `shown`.
+  void fillChecks(QVBoxLayout* layout, std::vector<std::string>& shown,
+                  const std::vector<std::string>& names,
+                  const std::function<bool(const std::string&)>& visible,
+                  const std::function<render::Rgb(const std::string&)>& color,
+                  void (ViewPanel::*toggled)(const QString&, bool));
+  void emitClip();
+
   QComboBox* mode_;
   QDoubleSpinBox* chargeRange_;
   QDoubleSpinBox* atomScale_;
+  QCheckBox* bonds_;
   QVBoxLayout* elementBoxes_;
+  QVBoxLayout* speciesBoxes_;
+  QGroupBox* clip_;
+  QDoubleSpinBox* clipLow_;
+  QDoubleSpinBox* clipHigh_;
   std::vector<std::string> shownElements_;
+  std::vector<std::string> shownSpecies_;
 };
 
 }  // namespace sei::studio

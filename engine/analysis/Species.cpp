@@ -43,6 +43,10 @@ std::string saltFormula(int metalZ, const SaltAnion& anion, int* anionsPerUnit) 
 
 }  // namespace
 
+std::string speciesLabel(const SpeciesUnit& unit) {
+  return unit.kind == UnitKind::Salt ? "salt" : unit.name;
+}
+
 SpeciesTracker::SpeciesTracker(SpeciesOptions options) : options_(std::move(options)) {
   options_.lifetime = std::max(1, options_.lifetime);
 }

@@ -30,6 +30,10 @@ struct SpeciesUnit {
   int formulaUnits = 0;    ///< salts: formula units it holds (see SpeciesTracker); 0 otherwise
 };
 
+/// What a unit is shown and filtered as in the studio: its name, except that salt domains, whose
+/// formulas differ with their size, all read "salt".
+std::string speciesLabel(const SpeciesUnit& unit);
+
 /// A covalent bond that formed or broke and stayed so for the tracker's lifetime.
 struct BondEvent {
   std::size_t frame = 0;     ///< index of the frame where the change first appeared (0 = first)

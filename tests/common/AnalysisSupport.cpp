@@ -1,5 +1,7 @@
 #include "AnalysisSupport.hpp"
 
+#include "build/MetalSlab.hpp"
+
 namespace sei::test {
 
 Structure cubicBox(double side) {
@@ -17,6 +19,19 @@ void placeMolecule(Structure& s, const Molecule& m, const Eigen::Vector3d& centr
                    const Eigen::Matrix3d& rotation) {
   for (std::size_t a = 0; a < m.size(); ++a)
     placeAtom(s, m.symbols[a], centre + rotation * m.positions[a]);
+}
+
+Structure naSlab(int repeats, int layers, double vacuum, double* top) {
+  SlabSpec spec;
+  spec.repeatsA = spec.repeatsB = repeats;
+  spec.layers = layers;
+  const Slab slab = buildMetalSlab(spec);
+  Structure s = slab.structure;
+  Eigen::Matrix3d h = s.cell.matrix();
+  h(2, 2) += vacuum;
+  s.cell = Cell(h);
+  if (top) *top = slab.top;
+  return s;
 }
 
 Molecule shipped(const std::string& name) { return shippedMolecule(name, SEI_RESOURCE_DIR); }

@@ -15,6 +15,9 @@ void placeMolecule(Structure& s, const Molecule& m, const Eigen::Vector3d& centr
                    const Eigen::Matrix3d& rotation = Eigen::Matrix3d::Identity());
 /// Appends one atom.
 void placeAtom(Structure& s, const std::string& symbol, const Eigen::Vector3d& r);
+/// A bcc Na(100) slab of repeats × repeats surface cells and `layers` atomic layers, with
+/// `vacuum` Å added to its cell along z; `top` receives the z of its highest layer (Å).
+Structure naSlab(int repeats, int layers, double vacuum, double* top = nullptr);
 /// A shipped molecule template (resources/molecules) by name.
 Molecule shipped(const std::string& name);
 /// Rock-salt cluster of n × n × n sites (cation on even i+j+k) with nearest-neighbour distance

@@ -1,6 +1,7 @@
-// The contact graph a species update exposes (the studio draws its covalent contacts as bonds and
-// lists an atom's contacts): equal to a brute-force search over periodic images, filtered like the
-// species, and distances of an atom's neighbours across the cell boundary.
+// What the studio reads from a species update: the contact graph (drawn as bonds, listed for a
+// picked atom) equals a brute-force search over periodic images and is filtered like the species;
+// an atom's neighbours keep their distances across the cell boundary; the labels species are
+// coloured by.
 #include <QtTest>
 #include <cmath>
 #include <set>
@@ -9,7 +10,6 @@
 #include "AnalysisSupport.hpp"
 #include "analysis/Contacts.hpp"
 #include "analysis/Species.hpp"
-#include "build/MetalSlab.hpp"
 #include "core/Elements.hpp"
 
 using namespace sei;
@@ -52,12 +52,6 @@ void wrap(Structure& s) {
   }
 }
 
-SpeciesOptions unfiltered() {
-  SpeciesOptions o;
-  o.lifetime = 1;
-  return o;
-}
-
 }  // namespace
 
 class TestSpeciesContacts : public QObject {
@@ -75,21 +69,16 @@ class TestSpeciesContacts : public QObject {
   // A Na slab with EC, a water cut by the x face, a Na+ and F- near the surface: the contact
   // graph is the brute-force one, kinds included.
   void contactsAreTheBruteForceGraph() {
-    SlabSpec spec;
-    spec.repeatsA = spec.repeatsB = 3;
-    spec.layers = 4;
-    const Slab slab = buildMetalSlab(spec);
-    Structure s = slab.structure;
-    Eigen::Matrix3d h = s.cell.matrix();
-    h(2, 2) += 20.0;
-    s.cell = Cell(h);
-    const double lx = h(0, 0), ly = h(1, 1);
-    test::placeMolecule(s, test::shipped("EC"), {0.5 * lx, 0.5 * ly, slab.top + 6.0});
-    test::placeMolecule(s, test::shipped("H2O"), {0.1, 0.5 * ly, slab.top + 11.0});
-    test::placeAtom(s, "Na", {0.5 * lx, 0.2 * ly, slab.top + 14.0});
-    test::placeAtom(s, "F", {0.2 * lx, 0.2 * ly, slab.top + 2.0});
+    double top = 0.0;
+    Structure s = test::naSlab(3, 4, 20.0, &top);
+    const std::size_t metal = s.size();
+    const double lx = s.cell.matrix()(0, 0), ly = s.cell.matrix()(1, 1);
+    test::placeMolecule(s, test::shipped("EC"), {0.5 * lx, 0.5 * ly, top + 6.0});
+    test::placeMolecule(s, test::shipped("H2O"), {0.1, 0.5 * ly, top + 11.0});
+    test::placeAtom(s, "Na", {0.5 * lx, 0.2 * ly, top + 14.0});
+    test::placeAtom(s, "F", {0.2 * lx, 0.2 * ly, top + 2.0});
     wrap(s);
-    SpeciesTracker tracker(unfiltered());
+    SpeciesTracker tracker(SpeciesOptions{{}, 1});  // lifetime 1: no filter
     const SpeciesFrame& f = tracker.update(Frame(s));
     const ContactSet expected = bruteForce(s, tracker.options().bonds);
     QCOMPARE(asSet(f.contacts), expected);
@@ -103,8 +92,8 @@ class TestSpeciesContacts : public QObject {
       covalent += c.kind == ContactKind::Covalent;
       metallic += c.kind == ContactKind::Metallic;
     }
-    QCOMPARE(covalent, 10 + 2);  // EC: 5 ring bonds, C=O, 4 C–H; water: 2 O–H
-    QVERIFY(metallic > int(slab.structure.size()) * 2);  // ≥ 4 in-plane neighbours per atom
+    QCOMPARE(covalent, 10 + 2);          // EC: 5 ring bonds, C=O, 4 C–H; water: 2 O–H
+    QVERIFY(metallic > int(metal) * 2);  // ≥ 4 in-plane neighbours per atom
   }
 
   // Water cut by the x = 0 face: its O sees its two H at the template's bond lengths.
@@ -116,7 +105,7 @@ class TestSpeciesContacts : public QObject {
     wrap(s);
     const int oxygen =
         int(std::find(water.symbols.begin(), water.symbols.end(), "O") - water.symbols.begin());
-    SpeciesTracker tracker(unfiltered());
+    SpeciesTracker tracker(SpeciesOptions{{}, 1});  // lifetime 1: no filter
     const SpeciesFrame& f = tracker.update(Frame(s));
     const std::vector<Neighbor> n = neighborsOf(f, oxygen, s.positions, s.cell);
     QCOMPARE(n.size(), std::size_t(2));
@@ -136,6 +125,24 @@ class TestSpeciesContacts : public QObject {
                               [&](const Neighbor& x) { return s.symbols[x.atom] == "O"; });
     }
     QCOMPARE(carbonyl, 1);
+  }
+
+  // Salt domains of any size read "salt"; molecules, ions and metal keep their names.
+  void labelsForTheView() {
+    Structure s = test::cubicBox(30.0);
+    test::placeRockSalt(s, "Na", "F", 2, 2.31, {8.0, 8.0, 8.0});
+    test::placeRockSalt(s, "Na", "F", 3, 2.31, {20.0, 20.0, 20.0});
+    test::placeMolecule(s, test::shipped("EC"), {8.0, 20.0, 8.0});
+    test::placeAtom(s, "Na", {20.0, 8.0, 20.0});
+    SpeciesTracker tracker(SpeciesOptions{{}, 1});
+    const SpeciesFrame& f = tracker.update(Frame(s));
+    std::multiset<std::string> labels, names;
+    for (const SpeciesUnit& u : f.units) {
+      labels.insert(speciesLabel(u));
+      names.insert(u.name);
+    }
+    QCOMPARE(labels, (std::multiset<std::string>{"EC", "Na+", "salt", "salt"}));
+    QCOMPARE(names, (std::multiset<std::string>{"EC", "F4Na4", "F13Na14", "Na+"}));
   }
 
   // The graph is the filtered one: a bond stretched for fewer frames than the lifetime stays.
