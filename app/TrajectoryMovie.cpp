@@ -41,6 +41,8 @@ void TrajectoryMovie::start(const render::AtomScene& view, const QString& trajec
   order_.clear();
   for (int k = settings.first; k <= last; k += settings.every) order_.push_back(k);
   scene_.copyViewFrom(view);
+  const analysis::SpeciesOptions defaults;  // named: GCC 12 warns falsely on a temporary
+  species_ = std::make_unique<analysis::SpeciesTracker>(defaults);
   figure_ = render::FigureOptions{};
   figure_.size = settings.movie.size;
   figure_.colorBar = settings.colorBar;
@@ -66,9 +68,14 @@ void TrajectoryMovie::renderNext() {
   timer_.setInterval(room ? 0 : 10);
   if (!room) return;
   const int k = order_[next_];
-  scene_.setFrame(render::snapshotOf(frames_[k]));
   figure_.caption = timeOverlay_ ? frameCaption(frames_[k], k) : QString();
   try {
+    auto frame = render::snapshotOf(frames_[k]);
+    scene_.setFrame(frame);
+    // Bonds and species of this very frame: the live view's belong to another one.
+    scene_.setSpecies(
+        std::make_shared<const analysis::SpeciesFrame>(species_->update(analysis::Frame(*frame))),
+        frame->symbols);
     recorder_.push(render::FigureExporter::render(scene_, figure_));
   } catch (const std::exception& e) {
     cancel();

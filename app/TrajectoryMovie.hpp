@@ -2,11 +2,13 @@
 
 #include <QObject>
 #include <QTimer>
+#include <memory>
 #include <vector>
 
 #include "AtomScene.hpp"
 #include "FigureExporter.hpp"
 #include "MovieRecorder.hpp"
+#include "analysis/Species.hpp"
 #include "core/Structure.hpp"
 
 namespace sei::studio {
@@ -50,6 +52,8 @@ class TrajectoryMovie : public QObject {
   void renderNext();
 
   render::AtomScene scene_;
+  /// Bonds and species of the movie's frames, in order.
+  std::unique_ptr<analysis::SpeciesTracker> species_;
   render::FigureOptions figure_;
   bool timeOverlay_ = true;
   std::vector<Structure> frames_;

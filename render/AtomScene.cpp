@@ -153,6 +153,7 @@ void AtomScene::setFrame(std::shared_ptr<const Snapshot> frame) {
   const bool newSystem = !frame_ || !frame || frame_->positions.size() != frame->positions.size();
   const bool wasSlab = frame_ && isSlab();
   frame_ = std::move(frame);
+  matchSpecies();
   if (!modeChosen_ && frame_)
     mode_ = frame_->charges.empty() ? ColorMode::Element : ColorMode::Charge;
   rebuildAtoms();
@@ -194,6 +195,7 @@ void AtomScene::setSpecies(std::shared_ptr<const analysis::SpeciesFrame> species
                            std::shared_ptr<const std::vector<std::string>> symbols) {
   species_ = std::move(species);
   speciesSymbols_ = std::move(symbols);
+  matchSpecies();
   if (species_) {
     // Labels seen together get their colours in name order, so one structure always looks alike.
     std::set<std::string> labels;
@@ -205,10 +207,15 @@ void AtomScene::setSpecies(std::shared_ptr<const analysis::SpeciesFrame> species
 }
 
 const analysis::SpeciesFrame* AtomScene::species() const {
-  if (!species_ || !frame_ || frame_->symbols != speciesSymbols_ ||
-      species_->unitOfAtom.size() != frame_->positions.size())
-    return nullptr;
-  return species_.get();
+  return speciesMatch_ ? species_.get() : nullptr;
+}
+
+void AtomScene::matchSpecies() {
+  speciesMatch_ = species_ && frame_ && frame_->symbols && speciesSymbols_ &&
+                  species_->unitOfAtom.size() == frame_->positions.size() &&
+                  (frame_->symbols == speciesSymbols_ || *frame_->symbols == *speciesSymbols_);
+  // The next frames of a run share the frame's list: one pointer comparison for them.
+  if (speciesMatch_) speciesSymbols_ = frame_->symbols;
 }
 
 std::vector<std::string> AtomScene::speciesNames() const {
@@ -264,6 +271,7 @@ void AtomScene::copyViewFrom(const AtomScene& other) {
   species_ = other.species_;
   speciesSymbols_ = other.speciesSymbols_;
   speciesSlots_ = other.speciesSlots_;
+  matchSpecies();
   bondsShown_ = other.bondsShown_;
   clip_ = other.clip_;
   atomScale_ = other.atomScale_;

@@ -74,8 +74,9 @@ class AtomScene {
   std::vector<std::string> elements() const;
 
   /// Species and contact graph of one analysed frame of the system, drawn on the scene's frames
-  /// (with their positions) while they share `symbols` with the analysed one, as the snapshots of
-  /// one run do; a frame of another system shows no bonds and no species until its own arrive.
+  /// (with their positions) while they have the analysed frame's `symbols` (the same list, as
+  /// the snapshots of one run share, or an equal one, as frames read from a trajectory have); a
+  /// frame of another system shows no bonds and no species until its own arrive.
   void setSpecies(std::shared_ptr<const analysis::SpeciesFrame> species,
                   std::shared_ptr<const std::vector<std::string>> symbols);
   /// The species in use for the current frame; null when none applies.
@@ -117,6 +118,8 @@ class AtomScene {
   int pickAtom(vtkRenderer* renderer, double x, double y) const;
 
  private:
+  /// Decides whether species_ describes frame_ (species() is null otherwise).
+  void matchSpecies();
   void rebuildAtoms();
   void rebuildColors();
   /// Updates table_ (and the colour bar) for the current mode if its range or names changed.
@@ -140,6 +143,7 @@ class AtomScene {
   std::set<std::string> hiddenSpecies_;
   std::shared_ptr<const analysis::SpeciesFrame> species_;
   std::shared_ptr<const std::vector<std::string>> speciesSymbols_;  ///< the analysed system's
+  bool speciesMatch_ = false;
   std::map<std::string, int> speciesSlots_;  ///< label → palette index, in order of first sight
   bool bondsShown_ = true;
   SlabClip clip_;

@@ -108,6 +108,17 @@ class TestSceneTopology : public QObject {
     const QImage on = figure(scene);
     QDir().mkpath(SEI_SCREENSHOT_DIR);
     on.save(QString(SEI_SCREENSHOT_DIR) + "/figure-bonds.png");
+    // A later frame of the system, read anew (an equal symbol list), keeps the bonds; a frame of
+    // another system with as many atoms has none.
+    scene.setFrame(snapshotOf(s));
+    QCOMPARE(scene.drawnBonds(), std::size_t(2));
+    Structure other = s;
+    other.symbols = {"O", "H", "F"};
+    scene.setFrame(snapshotOf(other));
+    QVERIFY(scene.species() == nullptr);
+    QCOMPARE(scene.drawnBonds(), std::size_t(0));
+    scene.setFrame(frame);
+    QCOMPARE(scene.drawnBonds(), std::size_t(2));
     scene.setBondsVisible(false);
     QCOMPARE(scene.drawnBonds(), std::size_t(0));
     const QImage off = figure(scene);
