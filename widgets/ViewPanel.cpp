@@ -119,6 +119,7 @@ ViewPanel::ViewPanel(QWidget* parent)
 }
 
 void ViewPanel::emitClip() {
+  clipEdited_ = true;
   emit slabClipChanged({clip_->isChecked(), clipLow_->value(), clipHigh_->value()});
 }
 
@@ -132,8 +133,9 @@ void ViewPanel::syncFrom(const render::AtomScene& scene) {
     const QSignalBlocker block(bonds_);
     bonds_->setChecked(scene.bondsVisible());
   }
-  // Until clipping is used, its range follows the frame's atoms (rounded outwards to 0.1 Å).
-  if (!clip_->isChecked()) {
+  // Until the user touches clipping, its range follows the frame's atoms (rounded outwards to
+  // 0.1 Å).
+  if (!clipEdited_) {
     const auto range = scene.heightRange();
     const QSignalBlocker low(clipLow_), high(clipHigh_);
     clipLow_->setValue(std::floor(range[0] * 10.0) / 10.0);

@@ -59,6 +59,7 @@ class ViewPanel : public QWidget {
   QGroupBox* clip_;
   QDoubleSpinBox* clipLow_;
   QDoubleSpinBox* clipHigh_;
+  bool clipEdited_ = false;  ///< the user set a clipping control
   std::vector<std::string> shownElements_;
   std::vector<std::string> shownSpecies_;
 };

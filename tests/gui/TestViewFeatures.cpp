@@ -13,6 +13,7 @@
 #include "AnalysisSupport.hpp"
 #include "AtomInfoPanel.hpp"
 #include "MainWindow.hpp"
+#include "RunPanel.hpp"
 #include "TestSupport.hpp"
 #include "ViewPanel.hpp"
 #include "VtkView.hpp"
@@ -156,9 +157,17 @@ class TestViewFeatures : public QObject {
     std::size_t inside = 0;
     for (const auto& r : positions) inside += r.z() >= 4.0 && r.z() <= 8.0;
     QVERIFY(inside > 10 && inside < positions.size() / 2);
-    panel->findChild<QDoubleSpinBox*>("clipLow")->setValue(4.0);
-    panel->findChild<QDoubleSpinBox*>("clipHigh")->setValue(8.0);
+    // Untouched, the controls span the atoms' heights (rounded outwards to 0.1 Å).
+    auto* low = panel->findChild<QDoubleSpinBox*>("clipLow");
+    auto* high = panel->findChild<QDoubleSpinBox*>("clipHigh");
+    const auto range = w.scene().heightRange();
+    QVERIFY(low->value() <= range[0] && low->value() > range[0] - 0.1);
+    QVERIFY(high->value() >= range[1] && high->value() < range[1] + 0.1);
+    low->setValue(4.0);
+    high->setValue(8.0);
     QCOMPARE(w.scene().drawnAtoms(), std::size_t(63));  // not clipping yet
+    panel->syncFrom(w.scene());                         // as each analysed frame does
+    QCOMPARE(low->value(), 4.0);
     panel->findChild<QGroupBox*>("slabClip")->setChecked(true);
     QCOMPARE(w.scene().drawnAtoms(), inside);
 
@@ -183,6 +192,25 @@ class TestViewFeatures : public QObject {
     QVERIFY2(w.atomInfoPanel()->speciesText().startsWith("species: H2O, "),
              qPrintable(w.atomInfoPanel()->speciesText()));
     QCOMPARE(w.atomInfoPanel()->neighbors().size(), (*frame->symbols)[picked] == "O" ? 2 : 1);
+  }
+
+  // During a run the bonds come from the analysed run frames (their step > 0) and are drawn at the
+  // shown frame's positions; the last frame's are those of step 50.
+  void bondsFollowALiveRun() {
+    MainWindow w;
+    QVERIFY(w.openStructure(test::sharedDir() + "/structures/water63.xyz", true));
+    QVERIFY(w.openModel(test::sharedDir() + "/models/qnep_mode2_water.txt", true));
+    RunSettings settings;
+    settings.steps = 50;
+    settings.snapshotInterval = 5;
+    w.runPanel()->setSettings(settings);
+    QSignalSpy finished(&w.controller(), &SimulationController::finished);
+    QVERIFY(w.startRun());
+    QVERIFY(finished.wait(120000));
+    w.flushFrames();
+    QTRY_VERIFY_WITH_TIMEOUT(w.scene().species() && w.scene().species()->step == 50, 30000);
+    QCOMPARE(w.scene().frame()->step, std::int64_t(50));
+    QCOMPARE(w.scene().drawnBonds(), std::size_t(42));
   }
 
   // The screenshot of the README: an interface coloured by species, with its legend.
