@@ -409,26 +409,34 @@ void AtomScene::rebuildBonds() {
   const analysis::SpeciesFrame* species = this->species();
   vtkUnsignedCharArray* atomColors =
       vtkUnsignedCharArray::SafeDownCast(atoms_->GetPointData()->GetScalars());
-  if (bondsShown_ && species && atomColors) {
-    // Each half runs from an atom to the bond's middle at the nearest image of its partner, so a
-    // bond across a periodic face is drawn at both faces instead of through the cell.
-    auto half = [&](int from, const Eigen::Vector3d& middle) {
+  vtkFloatArray* radius = vtkFloatArray::SafeDownCast(atoms_->GetPointData()->GetArray("radius"));
+  if (bondsShown_ && species && atomColors && radius) {
+    // Each half runs from an atom's sphere surface (the impostors are flat at their centre's
+    // depth: a line from the centre would show across the sphere) to the bond's middle at the
+    // nearest image of its partner, so a bond across a periodic face is drawn at both faces
+    // instead of through the cell. A half inside its sphere is left out.
+    auto half = [&](int from, const Eigen::Vector3d& towards) {
+      const double surface = radius->GetValue(pointOf_[from]);
+      const double length = towards.norm();
+      if (surface >= length) return false;
       const Eigen::Vector3d& r = frame_->positions[from];
-      const vtkIdType ends[2] = {points->InsertNextPoint(r.x(), r.y(), r.z()),
+      const Eigen::Vector3d start = r + towards * (surface / length), middle = r + towards;
+      const vtkIdType ends[2] = {points->InsertNextPoint(start.x(), start.y(), start.z()),
                                  points->InsertNextPoint(middle.x(), middle.y(), middle.z())};
       lines->InsertNextCell(2, ends);
       unsigned char rgb[3];
       atomColors->GetTypedTuple(pointOf_[from], rgb);
       colors->InsertNextTypedTuple(rgb);
+      return true;
     };
     for (const analysis::Contact& c : species->contacts) {
       if (c.kind != analysis::ContactKind::Covalent || pointOf_[c.a] < 0 || pointOf_[c.b] < 0)
         continue;
       const Eigen::Vector3d d =
           analysis::nearestImage(frame_->cell, frame_->positions[c.b] - frame_->positions[c.a]);
-      half(c.a, frame_->positions[c.a] + 0.5 * d);
-      half(c.b, frame_->positions[c.b] - 0.5 * d);
-      ++bondCount_;
+      const bool drawnA = half(c.a, 0.5 * d);
+      const bool drawnB = half(c.b, -0.5 * d);
+      bondCount_ += drawnA || drawnB;
     }
   }
   bonds_->SetPoints(points);

@@ -95,6 +95,7 @@ class AtomScene {
   /// Lowest and highest z of the current frame's atoms, Å ({0, 0} without atoms).
   std::array<double, 2> heightRange() const;
   std::size_t drawnAtoms() const { return drawn_.size(); }
+  /// Bonds with a part outside their atoms' spheres.
   std::size_t drawnBonds() const { return bondCount_; }
   void setAtomScale(double scale);  ///< sphere radius / covalent radius
   double atomScale() const { return atomScale_; }

@@ -149,6 +149,7 @@ class TestSceneTopology : public QObject {
     AtomScene scene;
     scene.setBackground(0, 0, 0);
     scene.setFrame(frame);
+    scene.setAtomScale(0.3);
     scene.setCameraPreset(CameraPreset::Side);
     analyse(scene, frame);
     QCOMPARE(scene.drawnBonds(), std::size_t(2));
