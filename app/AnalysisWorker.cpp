@@ -217,7 +217,8 @@ void AnalysisWorker::process() {
         ++s.analysed;
       }
       QMetaObject::invokeMethod(
-          this, [this, species, symbols = frame->symbols] { emit speciesUpdated(species, symbols); },
+          this,
+          [this, species, symbols = frame->symbols] { emit speciesUpdated(species, symbols); },
           Qt::QueuedConnection);
       publish(std::move(data));
     } catch (const std::exception& e) {
