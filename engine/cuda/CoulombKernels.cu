@@ -4,11 +4,6 @@
 namespace sei::cuda {
 namespace {
 
-__global__ void sumKernel(const double* x, int n, double* sum) {
-  const long i = threadIndex();
-  blockSumInto(i < n ? x[i] : 0.0, sum);
-}
-
 __global__ void removeMeanKernel(double* x, int n, const double* sum) {
   const long i = threadIndex();
   if (i < n) x[i] -= *sum / n;
@@ -82,11 +77,6 @@ __global__ void pppmGatherKernel(PppmMeshView m, const int* base, const double* 
 }
 
 }  // namespace
-
-void launchSum(const double* x, int n, double* sum) {
-  sumKernel<<<blocksFor(n), kBlockSize>>>(x, n, sum);
-  checkLaunch("sum kernel");
-}
 
 void launchRemoveMean(double* x, int n, const double* sum) {
   removeMeanKernel<<<blocksFor(n), kBlockSize>>>(x, n, sum);

@@ -3,14 +3,19 @@
 #include <cuda_runtime_api.h>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
+#include <cstring>
 #include <stdexcept>
 
 #include "cuda/CudaKernels.hpp"
 #include "cuda/DeviceArray.hpp"
 #include "cuda/NepModelBuffers.hpp"
 #include "cuda/PppmDevice.hpp"
+#include "cuda/SnapshotCopier.hpp"
+#include "cuda/StrainedList.hpp"
 #include "kspace/Electrostatics.hpp"
+#include "md/Random.hpp"
 #include "md/Units.hpp"
 #include "neighbor/BinGrid.hpp"
 
@@ -88,6 +93,8 @@ struct CudaBackend::Impl {
   Eigen::Matrix3d listCell = Eigen::Matrix3d::Zero();
   std::array<bool, 3> listPeriodic{};
   double listH[9] = {0, 0, 0, 0, 0, 0, 0, 0, 0};
+  double viewH[9] = {0, 0, 0, 0, 0, 0, 0, 0, 0};  ///< cell of the current evaluation
+  Cell cell;                                      ///< of the state uploaded for integration
   DeviceArray<int> types, count, index, shift, flag;
   DeviceArray<double> position, reference, velocity, mass;
   DeviceArray<int> binOf, wraps, binStart, binAtoms;
@@ -96,6 +103,9 @@ struct CudaBackend::Impl {
   // Work and outputs.
   DeviceArray<double> descriptors, dEnergy, dCharge, sums, weights, sumWeights, sumChargeWeights;
   DeviceArray<double> energy, charge, force, virial, bec, potential, scalars;
+  DeviceArray<double> reduction;
+  DeviceArray<unsigned long long> guardBits;
+  SnapshotCopier snapshots;
 
   // k-space.
   Eigen::Matrix3d kCell = Eigen::Matrix3d::Zero();
@@ -122,18 +132,49 @@ struct CudaBackend::Impl {
     v.index = index.data();
     v.shift = shift.data();
     v.position = position.data();
-    std::copy(listH, listH + 9, v.h);
+    std::copy(viewH, viewH + 9, v.h);
     return v;
   }
 
+  /// Whether the list still holds every pair within the cutoff: no atom moved more than the
+  /// skin allows, measured in the cell of the build, which periodic cells may have strained
+  /// since (NPT) at the cost of some of the skin.
   bool listStillValid(const Cell& cell) {
-    if (!listValid || cell.matrix() != listCell || cell.periodicity() != listPeriodic) return false;
+    if (!listValid || cell.periodicity() != listPeriodic) return false;
+    const bool strained = cell.matrix() != listCell;
+    if (strained && !cell.fullyPeriodic()) return false;
+    const double limit = strainedMoveLimit(listCell, cell.matrix(), cutoff, skin);
+    if (limit <= 0.0) return false;
+    Eigen::Matrix<double, 3, 3, Eigen::RowMajor> toReference = Eigen::Matrix3d::Identity();
+    if (strained) toReference = listCell * cell.matrix().inverse();
     flag.resize(1);
     flag.zero();
-    launchDisplacementCheck(position.data(), reference.data(), numAtoms, 0.5 * skin, flag.data());
+    launchDisplacementCheck(position.data(), reference.data(), numAtoms, limit, toReference.data(),
+                            flag.data());
     int moved = 0;
     flag.download(&moved, 1);
     return moved == 0;
+  }
+
+  /// Sums over the atoms of the first `columns` values of each atom's row in x.
+  std::array<double, 9> columnSums(const double* x, int columns) {
+    reduction.resize(9);
+    reduction.zero();
+    launchColumnSums(x, numAtoms, columns, reduction.data());
+    std::array<double, 9> sums{};
+    reduction.download(sums.data(), columns);
+    return sums;
+  }
+
+  Eigen::Matrix3d kineticTensor() {
+    reduction.resize(9);
+    reduction.zero();
+    launchKineticTensor(numAtoms, mass.data(), velocity.data(), reduction.data());
+    double t[6];
+    reduction.download(t, 6);
+    Eigen::Matrix3d k;
+    k << t[0], t[3], t[4], t[3], t[1], t[5], t[4], t[5], t[2];
+    return k * units::kMassVelocity2ToEv;
   }
 
   void buildList(const Cell& cell, const std::vector<Eigen::Vector3d>& positions) {
@@ -258,6 +299,13 @@ struct CudaBackend::Impl {
         buildList(cell, current);
       }
     }
+    // Image shifts are integers: with the current cell they give the current displacements.
+    if (cell.fullyPeriodic()) {
+      for (int r = 0; r < 3; ++r)
+        for (int c = 0; c < 3; ++c) viewH[3 * r + c] = cell.matrix()(r, c);
+    } else {
+      std::copy(listH, listH + 9, viewH);
+    }
     if (wantBec) {
       sumChargeWeights.resize(sumWeights.size());
       bec.resize(9 * static_cast<std::size_t>(numAtoms));
@@ -324,11 +372,58 @@ struct CudaBackend::Impl {
   }
 };
 
+/// Motion of the state uploaded to the device: the kernels of IntegratorKernels.cu and
+/// reductions whose scalars are the only data that come back.
+class CudaBackend::DeviceMotion : public Motion {
+ public:
+  explicit DeviceMotion(Impl& s) : s_(s) {}
+  std::size_t size() const override { return s_.numAtoms; }
+  const Cell& cell() const override { return s_.cell; }
+  void halfKick(double dt) override {
+    if (s_.numAtoms > 0)
+      launchHalfKick(s_.numAtoms, 0.5 * dt / units::kMassVelocity2ToEv, s_.mass.data(),
+                     s_.force.data(), s_.velocity.data());
+  }
+  void drift(double dt) override {
+    if (s_.numAtoms > 0) launchDrift(s_.numAtoms, dt, s_.velocity.data(), s_.position.data());
+  }
+  void updateForces() override {
+    if (s_.numAtoms > 0) s_.computeForces(s_.cell, {}, nullptr);
+  }
+  void scaleVelocities(double factor) override {
+    if (s_.numAtoms > 0) launchScale(s_.velocity.data(), 3 * s_.numAtoms, factor);
+  }
+  void strain(const Eigen::Vector3d& scale) override {
+    const Eigen::Vector3d inverse = scale.cwiseInverse();
+    if (s_.numAtoms > 0)
+      launchStrain(s_.numAtoms, scale.data(), inverse.data(), s_.position.data(),
+                   s_.velocity.data());
+    s_.cell = Cell(scale.asDiagonal() * s_.cell.matrix(), s_.cell.periodicity());
+  }
+  void ornsteinUhlenbeck(double c1, double c2, double kT, Random& rng) override {
+    const std::uint64_t key = rng.bits();  // one word per step, whatever the atom count
+    if (s_.numAtoms > 0)
+      launchOrnsteinUhlenbeck(s_.numAtoms, c1, c2, kT, key, s_.mass.data(), s_.velocity.data());
+  }
+  Eigen::Matrix3d kineticTensor() override {
+    return s_.numAtoms > 0 ? s_.kineticTensor() : Eigen::Matrix3d::Zero();
+  }
+  Eigen::Matrix3d virial() override {
+    if (s_.numAtoms == 0) return Eigen::Matrix3d::Zero();
+    const std::array<double, 9> w = s_.columnSums(s_.virial.data(), 9);
+    return Eigen::Map<const Eigen::Matrix<double, 3, 3, Eigen::RowMajor>>(w.data());
+  }
+
+ private:
+  Impl& s_;
+};
+
 CudaBackend::CudaBackend(std::shared_ptr<const NepModel> model, NepEvaluatorOptions options,
                          double skin) {
   const DeviceStatus status = probeDevice();
   if (!status.available) throw std::runtime_error("no usable CUDA device: " + status.description);
   impl_ = std::make_unique<Impl>(std::move(model), options, skin);
+  motion_ = std::make_unique<DeviceMotion>(*impl_);
 }
 
 CudaBackend::~CudaBackend() = default;
@@ -347,29 +442,73 @@ void CudaBackend::compute(const std::vector<int>& types,
   s.downloadResult(request, result);
 }
 
-void CudaBackend::advanceNve(MdState& state, std::int64_t steps, double dt) {
+void CudaBackend::upload(const MdState& state) {
   Impl& s = *impl_;
   const std::size_t n = state.size();
   s.checkInput(state.types, n, state.cell);
-  if (n == 0 || steps <= 0) return;
+  s.cell = state.cell;
   s.resizeAtoms(static_cast<int>(n));
+  if (n == 0) return;
   s.types.upload(state.types);
   s.position.upload(state.positions.data()->data(), 3 * n);
   s.velocity.upload(state.velocities.data()->data(), 3 * n);
   s.mass.upload(state.masses);
-  s.force.upload(state.forces.forces.data()->data(), 3 * n);
-  // The scheme of md::halfKick / md::drift, with positions, velocities and forces resident.
-  const double kick = 0.5 * dt / units::kMassVelocity2ToEv;
-  const int atoms = static_cast<int>(n);
-  for (std::int64_t k = 0; k < steps; ++k) {
-    launchKickDrift(atoms, kick, dt, s.mass.data(), s.force.data(), s.velocity.data(),
-                    s.position.data());
-    s.computeForces(state.cell, {}, nullptr);
-    launchHalfKick(atoms, kick, s.mass.data(), s.force.data(), s.velocity.data());
-  }
+  // The device's own forces, so that every device step kicks with device-precision forces.
+  s.computeForces(s.cell, {}, &state.positions);
+}
+
+Motion& CudaBackend::motion() { return *motion_; }
+
+void CudaBackend::download(MdState& state) {
+  Impl& s = *impl_;
+  const std::size_t n = s.numAtoms;
+  state.cell = s.cell;
+  if (n == 0) return;
   s.position.download(state.positions.data()->data(), 3 * n);
   s.velocity.download(state.velocities.data()->data(), 3 * n);
   s.downloadResult({}, state.forces);
+}
+
+double CudaBackend::potentialEnergy() {
+  Impl& s = *impl_;
+  return s.numAtoms > 0 ? s.columnSums(s.energy.data(), 1)[0] : 0.0;
+}
+
+GuardScalars CudaBackend::guardScalars() {
+  Impl& s = *impl_;
+  GuardScalars g{0.0, INFINITY};
+  if (s.numAtoms == 0) return g;
+  unsigned long long bits[2];
+  std::memcpy(&bits[0], &g.maxForce, sizeof(double));
+  std::memcpy(&bits[1], &g.minDistance, sizeof(double));
+  s.guardBits.upload(bits, 2);
+  launchGuard(s.neighborView(), s.force.data(), s.guardBits.data());
+  s.guardBits.download(bits, 2);
+  std::memcpy(&g.maxForce, &bits[0], sizeof(double));
+  std::memcpy(&g.minDistance, &bits[1], sizeof(double));
+  return g;
+}
+
+bool CudaBackend::startSnapshotCopy() {
+  Impl& s = *impl_;
+  SnapshotSource source;
+  source.numAtoms = s.numAtoms;
+  source.position = s.position.data();
+  source.velocity = s.velocity.data();
+  source.force = s.force.data();
+  source.energy = s.energy.data();
+  source.charge = s.model->hasCharges() ? s.charge.data() : nullptr;
+  return s.snapshots.start(source);
+}
+
+bool CudaBackend::finishSnapshotCopy(Snapshot& into, bool wait) {
+  return impl_->snapshots.finish(into, wait);
+}
+
+std::size_t deviceMemoryInUse() {
+  std::size_t free = 0, total = 0;
+  check(cudaMemGetInfo(&free, &total), "cudaMemGetInfo");
+  return total - free;
 }
 
 std::size_t CudaBackend::memoryBytes() const {
@@ -379,11 +518,13 @@ std::size_t CudaBackend::memoryBytes() const {
                         &s.binStart, &s.binAtoms})
     total += a->bytes();
   for (const auto* a :
-       {&s.position, &s.reference, &s.wrapped, &s.descriptors, &s.dEnergy, &s.dCharge, &s.sums,
-        &s.weights, &s.sumWeights, &s.sumChargeWeights, &s.energy, &s.charge, &s.force, &s.virial,
-        &s.bec, &s.potential, &s.scalars, &s.structure})
+       {&s.position, &s.reference, &s.velocity, &s.mass,    &s.wrapped,    &s.descriptors,
+        &s.dEnergy,  &s.dCharge,   &s.sums,     &s.weights, &s.sumWeights, &s.sumChargeWeights,
+        &s.energy,   &s.charge,    &s.force,    &s.virial,  &s.bec,        &s.potential,
+        &s.scalars,  &s.structure, &s.reduction})
     total += a->bytes();
-  return total + s.kvectors.bytes() + (s.pppm ? s.pppm->bytes() : 0);
+  return total + s.guardBits.bytes() + s.kvectors.bytes() + (s.pppm ? s.pppm->bytes() : 0) +
+         s.snapshots.deviceBytes();
 }
 
 }  // namespace sei::cuda

@@ -22,9 +22,10 @@ DeviceStatus probeDevice();
 /// cell lists (small cells get their images), descriptors and network, charges with
 /// neutrality and mean-D, real-space Coulomb, Ewald or PPPM (cuFFT), ZBL, BEC, per-atom energy
 /// and virial. Same inputs and outputs as NepEvaluator. Through compute() positions and results
-/// cross the bus at every call; through advanceNve() (used by Simulation for NVE chunks)
-/// positions, velocities and forces stay on the device for the whole chunk. The neighbour list,
-/// model and work arrays always stay there.
+/// cross the bus at every call; as a DeviceIntegrator (used by Simulation for whole runs of
+/// every ensemble) positions, velocities, forces and the cell stay on the device, and a
+/// strained cell (NPT) keeps the neighbour list while the strain leaves room in the skin. The
+/// neighbour list, model and work arrays always stay there.
 class CudaBackend : public Backend, public DeviceIntegrator {
  public:
   /// Throws std::runtime_error if the model exceeds the kernels' limits (n_max, basis size)
@@ -35,13 +36,26 @@ class CudaBackend : public Backend, public DeviceIntegrator {
 
   void compute(const std::vector<int>& types, const std::vector<Eigen::Vector3d>& positions,
                const Cell& cell, const ForceRequest& request, ForceResult& result) override;
-  void advanceNve(MdState& state, std::int64_t steps, double dt) override;
-  /// Device memory held (model, neighbour list, work arrays, k-space mesh), bytes.
+  /// Device memory held (model, neighbour list, atoms, work arrays, k-space mesh, snapshot
+  /// staging), bytes.
   std::size_t memoryBytes() const override;
+
+  void upload(const MdState& state) override;
+  Motion& motion() override;
+  void download(MdState& state) override;
+  double potentialEnergy() override;
+  GuardScalars guardScalars() override;
+  bool startSnapshotCopy() override;
+  bool finishSnapshotCopy(Snapshot& into, bool wait) override;
 
  private:
   struct Impl;
+  class DeviceMotion;
   std::unique_ptr<Impl> impl_;
+  std::unique_ptr<DeviceMotion> motion_;
 };
+
+/// Device memory in use on the current device (all processes), bytes, from cudaMemGetInfo.
+std::size_t deviceMemoryInUse();
 
 }  // namespace sei::cuda

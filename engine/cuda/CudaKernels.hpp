@@ -17,9 +17,9 @@ using Real = float;
 
 void launchBuildNeighbors(const BinGridView& grid, const int* wraps, double cutoff2, int numAtoms,
                           int maxNeighbors, int* count, int* index, int* shift);
-/// Sets *flag to 1 if any atom moved more than limit Å from reference.
+/// Sets *flag to 1 if any atom moved more than limit Å from reference (movedTooFar).
 void launchDisplacementCheck(const double* position, const double* reference, int numAtoms,
-                             double limit, int* flag);
+                             double limit, const double toReference[9], int* flag);
 /// Largest entry of count[0..n) into *result (which must hold 0 before).
 void launchMaxCount(const int* count, int numAtoms, int* result);
 
@@ -31,8 +31,6 @@ void launchForces(const NepParams<Real>& p, const NeighborView& nb, const int* t
                   NepWork work, AtomOutputs out);
 void launchZbl(const NepParams<Real>& p, const NeighborView& nb, const int* types, AtomOutputs out);
 
-/// *sum += Σ x[0..n).
-void launchSum(const double* x, int n, double* sum);
 /// x[i] -= *sum / n for every i: removes the mean that launchSum accumulated.
 void launchRemoveMean(double* x, int n, const double* sum);
 
@@ -59,10 +57,25 @@ void launchPppmGather(const PppmMeshView& m, const int* base, const double* weig
                       const double* fields, const double* charges, const double* sums, int numAtoms,
                       CoulombOutputs out);
 
-/// Velocity Verlet halves (IntegratorAtomKernels.hpp): v += F/m·dt/2, and that plus r += v·dt.
+/// Per-atom integrator steps of md/AtomMotion.hpp over all atoms.
 void launchHalfKick(int numAtoms, double kickFactor, const double* mass, const double* force,
                     double* velocity);
-void launchKickDrift(int numAtoms, double kickFactor, double dt, const double* mass,
-                     const double* force, double* velocity, double* position);
+void launchDrift(int numAtoms, double dt, const double* velocity, double* position);
+/// r_a *= scale_a, v_a *= inverse_a.
+void launchStrain(int numAtoms, const double scale[3], const double inverse[3], double* position,
+                  double* velocity);
+/// BAOAB's O step with the counter-based normals of stream `key` (md::langevinNoise).
+void launchOrnsteinUhlenbeck(int numAtoms, double c1, double c2, double kT, unsigned long long key,
+                             const double* mass, double* velocity);
+
+/// sums[c] += Σ_i x[columns·i + c] for c < columns ≤ 9.
+void launchColumnSums(const double* x, int n, int columns, double* sums);
+/// *sum += Σ x[0..n).
+inline void launchSum(const double* x, int n, double* sum) { launchColumnSums(x, n, 1, sum); }
+/// sums[0..6) += Σ m v_a v_b for ab = xx yy zz xy xz yz (amu·Å²/fs²).
+void launchKineticTensor(int numAtoms, const double* mass, const double* velocity, double* sums);
+/// bits[0] = max(bits[0], bits of the largest |F|, infinite if not finite); bits[1] = min(bits[1],
+/// bits of the shortest pair distance in the list). Non-negative doubles order as their bits.
+void launchGuard(const NeighborView& nb, const double* force, unsigned long long* bits);
 
 }  // namespace sei::cuda

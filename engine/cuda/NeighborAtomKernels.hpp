@@ -74,15 +74,30 @@ SEI_HD inline void buildNeighborsOfAtom(const BinGridView& grid, const int* wrap
   count[i] = n;
 }
 
-/// True if atom i moved more than `limit` Å since the list was built.
-SEI_HD inline bool movedTooFar(const double* position, const double* reference, int i,
-                               double limit) {
+/// True if atom i moved more than `limit` Å since the list was built, measured in the cell of
+/// the build: toReference (row-major, H_build·H⁻¹) maps the current position there, so that a
+/// strain of the cell (NPT) moves no atom by itself.
+SEI_HD inline bool movedTooFar(const double* position, const double* reference, int i, double limit,
+                               const double toReference[9]) {
   double r2 = 0.0;
   for (int a = 0; a < 3; ++a) {
-    const double x = position[3 * i + a] - reference[3 * i + a];
+    const double* m = toReference + 3 * a;
+    const double x = m[0] * position[3 * i] + m[1] * position[3 * i + 1] +
+                     m[2] * position[3 * i + 2] - reference[3 * i + a];
     r2 += x * x;
   }
   return r2 > limit * limit;
+}
+
+/// Shortest distance (Å) from atom i to the neighbours in its list; infinite if it has none.
+SEI_HD inline double closestNeighbor(const NeighborView& nb, int i) {
+  double closest = INFINITY;
+  for (int slot = 0; slot < nb.count[i]; ++slot) {
+    int j;
+    double d[3];
+    closest = fmin(closest, pairDisplacement<double>(nb, i, slot, j, d));
+  }
+  return closest;
 }
 
 }  // namespace sei::cuda

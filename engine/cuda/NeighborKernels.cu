@@ -12,10 +12,15 @@ __global__ void buildKernel(BinGridView grid, const int* wraps, double cutoff2, 
                          index, shift);
 }
 
+struct Matrix {
+  double m[9];
+};
+
 __global__ void displacementKernel(const double* position, const double* reference, int numAtoms,
-                                   double limit, int* flag) {
+                                   double limit, Matrix toReference, int* flag) {
   const long i = threadIndex();
-  if (i < numAtoms && movedTooFar(position, reference, static_cast<int>(i), limit)) *flag = 1;
+  if (i < numAtoms && movedTooFar(position, reference, static_cast<int>(i), limit, toReference.m))
+    *flag = 1;
 }
 
 __global__ void maxCountKernel(const int* count, int numAtoms, int* result) {
@@ -33,8 +38,10 @@ void launchBuildNeighbors(const BinGridView& grid, const int* wraps, double cuto
 }
 
 void launchDisplacementCheck(const double* position, const double* reference, int numAtoms,
-                             double limit, int* flag) {
-  displacementKernel<<<blocksFor(numAtoms), kBlockSize>>>(position, reference, numAtoms, limit,
+                             double limit, const double toReference[9], int* flag) {
+  Matrix m;
+  for (int k = 0; k < 9; ++k) m.m[k] = toReference[k];
+  displacementKernel<<<blocksFor(numAtoms), kBlockSize>>>(position, reference, numAtoms, limit, m,
                                                           flag);
   checkLaunch("displacement check kernel");
 }

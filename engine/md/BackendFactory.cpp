@@ -26,6 +26,14 @@ bool cudaDeviceAvailable(std::string& why) {
 #endif
 }
 
+std::size_t cudaMemoryInUse() {
+#ifdef SEI_HAVE_CUDA
+  return cuda::deviceMemoryInUse();
+#else
+  return 0;
+#endif
+}
+
 BackendChoice makeBackend(const std::string& name, std::shared_ptr<const NepModel> model,
                           const NepEvaluatorOptions& options) {
   if (name != "cpu" && name != "cuda" && name != "auto")

@@ -17,6 +17,10 @@ std::vector<std::string> availableBackends();
 /// (CUDA not built, no device, a driver older than the runtime, ...).
 bool cudaDeviceAvailable(std::string& why);
 
+/// Device memory in use on the CUDA device (cudaMemGetInfo: total − free, all processes),
+/// bytes; 0 in a build without CUDA.
+std::size_t cudaMemoryInUse();
+
 /// A force backend chosen by name. The CPU evaluator uses options.threads; both use kspace and
 /// temperature.
 struct BackendChoice {

@@ -13,13 +13,12 @@ class Bussi : public md::ThermostatBase {
   using ThermostatBase::ThermostatBase;
   std::string name() const override { return "nvt_bdp"; }
 
-  void step(MdState& s, double dt, const ForceUpdate& updateForces, Random& rng) override {
-    md::halfKick(s, dt);
-    md::drift(s, dt);
-    updateForces(s);
-    md::halfKick(s, dt);
-
-    reservoirEnergy_ -= md::rescaleVelocities(s, temperature_, tau_, dt, rng);
+  void advance(Motion& m, double dt, Random& rng) override {
+    m.halfKick(dt);
+    m.drift(dt);
+    m.updateForces();
+    m.halfKick(dt);
+    reservoirEnergy_ -= md::rescaleVelocities(m, temperature_, tau_, dt, rng);
   }
 };
 
@@ -27,10 +26,10 @@ class Bussi : public md::ThermostatBase {
 
 namespace md {
 
-double rescaleVelocities(MdState& s, double temperature, double tau, double dt, Random& rng) {
-  const double current = kineticEnergy(s);
+double rescaleVelocities(Motion& m, double temperature, double tau, double dt, Random& rng) {
+  const double current = m.kineticEnergy();
   if (current <= 0.0) return 0.0;
-  const int dof = s.degreesOfFreedom();
+  const int dof = m.degreesOfFreedom();
   const double target = 0.5 * dof * units::kBoltzmann * temperature;  // eV
   const double c = tau > 0.0 ? std::exp(-dt / tau) : 0.0;
   const double r1 = rng.normal();
@@ -38,7 +37,7 @@ double rescaleVelocities(MdState& s, double temperature, double tau, double dt, 
   const double next = current + (1.0 - c) * (target * (rest + r1 * r1) / dof - current) +
                       2.0 * r1 * std::sqrt(current * target / dof * (1.0 - c) * c);
   const double scale = std::sqrt(std::max(next, 0.0) / current);
-  for (auto& v : s.velocities) v *= scale;
+  m.scaleVelocities(scale);
   return next - current;
 }
 

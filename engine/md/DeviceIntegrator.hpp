@@ -1,21 +1,43 @@
 #pragma once
 
-#include <cstdint>
-
 #include "md/MdState.hpp"
+#include "md/Motion.hpp"
+#include "md/Snapshot.hpp"
 
 namespace sei {
 
-/// A Backend that can also integrate, keeping positions, velocities and forces on its device
-/// for many steps (the CUDA backend). Simulation hands it whole chunks of NVE when no step
-/// observer needs the state between steps.
+/// Values of the blow-up guard computed where the atoms are.
+struct GuardScalars {
+  double maxForce = 0.0;  ///< eV/Å, largest |F|; infinite if any force is not finite
+  /// Å, smallest distance among the pairs within the force cutoff (infinite if there are none).
+  double minDistance = 0.0;
+};
+
+/// A Backend that can also integrate, keeping positions, velocities, forces and the cell on its
+/// device for a whole run() of Simulation: every ensemble advances through motion(), only
+/// scalars (reductions) come back during steps, atoms come back when a writer or checkpoint
+/// needs them, and snapshots for readers are copied asynchronously (the CUDA backend).
 class DeviceIntegrator {
  public:
   virtual ~DeviceIntegrator() = default;
-  /// Advances state by `steps` velocity-Verlet steps of dt fs, exactly the scheme of makeNve(),
-  /// and returns it with positions, velocities and forces (all of state.forces) at the end.
-  /// state.forces must belong to the positions on entry. Leaves step and time to the caller.
-  virtual void advanceNve(MdState& state, std::int64_t steps, double dt) = 0;
+  /// Copies types, masses, positions, velocities, cell and forces to the device; state.forces
+  /// must belong to the positions.
+  virtual void upload(const MdState& state) = 0;
+  /// Moves the uploaded copy.
+  virtual Motion& motion() = 0;
+  /// Positions, velocities, cell and state.forces (energy, per-atom energy, forces, virial,
+  /// charges) from the device.
+  virtual void download(MdState& state) = 0;
+  /// Potential energy of the current forces, eV (a reduction on the device).
+  virtual double potentialEnergy() = 0;
+  virtual GuardScalars guardScalars() = 0;
+  /// Starts copying positions, velocities, forces, charges and per-atom energies to host
+  /// buffers without stalling the integration; false (nothing started) while the previous copy
+  /// is still under way.
+  virtual bool startSnapshotCopy() = 0;
+  /// If the last copy started has arrived (or, with wait, once it has), moves those arrays
+  /// into `into` and returns true; false if none is pending or it has not arrived.
+  virtual bool finishSnapshotCopy(Snapshot& into, bool wait) = 0;
 };
 
 }  // namespace sei

@@ -4,7 +4,7 @@
 #include <ostream>
 #include <stdexcept>
 
-#include "md/Units.hpp"
+#include "md/HostMotion.hpp"
 
 namespace sei {
 
@@ -15,30 +15,21 @@ void Ensemble::loadState(std::istream& in) {
   if (!in) throw std::invalid_argument("corrupt ensemble state");
 }
 
-namespace md {
-
-void halfKick(MdState& s, double dt) {
-  const double f = 0.5 * dt / units::kMassVelocity2ToEv;
-  for (std::size_t i = 0; i < s.size(); ++i)
-    s.velocities[i] += (f / s.masses[i]) * s.forces.forces[i];
+void Ensemble::step(MdState& state, double dt, const ForceUpdate& updateForces, Random& rng) {
+  HostMotion motion(state, updateForces);
+  advance(motion, dt, rng);
 }
-
-void drift(MdState& s, double dt) {
-  for (std::size_t i = 0; i < s.size(); ++i) s.positions[i] += dt * s.velocities[i];
-}
-
-}  // namespace md
 
 namespace {
 
 class VelocityVerlet : public Ensemble {
  public:
   std::string name() const override { return "nve"; }
-  void step(MdState& s, double dt, const ForceUpdate& updateForces, Random&) override {
-    md::halfKick(s, dt);
-    md::drift(s, dt);
-    updateForces(s);
-    md::halfKick(s, dt);
+  void advance(Motion& m, double dt, Random&) override {
+    m.halfKick(dt);
+    m.drift(dt);
+    m.updateForces();
+    m.halfKick(dt);
   }
 };
 

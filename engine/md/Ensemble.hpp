@@ -6,6 +6,7 @@
 #include <string>
 
 #include "md/MdState.hpp"
+#include "md/Motion.hpp"
 #include "md/Random.hpp"
 
 namespace sei {
@@ -19,8 +20,11 @@ class Ensemble {
  public:
   virtual ~Ensemble() = default;
   virtual std::string name() const = 0;
-  /// Advances positions, velocities (and cell) by dt fs.
-  virtual void step(MdState& state, double dt, const ForceUpdate& updateForces, Random& rng) = 0;
+  /// Advances positions, velocities (and cell) by dt fs through `motion`: a host state
+  /// (HostMotion) or arrays resident on a device (DeviceIntegrator::motion()).
+  virtual void advance(Motion& motion, double dt, Random& rng) = 0;
+  /// advance() on a state in host memory.
+  void step(MdState& state, double dt, const ForceUpdate& updateForces, Random& rng);
   /// Target temperature for the coming step, K (ramps are driven from outside).
   virtual void setTargetTemperature(double /*kelvin*/) {}
   /// Energy taken out of the system by the thermostat/barostat so far, eV: kinetic +
@@ -65,13 +69,9 @@ std::unique_ptr<Ensemble> makeStochasticCellRescaling(double temperatureK, doubl
                                                       const BarostatSettings& barostat);
 
 namespace md {
-/// v += F/m · dt/2 (dt in fs).
-void halfKick(MdState& s, double dt);
-/// r += v · dt.
-void drift(MdState& s, double dt);
 /// Bussi's stochastic velocity rescaling over dt with coupling time tau (fs); returns the
 /// kinetic energy it added, eV.
-double rescaleVelocities(MdState& s, double temperatureK, double tau, double dt, Random& rng);
+double rescaleVelocities(Motion& motion, double temperatureK, double tau, double dt, Random& rng);
 }  // namespace md
 
 }  // namespace sei

@@ -20,19 +20,19 @@ class NoseHooverChain : public md::ThermostatBase {
   using ThermostatBase::ThermostatBase;
   std::string name() const override { return "nvt_nhc"; }
 
-  void step(MdState& s, double dt, const ForceUpdate& updateForces, Random&) override {
-    chainHalfStep(s, dt);
-    md::halfKick(s, dt);
-    md::drift(s, dt);
-    updateForces(s);
-    md::halfKick(s, dt);
-    chainHalfStep(s, dt);
+  void advance(Motion& m, double dt, Random&) override {
+    chainHalfStep(m, dt);
+    m.halfKick(dt);
+    m.drift(dt);
+    m.updateForces();
+    m.halfKick(dt);
+    chainHalfStep(m, dt);
     // Extended-system energy: Σ ½Q v² + N_f kT ξ_1 + kT Σ_{j>1} ξ_j.
     const double kT = units::kBoltzmann * temperature_;
     reservoirEnergy_ = 0.0;
     for (int j = 0; j < kLength; ++j)
-      reservoirEnergy_ += 0.5 * mass(s, j) * velocity_[j] * velocity_[j] +
-                          (j == 0 ? s.degreesOfFreedom() : 1) * kT * position_[j];
+      reservoirEnergy_ += 0.5 * mass(m, j) * velocity_[j] * velocity_[j] +
+                          (j == 0 ? m.degreesOfFreedom() : 1) * kT * position_[j];
   }
 
   void saveState(std::ostream& out) const override {
@@ -46,35 +46,35 @@ class NoseHooverChain : public md::ThermostatBase {
   }
 
  private:
-  double mass(const MdState& s, int j) const {  ///< Q_j, eV·fs²
+  double mass(const Motion& m, int j) const {  ///< Q_j, eV·fs²
     const double kT = units::kBoltzmann * temperature_;
-    return (j == 0 ? s.degreesOfFreedom() : 1) * kT * tau_ * tau_;
+    return (j == 0 ? m.degreesOfFreedom() : 1) * kT * tau_ * tau_;
   }
 
-  double force(const MdState& s, int j, double kinetic) const {  ///< G_j, 1/fs²
+  double force(const Motion& m, int j, double kinetic) const {  ///< G_j, 1/fs²
     const double kT = units::kBoltzmann * temperature_;
-    if (j == 0) return (2.0 * kinetic - s.degreesOfFreedom() * kT) / mass(s, 0);
-    return (mass(s, j - 1) * velocity_[j - 1] * velocity_[j - 1] - kT) / mass(s, j);
+    if (j == 0) return (2.0 * kinetic - m.degreesOfFreedom() * kT) / mass(m, 0);
+    return (mass(m, j - 1) * velocity_[j - 1] * velocity_[j - 1] - kT) / mass(m, j);
   }
 
-  void chainHalfStep(MdState& s, double dt) {
+  void chainHalfStep(Motion& m, double dt) {
     const double quarter = 0.25 * dt, eighth = 0.125 * dt;
-    double kinetic = kineticEnergy(s);
+    double kinetic = m.kineticEnergy();
     const int last = kLength - 1;
-    velocity_[last] += force(s, last, kinetic) * quarter;
+    velocity_[last] += force(m, last, kinetic) * quarter;
     for (int j = last - 1; j >= 0; --j) {
       const double damp = std::exp(-velocity_[j + 1] * eighth);
-      velocity_[j] = (velocity_[j] * damp + force(s, j, kinetic) * quarter) * damp;
+      velocity_[j] = (velocity_[j] * damp + force(m, j, kinetic) * quarter) * damp;
     }
     const double scale = std::exp(-velocity_[0] * 0.5 * dt);
-    for (auto& v : s.velocities) v *= scale;
+    m.scaleVelocities(scale);
     kinetic *= scale * scale;
     for (int j = 0; j < kLength; ++j) position_[j] += velocity_[j] * 0.5 * dt;
     for (int j = 0; j < last; ++j) {
       const double damp = std::exp(-velocity_[j + 1] * eighth);
-      velocity_[j] = (velocity_[j] * damp + force(s, j, kinetic) * quarter) * damp;
+      velocity_[j] = (velocity_[j] * damp + force(m, j, kinetic) * quarter) * damp;
     }
-    velocity_[last] += force(s, last, kinetic) * quarter;
+    velocity_[last] += force(m, last, kinetic) * quarter;
   }
 
   std::array<double, kLength> position_{};  ///< ξ_j, dimensionless

@@ -14,7 +14,8 @@ class Random {
  public:
   explicit Random(std::uint64_t seed = 1) : engine_(seed) {}
 
-  double uniform();            ///< in (0, 1)
+  std::uint64_t bits() { return engine_(); }  ///< 64 random bits (keys of counter streams)
+  double uniform();                           ///< in (0, 1)
   double normal();             ///< standard normal (Box–Muller, one value per call)
   double gamma(double shape);  ///< Gamma(shape, 1), Marsaglia–Tsang
   /// Sum of n squared standard normals (χ² with n degrees of freedom).

@@ -147,6 +147,17 @@ class BlockWriters {
       writeExtXyz((folder_ / "restart.xyz").string(), structureOf(s), {true, true, false, false});
   }
 
+  /// What afterStep needs at step k of the block: atoms for frames and restart files, scalars
+  /// for thermo lines.
+  Simulation::StepNeed need(std::int64_t k) const {
+    bool atoms = block_.dumpRestart > 0 && k % block_.dumpRestart == 0;
+    for (const DumpXyz& d : block_.dumpXyz) atoms = atoms || k % d.interval == 0;
+    for (const DumpNetcdf& d : block_.dumpNetcdf) atoms = atoms || k % d.interval == 0;
+    if (atoms) return Simulation::StepNeed::State;
+    if (block_.dumpThermo > 0 && k % block_.dumpThermo == 0) return Simulation::StepNeed::Thermo;
+    return Simulation::StepNeed::None;
+  }
+
   /// Byte sizes of the text outputs, stored in checkpoints so a resumed run can cut them back.
   std::map<std::string, std::string> sizes() const {
     std::map<std::string, std::string> out;
@@ -267,11 +278,17 @@ RunOutcome executeRunFolder(const RunFolderOptions& options) {
       extra["block_step"] = std::to_string(stepInBlock);
       writeCheckpoint(checkpointPath, sim.checkpoint(extra));
     };
-    sim.setStepObserver([&](const MdState& s, const Thermo& t) {
-      const std::int64_t k = s.step - base;
-      writers.afterStep(s, t, k);
-      if (block.checkpoint > 0 && k % block.checkpoint == 0) saveCheckpoint(k);
-    });
+    sim.setStepObserver(
+        [&](const MdState& s, const Thermo& t) {
+          const std::int64_t k = s.step - base;
+          writers.afterStep(s, t, k);
+          if (block.checkpoint > 0 && k % block.checkpoint == 0) saveCheckpoint(k);
+        },
+        [&](std::int64_t step) {
+          const std::int64_t k = step - base;
+          if (block.checkpoint > 0 && k % block.checkpoint == 0) return Simulation::StepNeed::State;
+          return writers.need(k);
+        });
     try {
       sim.run(block.steps - done,
               options.chunk > 0

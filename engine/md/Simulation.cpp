@@ -7,6 +7,7 @@
 
 #include "core/Error.hpp"
 #include "md/DeviceIntegrator.hpp"
+#include "md/HostMotion.hpp"
 #include "md/Units.hpp"
 #include "neighbor/NeighborList.hpp"
 
@@ -37,14 +38,30 @@ void Simulation::refreshForces() {
   publish();
 }
 
-Thermo Simulation::thermo() const {
+namespace {
+
+Thermo makeThermo(const Eigen::Matrix3d& kinetic, const Eigen::Matrix3d& virial, double potential,
+                  double volume, int degreesOfFreedom, double reservoir) {
   Thermo t;
-  t.kineticEnergy = kineticEnergy(state_);
-  t.temperature = temperature(state_);
-  t.potentialEnergy = state_.forces.energy;
-  t.conservedEnergy = t.kineticEnergy + t.potentialEnergy + ensemble_->reservoirEnergy();
-  t.pressure = pressureTensor(state_);
+  t.kineticEnergy = 0.5 * kinetic.trace();
+  t.temperature = 2.0 * t.kineticEnergy / (degreesOfFreedom * units::kBoltzmann);
+  t.potentialEnergy = potential;
+  t.conservedEnergy = t.kineticEnergy + t.potentialEnergy + reservoir;
+  t.pressure = (kinetic + virial) / volume * units::kEvPerCubicAngstromToGpa;
   return t;
+}
+
+}  // namespace
+
+Thermo Simulation::thermo() const {
+  return makeThermo(kineticTensor(state_), state_.forces.virial, state_.forces.energy,
+                    state_.cell.volume(), state_.degreesOfFreedom(), ensemble_->reservoirEnergy());
+}
+
+Thermo Simulation::thermoOf(Motion& motion) const {
+  return makeThermo(motion.kineticTensor(), motion.virial(), state_.forces.energy,
+                    motion.cell().volume(), motion.degreesOfFreedom(),
+                    ensemble_->reservoirEnergy());
 }
 
 CheckpointData Simulation::checkpoint(std::map<std::string, std::string> extra) const {
@@ -107,8 +124,12 @@ void Simulation::publish() {
   snap->perAtomEnergy = state_.forces.perAtomEnergy;
   snap->cell = state_.cell;
   snap->thermo = thermo();
+  publish(std::move(snap));
+}
+
+void Simulation::publish(std::shared_ptr<Snapshot> snapshot) {
   std::lock_guard<std::mutex> lock(snapshotMutex_);
-  snapshot_ = std::move(snap);
+  snapshot_ = std::move(snapshot);
 }
 
 namespace {
@@ -159,57 +180,137 @@ void Simulation::checkBlowUp() const {
     }
 }
 
+void Simulation::observe(DeviceIntegrator* device, Motion& motion) {
+  const StepNeed need = schedule_ ? schedule_(state_.step) : StepNeed::State;
+  if (need == StepNeed::None) return;
+  if (device && need == StepNeed::Thermo) {
+    state_.cell = motion.cell();
+    state_.forces.energy = device->potentialEnergy();
+    state_.forces.virial = motion.virial();
+    observer_(state_, thermoOf(motion));
+    return;
+  }
+  if (device) device->download(state_);
+  observer_(state_, thermo());
+}
+
+void Simulation::collectSnapshot(DeviceIntegrator& device, bool wait) {
+  if (!pendingSnapshot_ || !device.finishSnapshotCopy(*pendingSnapshot_, wait)) return;
+  lastGoodSnapshot_ = pendingSnapshot_;
+  publish(std::move(pendingSnapshot_));
+  pendingSnapshot_.reset();
+}
+
+void Simulation::endDeviceChunk(DeviceIntegrator& device, Motion& motion) {
+  const GuardScalars g = device.guardScalars();
+  const double t =
+      2.0 * motion.kineticEnergy() / (motion.degreesOfFreedom() * units::kBoltzmann);  // K
+  if (!(g.maxForce <= guard_.maxForce) || g.minDistance < guard_.minDistance ||
+      !(t <= guard_.maxTemperature)) {
+    // The host checks name the atoms; the device's values speak if they do not trip.
+    device.download(state_);
+    collectSnapshot(device, true);
+    if (lastGoodSnapshot_) {
+      const Snapshot& good = *lastGoodSnapshot_;
+      lastGood_.step = good.step;
+      lastGood_.time = good.time;
+      lastGood_.positions = good.positions;
+      lastGood_.velocities = good.velocities;
+      lastGood_.cell = good.cell;
+      lastGood_.forces = ForceResult();
+      lastGood_.forces.energy = good.thermo.potentialEnergy;
+      lastGood_.forces.forces = good.forces;
+      lastGood_.forces.charges = good.charges;
+      lastGood_.forces.perAtomEnergy = good.perAtomEnergy;
+    }
+    checkForces(state_, guard_.maxForce);
+    checkBlowUp();
+    std::ostringstream m;
+    m << "step " << state_.step << ": on the device the largest force is " << g.maxForce
+      << " eV/Å, the closest pair " << g.minDistance << " Å, the temperature " << t << " K";
+    throw BlowUpError(m.str());
+  }
+  collectSnapshot(device, false);
+  if (pendingSnapshot_ || !device.startSnapshotCopy()) return;
+  auto snap = std::make_shared<Snapshot>();
+  snap->step = state_.step;
+  snap->time = state_.time;
+  snap->symbols = symbols_;
+  snap->cell = motion.cell();
+  state_.forces.energy = device.potentialEnergy();
+  snap->thermo = thermoOf(motion);
+  pendingSnapshot_ = std::move(snap);
+}
+
 std::int64_t Simulation::run(std::int64_t steps, std::int64_t chunk,
                              const std::function<void(const Progress&)>& progress) {
   cancel_ = false;
-  const auto update = [this](MdState& s) {
+  const ForceUpdate update = [this](MdState& s) {
     backend_->compute(s.types, s.positions, s.cell, {}, s.forces);
   };
+  HostMotion host(state_, update);
+  auto* device = dynamic_cast<DeviceIntegrator*>(backend_.get());
+  if (device) {
+    device->upload(state_);
+    pendingSnapshot_.reset();
+    lastGoodSnapshot_.reset();
+  }
+  Motion& motion = device ? device->motion() : static_cast<Motion&>(host);
   const auto start = std::chrono::steady_clock::now();
   std::int64_t done = 0;
-  while (done < steps) {
-    {
-      std::unique_lock<std::mutex> lock(pauseMutex_);
-      pauseChanged_.wait(lock, [this] { return !paused_ || cancel_; });
-    }
-    if (cancel_) break;
-    const std::int64_t n = std::min(std::max<std::int64_t>(chunk, 1), steps - done);
-    // Plain NVE chunks stay on a device that can integrate: nothing needs the state in between.
-    auto* device = dynamic_cast<DeviceIntegrator*>(backend_.get());
-    if (device && !observer_ && ensemble_->name() == "nve") {
-      device->advanceNve(state_, n, timeStep_);
-      for (std::int64_t k = 0; k < n; ++k) state_.time += timeStep_;  // as the step loop adds
-      state_.step += n;
-      checkForces(state_, guard_.maxForce);
-    } else {
+  try {
+    while (done < steps) {
+      {
+        std::unique_lock<std::mutex> lock(pauseMutex_);
+        pauseChanged_.wait(lock, [this] { return !paused_ || cancel_; });
+      }
+      if (cancel_) break;
+      const std::int64_t n = std::min(std::max<std::int64_t>(chunk, 1), steps - done);
       for (std::int64_t k = 0; k < n; ++k) {
         if (ramp_) {
           // The same expression before and after a restart, so resumed runs match bit for bit.
           const double f = static_cast<double>(ramp_->stepsDone + done + k + 1) / ramp_->blockSteps;
           ensemble_->setTargetTemperature(ramp_->start + f * (ramp_->end - ramp_->start));
         }
-        ensemble_->step(state_, timeStep_, update, random_);
+        ensemble_->advance(motion, timeStep_, random_);
         ++state_.step;
         state_.time += timeStep_;
-        checkForces(state_, guard_.maxForce);
-        if (observer_) observer_(state_, thermo());
+        if (device) {
+          collectSnapshot(*device, false);
+        } else {
+          checkForces(state_, guard_.maxForce);
+        }
+        if (observer_) observe(device, motion);
+      }
+      done += n;
+      if (device) {
+        endDeviceChunk(*device, motion);
+      } else {
+        checkBlowUp();
+        lastGood_ = state_;
+        publish();
+      }
+      if (progress) {
+        const double wall =
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+        Progress p;
+        p.step = done;
+        p.totalSteps = steps;
+        p.time = state_.time;
+        p.nsPerDay = wall > 0 ? done * timeStep_ * 1e-6 * 86400.0 / wall : 0.0;
+        p.secondsRemaining = wall / done * (steps - done);
+        progress(p);
       }
     }
-    done += n;
-    checkBlowUp();
+  } catch (...) {
+    if (device) device->download(state_);
+    throw;
+  }
+  if (device) {
+    collectSnapshot(*device, true);
+    device->download(state_);
     lastGood_ = state_;
     publish();
-    if (progress) {
-      const double wall =
-          std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-      Progress p;
-      p.step = done;
-      p.totalSteps = steps;
-      p.time = state_.time;
-      p.nsPerDay = wall > 0 ? done * timeStep_ * 1e-6 * 86400.0 / wall : 0.0;
-      p.secondsRemaining = wall / done * (steps - done);
-      progress(p);
-    }
   }
   ramp_.reset();
   return done;

@@ -13,10 +13,13 @@
 #include "io/Checkpoint.hpp"
 #include "md/Ensemble.hpp"
 #include "md/MdState.hpp"
+#include "md/Motion.hpp"
 #include "md/Random.hpp"
 #include "md/Snapshot.hpp"
 
 namespace sei {
+
+class DeviceIntegrator;
 
 /// Where a run stands, for progress displays.
 struct Progress {
@@ -59,13 +62,26 @@ class Simulation {
   void setTemperatureRamp(double startK, double endK, std::int64_t blockSteps,
                           std::int64_t stepsDone = 0);
 
-  /// Called after each step (for writers): state after the step.
+  /// Called after steps (for writers) with the state after the step.
   using StepObserver = std::function<void(const MdState&, const Thermo&)>;
-  void setStepObserver(StepObserver observer) { observer_ = std::move(observer); }
+  /// What an observer needs after a step: nothing (it is not called), the thermodynamic
+  /// scalars (on a device backend the state's step, time, cell, energy and virial are current,
+  /// its per-atom arrays are not), or the whole state.
+  enum class StepNeed { None, Thermo, State };
+  using StepSchedule = std::function<StepNeed(std::int64_t step)>;
+  /// Without a schedule the observer gets the whole state after every step.
+  void setStepObserver(StepObserver observer, StepSchedule schedule = {}) {
+    observer_ = std::move(observer);
+    schedule_ = std::move(schedule);
+  }
 
   /// Runs `steps` steps in chunks of `chunk` steps; between chunks it publishes a snapshot,
   /// calls `progress`, honours pause/cancel, and checks the blow-up guard. Returns the number
   /// of steps done (fewer if cancelled). Throws BlowUpError.
+  /// On a backend that is a DeviceIntegrator the whole run stays on its device: the guard is
+  /// checked there (forces at the end of each chunk, not every step), and the snapshot of a
+  /// chunk is copied asynchronously and published once it arrives (latest wins), so readers
+  /// see it a little later; state() is current on return.
   std::int64_t run(std::int64_t steps, std::int64_t chunk = 100,
                    const std::function<void(const Progress&)>& progress = {});
 
@@ -77,7 +93,8 @@ class Simulation {
   std::shared_ptr<const Snapshot> snapshot() const;
   const MdState& state() const { return state_; }
   MdState& mutableState() { return state_; }
-  /// State at the end of the last chunk that passed the blow-up guard.
+  /// State at the end of the last chunk that passed the blow-up guard (on a device backend:
+  /// whose snapshot had arrived).
   const MdState& lastGood() const { return lastGood_; }
   Random& random() { return random_; }
   Thermo thermo() const;
@@ -93,7 +110,12 @@ class Simulation {
 
  private:
   void publish();
+  void publish(std::shared_ptr<Snapshot> snapshot);
   void checkBlowUp() const;
+  Thermo thermoOf(Motion& motion) const;
+  void observe(DeviceIntegrator* device, Motion& motion);
+  void endDeviceChunk(DeviceIntegrator& device, Motion& motion);
+  void collectSnapshot(DeviceIntegrator& device, bool wait);
 
   std::shared_ptr<Backend> backend_;
   MdState state_;
@@ -108,6 +130,10 @@ class Simulation {
   };
   std::optional<Ramp> ramp_;
   StepObserver observer_;
+  StepSchedule schedule_;
+  /// Device runs: the snapshot whose copy is under way, and the last one published.
+  std::shared_ptr<Snapshot> pendingSnapshot_;
+  std::shared_ptr<const Snapshot> lastGoodSnapshot_;
   std::shared_ptr<const std::vector<std::string>> symbols_;
 
   std::atomic<bool> cancel_{false};

@@ -18,23 +18,20 @@ class StochasticCellRescaling : public md::ThermostatBase {
       : ThermostatBase(temperature, tauT), barostat_(barostat) {}
   std::string name() const override { return "npt_scr"; }
 
-  void step(MdState& s, double dt, const ForceUpdate& updateForces, Random& rng) override {
-    const Eigen::Vector3d strain = drawStrain(s, dt, rng);
-    md::halfKick(s, dt);
-    md::drift(s, dt);
-    const Eigen::Vector3d scale = strain.array().exp();
-    for (auto& r : s.positions) r = scale.asDiagonal() * r;
-    for (auto& v : s.velocities) v = scale.cwiseInverse().asDiagonal() * v;
-    s.cell = Cell(scale.asDiagonal() * s.cell.matrix(), s.cell.periodicity());
-    updateForces(s);
-    md::halfKick(s, dt);
-    reservoirEnergy_ -= md::rescaleVelocities(s, temperature_, tau_, dt, rng);
+  void advance(Motion& m, double dt, Random& rng) override {
+    const Eigen::Vector3d strain = drawStrain(m, dt, rng);
+    m.halfKick(dt);
+    m.drift(dt);
+    m.strain(strain.array().exp());
+    m.updateForces();
+    m.halfKick(dt);
+    reservoirEnergy_ -= md::rescaleVelocities(m, temperature_, tau_, dt, rng);
   }
 
  private:
-  Eigen::Vector3d drawStrain(const MdState& s, double dt, Random& rng) const {
-    const Eigen::Matrix3d p = pressureTensor(s);  // GPa
-    const double volume = s.cell.volume();
+  Eigen::Vector3d drawStrain(Motion& m, double dt, Random& rng) const {
+    const Eigen::Matrix3d p = m.pressureTensor();  // GPa
+    const double volume = m.cell().volume();
     const double kTOverV =
         units::kBoltzmann * temperature_ / volume * units::kEvPerCubicAngstromToGpa;  // GPa
     auto strain = [&](double target, double current, double modulus, int shared) {

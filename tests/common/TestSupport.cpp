@@ -8,6 +8,8 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "md/BackendFactory.hpp"
+
 namespace sei::test {
 
 namespace {
@@ -67,6 +69,13 @@ std::vector<std::vector<double>> readTable(const std::string& path) {
 void announceSuiteSkipped(const QString& reason) {
   std::printf("SEI_SUITE_SKIPPED: %s\n", qPrintable(reason));
   std::fflush(stdout);
+}
+
+QString unavailableCudaDevice() {
+  std::string why;
+  if (!cudaDeviceAvailable(why)) return QString::fromStdString("no CUDA device: " + why);
+  qInfo("device: %s", why.c_str());
+  return {};
 }
 
 }  // namespace sei::test

@@ -31,4 +31,8 @@ std::vector<std::vector<double>> readTable(const std::string& path);
 /// Marker that tells ctest a whole suite was skipped (see tests/CMakeLists.txt).
 void announceSuiteSkipped(const QString& reason);
 
+/// Empty when a usable CUDA device exists (its name is logged), else why not, for the GPU
+/// suites to announce before skipping.
+QString unavailableCudaDevice();
+
 }  // namespace sei::test

@@ -81,12 +81,11 @@ class TestCudaBackend : public QObject {
 
  private slots:
   void initTestCase() {
-    std::string why;
-    if (!cudaDeviceAvailable(why)) {
-      test::announceSuiteSkipped(QString::fromStdString("no CUDA device: " + why));
+    const QString unavailable = test::unavailableCudaDevice();
+    if (!unavailable.isEmpty()) {
+      test::announceSuiteSkipped(unavailable);
       QSKIP("no usable CUDA device");
     }
-    qInfo("device: %s", why.c_str());
   }
 
   void goldenCases_data() {

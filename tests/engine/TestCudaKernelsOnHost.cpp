@@ -328,8 +328,16 @@ class TestCudaKernelsOnHost : public QObject {
   void skinCheckFlagsMovedAtoms() {
     const std::vector<double> ref = {0, 0, 0, 1, 1, 1};
     const std::vector<double> now = {0.28, 0.28, 0.28, 1, 1, 1.6};
-    QVERIFY(!movedTooFar(now.data(), ref.data(), 0, 0.5 * kSkin));  // moved 0.485 Å
-    QVERIFY(movedTooFar(now.data(), ref.data(), 1, 0.5 * kSkin));   // moved 0.6 Å
+    const double identity[9] = {1, 0, 0, 0, 1, 0, 0, 0, 1};
+    QVERIFY(!movedTooFar(now.data(), ref.data(), 0, 0.5 * kSkin, identity));  // moved 0.485 Å
+    QVERIFY(movedTooFar(now.data(), ref.data(), 1, 0.5 * kSkin, identity));   // moved 0.6 Å
+    // A cell stretched by 10 % along x carries atom 1 from x = 1 to 1.1 without moving it.
+    const std::vector<double> strained = {0, 0, 0, 1.1, 1, 1.6};
+    const double back[9] = {1 / 1.1, 0, 0, 0, 1, 0, 0, 0, 1};
+    QVERIFY(movedTooFar(strained.data(), ref.data(), 1, 0.5 * kSkin, identity));
+    QVERIFY(movedTooFar(strained.data(), ref.data(), 1, 0.5 * kSkin, back));  // still 0.6 in z
+    const std::vector<double> stretchedOnly = {0, 0, 0, 1.1, 1, 1};
+    QVERIFY(!movedTooFar(stretchedOnly.data(), ref.data(), 1, 0.01, back));
   }
 };
 
