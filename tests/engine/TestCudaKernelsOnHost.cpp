@@ -15,6 +15,7 @@
 #include "TestSupport.hpp"
 #include "cuda/CoulombAtomKernels.hpp"
 #include "cuda/NepModelBuffers.hpp"
+#include "cuda/StrainedList.hpp"
 #include "io/ExtXyz.hpp"
 #include "kspace/Pppm.hpp"
 #include "neighbor/BinGrid.hpp"
@@ -338,6 +339,54 @@ class TestCudaKernelsOnHost : public QObject {
     QVERIFY(movedTooFar(strained.data(), ref.data(), 1, 0.5 * kSkin, back));  // still 0.6 in z
     const std::vector<double> stretchedOnly = {0, 0, 0, 1.1, 1, 1};
     QVERIFY(!movedTooFar(stretchedOnly.data(), ref.data(), 1, 0.01, back));
+  }
+
+  // The worst case of the strained-list criterion (NPT keeps the list while the cell strains):
+  // two atoms just outside cutoff + skin along x, the cell compressed along x, both atoms moved
+  // towards each other by the allowed distance δ (in the built cell). The pair, absent from the
+  // list, must still be beyond the cutoff; moved by δ + skin·e (the bound's slack in this
+  // geometry) more, it comes within the cutoff, and the displacement check must then call for
+  // a rebuild.
+  void strainedListKeepsEveryPairWithinTheCutoff() {
+    const double cutoff = 4.0, e = 0.02, gap = 1e-3;
+    const Cell built(Eigen::Matrix3d::Identity() * 20.0, {true, true, true});
+    const Eigen::Matrix3d strain = Eigen::Vector3d(1.0 - e, 1.0, 1.0).asDiagonal();
+    const Cell now(strain * built.matrix(), {true, true, true});
+    const std::vector<Eigen::Vector3d> start = {{5, 10, 10}, {5 + cutoff + kSkin + gap, 10, 10}};
+    const double limit = strainedMoveLimit(built.matrix(), now.matrix(), cutoff, kSkin);
+    QVERIFY(std::abs(limit - 0.5 * (kSkin - (cutoff + kSkin) * e)) < 1e-12);
+    const Eigen::Matrix<double, 3, 3, Eigen::RowMajor> toReference =
+        built.matrix() * now.matrix().inverse();
+    auto movedBy = [&](double delta) {
+      std::vector<Eigen::Vector3d> r = start;
+      r[0].x() += delta;
+      r[1].x() -= delta;
+      for (auto& x : r) x = strain * x;
+      return r;
+    };
+    auto pairsWithinCutoff = [&](const std::vector<Eigen::Vector3d>& r) {
+      HostList list(built, start, r, cutoff);
+      for (int k = 0; k < 9; ++k) list.view.h[k] = now.matrix()(k / 3, k % 3);
+      int pairs = 0;
+      forEachPair<double>(list.view, 0, [&](int, const double*, double d) { pairs += d < cutoff; });
+      return pairs;
+    };
+    const double delta = limit * (1.0 - 1e-9);
+    const std::vector<Eigen::Vector3d> atLimit = movedBy(delta);
+    std::vector<double> flatStart, flatNow;
+    for (int i = 0; i < 2; ++i)
+      for (int a = 0; a < 3; ++a) {
+        flatStart.push_back(start[i][a]);
+        flatNow.push_back(atLimit[i][a]);
+      }
+    QVERIFY(!movedTooFar(flatNow.data(), flatStart.data(), 0, limit, toReference.data()));
+    QVERIFY((atLimit[1] - atLimit[0]).norm() > cutoff);
+    QCOMPARE(pairsWithinCutoff(atLimit), 0);
+
+    const std::vector<Eigen::Vector3d> beyond = movedBy(limit + kSkin * e);
+    QVERIFY((beyond[1] - beyond[0]).norm() < cutoff);
+    for (int a = 0; a < 3; ++a) flatNow[a] = beyond[0][a];
+    QVERIFY(movedTooFar(flatNow.data(), flatStart.data(), 0, limit, toReference.data()));
   }
 };
 
