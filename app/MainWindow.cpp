@@ -44,8 +44,8 @@
 #include "ViewPanel.hpp"
 #include "VtkView.hpp"
 #include "core/Error.hpp"
-#include "io/RunOutputs.hpp"
 #include "io/ExtXyz.hpp"
+#include "io/RunOutputs.hpp"
 
 namespace sei::studio {
 namespace {
@@ -520,7 +520,8 @@ MainWindow::RunStart MainWindow::askHowToStart(const QString& folder, bool resum
       resumable ? box.addButton(tr("Continue"), QMessageBox::AcceptRole) : nullptr;
   QPushButton* overButton = box.addButton(tr("Start over"), QMessageBox::DestructiveRole);
   box.exec();
-  if (continueButton && box.clickedButton() == static_cast<QAbstractButton*>(continueButton)) return RunStart::Continue;
+  if (continueButton && box.clickedButton() == static_cast<QAbstractButton*>(continueButton))
+    return RunStart::Continue;
   if (box.clickedButton() == static_cast<QAbstractButton*>(overButton)) return RunStart::StartOver;
   return RunStart::Ask;
 }
@@ -573,7 +574,8 @@ void MainWindow::onProgress(const Progress& p) {
   stepLabel_->setText(tr("step %1 / %2").arg(p.step).arg(p.totalSteps));
   timeLabel_->setText(tr("t = %1 ps").arg(p.time / 1000.0, 0, 'f', 3));
   // A recorded run shows where it is, not how fast it went.
-  speedLabel_->setText(p.nsPerDay > 0 ? tr("%1 ns/day").arg(p.nsPerDay, 0, 'g', 3) : tr("\u2013 ns/day"));
+  speedLabel_->setText(p.nsPerDay > 0 ? tr("%1 ns/day").arg(p.nsPerDay, 0, 'g', 3)
+                                      : tr("\u2013 ns/day"));
   etaLabel_->setText(p.nsPerDay > 0 ? tr("ETA %1").arg(formatDuration(p.secondsRemaining))
                                     : tr("ETA \u2013"));
 }
@@ -887,8 +889,9 @@ void MainWindow::connectFollower() {
     progress_.time = time;
     showFrame(std::move(f));
     flushFrames();
-    statusBar()->showMessage(
-        tr("Showing the recorded frame of step %1 (t = %2 ps)").arg(step).arg(time / 1000.0, 0, 'f', 3));
+    statusBar()->showMessage(tr("Showing the recorded frame of step %1 (t = %2 ps)")
+                                 .arg(step)
+                                 .arg(time / 1000.0, 0, 'f', 3));
   });
   connect(&follower_, &RunFollower::failed, this,
           [this](const QString& message) { fail(message, true); });

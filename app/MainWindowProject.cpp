@@ -1,7 +1,7 @@
 // MainWindow: projects (open, save, the structure from a file or the Builder panel, last frame).
 #include <QDir>
-#include <QJsonDocument>
 #include <QFileInfo>
+#include <QJsonDocument>
 #include <QStatusBar>
 
 #include "BuilderPanel.hpp"
@@ -142,8 +142,8 @@ Project MainWindow::composeProject(const QString& path) const {
     project.modelSha256 = sha256OfFile(model_->path);
   }
   storeRunSettings(runPanel_->settings(), project.run);
-  project.analysis = QJsonDocument(plotPanel_->analysisSettings()).toJson(QJsonDocument::Compact)
-                         .toStdString();
+  project.analysis =
+      QJsonDocument(plotPanel_->analysisSettings()).toJson(QJsonDocument::Compact).toStdString();
   project.plots =
       QJsonDocument(plotPanel_->plotSettings()).toJson(QJsonDocument::Compact).toStdString();
   if (project.name.empty()) project.name = QFileInfo(path).completeBaseName().toStdString();

@@ -66,9 +66,8 @@ RunFollower::~RunFollower() {
 }
 
 void RunFollower::setReadyForFrames(std::function<bool()> ready) {
-  QMetaObject::invokeMethod(context_, [state = state_, ready = std::move(ready)] {
-    state->ready = ready;
-  });
+  QMetaObject::invokeMethod(context_,
+                            [state = state_, ready = std::move(ready)] { state->ready = ready; });
 }
 
 void RunFollower::follow(const QString& folder, bool deliverFrames) {
@@ -151,8 +150,9 @@ void RunFollower::poll() {
     }
     post([this, frames = std::move(frames)] { emit framesRead(frames); });
     // More may be waiting (a long recorded run): read on without waiting for the timer.
-    if (read.size() == kFramesPerPoll) QMetaObject::invokeMethod(context_, [this] { poll(); },
-                                                                  Qt::QueuedConnection);
+    if (read.size() == kFramesPerPoll)
+      QMetaObject::invokeMethod(
+          context_, [this] { poll(); }, Qt::QueuedConnection);
   } catch (const std::exception& e) {
     s.timer->stop();
     post([this, message = QString::fromUtf8(e.what())] { emit failed(message); });

@@ -7,7 +7,6 @@
 
 #include <QThread>
 #include <algorithm>
-
 #include <filesystem>
 
 #include "ProjectSettings.hpp"

@@ -10,9 +10,9 @@
 #include <QGraphicsLayout>
 #include <QHBoxLayout>
 #include <QImage>
-#include <QLegend>
 #include <QJsonArray>
 #include <QJsonObject>
+#include <QLegend>
 #include <QLineEdit>
 #include <QLineSeries>
 #include <QListWidget>

@@ -92,8 +92,9 @@ RunPanel::RunPanel(QWidget* parent)
   checkpointInterval_->setSpecialValueText(tr("only at the end"));
   dumpInterval_->setSpecialValueText(tr("not recorded"));
   snapshotInterval_->setToolTip(tr("Frames handed to the live view and plots"));
-  dumpInterval_->setToolTip(tr("Frames written to dump.xyz in the run folder (with charges for "
-                               "qNEP models); plots can show them again later"));
+  dumpInterval_->setToolTip(
+      tr("Frames written to dump.xyz in the run folder (with charges for "
+         "qNEP models); plots can show them again later"));
   steps_->setSingleStep(1000);
   reason_->setWordWrap(true);
   reason_->setStyleSheet("color: #c0392b;");
@@ -252,10 +253,9 @@ void RunPanel::updateEnabled() {
   pressure_->setEnabled(barostat);
   coupling_->setEnabled(barostat);
   barostatTau_->setEnabled(barostat);
-  for (QWidget* w :
-       std::initializer_list<QWidget*>{ensemble_, temperature_, ramp_, timeStep_, steps_, kspace_,
-                                       snapshotInterval_, thermoInterval_, dumpInterval_,
-                                       checkpointInterval_})
+  for (QWidget* w : std::initializer_list<QWidget*>{
+           ensemble_, temperature_, ramp_, timeStep_, steps_, kspace_, snapshotInterval_,
+           thermoInterval_, dumpInterval_, checkpointInterval_})
     w->setEnabled(!active);
   temperatureEnd_->setEnabled(!active && ramp_->isChecked());
 }

@@ -38,8 +38,8 @@ struct RunSettings {
   int checkpointInterval = 0;  ///< steps between checkpoints; 0 = only when the run ends
   /// The run folder (model.xyz, run.in and every output, as `sei run` writes them).
   std::string runFolder;
-  bool resume = false;  ///< continue from runFolder/checkpoint.chk (model.xyz is kept)
-  int threads = 0;             ///< OpenMP threads of the run; 0 = one fewer than the cores
+  bool resume = false;          ///< continue from runFolder/checkpoint.chk (model.xyz is kept)
+  int threads = 0;              ///< OpenMP threads of the run; 0 = one fewer than the cores
   std::string backend = "cpu";  ///< "cpu" or "cuda" (engine/md/BackendFactory)
   std::uint64_t seed = 2024;
 };

@@ -61,7 +61,8 @@ std::size_t ExtXyzTail::takeFrames(bool parseFrames, std::size_t maxFrames,
     if (parsed.ec != std::errc() || first == last)
       throw InputError(path(), static_cast<int>(pendingLine_),
                        "expected the atom count of a frame, got '" +
-                           std::string(static_cast<const char*>(pending_.data() + start), last) + "'");
+                           std::string(static_cast<const char*>(pending_.data() + start), last) +
+                           "'");
     // The comment line and one line per atom complete the frame.
     std::size_t end = countEnd;
     std::size_t lines = 0;
@@ -113,8 +114,8 @@ TrajectoryFrame ExtXyzTail::read(std::size_t index) const {
   std::string text(e.bytes, '\0');
   in.read(text.data(), static_cast<std::streamsize>(text.size()));
   if (static_cast<std::uint64_t>(in.gcount()) != e.bytes)
-    throw InputError(path(), 0,
-                     "frame " + std::to_string(index + 1) + " is no longer in the file (cut back?)");
+    throw InputError(
+        path(), 0, "frame " + std::to_string(index + 1) + " is no longer in the file (cut back?)");
   return parse(text, index, 0);
 }
 

@@ -14,9 +14,8 @@ namespace fs = std::filesystem;
 namespace {
 
 /// What runs of projects and of the studio write (run.in and model.xyz describe them).
-constexpr const char* kOutputs[] = {"thermo.out",  "dump.xyz",     "movie.nc",
-                                    "checkpoint.chk", "restart.xyz", "lastgood.xyz",
-                                    "lastgood.chk"};
+constexpr const char* kOutputs[] = {"thermo.out",  "dump.xyz",     "movie.nc",    "checkpoint.chk",
+                                    "restart.xyz", "lastgood.xyz", "lastgood.chk"};
 constexpr const char* kInputs[] = {"run.in", "model.xyz"};
 
 std::string timestamp() {
@@ -56,9 +55,8 @@ RunFolderLock::RunFolderLock(const std::string& folder) {
   const std::string holder =
       "sei run, pid " + std::to_string(::getpid()) + " on " + std::string(host) + "\n";
   // A lock whose note could not be written still holds; messages then name "another run".
-  const bool noted = ::ftruncate(fd_, 0) == 0 &&
-                     ::pwrite(fd_, holder.data(), holder.size(), 0) ==
-                         static_cast<ssize_t>(holder.size());
+  const bool noted = ::ftruncate(fd_, 0) == 0 && ::pwrite(fd_, holder.data(), holder.size(), 0) ==
+                                                     static_cast<ssize_t>(holder.size());
   static_cast<void>(noted);
 }
 
@@ -71,8 +69,7 @@ std::string runFolderHolder(const std::string& folder) {
   const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) return {};
   std::string holder;
-  if (::flock(fd, LOCK_SH | LOCK_NB) != 0)
-    holder = readHolder(fd);
+  if (::flock(fd, LOCK_SH | LOCK_NB) != 0) holder = readHolder(fd);
   ::close(fd);  // also releases the shared lock taken to test
   return holder;
 }

@@ -33,7 +33,8 @@ std::vector<ThermoTail::Line> ThermoTail::poll() {
     if (!words.eof() || (v.size() != 18 && v.size() != 12))
       throw InputError(file_.path(), line_,
                        "expected 18 (or 12) numbers: T K U Pxx Pyy Pzz Pyz Pxz Pxy and the box, "
-                       "got '" + line + "'");
+                       "got '" +
+                           line + "'");
     Line l;
     time_ += interval_;
     l.time = time_;

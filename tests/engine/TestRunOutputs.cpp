@@ -52,7 +52,9 @@ void append(const std::string& path, const std::string& text) {
 class TestRunOutputs : public QObject {
   Q_OBJECT
   QTemporaryDir dir_;
-  std::string path(const char* name) const { return QDir(dir_.path()).filePath(name).toStdString(); }
+  std::string path(const char* name) const {
+    return QDir(dir_.path()).filePath(name).toStdString();
+  }
 
  private slots:
   void framesAppearWhenComplete() {
@@ -208,8 +210,8 @@ class TestRunOutputs : public QObject {
     {
       const RunFolderLock lock(folder);
       const std::string holder = runFolderHolder(folder);
-      QVERIFY2(QString::fromStdString(holder).startsWith("sei run, pid " +
-                                                         QString::number(QCoreApplication::applicationPid())),
+      QVERIFY2(QString::fromStdString(holder).startsWith(
+                   "sei run, pid " + QString::number(QCoreApplication::applicationPid())),
                holder.c_str());
       try {
         const RunFolderLock second(folder);

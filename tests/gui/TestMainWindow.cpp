@@ -419,7 +419,7 @@ class TestMainWindow : public QObject {
     QCOMPARE(w.plotPanel()->plotSettings().value("log_scale").toBool(), true);
     QCOMPARE(w.plotPanel()->plotSettings().value("thermo").toString(), QString("pressure"));
     QTRY_VERIFY(w.plotPanel()->data() && !w.plotPanel()->data()->species.empty());
-    w.plotPanel()->chartView(PlotPanel::Plot::Species);  // brings the species list up to date
+    w.plotPanel()->chartView(PlotPanel::Plot::Species);       // brings the species list up to date
     QVERIFY(!w.plotPanel()->shownSpecies().contains("H2O"));  // hidden in the saved project
     QCOMPARE(w.runBlocker(), QString());
     // A model file that is not the one the project recorded blocks the run, saying why.
