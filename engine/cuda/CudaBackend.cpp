@@ -97,7 +97,7 @@ struct CudaBackend::Impl {
   Cell cell;                                      ///< of the state uploaded for integration
   DeviceArray<int> types, count, index, shift, flag;
   DeviceArray<double> position, reference, velocity, mass;
-  DeviceArray<int> binOf, wraps, binStart, binAtoms;
+  DeviceArray<int> binOf, wraps, binStart, binAtoms, binCounts, binFill;
   DeviceArray<double> wrapped;
 
   // Work and outputs.
@@ -177,8 +177,48 @@ struct CudaBackend::Impl {
     return k * units::kMassVelocity2ToEv;
   }
 
-  void buildList(const Cell& cell, const std::vector<Eigen::Vector3d>& positions) {
-    const BinGrid grid(cell, positions, cutoff + skin);
+  /// The bin grid of a fully periodic cell, filled on the device from the positions there.
+  BinGridView binOnDevice(const Cell& cell) {
+    BinGridView v{};
+    std::size_t numBins = 1;
+    for (int d = 0; d < 3; ++d) {
+      const BinAxis axis = binAxis(true, 0.0, 1.0, cell.thickness(d), cutoff + skin);
+      v.bins[d] = axis.bins;
+      v.reach[d] = axis.reach;
+      v.periodic[d] = 1;
+      numBins *= axis.bins;
+    }
+    for (int r = 0; r < 3; ++r)
+      for (int c = 0; c < 3; ++c) v.h[3 * r + c] = cell.matrix()(r, c);
+    const std::size_t n = numAtoms;
+    binOf.resize(3 * n);
+    wraps.resize(3 * n);
+    wrapped.resize(3 * n);
+    binAtoms.resize(n);
+    binStart.resize(numBins + 1);
+    binCounts.resize(numBins);
+    binFill.resize(numBins);
+    const Eigen::Matrix<double, 3, 3, Eigen::RowMajor> hInv = cell.inverse();
+    launchBinPeriodic(v, hInv.data(), position.data(), numAtoms, binOf.data(), wraps.data(),
+                      wrapped.data(), binCounts.data(), binFill.data(), binStart.data(),
+                      binAtoms.data());
+    v.binOf = binOf.data();
+    v.binStart = binStart.data();
+    v.binAtoms = binAtoms.data();
+    v.wrapped = wrapped.data();
+    return v;
+  }
+
+  /// The bin grid built on the host (cells with free directions, whose bins follow the
+  /// atoms' extent), from `host` positions or, without them, the device's.
+  BinGridView binOnHost(const Cell& cell, const std::vector<Eigen::Vector3d>* host) {
+    std::vector<Eigen::Vector3d> downloaded;
+    if (!host) {
+      downloaded.resize(numAtoms);
+      position.download(downloaded.data()->data(), 3 * downloaded.size());
+      host = &downloaded;
+    }
+    const BinGrid grid(cell, *host, cutoff + skin);
     binOf.upload(grid.binOf);
     wraps.upload(grid.wraps);
     binStart.upload(grid.binStart);
@@ -189,6 +229,11 @@ struct CudaBackend::Impl {
     view.binStart = binStart.data();
     view.binAtoms = binAtoms.data();
     view.wrapped = wrapped.data();
+    return view;
+  }
+
+  void buildList(const Cell& cell, const std::vector<Eigen::Vector3d>* host) {
+    const BinGridView view = cell.fullyPeriodic() ? binOnDevice(cell) : binOnHost(cell, host);
     std::copy(view.h, view.h + 9, listH);
     const double cutoff2 = (cutoff + skin) * (cutoff + skin);
     count.resize(numAtoms);
@@ -285,20 +330,13 @@ struct CudaBackend::Impl {
   }
 
   /// Forces for the positions on the device. host: the same positions on the host if the
-  /// caller has them, else they are downloaded when the list must be rebuilt.
+  /// caller has them; lists of cells with free directions are binned on the host, from these
+  /// or from positions downloaded for it.
   void computeForces(const Cell& cell, const ForceRequest& request,
                      const std::vector<Eigen::Vector3d>* host) {
     const bool charged = model->hasCharges();
     const bool wantBec = charged && request.bornEffectiveCharges;
-    if (!listStillValid(cell)) {
-      if (host) {
-        buildList(cell, *host);
-      } else {
-        std::vector<Eigen::Vector3d> current(numAtoms);
-        position.download(current.data()->data(), 3 * current.size());
-        buildList(cell, current);
-      }
-    }
+    if (!listStillValid(cell)) buildList(cell, host);
     // Image shifts are integers: with the current cell they give the current displacements.
     if (cell.fullyPeriodic()) {
       for (int r = 0; r < 3; ++r)
@@ -515,7 +553,7 @@ std::size_t CudaBackend::memoryBytes() const {
   const Impl& s = *impl_;
   std::size_t total = s.deviceModel.bytes();
   for (const auto* a : {&s.types, &s.count, &s.index, &s.shift, &s.flag, &s.binOf, &s.wraps,
-                        &s.binStart, &s.binAtoms})
+                        &s.binStart, &s.binAtoms, &s.binCounts, &s.binFill})
     total += a->bytes();
   for (const auto* a :
        {&s.position, &s.reference, &s.velocity, &s.mass,    &s.wrapped,    &s.descriptors,

@@ -20,6 +20,12 @@ void launchBuildNeighbors(const BinGridView& grid, const int* wraps, double cuto
 /// Sets *flag to 1 if any atom moved more than limit Å from reference (movedTooFar).
 void launchDisplacementCheck(const double* position, const double* reference, int numAtoms,
                              double limit, const double toReference[9], int* flag);
+/// Bins the atoms of a fully periodic cell on the device into grid (h, bins, reach set):
+/// binOf, wraps and wrapped per atom (binPeriodicAtom), binStart (numBins + 1 offsets) and
+/// binAtoms sorted by bin, then by index. counts and fill: numBins ints of work space.
+void launchBinPeriodic(const BinGridView& grid, const double hInv[9], const double* position,
+                       int numAtoms, int* binOf, int* wraps, double* wrapped, int* counts,
+                       int* fill, int* binStart, int* binAtoms);
 /// Largest entry of count[0..n) into *result (which must hold 0 before).
 void launchMaxCount(const int* count, int numAtoms, int* result);
 

@@ -53,6 +53,43 @@ SEI_HD inline void forEachPair(const NeighborView& nb, int i, Visitor&& visit) {
   }
 }
 
+/// Device-side binning of a fully periodic cell, whose grid (bins, reach) the cell alone fixes:
+/// atom i's fractional coordinates s = H⁻¹r taken into [0, 1), wraps their integer parts (so
+/// r = wrapped + H·wraps), its bin in binOf; returns the bin's flat index (x fastest).
+SEI_HD inline int binPeriodicAtom(const BinGridView& g, const double hInv[9],
+                                  const double* position, int i, int* binOf, int* wraps,
+                                  double* wrapped) {
+  const double* r = position + 3 * i;
+  double s[3];
+  for (int a = 0; a < 3; ++a) {
+    s[a] = hInv[3 * a] * r[0] + hInv[3 * a + 1] * r[1] + hInv[3 * a + 2] * r[2];
+    const double image = floor(s[a]);
+    s[a] -= image;
+    int w = static_cast<int>(image);
+    if (s[a] >= 1.0) {
+      s[a] = 0.0;
+      ++w;
+    }
+    wraps[3 * i + a] = w;
+    const int b = static_cast<int>(s[a] * g.bins[a]);
+    binOf[3 * i + a] = b < 0 ? 0 : b >= g.bins[a] ? g.bins[a] - 1 : b;
+  }
+  for (int a = 0; a < 3; ++a)
+    wrapped[3 * i + a] = g.h[3 * a] * s[0] + g.h[3 * a + 1] * s[1] + g.h[3 * a + 2] * s[2];
+  return (binOf[3 * i + 2] * g.bins[1] + binOf[3 * i + 1]) * g.bins[0] + binOf[3 * i];
+}
+
+/// Sorts the atoms of bin b by index (insertion sort: bins hold a few dozen atoms), so that a
+/// list built from a grid filled in any order is the one of the host's counting sort.
+SEI_HD inline void sortBin(const int* binStart, int b, int* binAtoms) {
+  for (int k = binStart[b] + 1; k < binStart[b + 1]; ++k) {
+    const int atom = binAtoms[k];
+    int m = k;
+    for (; m > binStart[b] && binAtoms[m - 1] > atom; --m) binAtoms[m] = binAtoms[m - 1];
+    binAtoms[m] = atom;
+  }
+}
+
 /// Fills atom i's slots from the bin grid with every image closer than √cutoff2 (cutoff plus
 /// skin). wraps: 3 per atom, r = wrapped + h·wraps, so that the stored shifts refer to the
 /// unwrapped positions. Writes the true count even when it exceeds maxNeighbors (the caller

@@ -8,6 +8,19 @@
 
 namespace sei {
 
+/// Binning of one direction in fractional coordinates.
+struct BinAxis {
+  bool periodic = true;
+  double origin = 0.0;  ///< fractional coordinate of the first bin's lower edge
+  double width = 1.0;   ///< fractional extent of all bins
+  int bins = 1;
+  int reach = 1;  ///< how many bins the search goes each way
+};
+
+/// Bins at least `cutoff` (Å) wide across a direction `thickness` Å thick; for a non-periodic
+/// direction over the fractional range [lo, hi] the atoms occupy (periodic: the whole cell).
+BinAxis binAxis(bool periodic, double lo, double hi, double thickness, double cutoff);
+
 /// Host-side binning of atoms for neighbour searches (spec §11): bins at least `cutoff` wide in
 /// fractional space, searched as far as the cutoff reaches, so cells thinner than the cutoff
 /// get all their images. Non-periodic directions are binned over the atoms' extent; a cell of

@@ -10,19 +10,9 @@
 #include "neighbor/BinGrid.hpp"
 
 namespace sei {
-namespace {
 
-/// Binning of one direction in fractional coordinates.
-struct Axis {
-  bool periodic = true;
-  double origin = 0.0;  ///< fractional coordinate of the first bin's lower edge
-  double width = 1.0;   ///< fractional extent of all bins
-  int bins = 1;
-  int reach = 1;  ///< how many bins the search goes each way
-};
-
-Axis makeAxis(bool periodic, double lo, double hi, double thickness, double cutoff) {
-  Axis a;
+BinAxis binAxis(bool periodic, double lo, double hi, double thickness, double cutoff) {
+  BinAxis a;
   a.periodic = periodic;
   if (!periodic) {
     a.origin = lo;
@@ -37,8 +27,6 @@ Axis makeAxis(bool periodic, double lo, double hi, double thickness, double cuto
   if (!periodic) a.reach = std::min(a.reach, a.bins);
   return a;
 }
-
-}  // namespace
 
 BinGrid::BinGrid(const Cell& inputCell, const std::vector<Eigen::Vector3d>& positions,
                  double cutoff)
@@ -81,9 +69,9 @@ BinGrid::BinGrid(const Cell& inputCell, const std::vector<Eigen::Vector3d>& posi
     }
     frac[i] = s;
   }
-  std::array<Axis, 3> axis;
+  std::array<BinAxis, 3> axis;
   for (int d = 0; d < 3; ++d) {
-    axis[d] = makeAxis(cell.periodic(d), lo[d], hi[d], cell.thickness(d), cutoff);
+    axis[d] = binAxis(cell.periodic(d), lo[d], hi[d], cell.thickness(d), cutoff);
     bins[d] = axis[d].bins;
     reach[d] = axis[d].reach;
   }

@@ -27,33 +27,86 @@ namespace {
 
 constexpr double kSkin = 1.0;  ///< Å, as the backend's default
 
+/// The bin grid of a fully periodic cell as launchBinPeriodic fills it on the device: the
+/// per-atom binning body, offsets from the counts, atoms scattered into their bins in an order
+/// unlike the host's (as atomics would), then each bin sorted.
+struct DeviceBins {
+  std::vector<int> binOf, wraps, binStart, binAtoms;
+  std::vector<double> wrapped;
+  BinGridView view{};
+
+  DeviceBins(const Cell& cell, const std::vector<Eigen::Vector3d>& positions, double cutoff) {
+    const int n = static_cast<int>(positions.size());
+    int numBins = 1;
+    for (int d = 0; d < 3; ++d) {
+      const BinAxis axis = binAxis(true, 0.0, 1.0, cell.thickness(d), cutoff);
+      view.bins[d] = axis.bins;
+      view.reach[d] = axis.reach;
+      view.periodic[d] = 1;
+      numBins *= axis.bins;
+    }
+    for (int k = 0; k < 9; ++k) view.h[k] = cell.matrix()(k / 3, k % 3);
+    const Eigen::Matrix<double, 3, 3, Eigen::RowMajor> hInv = cell.inverse();
+    std::vector<double> flat;
+    for (const auto& r : positions) flat.insert(flat.end(), r.data(), r.data() + 3);
+    binOf.resize(3 * n);
+    wraps.resize(3 * n);
+    wrapped.resize(3 * n);
+    std::vector<int> bin(n), fill(numBins, 0);
+    binStart.assign(numBins + 1, 0);
+    for (int i = 0; i < n; ++i) {
+      bin[i] = binPeriodicAtom(view, hInv.data(), flat.data(), i, binOf.data(), wraps.data(),
+                               wrapped.data());
+      ++binStart[bin[i] + 1];
+    }
+    for (int b = 0; b < numBins; ++b) binStart[b + 1] += binStart[b];
+    binAtoms.resize(n);
+    for (int i = n - 1; i >= 0; --i) binAtoms[binStart[bin[i]] + fill[bin[i]]++] = i;
+    for (int b = 0; b < numBins; ++b) sortBin(binStart.data(), b, binAtoms.data());
+    view.binOf = binOf.data();
+    view.binStart = binStart.data();
+    view.binAtoms = binAtoms.data();
+    view.wrapped = wrapped.data();
+  }
+};
+
 /// The neighbour list of the backend, built with the list-building kernel body at `built`
-/// positions and read at `current` ones.
+/// positions (binned as on the host, or as on the device) and read at `current` ones.
 struct HostList {
-  std::vector<int> count, index, shift, wraps;
+  std::vector<int> count, index, shift;
   std::vector<double> position;
   NeighborView view{};
 
   HostList(const Cell& cell, const std::vector<Eigen::Vector3d>& built,
-           const std::vector<Eigen::Vector3d>& current, double cutoff) {
-    const int n = static_cast<int>(built.size());
-    const BinGrid grid(cell, built, cutoff + kSkin);
+           const std::vector<Eigen::Vector3d>& current, double cutoff,
+           bool binnedOnDevice = false) {
+    if (binnedOnDevice) {
+      const DeviceBins bins(cell, built, cutoff + kSkin);
+      build(bins.view, bins.wraps.data(), current, cutoff);
+    } else {
+      const BinGrid grid(cell, built, cutoff + kSkin);
+      build(grid.view(), grid.wraps.data(), current, cutoff);
+    }
+  }
+
+ private:
+  void build(const BinGridView& grid, const int* wraps, const std::vector<Eigen::Vector3d>& current,
+             double cutoff) {
+    const int n = static_cast<int>(current.size());
     const double cutoff2 = (cutoff + kSkin) * (cutoff + kSkin);
     count.resize(n);
     // First pass with no room counts the neighbours, as the backend's overflow retry does.
     for (int i = 0; i < n; ++i)
-      buildNeighborsOfAtom(grid.view(), grid.wraps.data(), i, cutoff2, n, 0, count.data(), nullptr,
-                           nullptr);
+      buildNeighborsOfAtom(grid, wraps, i, cutoff2, n, 0, count.data(), nullptr, nullptr);
     const int most = *std::max_element(count.begin(), count.end());
     index.resize(static_cast<std::size_t>(most) * n);
     shift.resize(index.size());
     for (int i = 0; i < n; ++i)
-      buildNeighborsOfAtom(grid.view(), grid.wraps.data(), i, cutoff2, n, most, count.data(),
-                           index.data(), shift.data());
+      buildNeighborsOfAtom(grid, wraps, i, cutoff2, n, most, count.data(), index.data(),
+                           shift.data());
     for (const auto& r : current) position.insert(position.end(), r.data(), r.data() + 3);
     view = {n, most, count.data(), index.data(), shift.data(), position.data(), {}};
-    for (int r = 0; r < 3; ++r)
-      for (int c = 0; c < 3; ++c) view.h[3 * r + c] = grid.cell.matrix()(r, c);
+    std::copy(grid.h, grid.h + 9, view.h);
   }
 };
 
@@ -300,14 +353,28 @@ class TestCudaKernelsOnHost : public QObject {
       check(*model, s, KSpaceMethod::Pppm, false);
   }
 
-  // A list built at the current positions must hold exactly the pairs of the CPU list.
+  void neighbourListMatchesCpu_data() {
+    QTest::addColumn<bool>("binnedOnDevice");
+    QTest::newRow("host binning") << false;
+    QTest::newRow("device binning") << true;
+  }
+  // A list built at the current positions must hold exactly the pairs of the CPU list, and in
+  // the same order whichever side binned the atoms. Some atoms sit images away from the cell.
   void neighbourListMatchesCpu() {
+    QFETCH(bool, binnedOnDevice);
     const test::RandomModelSpec spec = test::modelVariant("nep4");
-    const Structure s = test::randomStructure(spec.elements, 40, test::testCell(true), 5);
+    Structure s = test::randomStructure(spec.elements, 40, test::testCell(true), 5);
+    for (std::size_t i = 0; i < s.size(); i += 3)
+      s.positions[i] += s.cell.matrix() * Eigen::Vector3d(i % 2 ? 1 : -2, 1, i % 5 ? 0 : 3);
     const double cutoff = 5.0;
     NeighborList cpu;
     buildNeighborList(s.cell, s.positions, cutoff + kSkin, cpu);
-    const HostList gpu(s.cell, s.positions, s.positions, cutoff);
+    const HostList gpu(s.cell, s.positions, s.positions, cutoff, binnedOnDevice);
+    if (binnedOnDevice) {
+      const HostList host(s.cell, s.positions, s.positions, cutoff);
+      QVERIFY(gpu.index == host.index);
+      QVERIFY(gpu.shift == host.shift);
+    }
     std::size_t pairs = 0;
     for (int i = 0; i < static_cast<int>(s.size()); ++i) {
       QCOMPARE(static_cast<std::size_t>(gpu.count[i]), cpu.end(i) - cpu.begin(i));
