@@ -44,6 +44,21 @@ __global__ void ewaldAtomKernel(const EwaldK* kvs, const double* structure, int 
     ewaldAtom(kvs, structure, numK, alpha, position, charges, static_cast<int>(j), out);
 }
 
+__global__ void pppmInfluenceKernel(pppm::InfluenceGeometry g, double* gEven, double* kgOdd,
+                                    double* wShape) {
+  const long p = threadIndex();
+  const int h0 = g.mesh[0] / 2 + 1;
+  if (p >= static_cast<long>(h0) * g.mesh[1] * g.mesh[2]) return;
+  const int c0 = static_cast<int>(p % h0);
+  const long rest = p / h0;
+  const int i1 = static_cast<int>(rest % g.mesh[1]), i2 = static_cast<int>(rest / g.mesh[1]);
+  const int index[3] = {c0, i1, i2};
+  double alias = 1.0;
+  for (int d = 0; d < 3; ++d)
+    alias *= pppm::aliasFactor(pppm::foldFrequency(index[d], g.mesh[d]), g.mesh[d]);
+  pppm::influenceAt(g, c0, i1, i2, alias, gEven + p, kgOdd + 3 * p, wShape + 6 * p);
+}
+
 __global__ void pppmSpreadKernel(PppmMeshView m, const double* position, const double* charges,
                                  int numAtoms, int* base, double* weights, double* mesh) {
   const long i = threadIndex();
@@ -77,6 +92,13 @@ __global__ void pppmGatherKernel(PppmMeshView m, const int* base, const double* 
 }
 
 }  // namespace
+
+void launchPppmInfluence(const pppm::InfluenceGeometry& g, double* gEven, double* kgOdd,
+                         double* wShape) {
+  const long half = static_cast<long>(g.mesh[0] / 2 + 1) * g.mesh[1] * g.mesh[2];
+  pppmInfluenceKernel<<<blocksFor(half), kBlockSize>>>(g, gEven, kgOdd, wShape);
+  checkLaunch("PPPM influence kernel");
+}
 
 void launchRemoveMean(double* x, int n, const double* sum) {
   removeMeanKernel<<<blocksFor(n), kBlockSize>>>(x, n, sum);

@@ -202,6 +202,11 @@ struct CudaBackend::Impl {
     launchBinPeriodic(v, hInv.data(), position.data(), numAtoms, binOf.data(), wraps.data(),
                       wrapped.data(), binCounts.data(), binFill.data(), binStart.data(),
                       binAtoms.data());
+    return onDevice(v);
+  }
+
+  /// The grid's shape with the device's bin arrays.
+  BinGridView onDevice(BinGridView v) const {
     v.binOf = binOf.data();
     v.binStart = binStart.data();
     v.binAtoms = binAtoms.data();
@@ -224,12 +229,7 @@ struct CudaBackend::Impl {
     binStart.upload(grid.binStart);
     binAtoms.upload(grid.binAtoms);
     wrapped.upload(grid.wrapped);
-    BinGridView view = grid.view();
-    view.binOf = binOf.data();
-    view.binStart = binStart.data();
-    view.binAtoms = binAtoms.data();
-    view.wrapped = wrapped.data();
-    return view;
+    return onDevice(grid.view());
   }
 
   void buildList(const Cell& cell, const std::vector<Eigen::Vector3d>* host) {

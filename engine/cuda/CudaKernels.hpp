@@ -49,6 +49,9 @@ void launchEwaldAtoms(const EwaldK* kvs, const double* structure, int numK, doub
                       const double* position, const double* charges, int numAtoms,
                       CoulombOutputs out);
 
+/// The PPPM influence function (pppm::influenceAt) at every point of the half spectrum.
+void launchPppmInfluence(const pppm::InfluenceGeometry& g, double* gEven, double* kgOdd,
+                         double* wShape);
 /// Stencils and charge spreading (atomics) onto mesh, which must be zero before.
 void launchPppmSpread(const PppmMeshView& m, const double* position, const double* charges,
                       int numAtoms, int* base, double* weights, double* mesh);

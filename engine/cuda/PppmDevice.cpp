@@ -51,11 +51,12 @@ void PppmDevice::prepare(const Cell& cell, double alpha, int numAtoms) {
     influenceAlpha_ = 0.0;
   }
   if (alpha != influenceAlpha_ || cell.matrix() != influenceCell_) {
-    PppmInfluence influence;
-    computePppmInfluence(mesh_, cell, alpha, 2.0 * M_PI, influence);
-    gEven_.upload(influence.gEven);
-    kgOdd_.upload(influence.kgOdd);
-    wShape_.upload(influence.wShape);
+    // On the device: under NPT the cell, and so the influence function, changes every step.
+    gEven_.resize(half);
+    kgOdd_.resize(3 * half);
+    wShape_.resize(6 * half);
+    launchPppmInfluence(influenceGeometry(mesh_, cell, alpha, 2.0 * M_PI), gEven_.data(),
+                        kgOdd_.data(), wShape_.data());
     influenceAlpha_ = alpha;
     influenceCell_ = cell.matrix();
   }

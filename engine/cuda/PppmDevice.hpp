@@ -10,7 +10,7 @@
 namespace sei::cuda {
 
 /// PPPM on the device (spec §7.5), the counterpart of kspace/PppmSolver: the same mesh size
-/// rule, stencils and influence function (computed on the host when the cell changes), with
+/// rule, stencils and influence function (computed on the device when the cell changes), with
 /// cuFFT transforms. Assigns the potential's k-space part and adds energy (uniform split),
 /// forces and virial (uniform split) to the outputs.
 class PppmDevice {

@@ -40,84 +40,44 @@ FftwBuffer<T> allocate(std::size_t count) {
 using pppm::foldFrequency;
 using pppm::kOrder;
 
-/// sinc(πν/K)^10 / Σ(t)², t = sin²(πν/K): one direction's factor of the influence function,
-/// with the closed-form alias sum of the order-5 assignment function.
-double aliasFactor(int nu, int k) {
-  if (nu == 0) return 1.0;
-  const double x = M_PI * nu / k;
-  const double sinc = std::sin(x) / x;
-  const double t = std::sin(x) * std::sin(x);
-  const double sum = 1.0 - 5.0 / 3.0 * t + 7.0 / 9.0 * t * t - 17.0 / 189.0 * t * t * t +
-                     2.0 / 2835.0 * t * t * t * t;
-  const double s2 = sinc * sinc, s4 = s2 * s2;
-  return s4 * s4 * s2 / (sum * sum);
-}
-
 }  // namespace
 
-void computePppmInfluence(const std::array<int, 3>& mesh, const Cell& cell, double alpha,
-                          double twoPi, PppmInfluence& out) {
+pppm::InfluenceGeometry influenceGeometry(const std::array<int, 3>& mesh, const Cell& cell,
+                                          double alpha, double twoPi) {
   const Eigen::Matrix3d& h = cell.matrix();
-  const int k0 = mesh[0], k1 = mesh[1], k2 = mesh[2], h0 = k0 / 2 + 1;
   const double det = h.determinant();
   Eigen::Matrix3d b;  // reciprocal vectors as columns, b_d·a_e = 2π δ_de
   for (int d = 0; d < 3; ++d) b.col(d) = twoPi * h.col((d + 1) % 3).cross(h.col((d + 2) % 3)) / det;
-  const double prefactor = twoPi / std::abs(det);  // Å⁻³; full k space, no factor 2
-  const double inv4a2 = 1.0 / (4.0 * alpha * alpha);
+  pppm::InfluenceGeometry g{};
+  for (int d = 0; d < 3; ++d) g.mesh[d] = mesh[d];
+  for (int k = 0; k < 9; ++k) g.b[k] = b(k / 3, k % 3);
+  g.prefactor = twoPi / std::abs(det);  // full k space, no factor 2
+  g.inverse4Alpha2 = 1.0 / (4.0 * alpha * alpha);
+  return g;
+}
 
+void computePppmInfluence(const std::array<int, 3>& mesh, const Cell& cell, double alpha,
+                          double twoPi, PppmInfluence& out) {
+  const pppm::InfluenceGeometry g = influenceGeometry(mesh, cell, alpha, twoPi);
+  const int k1 = mesh[1], k2 = mesh[2], h0 = mesh[0] / 2 + 1;
   std::array<std::vector<double>, 3> alias;
   for (int d = 0; d < 3; ++d) {
     alias[d].resize(mesh[d]);
-    for (int i = 0; i < mesh[d]; ++i) alias[d][i] = aliasFactor(foldFrequency(i, mesh[d]), mesh[d]);
+    for (int i = 0; i < mesh[d]; ++i)
+      alias[d][i] = pppm::aliasFactor(foldFrequency(i, mesh[d]), mesh[d]);
   }
-
   const std::size_t size = static_cast<std::size_t>(h0) * k1 * k2;
-  std::vector<double>& gEven = out.gEven;
-  std::vector<double>& kgOdd = out.kgOdd;
-  std::vector<double>& wShape = out.wShape;
-  gEven.resize(size);
-  kgOdd.resize(3 * size);
-  wShape.resize(6 * size);
+  out.gEven.resize(size);
+  out.kgOdd.resize(3 * size);
+  out.wShape.resize(6 * size);
 #pragma omp parallel for schedule(static)
   for (int i2 = 0; i2 < k2; ++i2)
     for (int i1 = 0; i1 < k1; ++i1)
       for (int c0 = 0; c0 < h0; ++c0) {
         const std::size_t p =
             c0 + static_cast<std::size_t>(h0) * (i1 + static_cast<std::size_t>(k1) * i2);
-        // The alias factor is even in ν; |k|² is not at a Nyquist index of a triclinic cell
-        // (there −ν folds back onto ν in that direction only), hence both signs explicitly.
-        const double a = alias[0][c0] * alias[1][i1] * alias[2][i2];
-        const int plus[3] = {c0, i1, i2};
-        double g[2];
-        Eigen::Vector3d k[2];
-        for (int sign = 0; sign < 2; ++sign) {
-          Eigen::Vector3d kv = Eigen::Vector3d::Zero();
-          for (int d = 0; d < 3; ++d) {
-            const int idx = sign == 0 ? plus[d] : (mesh[d] - plus[d]) % mesh[d];
-            kv += foldFrequency(idx, mesh[d]) * b.col(d);
-          }
-          const double kk = kv.squaredNorm();
-          k[sign] = kv;
-          g[sign] = kk > 0.0 ? prefactor * std::exp(-kk * inv4a2) / kk * a : 0.0;
-        }
-        gEven[p] = 0.5 * (g[0] + g[1]);
-        const Eigen::Vector3d odd = 0.5 * (g[0] * k[0] - g[1] * k[1]);
-        for (int d = 0; d < 3; ++d) kgOdd[3 * p + d] = odd[d];
-        double w[6] = {0, 0, 0, 0, 0, 0};
-        for (int sign = 0; sign < 2; ++sign) {
-          const double kk = k[sign].squaredNorm();
-          if (kk == 0.0) continue;
-          const Eigen::Vector3d& kv = k[sign];
-          const double c = 2.0 * (1.0 / kk + inv4a2);
-          const double gs = 0.5 * g[sign];
-          w[0] += gs * (1.0 - c * kv[0] * kv[0]);
-          w[1] += gs * (1.0 - c * kv[1] * kv[1]);
-          w[2] += gs * (1.0 - c * kv[2] * kv[2]);
-          w[3] -= gs * c * kv[0] * kv[1];
-          w[4] -= gs * c * kv[0] * kv[2];
-          w[5] -= gs * c * kv[1] * kv[2];
-        }
-        for (int c = 0; c < 6; ++c) wShape[6 * p + c] = w[c];
+        pppm::influenceAt(g, c0, i1, i2, alias[0][c0] * alias[1][i1] * alias[2][i2], &out.gEven[p],
+                          &out.kgOdd[3 * p], &out.wShape[6 * p]);
       }
 }
 

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "kspace/Electrostatics.hpp"
+#include "kspace/PppmMath.hpp"
 
 namespace sei {
 
@@ -32,6 +33,11 @@ struct PppmInfluence {
   std::vector<double> kgOdd;  ///< 3 per point, ½[k(ν)G(ν) − k(−ν)G(−ν)], Å⁻²
   std::vector<double> wShape;  ///< 6 per point (xx yy zz xy xz yz), ½Σ_± G·[δ − 2kk(…)], Å⁻¹
 };
+
+/// The influence function's geometry for a mesh, cell and α (twoPi: 2π, the reciprocal-vector
+/// convention).
+pppm::InfluenceGeometry influenceGeometry(const std::array<int, 3>& mesh, const Cell& cell,
+                                          double alpha, double twoPi);
 
 /// Computes the influence function for a mesh, cell and α (OpenMP-parallel).
 void computePppmInfluence(const std::array<int, 3>& mesh, const Cell& cell, double alpha,

@@ -393,6 +393,32 @@ class TestCudaKernelsOnHost : public QObject {
     QVERIFY(pairs > 40 * 20);
   }
 
+  // The device computes the influence function point by point (pppmInfluenceKernel's index
+  // decomposition and alias factors), the host with per-direction tables: the same numbers.
+  void influenceFunctionPointByPoint() {
+    Eigen::Matrix3d h;
+    h << 17.1, 2.3, -1.1, 0.0, 15.4, 3.2, 0.4, 0.0, 12.7;
+    const Cell cell(h, {true, true, true});
+    const std::array<int, 3> mesh = PppmSolver::meshSize(cell);
+    PppmInfluence host;
+    computePppmInfluence(mesh, cell, 0.78, 2.0 * M_PI, host);
+    const pppm::InfluenceGeometry g = influenceGeometry(mesh, cell, 0.78, 2.0 * M_PI);
+    const long h0 = mesh[0] / 2 + 1, half = h0 * mesh[1] * mesh[2];
+    QCOMPARE(host.gEven.size(), static_cast<std::size_t>(half));
+    for (long p = 0; p < half; ++p) {
+      const int index[3] = {static_cast<int>(p % h0), static_cast<int>(p / h0 % mesh[1]),
+                            static_cast<int>(p / h0 / mesh[1])};
+      double alias = 1.0;
+      for (int d = 0; d < 3; ++d)
+        alias *= pppm::aliasFactor(pppm::foldFrequency(index[d], mesh[d]), mesh[d]);
+      double gEven, kgOdd[3], wShape[6];
+      pppm::influenceAt(g, index[0], index[1], index[2], alias, &gEven, kgOdd, wShape);
+      QCOMPARE(gEven, host.gEven[p]);
+      for (int a = 0; a < 3; ++a) QCOMPARE(kgOdd[a], host.kgOdd[3 * p + a]);
+      for (int c = 0; c < 6; ++c) QCOMPARE(wShape[c], host.wShape[6 * p + c]);
+    }
+  }
+
   void skinCheckFlagsMovedAtoms() {
     const std::vector<double> ref = {0, 0, 0, 1, 1, 1};
     const std::vector<double> now = {0.28, 0.28, 0.28, 1, 1, 1.6};
