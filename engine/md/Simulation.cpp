@@ -303,7 +303,14 @@ std::int64_t Simulation::run(std::int64_t steps, std::int64_t chunk,
       }
     }
   } catch (...) {
-    if (device) device->download(state_);
+    // The state as far as it got, unless the device itself failed: then the error at hand is
+    // the one to report, not the failed copy.
+    if (device) {
+      try {
+        device->download(state_);
+      } catch (...) {
+      }
+    }
     throw;
   }
   if (device) {
