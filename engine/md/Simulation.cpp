@@ -201,7 +201,7 @@ void Simulation::collectSnapshot(DeviceIntegrator& device, bool wait) {
   pendingSnapshot_.reset();
 }
 
-void Simulation::endDeviceChunk(DeviceIntegrator& device, Motion& motion) {
+void Simulation::endDeviceChunk(DeviceIntegrator& device, Motion& motion, bool snapshot) {
   const GuardScalars g = device.guardScalars();
   const double t =
       2.0 * motion.kineticEnergy() / (motion.degreesOfFreedom() * units::kBoltzmann);  // K
@@ -231,7 +231,7 @@ void Simulation::endDeviceChunk(DeviceIntegrator& device, Motion& motion) {
     throw BlowUpError(m.str());
   }
   collectSnapshot(device, false);
-  if (pendingSnapshot_ || !device.startSnapshotCopy()) return;
+  if (!snapshot || pendingSnapshot_ || !device.startSnapshotCopy()) return;
   auto snap = std::make_shared<Snapshot>();
   snap->step = state_.step;
   snap->time = state_.time;
@@ -284,7 +284,8 @@ std::int64_t Simulation::run(std::int64_t steps, std::int64_t chunk,
       }
       done += n;
       if (device) {
-        endDeviceChunk(*device, motion);
+        // The end of the run publishes synchronously anyway.
+        endDeviceChunk(*device, motion, done < steps);
       } else {
         checkBlowUp();
         lastGood_ = state_;

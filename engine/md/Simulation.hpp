@@ -114,7 +114,7 @@ class Simulation {
   void checkBlowUp() const;
   Thermo thermoOf(Motion& motion) const;
   void observe(DeviceIntegrator* device, Motion& motion);
-  void endDeviceChunk(DeviceIntegrator& device, Motion& motion);
+  void endDeviceChunk(DeviceIntegrator& device, Motion& motion, bool snapshot);
   void collectSnapshot(DeviceIntegrator& device, bool wait);
 
   std::shared_ptr<Backend> backend_;

@@ -279,7 +279,7 @@ class TestDeviceIntegrator : public QObject {
     Pair p("nvt_nhc");
     std::vector<std::shared_ptr<const Snapshot>> seen;
     p.onDevice.run(150, 50, [&](const Progress&) { seen.push_back(p.onDevice.snapshot()); });
-    QCOMPARE(p.device->snapshotCopies, 3);
+    QCOMPARE(p.device->snapshotCopies, 2);  // none at the end: the run's end publishes itself
     QCOMPARE(seen.size(), std::size_t(3));
     QCOMPARE(seen[0]->step, std::int64_t(0));  // the copy from step 50 has not been polled yet
     QCOMPARE(seen[1]->step, std::int64_t(50));
