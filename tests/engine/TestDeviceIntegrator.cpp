@@ -211,6 +211,25 @@ class TestDeviceIntegrator : public QObject {
     QVERIFY(std::abs(onDevice - onHost) < 0.03 * 110.0);
   }
 
+  void checkpointsRestartTheDevicePathExactly_data() {
+    QTest::addColumn<QString>("ensemble");
+    for (const char* e : {"nvt_lan", "nvt_nhc", "npt_scr_aniso"}) QTest::newRow(e) << QString(e);
+  }
+  // 100 steps, a checkpoint, and 100 more in a fresh Simulation equal 200 steps in one go:
+  // the device path draws its random numbers (Langevin's per-step keys included) from the
+  // checkpointed Random only.
+  void checkpointsRestartTheDevicePathExactly() {
+    QFETCH(QString, ensemble);
+    Pair straight(ensemble);
+    straight.onDevice.run(200, 50);
+    Pair first(ensemble), second(ensemble);
+    first.onDevice.run(100, 50);
+    second.onDevice.restore(first.onDevice.checkpoint());
+    second.onDevice.run(100, 50);
+    compareStates(second.onDevice.state(), straight.onDevice.state());
+    QCOMPARE(second.onDevice.random().state(), straight.onDevice.random().state());
+  }
+
   void counterNormalsAreStandardAndIndependent() {
     const int n = 200000;
     const std::uint64_t key = Random(11).bits();
