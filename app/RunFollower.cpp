@@ -20,21 +20,18 @@ constexpr int kPollMs = 500;
 /// opened, without slowing a followed run that writes a few frames a second.
 constexpr std::size_t kFramesPerPoll = 16;
 
-/// The time step of a run folder's first run block (fs); 0 while there is no readable run.in (a
-/// run about to start, or a folder of GPUMD outputs only: steps are then frame numbers).
-double timeStepOf(const std::string& runIn) {
-  try {
-    const RunPlan plan = parseRunInput(runIn);
-    return plan.runs.empty() ? 0.0 : plan.runs.front().timeStep;
-  } catch (const std::exception&) {
-    return 0.0;
-  }
-}
-
 }  // namespace
 
 /// The follower thread's files; `mutex` guards what other threads read (the index size).
 struct RunFollower::State {
+  /// Reads run.in until it is there (a run about to start writes it after the follow began):
+  /// its time step numbers the frames and thermo lines; without one they go by their index.
+  void updateTimeStep() {
+    if (timeStep > 0 || !dump) return;
+    timeStep = runInTimeStep(runIn);
+    if (timeStep > 0) dump->setTimeStep(timeStep);
+  }
+
   std::mutex mutex;
   std::unique_ptr<ExtXyzTail> dump;
   std::unique_ptr<ThermoTail> thermo;
@@ -113,7 +110,7 @@ void RunFollower::post(std::function<void()> call) {
 void RunFollower::poll() {
   State& s = *state_;
   if (!s.dump) return;
-  if (s.timeStep == 0.0) s.timeStep = timeStepOf(s.runIn);
+  s.updateTimeStep();
   try {
     if (s.thermo) {
       std::vector<ThermoTail::Line> lines = s.thermo->poll();
@@ -144,9 +141,7 @@ void RunFollower::poll() {
     std::vector<std::shared_ptr<const Snapshot>> frames;
     frames.reserve(read.size());
     for (const TrajectoryFrame& f : read) {
-      const std::int64_t step =
-          s.timeStep > 0 ? std::llround(f.time / s.timeStep) : static_cast<std::int64_t>(f.index);
-      frames.push_back(render::snapshotOf(f.structure, step, f.time));
+      frames.push_back(render::snapshotOf(f.structure, f.step, f.time));
     }
     post([this, frames = std::move(frames)] { emit framesRead(frames); });
     // More may be waiting (a long recorded run): read on without waiting for the timer.
@@ -165,16 +160,14 @@ void RunFollower::requestFrameAt(double time) {
     try {
       std::lock_guard<std::mutex> lock(s.mutex);
       if (!s.dump) throw std::runtime_error("no run folder is open");
-      if (s.timeStep == 0.0) s.timeStep = timeStepOf(s.runIn);
+      s.updateTimeStep();
       // Frames written since the last poll (only while indexing: delivered frames must be read).
       if (!s.deliverFrames) s.dump->poll(false);
       const std::size_t i = s.dump->nearest(time);
       if (i == s.dump->frames().size())
         throw std::runtime_error(s.dump->path() + " holds no recorded frame yet");
       const TrajectoryFrame f = s.dump->read(i);
-      const std::int64_t step =
-          s.timeStep > 0 ? std::llround(f.time / s.timeStep) : static_cast<std::int64_t>(i);
-      auto frame = render::snapshotOf(f.structure, step, f.time);
+      auto frame = render::snapshotOf(f.structure, f.step, f.time);
       post([this, frame] { emit frameLoaded(frame); });
     } catch (const std::exception& e) {
       post([this, message = QString::fromUtf8(e.what())] { emit failed(message); });

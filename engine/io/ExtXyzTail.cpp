@@ -77,10 +77,12 @@ std::size_t ExtXyzTail::takeFrames(bool parseFrames, std::size_t maxFrames,
     entry.bytes = text.size();
     const std::size_t commentEnd = lineEnd(text, countEnd - start);
     const std::string comment = text.substr(countEnd - start, commentEnd - (countEnd - start));
-    double value = 0.0;
-    entry.step = commentValue(comment, "step", value) ? static_cast<std::int64_t>(value)
-                                                      : static_cast<std::int64_t>(frames_.size());
-    entry.time = commentValue(comment, "time", value) ? value : 0.0;
+    TrajectoryFrame stamp;  // the comment line alone gives the step and time
+    stamp.index = frames_.size();
+    stamp.structure.info = comment;
+    stampExtXyzFrame(stamp, timeStep_);
+    entry.step = stamp.step;
+    entry.time = stamp.time;
     if (parseFrames) out.push_back(parse(text, frames_.size(), pendingLine_));
     frames_.push_back(entry);
     pendingLine_ += atoms + 2;
@@ -103,7 +105,7 @@ TrajectoryFrame ExtXyzTail::parse(const std::string& text, std::size_t index,
   TrajectoryFrame frame;
   frame.structure = std::move(frames.front());
   frame.index = index;
-  stampExtXyzFrame(frame);
+  stampExtXyzFrame(frame, timeStep_);
   return frame;
 }
 

@@ -19,7 +19,7 @@ class ExtXyzTail {
   struct Entry {
     std::uint64_t offset = 0;  ///< bytes from the start of the file
     std::uint64_t bytes = 0;
-    std::int64_t step = 0;  ///< step=, else the frame's index
+    std::int64_t step = 0;  ///< as TrajectoryFrame::step
     double time = 0.0;      ///< fs, Time= (GPUMD) or time=; 0 when absent
   };
 
@@ -38,6 +38,8 @@ class ExtXyzTail {
   /// The indexed frame closest in time to `time` (fs); frames_.size() when none is indexed.
   std::size_t nearest(double time) const;
   const std::string& path() const { return file_.path(); }
+  /// Numbers frames without step= by time / timeStep (fs) from now on (see stampExtXyzFrame).
+  void setTimeStep(double timeStep) { timeStep_ = timeStep; }
 
  private:
   /// Indexes (and parses into `out` when `parse`) up to `maxFrames` complete frames of pending_.
@@ -50,6 +52,7 @@ class ExtXyzTail {
   std::uint64_t pendingLine_ = 1;  ///< 1-based line of pending_'s first line in the file
   std::vector<Entry> frames_;
   bool restarted_ = false;
+  double timeStep_ = 0.0;  ///< fs; 0: frames without step= are numbered by their index
 };
 
 }  // namespace sei

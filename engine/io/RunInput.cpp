@@ -692,4 +692,13 @@ RunPlan parseRunInput(const std::string& path) {
   return parseRunInput(in, path);
 }
 
+double runInTimeStep(const std::string& path) {
+  try {
+    const RunPlan plan = parseRunInput(path);
+    return plan.runs.empty() ? 0.0 : plan.runs.front().timeStep;
+  } catch (const std::exception&) {
+    return 0.0;
+  }
+}
+
 }  // namespace sei

@@ -169,5 +169,8 @@ struct RunPlan {
 RunPlan parseRunInput(const std::string& path);
 /// The same from a stream; sourceName starts every error message.
 RunPlan parseRunInput(std::istream& in, const std::string& sourceName);
+/// The time step of a run folder's first run block (fs), for numbering the frames of its
+/// trajectories; 0 when `path` is not a readable run.in (yet).
+double runInTimeStep(const std::string& path);
 
 }  // namespace sei

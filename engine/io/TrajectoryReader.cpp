@@ -2,12 +2,14 @@
 
 #include <cctype>
 #include <charconv>
+#include <cmath>
 #include <filesystem>
 #include <sstream>
 
 #include "core/Error.hpp"
 #include "io/ExtXyz.hpp"
 #include "io/NetcdfTrajectory.hpp"
+#include "io/RunInput.hpp"
 
 namespace sei {
 namespace {
@@ -34,18 +36,24 @@ bool commentValue(const std::string& text, const std::string& key, double& value
   return false;
 }
 
-void stampExtXyzFrame(TrajectoryFrame& frame) {
+void stampExtXyzFrame(TrajectoryFrame& frame, double timeStep) {
   double value = 0.0;
-  frame.step = commentValue(frame.structure.info, "step", value)
-                   ? static_cast<std::int64_t>(value)
-                   : static_cast<std::int64_t>(frame.index);
-  frame.time = commentValue(frame.structure.info, "time", value) ? value : 0.0;
+  const bool timed = commentValue(frame.structure.info, "time", value);
+  frame.time = timed ? value : 0.0;
+  if (commentValue(frame.structure.info, "step", value))
+    frame.step = static_cast<std::int64_t>(value);
+  else if (timed && timeStep > 0)
+    frame.step = std::llround(frame.time / timeStep);
+  else
+    frame.step = static_cast<std::int64_t>(frame.index);
 }
 
 TrajectoryReader::TrajectoryReader(const std::string& path, const std::string& topology)
     : path_(path) {
   if (!hasNetcdfExtension(path)) {
     xyz_ = std::make_unique<ExtXyzFrameReader>(path);
+    // In a run folder, run.in numbers the frames of GPUMD's dump.xyz, which has Time= only.
+    timeStep_ = runInTimeStep((std::filesystem::path(path).parent_path() / "run.in").string());
     return;
   }
   netcdf_ = std::make_unique<NetcdfTrajectoryReader>(path);
@@ -73,7 +81,7 @@ bool TrajectoryReader::next(TrajectoryFrame& frame) {
   frame.index = index_;
   if (xyz_) {
     if (!xyz_->next(frame.structure)) return false;
-    stampExtXyzFrame(frame);
+    stampExtXyzFrame(frame, timeStep_);
     ++index_;
     return true;
   }

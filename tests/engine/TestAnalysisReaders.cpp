@@ -6,8 +6,10 @@
 
 #include "analysis/Species.hpp"
 #include "core/Error.hpp"
+#include "io/ExtXyzTail.hpp"
 #include "io/GpumdOutput.hpp"
 #include "io/NetcdfTrajectory.hpp"
+#include "io/RunInput.hpp"
 #include "io/TrajectoryReader.hpp"
 
 using namespace sei;
@@ -63,6 +65,28 @@ class TestAnalysisReaders : public QObject {
     QCOMPARE(species.update(analysis::Frame(f.structure)).counts,
              (std::map<std::string, int>{{"H", 2}, {"Na+", 1}}));
     QVERIFY(!reader.next(f));
+  }
+
+  // In a run folder, run.in's time step numbers GPUMD's frames, which carry only Time=.
+  void runInBesideNumbersTheSteps() {
+    QTemporaryDir dir;
+    writeText(dir.filePath("dump.xyz"), kGpumdDump);
+    writeText(dir.filePath("run.in"),
+              "potential nep.txt\ntime_step 0.25\nensemble nve\nrun 1000\n");
+    TrajectoryReader reader(dir.filePath("dump.xyz").toStdString());
+    TrajectoryFrame f;
+    QVERIFY(reader.next(f));
+    QCOMPARE(f.step, std::int64_t(0));
+    QVERIFY(reader.next(f));
+    QCOMPARE(f.step, std::int64_t(202));  // 50.5 fs / 0.25 fs
+    // The same numbering when a running trajectory is followed.
+    ExtXyzTail tail(dir.filePath("dump.xyz").toStdString());
+    tail.setTimeStep(runInTimeStep(dir.filePath("run.in").toStdString()));
+    const std::vector<TrajectoryFrame> frames = tail.poll();
+    QCOMPARE(frames.size(), std::size_t(2));
+    QCOMPARE(frames[1].step, std::int64_t(202));
+    QCOMPARE(tail.frames()[1].step, std::int64_t(202));
+    QCOMPARE(runInTimeStep(dir.filePath("absent.in").toStdString()), 0.0);
   }
 
   // A plain dump without charges, written by our GPUMD-format writer.
