@@ -571,7 +571,9 @@ void MainWindow::flushFrames() {
 
 void MainWindow::onProgress(const Progress& p) {
   runPanel_->setProgress(p);
-  stepLabel_->setText(tr("step %1 / %2").arg(p.step).arg(p.totalSteps));
+  // A followed run's frames know their step, not the run's length.
+  stepLabel_->setText(p.totalSteps > 0 ? tr("step %1 / %2").arg(p.step).arg(p.totalSteps)
+                                       : tr("step %1").arg(p.step));
   timeLabel_->setText(tr("t = %1 ps").arg(p.time / 1000.0, 0, 'f', 3));
   // A recorded run shows where it is, not how fast it went.
   speedLabel_->setText(p.nsPerDay > 0 ? tr("%1 ns/day").arg(p.nsPerDay, 0, 'g', 3)

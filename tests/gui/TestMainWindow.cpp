@@ -488,6 +488,7 @@ class TestMainWindow : public QObject {
     QCOMPARE(w.plotPanel()->data()->species.back().time, 200.0);
     w.flushFrames();
     QCOMPARE(w.scene().frame()->step, std::int64_t(400));
+    QVERIFY2(w.statusText().startsWith("step 400 | t = 0.200 ps"), qPrintable(w.statusText()));
     QCOMPARE(readExtXyz((outputs + "/restart.xyz").toStdString()).size(), std::size_t(63));
     // A folder that is no run folder says so.
     QVERIFY(!w.followRunFolder(dir.path(), true));
