@@ -922,12 +922,13 @@ bool MainWindow::followRunFolder(const QString& folder, bool quiet) {
          quiet);
     return false;
   }
-  followOnStructure_ = QFileInfo(folder).absoluteFilePath();
+  const QString absolute = QFileInfo(folder).absoluteFilePath();
+  followOnStructure_ = absolute;  // setStructure() starts following it
   if (!openStructure(model, quiet)) {
     followOnStructure_.clear();
     return false;
   }
-  setWindowTitle(tr("%1 \u2014 SEI Studio").arg(followOnStructure_));
+  setWindowTitle(tr("%1 \u2014 SEI Studio").arg(absolute));
   rememberRecent(folder);
   return true;
 }

@@ -476,6 +476,8 @@ class TestMainWindow : public QObject {
     int batches = 0;
     connect(&w.follower(), &RunFollower::framesRead, [&] { ++batches; });
     QVERIFY2(w.followRunFolder(outputs, true), qPrintable(w.lastError()));
+    QVERIFY2(w.windowTitle().startsWith(QFileInfo(outputs).absoluteFilePath()),
+             qPrintable(w.windowTitle()));
     QVERIFY(p.waitForFinished(120000));
     QVERIFY2(p.exitCode() == 0, p.readAllStandardError().constData());
     // sei run's outputs, followed as they were written: thermo.out every 10 steps, dump.xyz
