@@ -10,7 +10,6 @@
 #include "io/ExtXyzTail.hpp"
 #include "io/RunInput.hpp"
 #include "io/ThermoTail.hpp"
-#include "md/Units.hpp"
 
 namespace sei::studio {
 namespace {

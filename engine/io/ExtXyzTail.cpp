@@ -71,19 +71,18 @@ std::size_t ExtXyzTail::takeFrames(bool parseFrames, std::size_t maxFrames,
       ++lines;
     }
     if (end == std::string::npos) break;
-    const std::string text = pending_.substr(start, end - start);
     Entry entry;
     entry.offset = pendingOffset_ + start;
-    entry.bytes = text.size();
-    const std::size_t commentEnd = lineEnd(text, countEnd - start);
-    const std::string comment = text.substr(countEnd - start, commentEnd - (countEnd - start));
-    TrajectoryFrame stamp;  // the comment line alone gives the step and time
+    entry.bytes = end - start;
+    // Indexing copies only the comment line, which gives the step and time.
+    TrajectoryFrame stamp;
     stamp.index = frames_.size();
-    stamp.structure.info = comment;
+    stamp.structure.info = pending_.substr(countEnd, lineEnd(pending_, countEnd) - countEnd);
     stampExtXyzFrame(stamp, timeStep_);
     entry.step = stamp.step;
     entry.time = stamp.time;
-    if (parseFrames) out.push_back(parse(text, frames_.size(), pendingLine_));
+    if (parseFrames)
+      out.push_back(parse(pending_.substr(start, end - start), frames_.size(), pendingLine_));
     frames_.push_back(entry);
     pendingLine_ += atoms + 2;
     start = end;
