@@ -45,7 +45,7 @@
 #include "VtkView.hpp"
 #include "core/Error.hpp"
 #include "io/ExtXyz.hpp"
-#include "io/RunOutputs.hpp"
+#include "run/RunOutputs.hpp"
 
 namespace sei::studio {
 namespace {

@@ -14,7 +14,7 @@
 #include "SimulationController.hpp"
 #include "TrajectoryMovie.hpp"
 #include "core/Structure.hpp"
-#include "io/Project.hpp"
+#include "project/Project.hpp"
 #include "nep/NepModel.hpp"
 
 class QAction;

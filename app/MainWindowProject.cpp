@@ -14,8 +14,8 @@
 #include "VtkView.hpp"
 #include "core/Paths.hpp"
 #include "core/Sha256.hpp"
-#include "io/Checkpoint.hpp"
-#include "io/RunOutputs.hpp"
+#include "md/Checkpoint.hpp"
+#include "run/RunOutputs.hpp"
 
 namespace sei::studio {
 namespace {

@@ -1,17 +1,18 @@
 #include "ProjectSettings.hpp"
 
 #include <algorithm>
+#include <string_view>
 #include <utility>
 
 namespace sei::studio {
 namespace {
 
-constexpr std::pair<sei::EnsembleKind, RunEnsemble> kEnsembles[] = {
-    {sei::EnsembleKind::Nve, RunEnsemble::Nve},
-    {sei::EnsembleKind::NvtLangevin, RunEnsemble::Langevin},
-    {sei::EnsembleKind::NvtBussi, RunEnsemble::Bussi},
-    {sei::EnsembleKind::NvtNoseHoover, RunEnsemble::NoseHoover},
-    {sei::EnsembleKind::NptScr, RunEnsemble::NptScr}};
+constexpr std::pair<std::string_view, RunEnsemble> kEnsembles[] = {
+    {"nve", RunEnsemble::Nve},
+    {"nvt_lan", RunEnsemble::Langevin},
+    {"nvt_bdp", RunEnsemble::Bussi},
+    {"nvt_nhc", RunEnsemble::NoseHoover},
+    {"npt_scr", RunEnsemble::NptScr}};
 constexpr std::pair<PressureCouplingMode, PressureCoupling> kCouplings[] = {
     {PressureCouplingMode::Isotropic, PressureCoupling::Isotropic},
     {PressureCouplingMode::Anisotropic, PressureCoupling::Anisotropic},
@@ -49,7 +50,7 @@ RunSettings runSettingsOf(const ProjectRunSettings& p) {
 
 void storeRunSettings(const RunSettings& s, ProjectRunSettings& p) {
   for (const auto& [engine, studio] : kEnsembles)
-    if (studio == s.ensemble) p.ensemble = engine;
+    if (studio == s.ensemble) p.ensemble = std::string(engine);
   for (const auto& [engine, studio] : kCouplings)
     if (studio == s.coupling) p.coupling = engine;
   p.temperature = s.temperature;

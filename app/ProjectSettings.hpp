@@ -1,7 +1,7 @@
 #pragma once
 
 #include "RunSettings.hpp"
-#include "io/Project.hpp"
+#include "project/Project.hpp"
 
 namespace sei::studio {
 

@@ -8,7 +8,7 @@
 
 #include "AtomScene.hpp"
 #include "io/ExtXyzTail.hpp"
-#include "io/RunInput.hpp"
+#include "run/RunInput.hpp"
 #include "io/ThermoTail.hpp"
 
 namespace sei::studio {
@@ -24,11 +24,12 @@ constexpr std::size_t kFramesPerPoll = 16;
 /// The follower thread's files; `mutex` guards what other threads read (the index size).
 struct RunFollower::State {
   /// Reads run.in until it is there (a run about to start writes it after the follow began):
-  /// its time step numbers the frames and thermo lines; without one they go by their index.
-  void updateTimeStep() {
-    if (timeStep > 0 || !dump) return;
-    timeStep = runInTimeStep(runIn);
-    if (timeStep > 0) dump->setTimeStep(timeStep);
+  /// its run blocks number the frames without step= and the thermo lines; without one they go
+  /// by their index.
+  void updateClock() {
+    if (!clock.empty() || !dump) return;
+    clock = readStepClock(runIn);
+    if (!clock.empty()) dump->setStepClock(clock);
   }
 
   std::mutex mutex;
@@ -36,7 +37,7 @@ struct RunFollower::State {
   std::unique_ptr<ThermoTail> thermo;
   bool deliverFrames = false;
   std::string runIn;
-  double timeStep = 0.0;  ///< fs, from run.in; 0: unknown (yet)
+  StepClock clock;  ///< from run.in; empty: unknown (yet)
   std::function<bool()> ready;
   QTimer* timer = nullptr;
 };
@@ -80,7 +81,7 @@ void RunFollower::follow(const QString& folder, bool deliverFrames) {
       s.thermo = deliverFrames ? std::make_unique<ThermoTail>(thermo) : nullptr;
       s.deliverFrames = deliverFrames;
       s.runIn = runIn;
-      s.timeStep = 0.0;
+      s.clock = StepClock();
     }
     s.timer->start();
     poll();
@@ -109,7 +110,7 @@ void RunFollower::post(std::function<void()> call) {
 void RunFollower::poll() {
   State& s = *state_;
   if (!s.dump) return;
-  s.updateTimeStep();
+  s.updateClock();
   try {
     if (s.thermo) {
       std::vector<ThermoTail::Line> lines = s.thermo->poll();
@@ -119,7 +120,7 @@ void RunFollower::poll() {
       for (const ThermoTail::Line& l : lines) {
         ThermoSample t;
         t.time = l.time;
-        t.step = s.timeStep > 0 ? std::llround(l.time / s.timeStep) : 0;
+        t.step = s.clock.stepAt(l.time).value_or(0);
         t.temperature = l.record.temperature;
         t.potentialEnergy = l.record.potentialEnergy;
         t.pressure = l.record.pressure.trace() / 3.0;
@@ -159,7 +160,7 @@ void RunFollower::requestFrameAt(double time) {
     try {
       std::lock_guard<std::mutex> lock(s.mutex);
       if (!s.dump) throw std::runtime_error("no run folder is open");
-      s.updateTimeStep();
+      s.updateClock();
       // Frames written since the last poll (only while indexing: delivered frames must be read).
       if (!s.deliverFrames) s.dump->poll(false);
       const std::size_t i = s.dump->nearest(time);

@@ -12,8 +12,8 @@
 #include "ProjectSettings.hpp"
 #include "io/AtomicFile.hpp"
 #include "io/ExtXyz.hpp"
-#include "io/Project.hpp"
-#include "md/RunDriver.hpp"
+#include "project/Project.hpp"
+#include "run/RunDriver.hpp"
 
 namespace sei::studio {
 namespace {

@@ -25,7 +25,7 @@
 
 #include "core/Paths.hpp"
 #include "io/AtomicFile.hpp"
-#include "io/RecipeJson.hpp"
+#include "project/RecipeJson.hpp"
 
 namespace sei::studio {
 

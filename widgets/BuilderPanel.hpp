@@ -7,8 +7,8 @@
 #include <mutex>
 #include <string>
 
-#include "build/InterfaceBuilder.hpp"
-#include "build/Recipe.hpp"
+#include "builder/InterfaceBuilder.hpp"
+#include "builder/Recipe.hpp"
 
 class QCheckBox;
 class QComboBox;

@@ -13,7 +13,7 @@
 #include <QVBoxLayout>
 #include <cmath>
 
-#include "md/BackendFactory.hpp"
+#include "md/BackendRegistry.hpp"
 
 namespace sei::studio {
 namespace {
@@ -82,7 +82,7 @@ RunPanel::RunPanel(QWidget* parent)
   kspace_->addItem(tr("Ewald (as NEP_CPU)"), static_cast<int>(KSpaceMethod::Ewald));
   backend_->addItem(tr("CPU (double precision, OpenMP)"), QStringLiteral("cpu"));
   std::string why;
-  const bool cuda = cudaDeviceAvailable(why);
+  const bool cuda = backendUsable("cuda", why);
   backend_->addItem(cuda ? tr("CUDA: %1").arg(QString::fromStdString(why))
                          : tr("CUDA (unavailable: %1)").arg(QString::fromStdString(why)),
                     QStringLiteral("cuda"));

@@ -6,7 +6,7 @@
 #include "Analyze.hpp"
 #include "Arguments.hpp"
 #include "analysis/Pipeline.hpp"
-#include "build/InterfaceBuilder.hpp"
+#include "builder/InterfaceBuilder.hpp"
 #include "core/Paths.hpp"
 #include "core/Supercell.hpp"
 #include "io/ExtXyz.hpp"

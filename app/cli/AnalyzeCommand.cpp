@@ -10,6 +10,7 @@
 #include "analysis/Pipeline.hpp"
 #include "core/Error.hpp"
 #include "io/TrajectoryReader.hpp"
+#include "run/RunInput.hpp"
 
 namespace sei::cli {
 namespace {
@@ -102,7 +103,7 @@ FrameRange parseFrames(const std::string& text) {
 /// Runs the frames of the range through the pipeline; prints progress unless quiet.
 void runFrames(const std::string& path, const std::string& topology, const FrameRange& range,
                analysis::AnalysisPipeline& pipeline, bool quiet, AnalyzeRun* run) {
-  TrajectoryReader reader(path, topology);
+  TrajectoryReader reader(path, topology, stepClockBeside(path));
   TrajectoryFrame frame;
   bool charges = true;
   for (std::size_t read = 0; read < range.last && reader.next(frame); ++read) {

@@ -13,7 +13,7 @@
 #include "core/Error.hpp"
 #include "core/Supercell.hpp"
 #include "io/ExtXyz.hpp"
-#include "md/BackendFactory.hpp"
+#include "md/BackendRegistry.hpp"
 #include "md/Simulation.hpp"
 #include "nep/NepEvaluator.hpp"
 
@@ -159,7 +159,7 @@ int runBench(const std::vector<std::string>& args) {
     throw InputError("--backend expects 'cpu' or 'cuda', got '" + backendName + "'");
   const bool gpu = backendName == "cuda";
   std::string device;
-  if (gpu && !cudaDeviceAvailable(device)) throw InputError("backend 'cuda' cannot run: " + device);
+  if (gpu && !backendUsable("cuda", device)) throw InputError("backend 'cuda' cannot run: " + device);
   const bool timeMd = arguments.has("md") && !gpu;
   const auto threads =
       gpu ? std::vector<int>{1} : integerList("threads", arguments.value("threads", "1,2"));
@@ -211,7 +211,7 @@ int runBench(const std::vector<std::string>& args) {
           NepEvaluatorOptions options;
           options.threads = t;
           options.kspace = kspace;
-          const std::size_t memoryBefore = gpu ? cudaMemoryInUse() : 0;
+          const std::size_t memoryBefore = gpu ? backendMemoryInUse("cuda") : 0;
           BackendChoice choice = makeBackend(backendName, model, options);
           Backend& evaluator = *choice.backend;
           if (!announced) std::printf("# %s\n", choice.note.c_str());
@@ -220,7 +220,7 @@ int runBench(const std::vector<std::string>& args) {
           evaluator.compute(types, s.positions, s.cell, {}, result);  // warm-up, allocations
           const double bytesPerAtom = static_cast<double>(evaluator.memoryBytes()) / s.size();
           const double gpuBytesPerAtom =
-              gpu ? (static_cast<double>(cudaMemoryInUse()) - memoryBefore) / s.size() : 0.0;
+              gpu ? (static_cast<double>(backendMemoryInUse("cuda")) - memoryBefore) / s.size() : 0.0;
           int calls = 0;
           const auto start = std::chrono::steady_clock::now();
           double elapsed = 0.0;

@@ -3,12 +3,12 @@
 
 #include "Arguments.hpp"
 #include "Commands.hpp"
-#include "build/InterfaceBuilder.hpp"
+#include "builder/InterfaceBuilder.hpp"
 #include "core/Error.hpp"
 #include "core/Paths.hpp"
 #include "io/AtomicFile.hpp"
 #include "io/ExtXyz.hpp"
-#include "io/RecipeJson.hpp"
+#include "project/RecipeJson.hpp"
 
 namespace sei::cli {
 namespace {

@@ -7,9 +7,9 @@
 #include "Commands.hpp"
 #include "core/Error.hpp"
 #include "core/Paths.hpp"
-#include "io/Project.hpp"
-#include "md/ProjectRun.hpp"
-#include "md/RunDriver.hpp"
+#include "project/Project.hpp"
+#include "project/ProjectRun.hpp"
+#include "run/RunDriver.hpp"
 
 namespace sei::cli {
 namespace {

@@ -78,7 +78,7 @@ std::size_t ExtXyzTail::takeFrames(bool parseFrames, std::size_t maxFrames,
     TrajectoryFrame stamp;
     stamp.index = frames_.size();
     stamp.structure.info = pending_.substr(countEnd, lineEnd(pending_, countEnd) - countEnd);
-    stampExtXyzFrame(stamp, timeStep_);
+    stampExtXyzFrame(stamp, clock_);
     entry.step = stamp.step;
     entry.time = stamp.time;
     if (parseFrames)
@@ -104,7 +104,7 @@ TrajectoryFrame ExtXyzTail::parse(const std::string& text, std::size_t index,
   TrajectoryFrame frame;
   frame.structure = std::move(frames.front());
   frame.index = index;
-  stampExtXyzFrame(frame, timeStep_);
+  stampExtXyzFrame(frame, clock_);
   return frame;
 }
 

@@ -38,8 +38,8 @@ class ExtXyzTail {
   /// The indexed frame closest in time to `time` (fs); frames_.size() when none is indexed.
   std::size_t nearest(double time) const;
   const std::string& path() const { return file_.path(); }
-  /// Numbers frames without step= by time / timeStep (fs) from now on (see stampExtXyzFrame).
-  void setTimeStep(double timeStep) { timeStep_ = timeStep; }
+  /// Numbers frames without step= by `clock` from now on (see stampExtXyzFrame).
+  void setStepClock(StepClock clock) { clock_ = std::move(clock); }
 
  private:
   /// Indexes (and parses into `out` when `parse`) up to `maxFrames` complete frames of pending_.
@@ -52,7 +52,7 @@ class ExtXyzTail {
   std::uint64_t pendingLine_ = 1;  ///< 1-based line of pending_'s first line in the file
   std::vector<Entry> frames_;
   bool restarted_ = false;
-  double timeStep_ = 0.0;  ///< fs; 0: frames without step= are numbered by their index
+  StepClock clock_;  ///< empty: frames without step= are numbered by their index
 };
 
 }  // namespace sei

@@ -119,6 +119,7 @@ void writeDumpExyzFrame(std::ostream& out, const Structure& s, const DumpExyzFra
   std::string& keys = layout.leadingKeys;
   keys = "Time=";
   appendShortest(keys, extra.time);
+  if (extra.step >= 0) keys += " step=" + std::to_string(extra.step);
   keys += " energy=";
   appendShortest(keys, extra.energy);
   appendTensorKey(keys, "virial", extra.virial);

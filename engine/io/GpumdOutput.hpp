@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "core/Structure.hpp"
-#include "io/RunInput.hpp"
+#include "io/DumpQuantities.hpp"
 
 namespace sei {
 
@@ -44,6 +44,9 @@ using DumpExyzColumns = DumpQuantities;
 /// atom when their column is requested.
 struct DumpExyzFrame {
   double time = 0.0;    ///< fs, simulated time since the start of the run.in (GPUMD's Time=)
+  /// MD step since the start of the run.in, written as step= (our key; GPUMD's and ASE's readers
+  /// ignore it), so that frames number themselves whatever the blocks' time steps. < 0: omitted.
+  std::int64_t step = -1;
   double energy = 0.0;  ///< eV, total potential energy
   Eigen::Matrix3d virial = Eigen::Matrix3d::Zero();  ///< eV, W^{ab} = Σ r^a F^b
   /// eV/Å³ (not GPa): P^{ab} with the kinetic part, positive under compression. GPUMD writes it

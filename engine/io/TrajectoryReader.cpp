@@ -9,7 +9,6 @@
 #include "core/Error.hpp"
 #include "io/ExtXyz.hpp"
 #include "io/NetcdfTrajectory.hpp"
-#include "io/RunInput.hpp"
 
 namespace sei {
 namespace {
@@ -36,24 +35,24 @@ bool commentValue(const std::string& text, const std::string& key, double& value
   return false;
 }
 
-void stampExtXyzFrame(TrajectoryFrame& frame, double timeStep) {
+void stampExtXyzFrame(TrajectoryFrame& frame, const StepClock& clock) {
   double value = 0.0;
   const bool timed = commentValue(frame.structure.info, "time", value);
   frame.time = timed ? value : 0.0;
+  std::optional<std::int64_t> fromClock;
   if (commentValue(frame.structure.info, "step", value))
     frame.step = static_cast<std::int64_t>(value);
-  else if (timed && timeStep > 0)
-    frame.step = std::llround(frame.time / timeStep);
+  else if (timed && (fromClock = clock.stepAt(frame.time)))
+    frame.step = *fromClock;
   else
     frame.step = static_cast<std::int64_t>(frame.index);
 }
 
-TrajectoryReader::TrajectoryReader(const std::string& path, const std::string& topology)
-    : path_(path) {
+TrajectoryReader::TrajectoryReader(const std::string& path, const std::string& topology,
+                                   StepClock clock)
+    : path_(path), clock_(std::move(clock)) {
   if (!hasNetcdfExtension(path)) {
     xyz_ = std::make_unique<ExtXyzFrameReader>(path);
-    // In a run folder, run.in numbers the frames of GPUMD's dump.xyz, which has Time= only.
-    timeStep_ = runInTimeStep((std::filesystem::path(path).parent_path() / "run.in").string());
     return;
   }
   netcdf_ = std::make_unique<NetcdfTrajectoryReader>(path);
@@ -81,7 +80,7 @@ bool TrajectoryReader::next(TrajectoryFrame& frame) {
   frame.index = index_;
   if (xyz_) {
     if (!xyz_->next(frame.structure)) return false;
-    stampExtXyzFrame(frame, timeStep_);
+    stampExtXyzFrame(frame, clock_);
     ++index_;
     return true;
   }

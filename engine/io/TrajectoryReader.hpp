@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "core/Structure.hpp"
+#include "io/StepClock.hpp"
 
 namespace sei {
 
@@ -24,20 +25,21 @@ struct TrajectoryFrame {
 /// comment line or of Structure::info; false when absent or not a number.
 bool commentValue(const std::string& text, const std::string& key, double& value);
 /// Sets an extended XYZ frame's time (Time= or time=, fs, else 0) and step from its structure's
-/// comment-line pairs: step=, else time / timeStep when both are known (GPUMD's dump.xyz carries
-/// only Time=), else the frame's index.
-void stampExtXyzFrame(TrajectoryFrame& frame, double timeStep /*fs*/ = 0.0);
+/// comment-line pairs: step= (our dump.xyz writes it), else the step `clock` gives for its time
+/// (GPUMD's dump.xyz carries only Time=), else the frame's index.
+void stampExtXyzFrame(TrajectoryFrame& frame, const StepClock& clock = {});
 
 /// Reads trajectories frame by frame, whatever wrote them: extended XYZ (ours, GPUMD's dump.xyz
 /// with or without charges, ASE) and AMBER NetCDF (ours and other programs'). NetCDF files hold
 /// no element symbols: they come from a topology file (extended XYZ, first frame, same atom
 /// count), by default model.xyz beside the trajectory as in a GPUMD run folder; extended XYZ
-/// frames without step= are numbered by the time step of a run.in beside it. The format is
+/// frames without step= are numbered by `clock` (the run blocks of the run.in that wrote them). The format is
 /// chosen by the extension: .nc and .netcdf are NetCDF, anything else extended XYZ. Errors
 /// throw InputError naming the file (and line for text files).
 class TrajectoryReader {
  public:
-  explicit TrajectoryReader(const std::string& path, const std::string& topology = "");
+  explicit TrajectoryReader(const std::string& path, const std::string& topology = "",
+                            StepClock clock = {});
   ~TrajectoryReader();
   TrajectoryReader(const TrajectoryReader&) = delete;
   TrajectoryReader& operator=(const TrajectoryReader&) = delete;
@@ -54,7 +56,7 @@ class TrajectoryReader {
   std::vector<std::size_t> netcdfFrames_;  ///< NetCDF records that make up the trajectory
   std::vector<std::string> symbols_;       ///< from the topology (NetCDF)
   std::size_t index_ = 0;
-  double timeStep_ = 0.0;  ///< fs, from run.in beside an extended XYZ trajectory; 0: none
+  StepClock clock_;  ///< numbers extended XYZ frames without step=
 };
 
 }  // namespace sei

@@ -2,6 +2,7 @@
 
 #include "md/ThermostatBase.hpp"
 #include "md/Units.hpp"
+#include "md/EnsembleRegistry.hpp"
 
 namespace sei {
 namespace {
@@ -48,3 +49,12 @@ std::unique_ptr<Ensemble> makeBussi(double temperatureK, double tauFs) {
 }
 
 }  // namespace sei
+
+SEI_ENSEMBLE(nvt_bdp) {
+  static const sei::EnsembleDescriptor d{
+      "nvt_bdp", "NVT, Bussi velocity rescaling", sei::EnsembleForm::Thermostat, 2,
+      [](const sei::EnsembleSettings& e, double dt, const std::string&) {
+        return sei::makeBussi(e.temperatureStart, e.temperatureCoupling * dt);
+      }};
+  return d;
+}

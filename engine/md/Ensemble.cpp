@@ -5,6 +5,7 @@
 #include <stdexcept>
 
 #include "md/HostMotion.hpp"
+#include "md/EnsembleRegistry.hpp"
 
 namespace sei {
 
@@ -38,3 +39,10 @@ class VelocityVerlet : public Ensemble {
 std::unique_ptr<Ensemble> makeNve() { return std::make_unique<VelocityVerlet>(); }
 
 }  // namespace sei
+
+SEI_ENSEMBLE(nve) {
+  static const sei::EnsembleDescriptor d{
+      "nve", "NVE, velocity Verlet", sei::EnsembleForm::Plain, 0,
+      [](const sei::EnsembleSettings&, double, const std::string&) { return sei::makeNve(); }};
+  return d;
+}

@@ -2,6 +2,7 @@
 
 #include "md/ThermostatBase.hpp"
 #include "md/Units.hpp"
+#include "md/EnsembleRegistry.hpp"
 
 namespace sei {
 namespace {
@@ -34,3 +35,12 @@ std::unique_ptr<Ensemble> makeLangevin(double temperatureK, double tauFs) {
 }
 
 }  // namespace sei
+
+SEI_ENSEMBLE(nvt_lan) {
+  static const sei::EnsembleDescriptor d{
+      "nvt_lan", "NVT, Langevin (BAOAB)", sei::EnsembleForm::Thermostat, 1,
+      [](const sei::EnsembleSettings& e, double dt, const std::string&) {
+        return sei::makeLangevin(e.temperatureStart, e.temperatureCoupling * dt);
+      }};
+  return d;
+}

@@ -6,6 +6,7 @@
 
 #include "md/ThermostatBase.hpp"
 #include "md/Units.hpp"
+#include "md/EnsembleRegistry.hpp"
 
 namespace sei {
 namespace {
@@ -88,3 +89,12 @@ std::unique_ptr<Ensemble> makeNoseHooverChain(double temperatureK, double tauFs)
 }
 
 }  // namespace sei
+
+SEI_ENSEMBLE(nvt_nhc) {
+  static const sei::EnsembleDescriptor d{
+      "nvt_nhc", "NVT, Nosé–Hoover chain", sei::EnsembleForm::Thermostat, 3,
+      [](const sei::EnsembleSettings& e, double dt, const std::string&) {
+        return sei::makeNoseHooverChain(e.temperatureStart, e.temperatureCoupling * dt);
+      }};
+  return d;
+}

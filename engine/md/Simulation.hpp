@@ -10,7 +10,7 @@
 #include <string>
 
 #include "core/Backend.hpp"
-#include "io/Checkpoint.hpp"
+#include "md/Checkpoint.hpp"
 #include "md/Ensemble.hpp"
 #include "md/MdState.hpp"
 #include "md/Motion.hpp"

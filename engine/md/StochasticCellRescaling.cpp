@@ -2,6 +2,8 @@
 
 #include "md/ThermostatBase.hpp"
 #include "md/Units.hpp"
+#include "md/EnsembleRegistry.hpp"
+#include "core/Error.hpp"
 
 namespace sei {
 namespace {
@@ -71,3 +73,52 @@ std::unique_ptr<Ensemble> makeStochasticCellRescaling(double temperatureK, doubl
 }
 
 }  // namespace sei
+
+namespace {
+
+// GPUMD's pressure components and moduli as the barostat's couplings: a modulus above
+// kRigidModulus leaves its direction alone.
+std::unique_ptr<sei::Ensemble> makeScrFromSettings(const sei::EnsembleSettings& e, double dt,
+                                                   const std::string& source) {
+  using namespace sei;
+  const Barostat& b = e.barostat;
+  BarostatSettings settings;
+  settings.tau = b.pressureCoupling * dt;
+  const double tauT = e.temperatureCoupling * dt;
+  if (b.coupling == BarostatCoupling::Triclinic)
+    throw InputError(source, e.line,
+                     "npt_scr with 6 pressure components (triclinic) is not "
+                     "supported yet; use the 1- or 3-component form");
+  if (b.coupling == BarostatCoupling::Isotropic) {
+    settings.coupling = PressureCoupling::Isotropic;
+    settings.pressure.setConstant(b.pressure[0]);
+    settings.modulus.setConstant(b.modulus[0]);
+    return makeStochasticCellRescaling(e.temperatureStart, tauT, settings);
+  }
+  bool rigid[3];
+  for (int a = 0; a < 3; ++a) {
+    settings.pressure[a] = b.pressure[a];
+    settings.modulus[a] = b.modulus[a];
+    rigid[a] = b.modulus[a] > kRigidModulus;
+  }
+  if (!rigid[0] && !rigid[1] && !rigid[2])
+    settings.coupling = PressureCoupling::Anisotropic;
+  else if (!rigid[0] && !rigid[1] && rigid[2])
+    settings.coupling = PressureCoupling::Lateral;
+  else if (rigid[0] && rigid[1] && !rigid[2])
+    settings.coupling = PressureCoupling::AxialZ;
+  else
+    throw InputError(source, e.line,
+                     "npt_scr: this combination of rigid directions is not "
+                     "supported; couple x, y and z, x and y, or z alone");
+  return makeStochasticCellRescaling(e.temperatureStart, tauT, settings);
+}
+
+}  // namespace
+
+SEI_ENSEMBLE(npt_scr) {
+  static const sei::EnsembleDescriptor d{
+      "npt_scr", "NPT, Bussi thermostat + stochastic cell rescaling",
+      sei::EnsembleForm::ThermostatBarostat, 4, makeScrFromSettings};
+  return d;
+}

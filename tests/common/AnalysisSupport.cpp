@@ -1,6 +1,6 @@
 #include "AnalysisSupport.hpp"
 
-#include "build/MetalSlab.hpp"
+#include "builder/MetalSlab.hpp"
 
 namespace sei::test {
 

@@ -3,7 +3,7 @@
 #include <Eigen/Dense>
 #include <string>
 
-#include "build/Molecule.hpp"
+#include "builder/Molecule.hpp"
 #include "core/Structure.hpp"
 
 namespace sei::test {

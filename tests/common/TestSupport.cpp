@@ -8,7 +8,7 @@
 #include <sstream>
 #include <stdexcept>
 
-#include "md/BackendFactory.hpp"
+#include "md/BackendRegistry.hpp"
 
 namespace sei::test {
 
@@ -73,7 +73,7 @@ void announceSuiteSkipped(const QString& reason) {
 
 QString unavailableCudaDevice() {
   std::string why;
-  if (!cudaDeviceAvailable(why)) return QString::fromStdString("no CUDA device: " + why);
+  if (!backendUsable("cuda", why)) return QString::fromStdString("no CUDA device: " + why);
   qInfo("device: %s", why.c_str());
   return {};
 }

@@ -9,7 +9,7 @@
 
 #include "TestSupport.hpp"
 #include "io/ExtXyz.hpp"
-#include "md/BackendFactory.hpp"
+#include "md/BackendRegistry.hpp"
 #include "md/Simulation.hpp"
 
 using namespace sei;

@@ -10,7 +10,7 @@
 
 #include "TestSupport.hpp"
 #include "io/ExtXyz.hpp"
-#include "md/BackendFactory.hpp"
+#include "md/BackendRegistry.hpp"
 #include "md/DeviceIntegrator.hpp"
 #include "md/Simulation.hpp"
 #include "md/Units.hpp"

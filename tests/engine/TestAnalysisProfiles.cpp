@@ -5,7 +5,7 @@
 
 #include "AnalysisSupport.hpp"
 #include "analysis/Profile.hpp"
-#include "build/MetalSlab.hpp"
+#include "builder/MetalSlab.hpp"
 
 using namespace sei;
 using namespace sei::analysis;

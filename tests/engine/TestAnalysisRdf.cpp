@@ -7,7 +7,7 @@
 
 #include "AnalysisSupport.hpp"
 #include "analysis/Rdf.hpp"
-#include "build/MetalSlab.hpp"
+#include "builder/MetalSlab.hpp"
 #include "core/Error.hpp"
 
 using namespace sei;

@@ -9,7 +9,7 @@
 #include "io/ExtXyzTail.hpp"
 #include "io/GpumdOutput.hpp"
 #include "io/NetcdfTrajectory.hpp"
-#include "io/RunInput.hpp"
+#include "run/RunInput.hpp"
 #include "io/TrajectoryReader.hpp"
 
 using namespace sei;
@@ -73,7 +73,8 @@ class TestAnalysisReaders : public QObject {
     writeText(dir.filePath("dump.xyz"), kGpumdDump);
     writeText(dir.filePath("run.in"),
               "potential nep.txt\ntime_step 0.25\nensemble nve\nrun 1000\n");
-    TrajectoryReader reader(dir.filePath("dump.xyz").toStdString());
+    const std::string dump = dir.filePath("dump.xyz").toStdString();
+    TrajectoryReader reader(dump, "", stepClockBeside(dump));
     TrajectoryFrame f;
     QVERIFY(reader.next(f));
     QCOMPARE(f.step, std::int64_t(0));
@@ -81,12 +82,12 @@ class TestAnalysisReaders : public QObject {
     QCOMPARE(f.step, std::int64_t(202));  // 50.5 fs / 0.25 fs
     // The same numbering when a running trajectory is followed.
     ExtXyzTail tail(dir.filePath("dump.xyz").toStdString());
-    tail.setTimeStep(runInTimeStep(dir.filePath("run.in").toStdString()));
+    tail.setStepClock(readStepClock(dir.filePath("run.in").toStdString()));
     const std::vector<TrajectoryFrame> frames = tail.poll();
     QCOMPARE(frames.size(), std::size_t(2));
     QCOMPARE(frames[1].step, std::int64_t(202));
     QCOMPARE(tail.frames()[1].step, std::int64_t(202));
-    QCOMPARE(runInTimeStep(dir.filePath("absent.in").toStdString()), 0.0);
+    QVERIFY(readStepClock(dir.filePath("absent.in").toStdString()).empty());
   }
 
   // A plain dump without charges, written by our GPUMD-format writer.

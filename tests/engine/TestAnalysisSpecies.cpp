@@ -6,8 +6,8 @@
 
 #include "AnalysisSupport.hpp"
 #include "analysis/Species.hpp"
-#include "build/MetalSlab.hpp"
-#include "build/Packer.hpp"
+#include "builder/MetalSlab.hpp"
+#include "builder/Packer.hpp"
 #include "core/Error.hpp"
 
 using namespace sei;

@@ -3,7 +3,7 @@
 #include <QtTest>
 #include <cmath>
 
-#include "build/Composition.hpp"
+#include "builder/Composition.hpp"
 #include "core/Error.hpp"
 
 using namespace sei;

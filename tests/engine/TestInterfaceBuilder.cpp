@@ -7,8 +7,8 @@
 #include <cmath>
 
 #include "TestSupport.hpp"
-#include "build/InterfaceBuilder.hpp"
-#include "build/Molecule.hpp"
+#include "builder/InterfaceBuilder.hpp"
+#include "builder/Molecule.hpp"
 #include "core/Error.hpp"
 
 using namespace sei;

@@ -6,7 +6,7 @@
 #include <cmath>
 #include <string>
 
-#include "build/MetalSlab.hpp"
+#include "builder/MetalSlab.hpp"
 #include "core/Error.hpp"
 
 using namespace sei;

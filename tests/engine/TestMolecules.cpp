@@ -5,7 +5,7 @@
 #include <fstream>
 #include <map>
 
-#include "build/Molecule.hpp"
+#include "builder/Molecule.hpp"
 #include "core/Error.hpp"
 
 using namespace sei;

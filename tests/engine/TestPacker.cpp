@@ -4,9 +4,9 @@
 #include <QtTest>
 
 #include "TestSupport.hpp"
-#include "build/Composition.hpp"
-#include "build/MetalSlab.hpp"
-#include "build/Packer.hpp"
+#include "builder/Composition.hpp"
+#include "builder/MetalSlab.hpp"
+#include "builder/Packer.hpp"
 #include "core/Error.hpp"
 
 using namespace sei;

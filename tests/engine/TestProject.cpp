@@ -13,9 +13,9 @@
 #include "core/Error.hpp"
 #include "core/Sha256.hpp"
 #include "io/ExtXyz.hpp"
-#include "io/Project.hpp"
-#include "io/RunInput.hpp"
-#include "md/ProjectRun.hpp"
+#include "project/Project.hpp"
+#include "run/RunInput.hpp"
+#include "project/ProjectRun.hpp"
 
 using namespace sei;
 
@@ -62,7 +62,7 @@ class TestProject : public QObject {
   void roundTrip() {
     Project p = waterProject("nep.txt");
     p.modelSha256 = std::string(64, 'a');
-    p.run.ensemble = EnsembleKind::NptScr;
+    p.run.ensemble = "npt_scr";
     p.run.coupling = PressureCouplingMode::AxialZ;
     p.run.temperatureEnd = 450.0;
     p.run.pressure = 0.25;
@@ -116,7 +116,7 @@ class TestProject : public QObject {
   // lateral coupling freezes z with a modulus above GPUMD's rigid limit.
   void runInputSaysWhatTheProjectSays() {
     ProjectRunSettings r;
-    r.ensemble = EnsembleKind::NptScr;
+    r.ensemble = "npt_scr";
     r.coupling = PressureCouplingMode::Lateral;
     r.temperature = 310.0;
     r.temperatureEnd = 400.0;
@@ -137,7 +137,7 @@ class TestProject : public QObject {
     const RunBlock& b = plan.runs[0];
     QCOMPARE(b.steps, std::int64_t(1234));
     QCOMPARE(b.timeStep, 0.25);
-    QCOMPARE(b.ensemble.kind, EnsembleKind::NptScr);
+    QCOMPARE(b.ensemble.keyword, std::string("npt_scr"));
     QCOMPARE(b.ensemble.temperatureStart, 310.0);
     QCOMPARE(b.ensemble.temperatureEnd, 400.0);
     QCOMPARE(b.ensemble.temperatureCoupling, 150.0);

@@ -12,7 +12,7 @@
 #include "TestSupport.hpp"
 #include "core/Error.hpp"
 #include "io/ExtXyz.hpp"
-#include "io/RecipeJson.hpp"
+#include "project/RecipeJson.hpp"
 
 using namespace sei;
 

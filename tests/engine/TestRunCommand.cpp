@@ -3,6 +3,7 @@
 #include <QDir>
 #include <QFile>
 #include <QProcess>
+#include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QtTest>
 #include <csignal>
@@ -11,8 +12,10 @@
 #include "EvalSupport.hpp"
 #include "ModelVariants.hpp"
 #include "TestSupport.hpp"
-#include "io/Checkpoint.hpp"
+#include "md/Checkpoint.hpp"
 #include "io/ExtXyz.hpp"
+#include "io/TrajectoryReader.hpp"
+#include "run/RunInput.hpp"
 
 using namespace sei;
 
@@ -136,6 +139,41 @@ class TestRunCommand : public QObject {
     QVERIFY2(err.contains("blew up") && err.contains("atom"), qPrintable(err));
     QVERIFY(QFile::exists(dir.filePath("lastgood.xyz")));
     QVERIFY(QFile::exists(dir.filePath("lastgood.chk")));
+  }
+
+  // Blocks with different time steps: our dump.xyz frames carry step=, and GPUMD's (Time=
+  // only) are numbered from run.in's blocks; both give the steps the run wrote them at.
+  void framesNumberedAcrossTimeSteps() {
+    QTemporaryDir dir;
+    makeRunFolder(dir.path());
+    test::writeTextFile(dir.filePath("run.in").toStdString(),
+                        "potential model.txt\nvelocity 300 seed 3\nkspace ewald\n"
+                        "time_step 0.5\nensemble nve\ndump_exyz 20\nrun 40\n"
+                        "time_step 1.0\nensemble nve\ndump_exyz 20\nrun 40\n");
+    QString err;
+    QCOMPARE(runSei(dir.path(), {}, &err), 0);
+    const std::string dump = dir.filePath("dump.xyz").toStdString();
+    const std::vector<std::int64_t> steps{20, 40, 60, 80};
+    const std::vector<double> times{10.0, 20.0, 40.0, 60.0};  // fs
+    auto check = [&](TrajectoryReader& reader) {
+      TrajectoryFrame f;
+      for (std::size_t k = 0; k < steps.size(); ++k) {
+        QVERIFY(reader.next(f));
+        QCOMPARE(f.step, steps[k]);
+        QCOMPARE(f.time, times[k]);
+      }
+      QVERIFY(!reader.next(f));
+    };
+    TrajectoryReader ours(dump);  // no run.in needed: the frames say their step
+    check(ours);
+    QVERIFY(contents(dir.filePath("dump.xyz")).contains(" step=60 "));
+    // GPUMD's dump.xyz: the same frames without step=, numbered by run.in's two blocks.
+    QByteArray gpumd = contents(dir.filePath("dump.xyz"));
+    gpumd.replace(QRegularExpression(" step=[0-9]+"), "");
+    QVERIFY(!gpumd.contains("step="));
+    test::writeTextFile(dump, gpumd.toStdString());
+    TrajectoryReader theirs(dump, "", stepClockBeside(dump));
+    check(theirs);
   }
 };
 

@@ -5,10 +5,10 @@
 #include <sstream>
 
 #include "core/Error.hpp"
-#include "io/RunInput.hpp"
+#include "md/EnsembleRegistry.hpp"
+#include "run/RunInput.hpp"
 
 using sei::BarostatCoupling;
-using sei::EnsembleKind;
 using sei::RunPlan;
 
 namespace {
@@ -75,6 +75,7 @@ class TestRunInput : public QObject {
  private slots:
   void realisticProtocol();
   void defaults();
+  void ensembleRegistry();
   void barostatForms();
   void olderGpumdSyntax();
   void commentsAndWhitespace();
@@ -100,7 +101,7 @@ void TestRunInput::realisticProtocol() {
   QCOMPARE(warm.timeStep, 0.5);
   QVERIFY(warm.timeStepSet);
   QCOMPARE(warm.maxDistancePerStep, 0.0);
-  QVERIFY(warm.ensemble.kind == EnsembleKind::NvtLangevin);
+  QCOMPARE(warm.ensemble.keyword, std::string("nvt_lan"));
   QCOMPARE(warm.ensemble.line, 10);
   QCOMPARE(warm.ensemble.temperatureStart, 100.0);
   QCOMPARE(warm.ensemble.temperatureEnd, 300.0);
@@ -113,7 +114,7 @@ void TestRunInput::realisticProtocol() {
   const sei::RunBlock& npt = plan.runs[1];
   QCOMPARE(npt.steps, std::int64_t(100000));
   QCOMPARE(npt.timeStep, 0.5);  // time_step propagates
-  QVERIFY(npt.ensemble.kind == EnsembleKind::NptScr);
+  QCOMPARE(npt.ensemble.keyword, std::string("npt_scr"));
   const sei::Barostat& b = npt.ensemble.barostat;
   QVERIFY(b.coupling == BarostatCoupling::Orthogonal);
   QCOMPARE(b.pressure[0], 0.0001);
@@ -143,7 +144,7 @@ void TestRunInput::realisticProtocol() {
   const sei::RunBlock& production = plan.runs[2];
   QCOMPARE(production.timeStep, 1.0);
   QCOMPARE(production.maxDistancePerStep, 0.05);
-  QVERIFY(production.ensemble.kind == EnsembleKind::NvtBussi);
+  QCOMPARE(production.ensemble.keyword, std::string("nvt_bdp"));
   QCOMPARE(production.dumpThermo, std::int64_t(1000));
   QCOMPARE(production.dumpRestart, std::int64_t(0));  // dump_* do not propagate
   QCOMPARE(production.checkpoint, std::int64_t(0));
@@ -160,7 +161,7 @@ void TestRunInput::realisticProtocol() {
   QVERIFY(production.dumpXyz[0].quantities.charge && production.dumpXyz[0].quantities.bec);
 
   const sei::RunBlock& nhc = plan.runs[3];
-  QVERIFY(nhc.ensemble.kind == EnsembleKind::NvtNoseHoover);
+  QCOMPARE(nhc.ensemble.keyword, std::string("nvt_nhc"));
   QCOMPARE(nhc.timeStep, 1.0);
   QCOMPARE(nhc.maxDistancePerStep, 0.0);  // the distance limit holds for one block only
   QCOMPARE(nhc.dumpThermo, std::int64_t(0));
@@ -171,12 +172,40 @@ void TestRunInput::realisticProtocol() {
           nhc.dumpXyz[0].quantities.potential && !nhc.dumpXyz[0].quantities.charge);
 
   const sei::RunBlock& nve = plan.runs[4];
-  QVERIFY(nve.ensemble.kind == EnsembleKind::Nve);
+  QCOMPARE(nve.ensemble.keyword, std::string("nve"));
   QCOMPARE(nve.ensemble.temperatureCoupling, 0.0);
   QCOMPARE(nve.steps, std::int64_t(10));
   QCOMPARE(nve.line, 35);
-  QCOMPARE(QString::fromUtf8(sei::ensembleName(nve.ensemble.kind).data()), QString("nve"));
-  QCOMPARE(QString::fromUtf8(sei::ensembleName(npt.ensemble.kind).data()), QString("npt_scr"));
+  QCOMPARE(sei::findEnsemble(nve.ensemble.keyword)->form, sei::EnsembleForm::Plain);
+  QCOMPARE(sei::findEnsemble(npt.ensemble.keyword)->form, sei::EnsembleForm::ThermostatBarostat);
+}
+
+// Every registered ensemble: its keyword reads in run.in, the ensemble it builds records that
+// keyword in checkpoints, and the run.in messages list exactly the registered ones.
+void TestRunInput::ensembleRegistry() {
+  QStringList keywords;
+  for (const sei::EnsembleDescriptor& d : sei::registeredEnsembles()) {
+    keywords << QString::fromStdString(d.keyword);
+    QVERIFY(!d.label.empty());
+    std::string line = "ensemble " + d.keyword;
+    if (d.form != sei::EnsembleForm::Plain) line += " 300 300 100";
+    if (d.form == sei::EnsembleForm::ThermostatBarostat) line += " 0.0001 2 1000";
+    const RunPlan plan = parse("potential nep.txt\n" + line + "\nrun 10\n");
+    const sei::EnsembleSettings& e = plan.runs[0].ensemble;
+    QCOMPARE(e.keyword, d.keyword);
+    QCOMPARE(sei::makeEnsemble(e, 0.5, "run.in")->name(), d.keyword);
+    QCOMPARE(sei::ensembleParameters(d.form).size(),
+             std::size_t(d.form == sei::EnsembleForm::Plain        ? 0
+                         : d.form == sei::EnsembleForm::Thermostat ? 3
+                                                                   : 10));
+  }
+  QCOMPARE(keywords, QStringList({"nve", "nvt_lan", "nvt_bdp", "nvt_nhc", "npt_scr"}));
+  QCOMPARE(QString::fromStdString(sei::ensembleKeywords()),
+           QString("nve, nvt_lan, nvt_bdp, nvt_nhc or npt_scr"));
+  sei::EnsembleSettings unknown;
+  unknown.keyword = "nvt_xyz";
+  unknown.line = 4;
+  QVERIFY_THROWS_EXCEPTION(sei::InputError, sei::makeEnsemble(unknown, 0.5, "run.in"));
 }
 
 void TestRunInput::defaults() {

@@ -15,9 +15,9 @@
 #include "io/ExtXyzTail.hpp"
 #include "io/GpumdOutput.hpp"
 #include "io/GrowingFile.hpp"
-#include "io/RunOutputs.hpp"
+#include "run/RunOutputs.hpp"
 #include "io/ThermoTail.hpp"
-#include "md/RunDriver.hpp"
+#include "run/RunDriver.hpp"
 
 using namespace sei;
 namespace fs = std::filesystem;

@@ -9,7 +9,7 @@
 #include "ModelVariants.hpp"
 #include "SpringLattice.hpp"
 #include "core/Error.hpp"
-#include "io/Checkpoint.hpp"
+#include "md/Checkpoint.hpp"
 #include "md/Simulation.hpp"
 
 using namespace sei;

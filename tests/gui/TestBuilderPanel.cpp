@@ -12,7 +12,7 @@
 #include "TestSupport.hpp"
 #include "VtkView.hpp"
 #include "core/Paths.hpp"
-#include "io/RecipeJson.hpp"
+#include "project/RecipeJson.hpp"
 
 using namespace sei;
 using namespace sei::studio;

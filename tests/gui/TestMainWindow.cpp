@@ -13,10 +13,10 @@
 #include "TestSupport.hpp"
 #include "VideoProbe.hpp"
 #include "VtkView.hpp"
-#include "io/Checkpoint.hpp"
+#include "md/Checkpoint.hpp"
 #include "io/ExtXyz.hpp"
-#include "io/Project.hpp"
-#include "md/BackendFactory.hpp"
+#include "project/Project.hpp"
+#include "md/BackendRegistry.hpp"
 
 using namespace sei;
 using namespace sei::studio;
@@ -107,7 +107,7 @@ class TestMainWindow : public QObject {
     QVERIFY(w.modelPanel()->fitMessage().contains("covers every element"));
     // The CUDA backend is offered only where a device can run it.
     std::string why;
-    const bool cuda = cudaDeviceAvailable(why);
+    const bool cuda = backendUsable("cuda", why);
     RunSettings s = w.runPanel()->settings();
     QCOMPARE(s.backend, std::string("cpu"));
     s.backend = "cuda";

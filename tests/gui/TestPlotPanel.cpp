@@ -16,7 +16,7 @@
 #include "RunPanel.hpp"
 #include "TestSupport.hpp"
 #include "VtkView.hpp"
-#include "build/InterfaceBuilder.hpp"
+#include "builder/InterfaceBuilder.hpp"
 #include "core/Paths.hpp"
 
 using namespace sei;

@@ -4,7 +4,7 @@
 
 #include "SimulationController.hpp"
 #include "TestSupport.hpp"
-#include "io/Checkpoint.hpp"
+#include "md/Checkpoint.hpp"
 #include "io/ExtXyz.hpp"
 
 using namespace sei;

@@ -1,4 +1,4 @@
-#include "build/InterfaceBuilder.hpp"
+#include "builder/InterfaceBuilder.hpp"
 
 #include <algorithm>
 #include <chrono>
@@ -7,10 +7,10 @@
 #include <numeric>
 #include <sstream>
 
-#include "build/Composition.hpp"
-#include "build/MetalSlab.hpp"
-#include "build/Molecule.hpp"
-#include "build/Packer.hpp"
+#include "builder/Composition.hpp"
+#include "builder/MetalSlab.hpp"
+#include "builder/Molecule.hpp"
+#include "builder/Packer.hpp"
 #include "core/Error.hpp"
 #include "neighbor/NeighborList.hpp"
 

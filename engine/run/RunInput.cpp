@@ -1,4 +1,4 @@
-#include "io/RunInput.hpp"
+#include "run/RunInput.hpp"
 
 #include <algorithm>
 #include <charconv>
@@ -9,6 +9,7 @@
 #include <system_error>
 
 #include "core/Error.hpp"
+#include "md/EnsembleRegistry.hpp"
 
 namespace sei {
 namespace {
@@ -92,7 +93,6 @@ constexpr std::string_view kUnsupportedEnsembles[] = {
     "ttm",      "wall_harmonic", "wall_mirror", "wall_piston",
 };
 
-constexpr const char* kSupportedEnsembles = "nve, nvt_lan, nvt_bdp, nvt_nhc or npt_scr";
 
 template <std::size_t N>
 bool contains(const std::string_view (&names)[N], std::string_view name) {
@@ -379,35 +379,28 @@ void Parser::timeStep(Command& c) {
 void Parser::ensemble(Command& c) {
   c.setUsage("ensemble TYPE ...");
   if (c.parameters() < 1)
-    c.fail("ensemble needs a type (" + std::string(kSupportedEnsembles) + ")");
+    c.fail("ensemble needs a type (" + ensembleKeywords() + ")");
   const std::string& type = c.token(1);
   EnsembleSettings e;
   e.line = c.line();
-  if (type == "nve") {
-    e.kind = EnsembleKind::Nve;
-  } else if (type == "nvt_lan") {
-    e.kind = EnsembleKind::NvtLangevin;
-  } else if (type == "nvt_bdp") {
-    e.kind = EnsembleKind::NvtBussi;
-  } else if (type == "nvt_nhc") {
-    e.kind = EnsembleKind::NvtNoseHoover;
-  } else if (type == "npt_scr") {
-    e.kind = EnsembleKind::NptScr;
-  } else if (contains(kUnsupportedEnsembles, type)) {
+  const EnsembleDescriptor* descriptor = findEnsemble(type);
+  if (!descriptor && contains(kUnsupportedEnsembles, type)) {
     c.error("GPUMD ensemble " + shown(type) + " is not supported by SEI Studio; expected " +
-            kSupportedEnsembles);
-  } else {
-    c.error("unknown ensemble " + shown(type) + "; expected " + kSupportedEnsembles);
+            ensembleKeywords());
+  } else if (!descriptor) {
+    c.error("unknown ensemble " + shown(type) + "; expected " + ensembleKeywords());
   }
+  e.keyword = type;
 
   // Parameters after the type, as GPUMD counts them.
   const std::size_t n = c.parameters() - 1;
-  if (e.kind == EnsembleKind::Nve) {
-    c.setUsage("ensemble nve");
+  const EnsembleForm form = descriptor->form;
+  if (form == EnsembleForm::Plain) {
+    c.setUsage("ensemble " + type);
     if (n != 0) c.failCount("0 parameters", n);
   } else {
     const std::string thermostat = "ensemble " + type + " T_start T_end T_coup";
-    if (e.kind == EnsembleKind::NptScr) {
+    if (form == EnsembleForm::ThermostatBarostat) {
       c.setUsage(thermostat +
                  " {p_hydro C_hydro | p_xx p_yy p_zz C_xx C_yy C_zz | p_xx p_yy p_zz p_yz p_xz "
                  "p_xy C_xx C_yy C_zz C_yz C_xz C_xy} p_coup");
@@ -420,7 +413,7 @@ void Parser::ensemble(Command& c) {
     e.temperatureEnd = c.positive(3, "T_end", "K");
     e.temperatureCoupling = c.coupling(4, "T_coup");
   }
-  if (e.kind == EnsembleKind::NptScr) {
+  if (form == EnsembleForm::ThermostatBarostat) {
     static const char* const kComponents[6] = {"xx", "yy", "zz", "yz", "xz", "xy"};
     Barostat& b = e.barostat;
     const std::size_t components = n == 6 ? 1 : n == 10 ? 3 : 6;
@@ -651,22 +644,6 @@ RunPlan Parser::finish() {
 
 }  // namespace
 
-std::string_view ensembleName(EnsembleKind kind) {
-  switch (kind) {
-    case EnsembleKind::Nve:
-      return "nve";
-    case EnsembleKind::NvtLangevin:
-      return "nvt_lan";
-    case EnsembleKind::NvtBussi:
-      return "nvt_bdp";
-    case EnsembleKind::NvtNoseHoover:
-      return "nvt_nhc";
-    case EnsembleKind::NptScr:
-      return "npt_scr";
-  }
-  return "";
-}
-
 RunPlan parseRunInput(std::istream& in, const std::string& sourceName) {
   Parser parser(sourceName);
   std::string text;
@@ -692,13 +669,22 @@ RunPlan parseRunInput(const std::string& path) {
   return parseRunInput(in, path);
 }
 
-double runInTimeStep(const std::string& path) {
+StepClock stepClockOf(const RunPlan& plan) {
+  StepClock clock;
+  for (const RunBlock& block : plan.runs) clock.addBlock(block.steps, block.timeStep);
+  return clock;
+}
+
+StepClock readStepClock(const std::string& path) {
   try {
-    const RunPlan plan = parseRunInput(path);
-    return plan.runs.empty() ? 0.0 : plan.runs.front().timeStep;
+    return stepClockOf(parseRunInput(path));
   } catch (const std::exception&) {
-    return 0.0;
+    return {};  // not written yet, or not ours to judge: frames fall back to their index
   }
+}
+
+StepClock stepClockBeside(const std::string& trajectoryPath) {
+  return readStepClock((std::filesystem::path(trajectoryPath).parent_path() / "run.in").string());
 }
 
 }  // namespace sei

@@ -1,4 +1,4 @@
-#include "build/MetalSlab.hpp"
+#include "builder/MetalSlab.hpp"
 
 #include <algorithm>
 #include <cmath>

@@ -4,8 +4,8 @@
 #include <string>
 #include <vector>
 
-#include "build/BuildControl.hpp"
-#include "build/Recipe.hpp"
+#include "builder/BuildControl.hpp"
+#include "builder/Recipe.hpp"
 #include "core/Structure.hpp"
 
 namespace sei {

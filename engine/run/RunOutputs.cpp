@@ -1,4 +1,4 @@
-#include "io/RunOutputs.hpp"
+#include "run/RunOutputs.hpp"
 
 #include <fcntl.h>
 #include <sys/file.h>

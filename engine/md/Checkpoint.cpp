@@ -1,4 +1,4 @@
-#include "io/Checkpoint.hpp"
+#include "md/Checkpoint.hpp"
 
 #include <fstream>
 #include <iomanip>

@@ -1,17 +1,18 @@
-#include "md/RunDriver.hpp"
+#include "run/RunDriver.hpp"
 
 #include <filesystem>
 #include <fstream>
 #include <random>
 
 #include "core/Error.hpp"
-#include "io/Checkpoint.hpp"
+#include "md/Checkpoint.hpp"
 #include "io/ExtXyz.hpp"
 #include "io/GpumdOutput.hpp"
 #include "io/NetcdfTrajectory.hpp"
-#include "io/RunInput.hpp"
-#include "io/RunOutputs.hpp"
-#include "md/BackendFactory.hpp"
+#include "run/RunInput.hpp"
+#include "run/RunOutputs.hpp"
+#include "md/BackendRegistry.hpp"
+#include "md/EnsembleRegistry.hpp"
 #include "md/Units.hpp"
 #include "nep/NepEvaluator.hpp"
 
@@ -19,55 +20,6 @@ namespace sei {
 namespace fs = std::filesystem;
 
 namespace {
-
-/// Ensemble of a run block; GPUMD gives coupling times in time steps.
-std::unique_ptr<Ensemble> makeEnsemble(const RunBlock& block, const std::string& runIn) {
-  const EnsembleSettings& e = block.ensemble;
-  const double tauT = e.temperatureCoupling * block.timeStep;  // fs
-  switch (e.kind) {
-    case EnsembleKind::Nve:
-      return makeNve();
-    case EnsembleKind::NvtLangevin:
-      return makeLangevin(e.temperatureStart, tauT);
-    case EnsembleKind::NvtBussi:
-      return makeBussi(e.temperatureStart, tauT);
-    case EnsembleKind::NvtNoseHoover:
-      return makeNoseHooverChain(e.temperatureStart, tauT);
-    case EnsembleKind::NptScr: {
-      const Barostat& b = e.barostat;
-      BarostatSettings settings;
-      settings.tau = b.pressureCoupling * block.timeStep;
-      if (b.coupling == BarostatCoupling::Triclinic)
-        throw InputError(runIn, e.line,
-                         "npt_scr with 6 pressure components (triclinic) is not "
-                         "supported yet; use the 1- or 3-component form");
-      if (b.coupling == BarostatCoupling::Isotropic) {
-        settings.coupling = PressureCoupling::Isotropic;
-        settings.pressure.setConstant(b.pressure[0]);
-        settings.modulus.setConstant(b.modulus[0]);
-        return makeStochasticCellRescaling(e.temperatureStart, tauT, settings);
-      }
-      bool rigid[3];
-      for (int a = 0; a < 3; ++a) {
-        settings.pressure[a] = b.pressure[a];
-        settings.modulus[a] = b.modulus[a];
-        rigid[a] = b.modulus[a] > kRigidModulus;
-      }
-      if (!rigid[0] && !rigid[1] && !rigid[2])
-        settings.coupling = PressureCoupling::Anisotropic;
-      else if (!rigid[0] && !rigid[1] && rigid[2])
-        settings.coupling = PressureCoupling::Lateral;
-      else if (rigid[0] && rigid[1] && !rigid[2])
-        settings.coupling = PressureCoupling::AxialZ;
-      else
-        throw InputError(runIn, e.line,
-                         "npt_scr: this combination of rigid directions is not "
-                         "supported; couple x, y and z, x and y, or z alone");
-      return makeStochasticCellRescaling(e.temperatureStart, tauT, settings);
-    }
-  }
-  return makeNve();
-}
 
 /// What this driver cannot do yet, refused before anything runs.
 void checkSupported(const RunPlan& plan, const std::string& runIn, bool charged) {
@@ -184,6 +136,7 @@ class BlockWriters {
   static DumpExyzFrame frameOf(const MdState& s, const Thermo& t) {
     DumpExyzFrame f;
     f.time = s.time;
+    f.step = s.step;
     f.energy = s.forces.energy;
     f.virial = s.forces.virial;
     f.pressure = t.pressure / units::kEvPerCubicAngstromToGpa;
@@ -264,7 +217,7 @@ RunOutcome executeRunFolder(const RunFolderOptions& options) {
   for (std::size_t b = firstBlock; b < plan.runs.size(); ++b) {
     const RunBlock& block = plan.runs[b];
     sim.setTimeStep(block.timeStep);
-    sim.setEnsemble(makeEnsemble(block, runIn));
+    sim.setEnsemble(makeEnsemble(block.ensemble, block.timeStep, runIn));
     const bool resuming = checkpoint && b == firstBlock;
     if (resuming) sim.restore(*checkpoint);
     const std::int64_t done = resuming ? firstStep : 0;

@@ -1,4 +1,4 @@
-#include "build/Composition.hpp"
+#include "builder/Composition.hpp"
 
 #include <algorithm>
 #include <cmath>

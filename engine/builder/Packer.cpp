@@ -1,4 +1,4 @@
-#include "build/Packer.hpp"
+#include "builder/Packer.hpp"
 
 #include <algorithm>
 #include <cmath>

@@ -2,8 +2,8 @@
 
 #include <string>
 
-#include "build/BuildControl.hpp"
-#include "io/Project.hpp"
+#include "builder/BuildControl.hpp"
+#include "project/Project.hpp"
 
 namespace sei {
 

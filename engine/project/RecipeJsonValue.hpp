@@ -4,8 +4,8 @@
 
 #include <string>
 
-#include "build/Recipe.hpp"
-#include "io/JsonFields.hpp"
+#include "builder/Recipe.hpp"
+#include "project/JsonFields.hpp"
 
 namespace sei {
 

@@ -4,8 +4,8 @@
 #include <cstdint>
 #include <vector>
 
-#include "build/BuildControl.hpp"
-#include "build/Molecule.hpp"
+#include "builder/BuildControl.hpp"
+#include "builder/Molecule.hpp"
 
 namespace sei {
 

@@ -8,6 +8,9 @@
 #include <string_view>
 #include <vector>
 
+#include "io/DumpQuantities.hpp"
+#include "md/EnsembleSettings.hpp"
+#include "io/StepClock.hpp"
 #include "kspace/Electrostatics.hpp"
 
 namespace sei {
@@ -40,71 +43,6 @@ namespace sei {
 /// Time step when no `time_step` line sets one, fs. GPUMD's default is 1 fs, too long for the
 /// O–H vibrations and light Na/Li dynamics of the electrolytes this project simulates.
 constexpr double kDefaultTimeStep = 0.5;
-
-/// GPUMD's npt_scr (and npt_ber) leaves a cell component untouched when its elastic modulus
-/// exceeds this, GPa. That is how GPUMD couples only some directions: the orthogonal form with
-/// C_zz > 2000 couples only the lateral box lengths of a slab, C_xx, C_yy > 2000 only z. The
-/// orthogonal form also leaves non-periodic directions alone; GPUMD refuses the isotropic and
-/// triclinic forms unless all three directions are periodic, and both forms but the triclinic
-/// one on a triclinic cell (checks that need the structure, left to the engine).
-constexpr double kRigidModulus = 2000.0;
-
-enum class EnsembleKind {
-  Nve,            ///< `nve`
-  NvtLangevin,    ///< `nvt_lan`
-  NvtBussi,       ///< `nvt_bdp`, Bussi–Donadio–Parrinello velocity rescaling
-  NvtNoseHoover,  ///< `nvt_nhc`
-  NptScr,         ///< `npt_scr`, Bussi thermostat + stochastic cell rescaling barostat
-};
-
-/// GPUMD's name of an ensemble ("nvt_lan", ...).
-std::string_view ensembleName(EnsembleKind kind);
-
-/// How many pressure components npt_scr controls, from GPUMD's 1, 3 or 6 pressure values.
-enum class BarostatCoupling {
-  Isotropic,   ///< p, C: one scaling of all three lengths by (Pxx+Pyy+Pzz)/3; orthogonal cell
-  Orthogonal,  ///< Pxx Pyy Pzz, Cxx Cyy Czz: three independent lengths; orthogonal cell
-  Triclinic,   ///< Pxx Pyy Pzz Pyz Pxz Pxy and six moduli: every cell component
-};
-
-struct Barostat {
-  BarostatCoupling coupling = BarostatCoupling::Isotropic;
-  /// Target pressure, GPa, in GPUMD's order xx yy zz yz xz xy. Isotropic fills only [0]
-  /// (the hydrostatic pressure), Orthogonal [0..2]; the other entries stay 0.
-  std::array<double, 6> pressure{};
-  /// Estimated elastic moduli, GPa, same order and filling as pressure; each > 0. A modulus
-  /// above kRigidModulus freezes its component.
-  std::array<double, 6> modulus{};
-  double pressureCoupling = 0.0;  ///< τ_p/Δt, time steps (GPUMD's p_coup, ≥ 1)
-};
-
-struct EnsembleSettings {
-  EnsembleKind kind = EnsembleKind::Nve;
-  int line = 0;  ///< line of the `ensemble` command
-  /// Target temperature at the start and at the end of the block, K; GPUMD ramps the target
-  /// linearly in between. 0 for nve.
-  double temperatureStart = 0.0;
-  double temperatureEnd = 0.0;  ///< K
-  /// τ_T/Δt, time steps (GPUMD's T_coup, ≥ 1; 0 for nve): the thermostat's relaxation time is
-  /// temperatureCoupling × the block's time step.
-  double temperatureCoupling = 0.0;
-  Barostat barostat;  ///< npt_scr only
-};
-
-/// Per-atom quantities a dump writes besides species and wrapped positions, by GPUMD's keyword.
-struct DumpQuantities {
-  bool mass = false;               ///< `mass`, amu
-  bool charge = false;             ///< `charge`, e (qNEP's predicted charges)
-  bool bec = false;                ///< `bec`, e, Born effective charges (qNEP trained on BEC)
-  bool velocity = false;           ///< `velocity`, Å/fs
-  bool force = false;              ///< `force`, eV/Å
-  bool potential = false;          ///< `potential`, per-atom potential energy, eV
-  bool unwrappedPosition = false;  ///< `unwrapped_position`, Å
-  bool virial = false;             ///< `virial`, per-atom virial, eV
-};
-
-/// Floating-point digits GPUMD writes: 9 significant (single, its default) or 17 (double).
-enum class DumpPrecision { Single, Double };
 
 /// `dump_xyz INTERVAL FILE [precision single|double] [QUANTITY ...]`: appends a frame to FILE
 /// after every INTERVAL-th step of the block.
@@ -169,8 +107,13 @@ struct RunPlan {
 RunPlan parseRunInput(const std::string& path);
 /// The same from a stream; sourceName starts every error message.
 RunPlan parseRunInput(std::istream& in, const std::string& sourceName);
-/// The time step of a run folder's first run block (fs), for numbering the frames of its
-/// trajectories; 0 when `path` is not a readable run.in (yet).
-double runInTimeStep(const std::string& path);
+/// The steps and times of a plan's run blocks, for numbering trajectory frames that carry only
+/// their time (GPUMD's dump.xyz).
+StepClock stepClockOf(const RunPlan& plan);
+/// The same for a run.in file; an empty clock when `path` is not a readable run.in (yet, or one
+/// with commands we do not run: the frames then go by their index).
+StepClock readStepClock(const std::string& path);
+/// The clock of the run.in beside a trajectory (a run folder's dump.xyz).
+StepClock stepClockBeside(const std::string& trajectoryPath);
 
 }  // namespace sei

@@ -1,20 +1,16 @@
-#include "io/Project.hpp"
+#include "project/Project.hpp"
 
 #include <cmath>
 #include <limits>
 #include <sstream>
 
 #include "io/AtomicFile.hpp"
-#include "io/JsonFields.hpp"
-#include "io/RecipeJsonValue.hpp"
+#include "md/EnsembleRegistry.hpp"
+#include "project/JsonFields.hpp"
+#include "project/RecipeJsonValue.hpp"
 
 namespace sei {
 namespace {
-
-// Ensembles are named as in run.in (ensembleName), so a project reads like the run it writes.
-constexpr EnsembleKind kEnsembleKinds[] = {EnsembleKind::Nve, EnsembleKind::NvtLangevin,
-                                           EnsembleKind::NvtBussi, EnsembleKind::NvtNoseHoover,
-                                           EnsembleKind::NptScr};
 
 struct CouplingName {
   const char* name;
@@ -45,12 +41,10 @@ std::string opaqueObject(JsonFields& f, const std::string& key) {
 ProjectRunSettings readRun(const json& v, const std::string& source) {
   JsonFields f(v, "run", source);
   ProjectRunSettings r;
+  // Ensembles are named as in run.in, so a project reads like the run it writes.
   std::vector<std::string> ensembles;
-  for (EnsembleKind kind : kEnsembleKinds) ensembles.emplace_back(ensembleName(kind));
-  const std::string ensemble =
-      f.choice("ensemble", std::string(ensembleName(r.ensemble)), ensembles);
-  for (EnsembleKind kind : kEnsembleKinds)
-    if (ensemble == ensembleName(kind)) r.ensemble = kind;
+  for (const EnsembleDescriptor& d : registeredEnsembles()) ensembles.push_back(d.keyword);
+  r.ensemble = f.choice("ensemble", r.ensemble, ensembles);
   r.temperature = f.number("temperature", r.temperature, 0.0, 1e5);
   r.temperatureEnd = f.number("temperature_end", r.temperature, 0.0, 1e5);
   r.temperatureCoupling = f.number("temperature_coupling", r.temperatureCoupling, 1.0, 1e9);
@@ -80,7 +74,7 @@ ProjectRunSettings readRun(const json& v, const std::string& source) {
 }
 
 json runJson(const ProjectRunSettings& r) {
-  return {{"ensemble", std::string(ensembleName(r.ensemble))},
+  return {{"ensemble", r.ensemble},
           {"temperature", r.temperature},
           {"temperature_end", r.temperatureEnd},
           {"temperature_coupling", r.temperatureCoupling},
@@ -180,9 +174,11 @@ std::string projectRunInput(const ProjectRunSettings& r, const std::string& mode
   in << "checkpoint " << (r.checkpointInterval > 0 ? r.checkpointInterval : r.steps) << "\n";
   const std::string temperatures =
       exact(r.temperature) + " " + exact(r.temperatureEnd) + " " + exact(r.temperatureCoupling);
-  in << "ensemble " << ensembleName(r.ensemble);
-  if (r.ensemble != EnsembleKind::Nve) in << " " << temperatures;
-  if (r.ensemble == EnsembleKind::NptScr) {
+  const EnsembleDescriptor* ensemble = findEnsemble(r.ensemble);
+  if (!ensemble) throw InputError("unknown ensemble '" + r.ensemble + "'");
+  in << "ensemble " << r.ensemble;
+  if (ensemble->form != EnsembleForm::Plain) in << " " << temperatures;
+  if (ensemble->form == EnsembleForm::ThermostatBarostat) {
     // GPUMD couples a direction only while its modulus is below kRigidModulus.
     const std::string p = exact(r.pressure), c = exact(r.modulus),
                       rigid = exact(10 * kRigidModulus);

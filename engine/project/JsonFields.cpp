@@ -1,4 +1,4 @@
-#include "io/JsonFields.hpp"
+#include "project/JsonFields.hpp"
 
 #include <fstream>
 #include <limits>

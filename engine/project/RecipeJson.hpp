@@ -2,8 +2,8 @@
 
 #include <string>
 
-#include "build/InterfaceBuilder.hpp"
-#include "build/Recipe.hpp"
+#include "builder/InterfaceBuilder.hpp"
+#include "builder/Recipe.hpp"
 
 namespace sei {
 

@@ -1,14 +1,14 @@
-#include "md/ProjectRun.hpp"
+#include "project/ProjectRun.hpp"
 
 #include <filesystem>
 
-#include "build/InterfaceBuilder.hpp"
+#include "builder/InterfaceBuilder.hpp"
 #include "core/Error.hpp"
 #include "core/Paths.hpp"
 #include "core/Sha256.hpp"
 #include "io/AtomicFile.hpp"
 #include "io/ExtXyz.hpp"
-#include "io/RunOutputs.hpp"
+#include "run/RunOutputs.hpp"
 #include "nep/NepModel.hpp"
 
 namespace sei {

@@ -4,8 +4,8 @@
 #include <optional>
 #include <string>
 
-#include "build/Recipe.hpp"
-#include "io/RunInput.hpp"
+#include "builder/Recipe.hpp"
+#include "run/RunInput.hpp"
 #include "kspace/Electrostatics.hpp"
 
 namespace sei {
@@ -20,7 +20,7 @@ enum class PressureCouplingMode {
 
 /// The molecular dynamics of a project: one block in GPUMD run.in terms.
 struct ProjectRunSettings {
-  EnsembleKind ensemble = EnsembleKind::NvtBussi;
+  std::string ensemble = "nvt_bdp";  ///< GPUMD keyword of a registered ensemble
   double temperature = 300.0;          ///< K at the start of the run
   double temperatureEnd = 300.0;       ///< K at the end (linear ramp in between)
   double temperatureCoupling = 100.0;  ///< τ_T / time step

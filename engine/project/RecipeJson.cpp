@@ -1,10 +1,10 @@
-#include "io/RecipeJson.hpp"
+#include "project/RecipeJson.hpp"
 
 #include <cmath>
 #include <limits>
 
-#include "io/JsonFields.hpp"
-#include "io/RecipeJsonValue.hpp"
+#include "project/JsonFields.hpp"
+#include "project/RecipeJsonValue.hpp"
 
 namespace sei {
 namespace {

@@ -1,4 +1,4 @@
-#include "build/Molecule.hpp"
+#include "builder/Molecule.hpp"
 
 #include <openbabel/atom.h>
 #include <openbabel/bond.h>

@@ -6,8 +6,8 @@
 #include <string>
 #include <vector>
 
-#include "build/Composition.hpp"
-#include "build/MetalSlab.hpp"
+#include "builder/Composition.hpp"
+#include "builder/MetalSlab.hpp"
 
 namespace sei {
 
