@@ -168,7 +168,7 @@ class TestRunCommand : public QObject {
     check(ours);
     QVERIFY(contents(dir.filePath("dump.xyz")).contains(" step=60 "));
     // GPUMD's dump.xyz: the same frames without step=, numbered by run.in's two blocks.
-    QByteArray gpumd = contents(dir.filePath("dump.xyz"));
+    QString gpumd = QString::fromUtf8(contents(dir.filePath("dump.xyz")));
     gpumd.replace(QRegularExpression(" step=[0-9]+"), "");
     QVERIFY(!gpumd.contains("step="));
     test::writeTextFile(dump, gpumd.toStdString());
