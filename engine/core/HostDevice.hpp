@@ -5,6 +5,8 @@
 // tests of the kernels then run one definition of the per-pair and per-atom math.
 #include <math.h>
 
+#include <type_traits>
+
 #ifdef __CUDACC__
 #define SEI_HD __host__ __device__
 #else
@@ -28,6 +30,31 @@ SEI_HD inline double tanhOf(double x) { return tanh(x); }
 SEI_HD inline float erfcOf(float x) { return erfcf(x); }
 SEI_HD inline double erfcOf(double x) { return erfc(x); }
 
+// Any other scalar type (the trainer's dual numbers, training/Dual.hpp) brings its own sqrt,
+// cos, ... in its namespace; these host-only templates find them by argument-dependent lookup.
+// Arithmetic types never get here: they take the exact overloads above.
+template <class T>
+using IfScalarClass = std::enable_if_t<std::is_class<T>::value, T>;
+#define SEI_CLASS_SCALAR_FUNCTION(name, function) \
+  template <class T>                              \
+  inline IfScalarClass<T> name(const T& x) {      \
+    return function(x);                           \
+  }
+SEI_CLASS_SCALAR_FUNCTION(sqrtOf, sqrt)
+SEI_CLASS_SCALAR_FUNCTION(cosOf, cos)
+SEI_CLASS_SCALAR_FUNCTION(sinOf, sin)
+SEI_CLASS_SCALAR_FUNCTION(expOf, exp)
+SEI_CLASS_SCALAR_FUNCTION(tanhOf, tanh)
+SEI_CLASS_SCALAR_FUNCTION(erfcOf, erfc)
+#undef SEI_CLASS_SCALAR_FUNCTION
+
 constexpr double kPi = 3.14159265358979323846;
+
+/// T in a parameter that must not take part in template argument deduction (so an optional
+/// output pointer may be passed as nullptr).
+template <class T>
+struct NonDeduced {
+  using Type = T;
+};
 
 }  // namespace sei::hd

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <Eigen/Dense>
+#include <complex>
 #include <memory>
 #include <string>
 #include <vector>
@@ -64,6 +65,24 @@ struct EwaldKSpace {
   std::vector<EwaldKVector> vectors;
 };
 EwaldKSpace ewaldKSpace(const Cell& cell, double alpha);
+
+/// exp(i k·r_j) for the k-vectors of an EwaldKSpace, from per-direction tables of
+/// exp(i m b_d·r_j), m = −nMax..nMax (three complex products per k and atom, no trigonometry).
+class EwaldPhases {
+ public:
+  EwaldPhases(const EwaldKSpace& space, const std::vector<Eigen::Vector3d>& positions);
+  std::complex<double> operator()(const EwaldKVector& kv, std::size_t j) const {
+    return entry(0, kv.n[0], j) * entry(1, kv.n[1], j) * entry(2, kv.n[2], j);
+  }
+
+ private:
+  const std::complex<double>& entry(int d, int m, std::size_t j) const {
+    return table_[d][(nMax_[d] + m) * numAtoms_ + j];
+  }
+  std::size_t numAtoms_;
+  int nMax_[3];
+  std::vector<std::complex<double>> table_[3];  ///< [d][(nMax_d + m)·N + j]
+};
 
 /// Real-space erfc sum and self term of charge mode 1 (spec §7.3), over the pairs of `list`
 /// closer than `cutoff`. Adds to potential.

@@ -36,31 +36,33 @@ EwaldKSpace ewaldKSpace(const Cell& cell, double alpha) {
   return out;
 }
 
+EwaldPhases::EwaldPhases(const EwaldKSpace& space, const std::vector<Eigen::Vector3d>& positions)
+    : numAtoms_(positions.size()) {
+  const std::size_t n = numAtoms_;
+  for (int d = 0; d < 3; ++d) {
+    nMax_[d] = space.nMax[d];
+    const int width = 2 * nMax_[d] + 1;
+    table_[d].resize(width * n);
+    for (std::size_t j = 0; j < n; ++j) {
+      const std::complex<double> e1 = std::polar(1.0, space.reciprocal.col(d).dot(positions[j]));
+      std::complex<double> e = 1.0;
+      table_[d][nMax_[d] * n + j] = 1.0;
+      for (int m = 1; m <= nMax_[d]; ++m) {
+        e *= e1;
+        table_[d][(nMax_[d] + m) * n + j] = e;
+        table_[d][(nMax_[d] - m) * n + j] = std::conj(e);
+      }
+    }
+  }
+}
+
 void EwaldSolver::compute(const Cell& cell, const std::vector<Eigen::Vector3d>& positions,
                           const std::vector<double>& charges, double alpha,
                           ElectrostaticTerms& terms) {
   const std::size_t n = positions.size();
   const EwaldKSpace space = ewaldKSpace(cell, alpha);
   const std::vector<EwaldKVector>& kvs = space.vectors;
-  const int* nMax = space.nMax;
-  const Eigen::Matrix3d& b = space.reciprocal;
-
-  // Phase factors exp(i m b_d·r_j) for m = −nMax..nMax, atom index fastest.
-  std::vector<std::complex<double>> phase[3];
-  for (int d = 0; d < 3; ++d) {
-    const int width = 2 * nMax[d] + 1;
-    phase[d].resize(width * n);
-    for (std::size_t j = 0; j < n; ++j) {
-      const std::complex<double> e1 = std::polar(1.0, b.col(d).dot(positions[j]));
-      std::complex<double> e = 1.0;
-      phase[d][nMax[d] * n + j] = 1.0;
-      for (int m = 1; m <= nMax[d]; ++m) {
-        e *= e1;
-        phase[d][(nMax[d] + m) * n + j] = e;
-        phase[d][(nMax[d] - m) * n + j] = std::conj(e);
-      }
-    }
-  }
+  const EwaldPhases phases(space, positions);
 
   const bool perAtomVirial = !terms.perAtomVirial.empty();
   const double ke = kCoulomb;
@@ -84,12 +86,9 @@ void EwaldSolver::compute(const Cell& cell, const std::vector<Eigen::Vector3d>& 
 #pragma omp for schedule(static)  // fixed k-to-thread map: same sums every run
     for (std::size_t kk = 0; kk < kvs.size(); ++kk) {
       const EwaldKVector& kv = kvs[kk];
-      const auto* p0 = &phase[0][(nMax[0] + kv.n[0]) * n];
-      const auto* p1 = &phase[1][(nMax[1] + kv.n[1]) * n];
-      const auto* p2 = &phase[2][(nMax[2] + kv.n[2]) * n];
       double c = 0.0, s = 0.0;  // S(k) = c − i s
       for (std::size_t j = 0; j < n; ++j) {
-        e[j] = p0[j] * p1[j] * p2[j];
+        e[j] = phases(kv, j);
         c += charges[j] * e[j].real();
         s += charges[j] * e[j].imag();
       }

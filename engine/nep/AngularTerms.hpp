@@ -12,9 +12,13 @@ namespace sei::nep {
 struct BlockPolynomial {
   std::vector<Monomial> terms;
 
-  double value(const double* s) const { return blockValue(terms.data(), size(), s); }
+  template <class Real>
+  Real value(const Real* s) const {
+    return blockValue(terms.data(), size(), s);
+  }
   /// Adds weight · ∂value/∂S[k] to grad[k] for every k.
-  void addGradient(const double* s, double weight, double* grad) const {
+  template <class Real>
+  void addGradient(const Real* s, Real weight, Real* grad) const {
     addBlockGradient(terms.data(), size(), s, weight, grad);
   }
   int size() const { return static_cast<int>(terms.size()); }
@@ -34,7 +38,8 @@ class AngularFunctions {
   explicit AngularFunctions(int lMax);
   int size() const { return count_; }
   /// Fills y[0..size) and, if grad != nullptr, grad[3k..3k+3) = ∂Y_k/∂û.
-  void evaluate(const double u[3], double* y, double* grad) const {
+  template <class Real>
+  void evaluate(const Real u[3], Real* y, typename hd::NonDeduced<Real>::Type* grad) const {
     evaluateAngular(terms_.data(), count_, lMax_, u, y, grad);
   }
   int lMax() const { return lMax_; }

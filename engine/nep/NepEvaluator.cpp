@@ -31,25 +31,9 @@ class ThreadScope {
 }  // namespace
 
 NepEvaluator::NepEvaluator(std::shared_ptr<const NepModel> model, NepEvaluatorOptions options)
-    : model_(std::move(model)), options_(options), angular_(model_->lMax) {
-  const NepModel& m = *model_;
-  numTypes_ = m.numTypes();
-  dim_ = m.dimension();
-  nR_ = m.nMaxRadial;
-  nA_ = m.nMaxAngular;
-  kR_ = m.basisRadial;
-  kA_ = m.basisAngular;
-  numSums_ = nep::numAngularSums(m.lMax);
-  blocks_ = nep::angularBlocks(m);
-  cRadial_ = pairMajorCoefficients(m.radialCoefficients, numTypes_, nR_, kR_);
-  cAngular_ = pairMajorCoefficients(m.angularCoefficients, numTypes_, nA_, kA_);
-  for (int t1 = 0; t1 < numTypes_; ++t1)
-    for (int t2 = 0; t2 < numTypes_; ++t2) {
-      rcRadial_.push_back(m.pairRadialCutoff(t1, t2));
-      rcAngular_.push_back(m.pairAngularCutoff(t1, t2));
-    }
-  if (m.zbl) zbl_ = std::make_unique<nep::Zbl>(m);
-  if (m.hasCharges()) kspace_ = makeKSpaceSolver(options_.kspace);
+    : model_(std::move(model)), options_(options), tables_(*model_) {
+  if (model_->zbl) zbl_ = std::make_unique<nep::Zbl>(*model_);
+  if (model_->hasCharges()) kspace_ = makeKSpaceSolver(options_.kspace);
 }
 
 void NepEvaluator::compute(const std::vector<int>& types,
@@ -58,15 +42,13 @@ void NepEvaluator::compute(const std::vector<int>& types,
   const std::size_t n = positions.size();
   if (types.size() != n) throw std::invalid_argument("types and positions differ in length");
   for (int t : types)
-    if (t < 0 || t >= numTypes_) throw std::invalid_argument("atom type out of range");
+    if (t < 0 || t >= tables_.numTypes) throw std::invalid_argument("atom type out of range");
   if (model_->hasCharges() && !cell.fullyPeriodic())
     throw std::invalid_argument(
         "a charge (qNEP) model needs a cell that is periodic in all three directions");
   ThreadScope threads(options_.threads);
 
-  const double cutoff = std::max(*std::max_element(rcRadial_.begin(), rcRadial_.end()),
-                                 *std::max_element(rcAngular_.begin(), rcAngular_.end()));
-  buildNeighborList(cell, positions, cutoff, neighbors_);
+  buildNeighborList(cell, positions, tables_.maxCutoff(), neighbors_);
 
   result.perAtomEnergy.assign(n, 0.0);
   result.forces.assign(n, Eigen::Vector3d::Zero());
@@ -89,8 +71,10 @@ void NepEvaluator::compute(const std::vector<int>& types,
 void NepEvaluator::computeDescriptors(const std::vector<int>& types, ForceResult& result) {
   const NepModel& m = *model_;
   const std::size_t n = types.size();
-  const int D = dim_, H = m.hidden, T = numTypes_;
-  const int sumStride = (nA_ + 1) * numSums_;
+  const nep::PairTables& tab = tables_;
+  const int D = tab.dim, H = m.hidden, T = tab.numTypes;
+  const int nR = tab.nR, nA = tab.nA, numSums = tab.numSums;
+  const int sumStride = (nA + 1) * numSums;
   const bool charged = m.hasCharges();
   dEnergy_.assign(n * D, 0.0);
   dCharge_.assign(charged ? n * D : 0, 0.0);
@@ -98,7 +82,7 @@ void NepEvaluator::computeDescriptors(const std::vector<int>& types, ForceResult
 
 #pragma omp parallel
   {
-    std::vector<double> q(D), y(numSums_);
+    std::vector<double> q(D), y(numSums);
     double phi[kMaxBasis], g[kMaxChannels];
 #pragma omp for schedule(dynamic, 32)
     for (std::size_t i = 0; i < n; ++i) {
@@ -110,23 +94,23 @@ void NepEvaluator::computeDescriptors(const std::vector<int>& types, ForceResult
         const int pair = ti * T + tj;
         const Eigen::Vector3d& d = neighbors_.displacement[p];
         const double r = d.norm();
-        if (r < rcRadial_[pair]) {
-          nep::radialBasis(r, rcRadial_[pair], kR_, phi, nullptr);
-          nep::contractChannels(&cRadial_[pair * (nR_ + 1) * (kR_ + 1)], nR_, kR_, phi, g);
-          for (int c = 0; c <= nR_; ++c) q[c] += g[c];
+        if (r < tab.rcRadial[pair]) {
+          nep::radialBasis(r, tab.rcRadial[pair], tab.kR, phi, nullptr);
+          nep::contractChannels(tab.radialCoefficients(pair), nR, tab.kR, phi, g);
+          for (int c = 0; c <= nR; ++c) q[c] += g[c];
         }
-        if (r < rcAngular_[pair]) {
-          nep::radialBasis(r, rcAngular_[pair], kA_, phi, nullptr);
-          nep::contractChannels(&cAngular_[pair * (nA_ + 1) * (kA_ + 1)], nA_, kA_, phi, g);
+        if (r < tab.rcAngular[pair]) {
+          nep::radialBasis(r, tab.rcAngular[pair], tab.kA, phi, nullptr);
+          nep::contractChannels(tab.angularCoefficients(pair), nA, tab.kA, phi, g);
           const double u[3] = {d[0] / r, d[1] / r, d[2] / r};
-          angular_.evaluate(u, y.data(), nullptr);
-          for (int c = 0; c <= nA_; ++c)
-            for (int k = 0; k < numSums_; ++k) s[c * numSums_ + k] += g[c] * y[k];
+          tab.angular.evaluate(u, y.data(), nullptr);
+          for (int c = 0; c <= nA; ++c)
+            for (int k = 0; k < numSums; ++k) s[c * numSums + k] += g[c] * y[k];
         }
       }
-      for (std::size_t b = 0; b < blocks_.size(); ++b)
-        for (int c = 0; c <= nA_; ++c)
-          q[nR_ + 1 + b * (nA_ + 1) + c] = blocks_[b].value(&s[c * numSums_]);
+      for (std::size_t b = 0; b < tab.blocks.size(); ++b)
+        for (int c = 0; c <= nA; ++c)
+          q[tab.angularIndex(b, c)] = tab.blocks[b].value(&s[c * numSums]);
       if (m.temperatureDescriptor) q[D - 1] = options_.temperature;
 
       // One hidden layer, tanh (spec §4); the biases are subtracted.
@@ -146,11 +130,13 @@ void NepEvaluator::computeElectrostatics(const std::vector<Eigen::Vector3d>& pos
                                          ForceResult& result) {
   const NepModel& m = *model_;
   const std::size_t n = positions.size();
-  // Neutralise (spec §5): the charges used everywhere are q̂ − mean(q̂).
+  // Neutralise (spec §5): the charges used everywhere are q̂ − mean(q̂) (+ Q/N for a structure
+  // of total charge Q in training).
   double mean = 0.0;
   for (double q : result.charges) mean += q;
   mean /= static_cast<double>(n);
-  for (double& q : result.charges) q -= mean;
+  chargeShift_ = mean - totalCharge_ / static_cast<double>(n);
+  for (double& q : result.charges) q -= chargeShift_;
 
   const double rc = m.radialCutoff[0];
   const double alpha = M_PI / rc;
@@ -175,8 +161,10 @@ void NepEvaluator::computeForces(const std::vector<int>& types, const ForceReque
                                  ForceResult& result) {
   const NepModel& m = *model_;
   const std::size_t n = types.size();
-  const int D = dim_, T = numTypes_;
-  const int sumStride = (nA_ + 1) * numSums_;
+  const nep::PairTables& tab = tables_;
+  const int D = tab.dim, T = tab.numTypes;
+  const int nR = tab.nR, nA = tab.nA, numSums = tab.numSums;
+  const int sumStride = (nA + 1) * numSums;
   const bool charged = m.hasCharges();
   const bool wantVirial = request.perAtomVirial;
   const bool wantBec = !result.bec.empty();
@@ -191,7 +179,7 @@ void NepEvaluator::computeForces(const std::vector<int>& types, const ForceReque
     acc.bec.assign(wantBec ? n : 0, Eigen::Matrix3d::Zero());
     acc.totalVirial.setZero();
     std::vector<double> weight(D), fs(sumStride), fsCharge(wantBec ? sumStride : 0);
-    std::vector<double> y(numSums_), grad(3 * numSums_), amp(numSums_), ampSlope(numSums_);
+    std::vector<double> y(numSums), grad(3 * numSums), amp(numSums), ampSlope(numSums);
     double phi[kMaxBasis], dphi[kMaxBasis], g[kMaxChannels], dg[kMaxChannels];
 
     // f_ij goes to i, −f_ij to j; −r_ij ⊗ f_ij is j's virial (spec §8); BEC halves (§10).
@@ -220,11 +208,11 @@ void NepEvaluator::computeForces(const std::vector<int>& types, const ForceReque
       const double* s = &sums_[i * sumStride];
       std::fill(fs.begin(), fs.end(), 0.0);
       std::fill(fsCharge.begin(), fsCharge.end(), 0.0);
-      for (std::size_t b = 0; b < blocks_.size(); ++b)
-        for (int c = 0; c <= nA_; ++c) {
-          const int d = nR_ + 1 + b * (nA_ + 1) + c;
-          blocks_[b].addGradient(&s[c * numSums_], weight[d], &fs[c * numSums_]);
-          if (wantBec) blocks_[b].addGradient(&s[c * numSums_], dQ[d], &fsCharge[c * numSums_]);
+      for (std::size_t b = 0; b < tab.blocks.size(); ++b)
+        for (int c = 0; c <= nA; ++c) {
+          const int d = tab.angularIndex(b, c);
+          tab.blocks[b].addGradient(&s[c * numSums], weight[d], &fs[c * numSums]);
+          if (wantBec) tab.blocks[b].addGradient(&s[c * numSums], dQ[d], &fsCharge[c * numSums]);
         }
 
       for (std::size_t p = neighbors_.begin(i); p < neighbors_.end(i); ++p) {
@@ -233,36 +221,36 @@ void NepEvaluator::computeForces(const std::vector<int>& types, const ForceReque
         const Eigen::Vector3d& d = neighbors_.displacement[p];
         const double r = d.norm();
         const Eigen::Vector3d u = d / r;
-        if (r < rcRadial_[pair]) {
-          nep::radialBasis(r, rcRadial_[pair], kR_, phi, dphi);
-          nep::contractChannels(&cRadial_[pair * (nR_ + 1) * (kR_ + 1)], nR_, kR_, dphi, dg);
+        if (r < tab.rcRadial[pair]) {
+          nep::radialBasis(r, tab.rcRadial[pair], tab.kR, phi, dphi);
+          nep::contractChannels(tab.radialCoefficients(pair), nR, tab.kR, dphi, dg);
           double fr = 0.0, hr = 0.0;
-          for (int c = 0; c <= nR_; ++c) {
+          for (int c = 0; c <= nR; ++c) {
             fr += weight[c] * dg[c];
             if (wantBec) hr += dQ[c] * dg[c];
           }
           deposit(i, j, d, fr * u, hr * u);
         }
-        if (r < rcAngular_[pair]) {
-          nep::radialBasis(r, rcAngular_[pair], kA_, phi, dphi);
-          const double* c0 = &cAngular_[pair * (nA_ + 1) * (kA_ + 1)];
-          nep::contractChannels(c0, nA_, kA_, phi, g);
-          nep::contractChannels(c0, nA_, kA_, dphi, dg);
-          angular_.evaluate(u.data(), y.data(), grad.data());
+        if (r < tab.rcAngular[pair]) {
+          nep::radialBasis(r, tab.rcAngular[pair], tab.kA, phi, dphi);
+          const double* c0 = tab.angularCoefficients(pair);
+          nep::contractChannels(c0, nA, tab.kA, phi, g);
+          nep::contractChannels(c0, nA, tab.kA, dphi, dg);
+          tab.angular.evaluate(u.data(), y.data(), grad.data());
           // f = Σ_{n,k} F_nk [g_n' Y_k û + g_n ∇Y_k], with ∇Y = (1 − ûû)·∂Y/∂û / r.
           auto pairForce = [&](const std::vector<double>& weights) {
             std::fill(amp.begin(), amp.end(), 0.0);
             std::fill(ampSlope.begin(), ampSlope.end(), 0.0);
-            for (int c = 0; c <= nA_; ++c) {
-              const double* w = &weights[c * numSums_];
-              for (int k = 0; k < numSums_; ++k) {
+            for (int c = 0; c <= nA; ++c) {
+              const double* w = &weights[c * numSums];
+              for (int k = 0; k < numSums; ++k) {
                 amp[k] += w[k] * g[c];
                 ampSlope[k] += w[k] * dg[c];
               }
             }
             double radial = 0.0;
             Eigen::Vector3d tangential = Eigen::Vector3d::Zero();
-            for (int k = 0; k < numSums_; ++k) {
+            for (int k = 0; k < numSums; ++k) {
               radial += ampSlope[k] * y[k];
               tangential += amp[k] * Eigen::Vector3d(grad[3 * k], grad[3 * k + 1], grad[3 * k + 2]);
             }
@@ -293,7 +281,7 @@ void NepEvaluator::computeForces(const std::vector<int>& types, const ForceReque
 
 void NepEvaluator::addZbl(const std::vector<int>& types, bool perAtomVirial, ForceResult& result) {
   const std::size_t n = types.size();
-  const int T = numTypes_;
+  const int T = tables_.numTypes;
   // Each ordered pair is visited from both sides, so atom i only updates itself.
   const auto virial = orderedParallelSum<9>(n, [&](std::size_t i, std::array<double, 9>& acc) {
     const int ti = types[i];
@@ -301,7 +289,7 @@ void NepEvaluator::addZbl(const std::vector<int>& types, bool perAtomVirial, For
       const int tj = types[neighbors_.index[p]];
       const Eigen::Vector3d& d = neighbors_.displacement[p];
       const double r = d.norm();
-      if (r >= rcAngular_[ti * T + tj]) continue;
+      if (r >= tables_.rcAngular[ti * T + tj]) continue;
       double v, dv;
       zbl_->evaluate(ti, tj, r, v, dv);
       result.perAtomEnergy[i] += 0.5 * v;

@@ -11,6 +11,7 @@
 #include "neighbor/NeighborList.hpp"
 #include "nep/AngularTerms.hpp"
 #include "nep/NepModel.hpp"
+#include "nep/PairTables.hpp"
 #include "nep/Zbl.hpp"
 
 namespace sei {
@@ -39,6 +40,12 @@ class NepEvaluator : public Backend {
   void compute(const std::vector<int>& types, const std::vector<Eigen::Vector3d>& positions,
                const Cell& cell, const ForceRequest& request, ForceResult& result) override;
 
+  /// Total charge (e) the raw qNEP charges are shifted to in later calls: 0 (neutral) in MD;
+  /// GPUMD's trainer shifts to each training structure's charge (spec §5).
+  void setTotalCharge(double charge) { totalCharge_ = charge; }
+  /// q̂_i − q_i (e) of the last qNEP call: the raw network charges are result.charges + this.
+  double chargeShift() const { return chargeShift_; }
+
  private:
   void computeDescriptors(const std::vector<int>& types, ForceResult& result);
   void computeElectrostatics(const std::vector<Eigen::Vector3d>& positions, const Cell& cell,
@@ -51,14 +58,7 @@ class NepEvaluator : public Backend {
   NepEvaluatorOptions options_;
   std::unique_ptr<KSpaceSolver> kspace_;
   std::unique_ptr<nep::Zbl> zbl_;
-  nep::AngularFunctions angular_;
-  std::vector<nep::BlockPolynomial> blocks_;
-
-  // Model constants in the layouts the loops want.
-  int numTypes_, dim_, nR_, nA_, kR_, kA_, numSums_;
-  std::vector<double> cRadial_;               ///< [(ti*T+tj)][n][k]
-  std::vector<double> cAngular_;              ///< [(ti*T+tj)][n][k]
-  std::vector<double> rcRadial_, rcAngular_;  ///< per type pair, Å
+  nep::PairTables tables_;  ///< model constants in the layouts the loops want
 
   // Per-evaluation work arrays.
   NeighborList neighbors_;
@@ -66,6 +66,8 @@ class NepEvaluator : public Backend {
   std::vector<double> dCharge_;    ///< N×D, ∂q̂_i/∂Q_d (qNEP)
   std::vector<double> sums_;       ///< N×(n_A+1)×numSums_, angular sums S
   std::vector<double> potential_;  ///< D̄_i = D_i − mean(D), eV/e
+  double totalCharge_ = 0.0;       ///< e
+  double chargeShift_ = 0.0;       ///< e
   ElectrostaticTerms coulomb_;
   struct ThreadAccumulator {
     std::vector<Eigen::Vector3d> force;

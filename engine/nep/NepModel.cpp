@@ -304,12 +304,7 @@ NepModel readNepModel(const std::string& path) {
 
 std::vector<double> pairMajorCoefficients(const std::vector<double>& c, int T, int nMax, int K) {
   std::vector<double> out(c.size());
-  for (int n = 0; n <= nMax; ++n)
-    for (int k = 0; k <= K; ++k)
-      for (int t1 = 0; t1 < T; ++t1)
-        for (int t2 = 0; t2 < T; ++t2)
-          out[((t1 * T + t2) * (nMax + 1) + n) * (K + 1) + k] =
-              c[((n * (K + 1) + k) * T + t1) * T + t2];
+  forEachCoefficient(T, nMax, K, [&](std::size_t file, std::size_t pair) { out[pair] = c[file]; });
   return out;
 }
 

@@ -87,8 +87,20 @@ struct NepModel {
   std::vector<int> typesOf(const Structure& s, const std::string& structureName) const;
 };
 
-/// Repacks radial or angular coefficients c[((n(K+1)+k)T+t1)T+t2] (file order) into
-/// [(t1*T+t2)][n][k], the order the pair loops read them in.
+/// Calls visit(fileIndex, pairIndex) for every radial or angular coefficient: its index in
+/// file order c[((n(K+1)+k)T+t1)T+t2] and in the pair-major order [(t1*T+t2)][n][k] that the
+/// pair loops read.
+template <class Visit>
+void forEachCoefficient(int T, int nMax, int K, Visit&& visit) {
+  for (int n = 0; n <= nMax; ++n)
+    for (int k = 0; k <= K; ++k)
+      for (int t1 = 0; t1 < T; ++t1)
+        for (int t2 = 0; t2 < T; ++t2)
+          visit(((n * (K + 1) + k) * T + t1) * T + t2,
+                ((t1 * T + t2) * (nMax + 1) + n) * (K + 1) + k);
+}
+
+/// Repacks radial or angular coefficients from file order into pair-major order.
 std::vector<double> pairMajorCoefficients(const std::vector<double>& c, int T, int nMax, int K);
 
 /// Reads and validates a nep.txt file. Throws InputError "file:line: what, expected ..." for

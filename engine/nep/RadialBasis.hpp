@@ -6,15 +6,10 @@ namespace sei::nep {
 
 /// Cutoff function and shifted Chebyshev basis φ_k(r), k = 0..K, with derivatives (spec §3.1).
 /// phi and dphi need K+1 entries; dphi may be null. Caller guarantees 0 < r < rc. Shared by the
-/// CPU evaluator (Real = double) and the CUDA kernels (float or double).
-template <class T>
-struct NonDeduced {
-  using Type = T;
-};
-
+/// CPU evaluator (Real = double), the CUDA kernels (float or double) and the trainer (dual).
 template <class Real>
 SEI_HD inline void radialBasis(Real r, Real rc, int K, Real* phi,
-                               typename NonDeduced<Real>::Type* dphi) {
+                               typename hd::NonDeduced<Real>::Type* dphi) {
   const Real a = Real(hd::kPi) * r / rc;
   const Real fc = Real(0.5) * (Real(1) + hd::cosOf(a));
   const Real dfc = Real(-0.5) * Real(hd::kPi) / rc * hd::sinOf(a);

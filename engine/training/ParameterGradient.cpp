@@ -1,0 +1,331 @@
+#include "training/ParameterGradient.hpp"
+
+#include <cmath>
+#include <stdexcept>
+
+#include "kspace/CoulombMath.hpp"
+#include "kspace/Electrostatics.hpp"
+#include "nep/NetworkMath.hpp"
+#include "nep/RadialBasis.hpp"
+#include "nep/Zbl.hpp"
+
+namespace sei::training {
+namespace {
+
+constexpr int kMaxBasis = 64 + 1;
+constexpr int kMaxChannels = 64 + 1;
+
+NepEvaluatorOptions withEwald(NepEvaluatorOptions options) {
+  options.kspace = KSpaceMethod::Ewald;
+  return options;
+}
+
+/// Adds a·x.v − x.d: the loss gradient from one dual component of ∂E/∂θ (class comment).
+void combine(const std::vector<Dual>& x, double a, std::vector<double>& out) {
+  for (std::size_t k = 0; k < x.size(); ++k) out[k] += a * x[k].v - x[k].d;
+}
+
+}  // namespace
+
+/// One neighbour pair on dual numbers: r_ij + t(g_j − g_i + Hᵀr_ij).
+struct ParameterGradient::PairVector {
+  Dual r;     ///< Å
+  Dual u[3];  ///< unit vector r_ij / r_ij
+};
+
+/// ∂E/∂θ on dual numbers, NepModel's layout except the coefficients (pair-major, as the loops).
+struct ParameterGradient::Accumulator {
+  struct Network {
+    std::vector<Dual> w0, b0, w1, w1q;
+    Dual typeBias;
+  };
+  std::vector<Network> networks;
+  Dual outputBias;
+  std::vector<Dual> cRadial, cAngular;
+};
+
+ParameterGradient::ParameterGradient(std::shared_ptr<const NepModel> model,
+                                     NepEvaluatorOptions options)
+    : model_(std::move(model)),
+      options_(withEwald(options)),
+      evaluator_(model_, options_),
+      tables_(*model_) {
+  if (model_->zbl) zbl_ = std::make_unique<nep::Zbl>(*model_);
+}
+
+ParameterGradient::PairVector ParameterGradient::pairVector(std::size_t i, std::size_t p) const {
+  const Eigen::Vector3d& d = neighbors_.displacement[p];
+  Eigen::Vector3d delta = strainRate_ * d;
+  if (!forceAdjoint_.empty()) delta += forceAdjoint_[neighbors_.index[p]] - forceAdjoint_[i];
+  const Dual x(d[0], delta[0]), y(d[1], delta[1]), z(d[2], delta[2]);
+  PairVector out;
+  out.r = sqrt(x * x + y * y + z * z);
+  out.u[0] = x / out.r;
+  out.u[1] = y / out.r;
+  out.u[2] = z / out.r;
+  return out;
+}
+
+template <class Radial, class Angular>
+void ParameterGradient::forEachPair(std::size_t i, Radial&& radial, Angular&& angular) const {
+  const nep::PairTables& tab = tables_;
+  const std::vector<int>& types = *types_;
+  Dual phi[kMaxBasis];
+  std::vector<Dual> y(tab.numSums);
+  for (std::size_t p = neighbors_.begin(i); p < neighbors_.end(i); ++p) {
+    const int pair = types[i] * tab.numTypes + types[neighbors_.index[p]];
+    const double r = neighbors_.displacement[p].norm();
+    if (r >= tab.rcRadial[pair] && r >= tab.rcAngular[pair]) continue;
+    const PairVector v = pairVector(i, p);
+    if (r < tab.rcRadial[pair]) {
+      nep::radialBasis(v.r, Dual(tab.rcRadial[pair]), tab.kR, phi, nullptr);
+      radial(pair, phi);
+    }
+    if (r < tab.rcAngular[pair]) {
+      nep::radialBasis(v.r, Dual(tab.rcAngular[pair]), tab.kA, phi, nullptr);
+      tab.angular.evaluate(v.u, y.data(), nullptr);
+      angular(pair, phi, y.data());
+    }
+  }
+}
+
+void ParameterGradient::forwardAtom(std::size_t i) {
+  const NepModel& m = *model_;
+  const nep::PairTables& tab = tables_;
+  const int D = tab.dim, H = m.hidden, numSums = tab.numSums;
+  Dual* q = &descriptors_[i * D];
+  Dual* s = &sums_[i * (tab.nA + 1) * numSums];
+  Dual g[kMaxChannels];
+  forEachPair(
+      i,
+      [&](int pair, const Dual* phi) {
+        nep::contractChannels(tab.radialCoefficients(pair), tab.nR, tab.kR, phi, g);
+        for (int c = 0; c <= tab.nR; ++c) q[c] += g[c];
+      },
+      [&](int pair, const Dual* phi, const Dual* y) {
+        nep::contractChannels(tab.angularCoefficients(pair), tab.nA, tab.kA, phi, g);
+        for (int c = 0; c <= tab.nA; ++c)
+          for (int k = 0; k < numSums; ++k) s[c * numSums + k] += g[c] * y[k];
+      });
+  for (std::size_t b = 0; b < tab.blocks.size(); ++b)
+    for (int c = 0; c <= tab.nA; ++c)
+      q[tab.angularIndex(b, c)] = tab.blocks[b].value(&s[c * numSums]);
+  if (m.temperatureDescriptor) q[D - 1] = options_.temperature;
+
+  const NepNetwork& net = m.networks[(*types_)[i]];
+  Dual* a = &activations_[i * H];
+  Dual energy = -(m.outputBias + net.typeBias), charge = 0.0;
+  for (int mu = 0; mu < H; ++mu) {
+    a[mu] = nep::hiddenActivation(D, &net.w0[mu * D], net.b0[mu], m.scalers.data(), q);
+    energy += net.w1[mu] * a[mu];
+    if (m.hasCharges()) charge += net.w1q[mu] * a[mu];
+  }
+  energy_ += energy;
+  if (m.hasCharges()) rawCharges_[i] = charge;
+}
+
+void ParameterGradient::addElectrostatics(const Cell& cell,
+                                          const std::vector<Eigen::Vector3d>& positions,
+                                          double totalCharge, const LossAdjoints& adjoints) {
+  const std::size_t n = positions.size();
+  // Charges shifted to the total charge (spec §5, GPUMD's trainer).
+  Dual mean = 0.0;
+  for (const Dual& q : rawCharges_) mean += q;
+  mean *= 1.0 / n;
+  std::vector<Dual> q(n);
+  for (std::size_t i = 0; i < n; ++i) q[i] = rawCharges_[i] - mean + Dual(totalCharge / n);
+
+  // Reciprocal space (spec §7.4) along the direction: atoms move by g_j + Hᵀr_j and the cell by
+  // Hᵀh, so k changes by −H k, the volume by V tr H, and k·r_j by k·g_j only.
+  const double rc = model_->radialCutoff[0];
+  const double alpha = M_PI / rc;
+  const EwaldKSpace space = ewaldKSpace(cell, alpha);
+  const EwaldPhases phases(space, positions);
+  const double trace = strainRate_.trace();
+  std::vector<Dual> potential(n, 0.0), cosines(n), sines(n);
+  Dual energy = 0.0;
+  for (const EwaldKVector& kv : space.vectors) {
+    const double k2 = kv.k.squaredNorm();
+    const double k2Rate = -2.0 * kv.k.dot(strainRate_.transpose() * kv.k);
+    const Dual weight(kv.weight,
+                      kv.weight * (-trace - k2Rate * (1.0 / k2 + 1.0 / (4 * alpha * alpha))));
+    Dual c = 0.0, s = 0.0;  // S(k) = c − i s
+    for (std::size_t j = 0; j < n; ++j) {
+      const std::complex<double> e = phases(kv, j);
+      const double phaseRate = forceAdjoint_.empty() ? 0.0 : kv.k.dot(forceAdjoint_[j]);
+      cosines[j] = Dual(e.real(), -e.imag() * phaseRate);
+      sines[j] = Dual(e.imag(), e.real() * phaseRate);
+      c += q[j] * cosines[j];
+      s += q[j] * sines[j];
+    }
+    energy += weight * (c * c + s * s);
+    for (std::size_t j = 0; j < n; ++j)
+      potential[j] += 2.0 * weight * (c * cosines[j] + s * sines[j]);
+  }
+
+  // Real space and self term of mode 1 (spec §7.3), over the radial list.
+  if (model_->chargeMode == 1) {
+    const double selfFactor = alpha / std::sqrt(M_PI);
+    for (std::size_t i = 0; i < n; ++i) {
+      Dual phi = 0.0;
+      for (std::size_t p = neighbors_.begin(i); p < neighbors_.end(i); ++p) {
+        if (neighbors_.displacement[p].norm() >= rc) continue;
+        Dual erfcOverR, gammaUnit;
+        realSpaceCoulombPair(pairVector(i, p).r, Dual(alpha), erfcOverR, gammaUnit);
+        phi += q[neighbors_.index[p]] * erfcOverR;
+      }
+      energy += 0.5 * q[i] * phi - selfFactor * q[i] * q[i];
+      potential[i] += phi - 2.0 * selfFactor * q[i];
+    }
+  }
+  energy_ += kCoulomb * energy;
+
+  // ∂E/∂q̂_i = D̄_i = D_i − mean(D); the charge loss enters as the seed −t ∂L/∂q̂_i, so that
+  // a·v − d of the result adds Σ ∂L/∂q̂_i ∂q̂_i/∂θ.
+  Dual meanPotential = 0.0;
+  for (const Dual& d : potential) meanPotential += d;
+  meanPotential *= 1.0 / n;
+  for (std::size_t i = 0; i < n; ++i) {
+    chargeAdjoint_[i] = kCoulomb * (potential[i] - meanPotential);
+    if (!adjoints.rawCharges.empty()) chargeAdjoint_[i].d -= adjoints.rawCharges[i];
+  }
+}
+
+void ParameterGradient::reverseAtom(std::size_t i, Accumulator& acc) {
+  const NepModel& m = *model_;
+  const nep::PairTables& tab = tables_;
+  const std::vector<int>& types = *types_;
+  const int D = tab.dim, H = m.hidden, numSums = tab.numSums;
+  const int ti = types[i];
+  const Dual* q = &descriptors_[i * D];
+  const Dual* s = &sums_[i * (tab.nA + 1) * numSums];
+  const bool charged = m.hasCharges();
+
+  // Network: ∂E/∂U_i = 1, ∂E/∂q̂_i = D̄_i.
+  const NepNetwork& net = m.networks[ti];
+  Accumulator::Network& g = acc.networks[m.version == 3 ? 0 : ti];
+  std::vector<Dual> qBar(D);
+  nep::backpropagateNetwork(D, H, net.w0.data(), net.w1.data(), charged ? net.w1q.data() : nullptr,
+                            m.scalers.data(), q, &activations_[i * H], Dual(1.0),
+                            charged ? chargeAdjoint_[i] : Dual(0.0), g.w0.data(), g.b0.data(),
+                            g.w1.data(), charged ? g.w1q.data() : nullptr, qBar.data());
+  acc.outputBias -= 1.0;
+  if (m.version == 5) g.typeBias -= 1.0;
+
+  // Descriptor blocks → adjoints of the angular sums.
+  std::vector<Dual> sBar((tab.nA + 1) * numSums, 0.0);
+  for (std::size_t b = 0; b < tab.blocks.size(); ++b)
+    for (int c = 0; c <= tab.nA; ++c)
+      tab.blocks[b].addGradient(&s[c * numSums], qBar[tab.angularIndex(b, c)], &sBar[c * numSums]);
+
+  // Coefficients: Q_n = Σ_j Σ_k c_R φ_k and S_n = Σ_j (Σ_k c_A φ_k) Y are linear in c.
+  forEachPair(
+      i,
+      [&](int pair, const Dual* phi) {
+        Dual* gc = &acc.cRadial[pair * (tab.nR + 1) * (tab.kR + 1)];
+        for (int c = 0; c <= tab.nR; ++c)
+          for (int k = 0; k <= tab.kR; ++k) gc[c * (tab.kR + 1) + k] += qBar[c] * phi[k];
+      },
+      [&](int pair, const Dual* phi, const Dual* y) {
+        Dual* gc = &acc.cAngular[pair * (tab.nA + 1) * (tab.kA + 1)];
+        for (int c = 0; c <= tab.nA; ++c) {
+          Dual amplitude = 0.0;
+          for (int k = 0; k < numSums; ++k) amplitude += sBar[c * numSums + k] * y[k];
+          for (int k = 0; k <= tab.kA; ++k) gc[c * (tab.kA + 1) + k] += amplitude * phi[k];
+        }
+      });
+}
+
+StructurePrediction ParameterGradient::accumulate(const std::vector<int>& types,
+                                                  const std::vector<Eigen::Vector3d>& positions,
+                                                  const Cell& cell, double totalCharge,
+                                                  const AdjointFunction& adjointsOf,
+                                                  NepModel& gradient) {
+  const NepModel& m = *model_;
+  const std::size_t n = positions.size();
+  const bool charged = m.hasCharges();
+
+  // Prediction by the evaluator itself.
+  ForceResult result;
+  evaluator_.setTotalCharge(totalCharge);
+  evaluator_.compute(types, positions, cell, {}, result);
+  StructurePrediction prediction;
+  prediction.energy = result.energy;
+  prediction.forces = result.forces;
+  prediction.virial = result.virial;
+  if (charged) {
+    prediction.charges = result.charges;
+    prediction.rawCharges = result.charges;
+    for (double& q : prediction.rawCharges) q += evaluator_.chargeShift();
+  }
+  const LossAdjoints adjoints = adjointsOf(prediction);
+  if ((!adjoints.forces.empty() && adjoints.forces.size() != n) ||
+      (!adjoints.rawCharges.empty() && adjoints.rawCharges.size() != n))
+    throw std::invalid_argument("loss adjoints do not match the structure's atom count");
+
+  // The dual pass along the direction of the force and virial adjoints.
+  const nep::PairTables& tab = tables_;
+  types_ = &types;
+  forceAdjoint_ = adjoints.forces;
+  strainRate_ = adjoints.virial.transpose();
+  buildNeighborList(cell, positions, tab.maxCutoff(), neighbors_);
+  descriptors_.assign(n * tab.dim, 0.0);
+  sums_.assign(n * (tab.nA + 1) * tab.numSums, 0.0);
+  activations_.assign(n * m.hidden, 0.0);
+  rawCharges_.assign(charged ? n : 0, 0.0);
+  chargeAdjoint_.assign(charged ? n : 0, 0.0);
+  energy_ = 0.0;
+  for (std::size_t i = 0; i < n; ++i) forwardAtom(i);
+  if (charged) addElectrostatics(cell, positions, totalCharge, adjoints);
+  if (zbl_) addZbl();
+  directional_ = energy_.d;
+
+  Accumulator acc;
+  const int D = tab.dim, H = m.hidden;
+  acc.networks.resize(m.networks.size());
+  for (auto& g : acc.networks) {
+    g.w0.assign(H * D, 0.0);
+    g.b0.assign(H, 0.0);
+    g.w1.assign(H, 0.0);
+    g.w1q.assign(charged ? H : 0, 0.0);
+  }
+  acc.cRadial.assign(tab.cRadial.size(), 0.0);
+  acc.cAngular.assign(tab.cAngular.size(), 0.0);
+  for (std::size_t i = 0; i < n; ++i) reverseAtom(i, acc);
+
+  const double a = adjoints.energy;
+  for (std::size_t t = 0; t < acc.networks.size(); ++t) {
+    const Accumulator::Network& g = acc.networks[t];
+    NepNetwork& out = gradient.networks[t];
+    combine(g.w0, a, out.w0);
+    combine(g.b0, a, out.b0);
+    combine(g.w1, a, out.w1);
+    combine(g.w1q, a, out.w1q);
+    out.typeBias += a * g.typeBias.v - g.typeBias.d;
+  }
+  gradient.outputBias += a * acc.outputBias.v - acc.outputBias.d;
+  const int T = tab.numTypes;
+  forEachCoefficient(T, tab.nR, tab.kR, [&](std::size_t file, std::size_t pair) {
+    gradient.radialCoefficients[file] += a * acc.cRadial[pair].v - acc.cRadial[pair].d;
+  });
+  forEachCoefficient(T, tab.nA, tab.kA, [&](std::size_t file, std::size_t pair) {
+    gradient.angularCoefficients[file] += a * acc.cAngular[pair].v - acc.cAngular[pair].d;
+  });
+  return prediction;
+}
+
+void ParameterGradient::addZbl() {
+  // ZBL has no trained numbers; it is here only so that energy_.d is the whole dE/dt.
+  const std::vector<int>& types = *types_;
+  const int T = tables_.numTypes;
+  for (std::size_t i = 0; i < types.size(); ++i)
+    for (std::size_t p = neighbors_.begin(i); p < neighbors_.end(i); ++p) {
+      const int tj = types[neighbors_.index[p]];
+      if (neighbors_.displacement[p].norm() >= tables_.rcAngular[types[i] * T + tj]) continue;
+      Dual v, dv;
+      nep::zblPairEnergy(zbl_->pairs()[types[i] * T + tj], pairVector(i, p).r, v, dv);
+      energy_ += 0.5 * v;
+    }
+}
+
+}  // namespace sei::training
