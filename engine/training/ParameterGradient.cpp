@@ -126,7 +126,7 @@ void ParameterGradient::forwardAtom(std::size_t i) {
 
 void ParameterGradient::addElectrostatics(const Cell& cell,
                                           const std::vector<Eigen::Vector3d>& positions,
-                                          double totalCharge, const LossAdjoints& adjoints) {
+                                          double totalCharge, const OutputAdjoints& adjoints) {
   const std::size_t n = positions.size();
   // Charges shifted to the total charge (spec §5, GPUMD's trainer).
   Dual mean = 0.0;
@@ -236,35 +236,49 @@ void ParameterGradient::reverseAtom(std::size_t i, Accumulator& acc) {
       });
 }
 
-StructurePrediction ParameterGradient::accumulate(const std::vector<int>& types,
-                                                  const std::vector<Eigen::Vector3d>& positions,
-                                                  const Cell& cell, double totalCharge,
-                                                  const AdjointFunction& adjointsOf,
-                                                  NepModel& gradient) {
-  const NepModel& m = *model_;
-  const std::size_t n = positions.size();
-  const bool charged = m.hasCharges();
-
-  // Prediction by the evaluator itself.
+ModelOutputs ParameterGradient::predict(const std::vector<int>& types,
+                                        const std::vector<Eigen::Vector3d>& positions,
+                                        const Cell& cell, double totalCharge) {
   ForceResult result;
   evaluator_.setTotalCharge(totalCharge);
   evaluator_.compute(types, positions, cell, {}, result);
-  StructurePrediction prediction;
-  prediction.energy = result.energy;
-  prediction.forces = result.forces;
-  prediction.virial = result.virial;
-  if (charged) {
-    prediction.charges = result.charges;
-    prediction.rawCharges = result.charges;
-    for (double& q : prediction.rawCharges) q += evaluator_.chargeShift();
+  ModelOutputs out;
+  out.energy = result.energy;
+  out.forces = std::move(result.forces);
+  out.virial = result.virial;
+  if (model_->hasCharges()) {
+    out.charges = result.charges;
+    out.rawCharges = std::move(result.charges);
+    for (double& q : out.rawCharges) q += evaluator_.chargeShift();
   }
-  const LossAdjoints adjoints = adjointsOf(prediction);
+  return out;
+}
+
+ModelOutputs ParameterGradient::accumulate(const std::vector<int>& types,
+                                           const std::vector<Eigen::Vector3d>& positions,
+                                           const Cell& cell, double totalCharge,
+                                           const AdjointFunction& adjointsOf, NepModel& gradient) {
+  ModelOutputs outputs = predict(types, positions, cell, totalCharge);
+  addGradient(types, positions, cell, totalCharge, adjointsOf(outputs), gradient);
+  return outputs;
+}
+
+void ParameterGradient::addGradient(const std::vector<int>& types,
+                                    const std::vector<Eigen::Vector3d>& positions, const Cell& cell,
+                                    double totalCharge, const OutputAdjoints& adjoints,
+                                    NepModel& gradient) {
+  const NepModel& m = *model_;
+  const std::size_t n = positions.size();
+  const bool charged = m.hasCharges();
+  if (types.size() != n) throw std::invalid_argument("types and positions differ in length");
   if ((!adjoints.forces.empty() && adjoints.forces.size() != n) ||
       (!adjoints.rawCharges.empty() && adjoints.rawCharges.size() != n))
     throw std::invalid_argument("loss adjoints do not match the structure's atom count");
 
   // The dual pass along the direction of the force and virial adjoints.
   const nep::PairTables& tab = tables_;
+  for (int t : types)
+    if (t < 0 || t >= tab.numTypes) throw std::invalid_argument("atom type out of range");
   types_ = &types;
   forceAdjoint_ = adjoints.forces;
   strainRate_ = adjoints.virial.transpose();
@@ -311,7 +325,6 @@ StructurePrediction ParameterGradient::accumulate(const std::vector<int>& types,
   forEachCoefficient(T, tab.nA, tab.kA, [&](std::size_t file, std::size_t pair) {
     gradient.angularCoefficients[file] += a * acc.cAngular[pair].v - acc.cAngular[pair].d;
   });
-  return prediction;
 }
 
 void ParameterGradient::addZbl() {

@@ -18,7 +18,7 @@ namespace sei::training {
 /// What the model predicts for one structure: the quantities a training loss compares with
 /// labels. Energy, forces and virial come from the engine's NepEvaluator (Ewald for qNEP), so
 /// they equal what `sei eval` gives for the same model.
-struct StructurePrediction {
+struct ModelOutputs {
   double energy = 0.0;                               ///< eV
   std::vector<Eigen::Vector3d> forces;               ///< eV/Å
   Eigen::Matrix3d virial = Eigen::Matrix3d::Zero();  ///< eV, W = Σ r ⊗ F (core/ForceResult)
@@ -28,7 +28,7 @@ struct StructurePrediction {
 
 /// Derivatives of a loss L with respect to the predicted quantities of one structure. Empty
 /// vectors mean zero.
-struct LossAdjoints {
+struct OutputAdjoints {
   double energy = 0.0;                               ///< ∂L/∂E, 1/eV
   std::vector<Eigen::Vector3d> forces;               ///< ∂L/∂F_i, Å/eV
   Eigen::Matrix3d virial = Eigen::Matrix3d::Zero();  ///< ∂L/∂W^{ab}, 1/eV
@@ -37,7 +37,7 @@ struct LossAdjoints {
 
 /// The loss's adjoints at a prediction (called once per structure, between the prediction and
 /// the gradient pass).
-using AdjointFunction = std::function<LossAdjoints(const StructurePrediction&)>;
+using AdjointFunction = std::function<OutputAdjoints(const ModelOutputs&)>;
 
 /// Exact gradient of a training loss with respect to every trained number of a NEP or qNEP
 /// model: the networks (w0, b0, w1, w1q, nep5's type biases, b_out) and the descriptor
@@ -63,18 +63,28 @@ class ParameterGradient {
   explicit ParameterGradient(std::shared_ptr<const NepModel> model,
                              NepEvaluatorOptions options = {});
 
-  /// Predicts one structure (types as NepModel::typesOf gives them, total charge in e for
-  /// qNEP), asks `adjoints` for the loss's derivatives at the prediction and adds dL/dθ into
-  /// `gradient` (a NepModel of the same shape whose numbers hold derivatives, e.g. from
-  /// zeroParametersLike; nep3's shared network accumulates in networks[0]). Returns the
-  /// prediction. Throws std::invalid_argument for inconsistent input.
-  StructurePrediction accumulate(const std::vector<int>& types,
-                                 const std::vector<Eigen::Vector3d>& positions, const Cell& cell,
-                                 double totalCharge, const AdjointFunction& adjoints,
-                                 NepModel& gradient);
+  /// The outputs for one structure (types as NepModel::typesOf gives them; total charge in e,
+  /// for qNEP: the raw charges are shifted to it, spec §5).
+  ModelOutputs predict(const std::vector<int>& types, const std::vector<Eigen::Vector3d>& positions,
+                       const Cell& cell, double totalCharge);
 
-  /// dE/dt along the direction of the last call (see the class comment): equals
-  /// −(Σ g_i·F_i + H:W) of that call's prediction and adjoints; a consistency check, eV.
+  /// Adds dL/dθ of one structure into `gradient`, given the loss's adjoints at the outputs
+  /// predict() gives for it. `gradient` is a NepModel of the model's shape whose numbers hold
+  /// derivatives (e.g. from zeroParametersLike); nep3's shared network accumulates in
+  /// networks[0]. Throws std::invalid_argument for inconsistent input.
+  void addGradient(const std::vector<int>& types, const std::vector<Eigen::Vector3d>& positions,
+                   const Cell& cell, double totalCharge, const OutputAdjoints& adjoints,
+                   NepModel& gradient);
+
+  /// predict(), then addGradient() with the adjoints `adjointsOf` gives at those outputs (a
+  /// loss whose adjoints need only this structure's outputs). Returns the outputs.
+  ModelOutputs accumulate(const std::vector<int>& types,
+                          const std::vector<Eigen::Vector3d>& positions, const Cell& cell,
+                          double totalCharge, const AdjointFunction& adjointsOf,
+                          NepModel& gradient);
+
+  /// dE/dt along the direction of the last addGradient (see the class comment): equals
+  /// −(Σ g_i·F_i + H:W) of that structure's outputs and adjoints; a consistency check, eV.
   double lastDirectionalDerivative() const { return directional_; }
 
  private:
@@ -87,7 +97,7 @@ class ParameterGradient {
   void forEachPair(std::size_t i, Radial&& radial, Angular&& angular) const;
   void forwardAtom(std::size_t i);
   void addElectrostatics(const Cell& cell, const std::vector<Eigen::Vector3d>& positions,
-                         double totalCharge, const LossAdjoints& adjoints);
+                         double totalCharge, const OutputAdjoints& adjoints);
   void addZbl();
   void reverseAtom(std::size_t i, Accumulator& acc);
 

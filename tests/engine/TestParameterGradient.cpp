@@ -8,12 +8,13 @@
 #include "EvalSupport.hpp"
 #include "ModelVariants.hpp"
 #include "TestSupport.hpp"
+#include "training/BatchGradient.hpp"
 #include "training/ParameterGradient.hpp"
 #include "training/ParameterVector.hpp"
 
 using namespace sei;
-using training::LossAdjoints;
-using training::StructurePrediction;
+using training::ModelOutputs;
+using training::OutputAdjoints;
 
 namespace {
 
@@ -32,7 +33,7 @@ struct Loss {
   Eigen::Matrix3d virialTarget;
   double wE, wF, wV, wQ;
 
-  double value(const StructurePrediction& p) const {
+  double value(const ModelOutputs& p) const {
     double l =
         wE * std::pow(p.energy - energyTarget, 2) + wV * (p.virial - virialTarget).squaredNorm();
     for (std::size_t i = 0; i < p.forces.size(); ++i)
@@ -40,8 +41,8 @@ struct Loss {
     if (!p.rawCharges.empty()) l += wQ * std::pow(totalRaw(p) - chargeTarget, 2);
     return l;
   }
-  LossAdjoints adjoints(const StructurePrediction& p) const {
-    LossAdjoints a;
+  OutputAdjoints adjoints(const ModelOutputs& p) const {
+    OutputAdjoints a;
     a.energy = 2 * wE * (p.energy - energyTarget);
     a.virial = 2 * wV * (p.virial - virialTarget);
     for (std::size_t i = 0; i < p.forces.size(); ++i)
@@ -50,7 +51,7 @@ struct Loss {
       a.rawCharges.assign(p.rawCharges.size(), 2 * wQ * (totalRaw(p) - chargeTarget));
     return a;
   }
-  static double totalRaw(const StructurePrediction& p) {
+  static double totalRaw(const ModelOutputs& p) {
     double q = 0.0;
     for (double v : p.rawCharges) q += v;
     return q;
@@ -58,12 +59,12 @@ struct Loss {
 };
 
 /// The prediction the loss sees, from the evaluator alone (no gradient code involved).
-StructurePrediction predict(std::shared_ptr<const NepModel> model, const Structure& s) {
+ModelOutputs predict(std::shared_ptr<const NepModel> model, const Structure& s) {
   NepEvaluator evaluator(model, {1});
   evaluator.setTotalCharge(kTotalCharge);
   ForceResult r;
   evaluator.compute(model->typesOf(s, "test"), s.positions, s.cell, {}, r);
-  StructurePrediction p{r.energy, r.forces, r.virial, r.charges, r.charges};
+  ModelOutputs p{r.energy, r.forces, r.virial, r.charges, r.charges};
   for (double& q : p.rawCharges) q += evaluator.chargeShift();
   return p;
 }
@@ -133,7 +134,7 @@ class TestParameterGradient : public QObject {
     // Random targets near the prediction, weights as a trainer would scale them.
     std::mt19937 rng(seed);
     std::normal_distribution<double> normal;
-    const StructurePrediction p0 = predict(model, s);
+    const ModelOutputs p0 = predict(model, s);
     Loss loss{p0.energy + normal(rng),
               kTotalCharge + 0.1 * normal(rng),
               {},
@@ -149,14 +150,14 @@ class TestParameterGradient : public QObject {
     // Analytic gradient.
     training::ParameterGradient gradientPass(model, {1});
     NepModel gradientModel = training::zeroParametersLike(*model);
-    const StructurePrediction p = gradientPass.accumulate(
+    const ModelOutputs p = gradientPass.accumulate(
         types, s.positions, s.cell, kTotalCharge,
-        [&](const StructurePrediction& at) { return loss.adjoints(at); }, gradientModel);
+        [&](const ModelOutputs& at) { return loss.adjoints(at); }, gradientModel);
     QCOMPARE(p.energy, p0.energy);
     const std::vector<double> analytic = training::flattenParameters(gradientModel);
 
     // The dual pass's dE/dt is −(Σ g·F + H:W): the sign conventions of the method.
-    const LossAdjoints a = loss.adjoints(p);
+    const OutputAdjoints a = loss.adjoints(p);
     double work = (a.virial.array() * p.virial.array()).sum();
     for (int i = 0; i < kAtoms; ++i) work += a.forces[i].dot(p.forces[i]);
     const double directionalError = std::abs(gradientPass.lastDirectionalDerivative() + work);
@@ -212,6 +213,53 @@ class TestParameterGradient : public QObject {
     }
     qInfo("%s: %zu parameters checked, worst relative error %.2e (%s)", qPrintable(variant),
           checks.size(), worst, qPrintable(worstKind));
+  }
+
+  // The batch function: the same numbers on 1 and 2 threads, equal to the structures' gradients
+  // added one by one, and the loss of all outputs.
+  void batch() {
+    QTemporaryDir dir;
+    const test::RandomModelSpec spec = test::modelVariant("nep4_zbl_charge1");
+    auto model = test::makeRandomModel(dir.path(), spec);
+    std::vector<Structure> structures;
+    std::vector<std::vector<int>> types;
+    std::vector<Loss> losses;
+    for (unsigned k = 0; k < 5; ++k) {
+      structures.push_back(test::randomStructure(model->elements, kAtoms - k, test::testCell(k % 2),
+                                                 spec.seed + k, 1.2));
+      types.push_back(model->typesOf(structures.back(), "test"));
+      const ModelOutputs p = predict(model, structures.back());
+      Loss l{p.energy + 0.5, kTotalCharge + 0.2, {}, p.virial * 1.1, 1.0, 0.1, 0.01, 0.1};
+      for (const auto& f : p.forces) l.forceTargets.push_back(0.9 * f);
+      losses.push_back(l);
+    }
+    std::vector<training::BatchStructure> batch;
+    for (std::size_t k = 0; k < structures.size(); ++k)
+      batch.push_back({&types[k], &structures[k].positions, &structures[k].cell, kTotalCharge});
+    auto lossOf = [&](const std::vector<ModelOutputs>& outputs) {
+      training::BatchLoss l;
+      for (std::size_t k = 0; k < outputs.size(); ++k) {
+        l.value += losses[k].value(outputs[k]);
+        l.adjoints.push_back(losses[k].adjoints(outputs[k]));
+      }
+      return l;
+    };
+    const auto one = training::batchLossAndGradient(model, batch, lossOf, 1);
+    const auto two = training::batchLossAndGradient(model, batch, lossOf, 2);
+    QVERIFY(one.gradient == two.gradient);
+    QCOMPARE(one.loss, two.loss);
+
+    training::ParameterGradient single(model, {1});
+    NepModel sum = training::zeroParametersLike(*model);
+    double value = 0.0;
+    for (std::size_t k = 0; k < structures.size(); ++k) {
+      const ModelOutputs p = single.accumulate(
+          types[k], structures[k].positions, structures[k].cell, kTotalCharge,
+          [&](const ModelOutputs& at) { return losses[k].adjoints(at); }, sum);
+      value += losses[k].value(p);
+    }
+    QCOMPARE(one.loss, value);
+    QVERIFY(one.gradient == training::flattenParameters(sum));
   }
 };
 
