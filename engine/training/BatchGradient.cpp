@@ -32,14 +32,17 @@ void parallelFor(int n, int threads, Body body) {
 BatchLossGradient batchLossAndGradient(std::shared_ptr<const NepModel> model,
                                        const std::vector<BatchStructure>& batch,
                                        const BatchLossFunction& loss, int threads,
-                                       NepEvaluatorOptions options) {
+                                       NepEvaluatorOptions options, bool bornEffectiveCharges) {
   const int n = static_cast<int>(batch.size());
   const int numThreads = threads > 0 ? threads : omp_get_max_threads();
   options.threads = 1;
   std::vector<std::unique_ptr<ParameterGradient>> passes(numThreads);
   auto pass = [&]() -> ParameterGradient& {
     auto& p = passes[omp_get_thread_num()];
-    if (!p) p = std::make_unique<ParameterGradient>(model, options);
+    if (!p) {
+      p = std::make_unique<ParameterGradient>(model, options);
+      p->setBornEffectiveCharges(bornEffectiveCharges);
+    }
     return *p;
   };
 

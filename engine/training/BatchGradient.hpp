@@ -35,10 +35,12 @@ struct BatchLossGradient {
 /// gradients (training/ParameterGradient). OpenMP over structures with one single-threaded
 /// ParameterGradient per thread (threads ≤ 0: the OpenMP default); each structure's gradient
 /// is kept apart and the sum taken in batch order, so the result is the same for any thread
-/// count. options.temperature applies (temperature models).
+/// count. options.temperature applies (temperature models); bornEffectiveCharges puts the BEC
+/// in the outputs (qNEP, for a loss with a BEC term).
 BatchLossGradient batchLossAndGradient(std::shared_ptr<const NepModel> model,
                                        const std::vector<BatchStructure>& batch,
                                        const BatchLossFunction& loss, int threads = 0,
-                                       NepEvaluatorOptions options = {});
+                                       NepEvaluatorOptions options = {},
+                                       bool bornEffectiveCharges = false);
 
 }  // namespace sei::training

@@ -20,9 +20,10 @@ NepEvaluatorOptions withEwald(NepEvaluatorOptions options) {
   return options;
 }
 
-/// Adds a·x.v − x.d: the loss gradient from one dual component of ∂E/∂θ (class comment).
-void combine(const std::vector<Dual>& x, double a, std::vector<double>& out) {
-  for (std::size_t k = 0; k < x.size(); ++k) out[k] += a * x[k].v - x[k].d;
+/// Adds α·x.v + β·x.d: the loss gradient from dual components of a reverse pass (class comment).
+double combined(const Dual& x, double alpha, double beta) { return alpha * x.v + beta * x.d; }
+void combine(const std::vector<Dual>& x, double alpha, double beta, std::vector<double>& out) {
+  for (std::size_t k = 0; k < x.size(); ++k) out[k] += combined(x[k], alpha, beta);
 }
 
 }  // namespace
@@ -55,7 +56,8 @@ ParameterGradient::ParameterGradient(std::shared_ptr<const NepModel> model,
 
 ParameterGradient::PairVector ParameterGradient::pairVector(std::size_t i, std::size_t p) const {
   const Eigen::Vector3d& d = neighbors_.displacement[p];
-  Eigen::Vector3d delta = strainRate_ * d;
+  Eigen::Vector3d delta =
+      pairDirection_.empty() ? Eigen::Vector3d(strainRate_ * d) : pairDirection_[p];
   if (!forceAdjoint_.empty()) delta += forceAdjoint_[neighbors_.index[p]] - forceAdjoint_[i];
   const Dual x(d[0], delta[0]), y(d[1], delta[1]), z(d[2], delta[2]);
   PairVector out;
@@ -126,7 +128,8 @@ void ParameterGradient::forwardAtom(std::size_t i) {
 
 void ParameterGradient::addElectrostatics(const Cell& cell,
                                           const std::vector<Eigen::Vector3d>& positions,
-                                          double totalCharge, const OutputAdjoints& adjoints) {
+                                          double totalCharge,
+                                          const std::vector<double>& rawChargeAdjoint) {
   const std::size_t n = positions.size();
   // Charges shifted to the total charge (spec §5, GPUMD's trainer).
   Dual mean = 0.0;
@@ -187,11 +190,11 @@ void ParameterGradient::addElectrostatics(const Cell& cell,
   meanPotential *= 1.0 / n;
   for (std::size_t i = 0; i < n; ++i) {
     chargeAdjoint_[i] = kCoulomb * (potential[i] - meanPotential);
-    if (!adjoints.rawCharges.empty()) chargeAdjoint_[i].d -= adjoints.rawCharges[i];
+    chargeAdjoint_[i].d -= rawChargeAdjoint[i];
   }
 }
 
-void ParameterGradient::reverseAtom(std::size_t i, Accumulator& acc) {
+void ParameterGradient::reverseAtom(std::size_t i, double energySeed, Accumulator& acc) {
   const NepModel& m = *model_;
   const nep::PairTables& tab = tables_;
   const std::vector<int>& types = *types_;
@@ -201,16 +204,16 @@ void ParameterGradient::reverseAtom(std::size_t i, Accumulator& acc) {
   const Dual* s = &sums_[i * (tab.nA + 1) * numSums];
   const bool charged = m.hasCharges();
 
-  // Network: ∂E/∂U_i = 1, ∂E/∂q̂_i = D̄_i.
+  // Network: ∂E/∂U_i = energySeed, ∂E/∂q̂_i = chargeAdjoint_[i].
   const NepNetwork& net = m.networks[ti];
   Accumulator::Network& g = acc.networks[m.version == 3 ? 0 : ti];
   std::vector<Dual> qBar(D);
   nep::backpropagateNetwork(D, H, net.w0.data(), net.w1.data(), charged ? net.w1q.data() : nullptr,
-                            m.scalers.data(), q, &activations_[i * H], Dual(1.0),
+                            m.scalers.data(), q, &activations_[i * H], Dual(energySeed),
                             charged ? chargeAdjoint_[i] : Dual(0.0), g.w0.data(), g.b0.data(),
                             g.w1.data(), charged ? g.w1q.data() : nullptr, qBar.data());
-  acc.outputBias -= 1.0;
-  if (m.version == 5) g.typeBias -= 1.0;
+  acc.outputBias -= energySeed;
+  if (m.version == 5) g.typeBias -= energySeed;
 
   // Descriptor blocks → adjoints of the angular sums.
   std::vector<Dual> sBar((tab.nA + 1) * numSums, 0.0);
@@ -240,8 +243,10 @@ ModelOutputs ParameterGradient::predict(const std::vector<int>& types,
                                         const std::vector<Eigen::Vector3d>& positions,
                                         const Cell& cell, double totalCharge) {
   ForceResult result;
+  ForceRequest request;
+  request.bornEffectiveCharges = bornEffectiveCharges_;
   evaluator_.setTotalCharge(totalCharge);
-  evaluator_.compute(types, positions, cell, {}, result);
+  evaluator_.compute(types, positions, cell, request, result);
   ModelOutputs out;
   out.energy = result.energy;
   out.forces = std::move(result.forces);
@@ -250,6 +255,7 @@ ModelOutputs ParameterGradient::predict(const std::vector<int>& types,
     out.charges = result.charges;
     out.rawCharges = std::move(result.charges);
     for (double& q : out.rawCharges) q += evaluator_.chargeShift();
+    out.bec = std::move(result.bec);
   }
   return out;
 }
@@ -270,60 +276,108 @@ void ParameterGradient::addGradient(const std::vector<int>& types,
   const NepModel& m = *model_;
   const std::size_t n = positions.size();
   const bool charged = m.hasCharges();
+  const bool bec = charged && !adjoints.bec.empty();
   if (types.size() != n) throw std::invalid_argument("types and positions differ in length");
   if ((!adjoints.forces.empty() && adjoints.forces.size() != n) ||
-      (!adjoints.rawCharges.empty() && adjoints.rawCharges.size() != n))
+      (!adjoints.rawCharges.empty() && adjoints.rawCharges.size() != n) ||
+      (bec && adjoints.bec.size() != n))
     throw std::invalid_argument("loss adjoints do not match the structure's atom count");
-
-  // The dual pass along the direction of the force and virial adjoints.
-  const nep::PairTables& tab = tables_;
   for (int t : types)
-    if (t < 0 || t >= tab.numTypes) throw std::invalid_argument("atom type out of range");
+    if (t < 0 || t >= tables_.numTypes) throw std::invalid_argument("atom type out of range");
   types_ = &types;
+  buildNeighborList(cell, positions, tables_.maxCutoff(), neighbors_);
+
+  // Adjoints of the raw charges: the loss's own, and the BEC diagonal s·q_i δ_ab of the shifted
+  // charges (spec §10), whose shift makes it s·(tr Z̄_i − mean tr Z̄) on q̂_i.
+  std::vector<double> rawAdjoint(charged ? n : 0, 0.0);
+  if (!adjoints.rawCharges.empty()) rawAdjoint = adjoints.rawCharges;
+  const double s = m.sqrtEpsilonInf;
+  if (bec) {
+    double meanTrace = 0.0;
+    for (const Eigen::Matrix3d& z : adjoints.bec) meanTrace += z.trace() / n;
+    for (std::size_t i = 0; i < n; ++i) rawAdjoint[i] += s * (adjoints.bec[i].trace() - meanTrace);
+  }
+
+  // Pass 1: energy along the direction of the force and virial adjoints.
   forceAdjoint_ = adjoints.forces;
   strainRate_ = adjoints.virial.transpose();
-  buildNeighborList(cell, positions, tab.maxCutoff(), neighbors_);
+  pairDirection_.clear();
+  forwardPass(n);
+  if (charged) addElectrostatics(cell, positions, totalCharge, rawAdjoint);
+  if (zbl_) addZbl();
+  directional_ = energy_.d;
+  addCombined(reversePass(n, 1.0), adjoints.energy, -1.0, gradient);
+
+  // Pass 2, BEC off the diagonal: Σ_i Z̄_i:B_i = Σ_(i,j) w_ij·∂q̂_i/∂r_ij with
+  // w_ij = ½(Z̄_i − Z̄_j)ᵀr_ij, the derivative of Σ_i q̂_i when each atom's own pair vectors move by
+  // w_ij: the raw charges' reverse pass along that direction.
+  if (!bec) return;
+  forceAdjoint_.clear();
+  strainRate_.setZero();
+  pairDirection_.resize(neighbors_.index.size());
+  for (std::size_t i = 0; i < n; ++i)
+    for (std::size_t p = neighbors_.begin(i); p < neighbors_.end(i); ++p)
+      pairDirection_[p] = 0.5 * (adjoints.bec[i] - adjoints.bec[neighbors_.index[p]]).transpose() *
+                          neighbors_.displacement[p];
+  forwardPass(n);
+  chargeAdjoint_.assign(n, Dual(1.0));
+  addCombined(reversePass(n, 0.0), 0.0, s, gradient);
+  // ∂L/∂s = Σ Z̄:Z / s = Σ_i tr Z̄_i q_i + Σ_(i,j) w_ij·∂q̂_i/∂r_ij.
+  double mean = 0.0;
+  for (const Dual& q : rawCharges_) mean += q.v / n;
+  double ds = 0.0;
+  for (std::size_t i = 0; i < n; ++i)
+    ds += adjoints.bec[i].trace() * (rawCharges_[i].v - mean + totalCharge / n) + rawCharges_[i].d;
+  gradient.sqrtEpsilonInf += ds;
+}
+
+void ParameterGradient::forwardPass(std::size_t n) {
+  const nep::PairTables& tab = tables_;
+  const bool charged = model_->hasCharges();
   descriptors_.assign(n * tab.dim, 0.0);
   sums_.assign(n * (tab.nA + 1) * tab.numSums, 0.0);
-  activations_.assign(n * m.hidden, 0.0);
+  activations_.assign(n * model_->hidden, 0.0);
   rawCharges_.assign(charged ? n : 0, 0.0);
   chargeAdjoint_.assign(charged ? n : 0, 0.0);
   energy_ = 0.0;
   for (std::size_t i = 0; i < n; ++i) forwardAtom(i);
-  if (charged) addElectrostatics(cell, positions, totalCharge, adjoints);
-  if (zbl_) addZbl();
-  directional_ = energy_.d;
+}
 
+ParameterGradient::Accumulator ParameterGradient::reversePass(std::size_t n, double energySeed) {
+  const nep::PairTables& tab = tables_;
+  const int D = tab.dim, H = model_->hidden;
   Accumulator acc;
-  const int D = tab.dim, H = m.hidden;
-  acc.networks.resize(m.networks.size());
+  acc.networks.resize(model_->networks.size());
   for (auto& g : acc.networks) {
     g.w0.assign(H * D, 0.0);
     g.b0.assign(H, 0.0);
     g.w1.assign(H, 0.0);
-    g.w1q.assign(charged ? H : 0, 0.0);
+    g.w1q.assign(model_->hasCharges() ? H : 0, 0.0);
   }
   acc.cRadial.assign(tab.cRadial.size(), 0.0);
   acc.cAngular.assign(tab.cAngular.size(), 0.0);
-  for (std::size_t i = 0; i < n; ++i) reverseAtom(i, acc);
+  for (std::size_t i = 0; i < n; ++i) reverseAtom(i, energySeed, acc);
+  return acc;
+}
 
-  const double a = adjoints.energy;
+void ParameterGradient::addCombined(const Accumulator& acc, double alpha, double beta,
+                                    NepModel& gradient) const {
   for (std::size_t t = 0; t < acc.networks.size(); ++t) {
     const Accumulator::Network& g = acc.networks[t];
     NepNetwork& out = gradient.networks[t];
-    combine(g.w0, a, out.w0);
-    combine(g.b0, a, out.b0);
-    combine(g.w1, a, out.w1);
-    combine(g.w1q, a, out.w1q);
-    out.typeBias += a * g.typeBias.v - g.typeBias.d;
+    combine(g.w0, alpha, beta, out.w0);
+    combine(g.b0, alpha, beta, out.b0);
+    combine(g.w1, alpha, beta, out.w1);
+    combine(g.w1q, alpha, beta, out.w1q);
+    out.typeBias += combined(g.typeBias, alpha, beta);
   }
-  gradient.outputBias += a * acc.outputBias.v - acc.outputBias.d;
-  const int T = tab.numTypes;
-  forEachCoefficient(T, tab.nR, tab.kR, [&](std::size_t file, std::size_t pair) {
-    gradient.radialCoefficients[file] += a * acc.cRadial[pair].v - acc.cRadial[pair].d;
+  gradient.outputBias += combined(acc.outputBias, alpha, beta);
+  const nep::PairTables& tab = tables_;
+  forEachCoefficient(tab.numTypes, tab.nR, tab.kR, [&](std::size_t file, std::size_t pair) {
+    gradient.radialCoefficients[file] += combined(acc.cRadial[pair], alpha, beta);
   });
-  forEachCoefficient(T, tab.nA, tab.kA, [&](std::size_t file, std::size_t pair) {
-    gradient.angularCoefficients[file] += a * acc.cAngular[pair].v - acc.cAngular[pair].d;
+  forEachCoefficient(tab.numTypes, tab.nA, tab.kA, [&](std::size_t file, std::size_t pair) {
+    gradient.angularCoefficients[file] += combined(acc.cAngular[pair], alpha, beta);
   });
 }
 

@@ -22,8 +22,9 @@ struct ModelOutputs {
   double energy = 0.0;                               ///< eV
   std::vector<Eigen::Vector3d> forces;               ///< eV/Å
   Eigen::Matrix3d virial = Eigen::Matrix3d::Zero();  ///< eV, W = Σ r ⊗ F (core/ForceResult)
-  std::vector<double> rawCharges;  ///< e, the network's q̂_i before the shift (qNEP)
-  std::vector<double> charges;     ///< e, q̂_i shifted to the structure's total charge (qNEP)
+  std::vector<double> rawCharges;    ///< e, the network's q̂_i before the shift (qNEP)
+  std::vector<double> charges;       ///< e, q̂_i shifted to the structure's total charge (qNEP)
+  std::vector<Eigen::Matrix3d> bec;  ///< e, Z_i^{ab} (qNEP, if asked for)
 };
 
 /// Derivatives of a loss L with respect to the predicted quantities of one structure. Empty
@@ -33,6 +34,7 @@ struct OutputAdjoints {
   std::vector<Eigen::Vector3d> forces;               ///< ∂L/∂F_i, Å/eV
   Eigen::Matrix3d virial = Eigen::Matrix3d::Zero();  ///< ∂L/∂W^{ab}, 1/eV
   std::vector<double> rawCharges;                    ///< ∂L/∂q̂_i, 1/e (qNEP)
+  std::vector<Eigen::Matrix3d> bec;                  ///< ∂L/∂Z_i^{ab}, 1/e (qNEP)
 };
 
 /// The loss's adjoints at a prediction (called once per structure, between the prediction and
@@ -41,8 +43,8 @@ using AdjointFunction = std::function<OutputAdjoints(const ModelOutputs&)>;
 
 /// Exact gradient of a training loss with respect to every trained number of a NEP or qNEP
 /// model: the networks (w0, b0, w1, w1q, nep5's type biases, b_out) and the descriptor
-/// coefficients c_R, c_A. Scalers, √ε∞ (enters only Born effective charges) and the ZBL numbers
-/// get zero, as GPUMD does not train them.
+/// coefficients c_R, c_A, and for qNEP √ε∞ (through the Born effective charges, spec §10).
+/// Scalers and the ZBL numbers are not trained (as in GPUMD) and get zero.
 ///
 /// Method. With a = ∂L/∂E, g_i = ∂L/∂F_i and H = ∂L/∂W, the force and virial terms of the loss
 /// are a directional derivative of the energy: Σ g_i·F_i + H:W = −dE/dt for the motion
@@ -55,13 +57,18 @@ using AdjointFunction = std::function<OutputAdjoints(const ModelOutputs&)>;
 /// code (nep/RadialBasis, AngularMath, NetworkMath, kspace/CoulombMath) instantiated on Dual.
 /// For qNEP, ∂E/∂q̂_i = D̄_i (spec §5, with the shift to the structure's total charge of GPUMD's
 /// trainer) is itself computed on dual numbers by Ewald summation (spec §7.4) and, in charge
-/// mode 1, the real-space and self terms (§7.3).
+/// mode 1, the real-space and self terms (§7.3). A Born-effective-charge term of the loss is the
+/// derivative of Σ q̂_i along pair-vector motions w_ij = ½(Z̄_i − Z̄_j)ᵀr_ij (spec §10): a second
+/// dual pass of the raw charges alone.
 class ParameterGradient {
  public:
   /// options.threads and options.temperature apply; the k-space method is always Ewald (as in
   /// GPUMD's trainer; PPPM forces are not exact gradients).
   explicit ParameterGradient(std::shared_ptr<const NepModel> model,
                              NepEvaluatorOptions options = {});
+
+  /// Whether predict() also gives the Born effective charges (qNEP; for losses with a BEC term).
+  void setBornEffectiveCharges(bool on) { bornEffectiveCharges_ = on; }
 
   /// The outputs for one structure (types as NepModel::typesOf gives them; total charge in e,
   /// for qNEP: the raw charges are shifted to it, spec §5).
@@ -96,29 +103,35 @@ class ParameterGradient {
   template <class Radial, class Angular>
   void forEachPair(std::size_t i, Radial&& radial, Angular&& angular) const;
   void forwardAtom(std::size_t i);
+  void forwardPass(std::size_t n);
   void addElectrostatics(const Cell& cell, const std::vector<Eigen::Vector3d>& positions,
-                         double totalCharge, const OutputAdjoints& adjoints);
+                         double totalCharge, const std::vector<double>& rawChargeAdjoint);
   void addZbl();
-  void reverseAtom(std::size_t i, Accumulator& acc);
+  void reverseAtom(std::size_t i, double energySeed, Accumulator& acc);
+  Accumulator reversePass(std::size_t n, double energySeed);
+  /// Adds α·v + β·d of every accumulated dual into the gradient.
+  void addCombined(const Accumulator& acc, double alpha, double beta, NepModel& gradient) const;
 
   std::shared_ptr<const NepModel> model_;
   NepEvaluatorOptions options_;
   NepEvaluator evaluator_;
   nep::PairTables tables_;
   std::unique_ptr<nep::Zbl> zbl_;
+  bool bornEffectiveCharges_ = false;
 
   // Per-structure state of the dual pass.
   const std::vector<int>* types_ = nullptr;
   NeighborList neighbors_;
-  std::vector<Eigen::Vector3d> forceAdjoint_;  ///< g_i, Å/eV
-  Eigen::Matrix3d strainRate_;                 ///< Hᵀ: pair vectors move by Hᵀ r_ij
-  std::vector<Dual> descriptors_;              ///< N×D raw descriptors Q
-  std::vector<Dual> sums_;                     ///< N×(n_A+1)×numSums angular sums S
-  std::vector<Dual> activations_;              ///< N×H hidden activations
-  std::vector<Dual> rawCharges_;               ///< q̂_i, e
-  std::vector<Dual> chargeAdjoint_;            ///< ∂E/∂q̂_i (eV/e) and the charge-loss seed
-  Dual energy_;                                ///< eV
-  double directional_ = 0.0;                   ///< eV
+  std::vector<Eigen::Vector3d> forceAdjoint_;   ///< g_i, Å/eV
+  Eigen::Matrix3d strainRate_;                  ///< Hᵀ: pair vectors move by Hᵀ r_ij
+  std::vector<Eigen::Vector3d> pairDirection_;  ///< per list entry instead of Hᵀ r_ij (BEC)
+  std::vector<Dual> descriptors_;               ///< N×D raw descriptors Q
+  std::vector<Dual> sums_;                      ///< N×(n_A+1)×numSums angular sums S
+  std::vector<Dual> activations_;               ///< N×H hidden activations
+  std::vector<Dual> rawCharges_;                ///< q̂_i, e
+  std::vector<Dual> chargeAdjoint_;             ///< ∂E/∂q̂_i (eV/e) and the charge-loss seed
+  Dual energy_;                                 ///< eV
+  double directional_ = 0.0;                    ///< eV
 };
 
 }  // namespace sei::training

@@ -32,6 +32,8 @@ struct Loss {
   std::vector<Eigen::Vector3d> forceTargets;
   Eigen::Matrix3d virialTarget;
   double wE, wF, wV, wQ;
+  std::vector<Eigen::Matrix3d> becTargets;  ///< empty: no BEC term
+  double wZ = 0.0;
 
   double value(const ModelOutputs& p) const {
     double l =
@@ -39,6 +41,8 @@ struct Loss {
     for (std::size_t i = 0; i < p.forces.size(); ++i)
       l += wF * (p.forces[i] - forceTargets[i]).squaredNorm();
     if (!p.rawCharges.empty()) l += wQ * std::pow(totalRaw(p) - chargeTarget, 2);
+    for (std::size_t i = 0; i < becTargets.size(); ++i)
+      l += wZ * (p.bec[i] - becTargets[i]).squaredNorm();
     return l;
   }
   OutputAdjoints adjoints(const ModelOutputs& p) const {
@@ -49,6 +53,8 @@ struct Loss {
       a.forces.push_back(2 * wF * (p.forces[i] - forceTargets[i]));
     if (!p.rawCharges.empty())
       a.rawCharges.assign(p.rawCharges.size(), 2 * wQ * (totalRaw(p) - chargeTarget));
+    for (std::size_t i = 0; i < becTargets.size(); ++i)
+      a.bec.push_back(2 * wZ * (p.bec[i] - becTargets[i]));
     return a;
   }
   static double totalRaw(const ModelOutputs& p) {
@@ -63,8 +69,10 @@ ModelOutputs predict(std::shared_ptr<const NepModel> model, const Structure& s) 
   NepEvaluator evaluator(model, {1});
   evaluator.setTotalCharge(kTotalCharge);
   ForceResult r;
-  evaluator.compute(model->typesOf(s, "test"), s.positions, s.cell, {}, r);
-  ModelOutputs p{r.energy, r.forces, r.virial, r.charges, r.charges};
+  ForceRequest request;
+  request.bornEffectiveCharges = true;
+  evaluator.compute(model->typesOf(s, "test"), s.positions, s.cell, request, r);
+  ModelOutputs p{r.energy, r.forces, r.virial, r.charges, r.charges, r.bec};
   for (double& q : p.rawCharges) q += evaluator.chargeShift();
   return p;
 }
@@ -146,9 +154,14 @@ class TestParameterGradient : public QObject {
     for (const auto& f : p0.forces)
       loss.forceTargets.push_back(f +
                                   0.3 * Eigen::Vector3d::NullaryExpr([&] { return normal(rng); }));
+    for (const auto& z : p0.bec)  // qNEP: a BEC term too
+      loss.becTargets.push_back(z +
+                                0.2 * Eigen::Matrix3d::NullaryExpr([&] { return normal(rng); }));
+    loss.wZ = 0.5 / kAtoms;
 
     // Analytic gradient.
     training::ParameterGradient gradientPass(model, {1});
+    gradientPass.setBornEffectiveCharges(true);
     NepModel gradientModel = training::zeroParametersLike(*model);
     const ModelOutputs p = gradientPass.accumulate(
         types, s.positions, s.cell, kTotalCharge,
