@@ -43,6 +43,9 @@ class NepEvaluator : public Backend {
   /// Total charge (e) the raw qNEP charges are shifted to in later calls: 0 (neutral) in MD;
   /// GPUMD's trainer shifts to each training structure's charge (spec §5).
   void setTotalCharge(double charge) { totalCharge_ = charge; }
+  /// Temperature (K) of *_temperature models in later calls (GPUMD's trainer reads one per
+  /// training structure).
+  void setTemperature(double kelvin) { options_.temperature = kelvin; }
   /// q̂_i − q_i (e) of the last qNEP call: the raw network charges are result.charges + this.
   double chargeShift() const { return chargeShift_; }
 

@@ -50,7 +50,9 @@ BatchLossGradient batchLossAndGradient(std::shared_ptr<const NepModel> model,
   out.outputs.resize(n);
   parallelFor(n, numThreads, [&](int k) {
     const BatchStructure& s = batch[k];
-    out.outputs[k] = pass().predict(*s.types, *s.positions, *s.cell, s.totalCharge);
+    ParameterGradient& g = pass();
+    g.setTemperature(s.temperature);
+    out.outputs[k] = g.predict(*s.types, *s.positions, *s.cell, s.totalCharge);
   });
 
   const BatchLoss l = loss(out.outputs);
@@ -62,7 +64,9 @@ BatchLossGradient batchLossAndGradient(std::shared_ptr<const NepModel> model,
   parallelFor(n, numThreads, [&](int k) {
     const BatchStructure& s = batch[k];
     NepModel g = zeroParametersLike(*model);
-    pass().addGradient(*s.types, *s.positions, *s.cell, s.totalCharge, l.adjoints[k], g);
+    ParameterGradient& pg = pass();
+    pg.setTemperature(s.temperature);
+    pg.addGradient(*s.types, *s.positions, *s.cell, s.totalCharge, l.adjoints[k], g);
     perStructure[k] = flattenParameters(g);
   });
   out.gradient.assign(numTrainedParameters(*model), 0.0);

@@ -13,7 +13,8 @@ struct BatchStructure {
   const std::vector<int>* types;                  ///< model types per atom
   const std::vector<Eigen::Vector3d>* positions;  ///< Å
   const Cell* cell;
-  double totalCharge = 0.0;  ///< e (qNEP)
+  double totalCharge = 0.0;    ///< e (qNEP)
+  double temperature = 300.0;  ///< K (*_temperature models)
 };
 
 /// A loss over a whole batch: its value and its adjoints for every structure, from the outputs
@@ -35,7 +36,7 @@ struct BatchLossGradient {
 /// gradients (training/ParameterGradient). OpenMP over structures with one single-threaded
 /// ParameterGradient per thread (threads ≤ 0: the OpenMP default); each structure's gradient
 /// is kept apart and the sum taken in batch order, so the result is the same for any thread
-/// count. options.temperature applies (temperature models); bornEffectiveCharges puts the BEC
+/// count. bornEffectiveCharges puts the BEC
 /// in the outputs (qNEP, for a loss with a BEC term).
 BatchLossGradient batchLossAndGradient(std::shared_ptr<const NepModel> model,
                                        const std::vector<BatchStructure>& batch,

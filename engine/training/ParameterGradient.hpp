@@ -67,6 +67,12 @@ class ParameterGradient {
   explicit ParameterGradient(std::shared_ptr<const NepModel> model,
                              NepEvaluatorOptions options = {});
 
+  /// Temperature (K) of *_temperature models for later structures (GPUMD's `temperature=`).
+  void setTemperature(double kelvin) {
+    options_.temperature = kelvin;
+    evaluator_.setTemperature(kelvin);
+  }
+
   /// Whether predict() also gives the Born effective charges (qNEP; for losses with a BEC term).
   void setBornEffectiveCharges(bool on) { bornEffectiveCharges_ = on; }
 

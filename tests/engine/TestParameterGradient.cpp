@@ -19,8 +19,9 @@ using training::OutputAdjoints;
 namespace {
 
 constexpr int kAtoms = 12;
-constexpr double kTotalCharge = 0.3;  ///< e, a charged structure exercises the trainer's shift
-constexpr int kPerSegment = 6;        ///< parameters checked per kind and type
+constexpr double kTotalCharge = 0.3;    ///< e, a charged structure exercises the trainer's shift
+constexpr double kTemperature = 450.0;  ///< K, not the evaluator's default (temperature models)
+constexpr int kPerSegment = 6;          ///< parameters checked per kind and type
 /// |central difference − analytic| ≤ kTolerance·max(|analytic|, 1e-3·largest checked), well
 /// above the worst seen (table in the README's training section).
 constexpr double kTolerance = 1e-5;
@@ -66,7 +67,7 @@ struct Loss {
 
 /// The prediction the loss sees, from the evaluator alone (no gradient code involved).
 ModelOutputs predict(std::shared_ptr<const NepModel> model, const Structure& s) {
-  NepEvaluator evaluator(model, {1});
+  NepEvaluator evaluator(model, {1, KSpaceMethod::Ewald, kTemperature});
   evaluator.setTotalCharge(kTotalCharge);
   ForceResult r;
   ForceRequest request;
@@ -162,6 +163,7 @@ class TestParameterGradient : public QObject {
     // Analytic gradient.
     training::ParameterGradient gradientPass(model, {1});
     gradientPass.setBornEffectiveCharges(true);
+    gradientPass.setTemperature(kTemperature);
     NepModel gradientModel = training::zeroParametersLike(*model);
     const ModelOutputs p = gradientPass.accumulate(
         types, s.positions, s.cell, kTotalCharge,
@@ -248,7 +250,8 @@ class TestParameterGradient : public QObject {
     }
     std::vector<training::BatchStructure> batch;
     for (std::size_t k = 0; k < structures.size(); ++k)
-      batch.push_back({&types[k], &structures[k].positions, &structures[k].cell, kTotalCharge});
+      batch.push_back(
+          {&types[k], &structures[k].positions, &structures[k].cell, kTotalCharge, kTemperature});
     auto lossOf = [&](const std::vector<ModelOutputs>& outputs) {
       training::BatchLoss l;
       for (std::size_t k = 0; k < outputs.size(); ++k) {
@@ -263,6 +266,7 @@ class TestParameterGradient : public QObject {
     QCOMPARE(one.loss, two.loss);
 
     training::ParameterGradient single(model, {1});
+    single.setTemperature(kTemperature);
     NepModel sum = training::zeroParametersLike(*model);
     double value = 0.0;
     for (std::size_t k = 0; k < structures.size(); ++k) {
