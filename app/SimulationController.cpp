@@ -9,10 +9,6 @@
 #include <algorithm>
 #include <filesystem>
 
-#include "ProjectSettings.hpp"
-#include "io/AtomicFile.hpp"
-#include "io/ExtXyz.hpp"
-#include "project/Project.hpp"
 #include "run/RunDriver.hpp"
 
 namespace sei::studio {
@@ -34,8 +30,7 @@ SimulationController::~SimulationController() {
   }
 }
 
-bool SimulationController::start(std::shared_ptr<const NepModel> model, const Structure& structure,
-                                 const RunSettings& settings) {
+bool SimulationController::start(RunRequest request, int snapshotInterval, int threads) {
   if (active() || (thread_ && thread_->isRunning())) {
     lastError_ = tr("a run is already active");
     return false;
@@ -48,12 +43,13 @@ bool SimulationController::start(std::shared_ptr<const NepModel> model, const St
     deliveryPosted_ = false;
   }
   progress_ = Progress{};
-  progress_.totalSteps = settings.steps;
+  progress_.totalSteps = request.project.run.steps;
   delivered_ = 0;
   dropped_ = 0;
   lastError_.clear();
-  thread_ = QThread::create(
-      [this, model = std::move(model), structure, settings] { work(model, structure, settings); });
+  thread_ = QThread::create([this, request = std::move(request), snapshotInterval, threads] {
+    work(request, snapshotInterval, threads);
+  });
   thread_->setObjectName("simulation");
   setState(State::Preparing);
   thread_->start();
@@ -95,34 +91,27 @@ void SimulationController::setState(State state) {
   emit stateChanged(state);
 }
 
-void SimulationController::work(std::shared_ptr<const NepModel> model, Structure structure,
-                                RunSettings settings) {
+void SimulationController::work(const RunRequest& request, int snapshotInterval, int threads) {
   // The GUI keeps a core: OpenMP's thread count is per calling thread, so this limits only the
   // worker's parallel regions (the evaluator's ThreadScope restores it after each call).
-  const int threads =
-      settings.threads > 0 ? settings.threads : std::max(1, QThread::idealThreadCount() - 1);
+  if (threads <= 0) threads = std::max(1, QThread::idealThreadCount() - 1);
   omp_set_num_threads(threads);
   // Lower the worker's (and its OpenMP team's) scheduling priority so the GUI thread gets a core
   // first whenever it has work: on Linux nice values are per thread and inherited by new threads.
   setpriority(PRIO_PROCESS, static_cast<id_t>(syscall(SYS_gettid)), kWorkerNice);
-  const std::filesystem::path folder(settings.runFolder);
   try {
-    // The studio runs exactly what `sei run` would run in this folder, so its outputs (thermo.out,
-    // dump.xyz, checkpoint.chk) are those of a headless run and `sei run --resume` continues it.
-    std::filesystem::create_directories(folder);
-    model->typesOf(structure, "structure");  // elements the model lacks: one clear error first
-    if (!settings.resume) writeExtXyz((folder / "model.xyz").string(), structure);
-    ProjectRunSettings run;
-    storeRunSettings(settings, run);
-    writeFileAtomically((folder / "run.in").string(),
-                        projectRunInput(run, model->path, model->hasCharges()));
-
+    // The studio runs exactly what `sei run PROJECT.json` would run (one preparation service),
+    // so its outputs (thermo.out, dump.xyz, checkpoint.chk) are those of a headless run and
+    // `sei run --resume` continues it.
+    const PreparedRun prepared = prepareRun(request);
+    const std::filesystem::path folder(prepared.folder);
     RunFolderOptions options;
-    options.folder = folder.string();
-    options.resume = settings.resume;
+    options.folder = prepared.folder;
+    options.model = prepared.model;
+    options.resume = request.resume;
     options.threads = threads;
-    options.backend = settings.backend;
-    options.chunk = std::max(1, settings.snapshotInterval);
+    options.backend = request.project.run.backend;
+    options.chunk = std::max(1, snapshotInterval);
     Simulation* current = nullptr;  // worker thread only
     options.attach = [&](Simulation* simulation) {
       current = simulation;
@@ -138,7 +127,7 @@ void SimulationController::work(std::shared_ptr<const NepModel> model, Structure
         if (state_ == State::Preparing) setState(pauseRequested_ ? State::Paused : State::Running);
       });
       Progress first;
-      first.totalSteps = settings.steps;
+      first.totalSteps = request.project.run.steps;
       post(simulation->snapshot(), first);
     };
     options.progress = [&](const Progress& p, std::size_t) { post(current->snapshot(), p); };

@@ -7,9 +7,8 @@
 #include <mutex>
 
 #include "RunSettings.hpp"
-#include "core/Structure.hpp"
 #include "md/Simulation.hpp"
-#include "nep/NepModel.hpp"
+#include "project/ProjectRun.hpp"
 
 class QThread;
 
@@ -27,10 +26,12 @@ class SimulationController : public QObject {
   /// Stops a running simulation (with its checkpoint) and waits for the worker.
   ~SimulationController() override;
 
-  /// Starts a run in the worker thread (forces, velocities and the first frame are computed
-  /// there). Returns false, with the reason in lastError(), if a run is active.
-  bool start(std::shared_ptr<const NepModel> model, const Structure& structure,
-             const RunSettings& settings);
+  /// Starts the run of `request` in the worker thread: the run folder is prepared there by the
+  /// engine's one run-preparation service (project/ProjectRun prepareRun, as `sei run
+  /// PROJECT.json` does), then run by executeRunFolder; forces, velocities and the first frame
+  /// are computed there too. Frames reach the view every `snapshotInterval` steps; `threads` 0:
+  /// one fewer than the cores. Returns false, with the reason in lastError(), if a run is active.
+  bool start(RunRequest request, int snapshotInterval, int threads = 0);
   void pause();
   void resume();
   /// Cancels after the current chunk; the worker then writes the checkpoint and finishes.
@@ -55,7 +56,7 @@ class SimulationController : public QObject {
   void failed(const QString& message);
 
  private:
-  void work(std::shared_ptr<const NepModel> model, Structure structure, RunSettings settings);
+  void work(const RunRequest& request, int snapshotInterval, int threads);
   /// Worker side: stores the newest frame/progress and posts one delivery if none is pending.
   void post(std::shared_ptr<const Snapshot> frame, const Progress& progress);
   void deliver();
