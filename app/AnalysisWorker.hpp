@@ -3,19 +3,17 @@
 #include <QObject>
 #include <QStringList>
 #include <memory>
-#include <mutex>
 #include <vector>
 
+#include "BackgroundJob.hpp"
 #include "PlotData.hpp"
 #include "md/Snapshot.hpp"
 
-class QThread;
-
 namespace sei::studio {
 
-/// Runs the analysis pipeline on snapshots in a thread of its own (one frame takes tens of ms
-/// for tens of thousands of atoms) and publishes the plots' data after each frame. Snapshots are
-/// taken latest-wins: a frame that arrives while one is analysed replaces any frame still
+/// Runs the analysis pipeline on snapshots on a background job (one frame takes tens of ms for
+/// tens of thousands of atoms) and publishes the plots' data after each frame. Live frames are
+/// taken latest-wins: a frame that arrives while one is analysed replaces any live frame still
 /// waiting, so the analysis never slows the run or the GUI, it only skips frames.
 class AnalysisWorker : public QObject {
   Q_OBJECT
@@ -24,16 +22,16 @@ class AnalysisWorker : public QObject {
   /// Waits for the frame under analysis.
   ~AnalysisWorker() override;
 
-  /// Queues a frame for analysis (replacing a frame still waiting): a live run's frames.
+  /// Queues a frame for analysis (replacing a live frame still waiting): a live run's frames.
   void submit(std::shared_ptr<const Snapshot> frame);
   /// Queues a frame that must not be skipped (a recorded run's frames, in order).
   void append(std::shared_ptr<const Snapshot> frame);
-  /// Frames appended and not yet analysed.
+  /// Frames and thermo batches waiting, not yet analysed (any thread).
   std::size_t queued() const;
   /// Thermo lines of a recorded run (thermo.out); from the first call on, the thermo plot shows
   /// these instead of the frames' own thermo, until reset().
   void appendThermo(const std::vector<ThermoSample>& samples);
-  /// Forgets every series (a new structure or run) before the next frame.
+  /// Forgets every series (a new structure or run) and what waits, before the next frame.
   void reset();
   /// Element or species pairs for the RDF and the running-average window (frames, 0: all);
   /// the RDF restarts with them.
@@ -53,14 +51,12 @@ class AnalysisWorker : public QObject {
 
  private:
   struct State;
-  void process();
-  void fail(const QString& message);  ///< posts failed() to the GUI thread
-  void schedule();                    ///< queues process() unless queued; mutex held
-  void publish(std::shared_ptr<const PlotData> data);
+  /// Worker: adds a frame (or only thermo lines) to the series; returns what to publish.
+  std::function<void()> analyse(std::shared_ptr<const Snapshot> frame,
+                                std::vector<ThermoSample> thermoIn, bool externalThermo);
 
-  QThread* thread_;
-  QObject* context_;  ///< lives in thread_: queued calls run there
   std::unique_ptr<State> state_;
+  BackgroundJob job_{"analysis"};  ///< last: its destructor waits for the frame under analysis
 };
 
 }  // namespace sei::studio

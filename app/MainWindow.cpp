@@ -486,16 +486,27 @@ bool MainWindow::startRun(RunStart how) {
       return false;
     }
   }
-  QString archived;
-  try {
-    if (how != RunStart::Continue) archived = QString::fromStdString(archiveRunOutputs(where));
-  } catch (const std::exception& e) {
-    fail(QString::fromUtf8(e.what()), true);
-    return false;
+  RunRequest request;
+  if (project_) {
+    request.projectPath = projectPath_.toStdString();
+    try {
+      request.project = composeProject(projectPath_);
+    } catch (const std::exception& e) {
+      fail(QString::fromUtf8(e.what()), true);
+      return false;
+    }
+  } else {
+    request.projectPath = QDir(folder).filePath("studio run").toStdString();
+    request.project.model = model_->path;
   }
-  settings.runFolder = where;
-  settings.resume = how == RunStart::Continue;
-  if (!controller_.start(model_, *structure_, settings)) {
+  request.project.run = settings.run;
+  request.project.outputs = where;
+  request.resume = how == RunStart::Continue;
+  request.structure = std::make_shared<const Structure>(*structure_);
+  request.model = model_;
+  for (const QString& d : ModelSearchPath::directories())
+    request.modelDirectories.push_back(d.toStdString());
+  if (!controller_.start(std::move(request), settings.snapshotInterval, settings.threads)) {
     fail(controller_.lastError(), true);
     return false;
   }
@@ -503,7 +514,9 @@ bool MainWindow::startRun(RunStart how) {
   follower_.follow(folder, false);  // indexes dump.xyz, so that clicked times find their frame
   statusBar()->showMessage(
       tr("Run started in %1").arg(folder) +
-      (archived.isEmpty() ? QString() : tr("; the earlier run's outputs are in %1").arg(archived)));
+      (how == RunStart::StartOver
+           ? tr("; the earlier run's outputs go to %1/previous-runs").arg(folder)
+           : QString()));
   return true;
 }
 

@@ -9,7 +9,6 @@
 #include "ModelPanel.hpp"
 #include "ModelSearchPath.hpp"
 #include "PlotPanel.hpp"
-#include "ProjectSettings.hpp"
 #include "RunPanel.hpp"
 #include "VtkView.hpp"
 #include "core/Paths.hpp"
@@ -68,12 +67,11 @@ bool MainWindow::openProject(const QString& path, bool quiet) {
   if (!project.model.empty()) {
     try {
       // A path that exists beside the project wins; then the folders of the preferences, then
-      // the engine's model search path.
-      QString modelPath =
-          ModelSearchPath::find(QFileInfo(QString::fromStdString(project.model)).fileName());
-      if (modelPath.isEmpty() || QFileInfo(base, QString::fromStdString(project.model)).exists())
-        modelPath =
-            QString::fromStdString(findModel(project.model, base.absolutePath().toStdString()));
+      // the engine's model search path (the lookup a run of the project makes, core/Paths).
+      std::vector<std::string> folders;
+      for (const QString& d : ModelSearchPath::directories()) folders.push_back(d.toStdString());
+      const QString modelPath = QString::fromStdString(
+          findModel(project.model, base.absolutePath().toStdString(), folders));
       if (openModel(modelPath, true) && !project.modelSha256.empty() &&
           sha256OfFile(modelPath.toStdString()) != project.modelSha256)
         projectProblem_ =
@@ -141,7 +139,7 @@ Project MainWindow::composeProject(const QString& path) const {
     project.model = relativeIfInside(base, modelPath);
     project.modelSha256 = sha256OfFile(model_->path);
   }
-  storeRunSettings(runPanel_->settings(), project.run);
+  project.run = runPanel_->settings().run;
   project.analysis =
       QJsonDocument(plotPanel_->analysisSettings()).toJson(QJsonDocument::Compact).toStdString();
   project.plots =

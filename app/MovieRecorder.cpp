@@ -1,120 +1,90 @@
 #include "MovieRecorder.hpp"
 
-#include <QThread>
-
 namespace sei::studio {
 
 MovieRecorder::MovieRecorder(QObject* parent) : QObject(parent) {}
 
 MovieRecorder::~MovieRecorder() {
-  if (worker_) {
-    {
-      std::lock_guard<std::mutex> lock(mutex_);
-      cancelling_ = true;
-    }
-    wake_.notify_all();
-    worker_->wait();
-    delete worker_;
-  }
+  job_.cancel();
+  encoder_.reset();  // the requests still running drop the last reference: no partial file
 }
 
 void MovieRecorder::start(const QString& path, const render::MovieOptions& options,
                           int expectedFrames) {
-  join();
-  encoder_ = std::make_unique<render::MovieEncoder>(path, options);  // throws on bad output
+  job_.waitForWorker(60000);  // an earlier movie's last request
+  encoder_ = std::make_shared<render::MovieEncoder>(path, options);  // throws on bad output
   path_ = path;
   expected_ = expectedFrames;
   encoded_ = 0;
-  {
-    std::lock_guard<std::mutex> lock(mutex_);
-    queue_.clear();
-    finishing_ = cancelling_ = false;
-  }
-  worker_ = QThread::create([this] { work(); });
-  worker_->setObjectName("movie");
-  worker_->start();
+  recording_ = true;
+  closing_ = false;
 }
 
-bool MovieRecorder::hasRoom() const {
-  std::lock_guard<std::mutex> lock(mutex_);
-  return static_cast<int>(queue_.size()) < kMaxQueued;
-}
+bool MovieRecorder::hasRoom() const { return static_cast<int>(job_.waiting()) < kMaxQueued; }
 
 bool MovieRecorder::push(const QImage& frame) {
-  {
-    std::lock_guard<std::mutex> lock(mutex_);
-    if (!worker_ || finishing_ || cancelling_ || static_cast<int>(queue_.size()) >= kMaxQueued)
-      return false;
-    queue_.push_back(frame);
-  }
-  wake_.notify_one();
+  if (!recording_ || closing_ || !hasRoom()) return false;
+  job_.submit(
+      [this, encoder = encoder_, frame](BackgroundJob::Task&) -> std::function<void()> {
+        try {
+          encoder->addFrame(frame);
+        } catch (const std::exception& e) {
+          return [this, message = QString::fromUtf8(e.what())] {
+            end();
+            emit failed(message);
+          };
+        }
+        return [this, done = encoder->framesWritten()] {
+          encoded_ = done;
+          emit progressed(done, expected_);
+        };
+      },
+      BackgroundJob::Policy::Queue);
   return true;
 }
 
 void MovieRecorder::finish() {
-  {
-    std::lock_guard<std::mutex> lock(mutex_);
-    finishing_ = true;
-  }
-  wake_.notify_all();
+  if (!recording_ || closing_) return;
+  closing_ = true;
+  job_.submit(
+      [this, encoder = encoder_](BackgroundJob::Task&) -> std::function<void()> {
+        try {
+          encoder->finish();
+        } catch (const std::exception& e) {
+          return [this, message = QString::fromUtf8(e.what())] {
+            end();
+            emit failed(message);
+          };
+        }
+        return [this] {
+          end();
+          emit finished(path_);
+        };
+      },
+      BackgroundJob::Policy::Queue);
 }
 
 void MovieRecorder::cancel() {
-  {
-    std::lock_guard<std::mutex> lock(mutex_);
-    cancelling_ = true;
-  }
-  wake_.notify_all();
+  if (!recording_) return;
+  closing_ = true;
+  job_.cancel();  // frames (and a finish) still waiting are dropped
+  job_.submit(
+      [this](BackgroundJob::Task&) -> std::function<void()> {
+        return [this] {
+          end();
+          emit cancelled();
+        };
+      },
+      BackgroundJob::Policy::Queue);
+  encoder_.reset();  // the request encoding a frame now holds the last reference
 }
 
-void MovieRecorder::join() {
-  if (!worker_) return;
-  worker_->wait();
-  delete worker_;
-  worker_ = nullptr;
-}
-
-void MovieRecorder::work() {
-  try {
-    for (;;) {
-      QImage frame;
-      {
-        std::unique_lock<std::mutex> lock(mutex_);
-        wake_.wait(lock, [this] { return cancelling_ || finishing_ || !queue_.empty(); });
-        if (cancelling_) break;
-        if (queue_.empty()) {  // finishing, all frames encoded
-          lock.unlock();
-          encoder_->finish();
-          encoder_.reset();
-          QMetaObject::invokeMethod(this, [this] {
-            join();
-            emit finished(path_);
-          });
-          return;
-        }
-        frame = std::move(queue_.front());
-        queue_.pop_front();
-      }
-      encoder_->addFrame(frame);
-      const int done = encoder_->framesWritten();
-      QMetaObject::invokeMethod(this, [this, done] {
-        encoded_ = done;
-        emit progressed(done, expected_);
-      });
-    }
-    encoder_.reset();  // an unfinished movie leaves no file
-    QMetaObject::invokeMethod(this, [this] {
-      join();
-      emit cancelled();
-    });
-  } catch (const std::exception& e) {
-    encoder_.reset();
-    const QString message = QString::fromUtf8(e.what());
-    QMetaObject::invokeMethod(this, [this, message] {
-      join();
-      emit failed(message);
-    });
-  }
+void MovieRecorder::end() {
+  // Dropping the GUI's reference after finish() or a failure; after cancel() it is gone already,
+  // and the encoder, destroyed unfinished, removes its file.
+  encoder_.reset();
+  recording_ = false;
+  job_.cancel();  // after a failure, the frames still queued
 }
 
 }  // namespace sei::studio

@@ -2,19 +2,16 @@
 
 #include <QImage>
 #include <QObject>
-#include <condition_variable>
-#include <deque>
 #include <memory>
-#include <mutex>
 
+#include "BackgroundJob.hpp"
 #include "MovieEncoder.hpp"
-
-class QThread;
 
 namespace sei::studio {
 
-/// Encodes a movie in a worker thread: the GUI thread renders frames and pushes them; encoding
-/// (colour conversion, H.264) happens off the GUI thread, with progress and cancel.
+/// Encodes a movie on a background job (widgets/BackgroundJob): the GUI thread renders frames
+/// and pushes them; encoding (colour conversion, H.264) happens off the GUI thread, frame by frame
+/// in order, with progress and cancel.
 class MovieRecorder : public QObject {
   Q_OBJECT
  public:
@@ -22,17 +19,17 @@ class MovieRecorder : public QObject {
   static constexpr int kMaxQueued = 4;
 
   explicit MovieRecorder(QObject* parent = nullptr);
-  /// Cancels an unfinished movie and waits for the worker.
+  /// Cancels an unfinished movie and waits for the encoder.
   ~MovieRecorder() override;
 
-  /// Opens the movie (throws InputError naming the path) and starts the encoder thread.
-  /// `expectedFrames` (0 = open-ended, e.g. a live run) scales the progress.
+  /// Opens the movie (throws InputError naming the path). `expectedFrames` (0 = open-ended,
+  /// e.g. a live run) scales the progress.
   void start(const QString& path, const render::MovieOptions& options, int expectedFrames);
-  bool recording() const { return worker_ != nullptr; }
+  bool recording() const { return recording_; }
   /// Queues a frame; false if the queue is full (nothing is queued then).
   bool push(const QImage& frame);
   bool hasRoom() const;
-  /// No more frames: the worker encodes what is queued, finishes the file and emits finished().
+  /// No more frames: the encoder encodes what is queued, finishes the file and emits finished().
   void finish();
   /// Stops and deletes the partial movie; emits cancelled().
   void cancel();
@@ -46,20 +43,18 @@ class MovieRecorder : public QObject {
   void failed(const QString& message);
 
  private:
-  void work();
-  void join();
+  /// GUI thread: the movie ended (finished, cancelled or failed).
+  void end();
 
   QString path_;
   int expected_ = 0;
   int encoded_ = 0;  ///< GUI-thread copy, updated by progress
-  QThread* worker_ = nullptr;
-  std::unique_ptr<render::MovieEncoder> encoder_;
-
-  mutable std::mutex mutex_;
-  std::condition_variable wake_;
-  std::deque<QImage> queue_;
-  bool finishing_ = false;
-  bool cancelling_ = false;
+  bool recording_ = false;
+  bool closing_ = false;  ///< finish() or cancel() was called: no more frames
+  /// The open movie; its requests hold it too, so the last one done with it closes the file (a
+  /// movie destroyed unfinished leaves no file).
+  std::shared_ptr<render::MovieEncoder> encoder_;
+  BackgroundJob job_{"movie", 0};  ///< last: its destructor waits for the frame being encoded
 };
 
 }  // namespace sei::studio

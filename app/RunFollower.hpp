@@ -2,22 +2,22 @@
 
 #include <QObject>
 #include <QString>
+#include <QTimer>
 #include <functional>
 #include <memory>
 #include <vector>
 
+#include "BackgroundJob.hpp"
 #include "PlotData.hpp"
 #include "md/Snapshot.hpp"
-
-class QThread;
 
 namespace sei::studio {
 
 /// Follows a run folder while a run writes into it (the studio's own run, or a headless `sei run`
 /// here or on a cluster file system mounted here) or after it finished: the frames of dump.xyz
-/// and the lines of thermo.out as they are completed, read in a thread of its own, polled every
-/// half second. A cut-back or replaced file (a resumed or restarted run) starts the series over.
-/// Any recorded frame can be asked for by its time.
+/// and the lines of thermo.out as they are completed, read on a background job
+/// (widgets/BackgroundJob), polled every half second. A cut-back or replaced file (a resumed or
+/// restarted run) starts the series over. Any recorded frame can be asked for by its time.
 class RunFollower : public QObject {
   Q_OBJECT
  public:
@@ -32,7 +32,7 @@ class RunFollower : public QObject {
   void stop();
   const QString& folder() const { return folder_; }
   /// Asked before frames are read: false holds them back (the analysis has enough queued). Called
-  /// in the follower's thread.
+  /// in the follower's job thread.
   void setReadyForFrames(std::function<bool()> ready);
   /// Reads the recorded frame closest to `time` (fs) and sends it by frameLoaded, or failed().
   void requestFrameAt(double time);
@@ -49,13 +49,15 @@ class RunFollower : public QObject {
 
  private:
   struct State;
-  void poll();
-  void post(std::function<void()> call);  ///< runs `call` on the GUI thread
+  /// Queues a poll of the files (a newer one replaces a poll still waiting).
+  void schedulePoll();
+  /// Job thread: reads what is new; returns what to emit.
+  std::function<void()> poll();
 
-  QThread* thread_;
-  QObject* context_;  ///< lives in thread_: the timer and queued calls run there
   std::shared_ptr<State> state_;
   QString folder_;
+  QTimer timer_;
+  BackgroundJob job_{"run follower"};  ///< last: its destructor waits for the read under way
 };
 
 }  // namespace sei::studio

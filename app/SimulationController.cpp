@@ -1,62 +1,42 @@
 #include "SimulationController.hpp"
 
 #include <omp.h>
-#include <sys/resource.h>
-#include <sys/syscall.h>
-#include <unistd.h>
 
 #include <QThread>
 #include <algorithm>
 #include <filesystem>
 
-#include "ProjectSettings.hpp"
-#include "io/AtomicFile.hpp"
-#include "io/ExtXyz.hpp"
-#include "project/Project.hpp"
 #include "run/RunDriver.hpp"
 
 namespace sei::studio {
-namespace {
-
-constexpr int kWorkerNice = 10;
-
-}  // namespace
 
 SimulationController::SimulationController(QObject* parent) : QObject(parent) {
   qRegisterMetaType<sei::Progress>();
   qRegisterMetaType<std::shared_ptr<const sei::Snapshot>>();
 }
 
-SimulationController::~SimulationController() {
-  if (thread_) {
-    stop();
-    thread_->wait();
-  }
-}
+SimulationController::~SimulationController() { stop(); }
 
-bool SimulationController::start(std::shared_ptr<const NepModel> model, const Structure& structure,
-                                 const RunSettings& settings) {
-  if (active() || (thread_ && thread_->isRunning())) {
+bool SimulationController::start(RunRequest request, int snapshotInterval, int threads) {
+  if (active() || job_.busy()) {
     lastError_ = tr("a run is already active");
     return false;
   }
-  delete thread_;
   {
     std::lock_guard<std::mutex> lock(mutex_);
     pauseRequested_ = stopRequested_ = false;
-    pendingFrame_.reset();
-    deliveryPosted_ = false;
   }
   progress_ = Progress{};
-  progress_.totalSteps = settings.steps;
+  progress_.totalSteps = request.project.run.steps;
   delivered_ = 0;
-  dropped_ = 0;
+  droppedBefore_ = job_.replacedPosts();
   lastError_.clear();
-  thread_ = QThread::create(
-      [this, model = std::move(model), structure, settings] { work(model, structure, settings); });
-  thread_->setObjectName("simulation");
   setState(State::Preparing);
-  thread_->start();
+  job_.submit(
+      [this, request = std::move(request), snapshotInterval, threads](BackgroundJob::Task& task) {
+        return work(task, request, snapshotInterval, threads);
+      },
+      BackgroundJob::Policy::Queue);
   return true;
 }
 
@@ -85,9 +65,7 @@ void SimulationController::stop() {
   setState(State::Stopping);
 }
 
-bool SimulationController::wait(int milliseconds) {
-  return !thread_ || thread_->wait(QDeadlineTimer(milliseconds));
-}
+bool SimulationController::wait(int milliseconds) { return job_.waitForWorker(milliseconds); }
 
 void SimulationController::setState(State state) {
   if (state_ == state) return;
@@ -95,35 +73,30 @@ void SimulationController::setState(State state) {
   emit stateChanged(state);
 }
 
-void SimulationController::work(std::shared_ptr<const NepModel> model, Structure structure,
-                                RunSettings settings) {
+std::function<void()> SimulationController::work(BackgroundJob::Task& task,
+                                                 const RunRequest& request, int snapshotInterval,
+                                                 int threads) {
   // The GUI keeps a core: OpenMP's thread count is per calling thread, so this limits only the
   // worker's parallel regions (the evaluator's ThreadScope restores it after each call).
-  const int threads =
-      settings.threads > 0 ? settings.threads : std::max(1, QThread::idealThreadCount() - 1);
+  if (threads <= 0) threads = std::max(1, QThread::idealThreadCount() - 1);
   omp_set_num_threads(threads);
-  // Lower the worker's (and its OpenMP team's) scheduling priority so the GUI thread gets a core
-  // first whenever it has work: on Linux nice values are per thread and inherited by new threads.
-  setpriority(PRIO_PROCESS, static_cast<id_t>(syscall(SYS_gettid)), kWorkerNice);
-  const std::filesystem::path folder(settings.runFolder);
   try {
-    // The studio runs exactly what `sei run` would run in this folder, so its outputs (thermo.out,
-    // dump.xyz, checkpoint.chk) are those of a headless run and `sei run --resume` continues it.
-    std::filesystem::create_directories(folder);
-    model->typesOf(structure, "structure");  // elements the model lacks: one clear error first
-    if (!settings.resume) writeExtXyz((folder / "model.xyz").string(), structure);
-    ProjectRunSettings run;
-    storeRunSettings(settings, run);
-    writeFileAtomically((folder / "run.in").string(),
-                        projectRunInput(run, model->path, model->hasCharges()));
-
+    // The studio runs exactly what `sei run PROJECT.json` would run (one preparation service),
+    // so its outputs (thermo.out, dump.xyz, checkpoint.chk) are those of a headless run and
+    // `sei run --resume` continues it.
+    const PreparedRun prepared = prepareRun(request);
     RunFolderOptions options;
-    options.folder = folder.string();
-    options.resume = settings.resume;
+    options.folder = prepared.folder;
+    options.model = prepared.model;
+    options.resume = request.resume;
     options.threads = threads;
-    options.backend = settings.backend;
-    options.chunk = std::max(1, settings.snapshotInterval);
+    options.backend = request.project.run.backend;
+    options.chunk = std::max(1, snapshotInterval);
+    options.stopRequested = [&task] { return task.cancelled(); };
     Simulation* current = nullptr;  // worker thread only
+    auto post = [this, &task](std::shared_ptr<const Snapshot> frame, const Progress& p) {
+      task.post(1, [this, frame, p] { deliver(frame, p); });
+    };
     options.attach = [&](Simulation* simulation) {
       current = simulation;
       {
@@ -133,61 +106,39 @@ void SimulationController::work(std::shared_ptr<const NepModel> model, Structure
         simulation->setPaused(pauseRequested_);
         if (stopRequested_) simulation->requestCancel();
       }
-      QMetaObject::invokeMethod(this, [this] {
+      task.post(0, [this] {
         // pauseRequested_ is written on this (the GUI) thread only.
         if (state_ == State::Preparing) setState(pauseRequested_ ? State::Paused : State::Running);
       });
       Progress first;
-      first.totalSteps = settings.steps;
+      first.totalSteps = request.project.run.steps;
       post(simulation->snapshot(), first);
     };
     options.progress = [&](const Progress& p, std::size_t) { post(current->snapshot(), p); };
     const bool completed = executeRunFolder(options) == RunOutcome::Finished;
-    const std::filesystem::path chk = folder / "checkpoint.chk";
+    const std::filesystem::path chk = std::filesystem::path(prepared.folder) / "checkpoint.chk";
     const QString written =
         std::filesystem::exists(chk) ? QString::fromStdString(chk.string()) : QString();
-    QMetaObject::invokeMethod(this, [this, completed, written] {
-      deliver();
+    return [this, completed, written] {
       setState(completed ? State::Finished : State::Stopped);
       emit finished(completed, written);
-    });
+    };
   } catch (const std::exception& e) {
-    const QString message = QString::fromUtf8(e.what());
-    QMetaObject::invokeMethod(this, [this, message] {
-      deliver();
+    return [this, message = QString::fromUtf8(e.what())] {
       lastError_ = message;
       setState(State::Failed);
       emit failed(message);
-    });
+    };
   }
 }
 
-void SimulationController::post(std::shared_ptr<const Snapshot> frame, const Progress& progress) {
-  std::lock_guard<std::mutex> lock(mutex_);
-  if (pendingFrame_ && frame && pendingFrame_ != frame) ++dropped_;
-  pendingFrame_ = std::move(frame);
-  pendingProgress_ = progress;
-  if (deliveryPosted_) return;
-  deliveryPosted_ = true;
-  QMetaObject::invokeMethod(this, &SimulationController::deliver, Qt::QueuedConnection);
-}
-
-void SimulationController::deliver() {
-  std::shared_ptr<const Snapshot> frame;
-  Progress progress;
-  {
-    std::lock_guard<std::mutex> lock(mutex_);
-    deliveryPosted_ = false;
-    frame = std::move(pendingFrame_);
-    pendingFrame_.reset();
-    progress = pendingProgress_;
-  }
-  if (!frame) return;
-  latest_ = frame;
+void SimulationController::deliver(std::shared_ptr<const Snapshot> frame,
+                                   const Progress& progress) {
+  latest_ = std::move(frame);
   progress_ = progress;
   ++delivered_;
   emit progressed(progress);
-  emit frameReady(frame);
+  emit frameReady(latest_);
 }
 
 }  // namespace sei::studio

@@ -2,22 +2,20 @@
 
 #include <QObject>
 #include <QString>
-#include <atomic>
 #include <memory>
 #include <mutex>
 
+#include "BackgroundJob.hpp"
 #include "RunSettings.hpp"
-#include "core/Structure.hpp"
 #include "md/Simulation.hpp"
-#include "nep/NepModel.hpp"
-
-class QThread;
+#include "project/ProjectRun.hpp"
 
 namespace sei::studio {
 
-/// Runs a Simulation in a worker thread and turns its progress into signals on the GUI thread.
-/// Frames are handed over latest-wins: while the GUI has not taken the last one, a newer one
-/// replaces it (the older is dropped), so a slow view never slows the run or piles up events.
+/// Runs a Simulation on a background job (widgets/BackgroundJob) and turns its progress into
+/// signals on the GUI thread. Frames are the job's latest-wins posts: while the GUI has not taken
+/// the last one, a newer one replaces it (the older is dropped), so a slow view never slows the
+/// run or piles up events.
 class SimulationController : public QObject {
   Q_OBJECT
  public:
@@ -27,10 +25,12 @@ class SimulationController : public QObject {
   /// Stops a running simulation (with its checkpoint) and waits for the worker.
   ~SimulationController() override;
 
-  /// Starts a run in the worker thread (forces, velocities and the first frame are computed
-  /// there). Returns false, with the reason in lastError(), if a run is active.
-  bool start(std::shared_ptr<const NepModel> model, const Structure& structure,
-             const RunSettings& settings);
+  /// Starts the run of `request` in the worker thread: the run folder is prepared there by the
+  /// engine's one run-preparation service (project/ProjectRun prepareRun, as `sei run
+  /// PROJECT.json` does), then run by executeRunFolder; forces, velocities and the first frame
+  /// are computed there too. Frames reach the view every `snapshotInterval` steps; `threads` 0:
+  /// one fewer than the cores. Returns false, with the reason in lastError(), if a run is active.
+  bool start(RunRequest request, int snapshotInterval, int threads = 0);
   void pause();
   void resume();
   /// Cancels after the current chunk; the worker then writes the checkpoint and finishes.
@@ -44,7 +44,7 @@ class SimulationController : public QObject {
   std::shared_ptr<const Snapshot> latestSnapshot() const { return latest_; }
   const Progress& latestProgress() const { return progress_; }
   long framesDelivered() const { return delivered_; }
-  long framesDropped() const { return dropped_; }
+  long framesDropped() const { return job_.replacedPosts() - droppedBefore_; }
 
  signals:
   void stateChanged(sei::studio::RunState state);
@@ -55,29 +55,27 @@ class SimulationController : public QObject {
   void failed(const QString& message);
 
  private:
-  void work(std::shared_ptr<const NepModel> model, Structure structure, RunSettings settings);
-  /// Worker side: stores the newest frame/progress and posts one delivery if none is pending.
-  void post(std::shared_ptr<const Snapshot> frame, const Progress& progress);
-  void deliver();
+  /// The job's work: prepares and runs the folder, posting frames; returns the ending.
+  std::function<void()> work(BackgroundJob::Task& task, const RunRequest& request,
+                             int snapshotInterval, int threads);
+  void deliver(std::shared_ptr<const Snapshot> frame, const Progress& progress);
   void setState(State state);
   void requestPause(bool paused);
 
-  QThread* thread_ = nullptr;
   State state_ = State::Idle;
   QString lastError_;
   std::shared_ptr<const Snapshot> latest_;
   Progress progress_;
   long delivered_ = 0;
-  std::atomic<long> dropped_{0};
+  long droppedBefore_ = 0;  ///< the job's replaced posts before this run
 
   // Shared with the worker, guarded by mutex_.
   std::mutex mutex_;
   Simulation* simulation_ = nullptr;
   bool pauseRequested_ = false;
   bool stopRequested_ = false;
-  std::shared_ptr<const Snapshot> pendingFrame_;
-  Progress pendingProgress_;
-  bool deliveryPosted_ = false;
+
+  BackgroundJob job_{"simulation"};  ///< last: its destructor stops and waits for the run
 };
 
 }  // namespace sei::studio

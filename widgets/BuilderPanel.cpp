@@ -16,7 +16,6 @@
 #include <QSignalBlocker>
 #include <QSpinBox>
 #include <QTableWidget>
-#include <QThread>
 #include <QUndoStack>
 #include <QVBoxLayout>
 #include <cmath>
@@ -28,20 +27,6 @@
 #include "project/RecipeJson.hpp"
 
 namespace sei::studio {
-
-/// One build in the worker thread; the GUI polls its progress and reads its outcome once the
-/// thread has finished.
-struct BuilderPanel::Job {
-  Recipe recipe;
-  std::atomic<bool> cancel{false};
-  std::mutex mutex;  ///< guards stage and fraction
-  std::string stage;
-  double fraction = 0.0;
-  // Written by the worker before it finishes, read by the GUI after.
-  std::shared_ptr<const BuiltInterface> result;
-  std::string error;
-  bool cancelled = false;
-};
 
 namespace {
 
@@ -185,21 +170,17 @@ BuilderPanel::BuilderPanel(QWidget* parent)
   debounce_.setSingleShot(true);
   debounce_.setInterval(kDefaultRebuildDelayMs);
   connect(&debounce_, &QTimer::timeout, this, &BuilderPanel::build);
-  progressTimer_.setInterval(100);
-  connect(&progressTimer_, &QTimer::timeout, this, &BuilderPanel::pollProgress);
+  connect(&build_, &BackgroundJob::progressed, this, [this](double fraction, const QString& stage) {
+    progress_->setValue(static_cast<int>(fraction * 1000.0));
+    progress_->setFormat(stage + " %p%");
+  });
 
   const Recipe initial = defaultRecipe();
   showRecipe(initial);
   shownJson_ = recipeToJson(initial);
 }
 
-BuilderPanel::~BuilderPanel() {
-  if (!thread_) return;
-  job_->cancel = true;
-  thread_->disconnect(this);
-  thread_->wait();
-  delete thread_;
-}
+BuilderPanel::~BuilderPanel() = default;  // build_ cancels and waits for its build
 
 void BuilderPanel::buildForm() {
   auto* layout = new QVBoxLayout(this);
@@ -543,82 +524,54 @@ bool BuilderPanel::saveRecipe(const QString& path) {
 
 void BuilderPanel::build() {
   debounce_.stop();
-  if (thread_) {
-    // The build under way is stale: cancel it and start again when its thread has ended.
-    job_->cancel = true;
-    rebuildPending_ = true;
-    return;
-  }
-  startJob();
-}
-
-void BuilderPanel::cancelBuild() {
-  debounce_.stop();
-  rebuildPending_ = false;
-  if (job_) job_->cancel = true;
-}
-
-void BuilderPanel::startJob() {
-  rebuildPending_ = false;
-  auto job = std::make_shared<Job>();
-  job->recipe = recipe();
-  job_ = job;
+  // A build under way is stale: Restart cancels it and drops its result.
+  const Recipe recipe = this->recipe();
   const std::string resources = resourceDirectory();
-  thread_ = QThread::create([job, resources] {
-    BuildControl control;
-    control.cancel = &job->cancel;
-    control.progress = [&job](const std::string& stage, double fraction) {
-      std::lock_guard<std::mutex> lock(job->mutex);
-      job->stage = stage;
-      job->fraction = fraction;
-    };
-    try {
-      job->result =
-          std::make_shared<const BuiltInterface>(buildInterface(job->recipe, resources, control));
-    } catch (const BuildCancelled&) {
-      job->cancelled = true;
-    } catch (const std::exception& e) {
-      job->error = e.what();
-    }
-  });
-  connect(thread_, &QThread::finished, this, [this, job] { finishJob(job); });
+  build_.submit(
+      [this, recipe, resources](BackgroundJob::Task& task) -> std::function<void()> {
+        BuildControl control;
+        control.cancel = &task.cancelFlag();
+        control.progress = [&task](const std::string& stage, double fraction) {
+          task.progress(fraction, QString::fromStdString(stage));
+        };
+        try {
+          auto result =
+              std::make_shared<const BuiltInterface>(buildInterface(recipe, resources, control));
+          return [this, result] { finishBuild(result, QString()); };
+        } catch (const BuildCancelled&) {
+          return [this] { finishBuild(nullptr, QString()); };
+        } catch (const std::exception& e) {
+          return [this, error = QString::fromUtf8(e.what())] { finishBuild(nullptr, error); };
+        }
+      },
+      BackgroundJob::Policy::Restart);
   cancelButton_->setEnabled(true);
   progress_->setValue(0);
   progress_->setFormat(tr("starting"));
   setStatus(tr("Building\u2026"), false);
-  progressTimer_.start();
-  thread_->start();
 }
 
-void BuilderPanel::pollProgress() {
-  if (!job_) return;
-  std::lock_guard<std::mutex> lock(job_->mutex);
-  progress_->setValue(static_cast<int>(job_->fraction * 1000.0));
-  progress_->setFormat(QString::fromStdString(job_->stage) + " %p%");
+void BuilderPanel::cancelBuild() {
+  debounce_.stop();
+  const bool underWay = build_.busy();
+  build_.cancel();
+  // A build dropped before it started reports nothing itself; one running reports its end.
+  if (underWay && !build_.busy()) finishBuild(nullptr, QString());
 }
 
-void BuilderPanel::finishJob(std::shared_ptr<Job> job) {
-  thread_->wait();
-  delete thread_;
-  thread_ = nullptr;
-  job_.reset();
-  progressTimer_.stop();
+void BuilderPanel::finishBuild(std::shared_ptr<const BuiltInterface> result, const QString& error) {
   cancelButton_->setEnabled(false);
   progress_->setFormat(tr("idle"));
   progress_->setValue(0);
-  if (rebuildPending_) {
-    startJob();
-    return;
-  }
-  if (job->cancelled) {
+  if (!result && error.isEmpty()) {
     setStatus(tr("Build cancelled."), false);
     emit buildCancelled();
-  } else if (!job->error.empty()) {
-    lastError_ = QString::fromStdString(job->error);
+  } else if (!result) {
+    lastError_ = error;
     setStatus(lastError_, true);
     emit buildFailed(lastError_);
   } else {
-    last_ = job->result;
+    last_ = std::move(result);
     const BuildReport& r = last_->report;
     report_->setPlainText(QString::fromStdString(formatBuildReport(r)));
     setStatus(tr("Built %1 atoms in %2 s: %3 mol/L reached, liquid %4 g/cm\u00b3.")

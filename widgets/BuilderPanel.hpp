@@ -2,11 +2,10 @@
 
 #include <QTimer>
 #include <QWidget>
-#include <atomic>
 #include <memory>
-#include <mutex>
 #include <string>
 
+#include "BackgroundJob.hpp"
 #include "builder/InterfaceBuilder.hpp"
 #include "builder/Recipe.hpp"
 
@@ -21,7 +20,6 @@ class QProgressBar;
 class QPushButton;
 class QSpinBox;
 class QTableWidget;
-class QThread;
 class QUndoStack;
 
 namespace sei::studio {
@@ -50,7 +48,7 @@ class BuilderPanel : public QWidget {
   /// Builds the form's recipe now (cancelling a build under way).
   void build();
   void cancelBuild();
-  bool building() const { return thread_ != nullptr; }
+  bool building() const { return build_.busy(); }
   void setAutoRebuild(bool on);
   /// ms between the last edit and the automatic rebuild.
   void setRebuildDelay(int milliseconds) { debounce_.setInterval(milliseconds); }
@@ -69,7 +67,6 @@ class BuilderPanel : public QWidget {
   void recipeChanged();
 
  private:
-  struct Job;
   void buildForm();
   QWidget* electrodeBox();
   QWidget* electrolyteBox();
@@ -79,9 +76,8 @@ class BuilderPanel : public QWidget {
   void showRecipe(const Recipe& recipe);
   void formEdited();
   void applyFromUndo(const std::string& json);
-  void startJob();
-  void finishJob(std::shared_ptr<Job> job);
-  void pollProgress();
+  /// GUI thread: shows a finished build, or why there is none (error; neither: cancelled).
+  void finishBuild(std::shared_ptr<const BuiltInterface> result, const QString& error);
   void updateAmountMode();
   void setStatus(const QString& text, bool error);
 
@@ -90,10 +86,7 @@ class BuilderPanel : public QWidget {
   bool applying_ = false;  ///< the form is being filled programmatically
   QString lastError_;
   QTimer debounce_;
-  QTimer progressTimer_;
-  QThread* thread_ = nullptr;
-  std::shared_ptr<Job> job_;  ///< the build under way
-  bool rebuildPending_ = false;
+  BackgroundJob build_{"build"};  ///< the interface builds, a newer one restarting the last
   std::shared_ptr<const BuiltInterface> last_;
 
   QGroupBox* electrode_;

@@ -12,8 +12,10 @@
 #include <QStandardItemModel>
 #include <QVBoxLayout>
 #include <cmath>
+#include <limits>
 
 #include "md/BackendRegistry.hpp"
+#include "md/EnsembleRegistry.hpp"
 
 namespace sei::studio {
 namespace {
@@ -35,6 +37,18 @@ QSpinBox* intSpin(int lo, int hi, int value, const QString& suffix) {
   s->setSuffix(suffix);
   s->setGroupSeparatorShown(true);
   return s;
+}
+
+/// The exact value last set while the box still shows it (spin boxes round to their decimals),
+/// else the value edited: a project's numbers reach run.in unchanged.
+double keptOrEdited(const QDoubleSpinBox* box, double set) {
+  return std::abs(box->value() - set) <= 0.5 * std::pow(10.0, -box->decimals()) ? set
+                                                                                : box->value();
+}
+
+/// The seed as the field can show it.
+int shownSeed(std::uint64_t seed) {
+  return static_cast<int>(std::min<std::uint64_t>(seed, std::numeric_limits<int>::max()));
 }
 
 }  // namespace
@@ -65,19 +79,33 @@ RunPanel::RunPanel(QWidget* parent)
       thermoInterval_(intSpin(1, 1000000, 10, tr(" steps"))),
       dumpInterval_(intSpin(0, 2000000000, 100, tr(" steps"))),
       checkpointInterval_(intSpin(0, 2000000000, 0, tr(" steps"))),
+      seed_(intSpin(0, std::numeric_limits<int>::max(), 2024, "")),
       backend_(new QComboBox),
       start_(new QPushButton(tr("Start"))),
       pause_(new QPushButton(tr("Pause"))),
       stop_(new QPushButton(tr("Stop"))),
       progress_(new QProgressBar),
       reason_(new QLabel) {
-  for (RunEnsemble k : {RunEnsemble::Nve, RunEnsemble::Langevin, RunEnsemble::Bussi,
-                        RunEnsemble::NoseHoover, RunEnsemble::NptScr})
-    ensemble_->addItem(tr(ensembleLabel(k)), static_cast<int>(k));
-  coupling_->addItem(tr("isotropic"), static_cast<int>(PressureCoupling::Isotropic));
-  coupling_->addItem(tr("anisotropic (x, y, z)"), static_cast<int>(PressureCoupling::Anisotropic));
-  coupling_->addItem(tr("lateral (x, y; slabs)"), static_cast<int>(PressureCoupling::Lateral));
-  coupling_->addItem(tr("normal only (z)"), static_cast<int>(PressureCoupling::AxialZ));
+  // The ensembles the engine registers (md/EnsembleRegistry), with their run.in parameters.
+  for (const EnsembleDescriptor& d : registeredEnsembles()) {
+    ensemble_->addItem(QString::fromStdString(d.label), QString::fromStdString(d.keyword));
+    QStringList parameters;
+    for (const EnsembleParameter& p : ensembleParameters(d.form))
+      parameters << QStringLiteral("%1 (%2): %3")
+                        .arg(QString::fromStdString(p.name), QString::fromStdString(p.unit),
+                             QString::fromStdString(p.description));
+    ensemble_->setItemData(
+        ensemble_->count() - 1,
+        tr("run.in: ensemble %1 %2")
+                .arg(QString::fromStdString(d.keyword), parameters.isEmpty() ? QString() : "\n") +
+            parameters.join("\n"),
+        Qt::ToolTipRole);
+  }
+  coupling_->addItem(tr("isotropic"), static_cast<int>(PressureCouplingMode::Isotropic));
+  coupling_->addItem(tr("anisotropic (x, y, z)"),
+                     static_cast<int>(PressureCouplingMode::Anisotropic));
+  coupling_->addItem(tr("lateral (x, y; slabs)"), static_cast<int>(PressureCouplingMode::Lateral));
+  coupling_->addItem(tr("normal only (z)"), static_cast<int>(PressureCouplingMode::AxialZ));
   kspace_->addItem(tr("PPPM (GPUMD default)"), static_cast<int>(KSpaceMethod::Pppm));
   kspace_->addItem(tr("Ewald (as NEP_CPU)"), static_cast<int>(KSpaceMethod::Ewald));
   backend_->addItem(tr("CPU (double precision, OpenMP)"), QStringLiteral("cpu"));
@@ -95,6 +123,10 @@ RunPanel::RunPanel(QWidget* parent)
   dumpInterval_->setToolTip(
       tr("Frames written to dump.xyz in the run folder (with charges for "
          "qNEP models); plots can show them again later"));
+  seed_->setToolTip(
+      tr("Seed of the initial velocities (run.in: velocity T seed SEED): the same "
+         "seed gives the same trajectory in the studio and with sei run"));
+  seed_->setGroupSeparatorShown(false);
   steps_->setSingleStep(1000);
   reason_->setWordWrap(true);
   reason_->setStyleSheet("color: #c0392b;");
@@ -122,6 +154,7 @@ RunPanel::RunPanel(QWidget* parent)
   form->addRow(tr("Thermo every:"), thermoInterval_);
   form->addRow(tr("Trajectory every:"), dumpInterval_);
   form->addRow(tr("Checkpoint every:"), checkpointInterval_);
+  form->addRow(tr("Velocity seed:"), seed_);
   form->addRow(tr("Backend:"), backend_);
   auto* buttons = new QHBoxLayout;
   buttons->addWidget(start_);
@@ -150,42 +183,55 @@ RunPanel::RunPanel(QWidget* parent)
 }
 
 RunSettings RunPanel::settings() const {
-  RunSettings s;
-  s.ensemble = static_cast<RunEnsemble>(ensemble_->currentData().toInt());
-  s.temperature = temperature_->value();
-  s.temperatureEnd = ramp_->isChecked() ? temperatureEnd_->value() : s.temperature;
-  s.thermostatTau = thermostatTau_->value();
-  s.pressure = pressure_->value();
-  s.coupling = static_cast<PressureCoupling>(coupling_->currentData().toInt());
-  s.barostatTau = barostatTau_->value();
-  s.timeStep = timeStep_->value();
-  s.steps = steps_->value();
-  s.kspace = static_cast<KSpaceMethod>(kspace_->currentData().toInt());
+  RunSettings s = base_;
+  ProjectRunSettings& r = s.run;
+  const ProjectRunSettings& b = base_.run;
+  r.ensemble = ensemble_->currentData().toString().toStdString();
+  r.temperature = keptOrEdited(temperature_, b.temperature);
+  r.temperatureEnd =
+      ramp_->isChecked() ? keptOrEdited(temperatureEnd_, b.temperatureEnd) : r.temperature;
+  r.timeStep = keptOrEdited(timeStep_, b.timeStep);
+  // The panel shows coupling times in fs; run.in states them in time steps.
+  auto coupling = [&](const QDoubleSpinBox* box, double steps) {
+    const double tau = keptOrEdited(box, steps * b.timeStep);
+    return tau == steps * b.timeStep && r.timeStep == b.timeStep ? steps : tau / r.timeStep;
+  };
+  r.temperatureCoupling = coupling(thermostatTau_, b.temperatureCoupling);
+  r.pressure = keptOrEdited(pressure_, b.pressure);
+  r.coupling = static_cast<PressureCouplingMode>(coupling_->currentData().toInt());
+  r.pressureCoupling = coupling(barostatTau_, b.pressureCoupling);
+  r.steps = steps_->value();
+  r.kspace = static_cast<KSpaceMethod>(kspace_->currentData().toInt());
   s.snapshotInterval = snapshotInterval_->value();
-  s.thermoInterval = thermoInterval_->value();
-  s.dumpInterval = dumpInterval_->value();
-  s.checkpointInterval = checkpointInterval_->value();
-  s.backend = backend_->currentData().toString().toStdString();
+  r.thermoInterval = thermoInterval_->value();
+  r.dumpInterval = dumpInterval_->value();
+  r.checkpointInterval = checkpointInterval_->value();
+  // A seed beyond the field's range is kept until the field is edited.
+  if (seed_->value() != shownSeed(base_.run.velocitySeed)) r.velocitySeed = seed_->value();
+  r.backend = backend_->currentData().toString().toStdString();
   return s;
 }
 
 void RunPanel::setSettings(const RunSettings& s) {
-  ensemble_->setCurrentIndex(ensemble_->findData(static_cast<int>(s.ensemble)));
-  temperature_->setValue(s.temperature);
-  ramp_->setChecked(s.temperatureEnd != s.temperature);
-  temperatureEnd_->setValue(s.temperatureEnd);
-  thermostatTau_->setValue(s.thermostatTau);
-  pressure_->setValue(s.pressure);
-  coupling_->setCurrentIndex(coupling_->findData(static_cast<int>(s.coupling)));
-  barostatTau_->setValue(s.barostatTau);
-  timeStep_->setValue(s.timeStep);
-  steps_->setValue(static_cast<int>(std::min<std::int64_t>(s.steps, steps_->maximum())));
-  kspace_->setCurrentIndex(kspace_->findData(static_cast<int>(s.kspace)));
+  base_ = s;
+  const ProjectRunSettings& r = s.run;
+  ensemble_->setCurrentIndex(ensemble_->findData(QString::fromStdString(r.ensemble)));
+  temperature_->setValue(r.temperature);
+  ramp_->setChecked(r.temperatureEnd != r.temperature);
+  temperatureEnd_->setValue(r.temperatureEnd);
+  thermostatTau_->setValue(r.temperatureCoupling * r.timeStep);
+  pressure_->setValue(r.pressure);
+  coupling_->setCurrentIndex(coupling_->findData(static_cast<int>(r.coupling)));
+  barostatTau_->setValue(r.pressureCoupling * r.timeStep);
+  timeStep_->setValue(r.timeStep);
+  steps_->setValue(static_cast<int>(std::min<std::int64_t>(r.steps, steps_->maximum())));
+  kspace_->setCurrentIndex(kspace_->findData(static_cast<int>(r.kspace)));
   snapshotInterval_->setValue(s.snapshotInterval);
-  thermoInterval_->setValue(s.thermoInterval);
-  dumpInterval_->setValue(s.dumpInterval);
-  checkpointInterval_->setValue(s.checkpointInterval);
-  const int backend = backend_->findData(QString::fromStdString(s.backend));
+  thermoInterval_->setValue(static_cast<int>(r.thermoInterval));
+  dumpInterval_->setValue(static_cast<int>(r.dumpInterval));
+  checkpointInterval_->setValue(static_cast<int>(r.checkpointInterval));
+  seed_->setValue(shownSeed(r.velocitySeed));
+  const int backend = backend_->findData(QString::fromStdString(r.backend));
   if (backend >= 0 &&
       backend_->model()->flags(backend_->model()->index(backend, 0)) & Qt::ItemIsEnabled)
     backend_->setCurrentIndex(backend);
@@ -246,16 +292,16 @@ void RunPanel::updateEnabled() {
                      state_ == RunState::Preparing);
   pause_->setText(state_ == RunState::Paused ? tr("Resume") : tr("Pause"));
   stop_->setEnabled(active && state_ != RunState::Stopping);
-  const auto kind = static_cast<RunEnsemble>(ensemble_->currentData().toInt());
-  const bool thermostat = kind != RunEnsemble::Nve;
-  const bool barostat = kind == RunEnsemble::NptScr;
+  const EnsembleDescriptor* kind = findEnsemble(ensemble_->currentData().toString().toStdString());
+  const bool thermostat = kind && kind->form != EnsembleForm::Plain;
+  const bool barostat = kind && kind->form == EnsembleForm::ThermostatBarostat;
   thermostatTau_->setEnabled(thermostat);
   pressure_->setEnabled(barostat);
   coupling_->setEnabled(barostat);
   barostatTau_->setEnabled(barostat);
   for (QWidget* w : std::initializer_list<QWidget*>{
            ensemble_, temperature_, ramp_, timeStep_, steps_, kspace_, snapshotInterval_,
-           thermoInterval_, dumpInterval_, checkpointInterval_})
+           thermoInterval_, dumpInterval_, checkpointInterval_, seed_})
     w->setEnabled(!active);
   temperatureEnd_->setEnabled(!active && ramp_->isChecked());
 }

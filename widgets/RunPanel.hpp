@@ -47,6 +47,9 @@ class RunPanel : public QWidget {
   void updateEnabled();
   void updateDuration();
 
+  /// The settings last set: what the panel does not edit (the barostat's modulus, the NetCDF
+  /// interval) comes back unchanged from settings().
+  RunSettings base_;
   bool runnable_ = false;
   RunState state_ = RunState::Idle;
   QComboBox* ensemble_;
@@ -65,6 +68,7 @@ class RunPanel : public QWidget {
   QSpinBox* thermoInterval_;
   QSpinBox* dumpInterval_;
   QSpinBox* checkpointInterval_;
+  QSpinBox* seed_;
   QComboBox* backend_;
   QPushButton* start_;
   QPushButton* pause_;

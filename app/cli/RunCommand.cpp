@@ -73,6 +73,7 @@ int runRun(const std::vector<std::string>& args) {
       const PreparedRun prepared =
           prepareProjectRun(positional[0], project, options.resume, resourceDirectory(), control);
       options.folder = prepared.folder;
+      options.model = prepared.model;
       if (!prepared.archived.empty())
         std::printf("sei run: the earlier run's outputs were moved to %s\n",
                     prepared.archived.c_str());

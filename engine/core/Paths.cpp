@@ -24,13 +24,16 @@ std::vector<std::string> modelSearchPath() {
   return path;
 }
 
-std::string findModel(const std::string& name, const std::string& baseDir) {
+std::string findModel(const std::string& name, const std::string& baseDir,
+                      const std::vector<std::string>& firstDirectories) {
   namespace fs = std::filesystem;
   const fs::path given(name);
   const fs::path direct = given.is_absolute() ? given : fs::path(baseDir) / given;
   if (fs::is_regular_file(direct)) return direct.string();
   std::string tried = direct.string();
-  for (const auto& dir : modelSearchPath()) {
+  std::vector<std::string> directories = firstDirectories;
+  for (const std::string& dir : modelSearchPath()) directories.push_back(dir);
+  for (const auto& dir : directories) {
     const fs::path candidate = fs::path(dir) / given.filename();
     if (fs::is_regular_file(candidate)) return candidate.string();
     tried += ", " + candidate.string();

@@ -16,8 +16,10 @@ std::string resourceDirectory();
 std::vector<std::string> modelSearchPath();
 
 /// The model file `name` refers to: the path itself if it exists (relative paths against
-/// `baseDir`), else the first match of its file name on modelSearchPath(). Throws InputError
-/// listing the places tried.
-std::string findModel(const std::string& name, const std::string& baseDir);
+/// `baseDir`), else the first match of its file name in `firstDirectories` (the studio's
+/// preferences) and then on modelSearchPath(). The one model lookup of `sei run`, projects and
+/// the studio. Throws InputError listing the places tried.
+std::string findModel(const std::string& name, const std::string& baseDir,
+                      const std::vector<std::string>& firstDirectories = {});
 
 }  // namespace sei

@@ -2,7 +2,6 @@
 
 #include <cmath>
 #include <limits>
-#include <sstream>
 
 #include "io/AtomicFile.hpp"
 #include "md/EnsembleRegistry.hpp"
@@ -93,14 +92,6 @@ json runJson(const ProjectRunSettings& r) {
           {"backend", r.backend}};
 }
 
-/// Numbers in run.in with all the digits a double needs, so the run does what the project says.
-std::string exact(double x) {
-  std::ostringstream s;
-  s.precision(17);
-  s << x;
-  return s.str();
-}
-
 }  // namespace
 
 Project parseProject(const std::string& text, const std::string& sourceName) {
@@ -162,51 +153,63 @@ void writeProject(const std::string& path, const Project& project) {
   writeFileAtomically(path, projectToJson(project));
 }
 
+RunPlan projectRunPlan(const ProjectRunSettings& r, const std::string& modelPath, bool charges) {
+  if (!findEnsemble(r.ensemble))
+    throw InputError("unknown ensemble '" + r.ensemble + "'; expected " + ensembleKeywords());
+  RunPlan plan;
+  plan.potential = modelPath;
+  plan.kspace = r.kspace;
+  plan.velocity = VelocityInit{0, r.temperature, r.velocitySeed};
+  RunBlock b;
+  b.steps = r.steps;
+  b.timeStep = r.timeStep;
+  b.timeStepSet = true;
+  // 0 means a checkpoint only at the end, where the run block finishes.
+  b.checkpoint = r.checkpointInterval > 0 ? r.checkpointInterval : r.steps;
+  EnsembleSettings& e = b.ensemble;
+  e.keyword = r.ensemble;
+  if (findEnsemble(r.ensemble)->form != EnsembleForm::Plain) {
+    e.temperatureStart = r.temperature;
+    e.temperatureEnd = r.temperatureEnd;
+    e.temperatureCoupling = r.temperatureCoupling;
+  }
+  if (findEnsemble(r.ensemble)->form == EnsembleForm::ThermostatBarostat) {
+    // GPUMD couples a direction only while its modulus is below kRigidModulus.
+    Barostat& baro = e.barostat;
+    const double rigid = 10 * kRigidModulus;
+    baro.pressureCoupling = r.pressureCoupling;
+    if (r.coupling == PressureCouplingMode::Isotropic) {
+      baro.coupling = BarostatCoupling::Isotropic;
+      baro.pressure[0] = r.pressure;
+      baro.modulus[0] = r.modulus;
+    } else {
+      baro.coupling = BarostatCoupling::Orthogonal;
+      const bool lateral = r.coupling != PressureCouplingMode::AxialZ;
+      const bool normal = r.coupling != PressureCouplingMode::Lateral;
+      baro.pressure = {r.pressure, r.pressure, r.pressure, 0, 0, 0};
+      baro.modulus = {lateral ? r.modulus : rigid,
+                      lateral ? r.modulus : rigid,
+                      normal ? r.modulus : rigid,
+                      0,
+                      0,
+                      0};
+    }
+  }
+  b.dumpThermo = r.thermoInterval;
+  DumpQuantities q;
+  q.charge = charges;
+  if (r.dumpInterval > 0)
+    b.dumpXyz.push_back({0, r.dumpInterval, "dump.xyz", false, DumpPrecision::Single, q});
+  if (r.netcdfInterval > 0) b.dumpNetcdf.push_back({0, r.netcdfInterval, "movie.nc", q});
+  b.dumpRestart = std::max<std::int64_t>(r.thermoInterval, r.steps / 10);
+  plan.runs.push_back(std::move(b));
+  return plan;
+}
+
 std::string projectRunInput(const ProjectRunSettings& r, const std::string& modelPath,
                             bool charges) {
-  std::ostringstream in;
-  in << "# written by SEI Studio from the project's run settings\n";
-  in << "potential " << modelPath << "\n";
-  if (charges) in << "kspace " << (r.kspace == KSpaceMethod::Ewald ? "ewald" : "pppm") << "\n";
-  in << "velocity " << exact(r.temperature) << " seed " << r.velocitySeed << "\n";
-  in << "time_step " << exact(r.timeStep) << "\n";
-  // 0 means a checkpoint only at the end, where the run block finishes.
-  in << "checkpoint " << (r.checkpointInterval > 0 ? r.checkpointInterval : r.steps) << "\n";
-  const std::string temperatures =
-      exact(r.temperature) + " " + exact(r.temperatureEnd) + " " + exact(r.temperatureCoupling);
-  const EnsembleDescriptor* ensemble = findEnsemble(r.ensemble);
-  if (!ensemble) throw InputError("unknown ensemble '" + r.ensemble + "'");
-  in << "ensemble " << r.ensemble;
-  if (ensemble->form != EnsembleForm::Plain) in << " " << temperatures;
-  if (ensemble->form == EnsembleForm::ThermostatBarostat) {
-    // GPUMD couples a direction only while its modulus is below kRigidModulus.
-    const std::string p = exact(r.pressure), c = exact(r.modulus),
-                      rigid = exact(10 * kRigidModulus);
-    switch (r.coupling) {
-      case PressureCouplingMode::Isotropic:
-        in << " " << p << " " << c;
-        break;
-      case PressureCouplingMode::Anisotropic:
-        in << " " << p << " " << p << " " << p << " " << c << " " << c << " " << c;
-        break;
-      case PressureCouplingMode::Lateral:
-        in << " " << p << " " << p << " " << p << " " << c << " " << c << " " << rigid;
-        break;
-      case PressureCouplingMode::AxialZ:
-        in << " " << p << " " << p << " " << p << " " << rigid << " " << rigid << " " << c;
-        break;
-    }
-    in << " " << exact(r.pressureCoupling);
-  }
-  in << "\n";
-  in << "dump_thermo " << r.thermoInterval << "\n";
-  if (r.dumpInterval > 0)
-    in << "dump_xyz " << r.dumpInterval << " dump.xyz" << (charges ? " charge" : "") << "\n";
-  if (r.netcdfInterval > 0)
-    in << "dump_netcdf " << r.netcdfInterval << " movie.nc" << (charges ? " charge" : "") << "\n";
-  in << "dump_restart " << std::max<std::int64_t>(r.thermoInterval, r.steps / 10) << "\n";
-  in << "run " << r.steps << "\n";
-  return in.str();
+  return "# written by SEI Studio from the project's run settings\n" +
+         runInputText(projectRunPlan(r, modelPath, charges));
 }
 
 }  // namespace sei

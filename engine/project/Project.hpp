@@ -5,8 +5,8 @@
 #include <string>
 
 #include "builder/Recipe.hpp"
-#include "run/RunInput.hpp"
 #include "kspace/Electrostatics.hpp"
+#include "run/RunInput.hpp"
 
 namespace sei {
 
@@ -20,7 +20,7 @@ enum class PressureCouplingMode {
 
 /// The molecular dynamics of a project: one block in GPUMD run.in terms.
 struct ProjectRunSettings {
-  std::string ensemble = "nvt_bdp";  ///< GPUMD keyword of a registered ensemble
+  std::string ensemble = "nvt_bdp";    ///< GPUMD keyword of a registered ensemble
   double temperature = 300.0;          ///< K at the start of the run
   double temperatureEnd = 300.0;       ///< K at the end (linear ramp in between)
   double temperatureCoupling = 100.0;  ///< τ_T / time step
@@ -65,8 +65,11 @@ std::string projectToJson(const Project& project);
 /// Writes the project atomically (a crash never leaves half a file).
 void writeProject(const std::string& path, const Project& project);
 
-/// The run.in that runs the project's settings with the model at `modelPath`; `charges`: the
-/// model predicts charges, so dumps carry them.
+/// The run the project's settings describe, with the model at `modelPath`; `charges`: the model
+/// predicts charges, so dumps carry them. Throws InputError for an unregistered ensemble.
+RunPlan projectRunPlan(const ProjectRunSettings& run, const std::string& modelPath, bool charges);
+/// Its run.in (run/RunInput runInputText): the run.in that runs the project's settings with the
+/// model at `modelPath`; `charges`: the model predicts charges, so dumps carry them.
 std::string projectRunInput(const ProjectRunSettings& run, const std::string& modelPath,
                             bool charges);
 

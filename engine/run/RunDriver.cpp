@@ -5,16 +5,16 @@
 #include <random>
 
 #include "core/Error.hpp"
-#include "md/Checkpoint.hpp"
 #include "io/ExtXyz.hpp"
 #include "io/GpumdOutput.hpp"
 #include "io/NetcdfTrajectory.hpp"
-#include "run/RunInput.hpp"
-#include "run/RunOutputs.hpp"
 #include "md/BackendRegistry.hpp"
+#include "md/Checkpoint.hpp"
 #include "md/EnsembleRegistry.hpp"
 #include "md/Units.hpp"
 #include "nep/NepEvaluator.hpp"
+#include "run/RunInput.hpp"
+#include "run/RunOutputs.hpp"
 
 namespace sei {
 namespace fs = std::filesystem;
@@ -160,7 +160,10 @@ RunOutcome executeRunFolder(const RunFolderOptions& options) {
   const RunPlan plan = parseRunInput(runIn);
   const fs::path modelPath =
       fs::path(plan.potential).is_absolute() ? fs::path(plan.potential) : folder / plan.potential;
-  auto model = std::make_shared<const NepModel>(readNepModel(modelPath.string()));
+  std::shared_ptr<const NepModel> model = options.model;
+  if (!model || fs::weakly_canonical(fs::absolute(model->path)) !=
+                    fs::weakly_canonical(fs::absolute(modelPath)))
+    model = std::make_shared<const NepModel>(readNepModel(modelPath.string()));
   checkSupported(plan, runIn, model->hasCharges());
   const std::string xyzPath = (folder / "model.xyz").string();
   const Structure structure = readExtXyz(xyzPath);

@@ -1,9 +1,11 @@
 #pragma once
 
 #include <functional>
+#include <memory>
 #include <string>
 
 #include "md/Simulation.hpp"
+#include "nep/NepModel.hpp"
 
 namespace sei {
 
@@ -12,6 +14,9 @@ struct RunFolderOptions {
   bool resume = false;           ///< continue from folder/checkpoint.chk
   int threads = 0;               ///< 0: OpenMP default
   std::string backend = "auto";  ///< "cpu", "cuda" or "auto" (cuda when a device exists)
+  /// run.in's potential, parsed already (project/ProjectRun prepareRun hands it on); used when
+  /// it is the file run.in names, else the file is read.
+  std::shared_ptr<const NepModel> model;
   /// Called once with a line naming the backend in use (or why the CPU was chosen).
   std::function<void(const std::string&)> backendChosen;
   /// Called after every chunk with the index of the run block.

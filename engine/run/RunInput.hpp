@@ -9,9 +9,9 @@
 #include <vector>
 
 #include "io/DumpQuantities.hpp"
-#include "md/EnsembleSettings.hpp"
 #include "io/StepClock.hpp"
 #include "kspace/Electrostatics.hpp"
+#include "md/EnsembleSettings.hpp"
 
 namespace sei {
 
@@ -107,6 +107,10 @@ struct RunPlan {
 RunPlan parseRunInput(const std::string& path);
 /// The same from a stream; sourceName starts every error message.
 RunPlan parseRunInput(std::istream& in, const std::string& sourceName);
+/// The run.in text of a plan: what parseRunInput reads back into the same plan (numbers with
+/// all the digits a double needs; line numbers are not kept). Every block states its ensemble
+/// and dumps; `time_step` and `checkpoint` are written where they change, as they carry on.
+std::string runInputText(const RunPlan& plan);
 /// The steps and times of a plan's run blocks, for numbering trajectory frames that carry only
 /// their time (GPUMD's dump.xyz).
 StepClock stepClockOf(const RunPlan& plan);

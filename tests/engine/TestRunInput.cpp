@@ -74,6 +74,7 @@ class TestRunInput : public QObject {
 
  private slots:
   void realisticProtocol();
+  void writtenTextReadsBackThePlan();
   void defaults();
   void ensembleRegistry();
   void barostatForms();
@@ -83,6 +84,60 @@ class TestRunInput : public QObject {
   void errors_data();
   void errors();
 };
+
+// runInputText writes what parseRunInput reads back into the same plan: every block's steps,
+// time step, checkpoint, ensemble with its parameters and dumps (only line numbers differ).
+void TestRunInput::writtenTextReadsBackThePlan() {
+  const RunPlan plan = parse(kRealistic);
+  const std::string text = sei::runInputText(plan);
+  const RunPlan back = parse(text);
+  QCOMPARE(back.potential, plan.potential);
+  QVERIFY(back.kspace == plan.kspace);
+  QCOMPARE(back.velocity->temperature, plan.velocity->temperature);
+  QCOMPARE(*back.velocity->seed, *plan.velocity->seed);
+  QCOMPARE(back.runs.size(), plan.runs.size());
+  for (std::size_t k = 0; k < plan.runs.size(); ++k) {
+    const sei::RunBlock &a = plan.runs[k], &b = back.runs[k];
+    QCOMPARE(b.steps, a.steps);
+    QCOMPARE(b.timeStep, a.timeStep);
+    QCOMPARE(b.timeStepSet, a.timeStepSet);
+    QCOMPARE(b.maxDistancePerStep, a.maxDistancePerStep);
+    QCOMPARE(b.checkpoint, a.checkpoint);
+    QCOMPARE(b.dumpThermo, a.dumpThermo);
+    QCOMPARE(b.dumpRestart, a.dumpRestart);
+    const sei::EnsembleSettings &e = a.ensemble, &f = b.ensemble;
+    QCOMPARE(f.keyword, e.keyword);
+    QCOMPARE(f.temperatureStart, e.temperatureStart);
+    QCOMPARE(f.temperatureEnd, e.temperatureEnd);
+    QCOMPARE(f.temperatureCoupling, e.temperatureCoupling);
+    QVERIFY(f.barostat.coupling == e.barostat.coupling);
+    QVERIFY(f.barostat.pressure == e.barostat.pressure);
+    QVERIFY(f.barostat.modulus == e.barostat.modulus);
+    QCOMPARE(f.barostat.pressureCoupling, e.barostat.pressureCoupling);
+    QCOMPARE(b.dumpXyz.size(), a.dumpXyz.size());
+    for (std::size_t d = 0; d < a.dumpXyz.size(); ++d) {
+      QCOMPARE(b.dumpXyz[d].interval, a.dumpXyz[d].interval);
+      QCOMPARE(b.dumpXyz[d].file, a.dumpXyz[d].file);
+      QCOMPARE(b.dumpXyz[d].filePerFrame, a.dumpXyz[d].filePerFrame);
+      QVERIFY(b.dumpXyz[d].precision == a.dumpXyz[d].precision);
+      const sei::DumpQuantities &q = a.dumpXyz[d].quantities, &r = b.dumpXyz[d].quantities;
+      QVERIFY(q.mass == r.mass && q.charge == r.charge && q.bec == r.bec &&
+              q.velocity == r.velocity && q.force == r.force && q.potential == r.potential &&
+              q.unwrappedPosition == r.unwrappedPosition && q.virial == r.virial);
+    }
+    QCOMPARE(b.dumpNetcdf.size(), a.dumpNetcdf.size());
+    for (std::size_t d = 0; d < a.dumpNetcdf.size(); ++d) {
+      QCOMPARE(b.dumpNetcdf[d].interval, a.dumpNetcdf[d].interval);
+      QCOMPARE(b.dumpNetcdf[d].file, a.dumpNetcdf[d].file);
+      QVERIFY(b.dumpNetcdf[d].quantities.velocity == a.dumpNetcdf[d].quantities.velocity &&
+              b.dumpNetcdf[d].quantities.charge == a.dumpNetcdf[d].quantities.charge);
+    }
+  }
+  QCOMPARE(sei::runInputText(back), text);  // and writing it again changes nothing
+  // The protocol's lateral barostat, as GPUMD reads it: z frozen above the rigid modulus.
+  QVERIFY(QString::fromStdString(text).contains(
+      "ensemble npt_scr 300 300 100 0.0001 0.0001 0 20 20 3000 1000\n"));
+}
 
 void TestRunInput::realisticProtocol() {
   const RunPlan plan = parse(kRealistic);

@@ -13,10 +13,11 @@
 #include "TestSupport.hpp"
 #include "VideoProbe.hpp"
 #include "VtkView.hpp"
-#include "md/Checkpoint.hpp"
 #include "io/ExtXyz.hpp"
-#include "project/Project.hpp"
 #include "md/BackendRegistry.hpp"
+#include "md/Checkpoint.hpp"
+#include "project/Project.hpp"
+#include "run/RunInput.hpp"
 
 using namespace sei;
 using namespace sei::studio;
@@ -65,7 +66,7 @@ class TestMainWindow : public QObject {
 
   static RunSettings quickRun(std::int64_t steps, int interval) {
     RunSettings s;
-    s.steps = steps;
+    s.run.steps = steps;
     s.snapshotInterval = interval;
     return s;
   }
@@ -109,10 +110,10 @@ class TestMainWindow : public QObject {
     std::string why;
     const bool cuda = backendUsable("cuda", why);
     RunSettings s = w.runPanel()->settings();
-    QCOMPARE(s.backend, std::string("cpu"));
-    s.backend = "cuda";
+    QCOMPARE(s.run.backend, std::string("cpu"));
+    s.run.backend = "cuda";
     w.runPanel()->setSettings(s);
-    QCOMPARE(w.runPanel()->settings().backend, std::string(cuda ? "cuda" : "cpu"));
+    QCOMPARE(w.runPanel()->settings().run.backend, std::string(cuda ? "cuda" : "cpu"));
     // Bad files are refused with the engine's one-line message naming file and line.
     QVERIFY(!w.openStructure(shared("models/nep_C.txt").replace(".txt", ".xyz"), true));
     QVERIFY(!w.openModel(shared("structures/water63.xyz"), true));
@@ -311,12 +312,12 @@ class TestMainWindow : public QObject {
       QCOMPARE(w.runBlocker(), QString());  // the model came from the search path
       QVERIFY(w.scene().isSlab());          // water with vacuum: side view
       RunSettings s = w.runPanel()->settings();
-      QCOMPARE(s.ensemble, RunEnsemble::Bussi);
-      QCOMPARE(s.thermostatTau, 100 * 0.5);  // 100 time steps of 0.5 fs
-      s.steps = 20;
+      QCOMPARE(s.run.ensemble, std::string("nvt_bdp"));                 // Bussi
+      QCOMPARE(s.run.temperatureCoupling * s.run.timeStep, 100 * 0.5);  // 100 steps of 0.5 fs
+      s.run.steps = 20;
       s.snapshotInterval = 5;
-      s.thermoInterval = 5;
-      s.dumpInterval = 5;
+      s.run.thermoInterval = 5;
+      s.run.dumpInterval = 5;
       w.runPanel()->setSettings(s);
       showAt(w, QSize(1024, 700));
       std::map<std::int64_t, std::shared_ptr<const Snapshot>> live;
@@ -344,7 +345,7 @@ class TestMainWindow : public QObject {
       }
       // Continuing runs the steps still to do from the checkpoint (10 more: 30 in all), appending
       // to the recorded outputs; the structure file is kept.
-      s.steps = 30;
+      s.run.steps = 30;
       w.runPanel()->setSettings(s);
       QVERIFY(w.startRun(MainWindow::RunStart::Continue));
       QVERIFY(finished.wait(120000));
@@ -354,7 +355,7 @@ class TestMainWindow : public QObject {
       QCOMPARE(w.controller().latestSnapshot()->step, std::int64_t(30));
       QTRY_COMPARE_WITH_TIMEOUT(w.follower().framesIndexed(), std::size_t(6), 10000);
       // Starting over keeps the earlier run's outputs aside.
-      s.steps = 20;
+      s.run.steps = 20;
       w.runPanel()->setSettings(s);
       QVERIFY(w.startRun(MainWindow::RunStart::StartOver));
       QVERIFY(finished.wait(120000));
@@ -386,12 +387,12 @@ class TestMainWindow : public QObject {
       MainWindow w;
       openWater(w);
       RunSettings s = quickRun(1234, 7);
-      s.ensemble = RunEnsemble::Langevin;
-      s.temperature = s.temperatureEnd = 350.0;
-      s.thermostatTau = 250.0;
-      s.kspace = KSpaceMethod::Ewald;
-      s.thermoInterval = 13;
-      s.dumpInterval = 0;
+      s.run.ensemble = "nvt_lan";  // Langevin
+      s.run.temperature = s.run.temperatureEnd = 350.0;
+      s.run.temperatureCoupling = 250.0 / s.run.timeStep;  // τ = 250 fs
+      s.run.kspace = KSpaceMethod::Ewald;
+      s.run.thermoInterval = 13;
+      s.run.dumpInterval = 0;
       w.runPanel()->setSettings(s);
       // The analysis asked for and how the plots show it are the project's too.
       w.plotPanel()->setRdfPairs({"O-H", "O-O"});
@@ -407,13 +408,13 @@ class TestMainWindow : public QObject {
     QVERIFY(!w.building());
     QCOMPARE(w.scene().frame()->positions.size(), std::size_t(63));
     const RunSettings s = w.runPanel()->settings();
-    QCOMPARE(s.steps, std::int64_t(1234));
-    QCOMPARE(s.ensemble, RunEnsemble::Langevin);
-    QCOMPARE(s.temperature, 350.0);
-    QVERIFY(std::abs(s.thermostatTau - 250.0) < 1e-9);
-    QCOMPARE(s.kspace, KSpaceMethod::Ewald);
-    QCOMPARE(s.thermoInterval, 13);
-    QCOMPARE(s.dumpInterval, 0);
+    QCOMPARE(s.run.steps, std::int64_t(1234));
+    QCOMPARE(s.run.ensemble, std::string("nvt_lan"));
+    QCOMPARE(s.run.temperature, 350.0);
+    QVERIFY(std::abs(s.run.temperatureCoupling * s.run.timeStep - 250.0) < 1e-9);
+    QCOMPARE(s.run.kspace, KSpaceMethod::Ewald);
+    QCOMPARE(s.run.thermoInterval, std::int64_t(13));
+    QCOMPARE(s.run.dumpInterval, std::int64_t(0));
     QCOMPARE(w.plotPanel()->rdfPairs(), (QStringList{"O-H", "O-O"}));
     QCOMPARE(w.plotPanel()->currentPlot(), PlotPanel::Plot::Rdf);
     QCOMPARE(w.plotPanel()->plotSettings().value("log_scale").toBool(), true);
@@ -448,7 +449,7 @@ class TestMainWindow : public QObject {
     QVERIFY(w.saveProject(project));
     QVERIFY(!w.autosave());  // nothing changed since the save
     RunSettings s = w.runPanel()->settings();
-    s.steps = 4321;
+    s.run.steps = 4321;
     w.runPanel()->setSettings(s);
     QVERIFY(w.autosave());
     QCOMPARE(readProject(project.toStdString()).run.steps, std::int64_t(4321));
@@ -463,8 +464,8 @@ class TestMainWindow : public QObject {
       MainWindow w;
       openWater(w);
       RunSettings s = quickRun(400, 10);
-      s.thermoInterval = 10;
-      s.dumpInterval = 40;
+      s.run.thermoInterval = 10;
+      s.run.dumpInterval = 40;
       w.runPanel()->setSettings(s);
       QVERIFY(w.saveProject(project));
     }
@@ -495,6 +496,60 @@ class TestMainWindow : public QObject {
     // A folder that is no run folder says so.
     QVERIFY(!w.followRunFolder(dir.path(), true));
     QVERIFY(w.lastError().contains("no model.xyz"));
+  }
+
+  // One run model and one preparation service: a studio run of a project and `sei run
+  // PROJECT.json` of the same project, at the same thread count, write byte-identical outputs.
+  // The project's own settings the Run panel does not show (the NPT modulus, the NetCDF
+  // interval) and its velocity seed reach both runs.
+  void studioAndHeadlessRunsOfAProjectAreIdentical() {
+    QTemporaryDir dir;
+    Project project;
+    project.name = "same";
+    project.structure = shared("structures/water63.xyz").toStdString();
+    project.model = shared("models/qnep_mode2_water.txt").toStdString();
+    project.run.ensemble = "npt_scr";
+    project.run.coupling = PressureCouplingMode::Isotropic;
+    project.run.modulus = 1.5;
+    project.run.steps = 20;
+    project.run.thermoInterval = 5;
+    project.run.dumpInterval = 5;
+    project.run.netcdfInterval = 10;
+    project.run.checkpointInterval = 0;
+    project.run.velocitySeed = 77;
+    for (const char* name : {"studio", "headless"}) QVERIFY(QDir(dir.path()).mkpath(name));
+    writeProject(dir.filePath("studio/p.json").toStdString(), project);
+    writeProject(dir.filePath("headless/p.json").toStdString(), project);
+    {
+      MainWindow w;
+      QVERIFY2(w.openProject(dir.filePath("studio/p.json"), true), qPrintable(w.lastError()));
+      RunSettings s = w.runPanel()->settings();
+      QCOMPARE(s.run.velocitySeed, std::uint64_t(77));  // a Run panel field
+      s.threads = 1;
+      w.runPanel()->setSettings(s);
+      QSignalSpy finished(&w.controller(), &SimulationController::finished);
+      QVERIFY(w.startRun(MainWindow::RunStart::StartOver));
+      QVERIFY(finished.wait(120000));
+      QCOMPARE(finished.at(0).at(0).toBool(), true);
+    }
+    QProcess sei;
+    sei.start(test::binDir() + "/sei", {"run", dir.filePath("headless/p.json"), "--quiet",
+                                        "--backend", "cpu", "--threads", "1"});
+    QVERIFY(sei.waitForFinished(120000));
+    QVERIFY2(sei.exitCode() == 0, sei.readAllStandardError().constData());
+    const QString studio = dir.filePath("studio/outputs"),
+                  headless = dir.filePath("headless/outputs");
+    const RunPlan plan = parseRunInput((studio + "/run.in").toStdString());
+    QCOMPARE(*plan.velocity->seed, std::uint64_t(77));
+    QCOMPARE(plan.runs[0].ensemble.barostat.modulus[0], 1.5);
+    QCOMPARE(plan.runs[0].dumpNetcdf.size(), std::size_t(1));
+    for (const char* name :
+         {"run.in", "model.xyz", "thermo.out", "dump.xyz", "restart.xyz", "movie.nc"}) {
+      QFile a(studio + "/" + name), b(headless + "/" + name);
+      QVERIFY2(a.open(QIODevice::ReadOnly) && b.open(QIODevice::ReadOnly), name);
+      const QByteArray x = a.readAll(), y = b.readAll();
+      QVERIFY2(!x.isEmpty() && x == y, name);
+    }
   }
 
   void closingDuringARunAsksThenStopsWithACheckpoint() {

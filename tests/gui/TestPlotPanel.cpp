@@ -294,7 +294,7 @@ class TestPlotPanel : public QObject {
     QVERIFY(w.openStructure(test::sharedDir() + "/structures/water63.xyz", true));
     QVERIFY(w.openModel(test::sharedDir() + "/models/qnep_mode2_water.txt", true));
     RunSettings s;
-    s.steps = 50;
+    s.run.steps = 50;
     s.snapshotInterval = 5;
     w.runPanel()->setSettings(s);
     QSignalSpy finished(&w.controller(), &SimulationController::finished);

@@ -4,8 +4,8 @@
 
 #include "SimulationController.hpp"
 #include "TestSupport.hpp"
-#include "md/Checkpoint.hpp"
 #include "io/ExtXyz.hpp"
+#include "md/Checkpoint.hpp"
 
 using namespace sei;
 using namespace sei::studio;
@@ -17,14 +17,23 @@ class TestSimulationController : public QObject {
   Structure water_;
   QTemporaryDir scratch_;
 
-  RunSettings settings(std::int64_t steps, int interval) const {
-    RunSettings s;
-    s.ensemble = RunEnsemble::Bussi;
-    s.steps = steps;
-    s.snapshotInterval = interval;
-    s.threads = 1;
-    s.runFolder = scratch_.filePath("run").toStdString();
-    return s;
+  QString runFolder() const { return scratch_.filePath("run"); }
+
+  /// A studio run (no project file) of `structure` for `steps` steps in runFolder().
+  RunRequest request(std::int64_t steps, const Structure& structure) const {
+    RunRequest r;
+    r.projectPath = QDir(runFolder()).filePath("studio run").toStdString();
+    r.project.model = model_->path;
+    r.project.outputs = runFolder().toStdString();
+    r.project.run = studioRunDefaults();
+    r.project.run.ensemble = "nvt_bdp";
+    r.project.run.steps = steps;
+    r.structure = std::make_shared<const Structure>(structure);
+    r.model = model_;
+    return r;
+  }
+  bool start(SimulationController& c, std::int64_t steps, int interval) const {
+    return c.start(request(steps, water_), interval, 1);
   }
 
   /// Waits (processing events) until the controller reaches a state.
@@ -52,7 +61,7 @@ class TestSimulationController : public QObject {
     connect(&c, &SimulationController::frameReady,
             [&](std::shared_ptr<const Snapshot> f) { steps.push_back(f->step); });
     QSignalSpy finished(&c, &SimulationController::finished);
-    QVERIFY(c.start(model_, water_, settings(50, 10)));
+    QVERIFY(start(c, 50, 10));
     QCOMPARE(c.state(), SimulationController::State::Preparing);
     QVERIFY(finished.wait(120000));
     QCOMPARE(finished.at(0).at(0).toBool(), true);
@@ -70,7 +79,7 @@ class TestSimulationController : public QObject {
     QVERIFY(std::abs(total) < 1e-8);
     QVERIFY(frame->thermo.temperature > 50.0 && frame->thermo.temperature < 1000.0);
     // The checkpoint holds the state of the last frame.
-    const CheckpointData chk = readCheckpoint(settings(0, 1).runFolder + "/checkpoint.chk");
+    const CheckpointData chk = readCheckpoint((runFolder() + "/checkpoint.chk").toStdString());
     QCOMPARE(chk.state.step, std::int64_t(50));
     for (std::size_t i = 0; i < water_.size(); ++i)
       QVERIFY((chk.state.positions[i] - frame->positions[i]).norm() < 1e-12);
@@ -79,8 +88,8 @@ class TestSimulationController : public QObject {
   void pauseResumeStop() {
     SimulationController c;
     QSignalSpy finished(&c, &SimulationController::finished);
-    QVERIFY(c.start(model_, water_, settings(1000000, 2)));
-    QVERIFY(!c.start(model_, water_, settings(10, 1)));  // one run at a time
+    QVERIFY(start(c, 1000000, 2));
+    QVERIFY(!start(c, 10, 1));  // one run at a time
     QVERIFY(reach(c, SimulationController::State::Running));
     QTRY_VERIFY_WITH_TIMEOUT(c.latestProgress().step > 0, 30000);
     c.pause();
@@ -97,7 +106,7 @@ class TestSimulationController : public QObject {
     QVERIFY(finished.wait(30000));
     QCOMPARE(finished.at(0).at(0).toBool(), false);
     QCOMPARE(c.state(), SimulationController::State::Stopped);
-    const CheckpointData chk = readCheckpoint(settings(0, 1).runFolder + "/checkpoint.chk");
+    const CheckpointData chk = readCheckpoint((runFolder() + "/checkpoint.chk").toStdString());
     QCOMPARE(chk.state.step, c.latestSnapshot()->step);
     QVERIFY(chk.state.step < 1000000);
   }
@@ -105,7 +114,7 @@ class TestSimulationController : public QObject {
   void stopWhilePausedEndsTheRun() {
     SimulationController c;
     QSignalSpy finished(&c, &SimulationController::finished);
-    QVERIFY(c.start(model_, water_, settings(1000000, 5)));
+    QVERIFY(start(c, 1000000, 5));
     c.pause();  // before the worker has even built the simulation
     QVERIFY(reach(c, SimulationController::State::Paused));
     c.stop();
@@ -120,7 +129,7 @@ class TestSimulationController : public QObject {
     connect(&c, &SimulationController::frameReady,
             [&](std::shared_ptr<const Snapshot> f) { steps.push_back(f->step); });
     QSignalSpy finished(&c, &SimulationController::finished);
-    QVERIFY(c.start(model_, water_, settings(400, 1)));
+    QVERIFY(start(c, 400, 1));
     QVERIFY(reach(c, SimulationController::State::Running));
     // A GUI thread that is busy for a while gets only the newest frame afterwards.
     QThread::msleep(400);
@@ -138,7 +147,7 @@ class TestSimulationController : public QObject {
     Structure gold = water_;
     gold.symbols[0] = "Au";
     QSignalSpy failed(&c, &SimulationController::failed);
-    QVERIFY(c.start(model_, gold, settings(10, 1)));
+    QVERIFY(c.start(request(10, gold), 1, 1));
     QVERIFY(failed.wait(30000));
     QCOMPARE(c.state(), SimulationController::State::Failed);
     QVERIFY2(c.lastError().contains("Au"), qPrintable(c.lastError()));

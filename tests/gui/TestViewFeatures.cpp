@@ -201,7 +201,7 @@ class TestViewFeatures : public QObject {
     QVERIFY(w.openStructure(test::sharedDir() + "/structures/water63.xyz", true));
     QVERIFY(w.openModel(test::sharedDir() + "/models/qnep_mode2_water.txt", true));
     RunSettings settings;
-    settings.steps = 50;
+    settings.run.steps = 50;
     settings.snapshotInterval = 5;
     w.runPanel()->setSettings(settings);
     QSignalSpy finished(&w.controller(), &SimulationController::finished);

@@ -1,0 +1,89 @@
+#include <sstream>
+
+#include "core/Error.hpp"
+#include "md/EnsembleRegistry.hpp"
+#include "run/RunInput.hpp"
+
+namespace sei {
+namespace {
+
+/// All the digits a double needs, so the run does what the plan says.
+std::string exact(double x) {
+  std::ostringstream s;
+  s.precision(17);
+  s << x;
+  return s.str();
+}
+
+std::string quantityWords(const DumpQuantities& q) {
+  std::string out;
+  const std::pair<bool, const char*> words[] = {{q.mass, "mass"},
+                                                {q.charge, "charge"},
+                                                {q.bec, "bec"},
+                                                {q.velocity, "velocity"},
+                                                {q.force, "force"},
+                                                {q.potential, "potential"},
+                                                {q.unwrappedPosition, "unwrapped_position"},
+                                                {q.virial, "virial"}};
+  for (const auto& [set, word] : words)
+    if (set) out += std::string(" ") + word;
+  return out;
+}
+
+void writeEnsemble(std::ostream& out, const EnsembleSettings& e) {
+  const EnsembleDescriptor* d = findEnsemble(e.keyword);
+  if (!d) throw InputError("unknown ensemble '" + e.keyword + "'; expected " + ensembleKeywords());
+  out << "ensemble " << e.keyword;
+  if (d->form != EnsembleForm::Plain)
+    out << " " << exact(e.temperatureStart) << " " << exact(e.temperatureEnd) << " "
+        << exact(e.temperatureCoupling);
+  if (d->form == EnsembleForm::ThermostatBarostat) {
+    const Barostat& b = e.barostat;
+    const int n = b.coupling == BarostatCoupling::Isotropic    ? 1
+                  : b.coupling == BarostatCoupling::Orthogonal ? 3
+                                                               : 6;
+    for (int k = 0; k < n; ++k) out << " " << exact(b.pressure[k]);
+    for (int k = 0; k < n; ++k) out << " " << exact(b.modulus[k]);
+    out << " " << exact(b.pressureCoupling);
+  }
+  out << "\n";
+}
+
+}  // namespace
+
+std::string runInputText(const RunPlan& plan) {
+  std::ostringstream in;
+  in << "potential " << plan.potential << "\n";
+  in << "kspace " << (plan.kspace == KSpaceMethod::Ewald ? "ewald" : "pppm") << "\n";
+  if (plan.velocity) {
+    in << "velocity " << exact(plan.velocity->temperature);
+    if (plan.velocity->seed) in << " seed " << *plan.velocity->seed;
+    in << "\n";
+  }
+  const RunBlock* previous = nullptr;
+  for (const RunBlock& b : plan.runs) {
+    // The time step carries on, but its maximum distance holds for one block only.
+    if (b.timeStepSet && (!previous || b.timeStep != previous->timeStep ||
+                          b.maxDistancePerStep > 0 || previous->maxDistancePerStep > 0)) {
+      in << "time_step " << exact(b.timeStep);
+      if (b.maxDistancePerStep > 0) in << " " << exact(b.maxDistancePerStep);
+      in << "\n";
+    }
+    if (b.checkpoint != (previous ? previous->checkpoint : 0))
+      in << "checkpoint " << b.checkpoint << "\n";
+    writeEnsemble(in, b.ensemble);
+    if (b.dumpThermo > 0) in << "dump_thermo " << b.dumpThermo << "\n";
+    for (const DumpXyz& d : b.dumpXyz)
+      in << "dump_xyz " << d.interval << " " << d.file
+         << (d.precision == DumpPrecision::Double ? " precision double" : "")
+         << quantityWords(d.quantities) << "\n";
+    for (const DumpNetcdf& d : b.dumpNetcdf)
+      in << "dump_netcdf " << d.interval << " " << d.file << quantityWords(d.quantities) << "\n";
+    if (b.dumpRestart > 0) in << "dump_restart " << b.dumpRestart << "\n";
+    in << "run " << b.steps << "\n";
+    previous = &b;
+  }
+  return in.str();
+}
+
+}  // namespace sei
