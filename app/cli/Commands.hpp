@@ -11,5 +11,6 @@ int runBench(const std::vector<std::string>& args);
 int runRun(const std::vector<std::string>& args);
 int runBuild(const std::vector<std::string>& args);
 int runAnalyze(const std::vector<std::string>& args);
+int runTrain(const std::vector<std::string>& args);
 
 }  // namespace sei::cli

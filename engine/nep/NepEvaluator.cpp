@@ -95,6 +95,7 @@ void NepEvaluator::computeDescriptors(const std::vector<int>& types, ForceResult
   dEnergy_.assign(n * D, 0.0);
   dCharge_.assign(charged ? n * D : 0, 0.0);
   sums_.assign(n * sumStride, 0.0);
+  descriptors_.assign(options_.keepDescriptors ? n * D : 0, 0.0);
 
 #pragma omp parallel
   {
@@ -128,6 +129,7 @@ void NepEvaluator::computeDescriptors(const std::vector<int>& types, ForceResult
         for (int c = 0; c <= nA_; ++c)
           q[nR_ + 1 + b * (nA_ + 1) + c] = blocks_[b].value(&s[c * numSums_]);
       if (m.temperatureDescriptor) q[D - 1] = options_.temperature;
+      if (options_.keepDescriptors) std::copy(q.begin(), q.end(), &descriptors_[i * D]);
 
       // One hidden layer, tanh (spec §4); the biases are subtracted.
       const NepNetwork& net = m.networks[ti];
@@ -151,6 +153,7 @@ void NepEvaluator::computeElectrostatics(const std::vector<Eigen::Vector3d>& pos
   for (double q : result.charges) mean += q;
   mean /= static_cast<double>(n);
   for (double& q : result.charges) q -= mean;
+  meanRawCharge_ = mean;
 
   const double rc = m.radialCutoff[0];
   const double alpha = M_PI / rc;
@@ -318,9 +321,9 @@ std::size_t NepEvaluator::memoryBytes() const {
   auto bytes = [](const auto& v) { return v.capacity() * sizeof(v[0]); };
   std::size_t total = bytes(neighbors_.offsets) + bytes(neighbors_.index) +
                       bytes(neighbors_.displacement) + bytes(dEnergy_) + bytes(dCharge_) +
-                      bytes(sums_) + bytes(potential_) + bytes(coulomb_.perAtomEnergy) +
-                      bytes(coulomb_.forces) + bytes(coulomb_.perAtomVirial) +
-                      bytes(coulomb_.potential);
+                      bytes(sums_) + bytes(potential_) + bytes(descriptors_) +
+                      bytes(coulomb_.perAtomEnergy) + bytes(coulomb_.forces) +
+                      bytes(coulomb_.perAtomVirial) + bytes(coulomb_.potential);
   for (const auto& a : accumulators_) total += bytes(a.force) + bytes(a.virial) + bytes(a.bec);
   return total + (kspace_ ? kspace_->memoryBytes() : 0);
 }

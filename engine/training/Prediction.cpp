@@ -1,0 +1,117 @@
+#include "training/Prediction.hpp"
+
+#include <omp.h>
+
+#include <algorithm>
+#include <limits>
+#include <numeric>
+
+#include "nep/NepEvaluator.hpp"
+
+namespace sei::training {
+namespace {
+
+StructurePrediction toPrediction(const TrainingStructure& s, const ForceResult& r,
+                                 double meanRawCharge, bool wantBec) {
+  StructurePrediction p;
+  const double n = static_cast<double>(s.size());
+  p.energy = r.energy / n;
+  p.forces = r.forces;
+  p.virialTotal = r.virial;
+  const Eigen::Matrix3d& w = r.virial;
+  p.virial = {w(0, 0) / n, w(1, 1) / n, w(2, 2) / n, w(0, 1) / n, w(1, 2) / n, w(2, 0) / n};
+  p.rawCharges = r.charges;
+  for (double& q : p.rawCharges) q += meanRawCharge;
+  if (wantBec)
+    for (const Eigen::Matrix3d& z : r.bec)
+      for (int a = 0; a < 3; ++a)
+        for (int b = 0; b < 3; ++b) p.bec.push_back(z(a, b));
+  return p;
+}
+
+}  // namespace
+
+std::vector<std::size_t> allIndices(std::size_t n) {
+  std::vector<std::size_t> v(n);
+  std::iota(v.begin(), v.end(), 0);
+  return v;
+}
+
+void SetEvaluator::predict(const std::vector<std::shared_ptr<const NepModel>>& models,
+                           const std::vector<TrainingStructure>& set,
+                           const std::vector<std::size_t>& which,
+                           std::vector<std::vector<StructurePrediction>>& out) const {
+  out.assign(models.size(), std::vector<StructurePrediction>(which.size()));
+  const std::size_t tasks = models.size() * which.size();
+  NepEvaluatorOptions options;
+  options.threads = 1;
+  const int numThreads = threads_ > 0 ? threads_ : omp_get_max_threads();
+#pragma omp parallel num_threads(numThreads)
+  {
+    std::unique_ptr<NepEvaluator> evaluator;
+    std::size_t current = std::numeric_limits<std::size_t>::max();
+    ForceResult result;
+#pragma omp for schedule(dynamic, 1)
+    for (std::size_t task = 0; task < tasks; ++task) {
+      const std::size_t m = task / which.size(), k = task % which.size();
+      if (m != current) {
+        evaluator = std::make_unique<NepEvaluator>(models[m], options);
+        current = m;
+      }
+      const TrainingStructure& s = set[which[k]];
+      ForceRequest request;
+      request.bornEffectiveCharges = s.hasBec && models[m]->hasCharges();
+      evaluator->compute(s.types, s.structure.positions, s.structure.cell, request, result);
+      out[m][k] = toPrediction(s, result, evaluator->meanRawCharge(), request.bornEffectiveCharges);
+    }
+  }
+}
+
+std::vector<StructurePrediction> SetEvaluator::predict(
+    std::shared_ptr<const NepModel> model, const std::vector<TrainingStructure>& set,
+    const std::vector<std::size_t>& which) const {
+  std::vector<std::vector<StructurePrediction>> out;
+  predict({std::move(model)}, set, which, out);
+  return std::move(out.front());
+}
+
+std::vector<double> SetEvaluator::descriptorScalers(
+    const NepModel& model, const std::vector<TrainingStructure>& set) const {
+  auto unscaled = std::make_shared<NepModel>(model);
+  const int D = model.dimension();
+  unscaled->scalers.assign(D, 1.0);
+  NepEvaluatorOptions options;
+  options.threads = 1;
+  options.keepDescriptors = true;
+  std::vector<double> lo(D, std::numeric_limits<double>::infinity());
+  std::vector<double> hi(D, -std::numeric_limits<double>::infinity());
+  const int numThreads = threads_ > 0 ? threads_ : omp_get_max_threads();
+#pragma omp parallel num_threads(numThreads)
+  {
+    NepEvaluator evaluator(unscaled, options);
+    ForceResult result;
+    std::vector<double> myLo(lo), myHi(hi);
+#pragma omp for schedule(dynamic, 1)
+    for (std::size_t k = 0; k < set.size(); ++k) {
+      const TrainingStructure& s = set[k];
+      evaluator.compute(s.types, s.structure.positions, s.structure.cell, {}, result);
+      const std::vector<double>& q = evaluator.descriptors();
+      for (std::size_t i = 0; i < s.size(); ++i)
+        for (int d = 0; d < D; ++d) {
+          myLo[d] = std::min(myLo[d], q[i * D + d]);
+          myHi[d] = std::max(myHi[d], q[i * D + d]);
+        }
+    }
+#pragma omp critical
+    for (int d = 0; d < D; ++d) {
+      lo[d] = std::min(lo[d], myLo[d]);
+      hi[d] = std::max(hi[d], myHi[d]);
+    }
+  }
+  std::vector<double> scalers(D, 1.0);
+  for (int d = 0; d < D; ++d)
+    if (hi[d] > lo[d]) scalers[d] = 1.0 / (hi[d] - lo[d]);
+  return scalers;
+}
+
+}  // namespace sei::training
