@@ -3,6 +3,7 @@
 #include <omp.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <limits>
 #include <numeric>
 
@@ -75,43 +76,87 @@ std::vector<StructurePrediction> SetEvaluator::predict(
   return std::move(out.front());
 }
 
-std::vector<double> SetEvaluator::descriptorScalers(
-    const NepModel& model, const std::vector<TrainingStructure>& set) const {
+template <class Visit>
+void SetEvaluator::forEachDescriptors(const NepModel& model,
+                                      const std::vector<TrainingStructure>& set,
+                                      Visit&& visit) const {
   auto unscaled = std::make_shared<NepModel>(model);
-  const int D = model.dimension();
-  unscaled->scalers.assign(D, 1.0);
+  unscaled->scalers.assign(model.dimension(), 1.0);
   NepEvaluatorOptions options;
   options.threads = 1;
   options.keepDescriptors = true;
-  std::vector<double> lo(D, std::numeric_limits<double>::infinity());
-  std::vector<double> hi(D, -std::numeric_limits<double>::infinity());
   const int numThreads = threads_ > 0 ? threads_ : omp_get_max_threads();
 #pragma omp parallel num_threads(numThreads)
   {
     NepEvaluator evaluator(unscaled, options);
     ForceResult result;
-    std::vector<double> myLo(lo), myHi(hi);
 #pragma omp for schedule(dynamic, 1)
     for (std::size_t k = 0; k < set.size(); ++k) {
       const TrainingStructure& s = set[k];
       evaluator.compute(s.types, s.structure.positions, s.structure.cell, {}, result);
-      const std::vector<double>& q = evaluator.descriptors();
-      for (std::size_t i = 0; i < s.size(); ++i)
-        for (int d = 0; d < D; ++d) {
-          myLo[d] = std::min(myLo[d], q[i * D + d]);
-          myHi[d] = std::max(myHi[d], q[i * D + d]);
-        }
-    }
-#pragma omp critical
-    for (int d = 0; d < D; ++d) {
-      lo[d] = std::min(lo[d], myLo[d]);
-      hi[d] = std::max(hi[d], myHi[d]);
+      visit(omp_get_thread_num(), k, evaluator.descriptors());
     }
   }
+}
+
+std::vector<double> SetEvaluator::descriptorScalers(
+    const NepModel& model, const std::vector<TrainingStructure>& set) const {
+  const int D = model.dimension();
+  const int numThreads = threads_ > 0 ? threads_ : omp_get_max_threads();
+  std::vector<std::vector<double>> lo(numThreads,
+                                      std::vector<double>(D, std::numeric_limits<double>::max()));
+  std::vector<std::vector<double>> hi(
+      numThreads, std::vector<double>(D, std::numeric_limits<double>::lowest()));
+  forEachDescriptors(model, set, [&](int thread, std::size_t, const std::vector<double>& q) {
+    for (std::size_t a = 0; a < q.size(); ++a) {
+      lo[thread][a % D] = std::min(lo[thread][a % D], q[a]);
+      hi[thread][a % D] = std::max(hi[thread][a % D], q[a]);
+    }
+  });
   std::vector<double> scalers(D, 1.0);
-  for (int d = 0; d < D; ++d)
-    if (hi[d] > lo[d]) scalers[d] = 1.0 / (hi[d] - lo[d]);
+  for (int d = 0; d < D; ++d) {
+    double l = lo[0][d], h = hi[0][d];
+    for (int t = 1; t < numThreads; ++t) {
+      l = std::min(l, lo[t][d]);
+      h = std::max(h, hi[t][d]);
+    }
+    if (h > l) scalers[d] = 1.0 / (h - l);
+  }
   return scalers;
+}
+
+std::string SetEvaluator::descriptorText(const NepModel& model,
+                                         const std::vector<TrainingStructure>& set,
+                                         int mode) const {
+  const std::size_t D = model.dimension();
+  std::vector<std::string> lines(set.size());
+  forEachDescriptors(model, set, [&](int, std::size_t k, const std::vector<double>& q) {
+    char buf[32];
+    std::string& out = lines[k];
+    const std::size_t n = q.size() / D;
+    std::vector<double> mean(D, 0.0);
+    for (std::size_t i = 0; i < n; ++i) {
+      for (std::size_t d = 0; d < D; ++d) {
+        const double x = q[i * D + d] * model.scalers[d];
+        mean[d] += x / static_cast<double>(n);
+        if (mode == 2) {
+          std::snprintf(buf, sizeof buf, "%g ", x);
+          out += buf;
+        }
+      }
+      if (mode == 2) out += "\n";
+    }
+    if (mode == 1) {
+      for (double x : mean) {
+        std::snprintf(buf, sizeof buf, "%g ", x);
+        out += buf;
+      }
+      out += "\n";
+    }
+  });
+  std::string text;
+  for (const auto& l : lines) text += l;
+  return text;
 }
 
 }  // namespace sei::training

@@ -42,9 +42,20 @@ class SetEvaluator {
   std::vector<double> descriptorScalers(const NepModel& model,
                                         const std::vector<TrainingStructure>& set) const;
 
+  /// GPUMD's descriptor.out of `prediction 1` with `output_descriptor` 1 (one line per
+  /// structure: mean scaled descriptor) or 2 (one line per atom), "%g " per number.
+  std::string descriptorText(const NepModel& model, const std::vector<TrainingStructure>& set,
+                             int mode) const;
+
   int threads() const { return threads_; }
 
  private:
+  /// Calls visit(thread, k, q) with the raw descriptors q (N×D) of every structure k, in
+  /// parallel over structures.
+  template <class Visit>
+  void forEachDescriptors(const NepModel& model, const std::vector<TrainingStructure>& set,
+                          Visit&& visit) const;
+
   int threads_;  ///< 0: the OpenMP default
 };
 

@@ -226,6 +226,9 @@ TrainOutcome predict(TrainingFolder& f, const TrainOptions& options) {
     writeParityFiles(f.dir, "test", f.test, testWhich, evaluator.predict(model, f.test, testWhich),
                      charged);
   }
+  if (f.input.outputDescriptor > 0)
+    writeFileAtomically(f.dir + "/descriptor.out",
+                        evaluator.descriptorText(*model, f.train, f.input.outputDescriptor));
   return TrainOutcome::Predicted;
 }
 

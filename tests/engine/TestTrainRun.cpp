@@ -135,7 +135,8 @@ class TestTrainRun : public QObject {
 
     // prediction 1 on the written model: the same parity numbers.
     QTemporaryDir predict;
-    makeFolder(predict.path(), std::string(kSmallModel) + "prediction 1\n", 1, 1);
+    makeFolder(predict.path(), std::string(kSmallModel) + "prediction 1\noutput_descriptor 2\n", 1,
+               1);
     QVERIFY(QFile::copy(dir.filePath("nep.txt"), predict.filePath("nep.txt")));
     QVERIFY(train(predict.path()) == TrainOutcome::Predicted);
     QCOMPARE(contents(predict.filePath("energy_train.out")),
@@ -143,6 +144,10 @@ class TestTrainRun : public QObject {
     QVERIFY(!QFile::exists(predict.filePath("loss.out")));
     const auto testEnergy = test::readTable(predict.filePath("energy_test.out").toStdString());
     QCOMPARE(testEnergy.size(), std::size_t(1));
+    // descriptor.out (output_descriptor 2): one line per atom, D = 4 + 4·5 scaled numbers.
+    const auto descriptors = test::readTable(predict.filePath("descriptor.out").toStdString());
+    QCOMPARE(descriptors.size(), std::size_t(250));
+    QCOMPARE(descriptors[0].size(), std::size_t(24));
   }
 
   // Stopped at generation 3 and resumed, or run in two legs (generation 5 then 10), gives the
@@ -175,7 +180,7 @@ class TestTrainRun : public QObject {
   // never interrupted.
   void ctrlCResumes() {
     const std::string nepIn =
-        std::string(kSmallModel) + "population 10\noutput_interval 5\ngeneration 60\n";
+        std::string(kSmallModel) + "population 10\noutput_interval 5\ngeneration 30\n";
     QTemporaryDir straight, interrupted;
     makeFolder(straight.path(), nepIn, 1);
     makeFolder(interrupted.path(), nepIn, 1);
@@ -189,7 +194,7 @@ class TestTrainRun : public QObject {
     QVERIFY(p.waitForFinished(60000));
     QCOMPARE(p.exitCode(), 130);
     const QByteArray state = contents(interrupted.filePath("nep.restart.sei"));
-    QVERIFY2(state.startsWith("generation ") && state != "generation 60\nseed 1234567\n",
+    QVERIFY2(state.startsWith("generation ") && state != "generation 30\nseed 1234567\n",
              state.constData());
     const test::SeiRun rest = test::runSei({"train", "--quiet", "--dir", interrupted.path()});
     QCOMPARE(rest.status, 0);
