@@ -265,9 +265,18 @@ void computeScalers(TrainingFolder& f, int threads) {
 TrainOutcome runTraining(const TrainOptions& options) {
   TrainingFolder folder = loadTrainingFolder(options.dir);
   if (folder.input.prediction) return predict(folder, options);
-  if (exists(options.dir + "/nep.restart") && exists(options.dir + "/nep.txt"))
-    checkModelMatchesInput(readNepModel(options.dir + "/nep.txt"), folder.input);
-  computeScalers(folder, options.threads);
+  const std::string modelPath = options.dir + "/nep.txt";
+  if (folder.input.importQScaler) {
+    // import_q_scaler 1: the scalers of an existing model of the same architecture.
+    if (!exists(modelPath)) throw InputError(modelPath, 0, "import_q_scaler 1 needs nep.txt here");
+    const NepModel model = readNepModel(modelPath);
+    checkModelMatchesInput(model, folder.input);
+    folder.shape.scalers = model.scalers;
+  } else {
+    if (exists(options.dir + "/nep.restart") && exists(modelPath))
+      checkModelMatchesInput(readNepModel(modelPath), folder.input);
+    computeScalers(folder, options.threads);
+  }
   return SnesTrainer(folder, options).run();
 }
 

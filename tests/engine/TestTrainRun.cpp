@@ -148,6 +148,17 @@ class TestTrainRun : public QObject {
     const auto descriptors = test::readTable(predict.filePath("descriptor.out").toStdString());
     QCOMPARE(descriptors.size(), std::size_t(250));
     QCOMPARE(descriptors[0].size(), std::size_t(24));
+
+    // import_q_scaler 1 trains with the scalers of the nep.txt found in the folder.
+    QTemporaryDir imported;
+    makeFolder(imported.path(),
+               std::string(kSmallModel) +
+                   "import_q_scaler 1\npopulation 10\ngeneration 2\noutput_interval 2\n",
+               1);
+    QVERIFY(QFile::copy(dir.filePath("nep.txt"), imported.filePath("nep.txt")));
+    test::writeTextFile(imported.filePath("train.xyz").toStdString(), pbteFrames(3, 1));
+    QVERIFY(train(imported.path()) == TrainOutcome::Finished);
+    QVERIFY(readNepModel(imported.filePath("nep.txt").toStdString()).scalers == m->scalers);
   }
 
   // Stopped at generation 3 and resumed, or run in two legs (generation 5 then 10), gives the
