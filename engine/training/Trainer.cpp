@@ -109,7 +109,7 @@ class SnesTrainer {
   }
 
  private:
-  std::shared_ptr<const NepModel> modelOf(const double* theta) const {
+  std::shared_ptr<NepModel> modelOf(const double* theta) const {
     auto m = std::make_shared<NepModel>(f_.shape);
     unflattenParameters(std::vector<double>(theta, theta + snes_.numParameters()), *m);
     return m;
@@ -151,8 +151,7 @@ class SnesTrainer {
 
   void report(long g, const std::vector<double>& population, int best, double total, double l1,
               double l2) {
-    auto elite =
-        std::const_pointer_cast<NepModel>(modelOf(&population[best * snes_.numParameters()]));
+    const auto elite = modelOf(&population[best * snes_.numParameters()]);
     const auto& batch = batches_[g % numBatches_];
     LossRow row;
     row.generation = g + 1;

@@ -1,6 +1,7 @@
 #include "training/TrainingSet.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <charconv>
 #include <cmath>
 #include <numeric>
