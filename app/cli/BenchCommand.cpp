@@ -22,6 +22,7 @@ namespace {
 
 const char* const kBenchHelp =
     R"(Usage: sei bench --model A.txt[,B.txt...] --structure model.xyz [options]
+       sei bench --train DIR [--threads LIST] [--seconds S]
 
 Measures force-evaluation throughput of the CPU evaluator or the CUDA backend: the structure
 is replicated to about
@@ -52,6 +53,9 @@ Options:
   --seconds S        minimum timed seconds per measurement (default 2)
   --kspace LIST      pppm (default), ewald, or pppm,ewald: each is measured for qNEP models
   --ewald-max N      largest atom count measured with Ewald (default 100000)
+  --train DIR        time the trainer instead on a training folder (nep.in, train.xyz):
+                     structure evaluations per second (a SNES generation: population x batch),
+                     generation and epoch time and peak memory, per thread count
   --md               also time MD (velocity Verlet NVE from 300 K through the Simulation
                      driver, as `sei run` does) and print its atom-steps/s; always on for cuda
 )";
@@ -150,8 +154,12 @@ int runBench(const std::vector<std::string>& args) {
   if (printHelpIfAsked(args, kBenchHelp)) return 0;
   const Arguments arguments("bench", args,
                             {"model", "structure", "sizes", "replicate", "threads", "seconds",
-                             "kspace", "backend", "ewald-max"},
+                             "kspace", "backend", "ewald-max", "train"},
                             {"md"});
+  if (arguments.has("train"))
+    return runTrainBench(arguments.value("train"),
+                         integerList("threads", arguments.value("threads", "1,2")),
+                         arguments.number("seconds", 2.0));
   const auto models = splitList(arguments.value("model"));
   const std::string structurePath = arguments.value("structure");
   const std::string backendName = arguments.value("backend", "cpu");

@@ -19,6 +19,7 @@ Commands:
   bench   force-evaluation throughput on replicated boxes
   build   a metal slab | electrolyte interface (or a bulk liquid) from a JSON recipe
   analyze species, RDF/CN, solvation classes and interface profiles of a trajectory
+  train   train a NEP/qNEP model from a GPUMD training folder (nep.in, train.xyz)
 
 'sei COMMAND --help' describes each command.
 )";
@@ -38,10 +39,12 @@ int main(int argc, char** argv) {
     if (command == "run") return sei::cli::runRun(args);
     if (command == "build") return sei::cli::runBuild(args);
     if (command == "analyze") return sei::cli::runAnalyze(args);
-    std::fprintf(stderr,
-                 "sei: unknown command '%s' (expected eval, run, bench, build or analyze; see 'sei "
-                 "--help')\n",
-                 command.c_str());
+    if (command == "train") return sei::cli::runTrain(args);
+    std::fprintf(
+        stderr,
+        "sei: unknown command '%s' (expected eval, run, bench, build, analyze or train; see "
+        "'sei --help')\n",
+        command.c_str());
     return 2;
   } catch (const sei::InputError& e) {
     std::fprintf(stderr, "sei %s: error: %s\n", command.c_str(), e.what());

@@ -16,6 +16,7 @@ struct Structure {
   std::vector<double> masses;               ///< amu (optional; element masses otherwise)
   std::vector<double> charges;              ///< e (optional)
   std::vector<Eigen::Vector3d> forces;      ///< eV/Å (optional)
+  std::vector<double> bec;                  ///< e, Born effective charges, 9 per atom (optional)
   Cell cell;
   std::string info;  ///< comment-line key=value pairs we do not interpret, kept for writing
 

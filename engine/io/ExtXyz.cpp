@@ -208,7 +208,7 @@ std::array<bool, 3> parsePbc(const std::string& value, const std::string& source
 // ---------------------------------------------------------------------------------------------
 // Properties=name:type:count:...
 
-enum class ColumnKind { Species, Pos, Vel, Mass, Charge, Force, Skip };
+enum class ColumnKind { Species, Pos, Vel, Mass, Charge, Force, Bec, Skip };
 
 struct Column {
   std::string name;  ///< as written
@@ -249,6 +249,7 @@ constexpr KnownColumn kKnownColumns[] = {
     {"initial_charges", ColumnKind::Charge, 'R', 1},
     {"force", ColumnKind::Force, 'R', 3},
     {"forces", ColumnKind::Force, 'R', 3},
+    {"bec", ColumnKind::Bec, 'R', 9},  // GPUMD's Born effective charge labels
 };
 
 Layout parseProperties(std::string_view value, const std::string& source, int lineNo) {
@@ -441,6 +442,7 @@ Structure readFrame(LineSource& lines, std::string_view countLine, int frameNumb
   const Column* mass = layout.find(ColumnKind::Mass);
   const Column* charge = layout.find(ColumnKind::Charge);
   const Column* force = layout.find(ColumnKind::Force);
+  const Column* bec = layout.find(ColumnKind::Bec);
 
   // The count comes from the file, so reserve no more than a sane amount before lines arrive.
   const std::size_t reserve = std::min<std::size_t>(n, 1 << 20);
@@ -477,6 +479,7 @@ Structure readFrame(LineSource& lines, std::string_view countLine, int frameNumb
     if (mass) s.masses.push_back(realToken(tokens, *mass, 0, source, lineNo));
     if (charge) s.charges.push_back(realToken(tokens, *charge, 0, source, lineNo));
     if (force) s.forces.push_back(vectorTokens(tokens, *force, source, lineNo));
+    for (int k = 0; bec && k < 9; ++k) s.bec.push_back(realToken(tokens, *bec, k, source, lineNo));
   }
   return s;
 }
@@ -767,6 +770,13 @@ void writeExtXyz(const std::string& path, const Structure& s, const ExtXyzColumn
   std::ostringstream out;
   writeValidatedFrame(out, s, plainLayout(s, columns));
   writeFileAtomically(path, out.str());
+}
+
+std::vector<std::pair<std::string, std::string>> parseExtXyzInfo(const std::string& info,
+                                                                 const std::string& sourceName) {
+  std::vector<std::pair<std::string, std::string>> out;
+  for (auto& kv : parseCommentLine(info, sourceName, 0)) out.emplace_back(kv.key, kv.value);
+  return out;
 }
 
 }  // namespace sei

@@ -4,6 +4,7 @@
 #include <iosfwd>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "core/Structure.hpp"
@@ -61,6 +62,12 @@ class ExtXyzFrameReader {
 Structure readExtXyz(const std::string& path);
 /// Reads frames from a stream; sourceName is used in error messages.
 std::vector<Structure> readExtXyzFrames(std::istream& in, const std::string& sourceName);
+
+/// The key=value pairs of a comment line or of Structure::info, values unquoted ("a b c" and
+/// {a b c} give a b c). A key without '=' has an empty value. Throws InputError naming
+/// sourceName for an unterminated quote.
+std::vector<std::pair<std::string, std::string>> parseExtXyzInfo(const std::string& info,
+                                                                 const std::string& sourceName);
 
 /// Writes one frame to a stream.
 void writeExtXyzFrame(std::ostream& out, const Structure& s, const ExtXyzColumns& columns = {});

@@ -79,6 +79,7 @@ void NepEvaluator::computeDescriptors(const std::vector<int>& types, ForceResult
   dEnergy_.assign(n * D, 0.0);
   dCharge_.assign(charged ? n * D : 0, 0.0);
   sums_.assign(n * sumStride, 0.0);
+  descriptors_.assign(options_.keepDescriptors ? n * D : 0, 0.0);
 
 #pragma omp parallel
   {
@@ -112,6 +113,7 @@ void NepEvaluator::computeDescriptors(const std::vector<int>& types, ForceResult
         for (int c = 0; c <= nA; ++c)
           q[tab.angularIndex(b, c)] = tab.blocks[b].value(&s[c * numSums]);
       if (m.temperatureDescriptor) q[D - 1] = options_.temperature;
+      if (options_.keepDescriptors) std::copy(q.begin(), q.end(), &descriptors_[i * D]);
 
       // One hidden layer, tanh (spec §4); the biases are subtracted.
       const NepNetwork& net = m.networks[ti];
@@ -137,6 +139,7 @@ void NepEvaluator::computeElectrostatics(const std::vector<Eigen::Vector3d>& pos
   mean /= static_cast<double>(n);
   chargeShift_ = mean - totalCharge_ / static_cast<double>(n);
   for (double& q : result.charges) q -= chargeShift_;
+  meanRawCharge_ = mean;
 
   const double rc = m.radialCutoff[0];
   const double alpha = M_PI / rc;
@@ -306,9 +309,9 @@ std::size_t NepEvaluator::memoryBytes() const {
   auto bytes = [](const auto& v) { return v.capacity() * sizeof(v[0]); };
   std::size_t total = bytes(neighbors_.offsets) + bytes(neighbors_.index) +
                       bytes(neighbors_.displacement) + bytes(dEnergy_) + bytes(dCharge_) +
-                      bytes(sums_) + bytes(potential_) + bytes(coulomb_.perAtomEnergy) +
-                      bytes(coulomb_.forces) + bytes(coulomb_.perAtomVirial) +
-                      bytes(coulomb_.potential);
+                      bytes(sums_) + bytes(potential_) + bytes(descriptors_) +
+                      bytes(coulomb_.perAtomEnergy) + bytes(coulomb_.forces) +
+                      bytes(coulomb_.perAtomVirial) + bytes(coulomb_.potential);
   for (const auto& a : accumulators_) total += bytes(a.force) + bytes(a.virial) + bytes(a.bec);
   return total + (kspace_ ? kspace_->memoryBytes() : 0);
 }

@@ -19,7 +19,8 @@ namespace sei {
 struct NepEvaluatorOptions {
   int threads = 0;  ///< OpenMP threads; 0 = the OpenMP default
   KSpaceMethod kspace = KSpaceMethod::Ewald;
-  double temperature = 300.0;  ///< K, descriptor input of *_temperature models only
+  double temperature = 300.0;    ///< K, descriptor input of *_temperature models only
+  bool keepDescriptors = false;  ///< keep the raw descriptors of each call (the trainer's scalers)
 };
 
 /// CPU reference evaluator of NEP and qNEP models in double precision (spec §3–§11).
@@ -33,6 +34,12 @@ class NepEvaluator : public Backend {
   const NepEvaluatorOptions& options() const { return options_; }
   /// Bytes of work memory kept between calls (neighbour list, per-atom arrays, k-space mesh).
   std::size_t memoryBytes() const override;
+  /// Raw (unscaled) descriptors q_id of the last compute, N×D atom-major; empty unless
+  /// options.keepDescriptors.
+  const std::vector<double>& descriptors() const { return descriptors_; }
+  /// Mean of the network's charges q̂ before neutralisation in the last compute (qNEP), e: the
+  /// trainer's charge loss compares Σq̂ with a structure's total charge, as GPUMD's nep does.
+  double meanRawCharge() const { return meanRawCharge_; }
 
   /// Energy, forces, virial and the requested extras for atoms of the given model types.
   /// Throws std::invalid_argument for inconsistent input (sizes, types, a qNEP model on a cell
@@ -65,12 +72,14 @@ class NepEvaluator : public Backend {
 
   // Per-evaluation work arrays.
   NeighborList neighbors_;
-  std::vector<double> dEnergy_;    ///< N×D, ∂U_i/∂Q_d
-  std::vector<double> dCharge_;    ///< N×D, ∂q̂_i/∂Q_d (qNEP)
-  std::vector<double> sums_;       ///< N×(n_A+1)×numSums_, angular sums S
-  std::vector<double> potential_;  ///< D̄_i = D_i − mean(D), eV/e
-  double totalCharge_ = 0.0;       ///< e
-  double chargeShift_ = 0.0;       ///< e
+  std::vector<double> dEnergy_;      ///< N×D, ∂U_i/∂Q_d
+  std::vector<double> dCharge_;      ///< N×D, ∂q̂_i/∂Q_d (qNEP)
+  std::vector<double> sums_;         ///< N×(n_A+1)×numSums_, angular sums S
+  std::vector<double> potential_;    ///< D̄_i = D_i − mean(D), eV/e
+  std::vector<double> descriptors_;  ///< N×D raw descriptors (options_.keepDescriptors)
+  double totalCharge_ = 0.0;         ///< e
+  double chargeShift_ = 0.0;         ///< e
+  double meanRawCharge_ = 0.0;       ///< e
   ElectrostaticTerms coulomb_;
   struct ThreadAccumulator {
     std::vector<Eigen::Vector3d> force;

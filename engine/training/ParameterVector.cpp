@@ -31,15 +31,6 @@ void visitParameters(Model& m, Visit&& visit) {
   for (auto& v : m.angularCoefficients) visit(v);
 }
 
-/// GPUMD's "%15.7e" when it reads back to `v` exactly, else the shortest exact form.
-std::string number(double v) {
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%15.7e", v);
-  if (std::strtod(buf, nullptr) == v) return buf;
-  const auto r = std::to_chars(buf, buf + sizeof buf, v, std::chars_format::scientific);
-  return std::string(buf, r.ptr);
-}
-
 /// A header number (cutoffs, ZBL radii): "%g" as GPUMD writes it when exact, else shortest.
 std::string headerNumber(double v) {
   char buf[64];
@@ -50,6 +41,14 @@ std::string headerNumber(double v) {
 }
 
 }  // namespace
+
+std::string exactNumber(double v) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%15.7e", v);
+  if (std::strtod(buf, nullptr) == v) return buf;
+  const auto r = std::to_chars(buf, buf + sizeof buf, v, std::chars_format::scientific);
+  return std::string(buf, r.ptr);
+}
 
 std::size_t numTrainedParameters(const NepModel& model) {
   std::size_t n = 0;
@@ -110,11 +109,11 @@ std::string nepText(const NepModel& m) {
     if (f[b]) last = b;
   for (int b = 2; b <= last; ++b) s += f[b] ? "1 " : "0 ";
   s += "\nANN " + std::to_string(m.hidden) + " 0\n";
-  visitParameters(m, [&s](const double& v) { s += number(v) + "\n"; });
-  for (double v : m.scalers) s += number(v) + "\n";
+  visitParameters(m, [&s](const double& v) { s += exactNumber(v) + "\n"; });
+  for (double v : m.scalers) s += exactNumber(v) + "\n";
   for (const auto& z : m.zblPairs) {
-    s += number(z.rInner) + "\n" + number(z.rOuter) + "\n";
-    for (int q = 0; q < 4; ++q) s += number(z.a[q]) + "\n" + number(z.b[q]) + "\n";
+    s += exactNumber(z.rInner) + "\n" + exactNumber(z.rOuter) + "\n";
+    for (int q = 0; q < 4; ++q) s += exactNumber(z.a[q]) + "\n" + exactNumber(z.b[q]) + "\n";
   }
   return s;
 }

@@ -31,6 +31,9 @@ NepModel zeroParametersLike(const NepModel& shape);
 /// and the shortest exact form otherwise, so readNepModel returns exactly `model`'s numbers.
 std::string nepText(const NepModel& model);
 
+/// GPUMD's "%15.7e" when it reads back to `v` exactly, else the shortest exact form.
+std::string exactNumber(double v);
+
 /// Writes nepText(model) to `path` atomically.
 void writeNepModel(const std::string& path, const NepModel& model);
 

@@ -1,0 +1,36 @@
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "training/Loss.hpp"
+#include "training/Prediction.hpp"
+#include "training/TrainingSet.hpp"
+
+namespace sei::training {
+
+/// GPUMD's eV/Å³ → GPa factor of stress_*.out.
+constexpr double kPressureToGpa = 160.2177;
+
+/// The parity files GPUMD's nep writes for a set ("train" or "test"), in its formats ("%g",
+/// predictions then references, fitness.cu output/update_*): energy (eV/atom), force (eV/Å,
+/// one line per atom), virial (eV/atom, xx yy zz xy yz zx), stress (GPa; virial/V), and for
+/// qNEP charge (q̂ per atom, unneutralised) and, when labelled, BEC (9 + 9 per atom).
+/// Missing virial labels print −1e+06 as in GPUMD. Each file is written atomically in `dir`.
+void writeParityFiles(const std::string& dir, const std::string& set,
+                      const std::vector<TrainingStructure>& structures,
+                      const std::vector<std::size_t>& which,
+                      const std::vector<StructurePrediction>& preds, bool charged);
+
+/// One loss.out row in GPUMD's fixed-width format (NEP: 10 columns, qNEP: 14).
+struct LossRow {
+  long generation = 0;
+  double total = 0.0, l1 = 0.0, l2 = 0.0;
+  RmseTerms train, test;  ///< t = T entries are printed; test all zero without a test set
+};
+std::string lossRowText(const LossRow& row, bool charged);
+
+/// Parses a loss.out row back into numbers (tests, benchmark).
+std::vector<double> parseLossRow(const std::string& line);
+
+}  // namespace sei::training

@@ -1,0 +1,278 @@
+// sei train end to end on GPUMD's PbTe data (a few structures, a small model): SNES lowers the
+// loss, loss.out's RMSEs equal an independent evaluation of the written nep.txt, the parity
+// files hold that evaluation, a stopped (or Ctrl-C'd) run resumes to exactly the uninterrupted
+// result, prediction mode, qNEP outputs with a test set, and bad input writes nothing.
+#include <signal.h>
+
+#include <QDir>
+#include <QFile>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QtTest>
+#include <chrono>
+#include <cmath>
+#include <thread>
+
+#include "EvalSupport.hpp"
+#include "RandomModel.hpp"
+#include "TestSupport.hpp"
+#include "core/Error.hpp"
+#include "io/ExtXyz.hpp"
+#include "training/TrainOutputs.hpp"
+#include "training/Trainer.hpp"
+
+using namespace sei;
+using namespace sei::training;
+
+namespace {
+
+const char* const kSmallModel = "type 2 Te Pb\ncutoff 5 4\nn_max 3 3\nbasis_size 4 4\nneuron 8\n";
+
+/// The first `count` structures of GPUMD's PbTe train.xyz, starting at `first`, as text.
+std::string pbteFrames(int first, int count) {
+  const QString path = test::sharedDir() + "/training/PbTe/train.xyz";
+  QFile f(path);
+  if (!f.open(QIODevice::ReadOnly)) throw std::runtime_error("missing " + path.toStdString());
+  const QList<QByteArray> lines = f.readAll().split('\n');
+  std::string out;
+  int line = 0;
+  for (int k = 0; k < first + count; ++k) {
+    const int n = lines[line].trimmed().toInt();
+    if (k >= first)
+      for (int j = 0; j < n + 2; ++j) out += lines[line + j].toStdString() + "\n";
+    line += n + 2;
+  }
+  return out;
+}
+
+void makeFolder(const QString& dir, const std::string& nepIn, int trainCount, int testCount = 0) {
+  test::writeTextFile(QDir(dir).filePath("nep.in").toStdString(), nepIn);
+  test::writeTextFile(QDir(dir).filePath("train.xyz").toStdString(), pbteFrames(0, trainCount));
+  if (testCount > 0)
+    test::writeTextFile(QDir(dir).filePath("test.xyz").toStdString(),
+                        pbteFrames(trainCount, testCount));
+}
+
+QByteArray contents(const QString& path) {
+  QFile f(path);
+  return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+}
+
+std::vector<std::vector<double>> lossRows(const QString& dir) {
+  std::vector<std::vector<double>> rows;
+  for (const QByteArray& l : contents(QDir(dir).filePath("loss.out")).split('\n'))
+    if (!l.trimmed().isEmpty()) rows.push_back(parseLossRow(l.toStdString()));
+  return rows;
+}
+
+/// Energy (eV/atom, no shift) and force RMSE of a nep.txt on an xyz file, computed with the
+/// evaluator directly; labels from the comment line and the force columns.
+std::array<double, 2> directRmse(const QString& model, const QString& xyz) {
+  auto m = std::make_shared<const NepModel>(readNepModel(model.toStdString()));
+  double e2 = 0.0, f2 = 0.0, atoms = 0.0;
+  const auto frames = readExtXyzFrames(xyz.toStdString());
+  for (const Structure& s : frames) {
+    const ForceResult r = test::evaluate(m, s);
+    const double n = static_cast<double>(s.size());
+    const auto at = s.info.find("energy=");
+    const double ref = std::stod(s.info.substr(at + 7));
+    e2 += std::pow(r.energy / n - ref / n, 2);
+    for (std::size_t i = 0; i < s.size(); ++i) f2 += (r.forces[i] - s.forces[i]).squaredNorm();
+    atoms += n;
+  }
+  return {std::sqrt(e2 / frames.size()), std::sqrt(f2 / (3 * atoms))};
+}
+
+TrainOutcome train(const QString& dir, std::function<bool()> stop = {}) {
+  TrainOptions options;
+  options.dir = dir.toStdString();
+  options.threads = 2;
+  options.stopRequested = std::move(stop);
+  return runTraining(options);
+}
+
+}  // namespace
+
+class TestTrainRun : public QObject {
+  Q_OBJECT
+
+ private slots:
+  void snesLowersLossAndReportsTrueRmse() {
+    QTemporaryDir dir;
+    makeFolder(dir.path(),
+               std::string(kSmallModel) + "population 10\ngeneration 60\noutput_interval 10\n", 1);
+    QVERIFY(train(dir.path()) == TrainOutcome::Finished);
+    const auto rows = lossRows(dir.path());
+    QCOMPARE(rows.size(), std::size_t(6));
+    QCOMPARE(rows.front().size(), std::size_t(10));
+    QCOMPARE(rows.back()[0], 60.0);
+    // Force RMSE and total loss fall from generation 10 to 60 (seeded, so deterministic).
+    QVERIFY2(rows.back()[5] < 0.9 * rows.front()[5],
+             qPrintable(QString("F %1 -> %2").arg(rows.front()[5]).arg(rows.back()[5])));
+    QVERIFY(rows.back()[1] < rows.front()[1]);
+    // The RMSEs of the last row are those of the written nep.txt, to the printed digits.
+    const auto direct = directRmse(dir.filePath("nep.txt"), dir.filePath("train.xyz"));
+    QVERIFY2(std::abs(rows.back()[4] - direct[0]) <= 5.1e-6,
+             qPrintable(QString("E %1 vs %2").arg(rows.back()[4]).arg(direct[0])));
+    QVERIFY2(std::abs(rows.back()[5] - direct[1]) <= 5.1e-6,
+             qPrintable(QString("F %1 vs %2").arg(rows.back()[5]).arg(direct[1])));
+    // Parity files: one line per structure / atom, predictions then labels.
+    const auto energy = test::readTable(dir.filePath("energy_train.out").toStdString());
+    const auto force = test::readTable(dir.filePath("force_train.out").toStdString());
+    const auto virial = test::readTable(dir.filePath("virial_train.out").toStdString());
+    QCOMPARE(energy.size(), std::size_t(1));
+    QCOMPARE(force.size(), std::size_t(250));
+    QCOMPARE(force[0].size(), std::size_t(6));
+    QCOMPARE(virial[0].size(), std::size_t(12));
+    QCOMPARE(virial[0][6], -1e6);                             // no virial labels
+    QVERIFY(std::abs(energy[0][1] - -937.191 / 250) < 1e-5);  // "%g": six digits
+    auto m = std::make_shared<const NepModel>(readNepModel(dir.filePath("nep.txt").toStdString()));
+    const auto frames = readExtXyzFrames(dir.filePath("train.xyz").toStdString());
+    const ForceResult r = test::evaluate(m, frames[0]);
+    QVERIFY(std::abs(energy[0][0] - r.energy / 250) < 1e-5 * std::abs(energy[0][0]));
+    QVERIFY(std::abs(force[0][1] - r.forces[0].y()) < 1e-5 * (1 + std::abs(force[0][1])));
+    QVERIFY(QFile::exists(dir.filePath("nep.restart")));
+
+    // prediction 1 on the written model: the same parity numbers.
+    QTemporaryDir predict;
+    makeFolder(predict.path(), std::string(kSmallModel) + "prediction 1\noutput_descriptor 2\n", 1,
+               1);
+    QVERIFY(QFile::copy(dir.filePath("nep.txt"), predict.filePath("nep.txt")));
+    QVERIFY(train(predict.path()) == TrainOutcome::Predicted);
+    QCOMPARE(contents(predict.filePath("energy_train.out")),
+             contents(dir.filePath("energy_train.out")));
+    QVERIFY(!QFile::exists(predict.filePath("loss.out")));
+    const auto testEnergy = test::readTable(predict.filePath("energy_test.out").toStdString());
+    QCOMPARE(testEnergy.size(), std::size_t(1));
+    // descriptor.out (output_descriptor 2): one line per atom, D = 4 + 4·5 scaled numbers.
+    const auto descriptors = test::readTable(predict.filePath("descriptor.out").toStdString());
+    QCOMPARE(descriptors.size(), std::size_t(250));
+    QCOMPARE(descriptors[0].size(), std::size_t(24));
+
+    // import_q_scaler 1 trains with the scalers of the nep.txt found in the folder.
+    QTemporaryDir imported;
+    makeFolder(imported.path(),
+               std::string(kSmallModel) +
+                   "import_q_scaler 1\npopulation 10\ngeneration 2\noutput_interval 2\n",
+               1);
+    QVERIFY(QFile::copy(dir.filePath("nep.txt"), imported.filePath("nep.txt")));
+    test::writeTextFile(imported.filePath("train.xyz").toStdString(), pbteFrames(3, 1));
+    QVERIFY(train(imported.path()) == TrainOutcome::Finished);
+    QVERIFY(readNepModel(imported.filePath("nep.txt").toStdString()).scalers == m->scalers);
+  }
+
+  // Stopped at generation 3 and resumed, or run in two legs (generation 5 then 10), gives the
+  // uninterrupted run's loss.out and nep.txt byte for byte.
+  void restartEqualsUninterrupted() {
+    const std::string base =
+        std::string(kSmallModel) + "population 10\noutput_interval 5\nbatch 1\n";
+    QTemporaryDir straight, legs, stopped;
+    makeFolder(straight.path(), base + "generation 10\n", 2);
+    makeFolder(legs.path(), base + "generation 5\n", 2);
+    makeFolder(stopped.path(), base + "generation 10\n", 2);
+    QVERIFY(train(straight.path()) == TrainOutcome::Finished);
+    QVERIFY(train(legs.path()) == TrainOutcome::Finished);
+    test::writeTextFile(legs.filePath("nep.in").toStdString(), base + "generation 10\n");
+    QVERIFY(train(legs.path()) == TrainOutcome::Finished);
+    int polls = 0;
+    QVERIFY(train(stopped.path(), [&polls] { return ++polls > 3; }) == TrainOutcome::Stopped);
+    QCOMPARE(contents(stopped.filePath("nep.restart.sei")),
+             QByteArray("generation 3\nseed 1234567\n"));
+    QVERIFY(train(stopped.path()) == TrainOutcome::Finished);
+    for (const char* file : {"loss.out", "nep.txt", "nep.restart", "energy_train.out"}) {
+      const QByteArray a = contents(straight.filePath(file));
+      QVERIFY2(!a.isEmpty(), file);
+      QVERIFY2(a == contents(legs.filePath(file)), qPrintable(QString("%1 (legs)").arg(file)));
+      QVERIFY2(a == contents(stopped.filePath(file)), qPrintable(QString("%1 (stop)").arg(file)));
+    }
+  }
+
+  // Ctrl-C on the command line: exit 130, nep.restart written; the rerun finishes the run as if
+  // never interrupted.
+  void ctrlCResumes() {
+    const std::string nepIn =
+        std::string(kSmallModel) + "population 10\noutput_interval 5\ngeneration 30\n";
+    QTemporaryDir straight, interrupted;
+    makeFolder(straight.path(), nepIn, 1);
+    makeFolder(interrupted.path(), nepIn, 1);
+    QProcess p;
+    p.start(QDir(test::binDir()).filePath("sei"),
+            {"train", "--quiet", "--threads", "1", "--dir", interrupted.path()});
+    QVERIFY(p.waitForStarted());
+    for (int k = 0; k < 6000 && !QFile::exists(interrupted.filePath("loss.out")); ++k)
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    ::kill(static_cast<pid_t>(p.processId()), SIGINT);
+    QVERIFY(p.waitForFinished(60000));
+    QCOMPARE(p.exitCode(), 130);
+    const QByteArray state = contents(interrupted.filePath("nep.restart.sei"));
+    QVERIFY2(state.startsWith("generation ") && state != "generation 30\nseed 1234567\n",
+             state.constData());
+    const test::SeiRun rest = test::runSei({"train", "--quiet", "--dir", interrupted.path()});
+    QCOMPARE(rest.status, 0);
+    QCOMPARE(test::runSei({"train", "--quiet", "--dir", straight.path()}).status, 0);
+    QCOMPARE(contents(interrupted.filePath("nep.txt")), contents(straight.filePath("nep.txt")));
+    QCOMPARE(contents(interrupted.filePath("loss.out")), contents(straight.filePath("loss.out")));
+  }
+
+  // qNEP with a test set: 14-column loss.out, charge files, test RMSEs of the written model.
+  void qnepWithTestSet() {
+    QTemporaryDir dir;
+    makeFolder(dir.path(),
+               std::string(kSmallModel) +
+                   "charge_mode 2\npopulation 10\ngeneration 4\noutput_interval 2\n",
+               1, 1);
+    QVERIFY(train(dir.path()) == TrainOutcome::Finished);
+    const auto rows = lossRows(dir.path());
+    QCOMPARE(rows.size(), std::size_t(2));
+    QCOMPARE(rows[0].size(), std::size_t(14));
+    QVERIFY(rows[1][7] > 0.0);  // Q_train: |Σq̂ − 0|/N of the raw charges
+    QCOMPARE(readNepModel(dir.filePath("nep.txt").toStdString()).token,
+             std::string("nep4_charge2"));
+    const auto direct = directRmse(dir.filePath("nep.txt"), dir.filePath("test.xyz"));
+    QVERIFY2(std::abs(rows[1][9] - direct[0]) <= 5.1e-6,
+             qPrintable(QString("E_test %1 vs %2").arg(rows[1][9]).arg(direct[0])));
+    QVERIFY2(std::abs(rows[1][10] - direct[1]) <= 5.1e-6,
+             qPrintable(QString("F_test %1 vs %2").arg(rows[1][10]).arg(direct[1])));
+    QCOMPARE(test::readTable(dir.filePath("charge_train.out").toStdString()).size(),
+             std::size_t(250));
+    QCOMPARE(test::readTable(dir.filePath("charge_test.out").toStdString()).size(),
+             std::size_t(250));
+    QVERIFY(QFile::exists(dir.filePath("force_test.out")));
+  }
+
+  // Bad input: one line naming file and line or structure; exit 2; nothing written.
+  void badInputWritesNothing() {
+    QTemporaryDir dir;
+    makeFolder(dir.path(), std::string(kSmallModel) + "generation 2\nbogus 1\n", 1);
+    const QStringList before = QDir(dir.path()).entryList(QDir::Files);
+    const test::SeiRun run = test::runSei({"train", "--dir", dir.path()});
+    QCOMPARE(run.status, 2);
+    QVERIFY2(
+        run.err.startsWith("sei train: error: " + dir.filePath("nep.in") + ":7: unknown keyword"),
+        qPrintable(run.err));
+    QCOMPARE(run.err.count('\n'), 1);
+    QCOMPARE(QDir(dir.path()).entryList(QDir::Files), before);
+
+    test::writeTextFile(dir.filePath("nep.in").toStdString(), "type 1 Te\ngeneration 2\n");
+    const test::SeiRun element = test::runSei({"train", "--dir", dir.path()});
+    QCOMPARE(element.status, 2);
+    QVERIFY2(element.err.contains("train.xyz structure 1: atom") &&
+                 element.err.contains("is element 'Pb', which is not in nep.in's 'type'"),
+             qPrintable(element.err));
+    QCOMPARE(QDir(dir.path()).entryList(QDir::Files), before);
+
+    // A nep.restart that does not fit nep.in is refused before anything is written.
+    test::writeTextFile(dir.filePath("nep.in").toStdString(),
+                        std::string(kSmallModel) + "generation 2\n");
+    test::writeTextFile(dir.filePath("nep.restart").toStdString(), "0.1 0.1\n");
+    const test::SeiRun restart = test::runSei({"train", "--dir", dir.path()});
+    QCOMPARE(restart.status, 2);
+    QVERIFY2(restart.err.contains("nep.restart: has 1 parameters"), qPrintable(restart.err));
+    QVERIFY(!QFile::exists(dir.filePath("loss.out")));
+
+    QCOMPARE(test::runSei({"train", "--help"}).status, 0);
+  }
+};
+
+QTEST_GUILESS_MAIN(TestTrainRun)
+#include "TestTrainRun.moc"
