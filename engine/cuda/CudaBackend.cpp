@@ -549,6 +549,13 @@ std::size_t deviceMemoryInUse() {
   return total - free;
 }
 
+bool CudaBackend::setTemperature(double kelvin) {
+  NepParams<Real>& p = impl_->deviceModel.params;
+  if (!p.temperatureDescriptor || kelvin == p.temperature) return false;
+  p.temperature = kelvin;
+  return true;
+}
+
 std::size_t CudaBackend::memoryBytes() const {
   const Impl& s = *impl_;
   std::size_t total = s.deviceModel.bytes();

@@ -314,6 +314,12 @@ void NepEvaluator::addZbl(const std::vector<int>& types, bool perAtomVirial, For
   for (int k = 0; k < 9; ++k) result.virial(k / 3, k % 3) += virial[k];
 }
 
+bool NepEvaluator::setTemperature(double kelvin) {
+  if (!model_->temperatureDescriptor || kelvin == options_.temperature) return false;
+  options_.temperature = kelvin;
+  return true;
+}
+
 std::size_t NepEvaluator::memoryBytes() const {
   auto bytes = [](const auto& v) { return v.capacity() * sizeof(v[0]); };
   std::size_t total = bytes(neighbors_.offsets) + bytes(neighbors_.index) +

@@ -32,6 +32,7 @@ class NepEvaluator : public Backend {
   const NepEvaluatorOptions& options() const { return options_; }
   /// Bytes of work memory kept between calls (neighbour list, per-atom arrays, k-space mesh).
   std::size_t memoryBytes() const override;
+  bool setTemperature(double kelvin) override;
 
   /// Energy, forces, virial and the requested extras for atoms of the given model types.
   /// Throws std::invalid_argument for inconsistent input (sizes, types, a qNEP model on a cell

@@ -171,7 +171,8 @@ RunOutcome executeRunFolder(const RunFolderOptions& options) {
   NepEvaluatorOptions evaluatorOptions;
   evaluatorOptions.threads = options.threads;
   evaluatorOptions.kspace = plan.kspace;
-  // Temperature models read the simulation temperature: the first block's target (the velocity
+  // Temperature models read the simulation temperature: the target of the thermostat as it
+  // ramps (set per step by Simulation), before that the first block's target (the velocity
   // temperature for NVE).
   if (!plan.runs.empty() && plan.runs.front().ensemble.temperatureStart > 0)
     evaluatorOptions.temperature = plan.runs.front().ensemble.temperatureStart;
@@ -222,7 +223,8 @@ RunOutcome executeRunFolder(const RunFolderOptions& options) {
     if (resuming) sim.restore(*checkpoint);
     const std::int64_t done = resuming ? firstStep : 0;
     const EnsembleSettings& e = block.ensemble;
-    sim.setTemperatureRamp(e.temperatureStart, e.temperatureEnd, block.steps, done);
+    if (e.kind != EnsembleKind::Nve)
+      sim.setTemperatureRamp(e.temperatureStart, e.temperatureEnd, block.steps, done);
     BlockWriters writers(folder, block, sim.state().size(), b == 0 && !resuming, done == 0);
     const std::int64_t base = sim.state().step - done;
     auto saveCheckpoint = [&](std::int64_t stepInBlock) {
