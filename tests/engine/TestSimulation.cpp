@@ -41,6 +41,21 @@ std::unique_ptr<Simulation> springSimulation(const QString& ensemble, std::uint6
   return sim;
 }
 
+/// The CPU evaluator on random atoms with velocities at temperatureK (seed 3) and a lenient
+/// blow-up guard (random models are not physical).
+std::unique_ptr<Simulation> nepSimulation(std::shared_ptr<const NepModel> model,
+                                          const Structure& atoms,
+                                          std::unique_ptr<Ensemble> ensemble, double temperatureK,
+                                          const NepEvaluatorOptions& options) {
+  MdState s = makeMdState(atoms, model->typesOf(atoms, "random"));
+  Random rng(3);
+  initializeVelocities(s, temperatureK, rng);
+  auto sim = std::make_unique<Simulation>(std::make_shared<NepEvaluator>(model, options),
+                                          std::move(s), std::move(ensemble), 3);
+  sim->setBlowUpGuard({1e4, 0.1, 1e6});
+  return sim;
+}
+
 double maxDistance(const std::vector<Eigen::Vector3d>& a, const std::vector<Eigen::Vector3d>& b) {
   double m = 0.0;
   for (std::size_t i = 0; i < a.size(); ++i) m = std::max(m, (a[i] - b[i]).norm());
@@ -174,15 +189,7 @@ class TestSimulation : public QObject {
     const test::RandomModelSpec spec = test::modelVariant("nep4_zbl_charge1");
     auto model = test::makeRandomModel(dir.path(), spec);
     const Structure atoms = test::randomStructure(spec.elements, 24, test::testCell(true), 12);
-    auto make = [&] {
-      MdState s = makeMdState(atoms, model->typesOf(atoms, "random"));
-      Random rng(3);
-      initializeVelocities(s, 300.0, rng);
-      auto sim =
-          std::make_unique<Simulation>(std::make_shared<NepEvaluator>(model), s, makeNve(), 3);
-      sim->setBlowUpGuard({1e4, 0.1, 1e6});
-      return sim;
-    };
+    auto make = [&] { return nepSimulation(model, atoms, makeNve(), 300.0, {}); };
     auto straight = make();
     straight->run(100, 10);
     auto first = make();
@@ -229,15 +236,9 @@ class TestSimulation : public QObject {
     auto model = test::makeRandomModel(dir.path(), spec);
     const Structure atoms = test::randomStructure(spec.elements, 24, test::testCell(false), 5);
     auto make = [&] {
-      MdState s = makeMdState(atoms, model->typesOf(atoms, "random"));
-      Random rng(3);
-      initializeVelocities(s, 100.0, rng);
       NepEvaluatorOptions options;
       options.temperature = 100.0;
-      auto sim = std::make_unique<Simulation>(std::make_shared<NepEvaluator>(model, options), s,
-                                              makeBussi(100.0, 20.0), 3);
-      sim->setBlowUpGuard({1e4, 0.1, 1e6});
-      return sim;
+      return nepSimulation(model, atoms, makeBussi(100.0, 20.0), 100.0, options);
     };
     auto straight = make();
     straight->setTemperatureRamp(100.0, 500.0, 40);
