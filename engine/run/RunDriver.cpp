@@ -1,5 +1,6 @@
 #include "run/RunDriver.hpp"
 
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <random>
@@ -9,10 +10,11 @@
 #include "io/ExtXyz.hpp"
 #include "io/GpumdOutput.hpp"
 #include "io/NetcdfTrajectory.hpp"
-#include "run/RunInput.hpp"
-#include "run/RunOutputs.hpp"
 #include "md/BackendRegistry.hpp"
 #include "md/EnsembleRegistry.hpp"
+#include "md/Minimizer.hpp"
+#include "run/RunInput.hpp"
+#include "run/RunOutputs.hpp"
 #include "md/Units.hpp"
 #include "nep/NepEvaluator.hpp"
 
@@ -151,6 +153,34 @@ class BlockWriters {
   std::vector<std::unique_ptr<NetcdfTrajectoryWriter>> netcdf_;
 };
 
+/// Runs a `minimize` command on the simulation's state; false when the user stopped it.
+bool runMinimization(const MinimizeCommand& m, Backend& backend, Simulation& sim,
+                     const RunFolderOptions& options) {
+  MinimizeSettings settings;
+  settings.method = m.fire ? MinimizeMethod::Fire : MinimizeMethod::SteepestDescent;
+  settings.forceTolerance = m.forceTolerance;
+  settings.maxSteps = m.maxSteps;
+  const char* name = m.fire ? "fire" : "sd";
+  const MinimizeOutcome outcome =
+      minimizeEnergy(backend, sim.mutableState(), settings, [&](const MinimizeProgress& p) {
+        if (options.log) {
+          char line[160];
+          std::snprintf(line, sizeof line,
+                        "minimize %s: step %lld/%lld, E = %.6f eV, f_max = %.3g eV/A", name,
+                        static_cast<long long>(p.step), static_cast<long long>(p.maxSteps),
+                        p.energy, p.maxForce);
+          options.log(line);
+        }
+        return !(options.stopRequested && options.stopRequested());
+      });
+  sim.refreshForces();
+  if (options.log && !outcome.cancelled)
+    options.log(
+        std::string("minimize ") + name +
+        (outcome.converged ? ": converged" : ": stopped at MAX_STEPS before the force tolerance"));
+  return !outcome.cancelled;
+}
+
 }  // namespace
 
 RunOutcome executeRunFolder(const RunFolderOptions& options) {
@@ -221,9 +251,17 @@ RunOutcome executeRunFolder(const RunFolderOptions& options) {
     sim.setEnsemble(makeEnsemble(block.ensemble, block.timeStep, runIn));
     const bool resuming = checkpoint && b == firstBlock;
     if (resuming) sim.restore(*checkpoint);
+    // The `minimize` commands before this block, unless the run resumes inside the block.
+    if (!resuming || firstStep == 0)
+      for (const MinimizeCommand& m : plan.minimizations) {
+        if (m.beforeRun != b || runMinimization(m, *backend, sim, options)) continue;
+        writeCheckpoint(checkpointPath,
+                        sim.checkpoint({{"block", std::to_string(b)}, {"block_step", "0"}}));
+        return RunOutcome::Stopped;
+      }
     const std::int64_t done = resuming ? firstStep : 0;
     const EnsembleSettings& e = block.ensemble;
-    if (e.kind != EnsembleKind::Nve)
+    if (e.temperatureStart > 0.0)  // a thermostat (0 for nve)
       sim.setTemperatureRamp(e.temperatureStart, e.temperatureEnd, block.steps, done);
     BlockWriters writers(folder, block, sim.state().size(), b == 0 && !resuming, done == 0);
     const std::int64_t base = sim.state().step - done;
