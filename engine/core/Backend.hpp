@@ -1,6 +1,7 @@
 #pragma once
 
 #include <Eigen/Dense>
+#include <string>
 #include <vector>
 
 #include "core/Cell.hpp"
@@ -19,6 +20,9 @@ class Backend {
   /// thermostat's target as it ramps. Returns whether forces change with it (a temperature
   /// model and a new value), so the caller knows to recompute them.
   virtual bool setTemperature(double /*kelvin*/) { return false; }
+  /// The k-space method's resolution and estimated error, one line (empty without charges);
+  /// known after the first compute().
+  virtual std::string electrostaticsSummary() const { return {}; }
   /// Work memory kept between calls (device memory for GPU backends), bytes.
   virtual std::size_t memoryBytes() const { return 0; }
 };

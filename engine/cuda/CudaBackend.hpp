@@ -40,6 +40,7 @@ class CudaBackend : public Backend, public DeviceIntegrator {
   /// staging), bytes.
   std::size_t memoryBytes() const override;
   bool setTemperature(double kelvin) override;
+  std::string electrostaticsSummary() const override;
 
   void upload(const MdState& state) override;
   Motion& motion() override;

@@ -49,7 +49,7 @@ NepEvaluator::NepEvaluator(std::shared_ptr<const NepModel> model, NepEvaluatorOp
       rcAngular_.push_back(m.pairAngularCutoff(t1, t2));
     }
   if (m.zbl) zbl_ = std::make_unique<nep::Zbl>(m);
-  if (m.hasCharges()) kspace_ = makeKSpaceSolver(options_.kspace);
+  if (m.hasCharges()) kspace_ = makeKSpaceSolver(options_.kspace, options_.kspaceAccuracy);
 }
 
 void NepEvaluator::compute(const std::vector<int>& types,
@@ -312,6 +312,10 @@ void NepEvaluator::addZbl(const std::vector<int>& types, bool perAtomVirial, For
     }
   });
   for (int k = 0; k < 9; ++k) result.virial(k / 3, k % 3) += virial[k];
+}
+
+std::string NepEvaluator::electrostaticsSummary() const {
+  return kspace_ ? kspace_->summary() : std::string();
 }
 
 bool NepEvaluator::setTemperature(double kelvin) {

@@ -18,6 +18,8 @@ namespace sei {
 struct NepEvaluatorOptions {
   int threads = 0;  ///< OpenMP threads; 0 = the OpenMP default
   KSpaceMethod kspace = KSpaceMethod::Ewald;
+  /// Relative RMS force accuracy of the k-space sum (KSpaceResolution); 0: GPUMD's rules.
+  double kspaceAccuracy = 0.0;
   double temperature = 300.0;  ///< K, descriptor input of *_temperature models only
 };
 
@@ -33,6 +35,7 @@ class NepEvaluator : public Backend {
   /// Bytes of work memory kept between calls (neighbour list, per-atom arrays, k-space mesh).
   std::size_t memoryBytes() const override;
   bool setTemperature(double kelvin) override;
+  std::string electrostaticsSummary() const override;
 
   /// Energy, forces, virial and the requested extras for atoms of the given model types.
   /// Throws std::invalid_argument for inconsistent input (sizes, types, a qNEP model on a cell

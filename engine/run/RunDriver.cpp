@@ -201,6 +201,7 @@ RunOutcome executeRunFolder(const RunFolderOptions& options) {
   NepEvaluatorOptions evaluatorOptions;
   evaluatorOptions.threads = options.threads;
   evaluatorOptions.kspace = plan.kspace;
+  evaluatorOptions.kspaceAccuracy = plan.kspaceAccuracy;
   // Temperature models read the simulation temperature: the target of the thermostat as it
   // ramps (set per step by Simulation), before that the first block's target (the velocity
   // temperature for NVE).
@@ -245,6 +246,9 @@ RunOutcome executeRunFolder(const RunFolderOptions& options) {
       if (options.attach) options.attach(nullptr);
     }
   } attachment(options, sim);
+  // The k-space resolution is known after the first evaluation (the simulation's start).
+  if (options.log && !backend->electrostaticsSummary().empty())
+    options.log("k-space: " + backend->electrostaticsSummary());
   for (std::size_t b = firstBlock; b < plan.runs.size(); ++b) {
     const RunBlock& block = plan.runs[b];
     sim.setTimeStep(block.timeStep);

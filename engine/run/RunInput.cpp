@@ -328,8 +328,8 @@ void Parser::potential(Command& c) {
 }
 
 void Parser::kspace(Command& c) {
-  c.setUsage("kspace ewald|pppm");
-  c.expectParameters(1);
+  c.setUsage("kspace ewald|pppm [ACCURACY]");
+  c.expectParameters(1, 2);
   if (kspaceLine_ != 0) {
     c.error("second 'kspace' (first on line " + std::to_string(kspaceLine_) +
             "); the method holds for the whole run.in, expected one 'kspace'");
@@ -340,6 +340,11 @@ void Parser::kspace(Command& c) {
     plan_.kspace = KSpaceMethod::Pppm;
   } else {
     c.fail("unknown k-space method " + shown(c.token(1)));
+  }
+  if (c.parameters() == 2) {
+    plan_.kspaceAccuracy = c.positive(2, "ACCURACY", "relative RMS force error");
+    if (plan_.kspaceAccuracy >= 1.0)
+      c.fail("ACCURACY must be below 1 (relative RMS force error), found " + shown(c.token(2)));
   }
   kspaceLine_ = c.line();
 }

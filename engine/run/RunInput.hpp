@@ -108,6 +108,7 @@ struct RunPlan {
   std::string potential;  ///< model file as written in run.in
   int potentialLine = 0;
   KSpaceMethod kspace = KSpaceMethod::Pppm;  ///< GPUMD's default
+  double kspaceAccuracy = 0.0;  ///< relative RMS force accuracy; 0: GPUMD's mesh/k rules
   std::optional<VelocityInit> velocity;
   std::vector<RunBlock> runs;                  ///< in order; at least one
   std::vector<MinimizeCommand> minimizations;  ///< in order

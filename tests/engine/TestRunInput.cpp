@@ -229,6 +229,10 @@ void TestRunInput::defaults() {
   // kspace may even follow the runs: GPUMD reads it before anything else.
   QVERIFY(parse("potential a\nensemble nve\nrun 1\nkspace ewald\n").kspace ==
           sei::KSpaceMethod::Ewald);
+  QCOMPARE(plan.kspaceAccuracy, 0.0);  // GPUMD's mesh and k rules
+  const RunPlan accurate = parse("potential a\nkspace pppm 1e-6\nensemble nve\nrun 1\n");
+  QVERIFY(accurate.kspace == sei::KSpaceMethod::Pppm);
+  QCOMPARE(accurate.kspaceAccuracy, 1e-6);
 }
 
 // GPUMD runs `minimize` where it stands: before the run block that follows it.
@@ -497,7 +501,15 @@ void TestRunInput::errors_data() {
   row("potential count", "potential a b\n",
       "run.in:1: potential takes 1 parameter, found 2; expected 'potential FILE'");
   row("kspace method", "kspace p3m\n",
-      "run.in:1: unknown k-space method 'p3m'; expected 'kspace ewald|pppm'");
+      "run.in:1: unknown k-space method 'p3m'; expected 'kspace ewald|pppm [ACCURACY]'");
+  row("kspace accuracy", "kspace pppm 0\n",
+      "run.in:1: ACCURACY must be a number > 0 (relative RMS force error), found '0'; expected "
+      "'kspace ewald|pppm [ACCURACY]'");
+  row("kspace accuracy above 1", "kspace ewald 2\n",
+      "run.in:1: ACCURACY must be below 1 (relative RMS force error), found '2'; expected "
+      "'kspace ewald|pppm [ACCURACY]'");
+  row("kspace too many", "kspace ewald 1e-5 fast\n",
+      "run.in:1: kspace takes 1 or 2 parameters, found 3; expected 'kspace ewald|pppm [ACCURACY]'");
   row("kspace twice", "kspace ewald\n#\nkspace pppm\n",
       "run.in:3: second 'kspace' (first on line 1); the method holds for the whole run.in, "
       "expected one 'kspace'");
