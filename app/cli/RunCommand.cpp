@@ -87,6 +87,11 @@ int runRun(const std::vector<std::string>& args) {
   options.backendChosen = [quiet](const std::string& note) {
     if (!quiet) std::printf("sei run: %s\n", note.c_str());
   };
+  options.log = [quiet](const std::string& line) {
+    if (quiet) return;
+    std::printf("sei run: %s\n", line.c_str());
+    std::fflush(stdout);
+  };
   options.stopRequested = [&stopSignal] { return stopSignal.load(); };
   auto lastPrint = std::chrono::steady_clock::now() - std::chrono::hours(1);
   options.progress = [&](const Progress& p, std::size_t block) {

@@ -113,13 +113,15 @@ struct CudaBackend::Impl {
   DeviceArray<double> structure;
   int numK = 0;
   std::unique_ptr<PppmDevice> pppm;
+  KSpaceResolution resolution;  ///< the same choice as the CPU evaluator's solvers
 
   Impl(std::shared_ptr<const NepModel> m, NepEvaluatorOptions o, double s)
       : model(std::move(m)),
         options(o),
         skin(s),
         cutoff(std::max(model->maxRadialCutoff(), model->maxAngularCutoff())),
-        deviceModel(NepModelBuffers<Real>(*model), o.temperature) {
+        deviceModel(NepModelBuffers<Real>(*model), o.temperature),
+        resolution(o.kspaceAccuracy) {
     if (model->hasCharges() && options.kspace == KSpaceMethod::Pppm)
       pppm = std::make_unique<PppmDevice>();
   }
@@ -285,14 +287,28 @@ struct CudaBackend::Impl {
     return {energy.data(), force.data(), virial.data(), potential.data()};
   }
 
+  /// The charges on the host, only when a stated accuracy needs Σq² for its first choice.
+  std::vector<double> chargesForResolution() const {
+    std::vector<double> host;
+    if (resolution.accuracy() > 0.0 && resolution.summary().empty()) {
+      host.resize(numAtoms);
+      charge.download(host.data(), host.size());
+    }
+    return host;
+  }
+
   void computeKSpace(const Cell& cell, double alpha) {
     if (pppm) {
-      pppm->compute(cell, alpha, position.data(), charge.data(), numAtoms, coulombOutputs());
+      const std::array<int, 3> mesh = resolution.pppmMesh(cell, alpha, chargesForResolution());
+      pppm->compute(cell, alpha, mesh, position.data(), charge.data(), numAtoms, coulombOutputs());
       return;
     }
     if (numK == 0 || cell.matrix() != kCell) {
+      double cutoff2 = 0.0;
+      const std::array<int, 3> range =
+          resolution.ewaldRange(cell, alpha, chargesForResolution(), cutoff2);
       std::vector<EwaldK> host;
-      for (const EwaldKVector& kv : ewaldKSpace(cell, alpha).vectors)
+      for (const EwaldKVector& kv : ewaldKSpace(cell, alpha, range, cutoff2).vectors)
         host.push_back({{kv.k[0], kv.k[1], kv.k[2]}, kv.weight});
       kvectors.upload(host);
       numK = static_cast<int>(host.size());
@@ -547,6 +563,15 @@ std::size_t deviceMemoryInUse() {
   std::size_t free = 0, total = 0;
   check(cudaMemGetInfo(&free, &total), "cudaMemGetInfo");
   return total - free;
+}
+
+std::string CudaBackend::electrostaticsSummary() const { return impl_->resolution.summary(); }
+
+bool CudaBackend::setTemperature(double kelvin) {
+  NepParams<Real>& p = impl_->deviceModel.params;
+  if (!p.temperatureDescriptor || kelvin == p.temperature) return false;
+  p.temperature = kelvin;
+  return true;
 }
 
 std::size_t CudaBackend::memoryBytes() const {

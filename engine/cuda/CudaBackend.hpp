@@ -39,6 +39,8 @@ class CudaBackend : public Backend, public DeviceIntegrator {
   /// Device memory held (model, neighbour list, atoms, work arrays, k-space mesh, snapshot
   /// staging), bytes.
   std::size_t memoryBytes() const override;
+  bool setTemperature(double kelvin) override;
+  std::string electrostaticsSummary() const override;
 
   void upload(const MdState& state) override;
   Motion& motion() override;

@@ -26,8 +26,8 @@ PppmDevice::~PppmDevice() {
   }
 }
 
-void PppmDevice::prepare(const Cell& cell, double alpha, int numAtoms) {
-  const std::array<int, 3> mesh = PppmSolver::meshSize(cell);
+void PppmDevice::prepare(const Cell& cell, double alpha, const std::array<int, 3>& mesh,
+                         int numAtoms) {
   const std::size_t size = static_cast<std::size_t>(mesh[0]) * mesh[1] * mesh[2];
   const std::size_t half = static_cast<std::size_t>(mesh[0] / 2 + 1) * mesh[1] * mesh[2];
   if (mesh != mesh_) {
@@ -65,9 +65,10 @@ void PppmDevice::prepare(const Cell& cell, double alpha, int numAtoms) {
   sums_.resize(7);
 }
 
-void PppmDevice::compute(const Cell& cell, double alpha, const double* position,
-                         const double* charges, int numAtoms, CoulombOutputs out) {
-  prepare(cell, alpha, numAtoms);
+void PppmDevice::compute(const Cell& cell, double alpha, const std::array<int, 3>& mesh,
+                         const double* position, const double* charges, int numAtoms,
+                         CoulombOutputs out) {
+  prepare(cell, alpha, mesh, numAtoms);
   PppmMeshView m{};
   for (int d = 0; d < 3; ++d) m.k[d] = mesh_[d];
   for (int r = 0; r < 3; ++r)

@@ -9,10 +9,10 @@
 
 namespace sei::cuda {
 
-/// PPPM on the device (spec §7.5), the counterpart of kspace/PppmSolver: the same mesh size
-/// rule, stencils and influence function (computed on the device when the cell changes), with
-/// cuFFT transforms. Assigns the potential's k-space part and adds energy (uniform split),
-/// forces and virial (uniform split) to the outputs.
+/// PPPM on the device (spec §7.5), the counterpart of kspace/PppmSolver: the same mesh sizes,
+/// stencils and influence function (computed on the device when the cell changes), with cuFFT
+/// transforms. Assigns the potential's k-space part and adds energy (uniform split), forces and
+/// virial (uniform split) to the outputs.
 class PppmDevice {
  public:
   PppmDevice() = default;
@@ -20,12 +20,13 @@ class PppmDevice {
   PppmDevice(const PppmDevice&) = delete;
   PppmDevice& operator=(const PppmDevice&) = delete;
 
-  void compute(const Cell& cell, double alpha, const double* position, const double* charges,
-               int numAtoms, CoulombOutputs out);
+  /// mesh: K_d, chosen by the caller's KSpaceResolution as on the host.
+  void compute(const Cell& cell, double alpha, const std::array<int, 3>& mesh,
+               const double* position, const double* charges, int numAtoms, CoulombOutputs out);
   std::size_t bytes() const;
 
  private:
-  void prepare(const Cell& cell, double alpha, int numAtoms);
+  void prepare(const Cell& cell, double alpha, const std::array<int, 3>& mesh, int numAtoms);
 
   std::array<int, 3> mesh_{0, 0, 0};
   int forward_ = 0, backward_ = 0;  ///< cufftHandle values, 0 = none

@@ -68,9 +68,9 @@ void addRealSpaceCoulomb(const NeighborList& list, const std::vector<double>& ch
 
 namespace sei {
 
-std::unique_ptr<KSpaceSolver> makeKSpaceSolver(KSpaceMethod method) {
-  if (method == KSpaceMethod::Ewald) return std::make_unique<EwaldSolver>();
-  return std::make_unique<PppmSolver>();
+std::unique_ptr<KSpaceSolver> makeKSpaceSolver(KSpaceMethod method, double accuracy) {
+  if (method == KSpaceMethod::Pppm) return std::make_unique<PppmSolver>(accuracy);
+  return std::make_unique<EwaldSolver>(accuracy);
 }
 
 }  // namespace sei

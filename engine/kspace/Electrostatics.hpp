@@ -8,6 +8,7 @@
 
 #include "core/Cell.hpp"
 #include "kspace/CoulombMath.hpp"
+#include "kspace/KSpaceAccuracy.hpp"
 #include "neighbor/NeighborList.hpp"
 
 namespace sei {
@@ -37,18 +38,27 @@ class KSpaceSolver {
                        ElectrostaticTerms& terms) = 0;
   /// Bytes of work memory kept between calls (meshes, plans' buffers).
   virtual std::size_t memoryBytes() const { return 0; }
+  /// The resolution in use and its estimated error, one line (after the first compute()).
+  virtual const std::string& summary() const = 0;
 };
 
-std::unique_ptr<KSpaceSolver> makeKSpaceSolver(KSpaceMethod method);
+/// accuracy: relative RMS force accuracy (KSpaceResolution); 0: GPUMD's rules.
+std::unique_ptr<KSpaceSolver> makeKSpaceSolver(KSpaceMethod method, double accuracy = 0.0);
 /// "ewald" or "pppm"; throws InputError otherwise.
 KSpaceMethod parseKSpaceMethod(const std::string& name);
 
-/// Ewald summation over the half space of k-vectors with |k| < 2πα (spec §7.4).
+/// Ewald summation over the half space of k-vectors with |k| < 2πα (spec §7.4), or the range
+/// a stated accuracy needs.
 class EwaldSolver : public KSpaceSolver {
  public:
+  explicit EwaldSolver(double accuracy = 0.0) : resolution_(accuracy) {}
   void compute(const Cell& cell, const std::vector<Eigen::Vector3d>& positions,
                const std::vector<double>& charges, double alpha,
                ElectrostaticTerms& terms) override;
+  const std::string& summary() const override { return resolution_.summary(); }
+
+ private:
+  KSpaceResolution resolution_;
 };
 
 /// One k-vector of the Ewald sum over the half space |k| < 2πα (spec §7.4).
@@ -58,12 +68,16 @@ struct EwaldKVector {
   double weight;      ///< G_κ (Å), with the factor 2 for −k
 };
 
-/// The k-vectors of the Ewald sum for a cell and α, with GPUMD's 8-digit 2π (see Ewald.cpp).
+/// The k-vectors of the Ewald sum for a cell and α, with GPUMD's 8-digit 2π (see Ewald.cpp),
+/// over index ranges |n_d| ≤ range[d] and |k|² < cutoff2 (Å⁻², KSpaceResolution::ewaldRange).
 struct EwaldKSpace {
   Eigen::Matrix3d reciprocal;  ///< b_d as columns, b_d·a_e = 2π δ_de, Å⁻¹
   int nMax[3];                 ///< the largest |n_d| used
   std::vector<EwaldKVector> vectors;
 };
+EwaldKSpace ewaldKSpace(const Cell& cell, double alpha, const std::array<int, 3>& range,
+                        double cutoff2);
+/// The same over GPUMD's ranges (gpumdEwaldRange).
 EwaldKSpace ewaldKSpace(const Cell& cell, double alpha);
 
 /// exp(i k·r_j) for the k-vectors of an EwaldKSpace, from per-direction tables of

@@ -7,7 +7,8 @@
 
 namespace sei {
 
-EwaldKSpace ewaldKSpace(const Cell& cell, double alpha) {
+EwaldKSpace ewaldKSpace(const Cell& cell, double alpha, const std::array<int, 3>& range,
+                        double cutoff2) {
   EwaldKSpace out;
   const Eigen::Matrix3d& h = cell.matrix();
   const double det = h.determinant();
@@ -17,11 +18,11 @@ EwaldKSpace ewaldKSpace(const Cell& cell, double alpha) {
   Eigen::Matrix3d& b = out.reciprocal;
   int* nMax = out.nMax;
   for (int d = 0; d < 3; ++d) b.col(d) = twoPi * h.col((d + 1) % 3).cross(h.col((d + 2) % 3)) / det;
-  for (int d = 0; d < 3; ++d) nMax[d] = static_cast<int>(std::floor(alpha * h.col(d).norm()));
+  for (int d = 0; d < 3; ++d) nMax[d] = range[d];
 
-  // Half space of k-vectors inside the sphere |k| < 2πα; G includes the factor 2 for −k.
+  // Half space of k-vectors inside the cutoff sphere; G includes the factor 2 for −k.
   std::vector<EwaldKVector>& kvs = out.vectors;
-  const double kCut2 = (twoPi * alpha) * (twoPi * alpha);
+  const double kCut2 = cutoff2;
   const double volume = std::abs(det);
   for (int n0 = 0; n0 <= nMax[0]; ++n0)
     for (int n1 = -nMax[1]; n1 <= nMax[1]; ++n1)
@@ -34,6 +35,12 @@ EwaldKSpace ewaldKSpace(const Cell& cell, double alpha) {
             {{n0, n1, n2}, k, 2.0 * twoPi / volume * std::exp(-k2 / (4 * alpha * alpha)) / k2});
       }
   return out;
+}
+
+EwaldKSpace ewaldKSpace(const Cell& cell, double alpha) {
+  double cutoff2 = 0.0;
+  const std::array<int, 3> range = gpumdEwaldRange(cell, alpha, cutoff2);
+  return ewaldKSpace(cell, alpha, range, cutoff2);
 }
 
 EwaldPhases::EwaldPhases(const EwaldKSpace& space, const std::vector<Eigen::Vector3d>& positions)
@@ -60,7 +67,9 @@ void EwaldSolver::compute(const Cell& cell, const std::vector<Eigen::Vector3d>& 
                           const std::vector<double>& charges, double alpha,
                           ElectrostaticTerms& terms) {
   const std::size_t n = positions.size();
-  const EwaldKSpace space = ewaldKSpace(cell, alpha);
+  double cutoff2 = 0.0;
+  const std::array<int, 3> range = resolution_.ewaldRange(cell, alpha, charges, cutoff2);
+  const EwaldKSpace space = ewaldKSpace(cell, alpha, range, cutoff2);
   const std::vector<EwaldKVector>& kvs = space.vectors;
   const EwaldPhases phases(space, positions);
 

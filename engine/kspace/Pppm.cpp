@@ -82,6 +82,7 @@ void computePppmInfluence(const std::array<int, 3>& mesh, const Cell& cell, doub
 }
 
 struct PppmSolver::Impl {
+  KSpaceResolution resolution;
   std::array<int, 3> mesh{0, 0, 0};  ///< K_0, K_1, K_2
   int planThreads = 0;
   fftw_plan forward = nullptr;   ///< r2c, ρ → Ŝ
@@ -222,18 +223,12 @@ void PppmSolver::Impl::assignCharges(const Cell& cell,
   }
 }
 
-PppmSolver::PppmSolver() : impl_(std::make_unique<Impl>()) {}
+PppmSolver::PppmSolver(double accuracy) : impl_(std::make_unique<Impl>()) {
+  impl_->resolution = KSpaceResolution(accuracy);
+}
 PppmSolver::~PppmSolver() = default;
 
-std::array<int, 3> PppmSolver::meshSize(const Cell& cell) {
-  std::array<int, 3> k{};
-  for (int d = 0; d < 3; ++d) {
-    const double spacings = std::floor(cell.thickness(d) / 1.0);  // 1 Å target spacing
-    k[d] = 16;
-    while (k[d] < spacings) k[d] *= 2;
-  }
-  return k;
-}
+const std::string& PppmSolver::summary() const { return impl_->resolution.summary(); }
 
 void PppmSolver::compute(const Cell& cell, const std::vector<Eigen::Vector3d>& positions,
                          const std::vector<double>& charges, double alpha,
@@ -246,7 +241,7 @@ void PppmSolver::compute(const Cell& cell, const std::vector<Eigen::Vector3d>& p
   const double twoPi = 2.0 * M_PI;
   const double ke = kCoulomb;
 
-  s.prepareMesh(meshSize(cell), omp_get_max_threads());
+  s.prepareMesh(s.resolution.pppmMesh(cell, alpha, charges), omp_get_max_threads());
   s.updateInfluence(cell, alpha, twoPi);
   s.assignCharges(cell, positions, charges);
   fftw_execute(s.forward);

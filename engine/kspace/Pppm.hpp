@@ -11,8 +11,9 @@ namespace sei {
 
 /// Reciprocal part of the Coulomb energy by particle–particle particle–mesh (PPPM), GPUMD's
 /// default for qNEP (spec §7.5), in double precision: order-5 charge assignment on a mesh of
-/// spacing ≲ 1 Å, the influence function with the closed-form alias sum, ik-differentiated
-/// forces. Like EwaldSolver it assigns `potential` (D_i) and adds energy, forces and virial.
+/// spacing ≲ 1 Å (GPUMD's rule) or as fine as a stated accuracy needs (KSpaceResolution), the
+/// influence function with the closed-form alias sum, ik-differentiated forces. Like EwaldSolver it
+/// assigns `potential` (D_i) and adds energy, forces and virial.
 ///
 /// Per-atom energy and per-atom virial follow gpumd's default uniform split: every atom gets
 /// E_recip/N and W/N (totals are exact, the split is not physical). gpumd interpolates per-atom
@@ -45,7 +46,7 @@ void computePppmInfluence(const std::array<int, 3>& mesh, const Cell& cell, doub
 
 class PppmSolver : public KSpaceSolver {
  public:
-  PppmSolver();
+  explicit PppmSolver(double accuracy = 0.0);
   ~PppmSolver() override;
   PppmSolver(const PppmSolver&) = delete;
   PppmSolver& operator=(const PppmSolver&) = delete;
@@ -55,9 +56,10 @@ class PppmSolver : public KSpaceSolver {
                ElectrostaticTerms& terms) override;
 
   std::size_t memoryBytes() const override;
+  const std::string& summary() const override;
 
-  /// K_d: the smallest power of two ≥ 16 and ≥ ⌊thickness_d / 1 Å⌋ (spec §7.5).
-  static std::array<int, 3> meshSize(const Cell& cell);
+  /// GPUMD's mesh (gpumdPppmMesh).
+  static std::array<int, 3> meshSize(const Cell& cell) { return gpumdPppmMesh(cell); }
 
  private:
   struct Impl;

@@ -37,7 +37,11 @@ double rescaleVelocities(Motion& m, double temperature, double tau, double dt, R
   const double rest = rng.chiSquared(dof - 1);
   const double next = current + (1.0 - c) * (target * (rest + r1 * r1) / dof - current) +
                       2.0 * r1 * std::sqrt(current * target / dof * (1.0 - c) * c);
-  const double scale = std::sqrt(std::max(next, 0.0) / current);
+  // The factor's sign (Bussi, Donadio, Parrinello 2007, appendix): the velocities are the
+  // projection of Nf Ornstein–Uhlenbeck processes onto the current direction, whose component
+  // along it, √c·|v| + √((1−c)K̄/Nf)·R1 in kinetic units, may turn negative when τ ≈ Δt.
+  const bool reversed = c < 1.0 && r1 + std::sqrt(c * dof * current / ((1.0 - c) * target)) < 0.0;
+  const double scale = (reversed ? -1.0 : 1.0) * std::sqrt(std::max(next, 0.0) / current);
   m.scaleVelocities(scale);
   return next - current;
 }

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <algorithm>
 #include <functional>
 #include <iosfwd>
 #include <memory>
@@ -27,6 +28,11 @@ class Ensemble {
   void step(MdState& state, double dt, const ForceUpdate& updateForces, Random& rng);
   /// Target temperature for the coming step, K (ramps are driven from outside).
   virtual void setTargetTemperature(double /*kelvin*/) {}
+  /// Degrees of freedom the temperature of `atoms` atoms is measured with: 3N − 3 where the
+  /// ensemble conserves the total momentum (removed at the start), 3N where it does not.
+  virtual int degreesOfFreedom(std::size_t atoms) const {
+    return std::max(1, 3 * static_cast<int>(atoms) - 3);
+  }
   /// Energy taken out of the system by the thermostat/barostat so far, eV: kinetic +
   /// potential + this offset is conserved by a correct integrator.
   double reservoirEnergy() const { return reservoirEnergy_; }

@@ -13,6 +13,9 @@ class Langevin : public md::ThermostatBase {
  public:
   using ThermostatBase::ThermostatBase;
   std::string name() const override { return "nvt_lan"; }
+  /// The random forces act on every atom independently, so the centre of mass is thermalised
+  /// too and the total momentum is not conserved.
+  int degreesOfFreedom(std::size_t atoms) const override { return 3 * static_cast<int>(atoms); }
 
   void advance(Motion& m, double dt, Random& rng) override {
     m.halfKick(dt);

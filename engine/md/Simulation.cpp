@@ -30,6 +30,15 @@ void Simulation::setEnsemble(std::unique_ptr<Ensemble> ensemble) {
 void Simulation::setTemperatureRamp(double startK, double endK, std::int64_t blockSteps,
                                     std::int64_t stepsDone) {
   ramp_ = Ramp{startK, endK, std::max<std::int64_t>(blockSteps, 1), stepsDone};
+  // Temperature models see the ramp's temperature of the current step, also in the forces the
+  // first step starts from.
+  if (backend_->setTemperature(rampTemperature(stepsDone))) refreshForces();
+}
+
+double Simulation::rampTemperature(std::int64_t blockStep) const {
+  // The same expression before and after a restart, so resumed runs match bit for bit.
+  const double f = static_cast<double>(blockStep) / ramp_->blockSteps;
+  return ramp_->start + f * (ramp_->end - ramp_->start);
 }
 
 void Simulation::refreshForces() {
@@ -55,12 +64,13 @@ Thermo makeThermo(const Eigen::Matrix3d& kinetic, const Eigen::Matrix3d& virial,
 
 Thermo Simulation::thermo() const {
   return makeThermo(kineticTensor(state_), state_.forces.virial, state_.forces.energy,
-                    state_.cell.volume(), state_.degreesOfFreedom(), ensemble_->reservoirEnergy());
+                    state_.cell.volume(), ensemble_->degreesOfFreedom(state_.size()),
+                    ensemble_->reservoirEnergy());
 }
 
 Thermo Simulation::thermoOf(Motion& motion) const {
   return makeThermo(motion.kineticTensor(), motion.virial(), state_.forces.energy,
-                    motion.cell().volume(), motion.degreesOfFreedom(),
+                    motion.cell().volume(), ensemble_->degreesOfFreedom(motion.size()),
                     ensemble_->reservoirEnergy());
 }
 
@@ -157,7 +167,7 @@ void checkForces(const MdState& s, double maxForce) {
 }  // namespace
 
 void Simulation::checkBlowUp() const {
-  const double t = temperature(state_);
+  const double t = thermo().temperature;
   if (!(t <= guard_.maxTemperature)) {
     std::ostringstream m;
     m << "step " << state_.step << ": the temperature is " << t << " K, above the limit of "
@@ -203,8 +213,8 @@ void Simulation::collectSnapshot(DeviceIntegrator& device, bool wait) {
 
 void Simulation::endDeviceChunk(DeviceIntegrator& device, Motion& motion, bool snapshot) {
   const GuardScalars g = device.guardScalars();
-  const double t =
-      2.0 * motion.kineticEnergy() / (motion.degreesOfFreedom() * units::kBoltzmann);  // K
+  const double t = 2.0 * motion.kineticEnergy() /
+                   (ensemble_->degreesOfFreedom(motion.size()) * units::kBoltzmann);  // K
   if (!(g.maxForce <= guard_.maxForce) || g.minDistance < guard_.minDistance ||
       !(t <= guard_.maxTemperature)) {
     // The host checks name the atoms; the device's values speak if they do not trip.
@@ -268,9 +278,9 @@ std::int64_t Simulation::run(std::int64_t steps, std::int64_t chunk,
       const std::int64_t n = std::min(std::max<std::int64_t>(chunk, 1), steps - done);
       for (std::int64_t k = 0; k < n; ++k) {
         if (ramp_) {
-          // The same expression before and after a restart, so resumed runs match bit for bit.
-          const double f = static_cast<double>(ramp_->stepsDone + done + k + 1) / ramp_->blockSteps;
-          ensemble_->setTargetTemperature(ramp_->start + f * (ramp_->end - ramp_->start));
+          const double target = rampTemperature(ramp_->stepsDone + done + k + 1);
+          ensemble_->setTargetTemperature(target);
+          backend_->setTemperature(target);
         }
         ensemble_->advance(motion, timeStep_, random_);
         ++state_.step;

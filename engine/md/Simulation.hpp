@@ -59,6 +59,8 @@ class Simulation {
   void setBlowUpGuard(const BlowUpGuard& guard) { guard_ = guard; }
   /// Linear temperature ramp (GPUMD's T_start → T_end, K) over a block of `blockSteps` steps
   /// of which `stepsDone` are already done (after a restart); applies to the next run() call.
+  /// The ensemble's target and the backend's temperature (the descriptor of temperature
+  /// models) follow it step by step; forces are recomputed now if the latter changes.
   void setTemperatureRamp(double startK, double endK, std::int64_t blockSteps,
                           std::int64_t stepsDone = 0);
 
@@ -110,6 +112,7 @@ class Simulation {
 
  private:
   void publish();
+  double rampTemperature(std::int64_t blockStep) const;  ///< K
   void publish(std::shared_ptr<Snapshot> snapshot);
   void checkBlowUp() const;
   Thermo thermoOf(Motion& motion) const;

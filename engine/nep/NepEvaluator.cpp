@@ -33,7 +33,7 @@ class ThreadScope {
 NepEvaluator::NepEvaluator(std::shared_ptr<const NepModel> model, NepEvaluatorOptions options)
     : model_(std::move(model)), options_(options), tables_(*model_) {
   if (model_->zbl) zbl_ = std::make_unique<nep::Zbl>(*model_);
-  if (model_->hasCharges()) kspace_ = makeKSpaceSolver(options_.kspace);
+  if (model_->hasCharges()) kspace_ = makeKSpaceSolver(options_.kspace, options_.kspaceAccuracy);
 }
 
 void NepEvaluator::compute(const std::vector<int>& types,
@@ -303,6 +303,16 @@ void NepEvaluator::addZbl(const std::vector<int>& types, bool perAtomVirial, For
     }
   });
   for (int k = 0; k < 9; ++k) result.virial(k / 3, k % 3) += virial[k];
+}
+
+std::string NepEvaluator::electrostaticsSummary() const {
+  return kspace_ ? kspace_->summary() : std::string();
+}
+
+bool NepEvaluator::setTemperature(double kelvin) {
+  if (!model_->temperatureDescriptor || kelvin == options_.temperature) return false;
+  options_.temperature = kelvin;
+  return true;
 }
 
 std::size_t NepEvaluator::memoryBytes() const {

@@ -19,6 +19,8 @@ namespace sei {
 struct NepEvaluatorOptions {
   int threads = 0;  ///< OpenMP threads; 0 = the OpenMP default
   KSpaceMethod kspace = KSpaceMethod::Ewald;
+  /// Relative RMS force accuracy of the k-space sum (KSpaceResolution); 0: GPUMD's rules.
+  double kspaceAccuracy = 0.0;
   double temperature = 300.0;    ///< K, descriptor input of *_temperature models only
   bool keepDescriptors = false;  ///< keep the raw descriptors of each call (the trainer's scalers)
 };
@@ -34,6 +36,8 @@ class NepEvaluator : public Backend {
   const NepEvaluatorOptions& options() const { return options_; }
   /// Bytes of work memory kept between calls (neighbour list, per-atom arrays, k-space mesh).
   std::size_t memoryBytes() const override;
+  bool setTemperature(double kelvin) override;
+  std::string electrostaticsSummary() const override;
   /// Raw (unscaled) descriptors q_id of the last compute, N×D atom-major; empty unless
   /// options.keepDescriptors.
   const std::vector<double>& descriptors() const { return descriptors_; }
@@ -50,9 +54,6 @@ class NepEvaluator : public Backend {
   /// Total charge (e) the raw qNEP charges are shifted to in later calls: 0 (neutral) in MD;
   /// GPUMD's trainer shifts to each training structure's charge (spec §5).
   void setTotalCharge(double charge) { totalCharge_ = charge; }
-  /// Temperature (K) of *_temperature models in later calls (GPUMD's trainer reads one per
-  /// training structure).
-  void setTemperature(double kelvin) { options_.temperature = kelvin; }
   /// q̂_i − q_i (e) of the last qNEP call: the raw network charges are result.charges + this.
   double chargeShift() const { return chargeShift_; }
 

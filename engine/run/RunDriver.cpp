@@ -1,5 +1,6 @@
 #include "run/RunDriver.hpp"
 
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <random>
@@ -11,6 +12,9 @@
 #include "md/BackendRegistry.hpp"
 #include "md/Checkpoint.hpp"
 #include "md/EnsembleRegistry.hpp"
+#include "md/Minimizer.hpp"
+#include "run/RunInput.hpp"
+#include "run/RunOutputs.hpp"
 #include "md/Units.hpp"
 #include "nep/NepEvaluator.hpp"
 #include "run/RunInput.hpp"
@@ -151,6 +155,34 @@ class BlockWriters {
   std::vector<std::unique_ptr<NetcdfTrajectoryWriter>> netcdf_;
 };
 
+/// Runs a `minimize` command on the simulation's state; false when the user stopped it.
+bool runMinimization(const MinimizeCommand& m, Backend& backend, Simulation& sim,
+                     const RunFolderOptions& options) {
+  MinimizeSettings settings;
+  settings.method = m.fire ? MinimizeMethod::Fire : MinimizeMethod::SteepestDescent;
+  settings.forceTolerance = m.forceTolerance;
+  settings.maxSteps = m.maxSteps;
+  const char* name = m.fire ? "fire" : "sd";
+  const MinimizeOutcome outcome =
+      minimizeEnergy(backend, sim.mutableState(), settings, [&](const MinimizeProgress& p) {
+        if (options.log) {
+          char line[160];
+          std::snprintf(line, sizeof line,
+                        "minimize %s: step %lld/%lld, E = %.6f eV, f_max = %.3g eV/A", name,
+                        static_cast<long long>(p.step), static_cast<long long>(p.maxSteps),
+                        p.energy, p.maxForce);
+          options.log(line);
+        }
+        return !(options.stopRequested && options.stopRequested());
+      });
+  sim.refreshForces();
+  if (options.log && !outcome.cancelled)
+    options.log(
+        std::string("minimize ") + name +
+        (outcome.converged ? ": converged" : ": stopped at MAX_STEPS before the force tolerance"));
+  return !outcome.cancelled;
+}
+
 }  // namespace
 
 RunOutcome executeRunFolder(const RunFolderOptions& options) {
@@ -174,7 +206,9 @@ RunOutcome executeRunFolder(const RunFolderOptions& options) {
   NepEvaluatorOptions evaluatorOptions;
   evaluatorOptions.threads = options.threads;
   evaluatorOptions.kspace = plan.kspace;
-  // Temperature models read the simulation temperature: the first block's target (the velocity
+  evaluatorOptions.kspaceAccuracy = plan.kspaceAccuracy;
+  // Temperature models read the simulation temperature: the target of the thermostat as it
+  // ramps (set per step by Simulation), before that the first block's target (the velocity
   // temperature for NVE).
   if (!plan.runs.empty() && plan.runs.front().ensemble.temperatureStart > 0)
     evaluatorOptions.temperature = plan.runs.front().ensemble.temperatureStart;
@@ -217,15 +251,27 @@ RunOutcome executeRunFolder(const RunFolderOptions& options) {
       if (options.attach) options.attach(nullptr);
     }
   } attachment(options, sim);
+  // The k-space resolution is known after the first evaluation (the simulation's start).
+  if (options.log && !backend->electrostaticsSummary().empty())
+    options.log("k-space: " + backend->electrostaticsSummary());
   for (std::size_t b = firstBlock; b < plan.runs.size(); ++b) {
     const RunBlock& block = plan.runs[b];
     sim.setTimeStep(block.timeStep);
     sim.setEnsemble(makeEnsemble(block.ensemble, block.timeStep, runIn));
     const bool resuming = checkpoint && b == firstBlock;
     if (resuming) sim.restore(*checkpoint);
+    // The `minimize` commands before this block, unless the run resumes inside the block.
+    if (!resuming || firstStep == 0)
+      for (const MinimizeCommand& m : plan.minimizations) {
+        if (m.beforeRun != b || runMinimization(m, *backend, sim, options)) continue;
+        writeCheckpoint(checkpointPath,
+                        sim.checkpoint({{"block", std::to_string(b)}, {"block_step", "0"}}));
+        return RunOutcome::Stopped;
+      }
     const std::int64_t done = resuming ? firstStep : 0;
     const EnsembleSettings& e = block.ensemble;
-    sim.setTemperatureRamp(e.temperatureStart, e.temperatureEnd, block.steps, done);
+    if (e.temperatureStart > 0.0)  // a thermostat (0 for nve)
+      sim.setTemperatureRamp(e.temperatureStart, e.temperatureEnd, block.steps, done);
     BlockWriters writers(folder, block, sim.state().size(), b == 0 && !resuming, done == 0);
     const std::int64_t base = sim.state().step - done;
     auto saveCheckpoint = [&](std::int64_t stepInBlock) {

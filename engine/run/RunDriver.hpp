@@ -21,7 +21,10 @@ struct RunFolderOptions {
   std::function<void(const std::string&)> backendChosen;
   /// Called after every chunk with the index of the run block.
   std::function<void(const Progress&, std::size_t block)> progress;
-  /// Polled after every chunk: true stops the run after writing a checkpoint.
+  /// Lines worth showing the user as a run starts and goes: minimisation progress.
+  std::function<void(const std::string&)> log;
+  /// Polled after every chunk (and minimisation step): true stops the run after writing a
+  /// checkpoint.
   std::function<bool()> stopRequested;
   /// Steps between progress calls; 0: a tenth of the block, at most 100.
   std::int64_t chunk = 0;
@@ -33,7 +36,8 @@ struct RunFolderOptions {
 enum class RunOutcome { Finished, Stopped };
 
 /// Executes a GPUMD-style run folder: parses run.in (all errors before anything runs), reads
-/// model.xyz and the potential, and runs each `run` block with its ensemble, writing thermo.out,
+/// model.xyz and the potential, relaxes the positions where `minimize` stands, and runs each
+/// `run` block with its ensemble, writing thermo.out,
 /// dump_xyz/dump_exyz frames, NetCDF trajectories, restart.xyz and checkpoint.chk (every
 /// `checkpoint N` steps and at the end of the run, atomically). With resume, it continues from
 /// checkpoint.chk and cuts thermo.out and the dump files back to what they held at that

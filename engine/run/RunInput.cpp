@@ -65,7 +65,6 @@ constexpr std::string_view kUnsupportedCommands[] = {
     "electron_stop",
     "fix",
     "mc",
-    "minimize",
     "move",
     "neighbor",
     "plumed",
@@ -244,6 +243,7 @@ class Parser {
   /// `NAME INTERVAL` allowed once per run block; firstLine tracks the earlier occurrence.
   std::int64_t intervalOncePerRun(Command& c, const char* usage, int& firstLine);
   void checkpoint(Command& c);
+  void minimize(Command& c);
   void run(Command& c);
 
   // Remembers the first per-block command since the last run, so that settings left after the
@@ -301,6 +301,7 @@ void Parser::parse(Command c) {
   if (name == "dump_netcdf") return dumpNetcdf(c);
   if (name == "dump_restart") return dumpRestart(c);
   if (name == "checkpoint") return checkpoint(c);
+  if (name == "minimize") return minimize(c);
   if (name == "run") return run(c);
   if (contains(kUnsupportedCommands, name)) {
     c.error("GPUMD command '" + name + "' is not supported by SEI Studio");
@@ -327,8 +328,8 @@ void Parser::potential(Command& c) {
 }
 
 void Parser::kspace(Command& c) {
-  c.setUsage("kspace ewald|pppm");
-  c.expectParameters(1);
+  c.setUsage("kspace ewald|pppm [ACCURACY]");
+  c.expectParameters(1, 2);
   if (kspaceLine_ != 0) {
     c.error("second 'kspace' (first on line " + std::to_string(kspaceLine_) +
             "); the method holds for the whole run.in, expected one 'kspace'");
@@ -339,6 +340,11 @@ void Parser::kspace(Command& c) {
     plan_.kspace = KSpaceMethod::Pppm;
   } else {
     c.fail("unknown k-space method " + shown(c.token(1)));
+  }
+  if (c.parameters() == 2) {
+    plan_.kspaceAccuracy = c.positive(2, "ACCURACY", "relative RMS force error");
+    if (plan_.kspaceAccuracy >= 1.0)
+      c.fail("ACCURACY must be below 1 (relative RMS force error), found " + shown(c.token(2)));
   }
   kspaceLine_ = c.line();
 }
@@ -602,6 +608,26 @@ void Parser::dumpNetcdf(Command& c) {
   claimFile(c, d.file);
   pending(c);
   block_.dumpNetcdf.push_back(std::move(d));
+}
+
+void Parser::minimize(Command& c) {
+  c.setUsage("minimize sd|fire FORCE_TOLERANCE MAX_STEPS");
+  if (c.parameters() > 3)
+    c.fail("relaxing the box while minimising (GPUMD's box_change) is not supported");
+  c.expectParameters(3);
+  if (plan_.potentialLine == 0)
+    c.error("'minimize' before any 'potential'; expected 'potential FILE' first");
+  MinimizeCommand m;
+  m.line = c.line();
+  if (c.token(1) == "fire")
+    m.fire = true;
+  else if (c.token(1) != "sd")
+    c.fail("unknown minimizer " + shown(c.token(1)));
+  m.forceTolerance = c.number(2, "FORCE_TOLERANCE (eV/Å)");
+  m.maxSteps = c.integer(3, "MAX_STEPS", 1);
+  m.beforeRun = plan_.runs.size();
+  plan_.minimizations.push_back(m);
+  pending(c);
 }
 
 void Parser::run(Command& c) {

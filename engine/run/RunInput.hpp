@@ -94,12 +94,24 @@ struct VelocityInit {
   std::optional<std::uint64_t> seed;  ///< absent: a different draw every time
 };
 
+/// `minimize sd|fire FORCE_TOL MAX_STEPS`: relaxes the positions where it stands in run.in,
+/// i.e. before the run block that follows it (GPUMD's semantics).
+struct MinimizeCommand {
+  int line = 0;
+  bool fire = false;            ///< `fire` (FIRE), else `sd` (steepest descent)
+  double forceTolerance = 0.0;  ///< eV/Å on the largest force component; ≤ 0: all steps
+  std::int64_t maxSteps = 0;
+  std::size_t beforeRun = 0;  ///< index into RunPlan::runs of the block it precedes
+};
+
 struct RunPlan {
   std::string potential;  ///< model file as written in run.in
   int potentialLine = 0;
   KSpaceMethod kspace = KSpaceMethod::Pppm;  ///< GPUMD's default
+  double kspaceAccuracy = 0.0;  ///< relative RMS force accuracy; 0: GPUMD's mesh/k rules
   std::optional<VelocityInit> velocity;
-  std::vector<RunBlock> runs;  ///< in order; at least one
+  std::vector<RunBlock> runs;                  ///< in order; at least one
+  std::vector<MinimizeCommand> minimizations;  ///< in order
 };
 
 /// Reads a run.in. Throws InputError "path:LINE: message" on the first problem: unknown or

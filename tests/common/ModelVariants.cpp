@@ -18,7 +18,8 @@ QStringList modelVariantNames() {
           "nep4_charge2",
           "nep4_zbl_charge1",
           "nep4_zbl_charge2",
-          "nep4_charge1_3types"};
+          "nep4_charge1_3types",
+          "nep4_charge2_allbody"};
 }
 
 RandomModelSpec modelVariant(const QString& name) {
@@ -51,6 +52,9 @@ RandomModelSpec modelVariant(const QString& name) {
       s.token = "nep4_charge1";
       s.elements = {"Na", "C", "F"};
       s.lMaxFlags = {2, 0, 1};
+    } else if (n == "nep4_charge2_allbody") {
+      s.token = "nep4_charge2";
+      s.lMaxFlags = {2, 1, 1, 1, 1, 1};
     }
     return s;
   }

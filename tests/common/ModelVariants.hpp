@@ -9,7 +9,8 @@ namespace sei::test {
 
 /// Named random models covering every model family the evaluator supports: NEP 3/4/5,
 /// temperature, typewise cutoffs, all higher-order blocks, universal/typewise/flexible ZBL,
-/// qNEP charge modes 1 and 2 with and without ZBL, and a three-element qNEP model.
+/// qNEP charge modes 1 and 2 with and without ZBL, a three-element qNEP model and a qNEP model
+/// with all higher-order blocks.
 QStringList modelVariantNames();
 RandomModelSpec modelVariant(const QString& name);
 

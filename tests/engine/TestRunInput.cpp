@@ -78,6 +78,7 @@ class TestRunInput : public QObject {
   void defaults();
   void ensembleRegistry();
   void barostatForms();
+  void minimizeCommands();
   void olderGpumdSyntax();
   void commentsAndWhitespace();
   void readsFile();
@@ -283,6 +284,29 @@ void TestRunInput::defaults() {
   // kspace may even follow the runs: GPUMD reads it before anything else.
   QVERIFY(parse("potential a\nensemble nve\nrun 1\nkspace ewald\n").kspace ==
           sei::KSpaceMethod::Ewald);
+  QCOMPARE(plan.kspaceAccuracy, 0.0);  // GPUMD's mesh and k rules
+  const RunPlan accurate = parse("potential a\nkspace pppm 1e-6\nensemble nve\nrun 1\n");
+  QVERIFY(accurate.kspace == sei::KSpaceMethod::Pppm);
+  QCOMPARE(accurate.kspaceAccuracy, 1e-6);
+}
+
+// GPUMD runs `minimize` where it stands: before the run block that follows it.
+void TestRunInput::minimizeCommands() {
+  const RunPlan plan = parse(
+      "potential a\nminimize sd 1.0e-6 10000\nensemble nve\nrun 10\n"
+      "minimize fire -1 100\nensemble nvt_bdp 300 300 100\nrun 5\n");
+  QCOMPARE(plan.minimizations.size(), std::size_t(2));
+  const sei::MinimizeCommand& sd = plan.minimizations[0];
+  QCOMPARE(sd.line, 2);
+  QVERIFY(!sd.fire);
+  QCOMPARE(sd.forceTolerance, 1e-6);
+  QCOMPARE(sd.maxSteps, std::int64_t(10000));
+  QCOMPARE(sd.beforeRun, std::size_t(0));
+  const sei::MinimizeCommand& fire = plan.minimizations[1];
+  QVERIFY(fire.fire);
+  QCOMPARE(fire.forceTolerance, -1.0);  // GPUMD: all MAX_STEPS steps
+  QCOMPARE(fire.maxSteps, std::int64_t(100));
+  QCOMPARE(fire.beforeRun, std::size_t(1));
 }
 
 void TestRunInput::barostatForms() {
@@ -413,12 +437,29 @@ void TestRunInput::errors_data() {
   row("case matters", "potential a\nensemble nve\nRun 10\n", "run.in:3: unknown command 'Run'");
   row("long garbage", "potential a\n" + QString(60, 'x') + "\n",
       "run.in:2: unknown command '" + QString(40, 'x') + "...'");
-  for (const char* command : {"compute_msd", "compute_hac", "dftd3", "plumed", "minimize", "deform",
-                              "fix", "replicate", "compute_rdf", "mc", "add_efield", "change_box",
+  for (const char* command : {"compute_msd", "compute_hac", "dftd3", "plumed", "deform", "fix",
+                              "replicate", "compute_rdf", "mc", "add_efield", "change_box",
                               "correct_velocity", "dump_observer", "deposit"}) {
     row(command, head + command + " 1 2 3\nrun 1\n",
         QString("run.in:3: GPUMD command '%1' is not supported by SEI Studio").arg(command));
   }
+  const QString minimizeUsage = "expected 'minimize sd|fire FORCE_TOLERANCE MAX_STEPS'";
+  row("minimize method", head + "minimize cg 1e-3 10\nrun 1\n",
+      "run.in:3: unknown minimizer 'cg'; " + minimizeUsage);
+  row("minimize box", head + "minimize fire 1e-3 10 1 0\nrun 1\n",
+      "run.in:3: relaxing the box while minimising (GPUMD's box_change) is not supported; " +
+          minimizeUsage);
+  row("minimize count", head + "minimize fire 1e-3\nrun 1\n",
+      "run.in:3: minimize takes 3 parameters, found 2; " + minimizeUsage);
+  row("minimize steps", head + "minimize sd 1e-3 0\nrun 1\n",
+      "run.in:3: MAX_STEPS must be an integer >= 1, found '0'; " + minimizeUsage);
+  row("minimize tolerance", head + "minimize sd tight 10\nrun 1\n",
+      "run.in:3: FORCE_TOLERANCE (eV/Å) must be a number, found 'tight'; " + minimizeUsage);
+  row("minimize before potential", "minimize sd 1e-3 10\npotential a\n",
+      "run.in:1: 'minimize' before any 'potential'; expected 'potential FILE' first");
+  row("minimize after last run", head + "run 1\nminimize fire 1e-3 10\n",
+      "run.in:4: 'minimize' after the last 'run' would never be used; expected a 'run STEPS' "
+      "after it");
   row("retired", head + "dump_velocity 100\n",
       "run.in:3: GPUMD command 'dump_velocity' is not supported by SEI Studio (GPUMD replaced it "
       "by 'dump_xyz INTERVAL FILE velocity')");
@@ -515,7 +556,15 @@ void TestRunInput::errors_data() {
   row("potential count", "potential a b\n",
       "run.in:1: potential takes 1 parameter, found 2; expected 'potential FILE'");
   row("kspace method", "kspace p3m\n",
-      "run.in:1: unknown k-space method 'p3m'; expected 'kspace ewald|pppm'");
+      "run.in:1: unknown k-space method 'p3m'; expected 'kspace ewald|pppm [ACCURACY]'");
+  row("kspace accuracy", "kspace pppm 0\n",
+      "run.in:1: ACCURACY must be a number > 0 (relative RMS force error), found '0'; expected "
+      "'kspace ewald|pppm [ACCURACY]'");
+  row("kspace accuracy above 1", "kspace ewald 2\n",
+      "run.in:1: ACCURACY must be below 1 (relative RMS force error), found '2'; expected "
+      "'kspace ewald|pppm [ACCURACY]'");
+  row("kspace too many", "kspace ewald 1e-5 fast\n",
+      "run.in:1: kspace takes 1 or 2 parameters, found 3; expected 'kspace ewald|pppm [ACCURACY]'");
   row("kspace twice", "kspace ewald\n#\nkspace pppm\n",
       "run.in:3: second 'kspace' (first on line 1); the method holds for the whole run.in, "
       "expected one 'kspace'");
