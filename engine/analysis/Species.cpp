@@ -147,6 +147,16 @@ const SpeciesFrame& SpeciesTracker::update(const Frame& frame) {
   if (!current_.events.empty()) {
     const std::vector<double>* before =
         current_.charged && chargeWindow_.size() > 1 ? &chargeWindow_.front() : nullptr;
+    if (before) {
+      // The reactants as they were before the change began: their charges of that frame (the
+      // filtered topology of the previous update is still the one before the change).
+      for (SpeciesUnit& u : previous_.units) {
+        if (u.kind != UnitKind::Molecule && u.kind != UnitKind::Ion) continue;
+        u.charge = 0.0;
+        for (int a : u.atoms) u.charge += (*before)[a];
+        u.name = nameOf(u, frame.atomicNumbers()[u.atoms.front()]);
+      }
+    }
     current_.reactions = groupReactions(current_.events, previous_, current_, before,
                                         before ? &frame.charges() : nullptr);
   }
@@ -202,6 +212,18 @@ void SpeciesTracker::filterContacts(const Frame& frame,
   current_.contacts.clear();
   for (const PairState& p : pairs_)
     if (p.on) current_.contacts.push_back({keyFirst(p.key), keySecond(p.key), p.kind});
+}
+
+std::string SpeciesTracker::nameOf(const SpeciesUnit& unit, int z) const {
+  const bool charged = !std::isnan(unit.charge);
+  const int rounded = charged ? static_cast<int>(std::lround(unit.charge)) : 0;
+  if (unit.kind == UnitKind::Ion) {
+    const int valence = metalValence(z);
+    if (charged && rounded != valence) return unit.formula + chargeSuffix(rounded);
+    return unit.formula + (valence > 1 ? std::to_string(valence) : "") + "+";
+  }
+  return options_.names.nameOf(unit.identity, unit.formula,
+                               charged ? std::optional<int>(rounded) : std::nullopt);
 }
 
 std::vector<std::string> SpeciesTracker::identities(const Frame& frame,
@@ -397,9 +419,7 @@ void SpeciesTracker::buildUnits(const Frame& frame) {
     u.identity = identity[f];
     u.atoms = fragments[f];
     u.charge = charged ? chargeOf(u.atoms) : std::nan("");
-    u.name = options_.names.nameOf(u.identity, u.formula,
-                                   charged ? std::optional<int>(std::lround(u.charge))
-                                           : std::nullopt);
+    u.name = nameOf(u, z[u.atoms.front()]);
     ++out.counts[u.name];
     out.units.push_back(std::move(u));
   }
@@ -414,11 +434,8 @@ void SpeciesTracker::buildUnits(const Frame& frame) {
     u.kind = UnitKind::Ion;
     u.formula = u.identity = std::string(elementSymbol(z[i]));
     u.atoms = {atom};
-    const int valence = metalValence(z[i]);
-    u.name = u.formula + (valence > 1 ? std::to_string(valence) : "") + "+";
     u.charge = charged ? frame.charges()[i] : std::nan("");
-    if (charged && std::lround(u.charge) != valence)
-      u.name = u.formula + chargeSuffix(static_cast<int>(std::lround(u.charge)));
+    u.name = nameOf(u, z[i]);
     ++out.counts[u.name];
     out.units.push_back(std::move(u));
   }

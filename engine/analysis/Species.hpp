@@ -160,6 +160,9 @@ class SpeciesTracker {
   void filterContacts(const Frame& frame,
                       const std::vector<std::pair<std::uint64_t, ContactKind>>& raw);
   void buildUnits(const Frame& frame);
+  /// The name of a molecule or ion unit (formula, identity and charge set; NaN: no charges);
+  /// `z`: atomic number of its first atom.
+  std::string nameOf(const SpeciesUnit& unit, int z) const;
   /// Canonical identity of each covalent fragment, from the cache where its atoms and bonds are
   /// those of the frame before.
   std::vector<std::string> identities(const Frame& frame,

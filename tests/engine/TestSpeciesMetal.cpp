@@ -6,6 +6,7 @@
 #include <random>
 
 #include "AnalysisSupport.hpp"
+#include "analysis/Solvation.hpp"
 #include "analysis/Species.hpp"
 
 using namespace sei;
@@ -42,6 +43,25 @@ RattledInterface interface() {
   return r;
 }
 
+/// A bare Na(100) slab, 4 × 4 cells × 4 layers, with 20 Å of vacuum; `site` is its surface atom
+/// nearest the middle of the cell.
+Structure bareSlab(Eigen::Vector3d* site) {
+  double top = 0.0;
+  Structure s = test::naSlab(4, 4, 20.0, &top);
+  const Eigen::Vector3d middle(0.5 * s.cell.matrix()(0, 0), 0.5 * s.cell.matrix()(1, 1), top);
+  *site = s.positions.back();
+  for (const auto& p : s.positions)
+    if (p.z() > top - 0.1 && (p - middle).norm() < (*site - middle).norm()) *site = p;
+  return s;
+}
+
+SpeciesFrame analyse(const Structure& s) {
+  SpeciesOptions o;
+  o.lifetime = 1;
+  SpeciesTracker tracker(o);
+  return tracker.update(Frame(s));
+}
+
 }  // namespace
 
 class TestSpeciesMetal : public QObject {
@@ -73,6 +93,75 @@ class TestSpeciesMetal : public QObject {
       QCOMPARE(worstIons, 0);
       QCOMPARE(worstMetal, slab);
     }
+  }
+
+  // A bidentate CO3 over a surface atom: two Na–O contacts and one Na–C, but one anion group, so
+  // the atom stays metallic and the carbonate, touching only metal, is adsorbed, not salt.
+  void anionContactsCountGroups() {
+    Eigen::Vector3d site;
+    Structure s = bareSlab(&site);
+    const int slab = static_cast<int>(s.size());
+    const Eigen::Vector3d c = site + Eigen::Vector3d(0, 0, 3.0);
+    placeAtom(s, "C", c);
+    placeAtom(s, "O", c + Eigen::Vector3d(0, 0, 1.28));
+    placeAtom(s, "O", c + Eigen::Vector3d(-1.108, 0, -0.64));
+    placeAtom(s, "O", c + Eigen::Vector3d(1.108, 0, -0.64));
+    const SpeciesFrame f = analyse(s);
+    int ionic = 0;
+    for (const Contact& k : f.contacts) ionic += k.kind == ContactKind::Ionic;
+    QCOMPARE(ionic, 3);
+    QCOMPARE(f.counts, (std::map<std::string, int>{{"Na(metal)", slab}, {"CO3(2-)", 1}}));
+  }
+
+  // F on top of a surface atom touches metal only: no salt unit without metal cations.
+  void saltUnitsNeedTheirMetalAtoms() {
+    Eigen::Vector3d site;
+    Structure s = bareSlab(&site);
+    const int slab = static_cast<int>(s.size());
+    placeAtom(s, "F", site + Eigen::Vector3d(0, 0, 2.2));
+    QCOMPARE(analyse(s).counts, (std::map<std::string, int>{{"Na(metal)", slab}, {"F-", 1}}));
+  }
+
+  // A Na+ F- pair 2.2 Å apart far from the metal stays an ion and an anion, and the cation is a
+  // contact ion pair; three ions (Na2F+) or a pair on the metal make salt.
+  void dissolvedContactPairsStayIons() {
+    Eigen::Vector3d site;
+    Structure s = bareSlab(&site);
+    const int slab = static_cast<int>(s.size());
+    const Eigen::Vector3d far = site + Eigen::Vector3d(0, 0, 12.0);
+    placeAtom(s, "Na", far);
+    placeAtom(s, "F", far + Eigen::Vector3d(2.2, 0, 0));
+    const SpeciesFrame f = analyse(s);
+    QCOMPARE(f.counts,
+             (std::map<std::string, int>{{"Na(metal)", slab}, {"Na+", 1}, {"F-", 1}}));
+    SolvationClassifier solvation;
+    const SolvationFrame& c = solvation.classify(Frame(s), f);
+    QCOMPARE(c.counts, (std::array<int, 3>{0, 1, 0}));
+
+    Structure triple = s;
+    placeAtom(triple, "Na", far + Eigen::Vector3d(4.4, 0, 0));
+    QCOMPARE(analyse(triple).counts,
+             (std::map<std::string, int>{{"Na(metal)", slab}, {"NaF", 1}}));
+    // The same pair with its Na 3.4 Å above a surface atom touches the metal: salt.
+    Structure onMetal = bareSlab(&site);
+    placeAtom(onMetal, "Na", site + Eigen::Vector3d(0, 0, 3.4));
+    placeAtom(onMetal, "F", site + Eigen::Vector3d(0, 0, 5.6));
+    QCOMPARE(analyse(onMetal).counts,
+             (std::map<std::string, int>{{"Na(metal)", slab}, {"NaF", 1}}));
+  }
+
+  // An adatom in a hollow site has four metal neighbours at 3.72 Å: metal when neutral, a Na+
+  // when the frame's charges give it +0.9 e.
+  void chargedAdatomIsAnIon() {
+    Eigen::Vector3d site;
+    Structure s = bareSlab(&site);
+    const int slab = static_cast<int>(s.size());
+    const double a = 4.29;  // Å, bcc Na lattice constant of the slab
+    placeAtom(s, "Na", site + Eigen::Vector3d(0.5 * a, 0.5 * a, 0.5 * a));
+    s.charges.assign(s.size(), 0.01);
+    QCOMPARE(analyse(s).counts, (std::map<std::string, int>{{"Na(metal)", slab + 1}}));
+    s.charges.back() = 0.9;
+    QCOMPARE(analyse(s).counts, (std::map<std::string, int>{{"Na(metal)", slab}, {"Na+", 1}}));
   }
 };
 
