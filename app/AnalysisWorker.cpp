@@ -161,6 +161,7 @@ void AnalysisWorker::process() {
         analysis::PipelineOptions options;
         options.solvation = true;
         options.profiles = true;
+        options.transport = true;
         s.main = std::make_unique<analysis::AnalysisPipeline>(options);
         s.thermo.clear();
         s.last.reset();
@@ -199,6 +200,8 @@ void AnalysisWorker::process() {
       data->thermo = s.thermo;
       data->species = s.main->speciesSeries();
       data->solvation = s.main->solvationSeries();
+      data->reactions = s.main->reactions();
+      data->transport = s.main->transport()->samples();
       if (const analysis::ProfileAccumulator* p = s.main->profiles()) {
         data->interface = p->samples();
         data->hasCharges = p->hasCharges();
