@@ -70,7 +70,7 @@ struct Line {
   QString name;
   QList<QPointF> points;
   bool right = false;  ///< on the secondary (right) y axis
-  std::optional<QColor> color;  ///< the chart theme's next colour when unset
+  std::optional<QColor> color = std::nullopt;  ///< the chart theme's next colour when unset
 };
 
 /// A species' line colour: the shared palette of the 3D view.
@@ -313,7 +313,7 @@ void PlotPanel::refreshTransport() {
     }
   }
   setLines(chart(Plot::Transport), lines, tr("time (ps)"),
-           tr("mean height above the metal (\u00c5)"), false);
+           tr("height (\u00c5)"), false);
 }
 
 QStringList PlotPanel::rdfPairs() const {

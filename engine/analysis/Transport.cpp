@@ -3,7 +3,6 @@
 #include <stdexcept>
 
 #include "analysis/MetalSurface.hpp"
-#include "core/Error.hpp"
 
 namespace sei::analysis {
 
@@ -12,14 +11,15 @@ TransportAccumulator::TransportAccumulator(int axis) : axis_(axis) {
 }
 
 const TransportSample& TransportAccumulator::add(const Frame& frame, const SpeciesFrame& species) {
-  if (!(frame.cell().volume() > 0.0))
-    throw InputError("species transport needs a cell; the frame of step " +
-                     std::to_string(frame.step()) + " has none");
   if (species.unitOfAtom.size() != frame.size())
     throw std::invalid_argument("TransportAccumulator: species of another frame");
   TransportSample sample;
   sample.step = frame.step();
   sample.time = frame.time();
+  if (!(frame.cell().volume() > 0.0)) {  // no cell, no surface normal: nothing to measure
+    samples_.push_back(std::move(sample));
+    return samples_.back();
+  }
   const std::vector<double> heights = heightsAlong(frame, axis_);
   const MetalSurface surface =
       findMetalSurface(species, heights, frame.cell().thickness(axis_));

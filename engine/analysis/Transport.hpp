@@ -15,7 +15,7 @@ struct TransportSample {
   std::int64_t step = 0;
   double time = 0.0;  ///< fs
   /// Å, per species label (speciesLabel): the mean over its units of the unit's mean atom height
-  /// above the nearer metal face; empty without metal
+  /// above the nearer metal face; empty without metal or cell
   std::map<std::string, double> meanHeight;
 };
 
@@ -25,7 +25,7 @@ struct TransportSample {
 class TransportAccumulator {
  public:
   explicit TransportAccumulator(int axis = 2);
-  /// Throws InputError for a frame without a cell.
+  /// A frame without a cell or without metal gives an empty sample.
   const TransportSample& add(const Frame& frame, const SpeciesFrame& species);
   const std::vector<TransportSample>& samples() const { return samples_; }
   int axis() const { return axis_; }

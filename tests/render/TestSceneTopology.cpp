@@ -211,6 +211,34 @@ class TestSceneTopology : public QObject {
     QVERIFY(hueCount(hidden, water, rightSide) > 300);
   }
 
+  // The species palette is one: the scene's species colours are ColorMaps' speciesColor. A
+  // reaction's atoms highlighted (the water's): the EC fades towards grey, water keeps its colour.
+  void highlightedAtomsKeepTheirColours() {
+    Structure s = test::cubicBox(14.0);
+    test::placeMolecule(s, test::shipped("EC"), {4.0, 7.0, 7.0});
+    const int ecAtoms = int(s.size());
+    test::placeMolecule(s, test::shipped("H2O"), {10.5, 7.0, 7.0});
+    auto frame = snapshotOf(s);
+    AtomScene scene;
+    scene.setBackground(0, 0, 0);
+    scene.setFrame(frame);
+    scene.setColorMode(ColorMode::Species);
+    scene.setCameraPreset(CameraPreset::Side);
+    analyse(scene, frame);
+    for (const char* name : {"EC", "H2O", "PF6-", "Na+", "Na(metal)", "C3H6O2"})
+      QCOMPARE(scene.speciesColor(name), speciesColor(name));
+    const Rgb ec = scene.speciesColor("EC"), water = scene.speciesColor("H2O");
+    std::vector<int> waterAtoms;
+    for (int a = ecAtoms; a < int(s.size()); ++a) waterAtoms.push_back(a);
+    scene.setHighlightedAtoms(waterAtoms);
+    QCOMPARE(scene.highlightedAtoms(), waterAtoms);
+    const QImage image = figure(scene);
+    QCOMPARE(hueCount(image, ec, image.rect()), 0);
+    QVERIFY(hueCount(image, water, image.rect()) > 300);
+    scene.setHighlightedAtoms({});
+    QVERIFY(hueCount(figure(scene), ec, image.rect()) > 1000);
+  }
+
   // A Na(100) slab clipped to its second layer: only that layer's atoms are drawn, and no Na
   // pixels remain at the heights of the other layers.
   void slabClippingKeepsOneLayer() {
