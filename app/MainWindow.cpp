@@ -849,8 +849,9 @@ void MainWindow::connectBuilderAndPlots() {
   connect(&controller_, &SimulationController::frameReady, this,
           [this](std::shared_ptr<const Snapshot> frame) { analysis_.submit(std::move(frame)); });
   connect(&analysis_, &AnalysisWorker::updated, plotPanel_, &PlotPanel::setData);
-  connect(&analysis_, &AnalysisWorker::updated, reactions_,
-          [this](std::shared_ptr<const PlotData> data) { reactions_->setReactions(data->reactions); });
+  connect(
+      &analysis_, &AnalysisWorker::updated, reactions_,
+      [this](std::shared_ptr<const PlotData> data) { reactions_->setReactions(data->reactions); });
   connect(&analysis_, &AnalysisWorker::failed, this,
           [this](const QString& message) { fail(tr("Analysis: %1").arg(message), true); });
   connect(plotPanel_, &PlotPanel::rdfSettingsChanged, &analysis_, &AnalysisWorker::setRdf);

@@ -383,8 +383,7 @@ void AtomScene::rebuildColors() {
                            : frame_->positions[i].z();
       table_->GetColor(v, c.data());
     }
-    if (!highlighted_.empty() &&
-        !std::binary_search(highlighted_.begin(), highlighted_.end(), i)) {
+    if (!highlighted_.empty() && !std::binary_search(highlighted_.begin(), highlighted_.end(), i)) {
       for (double& v : c) v = 0.25 * v + 0.75 * kDimmed;  // the rest fades towards grey
     }
     const unsigned char rgb[3] = {toByte(c[0]), toByte(c[1]), toByte(c[2])};

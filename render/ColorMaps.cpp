@@ -64,9 +64,9 @@ Rgb categoricalColor(int k) {
 Rgb speciesColor(std::string_view name) {
   // Palette slots (categoricalColor) for the common species, a few extra shades beyond them.
   static const std::map<std::string_view, int> kSlot = {
-      {"EC", 0},   {"H2O", 1},  {"PF6-", 2}, {"salt", 3},     {"NaF", 3},        {"DMC", 4},
-      {"Na+", 5},  {"PC", 6},   {"DME", 7},  {"F-", 8},       {"FEC", 9},        {"Na2CO3", 10},
-      {"EC-", 11}, {"EC(open)-", 11}};
+      {"EC", 0},  {"H2O", 1},     {"PF6-", 2}, {"salt", 3},      {"NaF", 3},
+      {"DMC", 4}, {"Na+", 5},     {"PC", 6},   {"DME", 7},       {"F-", 8},
+      {"FEC", 9}, {"Na2CO3", 10}, {"EC-", 11}, {"EC(open)-", 11}};
   static const std::map<std::string_view, unsigned> kExtra = {
       {"Na(metal)", 0xBBBBBB}, {"Na(0)", 0xDDDDDD}, {"C2H4", 0x009988}, {"CO3(2-)", 0xEE7733}};
   if (const auto it = kSlot.find(name); it != kSlot.end()) return categoricalColor(it->second);

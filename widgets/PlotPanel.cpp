@@ -29,11 +29,11 @@
 #include <QTabWidget>
 #include <QVBoxLayout>
 #include <QValueAxis>
-#include <optional>
-#include <set>
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <optional>
+#include <set>
 #include <sstream>
 
 #include "ColorMaps.hpp"
@@ -69,7 +69,7 @@ constexpr int kRedrawsPerSecond = 4;
 struct Line {
   QString name;
   QList<QPointF> points;
-  bool right = false;  ///< on the secondary (right) y axis
+  bool right = false;                          ///< on the secondary (right) y axis
   std::optional<QColor> color = std::nullopt;  ///< the chart theme's next colour when unset
 };
 
@@ -129,7 +129,7 @@ void setLines(QChart* chart, const std::vector<Line>& lines, const QString& xTit
       if (thinned.back() != shown.back()) thinned.append(shown.back());
       shown.swap(thinned);
     }
-    series->replace(shown);                          // one update, not one per point
+    series->replace(shown);  // one update, not one per point
     if (line.color) series->setColor(*line.color);
     series->setPointsVisible(series->count() == 1);  // a lone frame draws no line
     chart->addSeries(series);
@@ -305,15 +305,13 @@ void PlotPanel::refreshTransport() {
       Line line{QString::fromStdString(label), {}, false, speciesLineColor(label)};
       for (const auto& sample : data_->transport) {
         const auto it = sample.meanHeight.find(label);
-        line.points.append({sample.time / kFsPerPs, it == sample.meanHeight.end()
-                                                        ? std::nan("")
-                                                        : it->second});
+        line.points.append(
+            {sample.time / kFsPerPs, it == sample.meanHeight.end() ? std::nan("") : it->second});
       }
       lines.push_back(std::move(line));
     }
   }
-  setLines(chart(Plot::Transport), lines, tr("time (ps)"),
-           tr("height (\u00c5)"), false);
+  setLines(chart(Plot::Transport), lines, tr("time (ps)"), tr("height (\u00c5)"), false);
 }
 
 QStringList PlotPanel::rdfPairs() const {

@@ -140,10 +140,10 @@ void runFrames(const std::string& path, const std::string& topology, const Frame
 int runAnalyze(const std::vector<std::string>& args) {
   if (printHelpIfAsked(args, kAnalyzeHelp)) return 0;
   const std::set<std::string> valueOptions = {
-      "out",      "frames",    "bonds",   "bond-factor", "ionic-factor", "metal-factor",
-      "lifetime", "names",     "rdf",     "rdf-max",     "rdf-bin",      "shell",
-      "cation",   "anions",    "profile", "profile-bin", "sei-density",  "topology", "transport",
-      "threads",  "replicate", "repeat",  "structure"};
+      "out",       "frames",  "bonds",     "bond-factor", "ionic-factor", "metal-factor",
+      "lifetime",  "names",   "rdf",       "rdf-max",     "rdf-bin",      "shell",
+      "cation",    "anions",  "profile",   "profile-bin", "sei-density",  "topology",
+      "transport", "threads", "replicate", "repeat",      "structure"};
   std::vector<std::string> options;
   const std::vector<std::string> inputs = positionalArguments(args, valueOptions, options);
   const Arguments arguments("analyze", options, valueOptions,
@@ -184,9 +184,9 @@ int runAnalyze(const std::vector<std::string>& args) {
   po.rdfBinWidth = arguments.number("rdf-bin", po.rdfBinWidth);
   if (!(po.rdfMax > 0.0) || !(po.rdfBinWidth > 0.0) || po.rdfBinWidth > po.rdfMax)
     throw InputError("--rdf-max and --rdf-bin must be positive with bin <= max");
-  const std::vector<std::string> anions =
-      arguments.has("anions") ? splitList(arguments.value("anions"))
-                              : std::vector<std::string>{"PF6-", "F-"};
+  const std::vector<std::string> anions = arguments.has("anions")
+                                              ? splitList(arguments.value("anions"))
+                                              : std::vector<std::string>{"PF6-", "F-"};
   po.solvationOptions.anions = std::set<std::string>(anions.begin(), anions.end());
   if (po.transport) po.transportAxis = parseAxis(arguments.value("transport"), "--transport");
   if (po.profiles) {

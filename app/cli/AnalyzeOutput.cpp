@@ -102,12 +102,13 @@ void writeSpecies(const std::string& dir, const AnalysisPipeline& p, nlohmann::j
                num(s.meanCharge())});
   table.write(dir, "species.csv", files);
 
-  Csv reactions({"sei analyze: reactions, bond events of one frame grouped by the species they "
-                 "touch",
-                 "frame, step and time (fs) where the bonds first changed; reactants and "
-                 "products: species names joined by ' + '; atoms: indices from 0 separated by "
-                 "spaces; charge_transferred_e: charge the atoms gained in e (nan without "
-                 "charges)"});
+  Csv reactions(
+      {"sei analyze: reactions, bond events of one frame grouped by the species they "
+       "touch",
+       "frame, step and time (fs) where the bonds first changed; reactants and "
+       "products: species names joined by ' + '; atoms: indices from 0 separated by "
+       "spaces; charge_transferred_e: charge the atoms gained in e (nan without "
+       "charges)"});
   reactions.row({"frame", "step", "time_fs", "reaction", "reactants", "products", "formed",
                  "broken", "atoms", "charge_transferred_e"});
   auto joined = [](const std::vector<std::string>& names) {
@@ -151,12 +152,10 @@ void writeSpecies(const std::string& dir, const AnalysisPipeline& p, nlohmann::j
   perType.write(dir, "reaction_counts.csv", files);
 
   const auto& last = p.speciesSeries().back();
-  summary["species"] = {{"final_counts", last.counts},
-                        {"reactions", p.reactions().size()},
-                        {"reaction_types", cumulative},
-                        {"mean_counts", mean},
-                        {"bond_events", p.events().size()},
-                        {"largest_salt_domain_final", last.largestSaltDomain}};
+  summary["species"] = {
+      {"final_counts", last.counts},      {"reactions", p.reactions().size()},
+      {"reaction_types", cumulative},     {"mean_counts", mean},
+      {"bond_events", p.events().size()}, {"largest_salt_domain_final", last.largestSaltDomain}};
 }
 
 void writeRdf(const std::string& dir, const AnalysisPipeline& p, nlohmann::json& summary,

@@ -2,10 +2,10 @@
 
 #include <algorithm>
 #include <cctype>
-#include <functional>
-#include <map>
 #include <cstdint>
 #include <cstdio>
+#include <functional>
+#include <map>
 #include <stdexcept>
 
 #include "core/Elements.hpp"
@@ -70,8 +70,8 @@ std::vector<int> certificate(const MolecularGraph& g, const Adjacency& adj,
   std::vector<std::pair<int, int>> edges;
   for (int v = 0; v < n; ++v)
     for (int w : adj[v])
-      if (v < w) edges.emplace_back(std::min(position[v], position[w]),
-                                    std::max(position[v], position[w]));
+      if (v < w)
+        edges.emplace_back(std::min(position[v], position[w]), std::max(position[v], position[w]));
   std::sort(edges.begin(), edges.end());
   for (const auto& [a, b] : edges) {
     cert.push_back(a);
@@ -102,8 +102,8 @@ struct Search {
     const int n = static_cast<int>(colour.size());
     std::map<int, std::vector<int>> cells;
     for (int v = 0; v < n; ++v) cells[colour[v]].push_back(v);
-    const auto target = std::find_if(cells.begin(), cells.end(),
-                                     [](const auto& c) { return c.second.size() > 1; });
+    const auto target =
+        std::find_if(cells.begin(), cells.end(), [](const auto& c) { return c.second.size() > 1; });
     if (target == cells.end()) {
       if (++leaves > kMaxLeaves) return false;
       std::vector<int> cert = certificate(g, adj, colour);
@@ -114,8 +114,8 @@ struct Search {
       return true;
     }
     const std::vector<int>& cell = target->second;
-    const bool allTwins = std::all_of(cell.begin() + 1, cell.end(),
-                                      [&](int v) { return twins(cell.front(), v); });
+    const bool allTwins =
+        std::all_of(cell.begin() + 1, cell.end(), [&](int v) { return twins(cell.front(), v); });
     for (std::size_t k = 0; k < (allTwins ? 1 : cell.size()); ++k) {
       std::vector<int> next = colour;
       for (int v : cell) next[v] = target->first + (v == cell[k] ? 0 : 1);
@@ -229,8 +229,7 @@ std::string canonicalIdentity(const MolecularGraph& graph) {
   {
     std::vector<int> order(n);
     for (int v = 0; v < n; ++v) order[v] = v;
-    std::sort(order.begin(), order.end(),
-              [&](int a, int b) { return graph.z[a] < graph.z[b]; });
+    std::sort(order.begin(), order.end(), [&](int a, int b) { return graph.z[a] < graph.z[b]; });
     for (int k = 0; k < n; ++k)
       colour[order[k]] =
           k > 0 && graph.z[order[k]] == graph.z[order[k - 1]] ? colour[order[k - 1]] : k;
@@ -385,8 +384,8 @@ MolecularGraph parseSmiles(const std::string& smiles) {
   if (!ringOpen.empty()) fail(smiles.size() - 1, "unclosed ring bond");
   // Implicit hydrogens: the lowest normal valence that holds the bonds (aromatic atoms one more).
   static const std::map<int, std::vector<int>> normal = {
-      {5, {3}}, {6, {4}}, {7, {3, 5}}, {8, {2}}, {15, {3, 5}}, {16, {2, 4, 6}},
-      {9, {1}}, {17, {1}}, {35, {1}}, {53, {1}}};
+      {5, {3}},        {6, {4}}, {7, {3, 5}}, {8, {2}},  {15, {3, 5}},
+      {16, {2, 4, 6}}, {9, {1}}, {17, {1}},   {35, {1}}, {53, {1}}};
   for (Atom& a : atoms) g.z.push_back(a.z);
   const int heavy = static_cast<int>(atoms.size());
   for (int a = 0; a < heavy; ++a) {

@@ -9,8 +9,8 @@ namespace sei::analysis {
 /// An element-labelled graph: atoms by atomic number, bonds without order. Hydrogens are atoms
 /// of their own, so that a species' identity is its full connectivity.
 struct MolecularGraph {
-  std::vector<int> z;                       ///< atomic number per atom
-  std::vector<std::pair<int, int>> bonds;   ///< atom index pairs
+  std::vector<int> z;                      ///< atomic number per atom
+  std::vector<std::pair<int, int>> bonds;  ///< atom index pairs
   int charge = 0;  ///< e, total formal charge (parseSmiles); not part of the identity
 };
 

@@ -124,9 +124,9 @@ const SpeciesFrame& SpeciesTracker::update(const Frame& frame) {
   while (coordination_.size() > static_cast<std::size_t>(options_.lifetime))
     coordination_.pop_front();
   // All-zero charges are what a model without charges may write: no charge information.
-  const bool charged = frame.hasCharges() && std::any_of(frame.charges().begin(),
-                                                       frame.charges().end(),
-                                                       [](double q) { return q != 0.0; });
+  const bool charged =
+      frame.hasCharges() && std::any_of(frame.charges().begin(), frame.charges().end(),
+                                        [](double q) { return q != 0.0; });
   if (charged) {
     chargeWindow_.push_back(frame.charges());
     while (chargeWindow_.size() > static_cast<std::size_t>(options_.lifetime) + 1)

@@ -55,7 +55,7 @@ struct BondEvent {
 struct Reaction {
   std::size_t frame = 0;  ///< frame where its bond changes first appeared
   std::int64_t step = 0;
-  double time = 0.0;                  ///< fs
+  double time = 0.0;                   ///< fs
   std::vector<std::string> reactants;  ///< species names, sorted
   std::vector<std::string> products;   ///< species names, sorted
   /// atoms of the reacting molecules and ions, before and after (of salts and metal only the
@@ -89,10 +89,10 @@ struct SpeciesFrame {
   /// Count per species name: molecules by name, cations ("Na+"), formula units of salts ("NaF",
   /// "Na2CO3"), metallic atoms ("Na(metal)").
   std::map<std::string, int> counts;
-  std::vector<BondEvent> events;  ///< bond changes confirmed by this update
+  std::vector<BondEvent> events;    ///< bond changes confirmed by this update
   std::vector<Reaction> reactions;  ///< the events grouped into reactions (Reactions.hpp)
-  int largestSaltDomain = 0;      ///< formula units of the largest salt domain
-  bool charged = false;           ///< the frame carried charges (not all zero)
+  int largestSaltDomain = 0;        ///< formula units of the largest salt domain
+  bool charged = false;             ///< the frame carried charges (not all zero)
 };
 
 /// An inorganic anion group: by Hill formula, how a salt formula writes it and its charge.
@@ -176,7 +176,7 @@ class SpeciesTracker {
   std::deque<std::pair<std::int64_t, double>> history_;  ///< (step, time) of the last frames
   /// Metal coordination of every atom (metal shell) in the last `lifetime` frames
   std::deque<std::vector<std::uint8_t>> coordination_;
-  std::vector<char> metallic_;                   ///< the previous frame's metallic atoms
+  std::vector<char> metallic_;                    ///< the previous frame's metallic atoms
   std::deque<std::vector<double>> chargeWindow_;  ///< e, charges of the last lifetime + 1 frames
   std::unordered_map<std::string, std::string> identityCache_;  ///< fragment key → identity
   std::size_t framesSeen_ = 0;

@@ -157,12 +157,14 @@ void SpeciesNames::read(const std::string& path) {
     if (!(words >> name) || (words >> extra)) {
       throw InputError(path, lineNo,
                        "expected 'KEY NAME' (SMILES or Hill formula, and a name without spaces), "
-                       "found '" + line + "'");
+                       "found '" +
+                           line + "'");
     }
     try {
       add(key, name);
     } catch (const std::invalid_argument& e) {
-      throw InputError(path, lineNo, std::string(e.what()) + " (expected SMILES or a Hill formula)");
+      throw InputError(path, lineNo,
+                       std::string(e.what()) + " (expected SMILES or a Hill formula)");
     }
   }
 }

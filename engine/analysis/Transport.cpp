@@ -21,8 +21,7 @@ const TransportSample& TransportAccumulator::add(const Frame& frame, const Speci
     return samples_.back();
   }
   const std::vector<double> heights = heightsAlong(frame, axis_);
-  const MetalSurface surface =
-      findMetalSurface(species, heights, frame.cell().thickness(axis_));
+  const MetalSurface surface = findMetalSurface(species, heights, frame.cell().thickness(axis_));
   if (surface.found) {
     std::map<std::string, std::pair<double, int>> sums;  // Σ unit heights (Å), units
     for (const SpeciesUnit& unit : species.units) {

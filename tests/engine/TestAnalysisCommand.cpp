@@ -101,9 +101,8 @@ class TestAnalysisCommand : public QObject {
     QVERIFY(table.contains("H,molecule,H,[H],1.3333333,0"));
     const QStringList reactions = dataLines(out + "/reactions.csv");
     QCOMPARE(reactions.size(), 2);
-    QCOMPARE(reactions[1], QString("1,1,50,\"H2 -> H + H\",\"H2\",\"H + H\",0,1,%1 %2,0")
-                               .arg(h)
-                               .arg(h + 1));
+    QCOMPARE(reactions[1],
+             QString("1,1,50,\"H2 -> H + H\",\"H2\",\"H + H\",0,1,%1 %2,0").arg(h).arg(h + 1));
     const QStringList perType = dataLines(out + "/reaction_counts.csv");
     QCOMPARE(perType[0], QString("frame,step,time_fs,\"H2 -> H + H\""));
     QCOMPARE(perType[1], QString("0,0,0,0"));

@@ -11,7 +11,7 @@
 #include "AnalysisSupport.hpp"
 #include "analysis/MolecularGraph.hpp"
 #include "analysis/Species.hpp"
-#include "build/Molecule.hpp"
+#include "builder/Molecule.hpp"
 #include "core/Error.hpp"
 
 using namespace sei;
@@ -80,7 +80,8 @@ class TestSpeciesIdentity : public QObject {
       // The identity is SMILES of the same graph.
       QCOMPARE(canonicalIdentity(parseSmiles(id)), id);
     }
-    QCOMPARE(canonicalIdentity(parseSmiles("O=C1OCCO1")), std::string("[CH2]1[CH2][O][C]([O])[O]1"));
+    QCOMPARE(canonicalIdentity(parseSmiles("O=C1OCCO1")),
+             std::string("[CH2]1[CH2][O][C]([O])[O]1"));
   }
 
   void isomersAreDistinct() {

@@ -132,16 +132,14 @@ class TestSpeciesMetal : public QObject {
     placeAtom(s, "Na", far);
     placeAtom(s, "F", far + Eigen::Vector3d(2.2, 0, 0));
     const SpeciesFrame f = analyse(s);
-    QCOMPARE(f.counts,
-             (std::map<std::string, int>{{"Na(metal)", slab}, {"Na+", 1}, {"F-", 1}}));
+    QCOMPARE(f.counts, (std::map<std::string, int>{{"Na(metal)", slab}, {"Na+", 1}, {"F-", 1}}));
     SolvationClassifier solvation;
     const SolvationFrame& c = solvation.classify(Frame(s), f);
     QCOMPARE(c.counts, (std::array<int, 3>{0, 1, 0}));
 
     Structure triple = s;
     placeAtom(triple, "Na", far + Eigen::Vector3d(4.4, 0, 0));
-    QCOMPARE(analyse(triple).counts,
-             (std::map<std::string, int>{{"Na(metal)", slab}, {"NaF", 1}}));
+    QCOMPARE(analyse(triple).counts, (std::map<std::string, int>{{"Na(metal)", slab}, {"NaF", 1}}));
     // The same pair with its Na 3.4 Å above a surface atom touches the metal: salt.
     Structure onMetal = bareSlab(&site);
     placeAtom(onMetal, "Na", site + Eigen::Vector3d(0, 0, 3.4));

@@ -6,13 +6,12 @@
 #include <QChart>
 #include <QChartView>
 #include <QComboBox>
+#include <QDockWidget>
 #include <QLineSeries>
 #include <QSignalSpy>
 #include <QTableWidget>
-#include <QtTest>
-
-#include <QDockWidget>
 #include <QTemporaryDir>
+#include <QtTest>
 #include <fstream>
 
 #include "AnalysisSupport.hpp"
