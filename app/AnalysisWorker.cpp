@@ -105,6 +105,7 @@ std::function<void()> AnalysisWorker::analyse(std::shared_ptr<const Snapshot> fr
       analysis::PipelineOptions options;
       options.solvation = true;
       options.profiles = true;
+      options.transport = true;
       s.main = std::make_unique<analysis::AnalysisPipeline>(options);
       s.thermo.clear();
       s.thermoFromFile = false;
@@ -142,6 +143,8 @@ std::function<void()> AnalysisWorker::analyse(std::shared_ptr<const Snapshot> fr
     data->thermo = s.thermo;
     data->species = s.main->speciesSeries();
     data->solvation = s.main->solvationSeries();
+    data->reactions = s.main->reactions();
+    data->transport = s.main->transport()->samples();
     if (const analysis::ProfileAccumulator* p = s.main->profiles()) {
       data->interface = p->samples();
       data->hasCharges = p->hasCharges();

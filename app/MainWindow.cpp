@@ -113,6 +113,7 @@ MainWindow::MainWindow(QWidget* parent)
       atomInfo_(new AtomInfoPanel),
       builderPanel_(new BuilderPanel),
       plotPanel_(new PlotPanel),
+      reactions_(new ReactionTimeline),
       stepLabel_(new QLabel),
       timeLabel_(new QLabel),
       speedLabel_(new QLabel),
@@ -212,6 +213,10 @@ void MainWindow::createDocks() {
   tabifyDockWidget(run, builder);
   run->raise();
   auto* plots = dock(this, tr("Plots"), "plotsDock", plotPanel_, Qt::BottomDockWidgetArea);
+  auto* reactions =
+      dock(this, tr("Reactions"), "reactionsDock", reactions_, Qt::BottomDockWidgetArea);
+  tabifyDockWidget(plots, reactions);
+  plots->raise();
   resizeDocks({plots}, {260}, Qt::Vertical);  // the 3D view keeps most of the height
   splitDockWidget(view, info, Qt::Vertical);
 }
@@ -857,6 +862,9 @@ void MainWindow::connectBuilderAndPlots() {
   connect(&controller_, &SimulationController::frameReady, this,
           [this](std::shared_ptr<const Snapshot> frame) { analysis_.submit(std::move(frame)); });
   connect(&analysis_, &AnalysisWorker::updated, plotPanel_, &PlotPanel::setData);
+  connect(
+      &analysis_, &AnalysisWorker::updated, reactions_,
+      [this](std::shared_ptr<const PlotData> data) { reactions_->setReactions(data->reactions); });
   connect(&analysis_, &AnalysisWorker::failed, this,
           [this](const QString& message) { fail(tr("Analysis: %1").arg(message), true); });
   connect(plotPanel_, &PlotPanel::rdfSettingsChanged, &analysis_, &AnalysisWorker::setRdf);
@@ -910,15 +918,27 @@ void MainWindow::connectFollower() {
   });
   connect(&follower_, &RunFollower::failed, this,
           [this](const QString& message) { fail(message, true); });
-  connect(plotPanel_, &PlotPanel::timeClicked, this, [this](double fs) {
-    if (follower_.folder().isEmpty()) {
-      statusBar()->showMessage(
-          tr("t = %1 ps: no trajectory is recorded (Run panel \u25b8 Trajectory every)")
-              .arg(fs / 1000.0, 0, 'f', 3));
-      return;
-    }
-    follower_.requestFrameAt(fs);
+  connect(reactions_, &ReactionTimeline::reactionChosen, this,
+          [this](double fs, const std::vector<int>& atoms) {
+            scene_.setHighlightedAtoms(atoms);
+            view_->update();
+            showRecordedFrame(fs);
+          });
+  connect(reactions_, &ReactionTimeline::highlightCleared, this, [this] {
+    scene_.setHighlightedAtoms({});
+    view_->update();
   });
+  connect(plotPanel_, &PlotPanel::timeClicked, this, [this](double fs) { showRecordedFrame(fs); });
+}
+
+void MainWindow::showRecordedFrame(double fs) {
+  if (follower_.folder().isEmpty()) {
+    statusBar()->showMessage(
+        tr("t = %1 ps: no trajectory is recorded (Run panel \u25b8 Trajectory every)")
+            .arg(fs / 1000.0, 0, 'f', 3));
+    return;
+  }
+  follower_.requestFrameAt(fs);
 }
 
 bool MainWindow::followRunFolder(const QString& folder, bool quiet) {

@@ -10,6 +10,7 @@
 #include "AnalysisWorker.hpp"
 #include "AtomScene.hpp"
 #include "MovieRecorder.hpp"
+#include "ReactionTimeline.hpp"
 #include "RunFollower.hpp"
 #include "SimulationController.hpp"
 #include "TrajectoryMovie.hpp"
@@ -94,6 +95,7 @@ class MainWindow : public QMainWindow {
   AtomInfoPanel* atomInfoPanel() const { return atomInfo_; }
   BuilderPanel* builderPanel() const { return builderPanel_; }
   PlotPanel* plotPanel() const { return plotPanel_; }
+  ReactionTimeline* reactionTimeline() const { return reactions_; }
   AnalysisWorker& analysis() { return analysis_; }
   /// The structure a run would start from (null before one is opened or built).
   const Structure* structure() const { return structure_ ? &*structure_ : nullptr; }
@@ -120,6 +122,9 @@ class MainWindow : public QMainWindow {
 
  private:
   void createDocks();
+  /// Shows the recorded frame nearest `fs` (plot clicks, reaction timeline); a message without a
+  /// recorded trajectory.
+  void showRecordedFrame(double fs);
   void createActions();
   void connectBuilderAndPlots();
   void connectViewFeatures();  ///< MainWindowView.cpp
@@ -155,6 +160,7 @@ class MainWindow : public QMainWindow {
   AtomInfoPanel* atomInfo_;
   BuilderPanel* builderPanel_;
   PlotPanel* plotPanel_;
+  ReactionTimeline* reactions_;
   AnalysisWorker analysis_;
   RunFollower follower_;
   /// Run folder to follow once the structure being opened or built is shown ("" none).

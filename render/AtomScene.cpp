@@ -57,6 +57,7 @@ void setHidden(std::set<std::string>& hidden, const std::string& name, bool hide
 
 /// Atoms of no known species (before the analysis of a new system arrives).
 const Rgb kNoSpecies = {0.5, 0.5, 0.5};
+constexpr double kDimmed = 0.35;  ///< grey level atoms outside a highlight fade towards
 
 std::array<double, 2> zRange(const std::vector<Eigen::Vector3d>& positions) {
   if (positions.empty()) return {0.0, 0.0};
@@ -196,13 +197,6 @@ void AtomScene::setSpecies(std::shared_ptr<const analysis::SpeciesFrame> species
   species_ = std::move(species);
   speciesSymbols_ = std::move(symbols);
   matchSpecies();
-  if (species_) {
-    // Labels seen together get their colours in name order, so one structure always looks alike.
-    std::set<std::string> labels;
-    for (const auto& unit : species_->units) labels.insert(analysis::speciesLabel(unit));
-    for (const auto& label : labels)
-      speciesSlots_.emplace(label, static_cast<int>(speciesSlots_.size()));
-  }
   rebuildAtoms();
 }
 
@@ -235,9 +229,12 @@ bool AtomScene::speciesVisible(const std::string& label) const {
   return !hiddenSpecies_.count(label);
 }
 
-Rgb AtomScene::speciesColor(const std::string& label) const {
-  const auto it = speciesSlots_.find(label);
-  return it == speciesSlots_.end() ? kNoSpecies : categoricalColor(it->second);
+Rgb AtomScene::speciesColor(const std::string& label) const { return render::speciesColor(label); }
+
+void AtomScene::setHighlightedAtoms(std::vector<int> atoms) {
+  highlighted_ = std::move(atoms);
+  std::sort(highlighted_.begin(), highlighted_.end());
+  rebuildColors();
 }
 
 void AtomScene::setBondsVisible(bool visible) {
@@ -270,7 +267,7 @@ void AtomScene::copyViewFrom(const AtomScene& other) {
   hiddenSpecies_ = other.hiddenSpecies_;
   species_ = other.species_;
   speciesSymbols_ = other.speciesSymbols_;
-  speciesSlots_ = other.speciesSlots_;
+  highlighted_ = other.highlighted_;
   matchSpecies();
   bondsShown_ = other.bondsShown_;
   clip_ = other.clip_;
@@ -385,6 +382,9 @@ void AtomScene::rebuildColors() {
                            ? (frame_->charges.empty() ? 0.0 : frame_->charges[i])
                            : frame_->positions[i].z();
       table_->GetColor(v, c.data());
+    }
+    if (!highlighted_.empty() && !std::binary_search(highlighted_.begin(), highlighted_.end(), i)) {
+      for (double& v : c) v = 0.25 * v + 0.75 * kDimmed;  // the rest fades towards grey
     }
     const unsigned char rgb[3] = {toByte(c[0]), toByte(c[1]), toByte(c[2])};
     colors->SetTypedTuple(static_cast<vtkIdType>(k), rgb);

@@ -85,9 +85,12 @@ class AtomScene {
   std::vector<std::string> speciesNames() const;
   void setSpeciesVisible(const std::string& label, bool visible);
   bool speciesVisible(const std::string& label) const;
-  /// A species' colour: each label gets the next palette colour when first seen by the scene and
-  /// keeps it; grey for labels not seen yet.
+  /// A species' colour: the shared species palette (ColorMaps speciesColor), as in the plots.
   Rgb speciesColor(const std::string& label) const;
+  /// Atoms drawn in their colours while the others fade towards grey (a reaction's atoms); empty:
+  /// no highlight. Atom indices of the frame.
+  void setHighlightedAtoms(std::vector<int> atoms);
+  const std::vector<int>& highlightedAtoms() const { return highlighted_; }
   void setBondsVisible(bool visible);
   bool bondsVisible() const { return bondsShown_; }
   void setSlabClip(const SlabClip& clip);
@@ -145,7 +148,7 @@ class AtomScene {
   std::shared_ptr<const analysis::SpeciesFrame> species_;
   std::shared_ptr<const std::vector<std::string>> speciesSymbols_;  ///< the analysed system's
   bool speciesMatch_ = false;
-  std::map<std::string, int> speciesSlots_;  ///< label → palette index, in order of first sight
+  std::vector<int> highlighted_;  ///< sorted atom indices; empty: none
   bool bondsShown_ = true;
   SlabClip clip_;
   std::vector<int> drawn_;    ///< point id → atom index

@@ -5,6 +5,7 @@
 #include <vtkVariant.h>
 
 #include <algorithm>
+#include <cstdint>
 #include <map>
 #include <string>
 
@@ -58,6 +59,21 @@ Rgb categoricalColor(int k) {
                                       0xEE8866, 0x44AA99, 0xFFAABB, 0x99DDFF, 0xBBCC33, 0x882255};
   constexpr int n = sizeof kPalette / sizeof kPalette[0];
   return hex(kPalette[((k % n) + n) % n]);
+}
+
+Rgb speciesColor(std::string_view name) {
+  // Palette slots (categoricalColor) for the common species, a few extra shades beyond them.
+  static const std::map<std::string_view, int> kSlot = {
+      {"EC", 0},  {"H2O", 1},     {"PF6-", 2}, {"salt", 3},      {"NaF", 3},
+      {"DMC", 4}, {"Na+", 5},     {"PC", 6},   {"DME", 7},       {"F-", 8},
+      {"FEC", 9}, {"Na2CO3", 10}, {"EC-", 11}, {"EC(open)-", 11}};
+  static const std::map<std::string_view, unsigned> kExtra = {
+      {"Na(metal)", 0xBBBBBB}, {"Na(0)", 0xDDDDDD}, {"C2H4", 0x009988}, {"CO3(2-)", 0xEE7733}};
+  if (const auto it = kSlot.find(name); it != kSlot.end()) return categoricalColor(it->second);
+  if (const auto it = kExtra.find(name); it != kExtra.end()) return hex(it->second);
+  std::uint32_t h = 2166136261u;  // FNV-1a: stable across runs and platforms
+  for (char c : name) h = (h ^ static_cast<unsigned char>(c)) * 16777619u;
+  return categoricalColor(static_cast<int>(h % 12u));
 }
 
 vtkSmartPointer<vtkLookupTable> categoricalTable(

@@ -24,6 +24,13 @@ double elementRadius(std::string_view symbol);
 /// apart on a dark background and by most colour-blind readers); it repeats after 12.
 Rgb categoricalColor(int k);
 
+/// The studio's one species palette, used by the 3D view, the plots and exported figures alike:
+/// fixed colours for the common electrolyte and SEI species (EC red, PF6- yellow, Na+ purple,
+/// Na(metal) grey, salt domains and NaF green, reduced EC wine, ...), and for any
+/// other name a categoricalColor chosen by a hash of the name, so a species has the same colour in
+/// every view, run and session.
+Rgb speciesColor(std::string_view name);
+
 /// A legend for named categories: an indexed table whose value k has the k-th colour and, as
 /// annotation, the k-th name (the colour bar then draws one labelled swatch per name).
 vtkSmartPointer<vtkLookupTable> categoricalTable(

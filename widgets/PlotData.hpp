@@ -34,6 +34,10 @@ struct PlotData {
   std::vector<double> profileZ;
   std::map<std::string, std::vector<double>> elementDensity;
   std::vector<double> chargeDensity;
+  /// Reactions found so far (bond events grouped by species), in frame order.
+  std::vector<analysis::Reaction> reactions;
+  /// Mean height of each species above the metal surface per frame (species transport).
+  std::vector<analysis::TransportSample> transport;
 };
 
 }  // namespace sei::studio

@@ -32,8 +32,11 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <optional>
+#include <set>
 #include <sstream>
 
+#include "ColorMaps.hpp"
 #include "io/AtomicFile.hpp"
 
 namespace sei::studio {
@@ -66,8 +69,15 @@ constexpr int kRedrawsPerSecond = 4;
 struct Line {
   QString name;
   QList<QPointF> points;
-  bool right = false;  ///< on the secondary (right) y axis
+  bool right = false;                          ///< on the secondary (right) y axis
+  std::optional<QColor> color = std::nullopt;  ///< the chart theme's next colour when unset
 };
+
+/// A species' line colour: the shared palette of the 3D view.
+QColor speciesLineColor(const std::string& name) {
+  const render::Rgb c = render::speciesColor(name);
+  return QColor::fromRgbF(c[0], c[1], c[2]);
+}
 
 /// Replaces the chart's series and axes by `lines`; axis ranges fit the data. Points that the
 /// axis cannot show (non-finite values, values ≤ 0 on a log axis) are left out.
@@ -119,7 +129,8 @@ void setLines(QChart* chart, const std::vector<Line>& lines, const QString& xTit
       if (thinned.back() != shown.back()) thinned.append(shown.back());
       shown.swap(thinned);
     }
-    series->replace(shown);                          // one update, not one per point
+    series->replace(shown);  // one update, not one per point
+    if (line.color) series->setColor(*line.color);
     series->setPointsVisible(series->count() == 1);  // a lone frame draws no line
     chart->addSeries(series);
     series->attachAxis(x);
@@ -169,7 +180,7 @@ PlotPanel::PlotPanel(QWidget* parent)
       window_(new QSpinBox),
       thermoQuantity_(new QComboBox) {
   for (ChartView*& v : views_) v = new ChartView;
-  for (Plot p : {Plot::Species, Plot::Thermo, Plot::Solvation, Plot::Charge})
+  for (Plot p : {Plot::Species, Plot::Thermo, Plot::Solvation, Plot::Charge, Plot::Transport})
     views_[static_cast<int>(p)]->onClick = [this](double ps) { emit timeClicked(ps * kFsPerPs); };
 
   auto* speciesControls = new QVBoxLayout;
@@ -211,6 +222,7 @@ PlotPanel::PlotPanel(QWidget* parent)
   tabs_->addTab(page(Plot::Solvation, nullptr), tr("Solvation"));
   tabs_->addTab(page(Plot::Charge, nullptr), tr("Na charge"));
   tabs_->addTab(page(Plot::Profiles, nullptr), tr("z-profiles"));
+  tabs_->addTab(page(Plot::Transport, nullptr), tr("Transport"));
   connect(tabs_, &QTabWidget::currentChanged, this, [this] { refresh(); });
   redraw_.setSingleShot(true);
   redraw_.setInterval(1000 / kRedrawsPerSecond);
@@ -278,7 +290,28 @@ void PlotPanel::refresh(Plot plot) {
       return refreshCharge();
     case Plot::Profiles:
       return refreshProfiles();
+    case Plot::Transport:
+      return refreshTransport();
   }
+}
+
+void PlotPanel::refreshTransport() {
+  std::vector<Line> lines;
+  if (data_) {
+    std::set<std::string> labels;
+    for (const auto& sample : data_->transport)
+      for (const auto& entry : sample.meanHeight) labels.insert(entry.first);
+    for (const std::string& label : labels) {
+      Line line{QString::fromStdString(label), {}, false, speciesLineColor(label)};
+      for (const auto& sample : data_->transport) {
+        const auto it = sample.meanHeight.find(label);
+        line.points.append(
+            {sample.time / kFsPerPs, it == sample.meanHeight.end() ? std::nan("") : it->second});
+      }
+      lines.push_back(std::move(line));
+    }
+  }
+  setLines(chart(Plot::Transport), lines, tr("time (ps)"), tr("height (\u00c5)"), false);
 }
 
 QStringList PlotPanel::rdfPairs() const {
@@ -315,8 +348,8 @@ void PlotPanel::setCurrentPlot(Plot plot) { tabs_->setCurrentIndex(static_cast<i
 
 namespace {
 
-constexpr const char* kPlotKeys[PlotPanel::kPlots] = {"species",   "rdf",    "thermo",
-                                                      "solvation", "charge", "profiles"};
+constexpr const char* kPlotKeys[PlotPanel::kPlots] = {
+    "species", "rdf", "thermo", "solvation", "charge", "profiles", "transport"};
 constexpr const char* kThermoKeys[] = {"temperature", "potential_energy", "pressure"};
 
 }  // namespace
@@ -375,7 +408,7 @@ void PlotPanel::refreshSpecies() {
         }
     }
     for (const QString& name : shownSpecies()) {
-      Line line{name, {}};
+      Line line{name, {}, false, speciesLineColor(name.toStdString())};
       for (const auto& sample : data_->species) {
         const auto it = sample.counts.find(name.toStdString());
         line.points.append({sample.time / kFsPerPs, it == sample.counts.end() ? 0.0 : it->second});
@@ -526,6 +559,21 @@ std::string PlotPanel::csv(Plot plot) const {
         out += "\n";
       }
       return out;
+    }
+    case Plot::Transport: {
+      std::set<std::string> labels;
+      for (const auto& sample : d.transport)
+        for (const auto& entry : sample.meanHeight) labels.insert(entry.first);
+      std::string header;
+      for (const auto& l : labels) header += (header.empty() ? "h_" : ",h_") + l + "_A";
+      return timeCsv(header, d.transport, [&](const analysis::TransportSample& s) {
+        std::vector<double> v;
+        for (const auto& l : labels) {
+          const auto it = s.meanHeight.find(l);
+          v.push_back(it == s.meanHeight.end() ? std::nan("") : it->second);
+        }
+        return v;
+      });
     }
   }
   return {};

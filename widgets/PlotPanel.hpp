@@ -24,13 +24,15 @@ namespace sei::studio {
 class ChartView;
 
 /// Live plots of a run's analysis (Qt Charts): species counts vs time, RDF and coordination
-/// numbers, thermo, solvation classes, Na charge statistics and z-profiles, each exportable as PNG,
+/// numbers, thermo, solvation classes, Na charge statistics, z-profiles and species transport
+/// (mean height above the metal vs time); species lines take the shared species palette
+/// (render::speciesColor), as the 3D view does. Each is exportable as PNG,
 /// SVG or PDF and its data as CSV. Clicking a time on a time plot emits timeClicked.
 class PlotPanel : public QWidget {
   Q_OBJECT
  public:
-  enum class Plot { Species, Rdf, Thermo, Solvation, Charge, Profiles };
-  static constexpr int kPlots = 6;
+  enum class Plot { Species, Rdf, Thermo, Solvation, Charge, Profiles, Transport };
+  static constexpr int kPlots = 7;
 
   explicit PlotPanel(QWidget* parent = nullptr);
 
@@ -82,6 +84,7 @@ class PlotPanel : public QWidget {
   void refreshSolvation();
   void refreshCharge();
   void refreshProfiles();
+  void refreshTransport();
   void exportDialog(Plot plot);
   bool writeImage(Plot plot, const QString& path);
 

@@ -25,8 +25,11 @@ without charges, ASE) or AMBER NetCDF (.nc; element symbols from --topology, by 
 model.xyz beside it). Charge analyses are skipped with a message when frames have no charges.
 
 Analyses (at least one):
-  --species            species counts per frame and bond events (species_counts.csv,
-                       species_events.csv)
+  --species            species per frame, identified by their bond graph (canonical SMILES)
+                       and, with charges, named with their summed charge; bond events and the
+                       reactions they make (species_counts.csv, species.csv with identity and
+                       mean fragment charge, species_events.csv, reactions.csv,
+                       reaction_counts.csv)
   --rdf PAIRS          g(r) and running coordination number for comma-separated pairs A-B of
                        elements (Na-O), species (Na+-PF6-) or elements in species (Na-EC:O),
                        averaged over the frames (rdf.csv)
@@ -37,6 +40,8 @@ Analyses (at least one):
                        histograms per element, and per frame metal atoms, SEI thickness, Na
                        charge minimum and means (profile_density.csv, charge_histograms.csv,
                        interface.csv)
+  --transport AXIS     mean height of each species above the metal surface per frame, AXIS
+                       as for --profile (transport.csv)
 Every run writes summary.json.
 
 Options:
@@ -47,13 +52,15 @@ Options:
   --ionic-factor F     metal–non-metal contact factor, default 1.35
   --metal-factor F     metal–metal contact factor, default 1.2
   --lifetime N         frames a bond change must persist to count, default 3 (1: no filter)
-  --names FILE         extra species names, lines 'FORMULA NAME' (Hill formula)
+  --names FILE         extra species names, lines 'KEY NAME'; KEY is SMILES (COC=O) or a Hill
+                       formula (C2H4O2: every isomer without a SMILES entry); a key that reads
+                       as a formula is one, so write methanol as [CH3][OH], not CO
   --rdf-max R          Å, RDF range, default 6
   --rdf-bin W          Å, RDF bin width, default 0.02
   --shell R|auto       Å, solvation shell radius; auto (default): the first minimum of the
                        cation–anion g(r) over the analysed frames (an extra pass), 3.2 if none
   --cation NAME        dissolved cation species for --shell auto, default Na+
-  --anions LIST        species counted as anions, default PF6-
+  --anions LIST        species counted as anions, default PF6-,F- (--shell auto uses the first)
   --profile-bin W      Å, profile bin width, default 0.5
   --sei-density D      Å^-3, product-atom density that makes a 1 Å layer SEI, default 0.02
   --topology FILE      element symbols for NetCDF trajectories
@@ -100,6 +107,14 @@ FrameRange parseFrames(const std::string& text) {
   return r;
 }
 
+/// "x", "y" or "z" → 0, 1, 2.
+int parseAxis(const std::string& axis, const std::string& option) {
+  const std::string axes = "xyz";
+  if (axis.size() != 1 || axes.find(axis[0]) == std::string::npos)
+    throw InputError(option + " expects x, y or z, got '" + axis + "'");
+  return static_cast<int>(axes.find(axis[0]));
+}
+
 /// Runs the frames of the range through the pipeline; prints progress unless quiet.
 void runFrames(const std::string& path, const std::string& topology, const FrameRange& range,
                analysis::AnalysisPipeline& pipeline, bool quiet, AnalyzeRun* run) {
@@ -125,10 +140,10 @@ void runFrames(const std::string& path, const std::string& topology, const Frame
 int runAnalyze(const std::vector<std::string>& args) {
   if (printHelpIfAsked(args, kAnalyzeHelp)) return 0;
   const std::set<std::string> valueOptions = {
-      "out",      "frames",    "bonds",   "bond-factor", "ionic-factor", "metal-factor",
-      "lifetime", "names",     "rdf",     "rdf-max",     "rdf-bin",      "shell",
-      "cation",   "anions",    "profile", "profile-bin", "sei-density",  "topology",
-      "threads",  "replicate", "repeat",  "structure"};
+      "out",       "frames",  "bonds",     "bond-factor", "ionic-factor", "metal-factor",
+      "lifetime",  "names",   "rdf",       "rdf-max",     "rdf-bin",      "shell",
+      "cation",    "anions",  "profile",   "profile-bin", "sei-density",  "topology",
+      "transport", "threads", "replicate", "repeat",      "structure"};
   std::vector<std::string> options;
   const std::vector<std::string> inputs = positionalArguments(args, valueOptions, options);
   const Arguments arguments("analyze", options, valueOptions,
@@ -151,9 +166,11 @@ int runAnalyze(const std::vector<std::string>& args) {
   po.species = arguments.has("species");
   po.solvation = arguments.has("solvation");
   po.profiles = arguments.has("profile");
+  po.transport = arguments.has("transport");
   if (arguments.has("rdf")) po.rdfPairs = splitList(arguments.value("rdf"));
-  if (!po.species && !po.solvation && !po.profiles && po.rdfPairs.empty())
-    throw InputError("nothing to do: expected --species, --rdf, --solvation or --profile");
+  if (!po.species && !po.solvation && !po.profiles && !po.transport && po.rdfPairs.empty())
+    throw InputError(
+        "nothing to do: expected --species, --rdf, --solvation, --profile or --transport");
   analysis::SpeciesOptions& so = po.speciesOptions;
   so.bonds.covalentFactor = arguments.number("bond-factor", so.bonds.covalentFactor);
   so.bonds.ionicFactor = arguments.number("ionic-factor", so.bonds.ionicFactor);
@@ -167,16 +184,13 @@ int runAnalyze(const std::vector<std::string>& args) {
   po.rdfBinWidth = arguments.number("rdf-bin", po.rdfBinWidth);
   if (!(po.rdfMax > 0.0) || !(po.rdfBinWidth > 0.0) || po.rdfBinWidth > po.rdfMax)
     throw InputError("--rdf-max and --rdf-bin must be positive with bin <= max");
-  if (arguments.has("anions")) {
-    const auto anions = splitList(arguments.value("anions"));
-    po.solvationOptions.anions = std::set<std::string>(anions.begin(), anions.end());
-  }
+  const std::vector<std::string> anions = arguments.has("anions")
+                                              ? splitList(arguments.value("anions"))
+                                              : std::vector<std::string>{"PF6-", "F-"};
+  po.solvationOptions.anions = std::set<std::string>(anions.begin(), anions.end());
+  if (po.transport) po.transportAxis = parseAxis(arguments.value("transport"), "--transport");
   if (po.profiles) {
-    const std::string axis = arguments.value("profile");
-    const std::string axes = "xyz";
-    if (axis.size() != 1 || axes.find(axis[0]) == std::string::npos)
-      throw InputError("--profile expects x, y or z, got '" + axis + "'");
-    po.profileOptions.axis = static_cast<int>(axes.find(axis[0]));
+    po.profileOptions.axis = parseAxis(arguments.value("profile"), "--profile");
     po.profileOptions.binWidth = arguments.number("profile-bin", po.profileOptions.binWidth);
     po.profileOptions.seiDensity = arguments.number("sei-density", po.profileOptions.seiDensity);
     if (!(po.profileOptions.binWidth > 0.0) || !(po.profileOptions.seiDensity > 0.0))
@@ -201,9 +215,7 @@ int runAnalyze(const std::vector<std::string>& args) {
       first.speciesOptions = so;
       first.rdfMax = 6.0;
       first.rdfBinWidth = 0.05;
-      const std::string cation = arguments.value("cation", "Na+");
-      for (const std::string& anion : po.solvationOptions.anions)
-        first.rdfPairs.push_back(cation + "-" + anion);
+      first.rdfPairs.push_back(arguments.value("cation", "Na+") + "-" + anions.front());
       analysis::AnalysisPipeline scout(first);
       runFrames(path, topology, range, scout, true, nullptr);
       double radius = 0.0;

@@ -90,11 +90,72 @@ void writeSpecies(const std::string& dir, const AnalysisPipeline& p, nlohmann::j
   }
   events.write(dir, "species_events.csv", files);
 
+  Csv table({"sei analyze: species seen, by name",
+             "identity: canonical SMILES of the bond graph (molecules; every atom bracketed with "
+             "its H), element (ions), empty (metal, salts); mean_count: units per frame (salts: "
+             "domains); mean_charge_e: mean summed charge of a unit in e (nan without charges)"});
+  table.row({"name", "kind", "formula", "identity", "mean_count", "mean_charge_e"});
+  const char* const kinds[] = {"molecule", "ion", "metal", "salt"};
+  for (const auto& [name, s] : p.speciesSummary())
+    table.row({name, kinds[static_cast<int>(s.kind)], s.formula, s.identity,
+               num(static_cast<double>(s.unitFrames) / p.speciesSeries().size()),
+               num(s.meanCharge())});
+  table.write(dir, "species.csv", files);
+
+  Csv reactions(
+      {"sei analyze: reactions, bond events of one frame grouped by the species they "
+       "touch",
+       "frame, step and time (fs) where the bonds first changed; reactants and "
+       "products: species names joined by ' + '; atoms: indices from 0 separated by "
+       "spaces; charge_transferred_e: charge the atoms gained in e (nan without "
+       "charges)"});
+  reactions.row({"frame", "step", "time_fs", "reaction", "reactants", "products", "formed",
+                 "broken", "atoms", "charge_transferred_e"});
+  auto joined = [](const std::vector<std::string>& names) {
+    std::string text;
+    for (const auto& n : names) text += (text.empty() ? "" : " + ") + n;
+    return text;
+  };
+  auto atomList = [](const std::vector<int>& atoms) {
+    std::string text;
+    for (int a : atoms) text += (text.empty() ? "" : " ") + std::to_string(a);
+    return text;
+  };
+  std::set<std::string> types;
+  for (const auto& r : p.reactions()) {
+    auto row = frameColumns(r.frame, r.step, r.time);
+    for (const std::string& v :
+         {"\"" + r.type() + "\"", "\"" + joined(r.reactants) + "\"",
+          "\"" + joined(r.products) + "\"", std::to_string(r.formed.size()),
+          std::to_string(r.broken.size()), atomList(r.atoms), num(r.chargeTransferred)})
+      row.push_back(v);
+    reactions.row(row);
+    types.insert(r.type());
+  }
+  reactions.write(dir, "reactions.csv", files);
+
+  Csv perType({"sei analyze: reactions per type, cumulative count up to each frame",
+               "one column per reaction type; time in fs"});
+  std::vector<std::string> typeHeader = {"frame", "step", "time_fs"};
+  for (const auto& t : types) typeHeader.push_back("\"" + t + "\"");
+  perType.row(typeHeader);
+  std::map<std::string, int> cumulative;
+  std::size_t next = 0;
+  for (std::size_t f = 0; f < p.speciesSeries().size(); ++f) {
+    while (next < p.reactions().size() && p.reactions()[next].frame <= f)
+      ++cumulative[p.reactions()[next++].type()];
+    const auto& s = p.speciesSeries()[f];
+    auto row = frameColumns(f, s.step, s.time);
+    for (const auto& t : types) row.push_back(std::to_string(cumulative[t]));
+    perType.row(row);
+  }
+  perType.write(dir, "reaction_counts.csv", files);
+
   const auto& last = p.speciesSeries().back();
-  summary["species"] = {{"final_counts", last.counts},
-                        {"mean_counts", mean},
-                        {"bond_events", p.events().size()},
-                        {"largest_salt_domain_final", last.largestSaltDomain}};
+  summary["species"] = {
+      {"final_counts", last.counts},      {"reactions", p.reactions().size()},
+      {"reaction_types", cumulative},     {"mean_counts", mean},
+      {"bond_events", p.events().size()}, {"largest_salt_domain_final", last.largestSaltDomain}};
 }
 
 void writeRdf(const std::string& dir, const AnalysisPipeline& p, nlohmann::json& summary,
@@ -243,6 +304,34 @@ void writeProfiles(const std::string& dir, const AnalysisPipeline& p, nlohmann::
                           {"q_mean_e", finite(last.chargeMean)}}}};
 }
 
+void writeTransport(const std::string& dir, const AnalysisPipeline& p, nlohmann::json& summary,
+                    std::vector<std::string>& files) {
+  const auto& samples = p.transport()->samples();
+  std::set<std::string> labels;
+  for (const auto& s : samples)
+    for (const auto& [label, h] : s.meanHeight) labels.insert(label);
+  const std::string axis(1, "xyz"[p.transport()->axis()]);
+  Csv csv({"sei analyze: species transport, mean height above the metal surface along " + axis,
+           "per species (salt domains as 'salt'): mean over its units of the unit's mean atom "
+           "distance in Å from the nearer metal face; nan where absent or without metal; time in "
+           "fs"});
+  std::vector<std::string> header = {"frame", "step", "time_fs"};
+  for (const auto& l : labels) header.push_back("h_" + l + "_A");
+  csv.row(header);
+  for (std::size_t f = 0; f < samples.size(); ++f) {
+    auto row = frameColumns(f, samples[f].step, samples[f].time);
+    for (const auto& l : labels) {
+      const auto it = samples[f].meanHeight.find(l);
+      row.push_back(num(it == samples[f].meanHeight.end() ? std::nan("") : it->second));
+    }
+    csv.row(row);
+  }
+  csv.write(dir, "transport.csv", files);
+  nlohmann::json final = nlohmann::json::object();
+  for (const auto& [label, h] : samples.back().meanHeight) final[label] = h;
+  summary["transport"] = {{"axis", axis}, {"final_mean_height_A", final}};
+}
+
 }  // namespace
 
 std::vector<std::string> writeAnalysisOutput(const std::string& dir, const AnalysisPipeline& p,
@@ -265,6 +354,7 @@ std::vector<std::string> writeAnalysisOutput(const std::string& dir, const Analy
   if (p.rdf()) writeRdf(dir, p, summary, files);
   if (p.solvation()) writeSolvation(dir, p, run, summary, files);
   if (p.profiles()) writeProfiles(dir, p, summary, files);
+  if (p.transport()) writeTransport(dir, p, summary, files);
   files.push_back("summary.json");
   summary["files"] = files;
   writeFileAtomically(dir + "/summary.json", summary.dump(2) + "\n");

@@ -11,6 +11,7 @@
 #include "analysis/Rdf.hpp"
 #include "analysis/Solvation.hpp"
 #include "analysis/Species.hpp"
+#include "analysis/Transport.hpp"
 
 namespace sei::analysis {
 
@@ -26,6 +27,19 @@ struct PipelineOptions {
   SolvationOptions solvationOptions;
   bool profiles = false;
   ProfileOptions profileOptions;
+  bool transport = false;  ///< mean species heights above the metal (TransportAccumulator)
+  int transportAxis = 2;   ///< surface normal: 0, 1, 2 = a, b, c
+};
+
+/// What one species was over the frames: its identity and the mean charge of its units.
+struct SpeciesSummary {
+  std::string identity;  ///< canonical SMILES (molecules), element (ions), "" (metal, salts)
+  std::string formula;   ///< Hill formula (of the first unit seen)
+  UnitKind kind = UnitKind::Molecule;
+  std::size_t unitFrames = 0;  ///< units seen, summed over frames
+  double chargeSum = 0.0;      ///< e, summed over the units of charged frames
+  std::size_t chargedUnits = 0;
+  double meanCharge() const;  ///< e per unit; NaN without charges
 };
 
 /// Species counts of one frame, kept for time series.
@@ -50,7 +64,8 @@ struct SolvationSample {
 ///   AnalysisPipeline pipeline(options);
 ///   pipeline.add(Frame(*snapshot));  // per shown Snapshot (or a Structure with step, time)
 ///   pipeline.speciesSeries().back().counts, pipeline.rdf()->curve(0), pipeline.events(),
-///   pipeline.solvationSeries(), pipeline.profiles()->samples()
+///   pipeline.solvationSeries(), pipeline.profiles()->samples(), pipeline.reactions(),
+///   pipeline.transport()->samples()
 /// Per-atom results of the latest frame (each atom's unit for colouring by species, each
 /// cation's class) are in species()->current() and solvation()->current().
 class AnalysisPipeline {
@@ -66,6 +81,10 @@ class AnalysisPipeline {
   const SpeciesTracker* species() const { return species_.get(); }
   const std::vector<SpeciesSample>& speciesSeries() const { return speciesSeries_; }
   const std::vector<BondEvent>& events() const { return events_; }
+  const std::vector<Reaction>& reactions() const { return reactions_; }
+  /// Per species name (unit names; salts by their formula).
+  const std::map<std::string, SpeciesSummary>& speciesSummary() const { return summary_; }
+  const TransportAccumulator* transport() const { return transport_.get(); }
   const RdfAccumulator* rdf() const { return rdf_.get(); }
   const SolvationClassifier* solvation() const { return solvation_.get(); }
   const std::vector<SolvationSample>& solvationSeries() const { return solvationSeries_; }
@@ -77,8 +96,11 @@ class AnalysisPipeline {
   std::unique_ptr<RdfAccumulator> rdf_;
   std::unique_ptr<SolvationClassifier> solvation_;
   std::unique_ptr<ProfileAccumulator> profiles_;
+  std::unique_ptr<TransportAccumulator> transport_;
   std::vector<SpeciesSample> speciesSeries_;
   std::vector<BondEvent> events_;
+  std::vector<Reaction> reactions_;
+  std::map<std::string, SpeciesSummary> summary_;
   std::vector<SolvationSample> solvationSeries_;
   std::size_t frames_ = 0;
 };

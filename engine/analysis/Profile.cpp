@@ -6,6 +6,7 @@
 #include <numeric>
 #include <stdexcept>
 
+#include "analysis/MetalSurface.hpp"
 #include "core/Error.hpp"
 
 namespace sei::analysis {
@@ -37,14 +38,10 @@ const InterfaceSample& ProfileAccumulator::add(const Frame& frame, const Species
   thicknessSum_ += thickness;
 
   const std::size_t n = frame.size();
-  std::vector<double> height(n);  // Å above the a–b face, wrapped into the cell
+  const std::vector<double> height = heightsAlong(frame, axis);  // Å above the a–b face
   std::vector<int> bin(n);
-  for (std::size_t i = 0; i < n; ++i) {
-    double s = cell.inverse().row(axis).dot(frame.positions()[i]);
-    s -= std::floor(s);
-    height[i] = s * thickness;
-    bin[i] = std::min(bins_ - 1, static_cast<int>(s * bins_));
-  }
+  for (std::size_t i = 0; i < n; ++i)
+    bin[i] = std::min(bins_ - 1, static_cast<int>(height[i] / thickness * bins_));
   for (std::size_t i = 0; i < n; ++i) {
     auto& e = elementSum_[frame.symbols()[i]];
     if (e.empty()) e.assign(bins_, 0.0);
@@ -101,27 +98,17 @@ void ProfileAccumulator::seiThickness(const Frame& frame, const SpeciesFrame& sp
                                       const std::vector<double>& height,
                                       InterfaceSample& sample) const {
   sample.seiTop = sample.seiBottom = kNaN;
-  const double length = frame.cell().thickness(options_.axis);
-  std::vector<double> metal;
-  for (std::size_t i = 0; i < frame.size(); ++i)
-    if (species.units[species.unitOfAtom[i]].kind == UnitKind::Metal) metal.push_back(height[i]);
-  if (metal.empty()) return;
-  // The metal is the occupied arc of the periodic axis: its surfaces bound the widest empty gap.
-  std::sort(metal.begin(), metal.end());
-  double gap = metal.front() + length - metal.back();
-  double top = metal.back();
-  for (std::size_t k = 1; k < metal.size(); ++k)
-    if (metal[k] - metal[k - 1] > gap) {
-      gap = metal[k] - metal[k - 1];
-      top = metal[k - 1];
-    }
+  const MetalSurface surface =
+      findMetalSurface(species, height, frame.cell().thickness(options_.axis));
+  if (!surface.found) return;
+  const double gap = surface.gap, length = surface.length;
   // Product atoms in 1 Å layers counted from each surface into the gap.
   const int layers = std::max(1, static_cast<int>(gap));
   std::vector<int> above(layers, 0), below(layers, 0);
   for (std::size_t i = 0; i < frame.size(); ++i) {
     const SpeciesUnit& u = species.units[species.unitOfAtom[i]];
     if (u.kind == UnitKind::Metal || options_.electrolyte.count(u.name)) continue;
-    const double d = std::fmod(height[i] - top + 2.0 * length, length);  // from the top surface
+    const double d = surface.fromTop(height[i]);
     if (d >= gap) continue;
     if (d < 0.5 * gap) {
       ++above[std::min(layers - 1, static_cast<int>(d))];

@@ -22,7 +22,8 @@ struct SolvationOptions {
   /// Å: an anion is in a cation's first shell when any of its atoms is this close. The default
   /// is the first minimum of Na–F(PF6-) (firstMinimum on an RDF gives a system's own value).
   double shellRadius = 3.2;
-  std::set<std::string> anions = {"PF6-"};  ///< species names that count as anions
+  /// species names that count as anions (F-: a dissolved Na+ F- contact pair is a CIP)
+  std::set<std::string> anions = {"PF6-", "F-"};
 };
 
 struct SolvationFrame {

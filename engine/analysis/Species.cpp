@@ -4,10 +4,13 @@
 #include <cctype>
 #include <cmath>
 #include <numeric>
+#include <optional>
 #include <unordered_map>
 
 #include "analysis/DisjointSets.hpp"
 #include "analysis/ElementPairs.hpp"
+#include "analysis/MolecularGraph.hpp"
+#include "analysis/Reactions.hpp"
 #include "core/Elements.hpp"
 #include "core/Formula.hpp"
 
@@ -54,6 +57,11 @@ SpeciesTracker::SpeciesTracker(SpeciesOptions options) : options_(std::move(opti
 void SpeciesTracker::reset() {
   pairs_.clear();
   history_.clear();
+  coordination_.clear();
+  metallic_.clear();
+  chargeWindow_.clear();
+  identityCache_.clear();
+  previous_ = SpeciesFrame();
   framesSeen_ = 0;
   atoms_ = 0;
   current_ = SpeciesFrame();
@@ -69,17 +77,23 @@ const SpeciesFrame& SpeciesTracker::update(const Frame& frame) {
   // list of the metal atoms only, which keeps the search O(N) with a small prefactor.
   const BondCriteria& bonds = options_.bonds;
   const ElementPairs table(frame, [&](int a, int b) { return bonds.cutoff(a, b); });
+  const ElementPairs shell(frame, [&](int a, int b) {
+    return bonds.isMetal(a) && bonds.isMetal(b)
+               ? options_.metalShellFactor * (covalentRadius(a) + covalentRadius(b))
+               : 0.0;
+  });
   double covalentCutoff = 0.0, metalCutoff = 0.0;
   for (int a = 0; a < table.types(); ++a)
     for (int b = 0; b < table.types(); ++b) {
       const double r = std::sqrt(table.cutoffSquared(a, b));
       const bool metal = bonds.isMetal(table.element(a)) || bonds.isMetal(table.element(b));
       double& bound = metal ? metalCutoff : covalentCutoff;
-      bound = std::max(bound, r);
+      bound = std::max({bound, r, std::sqrt(shell.cutoffSquared(a, b))});
     }
   const auto& z = frame.atomicNumbers();
   std::vector<std::pair<std::uint64_t, ContactKind>> raw;
   raw.reserve(frame.size() * 2);
+  std::vector<std::uint8_t> coordination(frame.size(), 0);  // metal neighbours in the shell
   auto collect = [&](const NeighborList& list, bool metalRows) {
     for (std::size_t i = 0; i < list.numAtoms(); ++i) {
       const int ti = table.type(i);
@@ -87,7 +101,10 @@ const SpeciesFrame& SpeciesTracker::update(const Frame& frame) {
         const std::size_t j = static_cast<std::size_t>(list.index[k]);
         if (j == i) continue;  // an atom's own periodic images are no bond
         if (!metalRows && (j < i || bonds.isMetal(z[i]) || bonds.isMetal(z[j]))) continue;
-        if (list.displacement[k].squaredNorm() < table.cutoffSquared(ti, table.type(j)))
+        const double d2 = list.displacement[k].squaredNorm();
+        if (metalRows && d2 < shell.cutoffSquared(ti, table.type(j)) && coordination[i] < 255)
+          ++coordination[i];
+        if (d2 < table.cutoffSquared(ti, table.type(j)))
           raw.emplace_back(pairKey(std::min(i, j), std::max(i, j)), bonds.kind(z[i], z[j]));
       }
     }
@@ -103,12 +120,46 @@ const SpeciesFrame& SpeciesTracker::update(const Frame& frame) {
                         [](const auto& a, const auto& b) { return a.first == b.first; }),
             raw.end());
 
+  coordination_.push_back(std::move(coordination));
+  while (coordination_.size() > static_cast<std::size_t>(options_.lifetime))
+    coordination_.pop_front();
+  // All-zero charges are what a model without charges may write: no charge information.
+  const bool charged =
+      frame.hasCharges() && std::any_of(frame.charges().begin(), frame.charges().end(),
+                                        [](double q) { return q != 0.0; });
+  if (charged) {
+    chargeWindow_.push_back(frame.charges());
+    while (chargeWindow_.size() > static_cast<std::size_t>(options_.lifetime) + 1)
+      chargeWindow_.pop_front();
+  } else {
+    chargeWindow_.clear();
+  }
+
+  std::swap(previous_, current_);  // the units before this update, for reactions
+  current_.charged = charged;
   current_.events.clear();
+  current_.reactions.clear();
   current_.frame = framesSeen_;
   current_.step = frame.step();
   current_.time = frame.time();
   filterContacts(frame, raw);
   buildUnits(frame);
+  if (!current_.events.empty()) {
+    const std::vector<double>* before =
+        current_.charged && chargeWindow_.size() > 1 ? &chargeWindow_.front() : nullptr;
+    if (before) {
+      // The reactants as they were before the change began: their charges of that frame (the
+      // filtered topology of the previous update is still the one before the change).
+      for (SpeciesUnit& u : previous_.units) {
+        if (u.kind != UnitKind::Molecule && u.kind != UnitKind::Ion) continue;
+        u.charge = 0.0;
+        for (int a : u.atoms) u.charge += (*before)[a];
+        u.name = nameOf(u, frame.atomicNumbers()[u.atoms.front()]);
+      }
+    }
+    current_.reactions = groupReactions(current_.events, previous_, current_, before,
+                                        before ? &frame.charges() : nullptr);
+  }
   ++framesSeen_;
   return current_;
 }
@@ -163,6 +214,99 @@ void SpeciesTracker::filterContacts(const Frame& frame,
     if (p.on) current_.contacts.push_back({keyFirst(p.key), keySecond(p.key), p.kind});
 }
 
+std::string SpeciesTracker::nameOf(const SpeciesUnit& unit, int z) const {
+  const bool charged = !std::isnan(unit.charge);
+  const int rounded = charged ? static_cast<int>(std::lround(unit.charge)) : 0;
+  if (unit.kind == UnitKind::Ion) {
+    const int valence = metalValence(z);
+    if (charged && rounded != valence) return unit.formula + chargeSuffix(rounded);
+    return unit.formula + (valence > 1 ? std::to_string(valence) : "") + "+";
+  }
+  return options_.names.nameOf(unit.identity, unit.formula,
+                               charged ? std::optional<int>(rounded) : std::nullopt);
+}
+
+std::vector<std::string> SpeciesTracker::identities(const Frame& frame,
+                                                    const std::vector<std::vector<int>>& fragments,
+                                                    const std::vector<int>& fragmentOf) {
+  const auto& z = frame.atomicNumbers();
+  std::vector<int> local(frame.size(), 0);
+  for (const auto& atoms : fragments)
+    for (std::size_t k = 0; k < atoms.size(); ++k) local[atoms[k]] = static_cast<int>(k);
+  std::vector<std::vector<std::pair<int, int>>> edges(fragments.size());
+  for (const PairState& p : pairs_) {
+    if (!p.on || p.kind != ContactKind::Covalent) continue;
+    const int a = keyFirst(p.key), b = keySecond(p.key);
+    edges[fragmentOf[a]].emplace_back(local[a], local[b]);
+  }
+  // The key of a fragment: its atoms, their elements and its bonds, as raw bytes; a fragment
+  // unchanged since the frame before reuses its identity (canonical labelling is the costly part).
+  std::unordered_map<std::string, std::string> cache;
+  cache.reserve(fragments.size());
+  std::vector<std::string> out(fragments.size());
+  std::string key;
+  for (std::size_t f = 0; f < fragments.size(); ++f) {
+    key.clear();
+    auto put = [&](int v) { key.append(reinterpret_cast<const char*>(&v), sizeof v); };
+    for (int a : fragments[f]) {
+      put(a);
+      put(z[a]);
+    }
+    for (const auto& [a, b] : edges[f]) {
+      put(a);
+      put(b);
+    }
+    auto it = identityCache_.find(key);
+    if (it != identityCache_.end()) {
+      out[f] = it->second;
+    } else {
+      MolecularGraph graph;
+      for (int a : fragments[f]) graph.z.push_back(z[a]);
+      graph.bonds = edges[f];
+      out[f] = canonicalIdentity(graph);
+    }
+    cache.emplace(key, out[f]);
+  }
+  identityCache_.swap(cache);
+  return out;
+}
+
+std::vector<char> SpeciesTracker::classifyMetal(const Frame& frame,
+                                                const std::vector<int>& fragmentOf,
+                                                const std::vector<char>& isAnion) {
+  const std::size_t n = frame.size();
+  const auto& z = frame.atomicNumbers();
+  const BondCriteria& bonds = options_.bonds;
+  // Anion groups each metal atom touches (not atom pairs: a bidentate CO3 is one group).
+  std::vector<std::pair<int, int>> touches;  // (metal atom, anion fragment)
+  for (const PairState& p : pairs_) {
+    if (!p.on || p.kind != ContactKind::Ionic) continue;
+    const int i = keyFirst(p.key), j = keySecond(p.key);
+    const int metal = bonds.isMetal(z[i]) ? i : j;
+    const int f = fragmentOf[i + j - metal];
+    if (isAnion[f]) touches.emplace_back(metal, f);
+  }
+  std::sort(touches.begin(), touches.end());
+  touches.erase(std::unique(touches.begin(), touches.end()), touches.end());
+  std::vector<int> anionGroups(n, 0);
+  for (const auto& t : touches) ++anionGroups[t.first];
+
+  std::vector<char> metallic(n, 0);
+  const bool charged = current_.charged;
+  for (std::size_t i = 0; i < n; ++i) {
+    if (!bonds.isMetal(z[i])) continue;
+    double mean = 0.0;
+    for (const auto& c : coordination_) mean += c[i];
+    mean /= static_cast<double>(coordination_.size());
+    const bool was = !metallic_.empty() && metallic_[i];
+    const double needed = was ? 0.5 * options_.minMetalNeighbors : options_.minMetalNeighbors;
+    metallic[i] = mean >= needed && anionGroups[i] <= options_.maxAnionContacts &&
+                  (!charged || frame.charges()[i] < options_.metalChargeMax);
+  }
+  metallic_ = metallic;
+  return metallic;
+}
+
 void SpeciesTracker::buildUnits(const Frame& frame) {
   const std::size_t n = frame.size();
   const auto& z = frame.atomicNumbers();
@@ -190,53 +334,70 @@ void SpeciesTracker::buildUnits(const Frame& frame) {
     fragmentOf[i] = f;
     fragments[f].push_back(static_cast<int>(i));
   }
-  std::vector<std::string> formula(fragments.size());
-  std::vector<const SaltAnion*> anion(fragments.size(), nullptr);
-  for (std::size_t f = 0; f < fragments.size(); ++f) {
+  const std::size_t nf = fragments.size();
+  std::vector<std::string> formula(nf);
+  std::vector<const SaltAnion*> anion(nf, nullptr);
+  std::vector<char> isAnion(nf, 0);
+  for (std::size_t f = 0; f < nf; ++f) {
     formula[f] = formulaOf(fragments[f], z);
     const auto it = options_.saltAnions.find(formula[f]);
     if (it != options_.saltAnions.end()) anion[f] = &it->second;
+    isAnion[f] = anion[f] != nullptr;
   }
+  const std::vector<std::string> identity = identities(frame, fragments, fragmentOf);
+  const std::vector<char> metallic = classifyMetal(frame, fragmentOf, isAnion);
 
-  // Metal atoms: metallic or ionic, by their contacts.
-  std::vector<int> metalContacts(n, 0), anionContacts(n, 0);
+  // Aggregates and metal pieces: components over metal atoms and bound anion fragments (node
+  // n + f), joined by ionic contacts (anion–ionic metal) and metallic contacts (metal–metal).
+  // An anion is bound by an ionic metal atom: one touching only metal is adsorbed, not salt.
+  DisjointSets domains(n + nf);
+  std::vector<char> bound(nf, 0), touchesMetal(n + nf, 0);
+  std::vector<std::map<int, int>> anionMetals(nf);  // Z of metal → contacts
   for (const PairState& p : pairs_) {
     if (!p.on) continue;
     const int i = keyFirst(p.key), j = keySecond(p.key);
     if (p.kind == ContactKind::Metallic) {
-      ++metalContacts[i];
-      ++metalContacts[j];
-    } else if (p.kind == ContactKind::Ionic) {
-      const int metal = bonds.isMetal(z[i]) ? i : j;
-      if (anion[fragmentOf[i + j - metal]]) ++anionContacts[metal];
-    }
-  }
-  std::vector<char> metallic(n, 0);
-  for (std::size_t i = 0; i < n; ++i)
-    metallic[i] = bonds.isMetal(z[i]) && metalContacts[i] >= options_.minMetalNeighbors &&
-                  anionContacts[i] <= options_.maxAnionContacts;
-
-  // Salt domains and metal pieces: components over metal atoms and bound anion fragments (node
-  // n + f), joined by ionic contacts (anion–ionic metal) and metallic contacts (metal–metal).
-  DisjointSets domains(n + fragments.size());
-  std::vector<char> bound(fragments.size(), 0);
-  std::vector<std::map<int, int>> anionMetals(fragments.size());  // Z of metal → contacts
-  for (const PairState& p : pairs_) {
-    if (!p.on) continue;
-    const int i = keyFirst(p.key), j = keySecond(p.key);
-    if (p.kind == ContactKind::Metallic && metallic[i] && metallic[j]) {
-      domains.unite(i, j);
+      if (metallic[i] && metallic[j]) domains.unite(i, j);
+      if (metallic[i] != metallic[j]) touchesMetal[metallic[i] ? j : i] = 1;
     } else if (p.kind == ContactKind::Ionic) {
       const int metal = bonds.isMetal(z[i]) ? i : j;
       const int f = fragmentOf[i + j - metal];
       if (!anion[f]) continue;
-      bound[f] = 1;
       ++anionMetals[f][z[metal]];
-      if (!metallic[metal]) domains.unite(metal, static_cast<int>(n + f));
+      if (metallic[metal]) {
+        touchesMetal[n + f] = 1;
+      } else {
+        bound[f] = 1;
+        domains.unite(metal, static_cast<int>(n + f));
+      }
     }
   }
+  // An aggregate is a salt domain when it touches the metal or is large enough; a dissolved
+  // contact pair stays an ion and a molecule (solvation counts it as CIP).
+  std::vector<int> ions(n + nf, 0);
+  std::vector<char> touching(n + nf, 0), hasAnion(n + nf, 0);
+  auto tally = [&](int node) {
+    const int root = domains.find(node);
+    ++ions[root];
+    touching[root] = touching[root] || touchesMetal[node];
+    if (node >= static_cast<int>(n)) hasAnion[root] = 1;
+  };
+  for (std::size_t f = 0; f < nf; ++f)
+    if (bound[f]) tally(static_cast<int>(n + f));
+  for (std::size_t i = 0; i < n; ++i)
+    if (bonds.isMetal(z[i]) && !metallic[i]) tally(static_cast<int>(i));
+  auto isSalt = [&](int node) {
+    const int root = domains.find(node);
+    return hasAnion[root] && (touching[root] || ions[root] >= options_.minSaltIons);
+  };
 
-  std::vector<int> unitOfRoot(n + fragments.size(), -1);
+  const bool charged = out.charged;
+  auto chargeOf = [&](const std::vector<int>& atoms) {
+    double q = 0.0;
+    for (int a : atoms) q += frame.charges()[a];
+    return q;
+  };
+  std::vector<int> unitOfRoot(n + nf, -1);
   auto unitFor = [&](int node, UnitKind kind) -> SpeciesUnit& {
     int& u = unitOfRoot[domains.find(node)];
     if (u < 0) {
@@ -246,36 +407,43 @@ void SpeciesTracker::buildUnits(const Frame& frame) {
     }
     return out.units[u];
   };
-  for (std::size_t f = 0; f < fragments.size(); ++f) {
-    if (bound[f]) {
+  for (std::size_t f = 0; f < nf; ++f) {
+    if (bound[f] && isSalt(static_cast<int>(n + f))) {
       SpeciesUnit& u = unitFor(static_cast<int>(n + f), UnitKind::Salt);
       u.atoms.insert(u.atoms.end(), fragments[f].begin(), fragments[f].end());
-    } else {
-      out.units.push_back(
-          {UnitKind::Molecule, formula[f], options_.names.nameOf(formula[f]), fragments[f], 0});
-      ++out.counts[out.units.back().name];
+      continue;
     }
+    SpeciesUnit u;
+    u.kind = UnitKind::Molecule;
+    u.formula = formula[f];
+    u.identity = identity[f];
+    u.atoms = fragments[f];
+    u.charge = charged ? chargeOf(u.atoms) : std::nan("");
+    u.name = nameOf(u, z[u.atoms.front()]);
+    ++out.counts[u.name];
+    out.units.push_back(std::move(u));
   }
   for (std::size_t i = 0; i < n; ++i) {
     if (!bonds.isMetal(z[i])) continue;
-    // A non-metallic metal atom whose root holds no bound anion becomes a lone ion below.
-    const bool inSalt = !metallic[i] && unitOfRoot[domains.find(static_cast<int>(i))] >= 0;
-    if (metallic[i] || inSalt) {
-      unitFor(static_cast<int>(i), metallic[i] ? UnitKind::Metal : UnitKind::Salt)
-          .atoms.push_back(static_cast<int>(i));
-    } else {
-      const std::string symbol(elementSymbol(z[i]));
-      const int valence = metalValence(z[i]);
-      const std::string name = symbol + (valence > 1 ? std::to_string(valence) : "") + "+";
-      out.units.push_back({UnitKind::Ion, symbol, name, {static_cast<int>(i)}, 0});
-      ++out.counts[name];
+    const int atom = static_cast<int>(i);
+    if (metallic[i] || isSalt(atom)) {
+      unitFor(atom, metallic[i] ? UnitKind::Metal : UnitKind::Salt).atoms.push_back(atom);
+      continue;
     }
+    SpeciesUnit u;
+    u.kind = UnitKind::Ion;
+    u.formula = u.identity = std::string(elementSymbol(z[i]));
+    u.atoms = {atom};
+    u.charge = charged ? frame.charges()[i] : std::nan("");
+    u.name = nameOf(u, z[i]);
+    ++out.counts[u.name];
+    out.units.push_back(std::move(u));
   }
 
   // Formula units of each salt domain, per anion kind with its most frequent metal.
   std::vector<std::map<std::string, std::pair<int, int>>> unitsPerDomain(out.units.size());
-  for (std::size_t f = 0; f < fragments.size(); ++f) {
-    if (!bound[f]) continue;
+  for (std::size_t f = 0; f < nf; ++f) {
+    if (!bound[f] || !isSalt(static_cast<int>(n + f))) continue;
     const int metalZ =
         std::max_element(anionMetals[f].begin(), anionMetals[f].end(),
                          [](const auto& a, const auto& b) { return a.second < b.second; })
@@ -292,6 +460,7 @@ void SpeciesTracker::buildUnits(const Frame& frame) {
     for (int a : unit.atoms) out.unitOfAtom[a] = static_cast<int>(u);
     if (unit.kind == UnitKind::Molecule || unit.kind == UnitKind::Ion) continue;
     unit.formula = formulaOf(unit.atoms, z);
+    unit.charge = charged ? chargeOf(unit.atoms) : std::nan("");
     if (unit.kind == UnitKind::Metal) {
       unit.name = std::string(elementSymbol(z[unit.atoms.front()])) + "(metal)";
       out.counts[unit.name] += static_cast<int>(unit.atoms.size());

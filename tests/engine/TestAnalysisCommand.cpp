@@ -35,7 +35,8 @@ class TestAnalysisCommand : public QObject {
 
  private slots:
   // Three frames: a 3 × 3 × 3 NaF cluster (13 formula units), EC, a Na+–PF6- contact pair and an
-  // H2 molecule that dissociates after the first frame. Charges ±0.8 on the salt, 0.9 on Na+.
+  // H2 molecule that dissociates after the first frame. Charges ±0.8 on the salt, 0.9 on Na+,
+  // -0.9 on PF6-.
   void initTestCase() {
     QVERIFY2(QFile::exists(QDir(test::binDir()).filePath("sei")), "build the sei target first");
     Structure s = test::cubicBox(40.0);
@@ -51,6 +52,9 @@ class TestAnalysisCommand : public QObject {
     test::placeAtom(s, "H", {30.74, 30.0, 30.0});
     s.charges.resize(s.size(), 0.0);
     s.charges[s.size() - 3] = 0.9;
+    // PF6- carries -0.9 e (P +0.6, each F -0.25): charge-aware names keep it "PF6-".
+    for (std::size_t a = 0; a < pf6.size(); ++a)
+      s.charges[s.size() - 3 - pf6.size() + a] = pf6.symbols[a] == "P" ? 0.6 : -0.25;
     dump_ = dir_.filePath("dump.xyz");
     std::ofstream out(dump_.toStdString());
     DumpExyzColumns columns;
@@ -88,6 +92,21 @@ class TestAnalysisCommand : public QObject {
     QCOMPARE(events.size(), 2);
     const int h = 27 + 10 + 7 + 1;  // index of the first H atom
     QCOMPARE(events[1], QString("1,1,50,broken,%1,%2,H,H").arg(h).arg(h + 1));
+
+    // Issue 17: the species table with identities and mean fragment charges, and the reaction.
+    const QStringList table = dataLines(out + "/species.csv");
+    QCOMPARE(table[0], QString("name,kind,formula,identity,mean_count,mean_charge_e"));
+    QVERIFY(table.contains("PF6-,molecule,F6P,[F][P]([F])([F])([F])([F])[F],1,-0.9"));
+    QVERIFY(table.contains("Na+,ion,Na,Na,1,0.9"));
+    QVERIFY(table.contains("H,molecule,H,[H],1.3333333,0"));
+    const QStringList reactions = dataLines(out + "/reactions.csv");
+    QCOMPARE(reactions.size(), 2);
+    QCOMPARE(reactions[1],
+             QString("1,1,50,\"H2 -> H + H\",\"H2\",\"H + H\",0,1,%1 %2,0").arg(h).arg(h + 1));
+    const QStringList perType = dataLines(out + "/reaction_counts.csv");
+    QCOMPARE(perType[0], QString("frame,step,time_fs,\"H2 -> H + H\""));
+    QCOMPARE(perType[1], QString("0,0,0,0"));
+    QCOMPARE(perType[3], QString("2,2,100,1"));
 
     const QStringList solvation = dataLines(out + "/solvation.csv");
     QCOMPARE(solvation[1], QString("0,0,0,1,0,1,0"));

@@ -45,6 +45,22 @@ QPointF project(AtomScene& scene, const Eigen::Vector3d& r) {
   return {d[0], kSize.height() - 1 - d[1]};
 }
 
+/// EC at x = 4 Å beside water at x = 10.5 Å in a 14 Å box, shown side-on on black, coloured by
+/// species and analysed; returns EC's atom count (the water's atoms follow).
+int showEcBesideWater(AtomScene& scene) {
+  Structure s = test::cubicBox(14.0);
+  test::placeMolecule(s, test::shipped("EC"), {4.0, 7.0, 7.0});
+  const int ecAtoms = int(s.size());
+  test::placeMolecule(s, test::shipped("H2O"), {10.5, 7.0, 7.0});
+  auto frame = snapshotOf(s);
+  scene.setBackground(0, 0, 0);
+  scene.setFrame(frame);
+  scene.setColorMode(ColorMode::Species);
+  scene.setCameraPreset(CameraPreset::Side);
+  analyse(scene, frame);
+  return ecAtoms;
+}
+
 QImage figure(const AtomScene& scene, bool colorBar = false) {
   FigureOptions options;
   options.size = kSize;
@@ -172,16 +188,8 @@ class TestSceneTopology : public QObject {
   // EC beside water, coloured by species: two palette colours, each only on its own side; the
   // colour bar lists both; hiding EC removes every pixel of its colour.
   void speciesColoursAndHiddenSpecies() {
-    Structure s = test::cubicBox(14.0);
-    test::placeMolecule(s, test::shipped("EC"), {4.0, 7.0, 7.0});
-    test::placeMolecule(s, test::shipped("H2O"), {10.5, 7.0, 7.0});
-    auto frame = snapshotOf(s);
     AtomScene scene;
-    scene.setBackground(0, 0, 0);
-    scene.setFrame(frame);
-    scene.setColorMode(ColorMode::Species);
-    scene.setCameraPreset(CameraPreset::Side);
-    analyse(scene, frame);
+    showEcBesideWater(scene);
     QCOMPARE(scene.speciesNames(), (std::vector<std::string>{"EC", "H2O"}));
     const Rgb ec = scene.speciesColor("EC"), water = scene.speciesColor("H2O");
     QCOMPARE(ec, categoricalColor(0));
@@ -209,6 +217,25 @@ class TestSceneTopology : public QObject {
     const QImage hidden = figure(scene);
     QCOMPARE(hueCount(hidden, ec, hidden.rect()), 0);
     QVERIFY(hueCount(hidden, water, rightSide) > 300);
+  }
+
+  // The species palette is one: the scene's species colours are ColorMaps' speciesColor. A
+  // reaction's atoms highlighted (the water's): the EC fades towards grey, water keeps its colour.
+  void highlightedAtomsKeepTheirColours() {
+    AtomScene scene;
+    const int ecAtoms = showEcBesideWater(scene);
+    for (const char* name : {"EC", "H2O", "PF6-", "Na+", "Na(metal)", "C3H6O2"})
+      QCOMPARE(scene.speciesColor(name), speciesColor(name));
+    const Rgb ec = scene.speciesColor("EC"), water = scene.speciesColor("H2O");
+    std::vector<int> waterAtoms;
+    for (int a = ecAtoms; a < int(scene.frame()->positions.size()); ++a) waterAtoms.push_back(a);
+    scene.setHighlightedAtoms(waterAtoms);
+    QCOMPARE(scene.highlightedAtoms(), waterAtoms);
+    const QImage image = figure(scene);
+    QCOMPARE(hueCount(image, ec, image.rect()), 0);
+    QVERIFY(hueCount(image, water, image.rect()) > 300);
+    scene.setHighlightedAtoms({});
+    QVERIFY(hueCount(figure(scene), ec, image.rect()) > 1000);
   }
 
   // A Na(100) slab clipped to its second layer: only that layer's atoms are drawn, and no Na
