@@ -291,7 +291,9 @@ std::int64_t Simulation::run(std::int64_t steps, std::int64_t chunk,
     lastGoodSnapshot_.reset();
   }
   Motion& motion = device ? device->motion() : static_cast<Motion&>(host);
-  checkBlowUp();  // the starting state (a restored checkpoint, an edited structure)
+  // A starting state (a structure, a restored checkpoint) that failed the guard when its
+  // forces were computed stops the run before its first step.
+  if (lastGood_.size() == 0) checkBlowUp();
   const auto start = std::chrono::steady_clock::now();
   std::int64_t done = 0;
   try {

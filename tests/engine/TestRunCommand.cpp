@@ -191,13 +191,17 @@ class TestRunCommand : public QObject {
     QCOMPARE(runSei(dir.path(), {}, &err), 3);
     QVERIFY2(err.count('\n') == 1 && err.contains("lastgood.chk"), qPrintable(err));
     const long long failed = blowUpStep(err);
-    QVERIFY2(failed > 1 && failed < 200, qPrintable(err));
+    QVERIFY2(failed >= 1 && failed < 200, qPrintable(err));
     const std::vector<double> temps = thermoTemperatures(dir.path());
     QCOMPARE(static_cast<long long>(temps.size()), failed - 1);  // steps 1 .. failed-1
     for (double t : temps) QVERIFY2(t > 0 && t <= 1e5, qPrintable(QString::number(t)));
-    const CheckpointData chk = readCheckpoint(dir.filePath("checkpoint.chk").toStdString());
-    QCOMPARE(static_cast<long long>(chk.state.step), failed - 1);
-    QVERIFY(temperature(chk.state) <= 1e5);
+    const std::string chkPath = dir.filePath("checkpoint.chk").toStdString();
+    QCOMPARE(QFile::exists(dir.filePath("checkpoint.chk")), failed > 1);
+    if (failed > 1) {
+      const CheckpointData chk = readCheckpoint(chkPath);
+      QCOMPARE(static_cast<long long>(chk.state.step), failed - 1);
+      QVERIFY(temperature(chk.state) <= 1e5);
+    }
     const std::string lastPath = dir.filePath("lastgood.chk").toStdString();
     const CheckpointData last = readCheckpoint(lastPath);
     QVERIFY(last.state.step < failed && temperature(last.state) <= 1e5);
@@ -205,9 +209,9 @@ class TestRunCommand : public QObject {
     // A checkpoint of an exploded state (written by an older version): the resume stops at
     // once and lastgood.* stay as they were.
     const QByteArray lastBytes = contents(dir.filePath("lastgood.chk"));
-    CheckpointData hot = chk;
+    CheckpointData hot = last;
     for (auto& v : hot.state.velocities) v *= 1e3;
-    writeCheckpoint(dir.filePath("checkpoint.chk").toStdString(), hot);
+    writeCheckpoint(chkPath, hot);
     QCOMPARE(runSei(dir.path(), {"--resume"}, &err), 3);
     QVERIFY2(err.contains("the temperature is") && err.contains("left as they were"),
              qPrintable(err));
@@ -307,7 +311,7 @@ run 100
     QVERIFY2(runSei(straight.path(), {}, &err) == 0, qPrintable(err));
     QVERIFY(QFile::link("/dev/full", full.filePath("dump.xyz")));
     QCOMPARE(runSei(full.path(), {}, &err), 1);
-    QVERIFY2(err.count('\n') == 1 && err.contains(full.filePath("dump.xyz") + ": writing failed") &&
+    QVERIFY2(err.count('\n') == 1 && err.contains("dump.xyz: writing failed (No space left on device)") &&
                  err.contains("checkpoint written at step 100"),
              qPrintable(err));
     QVERIFY(QFile::remove(full.filePath("dump.xyz")));
