@@ -165,7 +165,7 @@ int runBench(const std::vector<std::string>& args) {
                             {"md"});
   if (arguments.has("train"))
     return runTrainBench(arguments.value("train"),
-                         integerList("threads", arguments.value("threads", "1,2")),
+                         integerList("threads", arguments.value("threads", "1,2"), 4096),
                          arguments.number("seconds", 2.0));
   const auto models = splitList(arguments.value("model"));
   const std::string structurePath = arguments.value("structure");
