@@ -184,6 +184,10 @@ int runAnalyze(const std::vector<std::string>& args) {
   po.rdfBinWidth = arguments.number("rdf-bin", po.rdfBinWidth);
   if (!(po.rdfMax > 0.0) || !(po.rdfBinWidth > 0.0) || po.rdfBinWidth > po.rdfMax)
     throw InputError("--rdf-max and --rdf-bin must be positive with bin <= max");
+  // Beyond 50 Å the neighbour search of every frame grows like r³ (hours, gigabytes) for
+  // nothing: g(r) is 1 there; a million bins is already far finer than any figure.
+  if (po.rdfMax > 50.0 || po.rdfMax / po.rdfBinWidth > 1e6)
+    throw InputError("--rdf-max must be at most 50 Å with at most 10^6 bins of --rdf-bin");
   const std::vector<std::string> anions = arguments.has("anions")
                                               ? splitList(arguments.value("anions"))
                                               : std::vector<std::string>{"PF6-", "F-"};
@@ -237,6 +241,7 @@ int runAnalyze(const std::vector<std::string>& args) {
 
   analysis::AnalysisPipeline pipeline(po);
   runFrames(path, topology, range, pipeline, quiet, &run);
+  if (pipeline.rdf()) pipeline.rdf()->requirePairs("--rdf");
   if (po.profiles && !run.charges)
     std::fprintf(stderr,
                  "sei analyze: %s has frames without charges: charge density, charge histograms "

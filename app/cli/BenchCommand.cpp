@@ -1,6 +1,7 @@
 #include <unistd.h>
 
 #include <array>
+#include <cerrno>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -63,13 +64,19 @@ Options:
 /// Steps between the snapshots of the CUDA MD measurement (the studio's default interval).
 constexpr std::int64_t kSnapshotInterval = 100;
 
-std::vector<int> integerList(const std::string& option, const std::string& s) {
+/// 10⁸ atoms: about 60 GB of neighbour lists on the CPU, beyond the largest GPU too.
+constexpr long kMaxBenchAtoms = 100000000;
+
+/// Positive integers up to `most`.
+std::vector<int> integerList(const std::string& option, const std::string& s, long most) {
   std::vector<int> values;
   for (const auto& item : splitList(s)) {
     char* end = nullptr;
+    errno = 0;
     const long v = std::strtol(item.c_str(), &end, 10);
-    if (*end != '\0' || v <= 0)
-      throw InputError("--" + option + " expects positive integers, got '" + item + "'");
+    if (*end != '\0' || v <= 0 || v > most || errno == ERANGE)
+      throw InputError("--" + option + " expects integers from 1 to " + std::to_string(most) +
+                       ", got '" + item + "'");
     values.push_back(static_cast<int>(v));
   }
   return values;
@@ -158,7 +165,7 @@ int runBench(const std::vector<std::string>& args) {
                             {"md"});
   if (arguments.has("train"))
     return runTrainBench(arguments.value("train"),
-                         integerList("threads", arguments.value("threads", "1,2")),
+                         integerList("threads", arguments.value("threads", "1,2"), 4096),
                          arguments.number("seconds", 2.0));
   const auto models = splitList(arguments.value("model"));
   const std::string structurePath = arguments.value("structure");
@@ -170,7 +177,7 @@ int runBench(const std::vector<std::string>& args) {
   if (gpu && !backendUsable("cuda", device)) throw InputError("backend 'cuda' cannot run: " + device);
   const bool timeMd = arguments.has("md") && !gpu;
   const auto threads =
-      gpu ? std::vector<int>{1} : integerList("threads", arguments.value("threads", "1,2"));
+      gpu ? std::vector<int>{1} : integerList("threads", arguments.value("threads", "1,2"), 4096);
   const double minSeconds = arguments.number("seconds", 2.0);
   std::vector<KSpaceMethod> kspaces;
   for (const auto& item : splitList(arguments.value("kspace", "pppm")))
@@ -183,7 +190,7 @@ int runBench(const std::vector<std::string>& args) {
       replications.push_back(parseReplication(item));
   } else {
     const std::string sizes = gpu ? "1000,10000,100000,1000000" : "1000,10000,100000";
-    for (int target : integerList("sizes", arguments.value("sizes", sizes)))
+    for (int target : integerList("sizes", arguments.value("sizes", sizes), kMaxBenchAtoms))
       replications.push_back(replicationFor(base.size(), target));
   }
 

@@ -84,6 +84,8 @@ int runBuild(const std::vector<std::string>& args) {
   } catch (const BuildCancelled&) {
     std::fputs("sei build: interrupted, nothing written\n", stderr);
     return 130;
+  } catch (const InputError& e) {
+    throw InputError(recipePath + ": " + e.what());  // the builder names the field, not the file
   }
   built.structure.info = "recipe=\"" + recipePath + "\" seed=" + std::to_string(recipe.seed);
   writeExtXyz(outPath, built.structure);

@@ -65,6 +65,7 @@ int runEval(const std::vector<std::string>& args) {
   request.bornEffectiveCharges = model->hasCharges();
   ForceResult result;
   evaluator.compute(types, structure.positions, structure.cell, request, result);
+  checkDistinctAtoms(structure, result.closest, structurePath);
   writeForceResultFiles(outDir, result);
   std::printf("%zu atoms, energy %.10e eV -> %s\n", structure.size(), result.energy,
               outDir.c_str());

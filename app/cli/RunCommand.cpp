@@ -110,8 +110,7 @@ int runRun(const std::vector<std::string>& args) {
       return 130;
     }
   } catch (const BlowUpError& e) {
-    std::fprintf(stderr, "sei run: the system blew up: %s; last good frame in lastgood.xyz\n",
-                 e.what());
+    std::fprintf(stderr, "sei run: the system blew up: %s\n", e.what());
     return 3;
   }
   return 0;

@@ -5,6 +5,8 @@
 #include <limits>
 #include <stdexcept>
 
+#include "core/Error.hpp"
+
 namespace sei::analysis {
 
 RdfAccumulator::RdfAccumulator(std::vector<std::pair<Selection, Selection>> pairs, double rMax,
@@ -104,6 +106,18 @@ RdfCurve RdfAccumulator::curve(std::size_t p) const {
     c.cn.push_back(total_.centres[p] > 0.0 ? running / total_.centres[p] : 0.0);
   }
   return c;
+}
+
+void RdfAccumulator::requirePairs(const std::string& source) const {
+  for (std::size_t p = 0; p < pairs_.size(); ++p) {
+    const auto& [a, b] = pairs_[p];
+    if (total_.centres[p] > 0.0 && total_.ideal[p] > 0.0) continue;
+    const std::string& missing = total_.centres[p] > 0.0 ? b.text : a.text;
+    throw InputError(source, 0,
+                     "pair '" + a.text + "-" + b.text + "': no atom of the trajectory matches '" +
+                         missing +
+                         "' (expected an element it holds or a species name such as EC or PF6-)");
+  }
 }
 
 double firstMinimum(const RdfCurve& curve) {

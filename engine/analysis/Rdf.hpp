@@ -39,6 +39,9 @@ class RdfAccumulator {
   std::size_t frames() const { return frames_; }  ///< in the current average
   std::size_t pairCount() const { return pairs_.size(); }
   RdfCurve curve(std::size_t pair) const;
+  /// Throws InputError naming the first pair whose selections found no atoms to pair in any
+  /// frame (an element the trajectory lacks, an unknown species), whose g would be undefined.
+  void requirePairs(const std::string& source) const;
   void reset();
 
  private:

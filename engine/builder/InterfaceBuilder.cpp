@@ -116,6 +116,8 @@ void measureDistances(const BuiltInterface& built, const std::vector<bool>& isIo
 
 }  // namespace
 
+constexpr double kMaxLiquidAtoms = 1e7;
+
 BuiltInterface buildInterface(const Recipe& recipe, const std::string& resourceDir,
                               const BuildControl& control) {
   const auto started = std::chrono::steady_clock::now();
@@ -171,7 +173,12 @@ BuiltInterface buildInterface(const Recipe& recipe, const std::string& resourceD
   if (liquid.solvents.empty())
     throw InputError(fieldError("electrolyte.solvents", "at least one solvent is needed"));
   for (const RecipeSolvent& s : liquid.solvents) {
-    species.push_back(resolver.get(s.molecule));
+    try {
+      species.push_back(resolver.get(s.molecule));
+    } catch (const InputError& e) {  // name the field: the molecule's own message does not
+      throw InputError(fieldError(
+          "electrolyte.solvents[" + std::to_string(&s - liquid.solvents.data()) + "]", e.what()));
+    }
     if (species.back().charge != 0)
       throw InputError(fieldError("electrolyte.solvents",
                                   "solvent '" + s.molecule.name + "' carries a net charge"));
@@ -182,10 +189,22 @@ BuiltInterface buildInterface(const Recipe& recipe, const std::string& resourceD
   const double area = lateral.x() * lateral.y();
   if ((liquid.thickness > 0.0) == (liquid.solventMolecules > 0))
     throw InputError(fieldError("electrolyte",
-                                "give either thickness (Å) or solvent_molecules, "
-                                "exactly one of them"));
+                                "give either thickness (Å, > 0) or solvent_molecules "
+                                "(> 0), exactly one of them; found thickness " +
+                                    std::to_string(liquid.thickness) + ", solvent_molecules " +
+                                    std::to_string(liquid.solventMolecules)));
   request.volume = liquid.thickness > 0.0 ? area * liquid.thickness : 0.0;
   request.solventMolecules = liquid.solventMolecules;
+  // The liquid's bound matches the slab's (10⁷ atoms): a liquid holds about 0.1 atoms/Å³ and
+  // a solvent molecule at most a few dozen atoms.
+  if (request.volume > kMaxLiquidAtoms / 0.1)
+    throw InputError(fieldError("electrolyte.thickness",
+                                "a liquid of " + std::to_string(request.volume) +
+                                    " Å³ would hold more than 10^7 atoms, the most supported"));
+  if (request.solventMolecules > kMaxLiquidAtoms / 10)
+    throw InputError(fieldError(
+        "electrolyte.solvent_molecules",
+        std::to_string(request.solventMolecules) + " molecules: at most 10^6 supported"));
   std::optional<SaltUnit> salt;
   if (liquid.salt) {
     salt = resolveSalt(*liquid.salt, resolver);
@@ -221,6 +240,11 @@ BuiltInterface buildInterface(const Recipe& recipe, const std::string& resourceD
     report.species.push_back({species.back().name, species.back().formula(), "additive",
                               counts.back(), static_cast<double>(counts.back())});
   }
+  double atoms = 0.0;
+  for (std::size_t k = 0; k < species.size(); ++k) atoms += double(species[k].size()) * counts[k];
+  if (atoms > kMaxLiquidAtoms)
+    throw InputError(fieldError("electrolyte", "the liquid would hold " + std::to_string(atoms) +
+                                                   " atoms; at most 10^7 supported"));
   int charge = 0;
   for (std::size_t k = 0; k < species.size(); ++k) charge += species[k].charge * counts[k];
   if (charge != 0)

@@ -15,4 +15,11 @@ class InputError : public std::runtime_error {
                            message) {}
 };
 
+/// A file could not be written (disk full, permissions, a vanished folder). what() is one line
+/// that names the file.
+class OutputError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
 }  // namespace sei

@@ -4,8 +4,9 @@
 
 namespace sei {
 
-/// Writes `content` to `path` through a temporary file in the same folder and a rename, so a
-/// reader (or a crash) never sees a half-written file. Throws InputError naming the path.
+/// Writes `content` to `path` through a temporary file in the same folder: write, fsync the file,
+/// rename, fsync the folder, so a reader, a crash or a power cut never sees a half-written or
+/// empty file. Throws InputError naming the path.
 void writeFileAtomically(const std::string& path, const std::string& content);
 
 }  // namespace sei

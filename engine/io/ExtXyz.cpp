@@ -779,4 +779,18 @@ std::vector<std::pair<std::string, std::string>> parseExtXyzInfo(const std::stri
   return out;
 }
 
+void checkDistinctAtoms(const Structure& s, const ClosestPair& closest, const std::string& path) {
+  constexpr double kDuplicate = 0.01;  // Å
+  if (closest.i < 0 || closest.distance >= kDuplicate) return;
+  const int first = std::min(closest.i, closest.j), second = std::max(closest.i, closest.j);
+  auto name = [&](int i) {
+    return std::to_string(i + 1) + " (" + s.symbols[static_cast<std::size_t>(i)] + ")";
+  };
+  std::ostringstream m;
+  m << "atoms " << name(first) << " and " << name(second)
+    << (first == second ? " (periodic images)" : "") << " are " << closest.distance
+    << " Å apart: duplicate atoms (expected at least " << kDuplicate << " Å between atoms)";
+  throw InputError(path, second + 3, m.str());  // line 1: count, line 2: comment
+}
+
 }  // namespace sei

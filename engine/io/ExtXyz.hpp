@@ -7,6 +7,7 @@
 #include <utility>
 #include <vector>
 
+#include "core/ForceResult.hpp"
 #include "core/Structure.hpp"
 
 namespace sei {
@@ -60,6 +61,10 @@ class ExtXyzFrameReader {
 
 /// Reads the first frame.
 Structure readExtXyz(const std::string& path);
+/// Duplicate atoms (closer than 0.01 Å, where no force field is defined) in the first frame of
+/// `path`, found from the closest pair of a force evaluation: throws InputError naming both
+/// atoms and the line of the second.
+void checkDistinctAtoms(const Structure& s, const ClosestPair& closest, const std::string& path);
 /// Reads frames from a stream; sourceName is used in error messages.
 std::vector<Structure> readExtXyzFrames(std::istream& in, const std::string& sourceName);
 

@@ -10,11 +10,13 @@
 #include <cmath>
 #include <cstdint>
 #include <filesystem>
+#include <fstream>
 #include <optional>
 #include <stdexcept>
 #include <utility>
 
 #include "core/Error.hpp"
+#include "io/Netcdf3Header.hpp"
 
 #ifndef SEI_VERSION
 #define SEI_VERSION "unknown"
@@ -340,6 +342,8 @@ void NetcdfTrajectoryWriter::defineFile() {
 }
 
 void NetcdfTrajectoryWriter::openForAppend() {
+  if (const Netcdf3Header h = readNetcdf3Header(path_); !h.problem.empty())
+    fail(path_, "cannot append: corrupt netCDF header (" + h.problem + ")");
   check(nc_open(path_.c_str(), NC_WRITE, &ncid_), "opening the file for appending");
   const auto conventions = textAttribute(ncid_, NC_GLOBAL, "Conventions");
   if (!conventions || !listsConvention(*conventions, "AMBER"))
@@ -505,6 +509,16 @@ void NetcdfTrajectoryWriter::close() {
 // Reader
 
 NetcdfTrajectoryReader::NetcdfTrajectoryReader(const std::string& path) : path_(path) {
+  const Netcdf3Header header = readNetcdf3Header(path);
+  if (!header.problem.empty())
+    fail(path_, "corrupt netCDF header (" + header.problem + ")");
+  std::error_code ec;
+  const std::uint64_t has = std::filesystem::file_size(path, ec);
+  // 3: the padding of a short last variable may be left unwritten.
+  if (!ec && has + 3 < header.expectedSize)
+    fail(path_, "truncated: its header declares " + std::to_string(header.expectedSize) +
+                    " bytes of frames, the file has " + std::to_string(has) +
+                    " (a copy cut short, or a disk that filled up?)");
   check(path_, nc_open(path.c_str(), NC_NOWRITE, &ncid_), "opening the file");
   try {
     const auto conventions = textAttribute(ncid_, NC_GLOBAL, "Conventions");
@@ -669,6 +683,32 @@ std::vector<NetcdfFrame> readNetcdfTrajectory(const std::string& path) {
   std::vector<NetcdfFrame> frames;
   for (std::size_t index : reader.latestFrames()) frames.push_back(reader.readFrame(index));
   return frames;
+}
+
+void cutNetcdfTrajectory(const std::string& path, std::size_t frames, std::uint64_t bytes) {
+  // netCDF-3 header: "CDF", a version byte, then the record count big-endian (4 bytes in the
+  // classic and 64-bit-offset formats, 8 in CDF-5). The netCDF library cannot drop records.
+  std::fstream file(path, std::ios::in | std::ios::out | std::ios::binary);
+  unsigned char head[12] = {};
+  if (!file || !file.read(reinterpret_cast<char*>(head), sizeof head) ||
+      std::string(reinterpret_cast<char*>(head), 3) != "CDF" ||
+      (head[3] != 1 && head[3] != 2 && head[3] != 5))
+    fail(path, "cannot cut back: not a netCDF-3 file");
+  const int width = head[3] == 5 ? 8 : 4;
+  std::uint64_t records = 0;
+  for (int k = 0; k < width; ++k) records = (records << 8) | head[4 + k];
+  if (frames > records)
+    fail(path, "cannot cut back to " + std::to_string(frames) + " frames: the file holds " +
+                   std::to_string(records));
+  if (frames == records && std::filesystem::file_size(path) == bytes) return;
+  for (int k = 0; k < width; ++k)
+    head[4 + k] =
+        static_cast<unsigned char>(static_cast<std::uint64_t>(frames) >> (8 * (width - 1 - k)));
+  file.seekp(4);
+  file.write(reinterpret_cast<const char*>(head + 4), width);
+  file.close();
+  if (!file) fail(path, "cannot cut back: writing the frame count failed");
+  std::filesystem::resize_file(path, bytes);
 }
 
 }  // namespace sei

@@ -150,6 +150,13 @@ class NetcdfTrajectoryReader {
   double chargesFactor_ = 1.0;     ///< file value → e
 };
 
+/// Cuts a trajectory written by NetcdfTrajectoryWriter back to its first `frames` frames (a run
+/// resuming from a checkpoint taken when the file held them): the record count in the header
+/// first, then the file is truncated to `bytes`, its size at that moment, so an interruption
+/// between the two leaves a readable file. Throws InputError naming the path when the file is
+/// not netCDF-3 or holds fewer frames.
+void cutNetcdfTrajectory(const std::string& path, std::size_t frames, std::uint64_t bytes);
+
 /// Reads the trajectory as latestFrames() defines it (a resumed run's re-appended steps replace
 /// the earlier ones), in the engine's units. Throws InputError naming the path.
 std::vector<NetcdfFrame> readNetcdfTrajectory(const std::string& path);

@@ -1,16 +1,21 @@
 #include "md/Checkpoint.hpp"
 
+#include <algorithm>
 #include <fstream>
 #include <iomanip>
 #include <sstream>
 
 #include "core/Error.hpp"
+#include "core/Sha256.hpp"
 #include "io/AtomicFile.hpp"
+#include "md/Random.hpp"
 
 namespace sei {
 namespace {
 
-constexpr const char* kMagic = "SEI-CHECKPOINT 1";
+constexpr const char* kMagic = "SEI-CHECKPOINT 2";
+/// The last line: the SHA-256 of every byte before it.
+constexpr const char* kChecksumKey = "sha256 ";
 
 /// Whitespace-separated text on one line (states may contain newlines).
 std::string oneLine(std::string text) {
@@ -46,12 +51,46 @@ void writeCheckpoint(const std::string& path, const CheckpointData& d) {
     out << '\n';
   }
   out << "end\n";
-  writeFileAtomically(path, out.str());
+  std::string text = out.str();
+  text += kChecksumKey + sha256OfText(text) + '\n';
+  writeFileAtomically(path, text);
 }
 
+namespace {
+
+/// The file's text without its checksum line, after checking that line. A checkpoint is the
+/// state a run continues from, so an edited or damaged one is refused rather than resumed.
+std::string verifiedText(const std::string& path) {
+  std::ifstream file(path, std::ios::binary);
+  if (!file) throw InputError(path, 0, "cannot open checkpoint for reading");
+  std::ostringstream buffer;
+  buffer << file.rdbuf();
+  const std::string text = buffer.str();
+  if (text.rfind(kMagic, 0) != 0)
+    throw InputError(path, 1,
+                     std::string("not a checkpoint of this version: expected '") + kMagic + "'");
+  const std::size_t body = text.rfind('\n', text.size() >= 2 ? text.size() - 2 : 0);
+  const int lines = static_cast<int>(std::count(text.begin(), text.end(), '\n')) +
+                    (!text.empty() && text.back() != '\n');
+  const std::string last = body == std::string::npos ? text : text.substr(body + 1);
+  const std::string expected =
+      kChecksumKey + sha256OfText(text.substr(0, body == std::string::npos ? 0 : body + 1)) + '\n';
+  if (last.rfind(kChecksumKey, 0) != 0)
+    throw InputError(path, lines + 1,
+                     "file ends where the 'sha256' checksum line was expected (truncated "
+                     "checkpoint)");
+  if (last != expected)
+    throw InputError(path, lines,
+                     "checksum does not match the content (the checkpoint was edited or "
+                     "damaged; resume from another one or start again)");
+  return text.substr(0, body + 1);
+}
+
+}  // namespace
+
 CheckpointData readCheckpoint(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) throw InputError(path, 0, "cannot open checkpoint for reading");
+  const std::string text = verifiedText(path);
+  std::istringstream in(text);
   int lineNo = 0;
   std::string line;
   auto next = [&](const std::string& expected) {
@@ -80,6 +119,9 @@ CheckpointData readCheckpoint(const std::string& path) {
   auto ls = keyed("atoms");
   ls >> n;
   check(ls, "atom count");
+  if (n > text.size() / 16)  // an atom line holds at least 16 characters
+    throw InputError(path, lineNo,
+                     "atom count " + std::to_string(n) + " is more than the file holds");
   ls = keyed("step");
   ls >> s.step;
   check(ls, "step");
@@ -105,6 +147,13 @@ CheckpointData readCheckpoint(const std::string& path) {
   std::getline(ls, d.ensembleState);
   ls = keyed("random");
   std::getline(ls, d.randomState);
+  try {
+    Random(0).setState(d.randomState);
+  } catch (const std::invalid_argument&) {
+    throw InputError(path, lineNo,
+                     "corrupt random-number state (expected the 312 numbers of "
+                     "a 64-bit Mersenne Twister)");
+  }
   for (;;) {
     auto es = next("'extra' or 'end-header'");
     std::string key;

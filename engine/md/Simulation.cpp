@@ -43,7 +43,12 @@ double Simulation::rampTemperature(std::int64_t blockStep) const {
 
 void Simulation::refreshForces() {
   backend_->compute(state_.types, state_.positions, state_.cell, {}, state_.forces);
-  lastGood_ = state_;
+  try {
+    checkBlowUp();
+    lastGood_ = state_;
+  } catch (const BlowUpError&) {
+    lastGood_ = MdState();  // run() reports it; a failing state is never the last good one
+  }
   publish();
 }
 
@@ -94,10 +99,14 @@ void Simulation::restore(const CheckpointData& d) {
   if (d.state.size() != state_.size())
     throw InputError("checkpoint has " + std::to_string(d.state.size()) +
                      " atoms but the run has " + std::to_string(state_.size()));
-  state_ = d.state;
   std::istringstream es(d.ensembleState);
-  ensemble_->loadState(es);
-  random_.setState(d.randomState);
+  try {
+    ensemble_->loadState(es);
+    random_.setState(d.randomState);
+  } catch (const std::invalid_argument& e) {
+    throw InputError(std::string("checkpoint: ") + e.what());
+  }
+  state_ = d.state;
   refreshForces();
 }
 
@@ -164,30 +173,50 @@ void checkForces(const MdState& s, double maxForce) {
   }
 }
 
+/// The temperature (O(N)); above the limit, the message names the fastest atom.
+void checkTemperature(const MdState& s, double maxTemperature) {
+  const double t = temperature(s);
+  if (t <= maxTemperature) return;
+  std::size_t hottest = 0;
+  double most = -1.0;  // amu Å²/fs², twice the kinetic energy
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const double e = s.masses[i] * s.velocities[i].squaredNorm();
+    if (!(e <= most)) {
+      most = e;
+      hottest = i;
+    }
+  }
+  std::ostringstream m;
+  m << "step " << s.step << ": the temperature is " << t << " K, above the limit of "
+    << maxTemperature << " K (fastest atom " << atomName(s, hottest) << ", "
+    << (s.size() ? s.velocities[hottest].norm() : 0.0) << " Å/fs)";
+  throw BlowUpError(m.str());
+}
+
+void checkPair(const MdState& s, const ClosestPair& c, double minDistance) {
+  if (c.i < 0 || c.distance >= minDistance) return;
+  std::ostringstream m;
+  m << "step " << s.step << ": atoms " << atomName(s, c.i) << " and " << atomName(s, c.j) << " are "
+    << c.distance << " Å apart (limit " << minDistance << " Å)";
+  throw BlowUpError(m.str());
+}
+
 }  // namespace
 
+void Simulation::checkStep() const {
+  checkForces(state_, guard_.maxForce);
+  checkTemperature(state_, guard_.maxTemperature);
+  checkPair(state_, state_.forces.closest, guard_.minDistance);
+}
+
 void Simulation::checkBlowUp() const {
-  const double t = thermo().temperature;
-  if (!(t <= guard_.maxTemperature)) {
-    std::ostringstream m;
-    m << "step " << state_.step << ": the temperature is " << t << " K, above the limit of "
-      << guard_.maxTemperature << " K";
-    throw BlowUpError(m.str());
-  }
-  // Bins of at least 2 Å keep the search cheap however small the distance limit is.
+  checkStep();
+  if (state_.forces.closest.reported) return;
+  // A backend that does not report its closest pair: a list of our own. Bins of at least 2 Å
+  // keep the search cheap however small the distance limit is.
   NeighborList close;
   buildNeighborList(state_.cell, state_.positions, std::max(guard_.minDistance, 2.0), close);
-  for (std::size_t i = 0; i < close.numAtoms(); ++i)
-    for (std::size_t p = close.begin(i); p < close.end(i); ++p) {
-      const double r = close.displacement[p].norm();
-      if (r < guard_.minDistance) {
-        std::ostringstream m;
-        m << "step " << state_.step << ": atoms " << atomName(state_, i) << " and "
-          << atomName(state_, close.index[p]) << " are " << r << " Å apart (limit "
-          << guard_.minDistance << " Å)";
-        throw BlowUpError(m.str());
-      }
-    }
+  checkPair(state_, closestPair(close), guard_.minDistance);
 }
 
 void Simulation::observe(DeviceIntegrator* device, Motion& motion) {
@@ -200,7 +229,13 @@ void Simulation::observe(DeviceIntegrator* device, Motion& motion) {
     observer_(state_, thermoOf(motion));
     return;
   }
-  if (device) device->download(state_);
+  if (device) {
+    device->download(state_);
+    checkForces(state_, guard_.maxForce);
+    checkTemperature(state_, guard_.maxTemperature);
+    const GuardScalars g = device->guardScalars();
+    if (g.minDistance < guard_.minDistance) checkBlowUp();  // names the pair
+  }
   observer_(state_, thermo());
 }
 
@@ -266,6 +301,9 @@ std::int64_t Simulation::run(std::int64_t steps, std::int64_t chunk,
     lastGoodSnapshot_.reset();
   }
   Motion& motion = device ? device->motion() : static_cast<Motion&>(host);
+  // A starting state (a structure, a restored checkpoint) that failed the guard when its
+  // forces were computed stops the run before its first step.
+  if (lastGood_.size() == 0) checkBlowUp();
   const auto start = std::chrono::steady_clock::now();
   std::int64_t done = 0;
   try {
@@ -288,7 +326,7 @@ std::int64_t Simulation::run(std::int64_t steps, std::int64_t chunk,
         if (device) {
           collectSnapshot(*device, false);
         } else {
-          checkForces(state_, guard_.maxForce);
+          checkStep();  // before the observer: no output ever holds a state that fails
         }
         if (observer_) observe(device, motion);
       }

@@ -33,7 +33,7 @@ struct Progress {
 /// Thresholds that stop a run that has exploded before it writes garbage.
 struct BlowUpGuard {
   double maxForce = 100.0;      ///< eV/Å
-  double minDistance = 0.4;     ///< Å, checked at the end of every chunk
+  double minDistance = 0.4;     ///< Å, every step through the backend's neighbour list
   double maxTemperature = 1e5;  ///< K
 };
 
@@ -96,7 +96,7 @@ class Simulation {
   const MdState& state() const { return state_; }
   MdState& mutableState() { return state_; }
   /// State at the end of the last chunk that passed the blow-up guard (on a device backend:
-  /// whose snapshot had arrived).
+  /// whose snapshot had arrived); empty (size 0) when no state has passed it.
   const MdState& lastGood() const { return lastGood_; }
   Random& random() { return random_; }
   Thermo thermo() const;
@@ -114,6 +114,9 @@ class Simulation {
   void publish();
   double rampTemperature(std::int64_t blockStep) const;  ///< K
   void publish(std::shared_ptr<Snapshot> snapshot);
+  /// Forces, temperature and the backend's closest pair: every step. Throws BlowUpError.
+  void checkStep() const;
+  /// checkStep, plus a search for close pairs when the backend reports none.
   void checkBlowUp() const;
   Thermo thermoOf(Motion& motion) const;
   void observe(DeviceIntegrator* device, Motion& motion);

@@ -17,9 +17,11 @@ struct BinAxis {
   int reach = 1;  ///< how many bins the search goes each way
 };
 
-/// Bins at least `cutoff` (Å) wide across a direction `thickness` Å thick; for a non-periodic
-/// direction over the fractional range [lo, hi] the atoms occupy (periodic: the whole cell).
-BinAxis binAxis(bool periodic, double lo, double hi, double thickness, double cutoff);
+/// Bins at least `cutoff` (Å) wide across a direction `thickness` Å thick, at most maxBins;
+/// for a non-periodic direction over the fractional range [lo, hi] the atoms occupy (periodic:
+/// the whole cell). Throws InputError when the cutoff reaches more than 50 periodic images.
+BinAxis binAxis(bool periodic, double lo, double hi, double thickness, double cutoff,
+                int maxBins = 1 << 20);
 
 /// Host-side binning of atoms for neighbour searches (spec §11): bins at least `cutoff` wide in
 /// fractional space, searched as far as the cutoff reaches, so cells thinner than the cutoff
@@ -35,7 +37,9 @@ struct BinGrid {
   std::vector<int> binAtoms;    ///< atoms sorted by bin
   std::vector<double> wrapped;  ///< 3 per atom, Å
 
-  /// Throws std::invalid_argument for a non-positive cutoff or non-finite positions.
+  /// Throws std::invalid_argument for a non-positive cutoff or non-finite positions, InputError
+  /// for cells the cutoff would search in more than 50 images each way and atoms more than 10⁶
+  /// cell lengths outside a periodic cell.
   BinGrid(const Cell& cell, const std::vector<Eigen::Vector3d>& positions, double cutoff);
   /// Pointers into this grid; valid while it lives.
   BinGridView view() const;

@@ -7,11 +7,18 @@
 #include <cmath>
 #include <stdexcept>
 
+#include "core/Error.hpp"
 #include "neighbor/BinGrid.hpp"
 
 namespace sei {
+namespace {
 
-BinAxis binAxis(bool periodic, double lo, double hi, double thickness, double cutoff) {
+constexpr int kMaxImageReach = 50;  ///< periodic images searched each way, per direction
+constexpr double kMaxWraps = 1e6;   ///< cell lengths an atom may lie outside its cell
+
+}  // namespace
+
+BinAxis binAxis(bool periodic, double lo, double hi, double thickness, double cutoff, int maxBins) {
   BinAxis a;
   a.periodic = periodic;
   if (!periodic) {
@@ -19,12 +26,14 @@ BinAxis binAxis(bool periodic, double lo, double hi, double thickness, double cu
     a.width = std::max(hi - lo, 1e-12) * (1.0 + 1e-9);
   }
   const double extent = a.width * thickness;  // Å
-  a.bins = std::max(1, static_cast<int>(std::floor(extent / cutoff)));
-  // Capped so that pathological inputs cannot ask for astronomically many bins.
-  a.bins = std::min(a.bins, 1 << 20);
-  const double binWidth = extent / a.bins;
-  a.reach = static_cast<int>(std::ceil(cutoff / binWidth));
-  if (!periodic) a.reach = std::min(a.reach, a.bins);
+  a.bins = static_cast<int>(std::clamp(std::floor(extent / cutoff), 1.0, double(maxBins)));
+  const double reach = std::ceil(cutoff / (extent / a.bins));  // in doubles: no int overflow
+  if (periodic && reach > kMaxImageReach)
+    throw InputError("the cell is " + std::to_string(thickness) +
+                     " Å thick across one direction, so the cutoff of " + std::to_string(cutoff) +
+                     " Å reaches " + std::to_string(reach) + " periodic images each way; at most " +
+                     std::to_string(kMaxImageReach) + " are supported (is the cell given in Å?)");
+  a.reach = static_cast<int>(std::min(reach, double(periodic ? kMaxImageReach : a.bins)));
   return a;
 }
 
@@ -57,6 +66,11 @@ BinGrid::BinGrid(const Cell& inputCell, const std::vector<Eigen::Vector3d>& posi
       if (!std::isfinite(s[d])) throw std::invalid_argument("non-finite atom position");
       if (cell.periodic(d)) {
         const double image = std::floor(s[d]);
+        if (std::abs(image) > kMaxWraps)
+          throw InputError("atom " + std::to_string(i + 1) + " lies " + std::to_string(image) +
+                           " cell lengths outside the periodic cell; at most " +
+                           std::to_string(static_cast<long>(kMaxWraps)) +
+                           " are supported (its position would lose its digits when wrapped)");
         s[d] -= image;
         wraps[3 * i + d] = static_cast<int>(image);
         if (s[d] >= 1.0) {
@@ -69,9 +83,22 @@ BinGrid::BinGrid(const Cell& inputCell, const std::vector<Eigen::Vector3d>& posi
     }
     frac[i] = s;
   }
+  // At most a few bins per atom: atoms spread over a huge extent (free boundaries, a vast
+  // cell) get coarser bins instead of an array of astronomically many empty ones.
+  const double maxTotal = 8.0 * static_cast<double>(n) + 64.0;
+  std::array<int, 3> cap{1 << 20, 1 << 20, 1 << 20};
   std::array<BinAxis, 3> axis;
+  for (;;) {
+    for (int d = 0; d < 3; ++d)
+      axis[d] = binAxis(cell.periodic(d), lo[d], hi[d], cell.thickness(d), cutoff, cap[d]);
+    if (double(axis[0].bins) * axis[1].bins * axis[2].bins <= maxTotal) break;
+    const int d = static_cast<int>(
+        std::max_element(axis.begin(), axis.end(),
+                         [](const BinAxis& x, const BinAxis& y) { return x.bins < y.bins; }) -
+        axis.begin());
+    cap[d] = std::max(1, axis[d].bins / 2);
+  }
   for (int d = 0; d < 3; ++d) {
-    axis[d] = binAxis(cell.periodic(d), lo[d], hi[d], cell.thickness(d), cutoff);
     bins[d] = axis[d].bins;
     reach[d] = axis[d].reach;
   }
@@ -161,6 +188,24 @@ void buildNeighborList(const Cell& inputCell, const std::vector<Eigen::Vector3d>
     list.index.insert(list.index.end(), threadIndex[t].begin(), threadIndex[t].end());
     list.displacement.insert(list.displacement.end(), threadDisp[t].begin(), threadDisp[t].end());
   }
+}
+
+ClosestPair closestPair(const NeighborList& list) {
+  ClosestPair out;
+  out.reported = true;
+  double best = out.distance;  // squared, Å²
+  for (std::size_t i = 0; i < list.numAtoms(); ++i)
+    for (std::size_t p = list.begin(i); p < list.end(i); ++p) {
+      const double r2 = list.displacement[p].squaredNorm();
+      // Not `<`: a NaN position must surface as the closest pair, not hide from the guard.
+      if (!(r2 >= best)) {
+        best = r2;
+        out.i = static_cast<int>(i);
+        out.j = list.index[p];
+      }
+    }
+  out.distance = std::sqrt(best);
+  return out;
 }
 
 }  // namespace sei

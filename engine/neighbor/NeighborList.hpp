@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "core/Cell.hpp"
+#include "core/ForceResult.hpp"
 
 namespace sei {
 
@@ -30,5 +31,8 @@ struct NeighborList {
 void buildNeighborList(const Cell& cell, const std::vector<Eigen::Vector3d>& positions,
                        double cutoff, NeighborList& list,
                        const std::vector<char>* centres = nullptr);
+
+/// The closest pair the list holds (one pass over its displacements, no new search).
+ClosestPair closestPair(const NeighborList& list);
 
 }  // namespace sei

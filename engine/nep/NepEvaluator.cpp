@@ -49,6 +49,7 @@ void NepEvaluator::compute(const std::vector<int>& types,
   ThreadScope threads(options_.threads);
 
   buildNeighborList(cell, positions, tables_.maxCutoff(), neighbors_);
+  result.closest = closestPair(neighbors_);
 
   result.perAtomEnergy.assign(n, 0.0);
   result.forces.assign(n, Eigen::Vector3d::Zero());

@@ -121,6 +121,8 @@ class ModelFileReader {
     std::vector<std::string> tokens;
     for (std::string line; tokens.empty() && std::getline(in_, line);) {
       ++line_;
+      // A UTF-8 byte-order mark (Windows editors) is no part of the model token.
+      if (line_ == 1 && line.rfind("\xEF\xBB\xBF", 0) == 0) line.erase(0, 3);
       std::istringstream ls(line);
       for (std::string t; ls >> t;) tokens.push_back(t);
     }
@@ -211,8 +213,12 @@ void readHeader(ModelFileReader& r, NepModel& m) {
     const std::size_t k = m.typewiseCutoff ? 1 + 2 * t : 1;
     m.radialCutoff.push_back(r.number(c[k], "the radial cutoff"));
     m.angularCutoff.push_back(r.number(c[k + 1], "the angular cutoff"));
-    if (m.radialCutoff.back() <= 0.0 || m.angularCutoff.back() <= 0.0)
-      r.fail("expected positive cutoffs, found " + c[k] + " " + c[k + 1]);
+    // A bound far above any trained model (GPUMD's are below 10 Å): larger ones would ask for
+    // millions of neighbours per atom (memory) or overflow the periodic-image search.
+    constexpr double kMaxCutoff = 50.0;  // Å
+    if (!(m.radialCutoff.back() > 0.0 && m.radialCutoff.back() <= kMaxCutoff) ||
+        !(m.angularCutoff.back() > 0.0 && m.angularCutoff.back() <= kMaxCutoff))
+      r.fail("expected cutoffs above 0 and at most 50 Å, found " + c[k] + " " + c[k + 1]);
   }
   m.maxNeighborsRadial = r.integer(c[c.size() - 2], "MN_R", 0, 1 << 30);
   m.maxNeighborsAngular = r.integer(c[c.size() - 1], "MN_A", 0, 1 << 30);

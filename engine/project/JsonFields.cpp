@@ -2,12 +2,27 @@
 
 #include <fstream>
 #include <limits>
+#include <set>
+#include <vector>
 
 namespace sei {
 
 json parseJsonText(const std::string& text, const std::string& source) {
+  // JSON allows a key twice and nlohmann keeps the last one silently; a user who edits a file
+  // by hand then sees one of two settings ignored. The keys seen per open object:
+  std::vector<std::set<std::string>> keys;
+  const json::parser_callback_t refuseDuplicates = [&](int, json::parse_event_t event,
+                                                       json& parsed) {
+    if (event == json::parse_event_t::object_start) keys.emplace_back();
+    if (event == json::parse_event_t::object_end && !keys.empty()) keys.pop_back();
+    if (event == json::parse_event_t::key && !keys.empty() &&
+        !keys.back().insert(parsed.get<std::string>()).second)
+      throw InputError(source + ": duplicate key \"" + parsed.get<std::string>() +
+                       "\" (give each field once per object)");
+    return true;
+  };
   try {
-    return json::parse(text);
+    return json::parse(text, refuseDuplicates);
   } catch (const json::parse_error& e) {
     // nlohmann's message carries line and column: "... parse error at line 3, column 7: ...".
     const std::string what = e.what();

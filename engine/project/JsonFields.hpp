@@ -67,9 +67,9 @@ class JsonFields {
       fail(at(key), "expected two numbers in (0, " + show(high) + "]", v);
     return {v[0].get<double>(), v[1].get<double>()};
   }
-  /// A key that must be present (checked by the caller with has()).
+  /// A key that must be present; InputError when it is not (a hand-edited file).
   const json& child(const std::string& key) {
-    take(key);
+    if (!take(key)) fail(at(key), "a required key is missing or null", json());
     return object_.at(key);
   }
   /// Marks an optional key as known when it is absent or null.

@@ -1,6 +1,7 @@
 #include "project/Project.hpp"
 
 #include <cmath>
+#include <filesystem>
 #include <limits>
 
 #include "io/AtomicFile.hpp"
@@ -124,6 +125,13 @@ Project parseProject(const std::string& text, const std::string& sourceName) {
   p.plots = opaqueObject(f, "plots");
   p.outputs = f.text("outputs", p.outputs);
   if (p.outputs.empty()) f.fail("outputs", "expected a folder name", root["outputs"]);
+  // A run moves an earlier run's run.in and model.xyz aside and writes its own: in the
+  // project's own folder that would be the user's input files.
+  if (std::filesystem::path(p.outputs).lexically_normal() == ".")
+    f.fail("outputs",
+           "expected a folder of its own for the run (e.g. \"run\"), not the project's folder, "
+           "whose input files a run would move aside or overwrite",
+           root["outputs"]);
   f.finish();
   return p;
 }

@@ -115,6 +115,10 @@ RecipeElectrolyte readElectrolyte(const json& v, const std::string& prefix,
   e.density = f.number("density", 0.0, 0.0, 30.0);
   e.thickness = f.number("thickness", 0.0, 0.0, 10000.0);
   e.solventMolecules = static_cast<int>(f.integer("solvent_molecules", 0, 0, 100000000));
+  if (f.has("thickness") && !(e.thickness > 0.0))
+    f.fail(f.at("thickness"),
+           "expected a liquid thickness above 0 Å (or leave it out and give solvent_molecules)",
+           f.child("thickness"));
   if ((e.thickness > 0.0) == (e.solventMolecules > 0))
     f.fail(here, "give either thickness (Å) or solvent_molecules, exactly one", v);
   if (f.has("lateral_size")) e.lateralSize = f.pair("lateral_size", 10000.0);

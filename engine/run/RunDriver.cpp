@@ -1,6 +1,9 @@
 #include "run/RunDriver.hpp"
 
+#include <cerrno>
+#include <charconv>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <random>
@@ -65,8 +68,12 @@ class BlockWriters {
     if (block.dumpThermo > 0) {
       thermo_.open(folder / "thermo.out", mode);
       if (blockStart) thermo_ << thermoHeader(block.dumpThermo, atoms, block.timeStep);
+      checked(thermo_.flush(), "thermo.out");
     }
-    for (const DumpXyz& d : block.dumpXyz) xyz_.emplace_back(folder / d.file, mode);
+    for (const DumpXyz& d : block.dumpXyz) {
+      xyz_.emplace_back(folder / d.file, mode);
+      checked(xyz_.back(), d.file);
+    }
     for (const DumpNetcdf& d : block.dumpNetcdf)
       netcdf_.push_back(std::make_unique<NetcdfTrajectoryWriter>(
           (folder / d.file).string(), atoms,
@@ -77,7 +84,7 @@ class BlockWriters {
     if (block_.dumpThermo > 0 && stepInBlock % block_.dumpThermo == 0) {
       thermo_ << thermoLine(
           {t.temperature, t.kineticEnergy, t.potentialEnergy, t.pressure, s.cell.matrix()});
-      thermo_.flush();
+      checked(thermo_.flush(), "thermo.out");
     }
     for (std::size_t k = 0; k < block_.dumpXyz.size(); ++k) {
       const DumpXyz& d = block_.dumpXyz[k];
@@ -85,7 +92,7 @@ class BlockWriters {
       writeDumpExyzFrame(xyz_[k], structureOf(s), frameOf(s, t),
                          {d.quantities.mass, d.quantities.charge, false, d.quantities.velocity,
                           d.quantities.force, d.quantities.potential, false, false});
-      xyz_[k].flush();
+      checked(xyz_[k].flush(), d.file);
     }
     for (std::size_t k = 0; k < block_.dumpNetcdf.size(); ++k) {
       if (stepInBlock % block_.dumpNetcdf[k].interval != 0) continue;
@@ -97,10 +104,19 @@ class BlockWriters {
       f.velocities = s.velocities;
       f.forces = s.forces.forces;
       f.charges = s.forces.charges;
-      netcdf_[k]->appendFrame(f);
+      try {
+        netcdf_[k]->appendFrame(f);
+      } catch (const InputError& e) {
+        throw OutputError(e.what());  // the message names the file
+      }
     }
-    if (block_.dumpRestart > 0 && stepInBlock % block_.dumpRestart == 0)
-      writeExtXyz((folder_ / "restart.xyz").string(), structureOf(s), {true, true, false, false});
+    if (block_.dumpRestart > 0 && stepInBlock % block_.dumpRestart == 0) {
+      try {
+        writeExtXyz((folder_ / "restart.xyz").string(), structureOf(s), {true, true, false, false});
+      } catch (const InputError& e) {
+        throw OutputError(e.what());
+      }
+    }
   }
 
   /// What afterStep needs at step k of the block: atoms for frames and restart files, scalars
@@ -114,14 +130,26 @@ class BlockWriters {
     return Simulation::StepNeed::None;
   }
 
-  /// Byte sizes of the text outputs, stored in checkpoints so a resumed run can cut them back.
+  /// Byte sizes of the outputs (and NetCDF frame counts), stored in checkpoints so a resumed run can cut them back.
   std::map<std::string, std::string> sizes() const {
     std::map<std::string, std::string> out;
     if (block_.dumpThermo > 0)
       out["size:thermo.out"] = std::to_string(fileSize(folder_ / "thermo.out"));
     for (const DumpXyz& d : block_.dumpXyz)
       out["size:" + d.file] = std::to_string(fileSize(folder_ / d.file));
+    for (std::size_t k = 0; k < netcdf_.size(); ++k) {
+      const std::string& file = block_.dumpNetcdf[k].file;
+      out["frames:" + file] = std::to_string(netcdf_[k]->frameCount());
+      out["size:" + file] = std::to_string(fileSize(folder_ / file));
+    }
     return out;
+  }
+
+  /// A stream whose last write failed stops the run, naming the file.
+  void checked(const std::ostream& out, const std::string& file) const {
+    if (!out)
+      throw OutputError((folder_ / file).string() + ": writing failed (" +
+                        std::strerror(errno) + ")");
   }
 
   static Structure structureOf(const MdState& s) {
@@ -183,6 +211,66 @@ bool runMinimization(const MinimizeCommand& m, Backend& backend, Simulation& sim
   return !outcome.cancelled;
 }
 
+/// A count the driver stored in a checkpoint's extra entries, at most `most`: the checkpoint
+/// belongs to this run.in (a block shortened or removed since is named, not skipped).
+std::uint64_t checkpointCount(const CheckpointData& c, const std::string& key,
+                              const std::string& path, std::uint64_t most) {
+  const auto it = c.extra.find(key);
+  std::uint64_t value = 0;
+  const char* end = it == c.extra.end() ? nullptr : it->second.data() + it->second.size();
+  if (!end || std::from_chars(it->second.data(), end, value).ptr != end)
+    throw InputError(path, 0, "expected an 'extra " + key + " N' line with a count");
+  if (value > most)
+    throw InputError(path, 0,
+                     "checkpoint is at " + key + " " + std::to_string(value) +
+                         ", beyond run.in (at most " + std::to_string(most) +
+                         "; was a `run` line shortened or removed?)");
+  return value;
+}
+
+/// The output file a checkpoint's `prefix:name` key names, refused unless it stays inside the
+/// run folder.
+fs::path outputFile(const fs::path& folder, const std::string& key, std::size_t prefix,
+                    const std::string& path) {
+  const fs::path name(key.substr(prefix));
+  bool inside = !name.empty() && name.is_relative() && !name.has_root_name();
+  for (const fs::path& part : name) inside = inside && part != ".." && part != ".";
+  if (!inside) throw InputError(path, 0, "'" + key + "' names a file outside the run folder");
+  return folder / name;
+}
+
+std::uint64_t countOf(const std::string& key, const std::string& value, const std::string& path) {
+  std::uint64_t n = 0;
+  const char* end = value.data() + value.size();
+  if (value.empty() || std::from_chars(value.data(), end, n).ptr != end)
+    throw InputError(path, 0, "'" + key + "' has no count, found '" + value + "'");
+  return n;
+}
+
+/// Cuts the outputs back to the sizes the checkpoint recorded, so no line or frame appears
+/// twice. Every size must lie within its file: outputs only ever grow, so a larger size means
+/// a file edited or replaced since. NetCDF files get their frame count back before their size
+/// (the keys sort "frames:" before "size:").
+void cutOutputsBack(const fs::path& folder, const CheckpointData& c, const std::string& path) {
+  const std::map<std::string, std::string> frames(c.extra.lower_bound("frames:"),
+                                                  c.extra.lower_bound("frames;"));
+  for (const auto& [key, value] : c.extra) {
+    if (key.rfind("size:", 0) != 0) continue;
+    const fs::path file = outputFile(folder, key, 5, path);
+    const std::uint64_t size = countOf(key, value, path), has = fileSize(file);
+    if (size > has)
+      throw InputError(path, 0,
+                       "'" + key + "' records " + std::to_string(size) + " bytes but " +
+                           file.string() + " has " + std::to_string(has) +
+                           " (edited or replaced since the checkpoint?)");
+    const auto f = frames.find("frames:" + key.substr(5));
+    if (f != frames.end())
+      cutNetcdfTrajectory(file.string(), countOf(f->first, f->second, path), size);
+    else if (size < has)
+      fs::resize_file(file, size);
+  }
+}
+
 }  // namespace
 
 RunOutcome executeRunFolder(const RunFolderOptions& options) {
@@ -230,18 +318,14 @@ RunOutcome executeRunFolder(const RunFolderOptions& options) {
   const std::string checkpointPath = (folder / "checkpoint.chk").string();
   if (options.resume) {
     checkpoint = readCheckpoint(checkpointPath);
-    firstBlock = std::stoul(checkpoint->extra.at("block"));
-    firstStep = std::stoll(checkpoint->extra.at("block_step"));
-    if (firstBlock >= plan.runs.size())
-      throw InputError(checkpointPath, 0,
-                       "checkpoint refers to run block " + std::to_string(firstBlock + 1) +
-                           ", run.in has " + std::to_string(plan.runs.size()));
-    // Cut the text outputs back to the checkpoint so no line or frame appears twice.
-    for (const auto& [key, value] : checkpoint->extra)
-      if (key.rfind("size:", 0) == 0) fs::resize_file(folder / key.substr(5), std::stoull(value));
+    firstBlock = checkpointCount(*checkpoint, "block", checkpointPath, plan.runs.size() - 1);
+    firstStep = static_cast<std::int64_t>(checkpointCount(
+        *checkpoint, "block_step", checkpointPath, plan.runs[firstBlock].steps));
+    cutOutputsBack(folder, *checkpoint, checkpointPath);
   }
 
   Simulation sim(backend, std::move(state), makeNve(), seed);
+  checkDistinctAtoms(structure, sim.state().forces.closest, xyzPath);
   struct Attachment {
     const RunFolderOptions& options;
     Attachment(const RunFolderOptions& o, Simulation& sim) : options(o) {
@@ -274,17 +358,43 @@ RunOutcome executeRunFolder(const RunFolderOptions& options) {
       sim.setTemperatureRamp(e.temperatureStart, e.temperatureEnd, block.steps, done);
     BlockWriters writers(folder, block, sim.state().size(), b == 0 && !resuming, done == 0);
     const std::int64_t base = sim.state().step - done;
-    auto saveCheckpoint = [&](std::int64_t stepInBlock) {
-      auto extra = writers.sizes();
+    auto saveCheckpoint = [&](std::int64_t stepInBlock,
+                              std::map<std::string, std::string> extra) {
       extra["block"] = std::to_string(b);
       extra["block_step"] = std::to_string(stepInBlock);
       writeCheckpoint(checkpointPath, sim.checkpoint(extra));
     };
+    auto save = [&](std::int64_t stepInBlock) { saveCheckpoint(stepInBlock, writers.sizes()); };
+    // A failed write: a checkpoint of this step with the outputs as they stood before it and a
+    // note that its outputs are still to be written, so a resume repeats them (after the user
+    // freed space); then the run stops, naming the file.
+    auto stopAfterFailedWrite = [&](const OutputError& e,
+                                    std::map<std::string, std::string> before,
+                                    std::int64_t stepInBlock) {
+      before["outputs_pending"] = "1";
+      try {
+        saveCheckpoint(stepInBlock, before);
+      } catch (const std::exception& also) {
+        throw OutputError(std::string(e.what()) + "; the checkpoint could not be written either (" +
+                          also.what() + "), resume from the previous one");
+      }
+      throw OutputError(std::string(e.what()) + "; checkpoint written at step " +
+                        std::to_string(sim.state().step) +
+                        ", continue with --resume once the file can be written");
+    };
+    // A resumed run first writes the outputs a failed write left out at its checkpoint.
+    if (resuming && checkpoint->extra.count("outputs_pending"))
+      writers.afterStep(sim.state(), sim.thermo(), done);
     sim.setStepObserver(
         [&](const MdState& s, const Thermo& t) {
           const std::int64_t k = s.step - base;
-          writers.afterStep(s, t, k);
-          if (block.checkpoint > 0 && k % block.checkpoint == 0) saveCheckpoint(k);
+          const auto before = writers.sizes();
+          try {
+            writers.afterStep(s, t, k);
+          } catch (const OutputError& e) {
+            stopAfterFailedWrite(e, before, k);
+          }
+          if (block.checkpoint > 0 && k % block.checkpoint == 0) save(k);
         },
         [&](std::int64_t step) {
           const std::int64_t k = step - base;
@@ -300,22 +410,28 @@ RunOutcome executeRunFolder(const RunFolderOptions& options) {
                 if (options.progress) options.progress(p, b);
                 if (options.stopRequested && options.stopRequested()) sim.requestCancel();
               });
-    } catch (const BlowUpError&) {
+    } catch (const BlowUpError& e) {
+      // Only a state that passed the guard replaces the last good files of an earlier run.
+      if (sim.lastGood().size() == 0)
+        throw BlowUpError(std::string(e.what()) +
+                          "; no state of this run passed the guard, lastgood.* left as they were");
       writeExtXyz((folder / "lastgood.xyz").string(), BlockWriters::structureOf(sim.lastGood()),
                   {true, true, false, false});
       CheckpointData last = sim.checkpoint({{"block", std::to_string(b)}});
       last.state = sim.lastGood();
       last.extra["block_step"] = std::to_string(sim.lastGood().step - base);
       writeCheckpoint((folder / "lastgood.chk").string(), last);
-      throw;
+      throw BlowUpError(std::string(e.what()) + "; last good state (step " +
+                        std::to_string(sim.lastGood().step) +
+                        ") in lastgood.xyz and lastgood.chk");
     }
     if (sim.state().step - base < block.steps) {
-      saveCheckpoint(sim.state().step - base);
+      save(sim.state().step - base);
       return RunOutcome::Stopped;
     }
     // The end state too, so that a finished run can be continued for more steps.
     const bool savedAtEnd = block.checkpoint > 0 && block.steps % block.checkpoint == 0;
-    if (b + 1 == plan.runs.size() && !savedAtEnd) saveCheckpoint(block.steps);
+    if (b + 1 == plan.runs.size() && !savedAtEnd) save(block.steps);
   }
   return RunOutcome::Finished;
 }

@@ -29,9 +29,12 @@ std::string timestamp() {
 
 constexpr const char* kLockFile = ".sei-run.lock";
 
-std::string readHolder(int fd) {
+/// The note of the run holding a folder, "another run" when there is none to read.
+std::string readHolder(const std::string& note) {
   char text[256] = {};
-  const ssize_t n = ::pread(fd, text, sizeof text - 1, 0);
+  const int fd = ::open(note.c_str(), O_RDONLY | O_CLOEXEC);
+  const ssize_t n = fd >= 0 ? ::pread(fd, text, sizeof text - 1, 0) : -1;
+  if (fd >= 0) ::close(fd);
   std::string holder = n > 0 ? std::string(text, static_cast<std::size_t>(n)) : "another run";
   while (!holder.empty() && (holder.back() == '\n' || holder.back() == ' ')) holder.pop_back();
   return holder;
@@ -39,15 +42,21 @@ std::string readHolder(int fd) {
 
 }  // namespace
 
-RunFolderLock::RunFolderLock(const std::string& folder) {
-  const std::string path = (fs::path(folder) / kLockFile).string();
-  fd_ = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-  if (fd_ < 0) throw InputError(path + ": cannot create the run folder's lock file");
+RunFolderLock::RunFolderLock(const std::string& folder)
+    : note_((fs::path(folder) / kLockFile).string()) {
+  std::error_code ec;
+  if (!fs::is_directory(folder, ec))
+    throw InputError(folder +
+                     ": no such run folder (expected a folder holding run.in, "
+                     "model.xyz and the model file)");
+  // The lock is on the folder itself, which a running run cannot lose (a lock file could be
+  // deleted under it); the note file only says who holds it.
+  fd_ = ::open(folder.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd_ < 0) throw InputError(folder + ": cannot open the run folder");
   if (::flock(fd_, LOCK_EX | LOCK_NB) != 0) {
-    const std::string holder = readHolder(fd_);
     ::close(fd_);
     fd_ = -1;
-    throw InputError(folder + ": a run is already writing into this folder (" + holder +
+    throw InputError(folder + ": a run is already writing into this folder (" + readHolder(note_) +
                      "); wait for it to end or stop it, or follow it in the studio");
   }
   char host[256] = {};
@@ -55,21 +64,27 @@ RunFolderLock::RunFolderLock(const std::string& folder) {
   const std::string holder =
       "sei run, pid " + std::to_string(::getpid()) + " on " + std::string(host) + "\n";
   // A lock whose note could not be written still holds; messages then name "another run".
-  const bool noted = ::ftruncate(fd_, 0) == 0 && ::pwrite(fd_, holder.data(), holder.size(), 0) ==
-                                                     static_cast<ssize_t>(holder.size());
-  static_cast<void>(noted);
+  const int note = ::open(note_.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (note >= 0) {
+    const bool noted =
+        ::write(note, holder.data(), holder.size()) == static_cast<ssize_t>(holder.size());
+    static_cast<void>(noted);
+    ::close(note);
+  }
 }
 
 RunFolderLock::~RunFolderLock() {
-  if (fd_ >= 0) ::close(fd_);  // closing releases the lock
+  if (fd_ < 0) return;
+  ::unlink(note_.c_str());  // while still holding the lock: a failed start leaves nothing
+  ::close(fd_);             // closing releases the lock
 }
 
 std::string runFolderHolder(const std::string& folder) {
-  const std::string path = (fs::path(folder) / kLockFile).string();
-  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  const int fd = ::open(folder.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (fd < 0) return {};
   std::string holder;
-  if (::flock(fd, LOCK_SH | LOCK_NB) != 0) holder = readHolder(fd);
+  if (::flock(fd, LOCK_SH | LOCK_NB) != 0)
+    holder = readHolder((fs::path(folder) / kLockFile).string());
   ::close(fd);  // also releases the shared lock taken to test
   return holder;
 }

@@ -119,7 +119,10 @@ class TestModelReader : public QObject {
     QTest::newRow("zbl token count") << "line2=zbl 0.6" << 2 << "expected 'zbl r_inner";
     QTest::newRow("zbl order") << "line2=zbl 1.4 0.6" << 2 << "r_inner < r_outer";
     QTest::newRow("cutoff token count") << "line3=cutoff 5 4 100" << 3 << "found 4 tokens";
-    QTest::newRow("negative cutoff") << "line3=cutoff -5 4 100 100" << 3 << "positive cutoffs";
+    QTest::newRow("negative cutoff") << "line3=cutoff -5 4 100 100" << 3
+                                     << "expected cutoffs above 0 and at most 50 Å, found -5 4";
+    QTest::newRow("absurd cutoff (issue 16)") << "line3=cutoff 1e12 4 100 100" << 3
+                                              << "at most 50 Å, found 1e12 4";
     QTest::newRow("n_max token count") << "line4=n_max 4" << 4 << "expected 'n_max n_R n_A'";
     QTest::newRow("keyword order") << "line4=basis_size 5 5" << 4 << "expected a 'n_max n_R n_A'";
     QTest::newRow("l_max too small") << "line6=l_max 2 0 0 0 1" << 6 << "needs l_max >= 3";

@@ -1,12 +1,15 @@
 // Cell-list neighbour search against a brute-force enumeration of periodic images, for cells
 // thinner than the cutoff, large cells, mixed and free boundaries.
+#include <QTemporaryDir>
 #include <QtTest>
 #include <algorithm>
+#include <chrono>
 #include <random>
 #include <tuple>
 
 #include "RandomModel.hpp"
 #include "neighbor/NeighborList.hpp"
+#include "nep/NepEvaluator.hpp"
 
 using namespace sei;
 
@@ -112,6 +115,56 @@ class TestNeighborList : public QObject {
     }
     QVERIFY(some.offsets == expected.offsets);
     QVERIFY(canonical(some) == canonical(expected));
+  }
+
+  // The blow-up guard's closest pair: the smallest displacement of the list (brute force), and
+  // on a 10^4-atom box a small fraction of one force evaluation, so it can run every step.
+  void closestPairIsCheapAndExact() {
+    const int side = 22;  // 22³ = 10648 atoms, 2.3 Å apart with a little disorder
+    std::mt19937 rng(5);
+    std::uniform_real_distribution<double> jitter(-0.15, 0.15);
+    Structure s;
+    for (int a = 0; a < side; ++a)
+      for (int b = 0; b < side; ++b)
+        for (int c = 0; c < side; ++c) {
+          s.symbols.push_back((a + b + c) % 2 ? "H" : "O");
+          s.positions.push_back(2.3 * Eigen::Vector3d(a, b, c) +
+                                Eigen::Vector3d(jitter(rng), jitter(rng), jitter(rng)));
+        }
+    s.positions[77] = s.positions[78] + Eigen::Vector3d(0.3, 0.2, 0.1);  // the closest pair
+    const Cell cell(Eigen::Matrix3d::Identity() * 2.3 * side, {true, true, true});
+    test::RandomModelSpec spec;  // H, O; cutoffs 5 and 4 Å
+    QTemporaryDir dir;
+    const std::string modelPath = dir.filePath("model.txt").toStdString();
+    test::writeTextFile(modelPath, test::randomModelText(spec));
+    auto model = std::make_shared<const NepModel>(readNepModel(modelPath));
+    NepEvaluatorOptions options;
+    options.threads = 1;
+    NepEvaluator evaluator(model, options);
+    ForceResult result;
+    const auto types = model->typesOf(s, "box");
+    const auto t0 = std::chrono::steady_clock::now();
+    evaluator.compute(types, s.positions, cell, {}, result);
+    const double force =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+
+    QVERIFY(result.closest.reported);
+    QVERIFY(std::min(result.closest.i, result.closest.j) == 77 &&
+            std::max(result.closest.i, result.closest.j) == 78);
+    QVERIFY(std::abs(result.closest.distance - std::sqrt(0.14)) < 1e-12);
+
+    NeighborList list;
+    buildNeighborList(cell, s.positions, spec.radialCutoff, list);
+    const int repeats = 20;
+    ClosestPair c;
+    const auto t1 = std::chrono::steady_clock::now();
+    for (int k = 0; k < repeats; ++k) c = closestPair(list);
+    const double guard =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - t1).count() / repeats;
+    QCOMPARE(c.distance, result.closest.distance);
+    qInfo("10648 atoms, %zu pairs: force evaluation %.1f ms, closest pair %.3f ms (%.2f %%)",
+          list.index.size(), force * 1e3, guard * 1e3, 100.0 * guard / force);
+    QVERIFY2(guard < 0.05 * force, "the every-step guard must stay a small part of a step");
   }
 };
 

@@ -9,6 +9,7 @@
 #include <QtTest>
 #include <chrono>
 #include <cmath>
+#include <filesystem>
 #include <functional>
 #include <string>
 #include <thread>
@@ -138,6 +139,7 @@ class TestNetcdfTrajectory : public QObject {
   void readsAmberScaledVelocities();
   void errors();
   void killedWriterLeavesCompleteFrames();
+  void truncatedFileRefusedAndCutBack();
 };
 
 void TestNetcdfTrajectory::roundTripTriclinicAllContents() {
@@ -310,6 +312,49 @@ void TestNetcdfTrajectory::noCellAndNoOptionalContents() {
   // An empty trajectory (a run killed before its first frame) is a valid file.
   NetcdfTrajectoryWriter(path, 4, none);
   QVERIFY(sei::readNetcdfTrajectory(path).empty());
+}
+
+// A file cut short (a partial copy, a full disk) is refused by name instead of being read as
+// zeros; cutNetcdfTrajectory takes a file back to an earlier frame count and size exactly, and
+// appending continues from there (a resumed run, issue 16).
+void TestNetcdfTrajectory::truncatedFileRefusedAndCutBack() {
+  QTemporaryDir dir;
+  const std::string path = dir.filePath("traj.nc").toStdString();
+  constexpr std::size_t n = 4;
+  std::uintmax_t sizeAtTwo = 0;
+  {
+    NetcdfTrajectoryWriter writer(path, n, kAll);
+    writer.appendFrame(makeFrame(0, n, kAll));
+    writer.appendFrame(makeFrame(1, n, kAll));
+    sizeAtTwo = std::filesystem::file_size(path);
+    writer.appendFrame(makeFrame(2, n, kAll));
+  }
+  const std::string copy = dir.filePath("copy.nc").toStdString();
+  std::filesystem::copy_file(path, copy);
+  std::filesystem::resize_file(copy, std::filesystem::file_size(path) - 10);
+  try {
+    NetcdfTrajectoryReader reader(copy);
+    QFAIL("a truncated trajectory was read");
+  } catch (const sei::InputError& e) {
+    QVERIFY2(QString(e.what()).contains("copy.nc: truncated: its header declares") &&
+                 QString(e.what()).contains(QString::number(std::filesystem::file_size(copy))),
+             e.what());
+  }
+
+  sei::cutNetcdfTrajectory(path, 2, sizeAtTwo);
+  QCOMPARE(std::filesystem::file_size(path), sizeAtTwo);
+  QCOMPARE(NetcdfTrajectoryReader(path).frameCount(), std::size_t(2));
+  {
+    NetcdfTrajectoryWriter writer(path, n, kAll, true);
+    QCOMPARE(writer.frameCount(), std::size_t(2));
+    writer.appendFrame(makeFrame(5, n, kAll));
+  }
+  const auto frames = sei::readNetcdfTrajectory(path);
+  QCOMPARE(frames.size(), std::size_t(3));
+  compareExactly(frames[0], 0, n);
+  compareExactly(frames[1], 1, n);
+  compareExactly(frames[2], 5, n);
+  QVERIFY_THROWS_EXCEPTION(sei::InputError, sei::cutNetcdfTrajectory(path, 4, sizeAtTwo));
 }
 
 void TestNetcdfTrajectory::appendContinuesAFile() {

@@ -94,6 +94,13 @@ class TestProject : public QObject {
     QTest::newRow("ensemble") << R"({"format": "sei-project", "version": 1, "structure": "a.xyz",
         "run": {"ensemble": "nvt_ber"}})"
                               << "p.json: run.ensemble: expected one of \"nve\"";
+    QTest::newRow("outputs in the project folder (issue 16)")
+        << R"({"format": "sei-project", "version": 1, "structure": "a.xyz", "outputs": "./"})"
+        << "p.json: outputs: expected a folder of its own for the run";
+    QTest::newRow("duplicate key (issue 16)")
+        << R"({"format": "sei-project", "version": 1, "structure": "a.xyz",
+        "run": {"steps": 10, "steps": 20}})"
+        << "p.json: duplicate key \"steps\"";
     QTest::newRow("recipe field") << R"({"format": "sei-project", "version": 1,
         "recipe": {"electrolyte": {"solvents": ["EC"], "thickness": -1}}})"
                                   << "p.json: recipe.electrolyte.thickness: expected a number";

@@ -1,6 +1,7 @@
 // `sei run` end to end: a run killed with SIGKILL and resumed with --resume produces exactly
 // the output of an uninterrupted run; run.in errors and explosions give their exit statuses.
 #include <QDir>
+#include <QFileInfo>
 #include <QFile>
 #include <QProcess>
 #include <QRegularExpression>
@@ -13,7 +14,9 @@
 #include "ModelVariants.hpp"
 #include "TestSupport.hpp"
 #include "md/Checkpoint.hpp"
+#include "md/MdState.hpp"
 #include "io/ExtXyz.hpp"
+#include "io/NetcdfTrajectory.hpp"
 #include "io/TrajectoryReader.hpp"
 #include "run/RunInput.hpp"
 
@@ -63,6 +66,41 @@ int runSei(const QString& dir, const QStringList& extra, QString* err = nullptr,
   return p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
 }
 
+/// Starts `sei run` in `dir` in the background (a run to kill).
+bool startRun(QProcess& p, const QString& dir) {
+  p.setWorkingDirectory(dir);
+  p.start(seiBinary(), {"run", "--quiet", "--threads", "1"});
+  return p.waitForStarted();
+}
+
+void writeRunIn(const QString& dir, const char* text) {
+  test::writeTextFile(QDir(dir).filePath("run.in").toStdString(), text);
+}
+
+/// The temperatures (first column, K) of thermo.out's data lines.
+std::vector<double> thermoTemperatures(const QString& dir) {
+  std::vector<double> out;
+  for (const QByteArray& line : contents(QDir(dir).filePath("thermo.out")).split('\n'))
+    if (!line.isEmpty() && !line.startsWith('#')) out.push_back(line.split(' ').first().toDouble());
+  return out;
+}
+
+/// The step a blow-up message names ("step N: ...").
+long long blowUpStep(const QString& err) {
+  const auto m = QRegularExpression("step (\\d+): ").match(err);
+  return m.hasMatch() ? m.captured(1).toLongLong() : -1;
+}
+
+const char* const kExploding = R"(potential model.txt
+velocity 300 seed 11
+kspace ewald
+time_step 50
+ensemble nve
+dump_thermo 1
+checkpoint 1
+run 200
+)";
+
 }  // namespace
 
 class TestRunCommand : public QObject {
@@ -77,9 +115,7 @@ class TestRunCommand : public QObject {
     QVERIFY2(runSei(straight.path(), {}, &err) == 0, qPrintable(err));
 
     QProcess victim;
-    victim.setWorkingDirectory(killed.path());
-    victim.start(seiBinary(), {"run", "--quiet", "--threads", "1"});
-    QVERIFY(victim.waitForStarted());
+    QVERIFY(startRun(victim, killed.path()));
     // Kill it hard once a checkpoint in the middle of the first block exists.
     const std::string chk = QDir(killed.path()).filePath("checkpoint.chk").toStdString();
     for (int k = 0; k < 3000; ++k) {
@@ -128,7 +164,9 @@ class TestRunCommand : public QObject {
     QVERIFY(!QFile::exists(dir.filePath("thermo.out")));
   }
 
-  void explosionStopsWithLastGoodFrame() {
+  // Two atoms 0.2 Å apart in model.xyz: the starting state fails the guard, so there is no
+  // good state to write (guardChecksEveryStep covers the lastgood files).
+  void closePairInInputStopsAtStepZero() {
     QTemporaryDir dir;
     makeRunFolder(dir.path());
     Structure s = readExtXyz(dir.filePath("model.xyz").toStdString());
@@ -136,9 +174,208 @@ class TestRunCommand : public QObject {
     writeExtXyz(dir.filePath("model.xyz").toStdString(), s);
     QString err;
     QCOMPARE(runSei(dir.path(), {}, &err), 3);
-    QVERIFY2(err.contains("blew up") && err.contains("atom"), qPrintable(err));
-    QVERIFY(QFile::exists(dir.filePath("lastgood.xyz")));
-    QVERIFY(QFile::exists(dir.filePath("lastgood.chk")));
+    QVERIFY2(err.contains("blew up") && blowUpStep(err) == 0, qPrintable(err));
+    QVERIFY2(err.contains(QRegularExpression("atoms? 1 \\(")), qPrintable(err));
+    QVERIFY(!QFile::exists(dir.filePath("lastgood.xyz")));
+    QVERIFY(!QFile::exists(dir.filePath("lastgood.chk")));
+  }
+
+  // time_step 50 explodes within a few steps (issue 16): the guard looks at every step, so the
+  // run stops at the first step over a limit and no thermo line, checkpoint or lastgood file
+  // holds a state that fails it; a resume from a failing checkpoint keeps the lastgood files.
+  void guardChecksEveryStep() {
+    QTemporaryDir dir;
+    makeRunFolder(dir.path());
+    writeRunIn(dir.path(), kExploding);
+    QString err;
+    QCOMPARE(runSei(dir.path(), {}, &err), 3);
+    QVERIFY2(err.count('\n') == 1 && err.contains("lastgood.chk"), qPrintable(err));
+    const long long failed = blowUpStep(err);
+    QVERIFY2(failed >= 1 && failed < 200, qPrintable(err));
+    const std::vector<double> temps = thermoTemperatures(dir.path());
+    QCOMPARE(static_cast<long long>(temps.size()), failed - 1);  // steps 1 .. failed-1
+    for (double t : temps) QVERIFY2(t > 0 && t <= 1e5, qPrintable(QString::number(t)));
+    const std::string chkPath = dir.filePath("checkpoint.chk").toStdString();
+    QCOMPARE(QFile::exists(dir.filePath("checkpoint.chk")), failed > 1);
+    if (failed > 1) {
+      const CheckpointData chk = readCheckpoint(chkPath);
+      QCOMPARE(static_cast<long long>(chk.state.step), failed - 1);
+      QVERIFY(temperature(chk.state) <= 1e5);
+    }
+    const std::string lastPath = dir.filePath("lastgood.chk").toStdString();
+    const CheckpointData last = readCheckpoint(lastPath);
+    QVERIFY(last.state.step < failed && temperature(last.state) <= 1e5);
+
+    // A checkpoint of an exploded state (written by an older version): the resume stops at
+    // once and lastgood.* stay as they were.
+    const QByteArray lastBytes = contents(dir.filePath("lastgood.chk"));
+    CheckpointData hot = last;
+    for (auto& v : hot.state.velocities) v *= 1e3;
+    writeCheckpoint(chkPath, hot);
+    QCOMPARE(runSei(dir.path(), {"--resume"}, &err), 3);
+    QVERIFY2(err.contains("the temperature is") && err.contains("left as they were"),
+             qPrintable(err));
+    QVERIFY(contents(dir.filePath("lastgood.chk")) == lastBytes);
+  }
+
+  // `velocity 1e9`: the starting state already fails the guard; nothing is run or written.
+  void startingStateOverLimitStopsAtStepZero() {
+    QTemporaryDir dir;
+    makeRunFolder(dir.path());
+    QByteArray text(kExploding);
+    text.replace("velocity 300", "velocity 1e9").replace("time_step 50", "time_step 0.5");
+    writeRunIn(dir.path(), text.constData());
+    QString err;
+    QCOMPARE(runSei(dir.path(), {}, &err), 3);
+    QVERIFY2(blowUpStep(err) == 0 && err.contains("the temperature is") &&
+                 err.contains("fastest atom") && err.count('\n') == 1,
+             qPrintable(err));
+    QVERIFY(thermoTemperatures(dir.path()).empty());
+    QVERIFY(!QFile::exists(dir.filePath("checkpoint.chk")));
+    QVERIFY(!QFile::exists(dir.filePath("lastgood.chk")));
+  }
+
+  // A checkpoint is refused (exit 2, one line, no output touched) when its checksum does not
+  // match, a file it names lies outside the run folder, a recorded size exceeds its file, or
+  // it lies beyond the run.in it resumes (issue 16).
+  void untrustworthyCheckpointsRefused() {
+    QTemporaryDir dir, outside;
+    makeRunFolder(dir.path());
+    writeRunIn(dir.path(), R"(potential model.txt
+velocity 300 seed 11
+kspace ewald
+time_step 0.5
+ensemble nve
+dump_thermo 10
+checkpoint 50
+run 100
+)");
+    QString err;
+    QVERIFY2(runSei(dir.path(), {}, &err) == 0, qPrintable(err));
+    const QString chkPath = dir.filePath("checkpoint.chk");
+    const CheckpointData good = readCheckpoint(chkPath.toStdString());
+    const QByteArray thermo = contents(dir.filePath("thermo.out"));
+    const QString victim = QDir(outside.path()).filePath("victim.txt");
+    test::writeTextFile(victim.toStdString(), "precious\n");
+
+    auto refused = [&](const QString& why, const char* expected) {
+      QCOMPARE(runSei(dir.path(), {"--resume"}, &err), 2);
+      QVERIFY2(err.count('\n') == 1 && err.contains("checkpoint.chk") && err.contains(expected),
+               qPrintable(why + ": " + err));
+      QVERIFY2(contents(dir.filePath("thermo.out")) == thermo, qPrintable(why));
+      QVERIFY2(contents(victim) == "precious\n", qPrintable(why));
+    };
+    // One digit of a velocity edited.
+    QByteArray text = contents(chkPath);
+    const qsizetype atoms = text.indexOf("end-header\n") + 11;
+    const qsizetype digit = text.indexOf('3', atoms);
+    text[digit] = '4';
+    test::writeTextFile(chkPath.toStdString(), text.toStdString());
+    refused("edited digit", "checksum does not match");
+
+    CheckpointData bad = good;
+    bad.extra["size:" + victim.toStdString()] = "3";
+    writeCheckpoint(chkPath.toStdString(), bad);
+    refused("absolute path", "outside the run folder");
+    bad = good;
+    bad.extra["size:../" + QFileInfo(outside.path()).fileName().toStdString() + "/victim.txt"] =
+        "3";
+    writeCheckpoint(chkPath.toStdString(), bad);
+    refused("relative path", "outside the run folder");
+    bad = good;
+    bad.extra["size:thermo.out"] = "99999999";
+    writeCheckpoint(chkPath.toStdString(), bad);
+    refused("size beyond the file", "records 99999999 bytes");
+    bad = good;
+    bad.extra["block_step"] = "300";
+    writeCheckpoint(chkPath.toStdString(), bad);
+    refused("run shortened", "beyond run.in");
+    bad = good;
+    bad.randomState = "1 2 3";
+    writeCheckpoint(chkPath.toStdString(), bad);
+    refused("random state", "corrupt random-number state");
+
+    writeCheckpoint(chkPath.toStdString(), good);  // the untouched one still resumes
+    QVERIFY2(runSei(dir.path(), {"--resume"}, &err) == 0, qPrintable(err));
+  }
+
+  // dump.xyz on a full disk (/dev/full): the run stops at the first frame with a message naming
+  // dump.xyz and a checkpoint; once the file can be written, --resume repeats that step's
+  // outputs and ends with exactly the files of an uninterrupted run (issue 16).
+  void failedWriteStopsWithCheckpoint() {
+    if (!QFile::exists("/dev/full")) QFAIL("this test needs /dev/full (Linux)");
+    QTemporaryDir straight, full;
+    makeRunFolder(straight.path());
+    makeRunFolder(full.path());
+    QString err;
+    QVERIFY2(runSei(straight.path(), {}, &err) == 0, qPrintable(err));
+    QVERIFY(QFile::link("/dev/full", full.filePath("dump.xyz")));
+    QCOMPARE(runSei(full.path(), {}, &err), 1);
+    QVERIFY2(err.count('\n') == 1 && err.contains("dump.xyz: writing failed (No space left on device)") &&
+                 err.contains("checkpoint written at step 100"),
+             qPrintable(err));
+    QVERIFY(QFile::remove(full.filePath("dump.xyz")));
+    test::writeTextFile(full.filePath("dump.xyz").toStdString(), "");
+    QVERIFY2(runSei(full.path(), {"--resume"}, &err) == 0, qPrintable(err));
+    for (const char* file : {"thermo.out", "dump.xyz", "restart.xyz"})
+      QVERIFY2(contents(straight.filePath(file)) == contents(full.filePath(file)), file);
+  }
+
+  // Killed right after a NetCDF frame later than the checkpoint (issue 16): --resume cuts
+  // movie.nc back to the checkpoint's frames, so it ends with the frames, steps and times of an
+  // uninterrupted run and no duplicate that VMD or OVITO would show.
+  void resumeCutsNetcdfBack() {
+    const char* runIn = R"(potential model.txt
+velocity 300 seed 11
+kspace ewald
+time_step 0.5
+ensemble nvt_lan 300 300 100
+dump_netcdf 10 movie.nc velocity
+checkpoint 200
+run 1200
+)";
+    QTemporaryDir straight, killed;
+    for (const QTemporaryDir* d : {&straight, &killed}) {
+      makeRunFolder(d->path());
+      writeRunIn(d->path(), runIn);
+    }
+    QString err;
+    QVERIFY2(runSei(straight.path(), {}, &err) == 0, qPrintable(err));
+
+    QProcess victim;
+    QVERIFY(startRun(victim, killed.path()));
+    const std::string chk = killed.filePath("checkpoint.chk").toStdString();
+    const std::string movie = killed.filePath("movie.nc").toStdString();
+    std::size_t atCheckpoint = 0, inFile = 0;
+    for (int k = 0; k < 20000 && victim.state() == QProcess::Running; ++k) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(1));
+      if (!QFile::exists(QString::fromStdString(chk))) continue;
+      try {
+        atCheckpoint = std::stoul(readCheckpoint(chk).extra.at("frames:movie.nc"));
+        inFile = NetcdfTrajectoryReader(movie).frameCount();
+      } catch (const std::exception&) {
+        continue;  // caught mid-rename or mid-frame
+      }
+      if (inFile > atCheckpoint) break;
+    }
+    ::kill(static_cast<pid_t>(victim.processId()), SIGKILL);
+    victim.waitForFinished();
+    const std::size_t left = NetcdfTrajectoryReader(movie).frameCount();
+    const std::size_t saved = std::stoul(readCheckpoint(chk).extra.at("frames:movie.nc"));
+    QVERIFY2(left > saved && saved < 120,
+             qPrintable(QString("kill missed: %1 frames, checkpoint at %2").arg(left).arg(saved)));
+
+    QVERIFY2(runSei(killed.path(), {"--resume"}, &err) == 0, qPrintable(err));
+    const NetcdfTrajectoryReader a(straight.filePath("movie.nc").toStdString());
+    const NetcdfTrajectoryReader b(movie);
+    QCOMPARE(a.frameCount(), std::size_t(120));
+    QCOMPARE(b.frameCount(), a.frameCount());
+    QVERIFY(a.steps() == b.steps());
+    for (std::size_t f = 0; f < a.frameCount(); ++f) {
+      const NetcdfFrame x = a.readFrame(f), y = b.readFrame(f);
+      QCOMPARE(y.time, x.time);
+      QVERIFY(x.positions == y.positions);
+    }
   }
 
   // Blocks with different time steps: our dump.xyz frames carry step=, and GPUMD's (Time=

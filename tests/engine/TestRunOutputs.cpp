@@ -2,6 +2,7 @@
 // when complete, are found again by time, and a cut-back or replaced file starts over; earlier
 // outputs are moved aside, never overwritten; executeRunFolder's chunk and attach hooks.
 #include <QDir>
+#include <QFile>
 #include <QTemporaryDir>
 #include <QtTest>
 #include <filesystem>
@@ -225,9 +226,26 @@ class TestRunOutputs : public QObject {
       RunFolderOptions options;
       options.folder = folder;
       QVERIFY_THROWS_EXCEPTION(InputError, executeRunFolder(options));
+      // The lock is on the folder: deleting the note does not unlock it (issue 16).
+      QVERIFY(QFile::remove(run.filePath(".sei-run.lock")));
+      QVERIFY_THROWS_EXCEPTION(InputError, RunFolderLock{folder});
+      QCOMPARE(runFolderHolder(folder), std::string("another run"));
     }
     QCOMPARE(runFolderHolder(folder), std::string());  // released with the lock
-    const RunFolderLock again(folder);
+    {
+      const RunFolderLock again(folder);
+      QVERIFY(QFile::exists(run.filePath(".sei-run.lock")));
+    }
+    QVERIFY(!QFile::exists(run.filePath(".sei-run.lock")));  // a finished run leaves no note
+    // A folder that does not exist is named as such, not through its lock file.
+    try {
+      const RunFolderLock none(folder + "/absent");
+      QFAIL("a missing folder was locked");
+    } catch (const InputError& e) {
+      QVERIFY2(QString(e.what()).endsWith("/absent: no such run folder (expected a folder "
+                                          "holding run.in, model.xyz and the model file)"),
+               e.what());
+    }
   }
 
   void runFolderHooks() {

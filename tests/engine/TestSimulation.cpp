@@ -284,7 +284,9 @@ class TestSimulation : public QObject {
       readCheckpoint(truncated);
       QFAIL("truncated checkpoint accepted");
     } catch (const InputError& e) {
-      QVERIFY2(QString(e.what()).contains("t.chk:21: file ends"), e.what());
+      QVERIFY2(QString(e.what()).contains("t.chk:21: file ends") &&
+                   QString(e.what()).contains("truncated checkpoint"),
+               e.what());
     }
     auto other = springSimulation("nve");
     try {
