@@ -32,14 +32,17 @@ Output in DIR, in GPUMD's formats: loss.out, nep.txt (every output_interval gene
 nep.restart (+ nep.restart.sei with the generation, so a rerun resumes exactly), energy_*,
 force_*, virial_*, stress_*, charge_*, bec_*.out for train and test. `prediction 1` evaluates
 DIR/nep.txt on the sets and writes only the *_train.out / *_test.out files.
+With `optimizer adam`: one loss.out row (column 1 = epoch) and nep.txt after every epoch, and
+nep.restart.adam (parameters and Adam moments) instead of nep.restart; defaults epoch 50,
+batch 2, start_lr 1e-3, stop_lr 1e-7, weight_decay 0.
 
 Options:
   --dir DIR       training folder (default: the current folder)
   --threads N     CPU threads (default: all)
   --quiet         no progress lines
 
-Ctrl-C (SIGINT) or SIGTERM stops after the current generation and writes nep.restart; running
-sei train again resumes there. Exit status: 0 finished, 2 bad input (nothing written),
+Ctrl-C (SIGINT) or SIGTERM stops after the current generation (Adam: epoch) and writes the
+restart; running sei train again resumes there. Exit status: 0 finished, 2 bad input (nothing written),
 130 stopped by a signal.
 )";
 
@@ -60,7 +63,7 @@ int runTrain(const std::vector<std::string>& args) {
     };
   switch (training::runTraining(options)) {
     case training::TrainOutcome::Stopped:
-      std::fprintf(stderr, "sei train: stopped; nep.restart written, run again to resume\n");
+      std::fprintf(stderr, "sei train: stopped; restart written, run again to resume\n");
       return 130;
     case training::TrainOutcome::Predicted:
     case training::TrainOutcome::Finished:

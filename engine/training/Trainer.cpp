@@ -8,6 +8,7 @@
 
 #include "core/Error.hpp"
 #include "io/AtomicFile.hpp"
+#include "training/AdamTrainer.hpp"
 #include "training/Loss.hpp"
 #include "training/ModelFromInput.hpp"
 #include "training/ParameterVector.hpp"
@@ -248,10 +249,6 @@ TrainingFolder loadTrainingFolder(const std::string& dir) {
   const auto [radial, angular] = maxNeighborCounts(f.shape, {&f.train, &f.test});
   f.shape.maxNeighborsRadial = radial;
   f.shape.maxNeighborsAngular = angular;
-  if (f.input.optimizer == Optimizer::Adam)
-    throw InputError(f.input.path, 0,
-                     "optimizer adam needs the gradient trainer, which this build does not have "
-                     "yet; use optimizer snes");
   return f;
 }
 
@@ -276,6 +273,7 @@ TrainOutcome runTraining(const TrainOptions& options) {
       checkModelMatchesInput(readNepModel(modelPath), folder.input);
     computeScalers(folder, options.threads);
   }
+  if (folder.input.optimizer == Optimizer::Adam) return trainWithAdam(folder, options);
   return SnesTrainer(folder, options).run();
 }
 

@@ -240,6 +240,92 @@ class TestTrainRun : public QObject {
     QVERIFY(QFile::exists(dir.filePath("force_test.out")));
   }
 
+  // optimizer adam: one loss.out row per epoch; the loss and both RMSEs fall; the last row's
+  // RMSEs are those of the written nep.txt, re-evaluated with the evaluator.
+  void adamLowersLossAndReportsTrueRmse() {
+    QTemporaryDir dir;
+    makeFolder(dir.path(), std::string(kSmallModel) + "optimizer adam\nepoch 12\nbatch 1\n", 2, 1);
+    QVERIFY(train(dir.path()) == TrainOutcome::Finished);
+    const auto rows = lossRows(dir.path());
+    QCOMPARE(rows.size(), std::size_t(12));
+    QCOMPARE(rows.front().size(), std::size_t(10));
+    QCOMPARE(rows.back()[0], 12.0);
+    QVERIFY2(rows.back()[1] < 0.8 * rows.front()[1],
+             qPrintable(QString("L %1 -> %2").arg(rows.front()[1]).arg(rows.back()[1])));
+    QVERIFY2(rows.back()[5] < 0.8 * rows.front()[5],
+             qPrintable(QString("F %1 -> %2").arg(rows.front()[5]).arg(rows.back()[5])));
+    const auto direct = directRmse(dir.filePath("nep.txt"), dir.filePath("train.xyz"));
+    QVERIFY2(std::abs(rows.back()[4] - direct[0]) <= 5.1e-6,
+             qPrintable(QString("E %1 vs %2").arg(rows.back()[4]).arg(direct[0])));
+    QVERIFY2(std::abs(rows.back()[5] - direct[1]) <= 5.1e-6,
+             qPrintable(QString("F %1 vs %2").arg(rows.back()[5]).arg(direct[1])));
+    const auto onTest = directRmse(dir.filePath("nep.txt"), dir.filePath("test.xyz"));
+    QVERIFY2(std::abs(rows.back()[8] - onTest[0]) <= 5.1e-6,
+             qPrintable(QString("E_test %1 vs %2").arg(rows.back()[8]).arg(onTest[0])));
+    QVERIFY2(std::abs(rows.back()[9] - onTest[1]) <= 5.1e-6,
+             qPrintable(QString("F_test %1 vs %2").arg(rows.back()[9]).arg(onTest[1])));
+    QCOMPARE(test::readTable(dir.filePath("force_train.out").toStdString()).size(),
+             std::size_t(500));
+  }
+
+  // qNEP with Adam (charge_mode 2): 14 columns, the loss falls.
+  void adamTrainsQnep() {
+    QTemporaryDir dir;
+    makeFolder(dir.path(), std::string(kSmallModel) + "charge_mode 2\noptimizer adam\nepoch 6\n",
+               1);
+    QVERIFY(train(dir.path()) == TrainOutcome::Finished);
+    const auto rows = lossRows(dir.path());
+    QCOMPARE(rows.size(), std::size_t(6));
+    QCOMPARE(rows.front().size(), std::size_t(14));
+    QVERIFY2(rows.back()[1] < 0.9 * rows.front()[1],
+             qPrintable(QString("L %1 -> %2").arg(rows.front()[1]).arg(rows.back()[1])));
+    QCOMPARE(readNepModel(dir.filePath("nep.txt").toStdString()).token,
+             std::string("nep4_charge2"));
+  }
+
+  // Adam stopped before epoch 3 and resumed gives the uninterrupted run's files byte for byte.
+  void adamRestartEqualsUninterrupted() {
+    const std::string nepIn = std::string(kSmallModel) + "optimizer adam\nepoch 5\nbatch 1\n";
+    QTemporaryDir straight, stopped;
+    makeFolder(straight.path(), nepIn, 2);
+    makeFolder(stopped.path(), nepIn, 2);
+    QVERIFY(train(straight.path()) == TrainOutcome::Finished);
+    int polls = 0;
+    QVERIFY(train(stopped.path(), [&polls] { return ++polls > 2; }) == TrainOutcome::Stopped);
+    QVERIFY(contents(stopped.filePath("nep.restart.adam")).startsWith("epoch 2\nseed 1234567\n"));
+    QCOMPARE(lossRows(stopped.path()).size(), std::size_t(2));
+    QVERIFY(train(stopped.path()) == TrainOutcome::Finished);
+    for (const char* file : {"loss.out", "nep.txt", "nep.restart.adam", "energy_train.out"}) {
+      const QByteArray a = contents(straight.filePath(file));
+      QVERIFY2(!a.isEmpty(), file);
+      QVERIFY2(a == contents(stopped.filePath(file)), file);
+    }
+  }
+
+  // Ctrl-C during Adam epochs: exit 130, restart written; the rerun equals the straight run.
+  void adamCtrlCResumes() {
+    const std::string nepIn = std::string(kSmallModel) + "optimizer adam\nepoch 15\n";
+    QTemporaryDir straight, interrupted;
+    makeFolder(straight.path(), nepIn, 1);
+    makeFolder(interrupted.path(), nepIn, 1);
+    QProcess p;
+    p.start(QDir(test::binDir()).filePath("sei"),
+            {"train", "--quiet", "--threads", "1", "--dir", interrupted.path()});
+    QVERIFY(p.waitForStarted());
+    for (int k = 0; k < 6000 && !QFile::exists(interrupted.filePath("loss.out")); ++k)
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    ::kill(static_cast<pid_t>(p.processId()), SIGINT);
+    QVERIFY(p.waitForFinished(60000));
+    QCOMPARE(p.exitCode(), 130);
+    const QByteArray state = contents(interrupted.filePath("nep.restart.adam"));
+    QVERIFY2(state.startsWith("epoch ") && !state.startsWith("epoch 15\n"),
+             state.left(20).constData());
+    QCOMPARE(test::runSei({"train", "--quiet", "--dir", interrupted.path()}).status, 0);
+    QCOMPARE(test::runSei({"train", "--quiet", "--dir", straight.path()}).status, 0);
+    QCOMPARE(contents(interrupted.filePath("nep.txt")), contents(straight.filePath("nep.txt")));
+    QCOMPARE(contents(interrupted.filePath("loss.out")), contents(straight.filePath("loss.out")));
+  }
+
   // Bad input: one line naming file and line or structure; exit 2; nothing written.
   void badInputWritesNothing() {
     QTemporaryDir dir;

@@ -1,0 +1,233 @@
+#include "training/AdamTrainer.hpp"
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "core/Error.hpp"
+#include "io/AtomicFile.hpp"
+#include "training/Adam.hpp"
+#include "training/BatchGradient.hpp"
+#include "training/Loss.hpp"
+#include "training/ParameterVector.hpp"
+#include "training/Prediction.hpp"
+#include "training/Snes.hpp"
+#include "training/TrainOutputs.hpp"
+
+namespace sei::training {
+namespace {
+
+/// The engine's outputs of one structure in the units of the training labels (per atom).
+StructurePrediction toPrediction(const ModelOutputs& o) {
+  StructurePrediction p;
+  const double n = static_cast<double>(o.forces.size());
+  p.energy = o.energy / n;
+  p.forces = o.forces;
+  p.virialTotal = o.virial;
+  const Eigen::Matrix3d& w = o.virial;
+  p.virial = {w(0, 0) / n, w(1, 1) / n, w(2, 2) / n, w(0, 1) / n, w(1, 2) / n, w(2, 0) / n};
+  p.rawCharges = o.rawCharges;
+  for (const Eigen::Matrix3d& z : o.bec)
+    for (int a = 0; a < 3; ++a)
+      for (int b = 0; b < 3; ++b) p.bec.push_back(z(a, b));
+  return p;
+}
+
+OutputAdjoints toOutputAdjoints(const StructureAdjoint& a) {
+  OutputAdjoints o;
+  o.energy = a.energy;
+  o.forces = a.forces;
+  o.virial = a.virial;
+  o.rawCharges = a.rawCharges;
+  for (std::size_t c = 0; c + 9 <= a.bec.size(); c += 9)
+    o.bec.push_back(Eigen::Map<const Eigen::Matrix<double, 3, 3, Eigen::RowMajor>>(&a.bec[c]));
+  return o;
+}
+
+/// nep.restart.adam: "epoch E", "seed S", "steps N", "norm n̄", then P lines "θ m v" (%.17g).
+struct AdamCheckpoint {
+  long epoch = 0;
+  std::vector<double> theta;
+  Adam::State adam;
+};
+
+std::string checkpointText(const AdamCheckpoint& c, unsigned long long seed) {
+  std::string out = "epoch " + std::to_string(c.epoch) + "\nseed " + std::to_string(seed) +
+                    "\nsteps " + std::to_string(c.adam.steps) + "\n";
+  char buf[128];
+  std::snprintf(buf, sizeof buf, "norm %.17g\n", c.adam.averageNorm);
+  out += buf;
+  for (std::size_t i = 0; i < c.theta.size(); ++i) {
+    std::snprintf(buf, sizeof buf, "%.17g %.17g %.17g\n", c.theta[i], c.adam.m[i], c.adam.v[i]);
+    out += buf;
+  }
+  return out;
+}
+
+AdamCheckpoint readCheckpoint(const std::string& path, std::size_t P, unsigned long long seed) {
+  std::ifstream in(path);
+  AdamCheckpoint c;
+  std::string k1, k2, k3, k4;
+  unsigned long long savedSeed = 0;
+  if (!(in >> k1 >> c.epoch >> k2 >> savedSeed >> k3 >> c.adam.steps >> k4 >>
+        c.adam.averageNorm) ||
+      k1 != "epoch" || k2 != "seed" || k3 != "steps" || k4 != "norm" || c.epoch < 0)
+    throw InputError(path, 0, "expected 'epoch', 'seed', 'steps' and 'norm' lines");
+  if (savedSeed != seed)
+    throw InputError(path, 0, "was written with seed " + std::to_string(savedSeed) +
+                                  ", nep.in says " + std::to_string(seed));
+  c.theta.resize(P);
+  c.adam.m.resize(P);
+  c.adam.v.resize(P);
+  for (std::size_t i = 0; i < P; ++i)
+    if (!(in >> c.theta[i] >> c.adam.m[i] >> c.adam.v[i]))
+      throw InputError(path, static_cast<int>(i + 5),
+                       "expected " + std::to_string(P) + " lines 'θ m v' for this nep.in");
+  return c;
+}
+
+class AdamTrainer {
+ public:
+  AdamTrainer(TrainingFolder& f, const TrainOptions& options)
+      : f_(f), in_(f.input), options_(options), evaluator_(options.threads) {
+    const int numBatches = static_cast<int>((f.train.size() - 1) / in_.batch + 1);
+    const std::vector<std::size_t> order = batchOrder(f.train, numBatches);
+    for (int b = 0; b < numBatches; ++b) {
+      const auto [first, last] = batchRange(f.train.size(), numBatches, b);
+      batches_.emplace_back(order.begin() + first, order.begin() + last);
+    }
+    schedule_.startLr = in_.startLr;
+    schedule_.stopLr = in_.stopLr;
+    schedule_.epochs = in_.epoch;
+    schedule_.batchesPerEpoch = numBatches;
+    schedule_.cosineRestart = in_.lrCosRestart;
+    schedule_.warmupEpochs = in_.lrWarmupEpochs;
+    schedule_.restartPeriodEpochs = in_.lrInitialPeriod;
+    schedule_.periodFactor = in_.lrPeriodFactor;
+    schedule_.decayFactor = in_.lrDecayFactor;
+    trainWhich_ = allIndices(f.train.size());
+    testWhich_ = allIndices(f.test.size());
+  }
+
+  TrainOutcome run() {
+    const std::string restart = f_.dir + "/nep.restart.adam";
+    // Start: SNES's initial mean (uniform in [−1, 1], qNEP charge weights 0, √ε∞ 2).
+    AdamCheckpoint c;
+    c.theta = Snes(in_, f_.shape).mu();
+    Adam adam(c.theta.size(), in_.weightDecay);
+    if (std::filesystem::exists(restart)) {
+      c = readCheckpoint(restart, c.theta.size(), in_.seed);
+      adam.setState(c.adam);
+      say("Resuming from " + restart + " at epoch " + std::to_string(c.epoch) + ".");
+    } else if (in_.energyShift) {
+      startAtMeanEnergy(c.theta);
+    }
+    const bool charged = in_.chargeMode != 0;
+    for (long e = c.epoch; e < in_.epoch; ++e) {
+      if (options_.stopRequested && options_.stopRequested()) {
+        c.epoch = e;
+        c.adam = adam.state();
+        writeFileAtomically(restart, checkpointText(c, in_.seed));
+        return TrainOutcome::Stopped;
+      }
+      for (const auto& which : batches_) {
+        auto model = modelOf(c.theta);
+        std::vector<BatchStructure> batch;
+        for (std::size_t k : which) {
+          const TrainingStructure& s = f_.train[k];
+          batch.push_back({&s.types, &s.structure.positions, &s.structure.cell, s.totalCharge});
+        }
+        const bool bec = charged && hasBecLabels(which);
+        auto loss = [&](const std::vector<ModelOutputs>& outputs) {
+          std::vector<StructurePrediction> preds;
+          for (const ModelOutputs& o : outputs) preds.push_back(toPrediction(o));
+          BatchLoss l;
+          l.value = dataLoss(in_, rmseTerms(in_, f_.train, which, preds, {true, true}),
+                             in_.numTypes());
+          for (const StructureAdjoint& a : lossAdjoints(in_, f_.train, which, preds))
+            l.adjoints.push_back(toOutputAdjoints(a));
+          return l;
+        };
+        BatchLossGradient g =
+            batchLossAndGradient(model, batch, loss, options_.threads, {}, bec);
+        adam.update(schedule_.at(static_cast<int>(adam.state().steps)), g.gradient, c.theta);
+      }
+      c.epoch = e + 1;
+      c.adam = adam.state();
+      report(e, c.theta, charged);
+      writeFileAtomically(restart, checkpointText(c, in_.seed));
+    }
+    return TrainOutcome::Finished;
+  }
+
+ private:
+  std::shared_ptr<NepModel> modelOf(const std::vector<double>& theta) const {
+    auto m = std::make_shared<NepModel>(f_.shape);
+    unflattenParameters(theta, *m);
+    return m;
+  }
+
+  bool hasBecLabels(const std::vector<std::size_t>& which) const {
+    for (std::size_t k : which)
+      if (f_.train[k].hasBec) return true;
+    return false;
+  }
+
+  /// `energy_shift 1`: b_out so that the start model's mean energy per atom is the training
+  /// set's (E = Σ ε_i − b_out per atom), leaving the loss nothing to learn from a constant.
+  void startAtMeanEnergy(std::vector<double>& theta) const {
+    auto model = modelOf(theta);
+    const auto preds = evaluator_.predict(model, f_.train, trainWhich_);
+    double shift = 0.0;
+    for (std::size_t k = 0; k < preds.size(); ++k) shift += preds[k].energy - f_.train[k].energy;
+    model->outputBias += shift / static_cast<double>(preds.size());
+    theta = flattenParameters(*model);
+  }
+
+  void report(long e, const std::vector<double>& theta, bool charged) {
+    auto model = modelOf(theta);
+    const auto preds = evaluator_.predict(model, f_.train, trainWhich_);
+    LossRow row;
+    row.generation = e + 1;
+    row.total = dataLoss(in_, rmseTerms(in_, f_.train, trainWhich_, preds, {true, true}),
+                         in_.numTypes());
+    row.train = rmseTerms(in_, f_.train, trainWhich_, preds, {false, true});
+    // The written model carries the energy shift in its output bias (E = ... − b_out).
+    model->outputBias += row.train.energyShift;
+    if (!f_.test.empty()) {
+      const auto testPreds = evaluator_.predict(model, f_.test, testWhich_);
+      row.test = rmseTerms(in_, f_.test, testWhich_, testPreds, {false, false});
+      writeParityFiles(f_.dir, "test", f_.test, testWhich_, testPreds, charged);
+    }
+    writeNepModel(f_.dir + "/nep.txt", *model);
+    const std::string line = lossRowText(row, charged);
+    std::ofstream loss(f_.dir + "/loss.out", std::ios::app);
+    loss << line;
+    if (!loss.flush()) throw InputError(f_.dir + "/loss.out", 0, "cannot append");
+    say(line.substr(0, line.size() - 1));
+    if (e + 1 == in_.epoch)
+      writeParityFiles(f_.dir, "train", f_.train, trainWhich_,
+                       evaluator_.predict(model, f_.train, trainWhich_), charged);
+  }
+
+  void say(const std::string& line) const {
+    if (options_.log) options_.log(line);
+  }
+
+  TrainingFolder& f_;
+  const NepInput& in_;
+  const TrainOptions& options_;
+  SetEvaluator evaluator_;
+  LearningRateSchedule schedule_;
+  std::vector<std::vector<std::size_t>> batches_;
+  std::vector<std::size_t> trainWhich_, testWhich_;
+};
+
+}  // namespace
+
+TrainOutcome trainWithAdam(TrainingFolder& folder, const TrainOptions& options) {
+  return AdamTrainer(folder, options).run();
+}
+
+}  // namespace sei::training

@@ -1,0 +1,16 @@
+#pragma once
+
+#include "training/Trainer.hpp"
+
+namespace sei::training {
+
+/// `optimizer adam` (GNEP's keywords): Adam epochs over GPUMD-ordered mini-batches of `batch`
+/// structures, exact gradients (training/BatchGradient) of the same loss the SNES trainer ranks
+/// by (Loss.hpp: dataLoss with its lossAdjoints), the learning rate of LearningRateSchedule.
+/// After every epoch it appends one loss.out row (column 1 = epoch; train RMSEs over the whole
+/// training set at the epoch's final parameters, L1 = L2 = 0) and writes nep.txt and
+/// nep.restart.adam (parameters, Adam moments, step count: a resumed run equals the
+/// uninterrupted one). A stop request is polled before each epoch.
+TrainOutcome trainWithAdam(TrainingFolder& folder, const TrainOptions& options);
+
+}  // namespace sei::training
