@@ -70,13 +70,13 @@ AdamCheckpoint readCheckpoint(const std::string& path, std::size_t P, unsigned l
   AdamCheckpoint c;
   std::string k1, k2, k3, k4;
   unsigned long long savedSeed = 0;
-  if (!(in >> k1 >> c.epoch >> k2 >> savedSeed >> k3 >> c.adam.steps >> k4 >>
-        c.adam.averageNorm) ||
+  if (!(in >> k1 >> c.epoch >> k2 >> savedSeed >> k3 >> c.adam.steps >> k4 >> c.adam.averageNorm) ||
       k1 != "epoch" || k2 != "seed" || k3 != "steps" || k4 != "norm" || c.epoch < 0)
     throw InputError(path, 0, "expected 'epoch', 'seed', 'steps' and 'norm' lines");
   if (savedSeed != seed)
-    throw InputError(path, 0, "was written with seed " + std::to_string(savedSeed) +
-                                  ", nep.in says " + std::to_string(seed));
+    throw InputError(path, 0,
+                     "was written with seed " + std::to_string(savedSeed) + ", nep.in says " +
+                         std::to_string(seed));
   c.theta.resize(P);
   c.adam.m.resize(P);
   c.adam.v.resize(P);
@@ -143,14 +143,13 @@ class AdamTrainer {
           std::vector<StructurePrediction> preds;
           for (const ModelOutputs& o : outputs) preds.push_back(toPrediction(o));
           BatchLoss l;
-          l.value = dataLoss(in_, rmseTerms(in_, f_.train, which, preds, {true, true}),
-                             in_.numTypes());
+          l.value =
+              dataLoss(in_, rmseTerms(in_, f_.train, which, preds, {true, true}), in_.numTypes());
           for (const StructureAdjoint& a : lossAdjoints(in_, f_.train, which, preds))
             l.adjoints.push_back(toOutputAdjoints(a));
           return l;
         };
-        BatchLossGradient g =
-            batchLossAndGradient(model, batch, loss, options_.threads, {}, bec);
+        BatchLossGradient g = batchLossAndGradient(model, batch, loss, options_.threads, {}, bec);
         adam.update(schedule_.at(static_cast<int>(adam.state().steps)), g.gradient, c.theta);
       }
       c.epoch = e + 1;
@@ -190,8 +189,8 @@ class AdamTrainer {
     const auto preds = evaluator_.predict(model, f_.train, trainWhich_);
     LossRow row;
     row.generation = e + 1;
-    row.total = dataLoss(in_, rmseTerms(in_, f_.train, trainWhich_, preds, {true, true}),
-                         in_.numTypes());
+    row.total =
+        dataLoss(in_, rmseTerms(in_, f_.train, trainWhich_, preds, {true, true}), in_.numTypes());
     row.train = rmseTerms(in_, f_.train, trainWhich_, preds, {false, true});
     // The written model carries the energy shift in its output bias (E = ... − b_out).
     model->outputBias += row.train.energyShift;
