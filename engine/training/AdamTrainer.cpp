@@ -3,7 +3,6 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
-#include <sstream>
 
 #include "core/Error.hpp"
 #include "io/AtomicFile.hpp"
@@ -20,13 +19,7 @@ namespace {
 
 /// The engine's outputs of one structure in the units of the training labels (per atom).
 StructurePrediction toPrediction(const ModelOutputs& o) {
-  StructurePrediction p;
-  const double n = static_cast<double>(o.forces.size());
-  p.energy = o.energy / n;
-  p.forces = o.forces;
-  p.virialTotal = o.virial;
-  const Eigen::Matrix3d& w = o.virial;
-  p.virial = {w(0, 0) / n, w(1, 1) / n, w(2, 2) / n, w(0, 1) / n, w(1, 2) / n, w(2, 0) / n};
+  StructurePrediction p = predictionFromTotals(o.energy, o.forces, o.virial);
   p.rawCharges = o.rawCharges;
   for (const Eigen::Matrix3d& z : o.bec)
     for (int a = 0; a < 3; ++a)
@@ -200,11 +193,7 @@ class AdamTrainer {
       writeParityFiles(f_.dir, "test", f_.test, testWhich_, testPreds, charged);
     }
     writeNepModel(f_.dir + "/nep.txt", *model);
-    const std::string line = lossRowText(row, charged);
-    std::ofstream loss(f_.dir + "/loss.out", std::ios::app);
-    loss << line;
-    if (!loss.flush()) throw InputError(f_.dir + "/loss.out", 0, "cannot append");
-    say(line.substr(0, line.size() - 1));
+    say(appendLossRow(f_.dir, row, charged));
     if (e + 1 == in_.epoch)
       writeParityFiles(f_.dir, "train", f_.train, trainWhich_,
                        evaluator_.predict(model, f_.train, trainWhich_), charged);

@@ -12,15 +12,8 @@
 namespace sei::training {
 namespace {
 
-StructurePrediction toPrediction(const TrainingStructure& s, const ForceResult& r,
-                                 double meanRawCharge, bool wantBec) {
-  StructurePrediction p;
-  const double n = static_cast<double>(s.size());
-  p.energy = r.energy / n;
-  p.forces = r.forces;
-  p.virialTotal = r.virial;
-  const Eigen::Matrix3d& w = r.virial;
-  p.virial = {w(0, 0) / n, w(1, 1) / n, w(2, 2) / n, w(0, 1) / n, w(1, 2) / n, w(2, 0) / n};
+StructurePrediction toPrediction(const ForceResult& r, double meanRawCharge, bool wantBec) {
+  StructurePrediction p = predictionFromTotals(r.energy, r.forces, r.virial);
   p.rawCharges = r.charges;
   for (double& q : p.rawCharges) q += meanRawCharge;
   if (wantBec)
@@ -31,6 +24,17 @@ StructurePrediction toPrediction(const TrainingStructure& s, const ForceResult& 
 }
 
 }  // namespace
+
+StructurePrediction predictionFromTotals(double energy, const std::vector<Eigen::Vector3d>& forces,
+                                         const Eigen::Matrix3d& w) {
+  StructurePrediction p;
+  const double n = static_cast<double>(forces.size());
+  p.energy = energy / n;
+  p.forces = forces;
+  p.virialTotal = w;
+  p.virial = {w(0, 0) / n, w(1, 1) / n, w(2, 2) / n, w(0, 1) / n, w(1, 2) / n, w(2, 0) / n};
+  return p;
+}
 
 std::vector<std::size_t> allIndices(std::size_t n) {
   std::vector<std::size_t> v(n);
@@ -63,7 +67,7 @@ void SetEvaluator::predict(const std::vector<std::shared_ptr<const NepModel>>& m
       ForceRequest request;
       request.bornEffectiveCharges = s.hasBec && models[m]->hasCharges();
       evaluator->compute(s.types, s.structure.positions, s.structure.cell, request, result);
-      out[m][k] = toPrediction(s, result, evaluator->meanRawCharge(), request.bornEffectiveCharges);
+      out[m][k] = toPrediction(result, evaluator->meanRawCharge(), request.bornEffectiveCharges);
     }
   }
 }

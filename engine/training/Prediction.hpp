@@ -59,6 +59,11 @@ class SetEvaluator {
   int threads_;  ///< 0: the OpenMP default
 };
 
+/// Energy (eV), forces and virial W (eV) of a structure in the units of the labels (per atom);
+/// charges and BEC left empty.
+StructurePrediction predictionFromTotals(double energy, const std::vector<Eigen::Vector3d>& forces,
+                                         const Eigen::Matrix3d& virial);
+
 /// Indices 0..n-1.
 std::vector<std::size_t> allIndices(std::size_t n);
 

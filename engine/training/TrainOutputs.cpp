@@ -1,8 +1,10 @@
 #include "training/TrainOutputs.hpp"
 
 #include <cstdio>
+#include <fstream>
 #include <sstream>
 
+#include "core/Error.hpp"
 #include "io/AtomicFile.hpp"
 
 namespace sei::training {
@@ -62,6 +64,14 @@ void writeParityFiles(const std::string& dir, const std::string& set,
   writeFileAtomically(base + "stress_" + set + ".out", stress);
   if (charged) writeFileAtomically(base + "charge_" + set + ".out", charge);
   if (anyBec) writeFileAtomically(base + "bec_" + set + ".out", bec);
+}
+
+std::string appendLossRow(const std::string& dir, const LossRow& row, bool charged) {
+  const std::string line = lossRowText(row, charged);
+  std::ofstream loss(dir + "/loss.out", std::ios::app);
+  loss << line;
+  if (!loss.flush()) throw InputError(dir + "/loss.out", 0, "cannot append");
+  return line.substr(0, line.size() - 1);
 }
 
 std::string lossRowText(const LossRow& r, bool charged) {

@@ -30,6 +30,9 @@ struct LossRow {
 };
 std::string lossRowText(const LossRow& row, bool charged);
 
+/// Appends the row to dir/loss.out (flushed) and returns its text without the newline.
+std::string appendLossRow(const std::string& dir, const LossRow& row, bool charged);
+
 /// Parses a loss.out row back into numbers (tests, benchmark).
 std::vector<double> parseLossRow(const std::string& line);
 

@@ -172,11 +172,7 @@ class SnesTrainer {
     writeNepModel(f_.dir + "/nep.txt", *elite);
     if (in_.savePotential > 0 && (g + 1) % in_.savePotential == 0)
       writeNepModel(f_.dir + "/" + saveLabel(g) + ".txt", *elite);
-    const std::string line = lossRowText(row, charged);
-    std::ofstream loss(f_.dir + "/loss.out", std::ios::app);
-    loss << line;
-    if (!loss.flush()) throw InputError(f_.dir + "/loss.out", 0, "cannot append");
-    say(line.substr(0, line.size() - 1));
+    say(appendLossRow(f_.dir, row, charged));
     if ((g + 1) % 1000 == 0 || g + 1 == in_.generation)
       writeParityFiles(f_.dir, "train", f_.train, order_,
                        evaluator_.predict(elite, f_.train, order_), charged);
