@@ -67,7 +67,10 @@ struct Loss {
 
 /// The prediction the loss sees, from the evaluator alone (no gradient code involved).
 ModelOutputs predict(std::shared_ptr<const NepModel> model, const Structure& s) {
-  NepEvaluator evaluator(model, {1, KSpaceMethod::Ewald, kTemperature});
+  NepEvaluatorOptions options;  // GPUMD's Ewald resolution (kspaceAccuracy 0), one thread
+  options.threads = 1;
+  options.temperature = kTemperature;
+  NepEvaluator evaluator(model, options);
   evaluator.setTotalCharge(kTotalCharge);
   ForceResult r;
   ForceRequest request;
