@@ -91,6 +91,31 @@ TrainOutcome train(const QString& dir, std::function<bool()> stop = {}) {
   return runTraining(options);
 }
 
+/// Starts `sei train` on a folder with nepIn, sends SIGINT once loss.out appears, expects exit
+/// 130 and a restart file `restart` starting with `prefix` but not with `finished` (the last
+/// step), then resumes and compares nep.txt and loss.out with an uninterrupted run.
+void checkCtrlCResumes(const std::string& nepIn, const char* restart, const char* prefix,
+                       const char* finished) {
+  QTemporaryDir straight, interrupted;
+  makeFolder(straight.path(), nepIn, 1);
+  makeFolder(interrupted.path(), nepIn, 1);
+  QProcess p;
+  p.start(QDir(test::binDir()).filePath("sei"),
+          {"train", "--quiet", "--threads", "1", "--dir", interrupted.path()});
+  QVERIFY(p.waitForStarted());
+  for (int k = 0; k < 6000 && !QFile::exists(interrupted.filePath("loss.out")); ++k)
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  ::kill(static_cast<pid_t>(p.processId()), SIGINT);
+  QVERIFY(p.waitForFinished(60000));
+  QCOMPARE(p.exitCode(), 130);
+  const QByteArray state = contents(interrupted.filePath(restart));
+  QVERIFY2(state.startsWith(prefix) && !state.startsWith(finished), state.left(40).constData());
+  QCOMPARE(test::runSei({"train", "--quiet", "--dir", interrupted.path()}).status, 0);
+  QCOMPARE(test::runSei({"train", "--quiet", "--dir", straight.path()}).status, 0);
+  QCOMPARE(contents(interrupted.filePath("nep.txt")), contents(straight.filePath("nep.txt")));
+  QCOMPARE(contents(interrupted.filePath("loss.out")), contents(straight.filePath("loss.out")));
+}
+
 }  // namespace
 
 class TestTrainRun : public QObject {
@@ -190,28 +215,9 @@ class TestTrainRun : public QObject {
   // Ctrl-C on the command line: exit 130, nep.restart written; the rerun finishes the run as if
   // never interrupted.
   void ctrlCResumes() {
-    const std::string nepIn =
-        std::string(kSmallModel) + "population 10\noutput_interval 5\ngeneration 30\n";
-    QTemporaryDir straight, interrupted;
-    makeFolder(straight.path(), nepIn, 1);
-    makeFolder(interrupted.path(), nepIn, 1);
-    QProcess p;
-    p.start(QDir(test::binDir()).filePath("sei"),
-            {"train", "--quiet", "--threads", "1", "--dir", interrupted.path()});
-    QVERIFY(p.waitForStarted());
-    for (int k = 0; k < 6000 && !QFile::exists(interrupted.filePath("loss.out")); ++k)
-      std::this_thread::sleep_for(std::chrono::milliseconds(5));
-    ::kill(static_cast<pid_t>(p.processId()), SIGINT);
-    QVERIFY(p.waitForFinished(60000));
-    QCOMPARE(p.exitCode(), 130);
-    const QByteArray state = contents(interrupted.filePath("nep.restart.sei"));
-    QVERIFY2(state.startsWith("generation ") && state != "generation 30\nseed 1234567\n",
-             state.constData());
-    const test::SeiRun rest = test::runSei({"train", "--quiet", "--dir", interrupted.path()});
-    QCOMPARE(rest.status, 0);
-    QCOMPARE(test::runSei({"train", "--quiet", "--dir", straight.path()}).status, 0);
-    QCOMPARE(contents(interrupted.filePath("nep.txt")), contents(straight.filePath("nep.txt")));
-    QCOMPARE(contents(interrupted.filePath("loss.out")), contents(straight.filePath("loss.out")));
+    checkCtrlCResumes(
+        std::string(kSmallModel) + "population 10\noutput_interval 5\ngeneration 30\n",
+        "nep.restart.sei", "generation ", "generation 30\n");
   }
 
   // qNEP with a test set: 14-column loss.out, charge files, test RMSEs of the written model.
@@ -304,26 +310,8 @@ class TestTrainRun : public QObject {
 
   // Ctrl-C during Adam epochs: exit 130, restart written; the rerun equals the straight run.
   void adamCtrlCResumes() {
-    const std::string nepIn = std::string(kSmallModel) + "optimizer adam\nepoch 15\n";
-    QTemporaryDir straight, interrupted;
-    makeFolder(straight.path(), nepIn, 1);
-    makeFolder(interrupted.path(), nepIn, 1);
-    QProcess p;
-    p.start(QDir(test::binDir()).filePath("sei"),
-            {"train", "--quiet", "--threads", "1", "--dir", interrupted.path()});
-    QVERIFY(p.waitForStarted());
-    for (int k = 0; k < 6000 && !QFile::exists(interrupted.filePath("loss.out")); ++k)
-      std::this_thread::sleep_for(std::chrono::milliseconds(5));
-    ::kill(static_cast<pid_t>(p.processId()), SIGINT);
-    QVERIFY(p.waitForFinished(60000));
-    QCOMPARE(p.exitCode(), 130);
-    const QByteArray state = contents(interrupted.filePath("nep.restart.adam"));
-    QVERIFY2(state.startsWith("epoch ") && !state.startsWith("epoch 15\n"),
-             state.left(20).constData());
-    QCOMPARE(test::runSei({"train", "--quiet", "--dir", interrupted.path()}).status, 0);
-    QCOMPARE(test::runSei({"train", "--quiet", "--dir", straight.path()}).status, 0);
-    QCOMPARE(contents(interrupted.filePath("nep.txt")), contents(straight.filePath("nep.txt")));
-    QCOMPARE(contents(interrupted.filePath("loss.out")), contents(straight.filePath("loss.out")));
+    checkCtrlCResumes(std::string(kSmallModel) + "optimizer adam\nepoch 15\n", "nep.restart.adam",
+                      "epoch ", "epoch 15\n");
   }
 
   // Bad input: one line naming file and line or structure; exit 2; nothing written.
