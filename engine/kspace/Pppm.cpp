@@ -3,6 +3,7 @@
 #include <fftw3.h>
 #include <omp.h>
 
+#include <algorithm>
 #include <cmath>
 #include <mutex>
 
@@ -173,15 +174,19 @@ void PppmSolver::Impl::assignCharges(const Cell& cell,
       stencilBase[i][d] = pppm::stencil(s[d], mesh[d], &stencilWeights[15 * i + 5 * d]);
   }
 
-  // Blocks of 4 planes along K_2: an atom's stencil reaches 2 planes beyond its block, so
-  // blocks of equal parity never touch the same point (K_2/4 is even since K_2 ≥ 16 is a power
-  // of two), and spreading in two parity sweeps needs neither locks nor per-thread meshes. The
-  // order of additions does not depend on the thread count.
+  // Blocks of at least 4 planes along K_2 (the last one takes the K_2 mod 4 planes left over):
+  // an atom's stencil reaches 2 planes beyond its block, so only neighbouring blocks touch the
+  // same points, and spreading blocks of equal parity at once needs neither locks nor
+  // per-thread meshes. With an odd number of blocks the last one neighbours block 0 across the
+  // periodic boundary and gets a sweep of its own (meshes chosen for an accuracy need not have
+  // K_2 divisible by 8). The order of additions does not depend on the thread count.
   const int k2 = mesh[2];
-  const int numBlocks = k2 / 4;
+  const int numBlocks = std::max(1, k2 / 4);
   blockStart.assign(numBlocks + 1, 0);
   blockAtoms.resize(n);
-  auto blockOf = [&](std::size_t i) { return ((stencilBase[i][2] + 2) % k2) / 4; };
+  auto blockOf = [&](std::size_t i) {
+    return std::min(((stencilBase[i][2] + 2) % k2) / 4, numBlocks - 1);
+  };
   for (std::size_t i = 0; i < n; ++i) ++blockStart[blockOf(i) + 1];
   for (int b = 0; b < numBlocks; ++b) blockStart[b + 1] += blockStart[b];
   {
@@ -194,9 +199,13 @@ void PppmSolver::Impl::assignCharges(const Cell& cell,
 #pragma omp parallel for schedule(static)
   for (std::size_t m = 0; m < size; ++m) mesh3[m] = 0.0;
   const int k0 = mesh[0], k1 = mesh[1];
-  for (int parity = 0; parity < 2; ++parity) {
+  const bool lastAlone = numBlocks % 2 == 1 && numBlocks > 1;
+  const int pairedBlocks = lastAlone ? numBlocks - 1 : numBlocks;
+  for (int sweep = 0; sweep < (lastAlone ? 3 : 2); ++sweep) {
+    const int first = sweep < 2 ? sweep : numBlocks - 1;
+    const int end = sweep < 2 ? pairedBlocks : numBlocks;
 #pragma omp parallel for schedule(dynamic, 1)
-    for (int b = parity; b < numBlocks; b += 2)
+    for (int b = first; b < end; b += 2)
       for (int a = blockStart[b]; a < blockStart[b + 1]; ++a) {
         const int i = blockAtoms[a];
         const double q = charges[i];

@@ -52,7 +52,7 @@ void checkFormatAndVersion(JsonFields& f, const json& root, const std::string& f
            v > version ? "this " + kind + " needs a newer SEI Studio (supported: " +
                              std::to_string(version) + ")"
                        : "expected " + std::to_string(version),
-           root["version"]);
+           root.contains("version") ? root["version"] : json());
 }
 
 std::string joinPath(const std::string& prefix, const std::string& key) {
