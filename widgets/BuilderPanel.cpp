@@ -537,6 +537,8 @@ void BuilderPanel::build() {
         try {
           auto result =
               std::make_shared<const BuiltInterface>(buildInterface(recipe, resources, control));
+          // Cancelled after the builder's last look at the flag: still a cancelled build.
+          if (task.cancelled()) return [this] { finishBuild(nullptr, QString()); };
           return [this, result] { finishBuild(result, QString()); };
         } catch (const BuildCancelled&) {
           return [this] { finishBuild(nullptr, QString()); };
