@@ -557,8 +557,11 @@ void BuilderPanel::cancelBuild() {
   debounce_.stop();
   const bool underWay = build_.busy();
   build_.cancel();
-  // A build dropped before it started reports nothing itself; one running reports its end.
-  if (underWay && !build_.busy()) finishBuild(nullptr, QString());
+  // A build dropped before it started reports nothing itself; one running reports its end. The
+  // report goes through the event loop either way, so listeners see it after this call returns.
+  if (underWay && !build_.busy())
+    QMetaObject::invokeMethod(
+        this, [this] { finishBuild(nullptr, QString()); }, Qt::QueuedConnection);
 }
 
 void BuilderPanel::finishBuild(std::shared_ptr<const BuiltInterface> result, const QString& error) {
