@@ -39,26 +39,44 @@ PreparedRun prepareRun(const RunRequest& request) {
     run.model = std::make_shared<const NepModel>(readNepModel(run.modelPath));
 
   const fs::path folder = resolve(project.outputs);
-  fs::create_directories(folder);
   run.folder = folder.string();
+  if (fs::exists(folder) && !fs::is_directory(folder))
+    throw InputError(source + ": outputs: expected a folder for the run's outputs, but " +
+                     run.folder + " is a file");
   if (const std::string holder = runFolderHolder(run.folder); !holder.empty())
     throw InputError(source + ": outputs: " + run.folder + " is in use by a run still going (" +
                      holder + "); wait for it or stop it");
-  if (!request.resume) run.archived = archiveRunOutputs(run.folder);
   const fs::path structurePath = folder / "model.xyz";
+  // The system is made and checked against the model before the folder is touched, so a start
+  // that fails leaves no empty outputs folder and no earlier run moved aside.
+  std::shared_ptr<const Structure> system;
   if (!request.resume || !fs::exists(structurePath)) {
-    Structure built;
-    if (!request.structure && project.recipe)
-      built = buildInterface(*project.recipe, request.resourceDir, request.control).structure;
-    else if (!request.structure)
-      built = readExtXyz(resolve(project.structure).string());
-    const Structure& s = request.structure ? *request.structure : built;
-    run.model->typesOf(s, structurePath.string());  // elements the model lacks stop the run here
-    writeExtXyz(structurePath.string(), s);
-    run.structureWritten = true;
+    system = request.structure;
+    std::string origin = source + " (the studio's structure)";
+    if (!system && project.recipe) {
+      system = std::make_shared<const Structure>(
+          buildInterface(*project.recipe, request.resourceDir, request.control).structure);
+      origin = source + " (the structure built from its recipe)";
+    } else if (!system) {
+      origin = resolve(project.structure).string();
+      system = std::make_shared<const Structure>(readExtXyz(origin));
+    }
+    run.model->typesOf(*system, origin);  // elements the model lacks stop the run here
   }
-  writeFileAtomically((folder / "run.in").string(),
-                      projectRunInput(project.run, run.modelPath, run.model->hasCharges()));
+  const bool created = fs::create_directories(folder);
+  try {
+    if (!request.resume) run.archived = archiveRunOutputs(run.folder);
+    if (system) {
+      writeExtXyz(structurePath.string(), *system);
+      run.structureWritten = true;
+    }
+    writeFileAtomically((folder / "run.in").string(),
+                        projectRunInput(project.run, run.modelPath, run.model->hasCharges()));
+  } catch (...) {
+    std::error_code ignored;
+    if (created && fs::is_empty(folder, ignored)) fs::remove(folder, ignored);
+    throw;
+  }
   return run;
 }
 

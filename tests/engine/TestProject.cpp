@@ -201,6 +201,44 @@ class TestProject : public QObject {
     }
   }
 
+  // A start that fails leaves nothing behind: no empty outputs folder, and an earlier run's
+  // outputs stay where they were; outputs naming a file is refused by name.
+  void failedStartLeavesNoFolder() {
+    const QString projectPath = QDir(dir_.path()).filePath("fail/project.json");
+    QDir().mkpath(QFileInfo(projectPath).path());
+    test::RandomModelSpec spec;
+    spec.elements = {"C", "H"};
+    const std::string other = QDir(dir_.path()).filePath("fail/nep_CH.txt").toStdString();
+    test::writeTextFile(other, test::randomModelText(spec));
+    Project p = waterProject(other);
+    try {
+      prepareProjectRun(projectPath.toStdString(), p, false, SEI_RESOURCE_DIR);
+      QFAIL("a model without oxygen was accepted");
+    } catch (const InputError& e) {
+      QVERIFY2(QString(e.what()).contains("built from its recipe"), e.what());
+    }
+    QVERIFY(!QFileInfo::exists(QDir(dir_.path()).filePath("fail/outputs")));
+    // An earlier run's outputs are not moved aside by a start that fails.
+    const QString earlier = QDir(dir_.path()).filePath("fail/outputs/thermo.out");
+    QDir().mkpath(QFileInfo(earlier).path());
+    test::writeTextFile(earlier.toStdString(), "300 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0\n");
+    QVERIFY_THROWS_EXCEPTION(
+        InputError, prepareProjectRun(projectPath.toStdString(), p, false, SEI_RESOURCE_DIR));
+    QVERIFY(QFileInfo::exists(earlier));
+    QVERIFY(!QFileInfo::exists(QDir(dir_.path()).filePath("fail/outputs/previous-runs")));
+    // Outputs naming a file.
+    p = waterProject(model_);
+    p.outputs = "notes.txt";
+    test::writeTextFile(QDir(dir_.path()).filePath("fail/notes.txt").toStdString(), "mine\n");
+    try {
+      prepareProjectRun(projectPath.toStdString(), p, false, SEI_RESOURCE_DIR);
+      QFAIL("outputs naming a file was accepted");
+    } catch (const InputError& e) {
+      QVERIFY2(QString(e.what()).contains("outputs: expected a folder"), e.what());
+      QVERIFY2(QString(e.what()).contains("notes.txt is a file"), e.what());
+    }
+  }
+
   void missingModelNamesTheSearchPath() {
     Project p = waterProject("no-such-model.txt");
     try {
