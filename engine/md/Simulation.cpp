@@ -229,13 +229,7 @@ void Simulation::observe(DeviceIntegrator* device, Motion& motion) {
     observer_(state_, thermoOf(motion));
     return;
   }
-  if (device) {
-    device->download(state_);
-    checkForces(state_, guard_.maxForce);
-    checkTemperature(state_, guard_.maxTemperature);
-    const GuardScalars g = device->guardScalars();
-    if (g.minDistance < guard_.minDistance) checkBlowUp();  // names the pair
-  }
+  if (device) device->download(state_);  // checked on the device at this step already
   observer_(state_, thermo());
 }
 
@@ -246,7 +240,7 @@ void Simulation::collectSnapshot(DeviceIntegrator& device, bool wait) {
   pendingSnapshot_.reset();
 }
 
-void Simulation::endDeviceChunk(DeviceIntegrator& device, Motion& motion, bool snapshot) {
+void Simulation::checkDevice(DeviceIntegrator& device, Motion& motion) {
   const GuardScalars g = device.guardScalars();
   const double t = 2.0 * motion.kineticEnergy() /
                    (ensemble_->degreesOfFreedom(motion.size()) * units::kBoltzmann);  // K
@@ -275,6 +269,9 @@ void Simulation::endDeviceChunk(DeviceIntegrator& device, Motion& motion, bool s
       << " eV/Å, the closest pair " << g.minDistance << " Å, the temperature " << t << " K";
     throw BlowUpError(m.str());
   }
+}
+
+void Simulation::endDeviceChunk(DeviceIntegrator& device, Motion& motion, bool snapshot) {
   collectSnapshot(device, false);
   if (!snapshot || pendingSnapshot_ || !device.startSnapshotCopy()) return;
   auto snap = std::make_shared<Snapshot>();
@@ -323,10 +320,12 @@ std::int64_t Simulation::run(std::int64_t steps, std::int64_t chunk,
         ensemble_->advance(motion, timeStep_, random_);
         ++state_.step;
         state_.time += timeStep_;
+        // Every step, before the observer: no output ever holds a state that fails.
         if (device) {
+          checkDevice(*device, motion);
           collectSnapshot(*device, false);
         } else {
-          checkStep();  // before the observer: no output ever holds a state that fails
+          checkStep();
         }
         if (observer_) observe(device, motion);
       }

@@ -120,6 +120,11 @@ class Simulation {
   void checkBlowUp() const;
   Thermo thermoOf(Motion& motion) const;
   void observe(DeviceIntegrator* device, Motion& motion);
+  /// The guard evaluated where the atoms are (largest force, closest pair through the device's
+  /// neighbour list, temperature): a few scalars copied back per step. When it trips, the state
+  /// is downloaded, the host checks name the atoms, and the last snapshot that arrived becomes
+  /// the last good state.
+  void checkDevice(DeviceIntegrator& device, Motion& motion);
   void endDeviceChunk(DeviceIntegrator& device, Motion& motion, bool snapshot);
   void collectSnapshot(DeviceIntegrator& device, bool wait);
 

@@ -319,8 +319,8 @@ class TestDeviceIntegrator : public QObject {
     QCOMPARE(at100.thermo.conservedEnergy, p.onHost.thermo().conservedEnergy);
   }
 
-  // The guard is evaluated on the device at chunk ends; when it trips, the host checks name
-  // the atom and the last good state is the last snapshot that arrived.
+  // The guard is evaluated on the device every step; when it trips, the host checks name the
+  // atom and the last good state is the last snapshot that arrived.
   void guardTripsOnTheDevice() {
     Pair p("nve");
     p.onDevice.run(100, 50);
@@ -331,11 +331,11 @@ class TestDeviceIntegrator : public QObject {
       p.onDevice.run(100, 50);
       QFAIL("no BlowUpError");
     } catch (const BlowUpError& e) {
-      QVERIFY2(QString(e.what()).contains("step 150: atom"), e.what());
+      QVERIFY2(QString(e.what()).contains("step 101: atom"), e.what());
     }
     QCOMPARE(p.onDevice.lastGood().step, std::int64_t(100));
-    QCOMPARE(p.onDevice.state().step, std::int64_t(150));
-    p.onHost.run(150, 50);
+    QCOMPARE(p.onDevice.state().step, std::int64_t(101));
+    p.onHost.run(101, 50);
     QCOMPARE(p.onDevice.state().positions.back(), p.onHost.state().positions.back());
   }
 };
