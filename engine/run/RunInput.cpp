@@ -224,7 +224,11 @@ class Command {
 
 class Parser {
  public:
-  explicit Parser(const std::string& source) : source_(source) {}
+  /// `potentialElsewhere`: the model is named outside these commands (a project's model.path),
+  /// so there is no `potential` line and none is allowed.
+  Parser(const std::string& source, bool potentialElsewhere) : source_(source) {
+    if (potentialElsewhere) plan_.potentialLine = -1;
+  }
 
   void parse(Command c);
   RunPlan finish();
@@ -319,6 +323,8 @@ void Parser::parse(Command c) {
 void Parser::potential(Command& c) {
   c.setUsage("potential FILE");
   c.expectParameters(1);
+  if (plan_.potentialLine < 0)
+    c.error("'potential' in a project's run commands; the model is the project's model.path");
   if (plan_.potentialLine != 0) {
     c.error("second 'potential' (first on line " + std::to_string(plan_.potentialLine) +
             "); SEI Studio runs a single potential, expected one 'potential FILE'");
@@ -670,8 +676,10 @@ RunPlan Parser::finish() {
 
 }  // namespace
 
-RunPlan parseRunInput(std::istream& in, const std::string& sourceName) {
-  Parser parser(sourceName);
+namespace {
+
+RunPlan parseCommands(std::istream& in, const std::string& sourceName, bool potentialElsewhere) {
+  Parser parser(sourceName, potentialElsewhere);
   std::string text;
   int lineNo = 0;
   while (std::getline(in, text)) {
@@ -683,6 +691,16 @@ RunPlan parseRunInput(std::istream& in, const std::string& sourceName) {
   }
   if (in.bad()) throw InputError(sourceName, lineNo + 1, "read error");
   return parser.finish();
+}
+
+}  // namespace
+
+RunPlan parseRunInput(std::istream& in, const std::string& sourceName) {
+  return parseCommands(in, sourceName, false);
+}
+
+RunPlan parseRunCommands(std::istream& in, const std::string& sourceName) {
+  return parseCommands(in, sourceName, true);
 }
 
 RunPlan parseRunInput(const std::string& path) {

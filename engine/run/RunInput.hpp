@@ -119,10 +119,15 @@ struct RunPlan {
 RunPlan parseRunInput(const std::string& path);
 /// The same from a stream; sourceName starts every error message.
 RunPlan parseRunInput(std::istream& in, const std::string& sourceName);
+/// The same for run.in commands whose model is named elsewhere (a project's run, whose model is
+/// its model.path): no `potential` line, and none allowed.
+RunPlan parseRunCommands(std::istream& in, const std::string& sourceName);
 /// The run.in text of a plan: what parseRunInput reads back into the same plan (numbers with
 /// all the digits a double needs; line numbers are not kept). Every block states its ensemble
 /// and dumps; `time_step` and `checkpoint` are written where they change, as they carry on.
 std::string runInputText(const RunPlan& plan);
+/// runInputText without the `potential` line: what parseRunCommands reads back.
+std::string runCommandsText(const RunPlan& plan);
 /// The steps and times of a plan's run blocks, for numbering trajectory frames that carry only
 /// their time (GPUMD's dump.xyz).
 StepClock stepClockOf(const RunPlan& plan);

@@ -52,16 +52,26 @@ void writeEnsemble(std::ostream& out, const EnsembleSettings& e) {
 }  // namespace
 
 std::string runInputText(const RunPlan& plan) {
+  return "potential " + plan.potential + "\n" + runCommandsText(plan);
+}
+
+std::string runCommandsText(const RunPlan& plan) {
   std::ostringstream in;
-  in << "potential " << plan.potential << "\n";
-  in << "kspace " << (plan.kspace == KSpaceMethod::Ewald ? "ewald" : "pppm") << "\n";
+  in << "kspace " << (plan.kspace == KSpaceMethod::Ewald ? "ewald" : "pppm");
+  if (plan.kspaceAccuracy > 0) in << " " << exact(plan.kspaceAccuracy);
+  in << "\n";
   if (plan.velocity) {
     in << "velocity " << exact(plan.velocity->temperature);
     if (plan.velocity->seed) in << " seed " << *plan.velocity->seed;
     in << "\n";
   }
   const RunBlock* previous = nullptr;
-  for (const RunBlock& b : plan.runs) {
+  for (std::size_t k = 0; k < plan.runs.size(); ++k) {
+    const RunBlock& b = plan.runs[k];
+    for (const MinimizeCommand& m : plan.minimizations)
+      if (m.beforeRun == k)
+        in << "minimize " << (m.fire ? "fire " : "sd ") << exact(m.forceTolerance) << " "
+           << m.maxSteps << "\n";
     // The time step carries on, but its maximum distance holds for one block only.
     if (b.timeStepSet && (!previous || b.timeStep != previous->timeStep ||
                           b.maxDistancePerStep > 0 || previous->maxDistancePerStep > 0)) {

@@ -135,6 +135,24 @@ void TestRunInput::writtenTextReadsBackThePlan() {
     }
   }
   QCOMPARE(sei::runInputText(back), text);  // and writing it again changes nothing
+  // Minimisations before their blocks and a k-space accuracy are written too; without the
+  // potential line (a project's commands) the same plan reads back.
+  const RunPlan relaxed = parse(
+      "potential m.txt\nkspace pppm 1e-05\nminimize fire 0.05 500\nensemble nve\nrun 10\n"
+      "minimize sd 0.1 20\nensemble nve\nrun 5\n");
+  std::istringstream commands(sei::runCommandsText(relaxed));
+  const RunPlan again = sei::parseRunCommands(commands, "commands");
+  QCOMPARE(again.kspaceAccuracy, 1e-5);
+  QCOMPARE(again.minimizations.size(), std::size_t(2));
+  QVERIFY(again.minimizations[0].fire && !again.minimizations[1].fire);
+  QCOMPARE(again.minimizations[0].forceTolerance, 0.05);
+  QCOMPARE(again.minimizations[1].maxSteps, std::int64_t(20));
+  QCOMPARE(again.minimizations[1].beforeRun, std::size_t(1));
+  RunPlan named = again;
+  named.potential = "m.txt";
+  QCOMPARE(sei::runInputText(named), sei::runInputText(relaxed));
+  std::istringstream withPotential("potential m.txt\nensemble nve\nrun 1\n");
+  QVERIFY_THROWS_EXCEPTION(sei::InputError, sei::parseRunCommands(withPotential, "commands"));
   // The protocol's lateral barostat, as GPUMD reads it: z frozen above the rigid modulus.
   QVERIFY(QString::fromStdString(text).contains(
       "ensemble npt_scr 300 300 100 0.0001 0.0001 0 20 20 3000 1000\n"));
