@@ -504,7 +504,7 @@ bool MainWindow::startRun(RunStart how) {
     request.projectPath = QDir(folder).filePath("studio run").toStdString();
     request.project.model = model_->path;
   }
-  request.project.run = settings.run;
+  applyRunForm(settings.run, request.project);
   request.project.outputs = where;
   request.resume = how == RunStart::Continue;
   request.structure = std::make_shared<const Structure>(*structure_);

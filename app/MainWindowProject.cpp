@@ -54,7 +54,7 @@ bool MainWindow::openProject(const QString& path, bool quiet) {
   }
   adoptProject(project, path);
   const QDir base = QFileInfo(path).absoluteDir();
-  runPanel_->setSettings(runSettingsOf(project.run));
+  runPanel_->setSettings(runSettingsOf(runFormOf(project)));
   plotPanel_->applySettings(
       QJsonDocument::fromJson(QByteArray::fromStdString(project.analysis)).object(),
       QJsonDocument::fromJson(QByteArray::fromStdString(project.plots)).object());
@@ -139,7 +139,7 @@ Project MainWindow::composeProject(const QString& path) const {
     project.model = relativeIfInside(base, modelPath);
     project.modelSha256 = sha256OfFile(model_->path);
   }
-  project.run = runPanel_->settings().run;
+  applyRunForm(runPanel_->settings().run, project);
   project.analysis =
       QJsonDocument(plotPanel_->analysisSettings()).toJson(QJsonDocument::Compact).toStdString();
   project.plots =

@@ -27,7 +27,7 @@ bool SimulationController::start(RunRequest request, int snapshotInterval, int t
     pauseRequested_ = stopRequested_ = false;
   }
   progress_ = Progress{};
-  progress_.totalSteps = request.project.run.steps;
+  progress_.totalSteps = totalSteps(request.project.run);
   delivered_ = 0;
   droppedBefore_ = job_.replacedPosts();
   lastError_.clear();
@@ -90,7 +90,7 @@ std::function<void()> SimulationController::work(BackgroundJob::Task& task,
     options.model = prepared.model;
     options.resume = request.resume;
     options.threads = threads;
-    options.backend = request.project.run.backend;
+    options.backend = request.project.backend;
     options.chunk = std::max(1, snapshotInterval);
     options.stopRequested = [&task] { return task.cancelled(); };
     Simulation* current = nullptr;  // worker thread only
@@ -111,7 +111,7 @@ std::function<void()> SimulationController::work(BackgroundJob::Task& task,
         if (state_ == State::Preparing) setState(pauseRequested_ ? State::Paused : State::Running);
       });
       Progress first;
-      first.totalSteps = request.project.run.steps;
+      first.totalSteps = totalSteps(request.project.run);
       post(simulation->snapshot(), first);
     };
     options.progress = [&](const Progress& p, std::size_t) { post(current->snapshot(), p); };

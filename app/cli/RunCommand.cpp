@@ -81,7 +81,7 @@ int runRun(const std::vector<std::string>& args) {
       std::fputs("sei run: interrupted while building the structure, nothing run\n", stderr);
       return 130;
     }
-    options.backend = arguments.value("backend", project.run.backend);
+    options.backend = arguments.value("backend", project.backend);
   }
   const bool quiet = arguments.has("quiet");
   options.backendChosen = [quiet](const std::string& note) {

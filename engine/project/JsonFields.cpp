@@ -40,19 +40,23 @@ std::string readTextFile(const std::string& path, const std::string& what) {
   return text.str();
 }
 
-void checkFormatAndVersion(JsonFields& f, const json& root, const std::string& format, int version,
-                           const std::string& kind) {
+int checkFormatAndVersion(JsonFields& f, const json& root, const std::string& format, int version,
+                          const std::string& kind, int oldest) {
+  if (oldest <= 0) oldest = version;
   const std::string given = f.text("format", "");
   if (given != format)
     f.fail("format", "expected \"" + format + "\" (is this a " + kind + " file?)",
            root.contains("format") ? root["format"] : json());
   const long long v = f.integer("version", 0, 0, std::numeric_limits<int>::max());
-  if (v != version)
+  const std::string supported =
+      oldest == version ? std::to_string(version)
+                        : std::to_string(oldest) + " to " + std::to_string(version);
+  if (v < oldest || v > version)
     f.fail("version",
-           v > version ? "this " + kind + " needs a newer SEI Studio (supported: " +
-                             std::to_string(version) + ")"
-                       : "expected " + std::to_string(version),
+           v > version ? "this " + kind + " needs a newer SEI Studio (supported: " + supported + ")"
+                       : "expected " + supported,
            root.contains("version") ? root["version"] : json());
+  return static_cast<int>(v);
 }
 
 std::string joinPath(const std::string& prefix, const std::string& key) {

@@ -111,9 +111,10 @@ class JsonFields {
 json parseJsonText(const std::string& text, const std::string& source);
 /// The whole file as text; InputError naming `what` if it can't be opened.
 std::string readTextFile(const std::string& path, const std::string& what);
-/// Checks the "format" and "version" keys of a file of kind `format` (e.g. "sei-recipe").
-void checkFormatAndVersion(JsonFields& fields, const json& root, const std::string& format,
-                           int version, const std::string& kind);
+/// Checks the "format" and "version" keys of a file of kind `format` (e.g. "sei-recipe"):
+/// versions from `oldest` (default: `version` only) up to `version` are read. Returns it.
+int checkFormatAndVersion(JsonFields& fields, const json& root, const std::string& format,
+                          int version, const std::string& kind, int oldest = 0);
 /// "prefix.key", or "key" at the top level.
 std::string joinPath(const std::string& prefix, const std::string& key);
 

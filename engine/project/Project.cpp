@@ -3,6 +3,7 @@
 #include <cmath>
 #include <filesystem>
 #include <limits>
+#include <sstream>
 
 #include "io/AtomicFile.hpp"
 #include "md/EnsembleRegistry.hpp"
@@ -20,6 +21,10 @@ constexpr CouplingName kCouplings[] = {{"isotropic", PressureCouplingMode::Isotr
                                        {"anisotropic", PressureCouplingMode::Anisotropic},
                                        {"lateral", PressureCouplingMode::Lateral},
                                        {"z", PressureCouplingMode::AxialZ}};
+
+constexpr const char* kDumpFile = "dump.xyz";    // the trajectory the studio follows
+constexpr const char* kNetcdfFile = "movie.nc";  // the binary trajectory of the Run panel
+constexpr double kRigid = 10 * kRigidModulus;    // GPa: a direction the barostat leaves alone
 
 const char* couplingName(PressureCouplingMode mode) {
   for (const CouplingName& c : kCouplings)
@@ -73,24 +78,27 @@ ProjectRunSettings readRun(const json& v, const std::string& source) {
   return r;
 }
 
-json runJson(const ProjectRunSettings& r) {
-  return {{"ensemble", r.ensemble},
-          {"temperature", r.temperature},
-          {"temperature_end", r.temperatureEnd},
-          {"temperature_coupling", r.temperatureCoupling},
-          {"pressure_coupling_mode", couplingName(r.coupling)},
-          {"pressure", r.pressure},
-          {"modulus", r.modulus},
-          {"pressure_coupling", r.pressureCoupling},
-          {"time_step", r.timeStep},
-          {"steps", r.steps},
-          {"kspace", r.kspace == KSpaceMethod::Ewald ? "ewald" : "pppm"},
-          {"velocity_seed", r.velocitySeed},
-          {"thermo_interval", r.thermoInterval},
-          {"dump_interval", r.dumpInterval},
-          {"netcdf_interval", r.netcdfInterval},
-          {"checkpoint_interval", r.checkpointInterval},
-          {"backend", r.backend}};
+/// Version 2's run: run.in commands, one per line, and the backend.
+void readRunCommands(const json& v, const std::string& source, Project& p) {
+  JsonFields f(v, "run", source);
+  p.backend = f.choice("backend", p.backend, {"cpu", "cuda"});
+  const json& lines = f.child("commands");
+  if (!lines.is_array()) f.fail(f.at("commands"), "expected an array of run.in lines", lines);
+  std::string text;
+  for (const json& line : lines) {
+    if (!line.is_string()) f.fail(f.at("commands"), "expected an array of run.in lines", line);
+    text += line.get<std::string>() + "\n";
+  }
+  std::istringstream in(text);
+  p.run = parseRunCommands(in, source + ": run.commands");
+  f.finish();
+}
+
+json runJson(const Project& p) {
+  json lines = json::array();
+  std::istringstream text(runCommandsText(p.run));
+  for (std::string line; std::getline(text, line);) lines.push_back(line);
+  return {{"commands", lines}, {"backend", p.backend}};
 }
 
 }  // namespace
@@ -98,7 +106,7 @@ json runJson(const ProjectRunSettings& r) {
 Project parseProject(const std::string& text, const std::string& sourceName) {
   const json root = parseJsonText(text, sourceName);
   JsonFields f(root, "", sourceName);
-  checkFormatAndVersion(f, root, "sei-project", kProjectVersion, "project");
+  const int version = checkFormatAndVersion(f, root, "sei-project", kProjectVersion, "project", 1);
   Project p;
   p.name = f.text("name", "");
   if (f.has("recipe") == f.has("structure"))
@@ -117,10 +125,15 @@ Project parseProject(const std::string& text, const std::string& sourceName) {
   } else {
     f.allow("model");
   }
-  if (f.has("run"))
-    p.run = readRun(f.child("run"), sourceName);
-  else
+  if (!f.has("run")) {
     f.allow("run");
+  } else if (version == 1) {
+    const ProjectRunSettings form = readRun(f.child("run"), sourceName);
+    p.run = runPlanOf(form);
+    p.backend = form.backend;
+  } else {
+    readRunCommands(f.child("run"), sourceName, p);
+  }
   p.analysis = opaqueObject(f, "analysis");
   p.plots = opaqueObject(f, "plots");
   p.outputs = f.text("outputs", p.outputs);
@@ -150,7 +163,7 @@ std::string projectToJson(const Project& p) {
   else
     root["structure"] = p.structure;
   root["model"] = {{"path", p.model}, {"sha256", p.modelSha256}};
-  root["run"] = runJson(p.run);
+  root["run"] = runJson(p);
   root["analysis"] = json::parse(p.analysis);
   root["plots"] = json::parse(p.plots);
   root["outputs"] = p.outputs;
@@ -161,11 +174,10 @@ void writeProject(const std::string& path, const Project& project) {
   writeFileAtomically(path, projectToJson(project));
 }
 
-RunPlan projectRunPlan(const ProjectRunSettings& r, const std::string& modelPath, bool charges) {
+RunPlan runPlanOf(const ProjectRunSettings& r) {
   if (!findEnsemble(r.ensemble))
     throw InputError("unknown ensemble '" + r.ensemble + "'; expected " + ensembleKeywords());
   RunPlan plan;
-  plan.potential = modelPath;
   plan.kspace = r.kspace;
   plan.velocity = VelocityInit{0, r.temperature, r.velocitySeed};
   RunBlock b;
@@ -184,7 +196,6 @@ RunPlan projectRunPlan(const ProjectRunSettings& r, const std::string& modelPath
   if (findEnsemble(r.ensemble)->form == EnsembleForm::ThermostatBarostat) {
     // GPUMD couples a direction only while its modulus is below kRigidModulus.
     Barostat& baro = e.barostat;
-    const double rigid = 10 * kRigidModulus;
     baro.pressureCoupling = r.pressureCoupling;
     if (r.coupling == PressureCouplingMode::Isotropic) {
       baro.coupling = BarostatCoupling::Isotropic;
@@ -195,29 +206,104 @@ RunPlan projectRunPlan(const ProjectRunSettings& r, const std::string& modelPath
       const bool lateral = r.coupling != PressureCouplingMode::AxialZ;
       const bool normal = r.coupling != PressureCouplingMode::Lateral;
       baro.pressure = {r.pressure, r.pressure, r.pressure, 0, 0, 0};
-      baro.modulus = {lateral ? r.modulus : rigid,
-                      lateral ? r.modulus : rigid,
-                      normal ? r.modulus : rigid,
-                      0,
-                      0,
-                      0};
+      baro.modulus = {lateral ? r.modulus : kRigid, lateral ? r.modulus : kRigid,
+                      normal ? r.modulus : kRigid,  0, 0, 0};
     }
   }
   b.dumpThermo = r.thermoInterval;
-  DumpQuantities q;
-  q.charge = charges;
-  if (r.dumpInterval > 0)
-    b.dumpXyz.push_back({0, r.dumpInterval, "dump.xyz", false, DumpPrecision::Single, q});
-  if (r.netcdfInterval > 0) b.dumpNetcdf.push_back({0, r.netcdfInterval, "movie.nc", q});
+  if (r.dumpInterval > 0) b.dumpXyz.push_back({0, r.dumpInterval, kDumpFile});
+  if (r.netcdfInterval > 0) b.dumpNetcdf.push_back({0, r.netcdfInterval, kNetcdfFile, {}});
   b.dumpRestart = std::max<std::int64_t>(r.thermoInterval, r.steps / 10);
   plan.runs.push_back(std::move(b));
   return plan;
 }
 
-std::string projectRunInput(const ProjectRunSettings& r, const std::string& modelPath,
-                            bool charges) {
-  return "# written by SEI Studio from the project's run settings\n" +
-         runInputText(projectRunPlan(r, modelPath, charges));
+ProjectRunSettings runFormOf(const Project& project) {
+  ProjectRunSettings r;
+  const RunPlan& plan = project.run;
+  r.backend = project.backend;
+  r.kspace = plan.kspace;
+  if (plan.velocity) {
+    r.temperature = r.temperatureEnd = plan.velocity->temperature;
+    if (plan.velocity->seed) r.velocitySeed = *plan.velocity->seed;
+  }
+  if (plan.runs.empty()) return r;
+  const RunBlock& b = plan.runs.front();
+  r.steps = b.steps;
+  r.timeStep = b.timeStep;
+  r.checkpointInterval = b.checkpoint == b.steps ? 0 : b.checkpoint;
+  r.thermoInterval = b.dumpThermo > 0 ? b.dumpThermo : r.thermoInterval;
+  r.dumpInterval = r.netcdfInterval = 0;
+  for (const DumpXyz& d : b.dumpXyz)
+    if (d.file == kDumpFile) r.dumpInterval = d.interval;
+  for (const DumpNetcdf& d : b.dumpNetcdf)
+    if (d.file == kNetcdfFile) r.netcdfInterval = d.interval;
+  const EnsembleSettings& e = b.ensemble;
+  r.ensemble = e.keyword;
+  const EnsembleDescriptor* d = findEnsemble(e.keyword);
+  if (d && d->form != EnsembleForm::Plain) {
+    r.temperature = e.temperatureStart;
+    r.temperatureEnd = e.temperatureEnd;
+    r.temperatureCoupling = e.temperatureCoupling;
+  }
+  if (d && d->form == EnsembleForm::ThermostatBarostat) {
+    const Barostat& baro = e.barostat;
+    r.pressureCoupling = baro.pressureCoupling;
+    r.pressure = baro.pressure[0];
+    r.modulus = baro.modulus[0];
+    if (baro.coupling == BarostatCoupling::Orthogonal) {
+      const bool lateral = baro.modulus[0] < kRigidModulus;
+      const bool normal = baro.modulus[2] < kRigidModulus;
+      r.coupling = lateral && normal ? PressureCouplingMode::Anisotropic
+                   : lateral         ? PressureCouplingMode::Lateral
+                                     : PressureCouplingMode::AxialZ;
+      if (!lateral) {
+        r.pressure = baro.pressure[2];
+        r.modulus = baro.modulus[2];
+      }
+    } else {
+      r.coupling = PressureCouplingMode::Isotropic;  // a triclinic barostat shows its xx part
+    }
+  }
+  return r;
+}
+
+void applyRunForm(const ProjectRunSettings& form, Project& project) {
+  RunPlan& plan = project.run;
+  const RunPlan one = runPlanOf(form);
+  RunBlock block = one.runs.front();
+  if (!plan.runs.empty()) {
+    const RunBlock& old = plan.runs.front();
+    block.maxDistancePerStep = old.maxDistancePerStep;
+    for (const DumpXyz& d : old.dumpXyz)
+      if (d.file != kDumpFile) block.dumpXyz.push_back(d);
+    for (const DumpNetcdf& d : old.dumpNetcdf)
+      if (d.file != kNetcdfFile) block.dumpNetcdf.push_back(d);
+    plan.runs.front() = std::move(block);
+  } else {
+    plan.runs.push_back(std::move(block));
+  }
+  plan.kspace = one.kspace;
+  plan.velocity = one.velocity;
+  project.backend = form.backend;
+}
+
+RunPlan projectRunPlan(const Project& project, const std::string& modelPath, bool charges) {
+  RunPlan plan = project.run;
+  plan.potential = modelPath;
+  for (RunBlock& b : plan.runs) {
+    for (DumpXyz& d : b.dumpXyz) {
+      d.quantities.charge = charges;
+      d.quantities.bec = d.quantities.bec && charges;
+    }
+    for (DumpNetcdf& d : b.dumpNetcdf) d.quantities.charge = charges;
+  }
+  return plan;
+}
+
+std::string projectRunInput(const Project& project, const std::string& modelPath, bool charges) {
+  return "# written by SEI Studio from the project's run\n" +
+         runInputText(projectRunPlan(project, modelPath, charges));
 }
 
 }  // namespace sei

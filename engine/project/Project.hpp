@@ -18,7 +18,9 @@ enum class PressureCouplingMode {
   AxialZ,       ///< z only (slabs at a fixed lateral lattice of the metal)
 };
 
-/// The molecular dynamics of a project: one block in GPUMD run.in terms.
+/// One run block in the form the Run panel edits it (and version-1 projects stored it). The
+/// project's run itself is a RunPlan (Project::run); runFormOf reads its first block into a
+/// form and applyRunForm writes a form back, keeping what the form does not show.
 struct ProjectRunSettings {
   std::string ensemble = "nvt_bdp";    ///< GPUMD keyword of a registered ensemble
   double temperature = 300.0;          ///< K at the start of the run
@@ -39,6 +41,9 @@ struct ProjectRunSettings {
   std::string backend = "cpu";              ///< "cpu" or "cuda"
 };
 
+/// The one-block run of a form: no potential, dumps without charges.
+RunPlan runPlanOf(const ProjectRunSettings& form);
+
 /// A studio project: what to build or load, which model, how to run, and the studio's own
 /// analysis and plot settings (kept verbatim as JSON objects; the engine does not read them).
 /// Paths are relative to the project file's folder unless absolute.
@@ -49,28 +54,38 @@ struct Project {
   std::string model;             ///< model file; a bare file name is also looked up on the
                                  ///< model search path (core/Paths)
   std::string modelSha256;       ///< of the model file the project last ran with; empty: none
-  ProjectRunSettings run;
+  /// The run, as run.in states it (the one description of a run: the Run panel edits it, run.in
+  /// is written from it); `potential` is left empty, the model being `model`.
+  RunPlan run = runPlanOf(ProjectRunSettings{});
+  std::string backend = "cpu";  ///< force backend of the run, "cpu" or "cuda" (not in run.in)
   std::string analysis = "{}";      ///< JSON object
   std::string plots = "{}";         ///< JSON object
   std::string outputs = "outputs";  ///< the run folder (run.in, model.xyz, thermo.out, ...)
 };
 
-constexpr int kProjectVersion = 1;
+/// Version 2 stores the run as run.in commands; version 1 (one block of named settings) is read.
+constexpr int kProjectVersion = 2;
 
-/// Reads a project file ("format": "sei-project", "version": 1; schema in the README). Errors
-/// as for recipes: "FILE: FIELD: what was expected, got VALUE".
+/// Reads a project file ("format": "sei-project", "version": 1 or 2; schema in the README).
+/// Errors as for recipes: "FILE: FIELD: what was expected, got VALUE", and for the run's
+/// commands "FILE: run.commands:LINE: ...".
 Project readProject(const std::string& path);
 Project parseProject(const std::string& text, const std::string& sourceName);
 std::string projectToJson(const Project& project);
 /// Writes the project atomically (a crash never leaves half a file).
 void writeProject(const std::string& path, const Project& project);
 
-/// The run the project's settings describe, with the model at `modelPath`; `charges`: the model
-/// predicts charges, so dumps carry them. Throws InputError for an unregistered ensemble.
-RunPlan projectRunPlan(const ProjectRunSettings& run, const std::string& modelPath, bool charges);
-/// Its run.in (run/RunInput runInputText): the run.in that runs the project's settings with the
-/// model at `modelPath`; `charges`: the model predicts charges, so dumps carry them.
-std::string projectRunInput(const ProjectRunSettings& run, const std::string& modelPath,
-                            bool charges);
+/// The first run block of a project as the Run panel shows it, with the project's backend.
+ProjectRunSettings runFormOf(const Project& project);
+/// Writes a form into the project's first run block, the velocities, the k-space method and the
+/// backend; later blocks, minimisations, a k-space accuracy and dumps the form does not show
+/// are kept.
+void applyRunForm(const ProjectRunSettings& form, Project& project);
+
+/// The project's run with the model at `modelPath`. Charges follow the model: with `charges`
+/// (the model predicts them) every dump carries them, without, none asks for them or for BECs.
+RunPlan projectRunPlan(const Project& project, const std::string& modelPath, bool charges);
+/// Its run.in (run/RunInput runInputText).
+std::string projectRunInput(const Project& project, const std::string& modelPath, bool charges);
 
 }  // namespace sei

@@ -71,7 +71,7 @@ PreparedRun prepareRun(const RunRequest& request) {
       run.structureWritten = true;
     }
     writeFileAtomically((folder / "run.in").string(),
-                        projectRunInput(project.run, run.modelPath, run.model->hasCharges()));
+                        projectRunInput(project, run.modelPath, run.model->hasCharges()));
   } catch (...) {
     std::error_code ignored;
     if (created && fs::is_empty(folder, ignored)) fs::remove(folder, ignored);

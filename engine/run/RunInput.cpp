@@ -713,6 +713,12 @@ RunPlan parseRunInput(const std::string& path) {
   return parseRunInput(in, path);
 }
 
+std::int64_t totalSteps(const RunPlan& plan) {
+  std::int64_t steps = 0;
+  for (const RunBlock& block : plan.runs) steps += block.steps;
+  return steps;
+}
+
 StepClock stepClockOf(const RunPlan& plan) {
   StepClock clock;
   for (const RunBlock& block : plan.runs) clock.addBlock(block.steps, block.timeStep);

@@ -114,6 +114,9 @@ struct RunPlan {
   std::vector<MinimizeCommand> minimizations;  ///< in order
 };
 
+/// Steps of all the plan's run blocks together.
+std::int64_t totalSteps(const RunPlan& plan);
+
 /// Reads a run.in. Throws InputError "path:LINE: message" on the first problem: unknown or
 /// unsupported command, wrong parameter count, bad number, misplaced command, no `run`.
 RunPlan parseRunInput(const std::string& path);

@@ -31,11 +31,13 @@ Project waterProject(const std::string& model) {
   r.electrolyte.lateralSize = {12.0, 12.0};
   p.recipe = r;
   p.model = model;
-  p.run.steps = 20;
-  p.run.thermoInterval = 5;
-  p.run.dumpInterval = 10;
-  p.run.checkpointInterval = 10;
-  p.run.kspace = KSpaceMethod::Ewald;
+  ProjectRunSettings form;
+  form.steps = 20;
+  form.thermoInterval = 5;
+  form.dumpInterval = 10;
+  form.checkpointInterval = 10;
+  form.kspace = KSpaceMethod::Ewald;
+  applyRunForm(form, p);
   return p;
 }
 
@@ -59,25 +61,70 @@ class TestProject : public QObject {
     test::writeTextFile(model_, test::randomModelText(spec));
   }
 
+  // A project stores its run as run.in commands: a form written into it reads back the same,
+  // and a second block, a minimisation and a k-space accuracy the form does not show survive
+  // the round trip and a later form edit.
   void roundTrip() {
     Project p = waterProject("nep.txt");
     p.modelSha256 = std::string(64, 'a');
-    p.run.ensemble = "npt_scr";
-    p.run.coupling = PressureCouplingMode::AxialZ;
-    p.run.temperatureEnd = 450.0;
-    p.run.pressure = 0.25;
-    p.run.netcdfInterval = 7;
-    p.run.backend = "cuda";
+    ProjectRunSettings form = runFormOf(p);
+    form.ensemble = "npt_scr";
+    form.coupling = PressureCouplingMode::AxialZ;
+    form.temperatureEnd = 450.0;
+    form.pressure = 0.25;
+    form.netcdfInterval = 7;
+    form.backend = "cuda";
+    applyRunForm(form, p);
+    std::istringstream more("minimize fire 0.05 100\nensemble nve\nrun 20\nensemble nve\nrun 5\n");
+    const RunPlan extra = parseRunCommands(more, "more");
+    p.run.kspaceAccuracy = 1e-5;
+    p.run.minimizations = extra.minimizations;
+    p.run.runs.push_back(extra.runs[1]);
     p.analysis = R"({"rdf":["Na-O"]})";
     p.plots = R"({"species":{"log":true}})";
     p.outputs = "runs/a";
     const std::string json = projectToJson(p);
-    const Project back = parseProject(json, "p.json");
+    QVERIFY2(QString::fromStdString(json).contains("\"ensemble npt_scr 300 450 100 "), json.c_str());
+    Project back = parseProject(json, "p.json");
     QCOMPARE(projectToJson(back), json);
-    QCOMPARE(back.run.coupling, PressureCouplingMode::AxialZ);
-    QCOMPARE(back.run.temperatureEnd, 450.0);
+    const ProjectRunSettings shown = runFormOf(back);
+    QCOMPARE(shown.coupling, PressureCouplingMode::AxialZ);
+    QCOMPARE(shown.temperatureEnd, 450.0);
+    QCOMPARE(shown.pressure, 0.25);
+    QCOMPARE(shown.netcdfInterval, std::int64_t(7));
+    QCOMPARE(shown.steps, std::int64_t(20));
+    QCOMPARE(shown.checkpointInterval, std::int64_t(10));
+    QCOMPARE(back.backend, std::string("cuda"));
+    QCOMPARE(back.run.runs.size(), std::size_t(2));
+    QCOMPARE(back.run.kspaceAccuracy, 1e-5);
+    QCOMPARE(back.run.minimizations.size(), std::size_t(1));
+    form = shown;
+    form.steps = 40;
+    applyRunForm(form, back);
+    QCOMPARE(back.run.runs.size(), std::size_t(2));
+    QCOMPARE(back.run.runs[0].steps, std::int64_t(40));
+    QCOMPARE(back.run.runs[1].steps, std::int64_t(5));
+    QCOMPARE(back.run.minimizations.size(), std::size_t(1));
     QCOMPARE(back.analysis, std::string(R"({"rdf":["Na-O"]})"));
     QCOMPARE(back.recipe->electrolyte.solvents[0].molecule.name, std::string("H2O"));
+  }
+
+  // Version-1 projects (one block of named settings, as the shipped examples) still read.
+  void versionOneProjectsRead() {
+    const Project p = parseProject(R"({"format": "sei-project", "version": 1,
+        "structure": "a.xyz", "run": {"ensemble": "nvt_lan", "temperature": 250,
+        "time_step": 0.25, "steps": 400, "dump_interval": 40, "velocity_seed": 9,
+        "backend": "cuda"}})",
+                                   "p.json");
+    QCOMPARE(p.run.runs.size(), std::size_t(1));
+    QCOMPARE(p.run.runs[0].ensemble.keyword, std::string("nvt_lan"));
+    QCOMPARE(p.run.runs[0].ensemble.temperatureStart, 250.0);
+    QCOMPARE(p.run.runs[0].timeStep, 0.25);
+    QCOMPARE(p.run.runs[0].steps, std::int64_t(400));
+    QCOMPARE(*p.run.velocity->seed, std::uint64_t(9));
+    QCOMPARE(p.backend, std::string("cuda"));
+    QCOMPARE(runFormOf(p).dumpInterval, std::int64_t(40));
+    QVERIFY(projectToJson(p).find("\"version\": 2") != std::string::npos);
   }
 
   void malformedProjectsAreRefused_data() {
@@ -94,6 +141,16 @@ class TestProject : public QObject {
     QTest::newRow("ensemble") << R"({"format": "sei-project", "version": 1, "structure": "a.xyz",
         "run": {"ensemble": "nvt_ber"}})"
                               << "p.json: run.ensemble: expected one of \"nve\"";
+    QTest::newRow("run command") << R"({"format": "sei-project", "version": 2, "structure": "a.xyz",
+        "run": {"commands": ["ensemble nvt_ber 300 300 100", "run 10"]}})"
+                                 << "p.json: run.commands:1: GPUMD ensemble 'nvt_ber' is not supported";
+    QTest::newRow("potential in the commands")
+        << R"({"format": "sei-project", "version": 2, "structure": "a.xyz",
+        "run": {"commands": ["potential m.txt", "ensemble nve", "run 10"]}})"
+        << "p.json: run.commands:1: 'potential' in a project's run commands";
+    QTest::newRow("newer version") << R"({"format": "sei-project", "version": 3})"
+                                   << "p.json: version: this project needs a newer SEI Studio "
+                                      "(supported: 1 to 2), got 3";
     QTest::newRow("outputs in the project folder (issue 16)")
         << R"({"format": "sei-project", "version": 1, "structure": "a.xyz", "outputs": "./"})"
         << "p.json: outputs: expected a folder of its own for the run";
@@ -135,7 +192,9 @@ class TestProject : public QObject {
     r.steps = 1234;
     r.velocitySeed = 99;
     r.netcdfInterval = 20;
-    const RunPlan plan = parseText(projectRunInput(r, "/models/nep.txt", true));
+    Project p;
+    applyRunForm(r, p);
+    const RunPlan plan = parseText(projectRunInput(p, "/models/nep.txt", true));
     QCOMPARE(plan.potential, std::string("/models/nep.txt"));
     QCOMPARE(plan.kspace, KSpaceMethod::Pppm);
     QCOMPARE(plan.velocity->temperature, 310.0);
@@ -157,7 +216,10 @@ class TestProject : public QObject {
     QCOMPARE(b.dumpThermo, std::int64_t(100));
     QCOMPARE(b.checkpoint, std::int64_t(10000));
     r.checkpointInterval = 0;  // only at the end
-    QCOMPARE(parseText(projectRunInput(r, "/m.txt", false)).runs[0].checkpoint, std::int64_t(1234));
+    applyRunForm(r, p);
+    const RunPlan uncharged = parseText(projectRunInput(p, "/m.txt", false));
+    QCOMPARE(uncharged.runs[0].checkpoint, std::int64_t(1234));
+    QVERIFY(!uncharged.runs[0].dumpXyz[0].quantities.charge);  // charges follow the model
     QVERIFY(b.dumpXyz.size() == 1 && b.dumpXyz[0].quantities.charge);
     QVERIFY(b.dumpNetcdf.size() == 1 && b.dumpNetcdf[0].interval == 20);
   }

@@ -452,7 +452,7 @@ class TestMainWindow : public QObject {
     s.run.steps = 4321;
     w.runPanel()->setSettings(s);
     QVERIFY(w.autosave());
-    QCOMPARE(readProject(project.toStdString()).run.steps, std::int64_t(4321));
+    QCOMPARE(readProject(project.toStdString()).run.runs[0].steps, std::int64_t(4321));
     QVERIFY(!w.autosave());
     QVERIFY(!QFileInfo::exists(project + ".tmp"));
   }
@@ -508,15 +508,17 @@ class TestMainWindow : public QObject {
     project.name = "same";
     project.structure = shared("structures/water63.xyz").toStdString();
     project.model = shared("models/qnep_mode2_water.txt").toStdString();
-    project.run.ensemble = "npt_scr";
-    project.run.coupling = PressureCouplingMode::Isotropic;
-    project.run.modulus = 1.5;
-    project.run.steps = 20;
-    project.run.thermoInterval = 5;
-    project.run.dumpInterval = 5;
-    project.run.netcdfInterval = 10;
-    project.run.checkpointInterval = 0;
-    project.run.velocitySeed = 77;
+    ProjectRunSettings form;
+    form.ensemble = "npt_scr";
+    form.coupling = PressureCouplingMode::Isotropic;
+    form.modulus = 1.5;
+    form.steps = 20;
+    form.thermoInterval = 5;
+    form.dumpInterval = 5;
+    form.netcdfInterval = 10;
+    form.checkpointInterval = 0;
+    form.velocitySeed = 77;
+    applyRunForm(form, project);
     for (const char* name : {"studio", "headless"}) QVERIFY(QDir(dir.path()).mkpath(name));
     writeProject(dir.filePath("studio/p.json").toStdString(), project);
     writeProject(dir.filePath("headless/p.json").toStdString(), project);

@@ -25,9 +25,10 @@ class TestSimulationController : public QObject {
     r.projectPath = QDir(runFolder()).filePath("studio run").toStdString();
     r.project.model = model_->path;
     r.project.outputs = runFolder().toStdString();
-    r.project.run = studioRunDefaults();
-    r.project.run.ensemble = "nvt_bdp";
-    r.project.run.steps = steps;
+    ProjectRunSettings form = studioRunDefaults();
+    form.ensemble = "nvt_bdp";
+    form.steps = steps;
+    applyRunForm(form, r.project);
     r.structure = std::make_shared<const Structure>(structure);
     r.model = model_;
     return r;
