@@ -44,6 +44,7 @@
 #include "ViewPanel.hpp"
 #include "VtkView.hpp"
 #include "core/Error.hpp"
+#include "core/Paths.hpp"
 #include "io/ExtXyz.hpp"
 #include "run/RunOutputs.hpp"
 
@@ -509,8 +510,6 @@ bool MainWindow::startRun(RunStart how) {
   request.resume = how == RunStart::Continue;
   request.structure = std::make_shared<const Structure>(*structure_);
   request.model = model_;
-  for (const QString& d : ModelSearchPath::directories())
-    request.modelDirectories.push_back(d.toStdString());
   if (!controller_.start(std::move(request), settings.snapshotInterval, settings.threads)) {
     fail(controller_.lastError(), true);
     return false;
@@ -791,7 +790,10 @@ void MainWindow::editPreferences() {
   dialog.setWindowTitle(tr("Preferences"));
   auto* folders = new QPlainTextEdit(ModelSearchPath::userDirectories().join("\n"));
   auto* layout = new QVBoxLayout(&dialog);
-  layout->addWidget(new QLabel(tr("Model search path, one folder per line (searched first):")));
+  layout->addWidget(new QLabel(
+      tr("Model folders, one per line, searched first (also by `sei run PROJECT.json`; kept "
+         "in %1):")
+          .arg(QString::fromStdString(userModelFoldersFile()))));
   layout->addWidget(folders);
   layout->addWidget(new QLabel(
       tr("Always searched afterwards: %1").arg(ModelSearchPath::defaultDirectories().join(", "))));
@@ -803,7 +805,10 @@ void MainWindow::editPreferences() {
   QStringList list;
   for (const QString& line : folders->toPlainText().split('\n'))
     if (!line.trimmed().isEmpty()) list << line.trimmed();
-  ModelSearchPath::setUserDirectories(list);
+  if (!ModelSearchPath::setUserDirectories(list))
+    fail(tr("Could not write the model folders to %1.")
+             .arg(QString::fromStdString(userModelFoldersFile())),
+         false);
 }
 
 void MainWindow::closeEvent(QCloseEvent* event) {

@@ -7,7 +7,6 @@
 #include "BuilderPanel.hpp"
 #include "MainWindow.hpp"
 #include "ModelPanel.hpp"
-#include "ModelSearchPath.hpp"
 #include "PlotPanel.hpp"
 #include "RunPanel.hpp"
 #include "VtkView.hpp"
@@ -66,12 +65,10 @@ bool MainWindow::openProject(const QString& path, bool quiet) {
   modelPanel_->setModel(nullptr);
   if (!project.model.empty()) {
     try {
-      // A path that exists beside the project wins; then the folders of the preferences, then
-      // the engine's model search path (the lookup a run of the project makes, core/Paths).
-      std::vector<std::string> folders;
-      for (const QString& d : ModelSearchPath::directories()) folders.push_back(d.toStdString());
-      const QString modelPath = QString::fromStdString(
-          findModel(project.model, base.absolutePath().toStdString(), folders));
+      // A path that exists beside the project wins; then the model search path (the lookup a
+      // run of the project makes, core/Paths, the preferences' folders first).
+      const QString modelPath =
+          QString::fromStdString(findModel(project.model, base.absolutePath().toStdString()));
       if (openModel(modelPath, true) && !project.modelSha256.empty() &&
           sha256OfFile(modelPath.toStdString()) != project.modelSha256)
         projectProblem_ =

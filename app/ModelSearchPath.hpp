@@ -6,13 +6,14 @@
 namespace sei::studio {
 
 /// Folders where the studio looks for model files by name (the demo, projects that name a
-/// model): the user's list from the preferences (QSettings "models/searchPath"), then the
-/// engine's search path ($SEI_MODEL_PATH, `../shared/models` beside the checkout), then
-/// `../shared/models` found from the executable's folder.
+/// model): the engine's search path (core/Paths modelSearchPath: the user's folders from the
+/// Preferences, kept in a file `sei` reads too, then $SEI_MODEL_PATH and `../shared/models`
+/// beside the checkout), then `../shared/models` found from the executable's folder.
 class ModelSearchPath {
  public:
   static QStringList userDirectories();
-  static void setUserDirectories(const QStringList& directories);
+  /// Writes the list atomically; false if the file could not be written.
+  static bool setUserDirectories(const QStringList& directories);
   /// The built-in folders that exist, without duplicates.
   static QStringList defaultDirectories();
   /// User folders first, then the defaults.

@@ -25,8 +25,7 @@ PreparedRun prepareRun(const RunRequest& request) {
                      ": model: the project has no model; load a NEP/qNEP model "
                      "file (model.path)");
   PreparedRun run;
-  run.modelPath = fs::weakly_canonical(fs::absolute(findModel(project.model, base.string(),
-                                                              request.modelDirectories)))
+  run.modelPath = fs::weakly_canonical(fs::absolute(findModel(project.model, base.string())))
                       .string();
   run.modelSha256 = sha256OfFile(run.modelPath);
   if (!project.modelSha256.empty() && project.modelSha256 != run.modelSha256)

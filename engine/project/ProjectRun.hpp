@@ -25,9 +25,6 @@ struct RunRequest {
   std::shared_ptr<const Structure> structure;
   /// The model, parsed already; it must be the file the lookup finds. Null: read here.
   std::shared_ptr<const NepModel> model;
-  /// Searched for a model named by file name before the engine's model search path (the
-  /// studio's preferences; core/Paths findModel).
-  std::vector<std::string> modelDirectories;
   std::string resourceDir;  ///< molecules for recipes (core/Paths resourceDirectory)
   BuildControl control;     ///< progress and cancel of a recipe build
 };

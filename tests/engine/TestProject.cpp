@@ -11,6 +11,7 @@
 #include "RandomModel.hpp"
 #include "TestSupport.hpp"
 #include "core/Error.hpp"
+#include "core/Paths.hpp"
 #include "core/Sha256.hpp"
 #include "io/ExtXyz.hpp"
 #include "project/Project.hpp"
@@ -55,6 +56,8 @@ class TestProject : public QObject {
 
  private slots:
   void initTestCase() {
+    // The user's model folders are read from here, never from the tester's own configuration.
+    qputenv("SEI_CONFIG_DIR", QDir(dir_.path()).filePath("config").toUtf8());
     test::RandomModelSpec spec;
     spec.token = "nep4_charge1";
     model_ = QDir(dir_.path()).filePath("nep_HO.txt").toStdString();
@@ -299,6 +302,32 @@ class TestProject : public QObject {
       QVERIFY2(QString(e.what()).contains("outputs: expected a folder"), e.what());
       QVERIFY2(QString(e.what()).contains("notes.txt is a file"), e.what());
     }
+  }
+
+  // The model folders of the studio's Preferences are searched by a headless run too, before
+  // $SEI_MODEL_PATH.
+  void userModelFoldersAreSearched() {
+    const QDir root(dir_.path());
+    QVERIFY(root.mkpath("config") && root.mkpath("mine") && root.mkpath("env"));
+    test::RandomModelSpec spec;
+    for (const char* folder : {"mine", "env"})
+      test::writeTextFile(root.filePath(QString(folder) + "/nep_x.txt").toStdString(),
+                          test::randomModelText(spec));
+    qputenv("SEI_MODEL_PATH", root.filePath("env").toUtf8());
+    const std::string env = root.filePath("env/nep_x.txt").toStdString();
+    QCOMPARE(findModel("nep_x.txt", "/nonexistent"), env);
+    QCOMPARE(userModelFoldersFile(), root.filePath("config/model-folders").toStdString());
+    test::writeTextFile(userModelFoldersFile(), "\n  " + root.filePath("mine").toStdString() + "  \n");
+    QCOMPARE(userModelFolders(), std::vector<std::string>{root.filePath("mine").toStdString()});
+    QCOMPARE(findModel("nep_x.txt", "/nonexistent"), root.filePath("mine/nep_x.txt").toStdString());
+    Project p = waterProject("nep_x.txt");
+    p.outputs = root.filePath("userfolders").toStdString();
+    const PreparedRun run =
+        prepareProjectRun(root.filePath("u.json").toStdString(), p, false, SEI_RESOURCE_DIR);
+    QCOMPARE(QString::fromStdString(run.modelPath),
+             QFileInfo(root.filePath("mine/nep_x.txt")).canonicalFilePath());
+    QFile::remove(QString::fromStdString(userModelFoldersFile()));
+    qunsetenv("SEI_MODEL_PATH");
   }
 
   void missingModelNamesTheSearchPath() {
