@@ -1,5 +1,5 @@
-#include "core/Error.hpp"
 #include "Bindings.hpp"
+#include "core/Error.hpp"
 
 namespace sei::python {
 
@@ -16,8 +16,7 @@ Structure structureFromArrays(const std::vector<std::string>& symbols,
   s.symbols = symbols;
   s.positions.resize(n);
   const auto r = positions.unchecked<2>();
-  for (std::size_t i = 0; i < n; ++i)
-    s.positions[i] = Eigen::Vector3d(r(i, 0), r(i, 1), r(i, 2));
+  for (std::size_t i = 0; i < n; ++i) s.positions[i] = Eigen::Vector3d(r(i, 0), r(i, 1), r(i, 2));
   const auto c = cell.unchecked<2>();
   Eigen::Matrix3d h;  // cell vectors as columns, Å
   for (int a = 0; a < 3; ++a)

@@ -44,7 +44,8 @@ class Evaluator {
 
  private:
   static NepEvaluatorOptions options(const std::string& kspace, int threads, double temperature) {
-    if (threads < 0) throw InputError("threads: expected 0 (all) or more, got " + std::to_string(threads));
+    if (threads < 0)
+      throw InputError("threads: expected 0 (all) or more, got " + std::to_string(threads));
     NepEvaluatorOptions o;
     o.kspace = parseKSpaceMethod(kspace);
     o.threads = threads;

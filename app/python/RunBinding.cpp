@@ -11,7 +11,7 @@ namespace {
 /// the GIL to call the Python callbacks and to look for Ctrl-C, which stops the run after a
 /// checkpoint and then raises KeyboardInterrupt, as `sei run` exits with 130.
 void run(const std::string& folder, bool resume, int threads, const std::string& backend,
-                const py::object& progress, const py::object& log) {
+         const py::object& progress, const py::object& log) {
   if (threads < 0)
     throw InputError("threads: expected 0 (all) or more, got " + std::to_string(threads));
   RunFolderOptions options;
@@ -35,10 +35,10 @@ void run(const std::string& folder, bool resume, int threads, const std::string&
     });
     return pending != nullptr;
   };
-  if (!log.is_none())
-    options.log = options.backendChosen = [&](const std::string& line) {
-      callPython([&] { log(line); });
-    };
+  if (!log.is_none()) {
+    options.log = [&](const std::string& line) { callPython([&] { log(line); }); };
+    options.backendChosen = options.log;
+  }
   if (!progress.is_none())
     options.progress = [&](const Progress& p, std::size_t block) {
       callPython([&] { progress(block, p.step, p.totalSteps, p.time); });
@@ -54,8 +54,7 @@ void run(const std::string& folder, bool resume, int threads, const std::string&
 
 void bindRun(py::module_& m) {
   m.def("run", &run, py::arg("folder"), py::arg("resume") = false, py::arg("threads") = 0,
-        py::arg("backend") = "auto", py::arg("progress") = py::none(),
-        py::arg("log") = py::none(),
+        py::arg("backend") = "auto", py::arg("progress") = py::none(), py::arg("log") = py::none(),
         "Runs a GPUMD-style run folder (run.in, model.xyz, the model) as `sei run` does.");
 }
 
