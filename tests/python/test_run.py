@@ -3,6 +3,10 @@ byte, on one thread); an exception from a callback stops it after a checkpoint, 
 gives the uninterrupted output."""
 
 import os
+import signal
+import subprocess
+import sys
+import time
 import unittest
 
 import sei
@@ -43,6 +47,28 @@ class RunMatchesCli(unittest.TestCase):
                 self.assertEqual(read(stopped, name), read(cli, name), name + " after resume")
             print(f"sei.run: {len(calls)} progress calls; stopped at step 30 and resumed: "
                   "output identical to sei run")
+
+    def test_ctrl_c_stops_with_a_checkpoint(self):
+        with scratch() as tmp:
+            folder = make_run_folder(tmp)
+            with open(os.path.join(folder, "run.in")) as f:
+                long_run = f.read().replace("run 60", "run 10000000")  # hours
+            with open(os.path.join(folder, "run.in"), "w") as f:
+                f.write(long_run)
+            code = ("import sei\ntry:\n    sei.run('.', threads=1)\n"
+                    "except KeyboardInterrupt:\n    print('KeyboardInterrupt')\n")
+            child = subprocess.Popen([sys.executable, "-c", code], cwd=folder, text=True,
+                                     stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+            thermo = os.path.join(folder, "thermo.out")
+            deadline = time.monotonic() + 15
+            while time.monotonic() < deadline:
+                if os.path.exists(thermo) and os.path.getsize(thermo) > 0:
+                    break  # the run is going
+                time.sleep(0.05)
+            child.send_signal(signal.SIGINT)
+            out, err = child.communicate(timeout=15)
+            self.assertEqual(out.strip(), "KeyboardInterrupt", err)
+            self.assertTrue(os.path.exists(os.path.join(folder, "checkpoint.chk")))
 
     def test_bad_run_in(self):
         with scratch() as tmp:
