@@ -27,7 +27,7 @@ class Evaluator {
     ForceResult r;
     {
       py::gil_scoped_release release;  // OpenMP threads inside; Python threads may go on
-      r = evaluateStructure(evaluator_, structure, "ase.Atoms");
+      r = evaluateStructure(evaluator_, structure, "ase.Atoms", false);
     }
     py::dict d;
     d["energy"] = r.energy;

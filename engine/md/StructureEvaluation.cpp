@@ -6,11 +6,11 @@
 namespace sei {
 
 ForceResult evaluateStructure(NepEvaluator& evaluator, const Structure& structure,
-                              const std::string& sourceName) {
+                              const std::string& sourceName, bool inFile) {
   const NepModel& model = evaluator.model();
   const std::vector<int> types = model.typesOf(structure, sourceName);
   if (model.hasCharges() && !structure.cell.fullyPeriodic())
-    throw InputError(sourceName, 2,
+    throw InputError(sourceName, inFile ? 2 : 0,
                      "a charge (qNEP) model needs a cell periodic in all directions "
                      "(Lattice=... pbc=\"T T T\")");
   ForceRequest request;
@@ -18,7 +18,7 @@ ForceResult evaluateStructure(NepEvaluator& evaluator, const Structure& structur
   request.bornEffectiveCharges = model.hasCharges();
   ForceResult result;
   evaluator.compute(types, structure.positions, structure.cell, request, result);
-  checkDistinctAtoms(structure, result.closest, sourceName);
+  checkDistinctAtoms(structure, result.closest, sourceName, inFile);
   return result;
 }
 

@@ -70,7 +70,21 @@ class CalculatorMatchesEval(unittest.TestCase):
         atoms.calc = sei.Calculator(model=shared("models", "nep_water.txt"), threads=1)
         with self.assertRaises(sei.InputError) as raised:
             atoms.get_potential_energy()
-        self.assertIn("ase.Atoms", str(raised.exception))
+        self.assertIn("ase.Atoms: ", str(raised.exception))  # a structure in memory: no line
+        self.assertIn("Ba", str(raised.exception))
+        slab = read(shared("structures", "water63.xyz"))
+        slab.pbc = [True, True, False]
+        slab.calc = sei.Calculator(model=shared("models", "qnep_mode1_water.txt"), threads=1)
+        with self.assertRaises(sei.InputError) as raised:
+            slab.get_potential_energy()
+        self.assertIn("periodic in all directions", str(raised.exception))
+        twin = read(shared("structures", "water63.xyz"))
+        twin.positions[1] = twin.positions[0] + 0.001
+        twin.calc = sei.Calculator(model=shared("models", "nep_water.txt"), threads=1)
+        with self.assertRaises(sei.InputError) as raised:
+            twin.get_potential_energy()
+        self.assertTrue(str(raised.exception).startswith("ase.Atoms: atoms 1 (H) and 2 (H)"),
+                        str(raised.exception))
         with self.assertRaises(ValueError):  # sei.InputError is a ValueError
             sei.Calculator(model=shared("models", "nep_water.txt"), kspace="fft")
         with self.assertRaises(sei.InputError):
