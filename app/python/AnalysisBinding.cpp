@@ -29,9 +29,33 @@ py::array_t<double> toArray(const std::vector<double>& v) {
   return py::array_t<double>(v.size(), v.data());
 }
 
+/// Frames given from Python: dicts of symbols, positions, cell, pbc, charges (None or an
+/// array, e), step and time (fs).
+std::vector<TrajectoryFrame> framesFromPython(const py::sequence& frames) {
+  std::vector<TrajectoryFrame> out;
+  for (const py::handle item : frames) {
+    const py::dict d = py::reinterpret_borrow<py::dict>(item);
+    TrajectoryFrame f;
+    f.structure = structureFromArrays(
+        d["symbols"].cast<std::vector<std::string>>(), d["positions"].cast<py::array_t<double>>(),
+        d["cell"].cast<py::array_t<double>>(), d["pbc"].cast<std::array<bool, 3>>());
+    if (!d["charges"].is_none()) {
+      f.structure.charges = d["charges"].cast<std::vector<double>>();
+      if (f.structure.charges.size() != f.structure.size())
+        throw InputError("charges: expected one per atom");
+    }
+    f.index = out.size();
+    f.step = d["step"].cast<std::int64_t>();
+    f.time = d["time"].cast<double>();
+    out.push_back(std::move(f));
+  }
+  return out;
+}
+
 /// A subset of `sei analyze` returning arrays: species counts per frame and g(r) with running
-/// coordination numbers of element or species pairs, averaged over the frames.
-py::dict analyze(const std::string& path, bool species, const std::vector<std::string>& rdf,
+/// coordination numbers of element or species pairs, averaged over the frames. `trajectory`: a
+/// file (str) or frames (framesFromPython).
+py::dict analyze(const py::object& trajectory, bool species, const std::vector<std::string>& rdf,
                  double rdfMax, double rdfBin, std::size_t first, std::size_t last,
                  std::size_t stride, const std::string& topology, const std::string& bonds,
                  int lifetime, int threads) {
@@ -49,11 +73,25 @@ py::dict analyze(const std::string& path, bool species, const std::vector<std::s
   po.speciesOptions.lifetime = lifetime;
   if (!bonds.empty()) po.speciesOptions.bonds.applyOverrides(bonds, "bonds");
   analysis::AnalysisPipeline pipeline(po);
-  {
+  const analysis::FrameRange range{first, last, stride};
+  if (py::isinstance<py::str>(trajectory)) {
+    const std::string path = trajectory.cast<std::string>();
     py::gil_scoped_release release;
     ScopedThreads scoped(threads);
     TrajectoryReader reader(path, topology, stepClockBeside(path));
-    analyzeTrajectory(reader, {first, last, stride}, pipeline);
+    analyzeTrajectory(reader, range, pipeline);
+  } else {
+    const std::vector<TrajectoryFrame> frames = framesFromPython(trajectory);
+    py::gil_scoped_release release;
+    ScopedThreads scoped(threads);
+    std::size_t next = 0;
+    analyzeTrajectory(
+        [&](TrajectoryFrame& f) {
+          if (next == frames.size()) return false;
+          f = frames[next++];
+          return true;
+        },
+        "frames", range, pipeline);
   }
   if (pipeline.rdf()) pipeline.rdf()->requirePairs("rdf");
 
@@ -101,11 +139,11 @@ py::dict analyze(const std::string& path, bool species, const std::vector<std::s
 }  // namespace
 
 void bindAnalysis(py::module_& m) {
-  m.def("analyze", &analyze, py::arg("path"), py::arg("species"), py::arg("rdf"),
+  m.def("analyze", &analyze, py::arg("trajectory"), py::arg("species"), py::arg("rdf"),
         py::arg("rdf_max"), py::arg("rdf_bin"), py::arg("first"), py::arg("last"),
         py::arg("stride"), py::arg("topology"), py::arg("bonds"), py::arg("lifetime"),
         py::arg("threads"),
-        "Analyses a trajectory file as `sei analyze` does; see sei.analyze for the arguments.");
+        "Analyses a trajectory file or frames as `sei analyze` does; see sei.analyze.");
 }
 
 }  // namespace sei::python

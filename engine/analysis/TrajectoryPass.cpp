@@ -4,14 +4,14 @@
 
 namespace sei::analysis {
 
-TrajectoryPass analyzeTrajectory(TrajectoryReader& reader, const FrameRange& range,
-                                 AnalysisPipeline& pipeline,
+TrajectoryPass analyzeTrajectory(const FrameSource& next, const std::string& sourceName,
+                                 const FrameRange& range, AnalysisPipeline& pipeline,
                                  const std::function<void(const TrajectoryFrame&)>& added) {
   TrajectoryPass pass;
   pass.charges = true;
   TrajectoryFrame frame;
   const std::size_t before = pipeline.frames();
-  for (std::size_t read = 0; read < range.last && reader.next(frame); ++read) {
+  for (std::size_t read = 0; read < range.last && next(frame); ++read) {
     if (!range.contains(frame.index)) continue;
     pipeline.add(Frame(frame.structure, frame.step, frame.time));
     pass.charges = pass.charges && !frame.structure.charges.empty();
@@ -19,8 +19,15 @@ TrajectoryPass analyzeTrajectory(TrajectoryReader& reader, const FrameRange& ran
     if (added) added(frame);
   }
   if (pipeline.frames() == before)
-    throw InputError(reader.path(), 0, "no frames in the requested range");
+    throw InputError(sourceName, 0, "no frames in the requested range");
   return pass;
+}
+
+TrajectoryPass analyzeTrajectory(TrajectoryReader& reader, const FrameRange& range,
+                                 AnalysisPipeline& pipeline,
+                                 const std::function<void(const TrajectoryFrame&)>& added) {
+  return analyzeTrajectory([&reader](TrajectoryFrame& f) { return reader.next(f); }, reader.path(),
+                           range, pipeline, added);
 }
 
 }  // namespace sei::analysis

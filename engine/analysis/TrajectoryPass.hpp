@@ -3,6 +3,7 @@
 #include <cstddef>
 #include <functional>
 #include <limits>
+#include <string>
 
 #include "analysis/Pipeline.hpp"
 #include "io/TrajectoryReader.hpp"
@@ -24,9 +25,16 @@ struct TrajectoryPass {
   bool charges = false;   ///< every frame analysed carried charges
 };
 
-/// Feeds the frames of `range` from `reader` into `pipeline` (`sei analyze` and the Python
+/// Hands out the frames of a trajectory in order (index set), false at the end.
+using FrameSource = std::function<bool(TrajectoryFrame&)>;
+
+/// Feeds the frames of `range` from `next` into `pipeline` (`sei analyze` and the Python
 /// module's sei.analyze); `added` is called after each frame that went in (progress). Throws
-/// InputError naming the file when the range holds no frame.
+/// InputError naming `sourceName` when the range holds no frame.
+TrajectoryPass analyzeTrajectory(const FrameSource& next, const std::string& sourceName,
+                                 const FrameRange& range, AnalysisPipeline& pipeline,
+                                 const std::function<void(const TrajectoryFrame&)>& added = {});
+/// The same for the frames of a trajectory file.
 TrajectoryPass analyzeTrajectory(TrajectoryReader& reader, const FrameRange& range,
                                  AnalysisPipeline& pipeline,
                                  const std::function<void(const TrajectoryFrame&)>& added = {});

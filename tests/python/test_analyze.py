@@ -1,10 +1,11 @@
 """sei.analyze gives the numbers of `sei analyze` (its CSV files print 8 digits) on a water
-trajectory, where every frame holds 21 H2O and every O has exactly 2 H within 1.2 Å."""
+trajectory, read from the file and handed over as ase.Atoms, where every frame holds 21 H2O and every O has exactly 2 H within 1.2 Å."""
 
 import os
 import unittest
 
 import numpy as np
+from ase.io import read
 
 import sei
 from runfolder import make_run_folder
@@ -30,6 +31,7 @@ class AnalyzeMatchesCli(unittest.TestCase):
             counts, rdf = csv(f"{tmp}/out/species_counts.csv"), csv(f"{tmp}/out/rdf.csv")
             result = sei.analyze(dump, species=True, rdf=["O-H", "H-H"], rdf_max=4)
             every_other = sei.analyze(dump, species=True, frames=slice(1, None, 2))
+            frames = read(dump, index=":")  # the same trajectory as ase.Atoms
 
         self.assertEqual(result["frames"], 6)
         self.assertEqual(list(result["step"]), [10, 20, 30, 40, 50, 60])
@@ -45,6 +47,13 @@ class AnalyzeMatchesCli(unittest.TestCase):
         oh = result["rdf"]["O-H"]
         self.assertEqual(oh["cn"][np.searchsorted(oh["r"], 1.2)], 2.0)
         self.assertEqual(list(every_other["step"]), [20, 40, 60])
+
+        in_memory = sei.analyze(frames, species=True, rdf=["O-H", "H-H"], rdf_max=4)
+        self.assertEqual(list(in_memory["step"]), list(result["step"]))  # info["step"]
+        self.assertEqual(list(in_memory["species"]["H2O"]), [21] * 6)
+        for label in ("O-H", "H-H"):  # dump.xyz's digits are ASE's: the same numbers
+            self.assertTrue(np.array_equal(in_memory["rdf"][label]["g"],
+                                           result["rdf"][label]["g"]))
         print("sei.analyze: 6 frames of 21 H2O, g(r) O-H and H-H as sei analyze")
 
     def test_bad_pair(self):

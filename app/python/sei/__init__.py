@@ -6,6 +6,7 @@ import json
 import os
 
 import ase
+import numpy as np
 
 from . import _sei
 from ._sei import BlowUpError, InputError, OutputError
@@ -36,7 +37,9 @@ def build(recipe, seed=None, resources=""):
 
 def analyze(trajectory, species=True, rdf=(), rdf_max=6.0, rdf_bin=0.02, frames=slice(None),
             topology="", bonds="", lifetime=3, threads=1):
-    """Analyses a trajectory file (extended XYZ or AMBER NetCDF) as `sei analyze` does.
+    """Analyses a trajectory as `sei analyze` does: a file (extended XYZ or AMBER NetCDF) or
+    ase.Atoms frames in order (their initial charges, if any is non-zero, count as charges;
+    info["step"] and info["time"] (fs) as the step and time, else the index and 0).
 
     species: species counts per frame (bond graphs, named as `sei analyze --species` names them).
     rdf: pairs such as "Na-O" (elements), "Na+-PF6-" (species), "Na-EC:O"; g(r) and running
@@ -56,9 +59,22 @@ def analyze(trajectory, species=True, rdf=(), rdf_max=6.0, rdf_bin=0.02, frames=
         raise InputError("frames: negative indices are not supported")
     if isinstance(rdf, str):
         rdf = [rdf]
-    return _sei.analyze(os.fspath(trajectory), bool(species), list(rdf), float(rdf_max),
+    if isinstance(trajectory, (str, os.PathLike)):
+        trajectory = os.fspath(trajectory)
+    else:
+        trajectory = [_frame(atoms, i) for i, atoms in enumerate(trajectory)]
+    return _sei.analyze(trajectory, bool(species), list(rdf), float(rdf_max),
                         float(rdf_bin), first, last, frames.step or 1, os.fspath(topology),
                         bonds, int(lifetime), int(threads))
+
+
+def _frame(atoms, index):
+    """An ase.Atoms as the dict _sei.analyze reads."""
+    charges = atoms.get_initial_charges()
+    return {"symbols": atoms.get_chemical_symbols(), "positions": atoms.get_positions(),
+            "cell": np.asarray(atoms.cell), "pbc": [bool(p) for p in atoms.pbc],
+            "charges": charges if charges.any() else None,
+            "step": int(atoms.info.get("step", index)), "time": float(atoms.info.get("time", 0.0))}
 
 
 def run(folder=".", resume=False, threads=0, backend="auto", progress=None, log=None):
