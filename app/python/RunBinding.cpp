@@ -1,6 +1,5 @@
-#include <memory>
-
 #include "Bindings.hpp"
+#include "Interruption.hpp"
 #include "core/Error.hpp"
 #include "run/RunDriver.hpp"
 
@@ -19,35 +18,21 @@ void run(const std::string& folder, bool resume, int threads, const std::string&
   options.resume = resume;
   options.threads = threads;
   options.backend = backend;
-  std::unique_ptr<py::error_already_set> pending;  // a Python exception to raise when it stops
-  auto callPython = [&](const std::function<void()>& call) {
-    py::gil_scoped_acquire gil;
-    if (pending) return;
-    try {
-      call();
-    } catch (py::error_already_set& e) {
-      pending = std::make_unique<py::error_already_set>(std::move(e));
-    }
-  };
-  options.stopRequested = [&] {
-    callPython([&] {
-      if (PyErr_CheckSignals() != 0) throw py::error_already_set();
-    });
-    return pending != nullptr;
-  };
+  Interruption interruption;
+  options.stopRequested = [&] { return interruption.stopRequested(); };
   if (!log.is_none()) {
-    options.log = [&](const std::string& line) { callPython([&] { log(line); }); };
+    options.log = [&](const std::string& line) { interruption.callPython([&] { log(line); }); };
     options.backendChosen = options.log;
   }
   if (!progress.is_none())
     options.progress = [&](const Progress& p, std::size_t block) {
-      callPython([&] { progress(block, p.step, p.totalSteps, p.time); });
+      interruption.callPython([&] { progress(block, p.step, p.totalSteps, p.time); });
     };
   {
     py::gil_scoped_release release;
-    executeRunFolder(options);  // stops early only when `pending` holds the reason
+    executeRunFolder(options);  // stops early only when the interruption holds the reason
   }
-  if (pending) throw std::move(*pending);
+  interruption.raiseIfStopped();
 }
 
 }  // namespace

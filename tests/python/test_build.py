@@ -3,6 +3,9 @@ same order, cell and periodicity), from the file and from the recipe as a dict."
 
 import json
 import os
+import signal
+import subprocess
+import sys
 import unittest
 
 import numpy as np
@@ -43,6 +46,41 @@ class BuildMatchesCli(unittest.TestCase):
         other = sei.build(recipe, seed=7)
         self.assertEqual(len(other), len(atoms))
         self.assertFalse(np.array_equal(other.positions, atoms.positions))
+
+    def test_progress_and_cancel(self):
+        stages = []
+        sei.build(RECIPE, progress=lambda stage, fraction: stages.append((stage, fraction)))
+        self.assertEqual(stages[0], ("slab", 0.0))
+        self.assertEqual({s for s, _ in stages}, {"slab", "molecules", "packing"})
+
+        class Stop(Exception):
+            pass
+
+        def stop(stage, fraction):
+            if stage == "molecules":
+                raise Stop()
+        with self.assertRaises(Stop):
+            sei.build(RECIPE, progress=stop)
+
+    def test_ctrl_c_cancels(self):
+        # The large recipe packs for seconds; SIGINT once packing has begun cancels it.
+        large = os.path.join(SOURCE_DIR, "projects", "recipes", "na100-napf6-ec-large.json")
+        code = ("import sei, sys\n"
+                "def progress(stage, fraction):\n"
+                "    if stage == 'packing':\n"
+                "        print('packing', flush=True)\n"
+                "try:\n"
+                f"    sei.build({large!r}, progress=progress)\n"
+                "    print('built')\n"
+                "except KeyboardInterrupt:\n"
+                "    print('KeyboardInterrupt')\n")
+        child = subprocess.Popen([sys.executable, "-c", code], text=True,
+                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        self.assertEqual(child.stdout.readline().strip(), "packing")
+        child.send_signal(signal.SIGINT)
+        out, err = child.communicate(timeout=30)
+        lines = out.split()
+        self.assertEqual(lines[-1], "KeyboardInterrupt", err)
 
     def test_bad_recipe_names_the_field(self):
         with self.assertRaises(sei.InputError) as raised:

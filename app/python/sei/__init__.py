@@ -15,18 +15,20 @@ from .calculator import Calculator
 __all__ = ["Calculator", "build", "analyze", "run", "InputError", "OutputError", "BlowUpError"]
 
 
-def build(recipe, seed=None, resources=""):
+def build(recipe, seed=None, resources="", progress=None):
     """Builds a recipe as `sei build` does and returns the structure as ase.Atoms.
 
     recipe: a recipe (dict, as the JSON of the README's "Recipes") or the path of a recipe file.
     seed: overrides the recipe's seed. resources: folder with molecules/ (default as `sei build`).
+    progress(stage, fraction) is called now and then; Ctrl-C, or an exception it raises,
+    cancels the build and is raised.
     atoms.info["build_report"] holds the build report (`sei build --report`), and
     atoms.arrays["molecule"] the molecule index of every atom (−1: metal).
     """
     if isinstance(recipe, dict):
-        built = _sei.build(json.dumps(recipe), False, seed, str(resources))
+        built = _sei.build(json.dumps(recipe), False, seed, str(resources), progress)
     else:
-        built = _sei.build(os.fspath(recipe), True, seed, str(resources))
+        built = _sei.build(os.fspath(recipe), True, seed, str(resources), progress)
     atoms = ase.Atoms(symbols=built["symbols"], positions=built["positions"],
                       cell=built["cell"], pbc=built["pbc"])
     atoms.info["seed"] = built["seed"]
