@@ -53,6 +53,8 @@ def analyze(trajectory, species=True, rdf=(), rdf_max=6.0, rdf_bin=0.02, frames=
     Returns a dict: "frames" (count); with species "step", "time" (fs) and "species" {name:
     counts per frame}; with rdf "rdf" {label: {"r" (Å), "g", "cn"}}, all numpy arrays.
     """
+    if not isinstance(frames, slice):
+        raise InputError("frames: expected a slice, e.g. slice(100, None, 10)")
     if frames.step is not None and frames.step < 1:
         raise InputError("frames: the step must be at least 1")
     first = frames.start or 0
@@ -85,6 +87,7 @@ def run(folder=".", resume=False, threads=0, backend="auto", progress=None, log=
     resume: continue from folder/checkpoint.chk. backend: "cpu", "cuda" or "auto".
     progress(block, step, total_steps, time_fs) and log(line) are called as the run goes.
     Ctrl-C stops the run after a checkpoint and raises KeyboardInterrupt (continue with
-    resume=True), as does an exception raised by a callback; a run that blows up raises BlowUpError after writing lastgood.xyz.
+    resume=True), as does an exception raised by a callback; a run that blows up raises
+    BlowUpError after writing lastgood.xyz and lastgood.chk.
     """
-    return _sei.run(os.fspath(folder), resume, threads, backend, progress, log)
+    _sei.run(os.fspath(folder), resume, threads, backend, progress, log)
