@@ -58,6 +58,24 @@ class CalculatorMatchesEval(unittest.TestCase):
                     self.assertNotIn("charges", atoms.calc.implemented_properties)
                 print(f"{model_name} {kspace}: E = {energy:.10f} eV matches sei eval")
 
+    def test_free_molecule(self):
+        # No cell, a cell without periodicity, and a periodic box whose images lie beyond the
+        # cutoff are the same molecule; only the periodic box has a stress.
+        from ase.build import molecule
+        from ase.calculators.calculator import PropertyNotImplementedError
+        calc = sei.Calculator(model=shared("models", "nep_water.txt"), threads=1)
+        free = molecule("H2O")
+        free.calc = calc
+        energy, forces = free.get_potential_energy(), free.get_forces()
+        with self.assertRaises(PropertyNotImplementedError):
+            free.get_stress()
+        for pbc in (False, True):
+            boxed = molecule("H2O", vacuum=10.0, pbc=pbc)  # images 20 Å apart
+            boxed.calc = calc
+            self.assertAlmostEqual(boxed.get_potential_energy(), energy, delta=1e-12)
+            assert_close(self, boxed.get_forces(), forces, 1e-12, "forces")
+        self.assertEqual(boxed.get_stress().shape, (6,))
+
     def test_moved_atoms_are_recomputed(self):
         atoms = read(shared("structures", "water63.xyz"))
         atoms.calc = sei.Calculator(model=shared("models", "nep_water.txt"), threads=1)
