@@ -30,8 +30,13 @@ class Calculator(AseCalculator):
     implemented_properties = ["energy", "free_energy", "energies", "forces", "stress",
                               "stresses"]
 
+    name = "sei"
+
     def __init__(self, model, kspace="ewald", threads=0, temperature=300.0, **kwargs):
         super().__init__(**kwargs)
+        # What ASE shows (repr, todict) and what makes the results: model, k-space, temperature.
+        self.parameters.update(model=str(model), kspace=kspace, threads=threads,
+                               temperature=temperature)
         self.evaluator = _sei.Evaluator(str(model), kspace, threads, temperature)
         if self.evaluator.has_charges:
             self.implemented_properties = Calculator.implemented_properties + ["charges", "bec"]
