@@ -17,6 +17,8 @@ packages=(
   libavcodec-dev libavformat-dev libavutil-dev libswscale-dev  # studio: H.264 MP4 movies
   ffmpeg                                        # tests: ffprobe decodes the exported movies
   xvfb xauth libgl1-mesa-dri                    # GUI tests: X server with software OpenGL
+  pybind11-dev python3-dev                      # Python module sei: C++ bindings, Python headers
+  python3-ase                                   # Python module: ASE calculator API; its tests
 )
 # Optional and not a Debian package: NVIDIA's CUDA 13 toolkit (/usr/local/cuda) for the GPU
 # backend; without nvcc the build is CPU-only.

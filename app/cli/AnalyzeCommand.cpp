@@ -8,6 +8,7 @@
 #include "Arguments.hpp"
 #include "Commands.hpp"
 #include "analysis/Pipeline.hpp"
+#include "analysis/TrajectoryPass.hpp"
 #include "core/Error.hpp"
 #include "io/TrajectoryReader.hpp"
 #include "run/RunInput.hpp"
@@ -75,13 +76,8 @@ Options:
 Exit status: 0 success, 2 bad input (one line naming the file, line or option).
 )";
 
-struct FrameRange {
-  std::size_t first = 0, last = static_cast<std::size_t>(-1), stride = 1;
-  bool contains(std::size_t i) const { return i >= first && i < last && (i - first) % stride == 0; }
-};
-
-FrameRange parseFrames(const std::string& text) {
-  FrameRange r;
+analysis::FrameRange parseFrames(const std::string& text) {
+  analysis::FrameRange r;
   std::vector<std::string> parts(1);
   for (char c : text) {
     if (c == ':') {
@@ -116,23 +112,20 @@ int parseAxis(const std::string& axis, const std::string& option) {
 }
 
 /// Runs the frames of the range through the pipeline; prints progress unless quiet.
-void runFrames(const std::string& path, const std::string& topology, const FrameRange& range,
-               analysis::AnalysisPipeline& pipeline, bool quiet, AnalyzeRun* run) {
+void runFrames(const std::string& path, const std::string& topology,
+               const analysis::FrameRange& range, analysis::AnalysisPipeline& pipeline, bool quiet,
+               AnalyzeRun* run) {
   TrajectoryReader reader(path, topology, stepClockBeside(path));
-  TrajectoryFrame frame;
-  bool charges = true;
-  for (std::size_t read = 0; read < range.last && reader.next(frame); ++read) {
-    if (!range.contains(frame.index)) continue;
-    pipeline.add(analysis::Frame(frame.structure, frame.step, frame.time));
-    charges = charges && !frame.structure.charges.empty();
-    if (run) run->atoms = frame.structure.size();
-    if (!quiet && pipeline.frames() % 100 == 0) {
-      std::fprintf(stderr, "sei analyze: %zu frames (step %lld)\n", pipeline.frames(),
-                   static_cast<long long>(frame.step));
-    }
+  const analysis::TrajectoryPass pass =
+      analyzeTrajectory(reader, range, pipeline, [&](const TrajectoryFrame& frame) {
+        if (!quiet && pipeline.frames() % 100 == 0)
+          std::fprintf(stderr, "sei analyze: %zu frames (step %lld)\n", pipeline.frames(),
+                       static_cast<long long>(frame.step));
+      });
+  if (run) {
+    run->atoms = pass.atoms;
+    run->charges = pass.charges;
   }
-  if (pipeline.frames() == 0) throw InputError(path, 0, "no frames in the requested range");
-  if (run) run->charges = charges;
 }
 
 }  // namespace
@@ -200,7 +193,7 @@ int runAnalyze(const std::vector<std::string>& args) {
     if (!(po.profileOptions.binWidth > 0.0) || !(po.profileOptions.seiDensity > 0.0))
       throw InputError("--profile-bin and --sei-density must be positive");
   }
-  const FrameRange range = parseFrames(arguments.value("frames", "0:"));
+  const analysis::FrameRange range = parseFrames(arguments.value("frames", "0:"));
   const std::string topology = arguments.value("topology", "");
   const bool quiet = arguments.has("quiet");
 

@@ -6,6 +6,7 @@
 #include "core/Error.hpp"
 #include "io/ExtXyz.hpp"
 #include "io/ForceResultFiles.hpp"
+#include "md/StructureEvaluation.hpp"
 #include "nep/NepEvaluator.hpp"
 
 namespace sei::cli {
@@ -53,19 +54,8 @@ int runEval(const std::vector<std::string>& args) {
 
   auto model = std::make_shared<const NepModel>(readNepModel(modelPath));
   const Structure structure = readExtXyz(structurePath);
-  const std::vector<int> types = model->typesOf(structure, structurePath);
-  if (model->hasCharges() && !structure.cell.fullyPeriodic())
-    throw InputError(structurePath, 2,
-                     "a charge (qNEP) model needs a cell periodic in all directions "
-                     "(Lattice=... pbc=\"T T T\")");
-
   NepEvaluator evaluator(model, options);
-  ForceRequest request;
-  request.perAtomVirial = true;
-  request.bornEffectiveCharges = model->hasCharges();
-  ForceResult result;
-  evaluator.compute(types, structure.positions, structure.cell, request, result);
-  checkDistinctAtoms(structure, result.closest, structurePath);
+  const ForceResult result = evaluateStructure(evaluator, structure, structurePath);
   writeForceResultFiles(outDir, result);
   std::printf("%zu atoms, energy %.10e eV -> %s\n", structure.size(), result.energy,
               outDir.c_str());

@@ -779,7 +779,8 @@ std::vector<std::pair<std::string, std::string>> parseExtXyzInfo(const std::stri
   return out;
 }
 
-void checkDistinctAtoms(const Structure& s, const ClosestPair& closest, const std::string& path) {
+void checkDistinctAtoms(const Structure& s, const ClosestPair& closest, const std::string& path,
+                        bool inFile) {
   constexpr double kDuplicate = 0.01;  // Å
   if (closest.i < 0 || closest.distance >= kDuplicate) return;
   const int first = std::min(closest.i, closest.j), second = std::max(closest.i, closest.j);
@@ -790,7 +791,7 @@ void checkDistinctAtoms(const Structure& s, const ClosestPair& closest, const st
   m << "atoms " << name(first) << " and " << name(second)
     << (first == second ? " (periodic images)" : "") << " are " << closest.distance
     << " Å apart: duplicate atoms (expected at least " << kDuplicate << " Å between atoms)";
-  throw InputError(path, second + 3, m.str());  // line 1: count, line 2: comment
+  throw InputError(path, inFile ? second + 3 : 0, m.str());  // line 1: count, line 2: comment
 }
 
 }  // namespace sei

@@ -63,8 +63,10 @@ class ExtXyzFrameReader {
 Structure readExtXyz(const std::string& path);
 /// Duplicate atoms (closer than 0.01 Å, where no force field is defined) in the first frame of
 /// `path`, found from the closest pair of a force evaluation: throws InputError naming both
-/// atoms and the line of the second.
-void checkDistinctAtoms(const Structure& s, const ClosestPair& closest, const std::string& path);
+/// atoms and the line of the second (no line when `inFile` is false: `path` then names a
+/// structure held in memory, such as "ase.Atoms").
+void checkDistinctAtoms(const Structure& s, const ClosestPair& closest, const std::string& path,
+                        bool inFile = true);
 /// Reads frames from a stream; sourceName is used in error messages.
 std::vector<Structure> readExtXyzFrames(std::istream& in, const std::string& sourceName);
 
