@@ -140,6 +140,7 @@ MainWindow::MainWindow(QWidget* parent)
   connect(&controller_, &SimulationController::progressed, this,
           [this](const Progress& p) { progress_ = p; });
   connect(&controller_, &SimulationController::stateChanged, this, &MainWindow::onStateChanged);
+  connect(&controller_, &SimulationController::activity, runPanel_, &RunPanel::setActivity);
   connect(&controller_, &SimulationController::finished, this,
           [this](bool completed, const QString& checkpoint) {
             statusBar()->showMessage(
@@ -853,6 +854,13 @@ void MainWindow::connectBuilderAndPlots() {
             }
             structurePath_.clear();
             setStructure(*structure, tr("built interface"));
+            // Packed molecules start with strained contacts: outside a project (whose run says
+            // what it wants), a freshly built system is relaxed before MD unless unticked.
+            if (!project_) {
+              RunSettings s = runPanel_->settings();
+              s.run.relax = true;
+              runPanel_->setSettings(s);
+            }
             showLastCheckpoint();
             emit buildFinished(true);
           });

@@ -115,6 +115,9 @@ std::function<void()> SimulationController::work(BackgroundJob::Task& task,
       post(simulation->snapshot(), first);
     };
     options.progress = [&](const Progress& p, std::size_t) { post(current->snapshot(), p); };
+    options.log = [this, &task](const std::string& line) {
+      task.post(2, [this, text = QString::fromStdString(line)] { emit activity(text); });
+    };
     const bool completed = executeRunFolder(options) == RunOutcome::Finished;
     const std::filesystem::path chk = std::filesystem::path(prepared.folder) / "checkpoint.chk";
     const QString written =

@@ -49,6 +49,8 @@ class SimulationController : public QObject {
  signals:
   void stateChanged(sei::studio::RunState state);
   void progressed(const sei::Progress& progress);
+  /// What the run does before or between its steps (minimisation progress lines).
+  void activity(const QString& line);
   void frameReady(std::shared_ptr<const sei::Snapshot> frame);
   /// The run ended by itself or by stop(); `checkpoint` is the file written ("" if none).
   void finished(bool completed, const QString& checkpoint);

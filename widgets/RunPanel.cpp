@@ -80,6 +80,7 @@ RunPanel::RunPanel(QWidget* parent)
       dumpInterval_(intSpin(0, 2000000000, 100, tr(" steps"))),
       checkpointInterval_(intSpin(0, 2000000000, 0, tr(" steps"))),
       seed_(intSpin(0, std::numeric_limits<int>::max(), 2024, "")),
+      relax_(new QCheckBox(tr("relax first (FIRE)"))),
       backend_(new QComboBox),
       start_(new QPushButton(tr("Start"))),
       pause_(new QPushButton(tr("Pause"))),
@@ -127,6 +128,11 @@ RunPanel::RunPanel(QWidget* parent)
       tr("Seed of the initial velocities (run.in: velocity T seed SEED): the same "
          "seed gives the same trajectory in the studio and with sei run"));
   seed_->setGroupSeparatorShown(false);
+  relax_->setToolTip(tr("run.in: minimize fire %1 %2 before the first block: positions relaxed "
+                        "until no force component exceeds %1 eV/\u00c5 (at most %2 steps), so "
+                        "packed molecules do not start hot")
+                         .arg(kRelaxForceTolerance)
+                         .arg(kRelaxMaxSteps));
   steps_->setSingleStep(1000);
   reason_->setWordWrap(true);
   reason_->setStyleSheet("color: #c0392b;");
@@ -139,6 +145,7 @@ RunPanel::RunPanel(QWidget* parent)
   rampRow->addWidget(ramp_);
   rampRow->addWidget(temperatureEnd_);
   auto* form = new QFormLayout;
+  form->addRow(tr("Before MD:"), relax_);
   form->addRow(tr("Ensemble:"), ensemble_);
   form->addRow(tr("Temperature:"), temperature_);
   form->addRow(QString(), rampRow);
@@ -209,6 +216,7 @@ RunSettings RunPanel::settings() const {
   // A seed beyond the field's range is kept until the field is edited.
   if (seed_->value() != shownSeed(base_.run.velocitySeed)) r.velocitySeed = seed_->value();
   r.backend = backend_->currentData().toString().toStdString();
+  r.relax = relax_->isChecked();
   return s;
 }
 
@@ -231,6 +239,7 @@ void RunPanel::setSettings(const RunSettings& s) {
   dumpInterval_->setValue(static_cast<int>(r.dumpInterval));
   checkpointInterval_->setValue(static_cast<int>(r.checkpointInterval));
   seed_->setValue(shownSeed(r.velocitySeed));
+  relax_->setChecked(r.relax);
   const int backend = backend_->findData(QString::fromStdString(r.backend));
   if (backend >= 0 &&
       backend_->model()->flags(backend_->model()->index(backend, 0)) & Qt::ItemIsEnabled)
@@ -274,6 +283,10 @@ void RunPanel::setRunState(RunState state) {
   updateEnabled();
 }
 
+void RunPanel::setActivity(const QString& line) {
+  if (state_ == RunState::Running || state_ == RunState::Preparing) progress_->setFormat(line);
+}
+
 void RunPanel::setProgress(const Progress& p) {
   const double fraction = p.totalSteps > 0 ? double(p.step) / double(p.totalSteps) : 0.0;
   progress_->setValue(static_cast<int>(std::lround(1000.0 * fraction)));
@@ -301,7 +314,7 @@ void RunPanel::updateEnabled() {
   barostatTau_->setEnabled(barostat);
   for (QWidget* w : std::initializer_list<QWidget*>{
            ensemble_, temperature_, ramp_, timeStep_, steps_, kspace_, snapshotInterval_,
-           thermoInterval_, dumpInterval_, checkpointInterval_, seed_})
+           thermoInterval_, dumpInterval_, checkpointInterval_, seed_, relax_})
     w->setEnabled(!active);
   temperatureEnd_->setEnabled(!active && ramp_->isChecked());
 }

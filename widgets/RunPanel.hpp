@@ -31,6 +31,9 @@ class RunPanel : public QWidget {
   void setRunnable(bool runnable, const QString& reason);
   void setRunState(RunState state);
   void setProgress(const Progress& progress);
+  /// A line of what the run does before its steps (a minimisation's progress), shown in the
+  /// progress bar until the steps start.
+  void setActivity(const QString& line);
   QString reason() const;
 
   QPushButton* startButton() const { return start_; }
@@ -69,6 +72,7 @@ class RunPanel : public QWidget {
   QSpinBox* dumpInterval_;
   QSpinBox* checkpointInterval_;
   QSpinBox* seed_;
+  QCheckBox* relax_;
   QComboBox* backend_;
   QPushButton* start_;
   QPushButton* pause_;

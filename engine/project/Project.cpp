@@ -1,5 +1,6 @@
 #include "project/Project.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
 #include <limits>
@@ -215,6 +216,7 @@ RunPlan runPlanOf(const ProjectRunSettings& r) {
   if (r.netcdfInterval > 0) b.dumpNetcdf.push_back({0, r.netcdfInterval, kNetcdfFile, {}});
   b.dumpRestart = std::max<std::int64_t>(r.thermoInterval, r.steps / 10);
   plan.runs.push_back(std::move(b));
+  if (r.relax) plan.minimizations.push_back({0, true, kRelaxForceTolerance, kRelaxMaxSteps, 0});
   return plan;
 }
 
@@ -227,6 +229,8 @@ ProjectRunSettings runFormOf(const Project& project) {
     r.temperature = r.temperatureEnd = plan.velocity->temperature;
     if (plan.velocity->seed) r.velocitySeed = *plan.velocity->seed;
   }
+  r.relax = std::any_of(plan.minimizations.begin(), plan.minimizations.end(),
+                        [](const MinimizeCommand& m) { return m.beforeRun == 0; });
   if (plan.runs.empty()) return r;
   const RunBlock& b = plan.runs.front();
   r.steps = b.steps;
@@ -286,6 +290,13 @@ void applyRunForm(const ProjectRunSettings& form, Project& project) {
   plan.kspace = one.kspace;
   plan.velocity = one.velocity;
   project.backend = form.backend;
+  const bool relaxed = runFormOf(project).relax;
+  if (!form.relax)
+    plan.minimizations.erase(std::remove_if(plan.minimizations.begin(), plan.minimizations.end(),
+                                            [](const MinimizeCommand& m) { return m.beforeRun == 0; }),
+                             plan.minimizations.end());
+  else if (!relaxed)
+    plan.minimizations.insert(plan.minimizations.begin(), one.minimizations.front());
 }
 
 RunPlan projectRunPlan(const Project& project, const std::string& modelPath, bool charges) {

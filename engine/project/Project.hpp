@@ -39,7 +39,13 @@ struct ProjectRunSettings {
   std::int64_t netcdfInterval = 0;          ///< steps between movie.nc frames (0: none)
   std::int64_t checkpointInterval = 10000;  ///< steps between checkpoints (0: only at the end)
   std::string backend = "cpu";              ///< "cpu" or "cuda"
+  /// Relax first: `minimize fire kRelaxForceTolerance kRelaxMaxSteps` before the first block,
+  /// so that a freshly built system (molecules packed at 2 Å) starts without hot spots.
+  bool relax = false;
 };
+
+constexpr double kRelaxForceTolerance = 0.05;  ///< eV/Å, the form's relaxation
+constexpr std::int64_t kRelaxMaxSteps = 1000;   ///< FIRE steps at most
 
 /// The one-block run of a form: no potential, dumps without charges.
 RunPlan runPlanOf(const ProjectRunSettings& form);
@@ -75,11 +81,13 @@ std::string projectToJson(const Project& project);
 /// Writes the project atomically (a crash never leaves half a file).
 void writeProject(const std::string& path, const Project& project);
 
-/// The first run block of a project as the Run panel shows it, with the project's backend.
+/// The first run block of a project as the Run panel shows it, with the project's backend;
+/// `relax` when a minimisation precedes it.
 ProjectRunSettings runFormOf(const Project& project);
 /// Writes a form into the project's first run block, the velocities, the k-space method and the
-/// backend; later blocks, minimisations, a k-space accuracy and dumps the form does not show
-/// are kept.
+/// backend; `relax` adds the form's minimisation before it (an existing one is kept), its
+/// absence removes those before it. Later blocks, their minimisations, a k-space accuracy and
+/// dumps the form does not show are kept.
 void applyRunForm(const ProjectRunSettings& form, Project& project);
 
 /// The project's run with the model at `modelPath`. Charges follow the model: with `charges`

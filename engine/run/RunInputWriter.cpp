@@ -1,3 +1,4 @@
+#include <charconv>
 #include <sstream>
 
 #include "core/Error.hpp"
@@ -7,12 +8,12 @@
 namespace sei {
 namespace {
 
-/// All the digits a double needs, so the run does what the plan says.
+/// The shortest text that reads back as the same double, so the run does what the plan says
+/// (0.05, not 0.050000000000000003); fixed notation, as GPUMD's inputs are written.
 std::string exact(double x) {
-  std::ostringstream s;
-  s.precision(17);
-  s << x;
-  return s.str();
+  char text[400];  // the longest fixed form of a double
+  const auto end = std::to_chars(text, text + sizeof text, x, std::chars_format::fixed).ptr;
+  return std::string(text, end);
 }
 
 std::string quantityWords(const DumpQuantities& q) {

@@ -112,6 +112,34 @@ class TestProject : public QObject {
     QCOMPARE(back.recipe->electrolyte.solvents[0].molecule.name, std::string("H2O"));
   }
 
+  // "Relax first" is a minimisation before the first block: ticked it adds FIRE to 0.05 eV/Å,
+  // an existing one is kept as the user wrote it, unticked removes it; later ones stay.
+  void relaxFirstIsAMinimisation() {
+    Project p = waterProject("nep.txt");
+    QVERIFY(!runFormOf(p).relax);
+    ProjectRunSettings form = runFormOf(p);
+    form.relax = true;
+    applyRunForm(form, p);
+    QCOMPARE(p.run.minimizations.size(), std::size_t(1));
+    const MinimizeCommand& m = p.run.minimizations[0];
+    QVERIFY(m.fire && m.beforeRun == 0);
+    QCOMPARE(m.forceTolerance, kRelaxForceTolerance);
+    QCOMPARE(m.maxSteps, kRelaxMaxSteps);
+    QVERIFY(QString::fromStdString(projectToJson(p)).contains("\"minimize fire 0.05 1000\""));
+    p.run.minimizations[0].forceTolerance = 0.01;  // the user's own
+    p.run.runs.push_back(p.run.runs[0]);
+    p.run.minimizations.push_back({0, false, 0.1, 10, 1});
+    applyRunForm(runFormOf(p), p);
+    QCOMPARE(p.run.minimizations.size(), std::size_t(2));
+    QCOMPARE(p.run.minimizations[0].forceTolerance, 0.01);
+    form = runFormOf(p);
+    QVERIFY(form.relax);
+    form.relax = false;
+    applyRunForm(form, p);
+    QCOMPARE(p.run.minimizations.size(), std::size_t(1));
+    QCOMPARE(p.run.minimizations[0].beforeRun, std::size_t(1));
+  }
+
   // Version-1 projects (one block of named settings, as the shipped examples) still read.
   void versionOneProjectsRead() {
     const Project p = parseProject(R"({"format": "sei-project", "version": 1,
