@@ -40,11 +40,14 @@
 #include "ModelPanel.hpp"
 #include "ModelSearchPath.hpp"
 #include "PlotPanel.hpp"
+#include "ProjectRecovery.hpp"
+#include "StudioInfo.hpp"
 #include "RunPanel.hpp"
 #include "ViewPanel.hpp"
 #include "VtkView.hpp"
 #include "core/Error.hpp"
 #include "core/Paths.hpp"
+#include "core/Sha256.hpp"
 #include "io/ExtXyz.hpp"
 #include "run/RunOutputs.hpp"
 
@@ -55,6 +58,7 @@ constexpr int kFrameIntervalMs = 33;  ///< at most 30 frames per second in the v
 constexpr int kMaxRecentFiles = 8;
 const char* const kDemoModel = "qnep_mode2_water.txt";
 constexpr int kAutosaveMs = 120000;  ///< ms between autosaves of an open project
+constexpr int kModifiedCheckMs = 1000;  ///< ms between checks for unsaved changes
 const char* const kDemoProject = "water-slab-demo.json";
 
 bool isStructureFile(const QString& path) {
@@ -119,7 +123,6 @@ MainWindow::MainWindow(QWidget* parent)
       timeLabel_(new QLabel),
       speedLabel_(new QLabel),
       etaLabel_(new QLabel) {
-  setWindowTitle(tr("SEI Studio"));
   setAcceptDrops(true);
   view_->setRenderer(scene_.renderer());
   setCentralWidget(view_);
@@ -133,6 +136,10 @@ MainWindow::MainWindow(QWidget* parent)
   connect(&frameTimer_, &QTimer::timeout, this, &MainWindow::applyPendingFrame);
   connect(&autosaveTimer_, &QTimer::timeout, this, &MainWindow::autosave);
   autosaveTimer_.start(kAutosaveMs);
+  // Edits reach the project from many panels; the title's `*` follows them within a second.
+  connect(&modifiedTimer_, &QTimer::timeout, this,
+          [this] { setWindowModified(hasUnsavedChanges()); });
+  modifiedTimer_.start(kModifiedCheckMs);
   sinceRender_.start();
   connect(view_, &render::VtkView::clicked, this, &MainWindow::pick);
   connect(&controller_, &SimulationController::frameReady, this, &MainWindow::showFrame);
@@ -198,9 +205,21 @@ MainWindow::MainWindow(QWidget* parent)
   restoreState(settings.value("window/state").toByteArray());
   updateRunnable();
   updateActions();
+  updateTitle();
 }
 
 MainWindow::~MainWindow() = default;
+
+QString MainWindow::examplesFolder() { return QStringLiteral(SEI_PROJECTS_DIR); }
+
+bool MainWindow::isExamplePath(const QString& path) {
+  const QString examples = QFileInfo(examplesFolder()).canonicalFilePath();
+  // The folder of a file not yet written exists (or the path is not below the examples).
+  const QFileInfo file(path);
+  const QString folder = QFileInfo(file.absolutePath()).canonicalFilePath();
+  return !examples.isEmpty() && !folder.isEmpty() &&
+         (folder == examples || folder.startsWith(examples + "/"));
+}
 
 bool MainWindow::building() const { return builderPanel_->building(); }
 
@@ -246,23 +265,9 @@ void MainWindow::createActions() {
                     if (!path.isEmpty()) openProject(path);
                   })
       ->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O));
-  file->addAction(tr("&Save project"), this,
-                  [this] {
-                    QString path = projectPath_;
-                    if (path.isEmpty())
-                      path = QFileDialog::getSaveFileName(this, tr("Save project"), "project.json",
-                                                          tr("SEI projects (*.json)"));
-                    if (!path.isEmpty() && !saveProject(path))
-                      QMessageBox::warning(this, tr("SEI Studio"), lastError_);
-                  })
+  file->addAction(tr("&Save project"), this, [this] { saveInteractively(); })
       ->setShortcut(QKeySequence::Save);
-  file->addAction(tr("Save project &as\u2026"), this,
-                  [this] {
-                    const QString path = QFileDialog::getSaveFileName(
-                        this, tr("Save project"), projectPath_, tr("SEI projects (*.json)"));
-                    if (!path.isEmpty() && !saveProject(path))
-                      QMessageBox::warning(this, tr("SEI Studio"), lastError_);
-                  })
+  file->addAction(tr("Save project &as\u2026"), this, [this] { saveInteractively(true); })
       ->setShortcut(QKeySequence::SaveAs);
   file->addAction(tr("&Follow run folder\u2026"), this,
                   [this] {
@@ -310,6 +315,7 @@ void MainWindow::createActions() {
   startAction_ = run->addAction(s->standardIcon(QStyle::SP_MediaPlay), tr("&Start"), this,
                                 [this] { startRun(); });
   startAction_->setShortcut(Qt::Key_F5);
+  startAction_->setObjectName("runStart");
   pauseAction_ = run->addAction(s->standardIcon(QStyle::SP_MediaPause), tr("&Pause"), this, [this] {
     if (controller_.state() == RunState::Paused)
       controller_.resume();
@@ -317,21 +323,23 @@ void MainWindow::createActions() {
       controller_.pause();
   });
   pauseAction_->setShortcut(Qt::Key_F6);
+  pauseAction_->setObjectName("runPause");
   stopAction_ = run->addAction(s->standardIcon(QStyle::SP_MediaStop), tr("S&top"), &controller_,
                                &SimulationController::stop);
   stopAction_->setShortcut(QKeySequence(Qt::SHIFT | Qt::Key_F5));
+  stopAction_->setObjectName("runStop");
   run->addSeparator();
   recordAction_ = run->addAction(tr("&Record movie of the run\u2026"));
   recordAction_->setCheckable(true);
   connect(recordAction_, &QAction::toggled, this, &MainWindow::toggleRecording);
 
   QMenu* help = menuBar()->addMenu(tr("&Help"));
-  help->addAction(tr("&About SEI Studio"), this, [this] {
-    QMessageBox::about(
-        this, tr("About SEI Studio"),
-        tr("SEI Studio: molecular dynamics of electrode\u2013electrolyte "
-           "interfaces with charge-aware NEP (qNEP) potentials.\nGPL-3.0-or-later."));
+  help->addAction(tr("&Keyboard shortcuts"), this, &MainWindow::showShortcuts)
+      ->setShortcut(QKeySequence::HelpContents);
+  QAction* about = help->addAction(tr("&About SEI Studio"), this, [this] {
+    QMessageBox::about(this, tr("About SEI Studio"), StudioInfo::aboutHtml());
   });
+  about->setObjectName("helpAbout");
 
   QToolBar* tools = addToolBar(tr("Main"));
   tools->setObjectName("mainToolBar");
@@ -388,7 +396,8 @@ void MainWindow::setStructure(Structure structure, const QString& name) {
   follower_.stop();
   const QString follow = std::exchange(followOnStructure_, QString());
   if (!follow.isEmpty()) follower_.follow(follow, true);
-  setWindowTitle(tr("%1 \u2014 SEI Studio").arg(name));
+  documentName_ = name;
+  updateTitle();
   statusBar()->showMessage(tr("%1: %2 atoms").arg(name).arg(structure_->size()));
   updateRunnable();
   view_->update();
@@ -405,6 +414,7 @@ bool MainWindow::openModel(const QString& path, bool quiet) {
     fail(QString::fromUtf8(e.what()), quiet);
     return false;
   }
+  modelSha256_ = sha256OfFile(model_->path);
   modelPanel_->setModel(model_);
   rememberRecent(path);
   statusBar()->showMessage(tr("Model %1 loaded").arg(QFileInfo(path).fileName()));
@@ -415,7 +425,7 @@ bool MainWindow::openModel(const QString& path, bool quiet) {
 bool MainWindow::openDemo(bool quiet) {
   // The demo project builds a water slab from its recipe and finds qnep_mode2_water.txt on the
   // model search path (../shared/models beside the checkout by default).
-  const QString project = QStringLiteral(SEI_PROJECTS_DIR) + "/" + kDemoProject;
+  const QString project = examplesFolder() + "/" + kDemoProject;
   if (!QFileInfo::exists(project)) {
     fail(tr("The demo project %1 is missing.").arg(project), quiet);
     return false;
@@ -456,10 +466,42 @@ void MainWindow::updateRunnable() {
 void MainWindow::updateActions() {
   if (!startAction_) return;
   const RunState state = controller_.state();
-  startAction_->setEnabled(runBlocker().isEmpty());
+  const QString blocker = runBlocker();
+  startAction_->setEnabled(blocker.isEmpty());
   pauseAction_->setEnabled(state == RunState::Running || state == RunState::Paused);
   pauseAction_->setText(state == RunState::Paused ? tr("&Resume") : tr("&Pause"));
   stopAction_->setEnabled(controller_.active() && state != RunState::Stopping);
+  // A disabled action says why (tool bar tooltips and the status tip of the menu entry).
+  const auto explain = [](QAction* action, const QString& enabled, const QString& why) {
+    const QString tip = action->isEnabled() ? enabled : why;
+    action->setToolTip(tip);
+    action->setStatusTip(tip);
+  };
+  explain(startAction_, tr("Start the run (F5)"), tr("Cannot start: %1").arg(blocker));
+  explain(pauseAction_,
+          state == RunState::Paused ? tr("Resume the run (F6)") : tr("Pause the run (F6)"),
+          state == RunState::Stopping ? tr("The run is stopping.")
+                                      : tr("No run is in progress to pause."));
+  explain(stopAction_, tr("Stop the run; its checkpoint is written (Shift+F5)"),
+          state == RunState::Stopping ? tr("The run is already stopping.")
+                                      : tr("No run is in progress to stop."));
+}
+
+void MainWindow::showShortcuts() {
+  QStringList rows;
+  for (QMenu* menu : menuBar()->findChildren<QMenu*>())
+    for (QAction* a : menu->actions())
+      if (!a->shortcut().isEmpty())
+        rows << QStringLiteral("<tr><td>%1</td><td>%2</td></tr>")
+                    .arg(a->shortcut().toString(QKeySequence::NativeText).toHtmlEscaped(),
+                         a->text().remove('&').toHtmlEscaped());
+  rows.removeDuplicates();
+  QMessageBox box(QMessageBox::NoIcon, tr("Keyboard shortcuts"),
+                  "<table cellspacing=4>" + rows.join(QString()) +
+                      tr("</table><p>3D view: left drag rotates, middle drag pans, the wheel "
+                         "zooms, a click picks an atom.</p>"),
+                  QMessageBox::Close, this);
+  box.exec();
 }
 
 QString MainWindow::runsFolder() {
@@ -483,7 +525,8 @@ bool MainWindow::startRun(RunStart how) {
          how != RunStart::Ask);
     return false;
   }
-  if (hasRunOutputs(where)) {
+  const bool earlierRun = hasRunOutputs(where);
+  if (earlierRun) {
     const bool resumable = QFileInfo::exists(QDir(folder).filePath("checkpoint.chk"));
     if (how == RunStart::Ask) how = askHowToStart(folder, resumable);
     if (how == RunStart::Ask) return false;  // cancelled
@@ -518,7 +561,7 @@ bool MainWindow::startRun(RunStart how) {
   follower_.follow(folder, false);  // indexes dump.xyz, so that clicked times find their frame
   statusBar()->showMessage(
       tr("Run started in %1").arg(folder) +
-      (how == RunStart::StartOver
+      (earlierRun && how == RunStart::StartOver
            ? tr("; the earlier run's outputs go to %1/previous-runs").arg(folder)
            : QString()));
   return true;
@@ -822,6 +865,11 @@ void MainWindow::closeEvent(QCloseEvent* event) {
       return;
     }
   }
+  if (!settleUnsavedChanges()) {
+    event->ignore();
+    return;
+  }
+  ProjectRecovery::discard(std::exchange(recoveryPath_, QString()));  // closed cleanly
   QSettings settings;
   settings.setValue("window/geometry", saveGeometry());
   settings.setValue("window/state", saveState());
@@ -854,11 +902,13 @@ void MainWindow::connectBuilderAndPlots() {
             structurePath_.clear();
             setStructure(*structure, tr("built interface"));
             showLastCheckpoint();
+            if (baselinePending_) markSaved();  // the project as opened, its recipe built
             emit buildFinished(true);
           });
   connect(builderPanel_, &BuilderPanel::buildFailed, this, [this](const QString& message) {
     fail(tr("Build failed: %1").arg(message), true);
     followOnStructure_.clear();  // the recorded run belongs to the structure that was not built
+    if (baselinePending_) markSaved();
     updateRunnable();
     emit buildFinished(false);
   });
@@ -966,7 +1016,8 @@ bool MainWindow::followRunFolder(const QString& folder, bool quiet) {
     followOnStructure_.clear();
     return false;
   }
-  setWindowTitle(tr("%1 \u2014 SEI Studio").arg(absolute));
+  documentName_ = absolute;
+  updateTitle();
   rememberRecent(folder);
   return true;
 }
