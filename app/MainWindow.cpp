@@ -267,8 +267,9 @@ void MainWindow::createActions() {
       ->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O));
   file->addAction(tr("&Save project"), this, [this] { saveInteractively(); })
       ->setShortcut(QKeySequence::Save);
+  // QKeySequence::SaveAs is empty outside KDE and GNOME.
   file->addAction(tr("Save project &as\u2026"), this, [this] { saveInteractively(true); })
-      ->setShortcut(QKeySequence::SaveAs);
+      ->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_S));
   file->addAction(tr("&Follow run folder\u2026"), this,
                   [this] {
                     // A headless `sei run` (here, or on a cluster file system mounted here).
@@ -489,8 +490,8 @@ void MainWindow::updateActions() {
 
 void MainWindow::showShortcuts() {
   QStringList rows;
-  for (QMenu* menu : menuBar()->findChildren<QMenu*>())
-    for (QAction* a : menu->actions())
+  for (QAction* top : menuBar()->actions())
+    for (QAction* a : top->menu() ? top->menu()->actions() : QList<QAction*>{})
       if (!a->shortcut().isEmpty())
         rows << QStringLiteral("<tr><td>%1</td><td>%2</td></tr>")
                     .arg(a->shortcut().toString(QKeySequence::NativeText).toHtmlEscaped(),
