@@ -41,14 +41,15 @@
 #include "ModelSearchPath.hpp"
 #include "PlotPanel.hpp"
 #include "ProjectRecovery.hpp"
-#include "StudioInfo.hpp"
 #include "RunPanel.hpp"
+#include "StudioInfo.hpp"
 #include "ViewPanel.hpp"
 #include "VtkView.hpp"
 #include "core/Error.hpp"
 #include "core/Paths.hpp"
 #include "core/Sha256.hpp"
 #include "io/ExtXyz.hpp"
+#include "md/Checkpoint.hpp"
 #include "run/RunOutputs.hpp"
 
 namespace sei::studio {
@@ -57,9 +58,18 @@ namespace {
 constexpr int kFrameIntervalMs = 33;  ///< at most 30 frames per second in the view
 constexpr int kMaxRecentFiles = 8;
 const char* const kDemoModel = "qnep_mode2_water.txt";
-constexpr int kAutosaveMs = 120000;  ///< ms between autosaves of an open project
+constexpr int kAutosaveMs = 120000;     ///< ms between autosaves of an open project
 constexpr int kModifiedCheckMs = 1000;  ///< ms between checks for unsaved changes
 const char* const kDemoProject = "water-slab-demo.json";
+
+/// The step of a run folder's checkpoint.chk (0 without a readable one).
+std::int64_t checkpointStep(const QString& folder) {
+  try {
+    return readCheckpoint(QDir(folder).filePath("checkpoint.chk").toStdString()).state.step;
+  } catch (const std::exception&) {
+    return 0;
+  }
+}
 
 bool isStructureFile(const QString& path) {
   const QString suffix = QFileInfo(path).suffix().toLower();
@@ -391,12 +401,21 @@ void MainWindow::setStructure(Structure structure, const QString& name) {
   viewPanel_->syncFrom(scene_);
   modelPanel_->setStructureElements(elementsOf(*structure_));
   atomInfo_->showAtom(nullptr, nullptr, -1);
-  // The plots start over with the new structure as their first frame.
+  // The plots start over with the new structure as their first frame; with a recorded run to
+  // show, with the structure that run started from (its model.xyz), so that nothing of another
+  // system (a recipe edited since) mixes into the run's plots.
   analysis_.reset();
-  analysis_.submit(std::move(frame));
+  liveAnalysis_ = true;
+  followingOwnRun_ = false;
   follower_.stop();
   const QString follow = std::exchange(followOnStructure_, QString());
-  if (!follow.isEmpty()) follower_.follow(follow, true);
+  if (follow.isEmpty()) {
+    analysis_.submit(std::move(frame));
+    plotPanel_->setSource(tr("Structure %1 (no run)").arg(name));
+  } else {
+    analyseRecordedRun(follow);
+    plotPanel_->setSource(tr("Recorded run in %1").arg(follow));
+  }
   documentName_ = name;
   updateTitle();
   statusBar()->showMessage(tr("%1: %2 atoms").arg(name).arg(structure_->size()));
@@ -558,8 +577,21 @@ bool MainWindow::startRun(RunStart how) {
     fail(controller_.lastError(), true);
     return false;
   }
+  // Every plot starts over with this run. A new run's plots come from its live frames (the
+  // follower indexes dump.xyz, so that clicked times find their frame); a continued run's from
+  // its files, so they show the whole run from step 0 in absolute steps and times, then what
+  // the continuation adds.
+  const bool continued = how == RunStart::Continue;
   analysis_.reset();
-  follower_.follow(folder, false);  // indexes dump.xyz, so that clicked times find their frame
+  liveAnalysis_ = !continued;
+  if (continued)
+    analyseRecordedRun(folder);
+  else
+    follower_.follow(folder, false);
+  followingOwnRun_ = true;
+  plotPanel_->setSource(
+      continued ? tr("Run in %1, continued from step %2").arg(folder).arg(checkpointStep(folder))
+                : tr("Run in %1, from step 0").arg(folder));
   statusBar()->showMessage(
       tr("Run started in %1").arg(folder) +
       (earlierRun && how == RunStart::StartOver
@@ -639,8 +671,9 @@ void MainWindow::onProgress(const Progress& p) {
   // A recorded run shows where it is, not how fast it went.
   speedLabel_->setText(p.nsPerDay > 0 ? tr("%1 ns/day").arg(p.nsPerDay, 0, 'g', 3)
                                       : tr("\u2013 ns/day"));
-  etaLabel_->setText(p.nsPerDay > 0 ? tr("ETA %1").arg(formatDuration(p.secondsRemaining))
-                                    : tr("ETA \u2013"));
+  etaLabel_->setText(p.nsPerDay > 0 && controller_.active()
+                         ? tr("ETA %1").arg(formatDuration(p.secondsRemaining))
+                         : tr("ETA \u2013"));
 }
 
 QString MainWindow::statusText() const {
@@ -916,7 +949,9 @@ void MainWindow::connectBuilderAndPlots() {
   // Every frame the run hands to the GUI also goes to the analysis, which skips what it cannot
   // keep up with.
   connect(&controller_, &SimulationController::frameReady, this,
-          [this](std::shared_ptr<const Snapshot> frame) { analysis_.submit(std::move(frame)); });
+          [this](std::shared_ptr<const Snapshot> frame) {
+            if (liveAnalysis_) analysis_.submit(std::move(frame));
+          });
   connect(&analysis_, &AnalysisWorker::updated, plotPanel_, &PlotPanel::setData);
   connect(
       &analysis_, &AnalysisWorker::updated, reactions_,
@@ -944,6 +979,7 @@ void MainWindow::connectFollower() {
   connect(&follower_, &RunFollower::framesRead, this,
           [this](const std::vector<std::shared_ptr<const Snapshot>>& frames) {
             for (const auto& f : frames) analysis_.append(f);
+            if (followingOwnRun_) return;  // the view and status bar show the live run
             const auto& last = frames.back();
             progress_ = Progress{};
             progress_.step = last->step;
@@ -957,8 +993,11 @@ void MainWindow::connectFollower() {
   connect(&follower_, &RunFollower::thermoRead, this,
           [this](const std::vector<ThermoSample>& samples) { analysis_.appendThermo(samples); });
   connect(&follower_, &RunFollower::restarted, this, [this] {
-    if (controller_.active()) return;  // the studio's own run: its plots come from its frames
+    if (controller_.active() && liveAnalysis_) return;  // plots from the run's own frames
     analysis_.reset();
+    // The follower reads the files again from their start.
+    if (!followingOwnRun_ || !liveAnalysis_) analyseRunStructure(follower_.folder());
+    if (controller_.active()) return;
     statusBar()->showMessage(tr("%1: the run started over").arg(follower_.folder()));
   });
   connect(&follower_, &RunFollower::frameLoaded, this, [this](std::shared_ptr<const Snapshot> f) {
@@ -985,6 +1024,21 @@ void MainWindow::connectFollower() {
     view_->update();
   });
   connect(plotPanel_, &PlotPanel::timeClicked, this, [this](double fs) { showRecordedFrame(fs); });
+}
+
+void MainWindow::analyseRecordedRun(const QString& folder) {
+  analyseRunStructure(folder);
+  follower_.follow(folder, true);
+}
+
+void MainWindow::analyseRunStructure(const QString& folder) {
+  // Step 0 is the structure the run started from, as it wrote it.
+  try {
+    analysis_.append(
+        render::snapshotOf(readExtXyz(QDir(folder).filePath("model.xyz").toStdString())));
+  } catch (const std::exception&) {
+    // No readable model.xyz (yet): the recorded frames alone.
+  }
 }
 
 void MainWindow::showRecordedFrame(double fs) {

@@ -15,8 +15,8 @@
 #include "SimulationController.hpp"
 #include "TrajectoryMovie.hpp"
 #include "core/Structure.hpp"
-#include "project/Project.hpp"
 #include "nep/NepModel.hpp"
+#include "project/Project.hpp"
 
 class QAction;
 class QLabel;
@@ -143,6 +143,10 @@ class MainWindow : public QMainWindow {
   /// Shows the recorded frame nearest `fs` (plot clicks, reaction timeline); a message without a
   /// recorded trajectory.
   void showRecordedFrame(double fs);
+  /// The plots from a run folder's files: its model.xyz (step 0), then every dump.xyz frame and
+  /// thermo.out line, as they are written.
+  void analyseRecordedRun(const QString& folder);
+  void analyseRunStructure(const QString& folder);  ///< its model.xyz as the plots' step 0
   void createActions();
   void connectBuilderAndPlots();
   void connectViewFeatures();  ///< MainWindowView.cpp
@@ -209,6 +213,10 @@ class MainWindow : public QMainWindow {
   QString modelResolved_;         ///< the file that reference was found at
   std::string modelSha256_;       ///< of model_'s file, when it was read
   QString documentName_;          ///< the structure or run folder shown, without a project
+  /// The plots come from the run's live frames (else from its files: a continued run).
+  bool liveAnalysis_ = true;
+  /// The follower reads the studio's own run (the view shows its live frames, not recorded ones).
+  bool followingOwnRun_ = false;
   QTimer modifiedTimer_;
   QString projectProblem_;  ///< why the project cannot run as it is (model changed, ...)
   std::shared_ptr<const Snapshot> pendingFrame_;

@@ -235,14 +235,12 @@ bool MainWindow::saveInteractively(bool askWhere) {
   QString path = projectPath_;
   if (askWhere || path.isEmpty() || example_) {
     // A copy of an example starts in the user's documents, under the example's file name.
-    const QString start =
-        path.isEmpty()
-            ? QString("project.json")
-            : example_ ? QDir(QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation))
-                             .filePath(QFileInfo(path).fileName())
-                       : path;
-    path = QFileDialog::getSaveFileName(this, tr("Save project"), start,
-                                        tr("SEI projects (*.json)"));
+    QString start = path.isEmpty() ? QString("project.json") : path;
+    if (example_)
+      start = QDir(QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation))
+                  .filePath(QFileInfo(path).fileName());
+    path =
+        QFileDialog::getSaveFileName(this, tr("Save project"), start, tr("SEI projects (*.json)"));
     if (path.isEmpty()) return false;
     if (QFileInfo(path).suffix().isEmpty()) path += ".json";
   }

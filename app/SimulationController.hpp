@@ -48,6 +48,7 @@ class SimulationController : public QObject {
 
  signals:
   void stateChanged(sei::studio::RunState state);
+  /// In the run's own steps (a continued run from its checkpoint's step) of the project's steps.
   void progressed(const sei::Progress& progress);
   void frameReady(std::shared_ptr<const sei::Snapshot> frame);
   /// The run ended by itself or by stop(); `checkpoint` is the file written ("" if none).

@@ -30,7 +30,8 @@ QString StudioInfo::citation() {
   return QStringLiteral(
              "SEI Studio %1 (GPL-3.0-or-later), with the model file you ran (its SHA-256 is in "
              "the project file).\n"
-             "NEP: Z. Fan et al., Phys. Rev. B 104, 104309 (2021), doi:10.1103/PhysRevB.104.104309\n"
+             "NEP: Z. Fan et al., Phys. Rev. B 104, 104309 (2021), "
+             "doi:10.1103/PhysRevB.104.104309\n"
              "GPUMD (the NEP/qNEP models and run.in conventions): Z. Fan et al., J. Chem. Phys. "
              "157, 114801 (2022), doi:10.1063/5.0106617")
       .arg(version());

@@ -45,7 +45,7 @@ struct Options {
   bool demo = false;
   QString screenshot;  ///< "" none
   QSize size{1280, 800};
-  std::optional<double> after;       ///< s of a live run before the screenshot
+  std::optional<double> after;        ///< s of a live run before the screenshot
   std::optional<std::int64_t> steps;  ///< steps of a live run before the screenshot
   QStringList files;
 };
@@ -112,15 +112,14 @@ std::optional<int> parseOptions(int argc, char** argv, Options& options) {
   if (parser.isSet(after)) {
     options.after = parser.value(after).toDouble(&ok);
     if (!ok || !(*options.after >= 0.0 && *options.after <= 3600.0))
-      return usageError(QObject::tr("--after %1: expected seconds between 0 and 3600")
-                            .arg(parser.value(after)));
+      return usageError(
+          QObject::tr("--after %1: expected seconds between 0 and 3600").arg(parser.value(after)));
   }
   if (parser.isSet(steps)) {
     options.steps = parser.value(steps).toLongLong(&ok);
     if (!ok || *options.steps < 1)
-      return usageError(
-          QObject::tr("--steps %1: expected a whole number of steps, at least 1")
-              .arg(parser.value(steps)));
+      return usageError(QObject::tr("--steps %1: expected a whole number of steps, at least 1")
+                            .arg(parser.value(steps)));
   }
   return std::nullopt;
 }

@@ -144,15 +144,15 @@ class TestStudioHelp : public QObject {
     const QStringList files = {shared("structures/water63.xyz"),
                                shared("models/qnep_mode2_water.txt")};
     const QString shot = dir.filePath("steps.png");
-    Outcome o = runStudio(QStringList{"--screenshot", shot, "--size", "900x600", "--steps", "30"} +
-                           files,
-                       true, dir.path());
+    Outcome o =
+        runStudio(QStringList{"--screenshot", shot, "--size", "900x600", "--steps", "30"} + files,
+                  true, dir.path());
     QVERIFY2(o.status == 0, qPrintable(o.err));
     QVERIFY2(shownStep(o) >= 30, qPrintable(o.out));  // the view shows the run at step ≥ 30
     QCOMPARE(QImage(shot).size(), QSize(900, 600));
     const QString later = dir.filePath("after.png");
     o = runStudio(QStringList{"--screenshot", later, "--size", "900x600", "--after", "1"} + files,
-               true, dir.path());
+                  true, dir.path());
     QVERIFY2(o.status == 0, qPrintable(o.err));
     QVERIFY2(shownStep(o) > 0, qPrintable(o.out));
     QVERIFY(!QImage(later).isNull());
@@ -168,9 +168,8 @@ class TestStudioHelp : public QObject {
     QTemporaryDir dir;
     const QString shot = dir.filePath("big.png");
     for (const char* size : {"40000x40000", "100x20000"}) {
-      const Outcome o = runStudio({"--screenshot", shot, "--size", size,
-                                shared("structures/water63.xyz")},
-                               true);
+      const Outcome o =
+          runStudio({"--screenshot", shot, "--size", size, shared("structures/water63.xyz")}, true);
       QCOMPARE(o.status, 2);
       QVERIFY2(QRegularExpression("^sei-studio: error: --size \\d+x\\d+: at most (\\d+)x\\1 "
                                   "pixels \\([^\\n]+\\)\\n$")
