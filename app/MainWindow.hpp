@@ -162,6 +162,8 @@ class MainWindow : public QMainWindow {
   void exportImage();
   /// Makes `project`, saved at or read from `path`, the window's project.
   void adoptProject(const Project& project, const QString& path);
+  /// Reads the project in `file` and shows it as the one at `path`.
+  bool loadProject(const QString& file, const QString& path, bool quiet);
   /// Shows `project` as the one at `path` (relative paths from its folder).
   bool showProject(const Project& project, const QString& path, bool quiet);
   /// The open project as it would be saved now, as JSON ("" without a project).

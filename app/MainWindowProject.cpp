@@ -49,14 +49,18 @@ void MainWindow::adoptProject(const Project& project, const QString& path) {
 }
 
 bool MainWindow::openProject(const QString& path, bool quiet) {
+  if (!quiet && !controller_.active() && !building() && !settleUnsavedChanges()) return false;
+  return loadProject(path, path, quiet);
+}
+
+bool MainWindow::loadProject(const QString& file, const QString& path, bool quiet) {
   if (controller_.active() || building()) {
     fail(tr("Stop the run (or build) before opening a project."), quiet);
     return false;
   }
-  if (!quiet && !settleUnsavedChanges()) return false;
   Project project;
   try {
-    project = readProject(path.toStdString());
+    project = readProject(file.toStdString());
   } catch (const std::exception& e) {
     fail(QString::fromUtf8(e.what()), quiet);
     return false;
@@ -307,19 +311,8 @@ bool MainWindow::offerRecovery() {
 }
 
 bool MainWindow::recoverProject(const QString& recovery, const QString& project, bool quiet) {
-  if (controller_.active() || building()) {
-    fail(tr("Stop the run (or build) before recovering a project."), quiet);
-    return false;
-  }
-  Project recovered;
-  try {
-    recovered = readProject(recovery.toStdString());
-  } catch (const std::exception& e) {
-    fail(QString::fromUtf8(e.what()), quiet);
-    return false;
-  }
   // Paths in the copy are relative to the project's folder, as in the project file.
-  if (!showProject(recovered, project, quiet)) return false;
+  if (!loadProject(recovery, project, quiet)) return false;
   recoveryPath_ = recovery;
   savedState_ = "(recovered, not saved)";  // unsaved until saved
   baselinePending_ = false;
