@@ -96,7 +96,7 @@ std::function<void()> SimulationController::work(BackgroundJob::Task& task,
     Simulation* current = nullptr;  // worker thread only
     // Progress in the run's own steps, as its files count them: a continued run goes on from its
     // checkpoint's step towards the project's steps, not from 0.
-    auto post = [this, &task, total = request.project.run.steps](
+    auto post = [this, &task, total = totalSteps(request.project.run)](
                     std::shared_ptr<const Snapshot> frame, Progress p) {
       p.step = frame->step;
       p.totalSteps = total;

@@ -84,7 +84,9 @@ class TestProjectSafety : public QObject {
     p.name = "water box";
     p.structure = shared("structures/water63.xyz").toStdString();
     p.model = shared("models/qnep_mode2_water.txt").toStdString();
-    p.run.steps = 300;
+    ProjectRunSettings form;
+    form.steps = 300;
+    applyRunForm(form, p);
     const QString path = dir.filePath("water.json");
     writeProject(path.toStdString(), p);
     return path;
@@ -133,7 +135,7 @@ class TestProjectSafety : public QObject {
       QVERIFY(w.autosave());
       QVERIFY(QFileInfo::exists(w.recoveryPath()));
       QVERIFY2(!w.recoveryPath().startsWith(examples), qPrintable(w.recoveryPath()));
-      QCOMPARE(readProject(w.recoveryPath().toStdString()).run.steps, std::int64_t(1234));
+      QCOMPARE(runFormOf(readProject(w.recoveryPath().toStdString())).steps, std::int64_t(1234));
       const QString recovery = w.recoveryPath();
 
       QVERIFY(!w.saveProject(demo));  // never into the examples
@@ -205,7 +207,7 @@ class TestProjectSafety : public QObject {
       QVERIFY(w.autosave());
       QCOMPARE(w.recoveryPath(), recovery);
       QCOMPARE(bytesOf(project), original);
-      QCOMPARE(readProject(recovery.toStdString()).run.steps, std::int64_t(4321));
+      QCOMPARE(runFormOf(readProject(recovery.toStdString())).steps, std::int64_t(4321));
       s.run.steps = 300;  // back to what the file holds: the copy is not needed
       w.runPanel()->setSettings(s);
       QVERIFY(!w.autosave());
@@ -231,7 +233,7 @@ class TestProjectSafety : public QObject {
     QVERIFY(next.isWindowModified());
     QCOMPARE(bytesOf(project), original);
     QVERIFY(next.saveProject(project));  // Save: the changes reach the file, the copy goes
-    QCOMPARE(readProject(project.toStdString()).run.steps, std::int64_t(4321));
+    QCOMPARE(runFormOf(readProject(project.toStdString())).steps, std::int64_t(4321));
     QVERIFY(!QFileInfo::exists(recovery));
     QVERIFY(ProjectRecovery::pending().empty());
     QVERIFY(!next.offerRecovery());  // nothing to offer: no dialog
@@ -254,7 +256,7 @@ class TestProjectSafety : public QObject {
     QVERIFY(!next.offerRecovery());
     QVERIFY(!QFileInfo::exists(dir.filePath(".water.json.recovery")));
     QVERIFY(ProjectRecovery::pending().empty());
-    QCOMPARE(readProject(project.toStdString()).run.temperature, 300.0);
+    QCOMPARE(runFormOf(readProject(project.toStdString())).temperature, 300.0);
   }
 };
 

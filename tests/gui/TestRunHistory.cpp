@@ -63,9 +63,11 @@ class TestRunHistory : public QObject {
     p.name = "history";
     p.structure = shared("structures/water63.xyz").toStdString();
     p.model = shared("models/qnep_mode2_water.txt").toStdString();
-    p.run.thermoInterval = 5;
-    p.run.dumpInterval = 5;
-    p.run.checkpointInterval = 0;
+    ProjectRunSettings form;
+    form.thermoInterval = 5;
+    form.dumpInterval = 5;
+    form.checkpointInterval = 0;
+    applyRunForm(form, p);
     const QString project = dir.filePath("history.json");
     writeProject(project.toStdString(), p);
     {
