@@ -224,7 +224,7 @@ QString MainWindow::examplesFolder() { return QStringLiteral(SEI_PROJECTS_DIR); 
 
 bool MainWindow::isExamplePath(const QString& path) {
   const QString examples = QFileInfo(examplesFolder()).canonicalFilePath();
-  // The folder of a file not yet written exists (or the path is not below the examples).
+  // By its folder, which exists even for a file not written yet (Save as).
   const QFileInfo file(path);
   const QString folder = QFileInfo(file.absolutePath()).canonicalFilePath();
   return !examples.isEmpty() && !folder.isEmpty() &&

@@ -122,9 +122,9 @@ class TestProjectSafety : public QObject {
       Recipe recipe = w.builderPanel()->recipe();
       recipe.vacuum = 25.0;  // Å
       recipe.seed = 2024;
-      w.builderPanel()->setRecipe(recipe);
-      QTRY_VERIFY_WITH_TIMEOUT(w.building(), 5000);
-      waitForBuild(w);
+      QSignalSpy rebuilt(w.builderPanel(), &BuilderPanel::built);
+      w.builderPanel()->setRecipe(recipe);  // rebuilds after a short pause
+      QVERIFY(rebuilt.wait(60000));
       RunSettings s = w.runPanel()->settings();
       s.run.steps = 1234;
       s.run.velocitySeed = 2024;
