@@ -40,12 +40,16 @@
 #include "ModelPanel.hpp"
 #include "ModelSearchPath.hpp"
 #include "PlotPanel.hpp"
+#include "ProjectRecovery.hpp"
 #include "RunPanel.hpp"
+#include "StudioInfo.hpp"
 #include "ViewPanel.hpp"
 #include "VtkView.hpp"
 #include "core/Error.hpp"
 #include "core/Paths.hpp"
+#include "core/Sha256.hpp"
 #include "io/ExtXyz.hpp"
+#include "md/Checkpoint.hpp"
 #include "run/RunOutputs.hpp"
 
 namespace sei::studio {
@@ -54,8 +58,18 @@ namespace {
 constexpr int kFrameIntervalMs = 33;  ///< at most 30 frames per second in the view
 constexpr int kMaxRecentFiles = 8;
 const char* const kDemoModel = "qnep_mode2_water.txt";
-constexpr int kAutosaveMs = 120000;  ///< ms between autosaves of an open project
+constexpr int kAutosaveMs = 120000;     ///< ms between autosaves of an open project
+constexpr int kModifiedCheckMs = 1000;  ///< ms between checks for unsaved changes
 const char* const kDemoProject = "water-slab-demo.json";
+
+/// The step of a run folder's checkpoint.chk (0 without a readable one).
+std::int64_t checkpointStep(const QString& folder) {
+  try {
+    return readCheckpoint(QDir(folder).filePath("checkpoint.chk").toStdString()).state.step;
+  } catch (const std::exception&) {
+    return 0;
+  }
+}
 
 bool isStructureFile(const QString& path) {
   const QString suffix = QFileInfo(path).suffix().toLower();
@@ -119,7 +133,6 @@ MainWindow::MainWindow(QWidget* parent)
       timeLabel_(new QLabel),
       speedLabel_(new QLabel),
       etaLabel_(new QLabel) {
-  setWindowTitle(tr("SEI Studio"));
   setAcceptDrops(true);
   view_->setRenderer(scene_.renderer());
   setCentralWidget(view_);
@@ -133,6 +146,10 @@ MainWindow::MainWindow(QWidget* parent)
   connect(&frameTimer_, &QTimer::timeout, this, &MainWindow::applyPendingFrame);
   connect(&autosaveTimer_, &QTimer::timeout, this, &MainWindow::autosave);
   autosaveTimer_.start(kAutosaveMs);
+  // Edits reach the project from many panels; the title's `*` follows them within a second.
+  connect(&modifiedTimer_, &QTimer::timeout, this,
+          [this] { setWindowModified(hasUnsavedChanges()); });
+  modifiedTimer_.start(kModifiedCheckMs);
   sinceRender_.start();
   connect(view_, &render::VtkView::clicked, this, &MainWindow::pick);
   connect(&controller_, &SimulationController::frameReady, this, &MainWindow::showFrame);
@@ -199,9 +216,21 @@ MainWindow::MainWindow(QWidget* parent)
   restoreState(settings.value("window/state").toByteArray());
   updateRunnable();
   updateActions();
+  updateTitle();
 }
 
 MainWindow::~MainWindow() = default;
+
+QString MainWindow::examplesFolder() { return QStringLiteral(SEI_PROJECTS_DIR); }
+
+bool MainWindow::isExamplePath(const QString& path) {
+  const QString examples = QFileInfo(examplesFolder()).canonicalFilePath();
+  // By its folder, which exists even for a file not written yet (Save as).
+  const QFileInfo file(path);
+  const QString folder = QFileInfo(file.absolutePath()).canonicalFilePath();
+  return !examples.isEmpty() && !folder.isEmpty() &&
+         (folder == examples || folder.startsWith(examples + "/"));
+}
 
 bool MainWindow::building() const { return builderPanel_->building(); }
 
@@ -247,24 +276,11 @@ void MainWindow::createActions() {
                     if (!path.isEmpty()) openProject(path);
                   })
       ->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O));
-  file->addAction(tr("&Save project"), this,
-                  [this] {
-                    QString path = projectPath_;
-                    if (path.isEmpty())
-                      path = QFileDialog::getSaveFileName(this, tr("Save project"), "project.json",
-                                                          tr("SEI projects (*.json)"));
-                    if (!path.isEmpty() && !saveProject(path))
-                      QMessageBox::warning(this, tr("SEI Studio"), lastError_);
-                  })
+  file->addAction(tr("&Save project"), this, [this] { saveInteractively(); })
       ->setShortcut(QKeySequence::Save);
-  file->addAction(tr("Save project &as\u2026"), this,
-                  [this] {
-                    const QString path = QFileDialog::getSaveFileName(
-                        this, tr("Save project"), projectPath_, tr("SEI projects (*.json)"));
-                    if (!path.isEmpty() && !saveProject(path))
-                      QMessageBox::warning(this, tr("SEI Studio"), lastError_);
-                  })
-      ->setShortcut(QKeySequence::SaveAs);
+  // QKeySequence::SaveAs is empty outside KDE and GNOME.
+  file->addAction(tr("Save project &as\u2026"), this, [this] { saveInteractively(true); })
+      ->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_S));
   file->addAction(tr("&Follow run folder\u2026"), this,
                   [this] {
                     // A headless `sei run` (here, or on a cluster file system mounted here).
@@ -311,6 +327,7 @@ void MainWindow::createActions() {
   startAction_ = run->addAction(s->standardIcon(QStyle::SP_MediaPlay), tr("&Start"), this,
                                 [this] { startRun(); });
   startAction_->setShortcut(Qt::Key_F5);
+  startAction_->setObjectName("runStart");
   pauseAction_ = run->addAction(s->standardIcon(QStyle::SP_MediaPause), tr("&Pause"), this, [this] {
     if (controller_.state() == RunState::Paused)
       controller_.resume();
@@ -318,21 +335,23 @@ void MainWindow::createActions() {
       controller_.pause();
   });
   pauseAction_->setShortcut(Qt::Key_F6);
+  pauseAction_->setObjectName("runPause");
   stopAction_ = run->addAction(s->standardIcon(QStyle::SP_MediaStop), tr("S&top"), &controller_,
                                &SimulationController::stop);
   stopAction_->setShortcut(QKeySequence(Qt::SHIFT | Qt::Key_F5));
+  stopAction_->setObjectName("runStop");
   run->addSeparator();
   recordAction_ = run->addAction(tr("&Record movie of the run\u2026"));
   recordAction_->setCheckable(true);
   connect(recordAction_, &QAction::toggled, this, &MainWindow::toggleRecording);
 
   QMenu* help = menuBar()->addMenu(tr("&Help"));
-  help->addAction(tr("&About SEI Studio"), this, [this] {
-    QMessageBox::about(
-        this, tr("About SEI Studio"),
-        tr("SEI Studio: molecular dynamics of electrode\u2013electrolyte "
-           "interfaces with charge-aware NEP (qNEP) potentials.\nGPL-3.0-or-later."));
+  help->addAction(tr("&Keyboard shortcuts"), this, &MainWindow::showShortcuts)
+      ->setShortcut(QKeySequence::HelpContents);
+  QAction* about = help->addAction(tr("&About SEI Studio"), this, [this] {
+    QMessageBox::about(this, tr("About SEI Studio"), StudioInfo::aboutHtml());
   });
+  about->setObjectName("helpAbout");
 
   QToolBar* tools = addToolBar(tr("Main"));
   tools->setObjectName("mainToolBar");
@@ -383,13 +402,23 @@ void MainWindow::setStructure(Structure structure, const QString& name) {
   viewPanel_->syncFrom(scene_);
   modelPanel_->setStructureElements(elementsOf(*structure_));
   atomInfo_->showAtom(nullptr, nullptr, -1);
-  // The plots start over with the new structure as their first frame.
+  // The plots start over with the new structure as their first frame; with a recorded run to
+  // show, with the structure that run started from (its model.xyz), so that nothing of another
+  // system (a recipe edited since) mixes into the run's plots.
   analysis_.reset();
-  analysis_.submit(std::move(frame));
+  liveAnalysis_ = true;
+  followingOwnRun_ = false;
   follower_.stop();
   const QString follow = std::exchange(followOnStructure_, QString());
-  if (!follow.isEmpty()) follower_.follow(follow, true);
-  setWindowTitle(tr("%1 \u2014 SEI Studio").arg(name));
+  if (follow.isEmpty()) {
+    analysis_.submit(std::move(frame));
+    plotPanel_->setSource(tr("Structure %1 (no run)").arg(name));
+  } else {
+    analyseRecordedRun(follow);
+    plotPanel_->setSource(tr("Recorded run in %1").arg(follow));
+  }
+  documentName_ = name;
+  updateTitle();
   statusBar()->showMessage(tr("%1: %2 atoms").arg(name).arg(structure_->size()));
   updateRunnable();
   view_->update();
@@ -406,6 +435,7 @@ bool MainWindow::openModel(const QString& path, bool quiet) {
     fail(QString::fromUtf8(e.what()), quiet);
     return false;
   }
+  modelSha256_ = sha256OfFile(model_->path);
   modelPanel_->setModel(model_);
   rememberRecent(path);
   statusBar()->showMessage(tr("Model %1 loaded").arg(QFileInfo(path).fileName()));
@@ -416,7 +446,7 @@ bool MainWindow::openModel(const QString& path, bool quiet) {
 bool MainWindow::openDemo(bool quiet) {
   // The demo project builds a water slab from its recipe and finds qnep_mode2_water.txt on the
   // model search path (../shared/models beside the checkout by default).
-  const QString project = QStringLiteral(SEI_PROJECTS_DIR) + "/" + kDemoProject;
+  const QString project = examplesFolder() + "/" + kDemoProject;
   if (!QFileInfo::exists(project)) {
     fail(tr("The demo project %1 is missing.").arg(project), quiet);
     return false;
@@ -457,10 +487,42 @@ void MainWindow::updateRunnable() {
 void MainWindow::updateActions() {
   if (!startAction_) return;
   const RunState state = controller_.state();
-  startAction_->setEnabled(runBlocker().isEmpty());
+  const QString blocker = runBlocker();
+  startAction_->setEnabled(blocker.isEmpty());
   pauseAction_->setEnabled(state == RunState::Running || state == RunState::Paused);
   pauseAction_->setText(state == RunState::Paused ? tr("&Resume") : tr("&Pause"));
   stopAction_->setEnabled(controller_.active() && state != RunState::Stopping);
+  // A disabled action says why (tool bar tooltips and the status tip of the menu entry).
+  const auto explain = [](QAction* action, const QString& enabled, const QString& why) {
+    const QString tip = action->isEnabled() ? enabled : why;
+    action->setToolTip(tip);
+    action->setStatusTip(tip);
+  };
+  explain(startAction_, tr("Start the run (F5)"), tr("Cannot start: %1").arg(blocker));
+  explain(pauseAction_,
+          state == RunState::Paused ? tr("Resume the run (F6)") : tr("Pause the run (F6)"),
+          state == RunState::Stopping ? tr("The run is stopping.")
+                                      : tr("No run is in progress to pause."));
+  explain(stopAction_, tr("Stop the run; its checkpoint is written (Shift+F5)"),
+          state == RunState::Stopping ? tr("The run is already stopping.")
+                                      : tr("No run is in progress to stop."));
+}
+
+void MainWindow::showShortcuts() {
+  QStringList rows;
+  for (QAction* top : menuBar()->actions())
+    for (QAction* a : top->menu() ? top->menu()->actions() : QList<QAction*>{})
+      if (!a->shortcut().isEmpty())
+        rows << QStringLiteral("<tr><td>%1</td><td>%2</td></tr>")
+                    .arg(a->shortcut().toString(QKeySequence::NativeText).toHtmlEscaped(),
+                         a->text().remove('&').toHtmlEscaped());
+  rows.removeDuplicates();
+  QMessageBox box(QMessageBox::NoIcon, tr("Keyboard shortcuts"),
+                  "<table cellspacing=4>" + rows.join(QString()) +
+                      tr("</table><p>3D view: left drag rotates, middle drag pans, the wheel "
+                         "zooms, a click picks an atom.</p>"),
+                  QMessageBox::Close, this);
+  box.exec();
 }
 
 QString MainWindow::runsFolder() {
@@ -484,7 +546,8 @@ bool MainWindow::startRun(RunStart how) {
          how != RunStart::Ask);
     return false;
   }
-  if (hasRunOutputs(where)) {
+  const bool earlierRun = hasRunOutputs(where);
+  if (earlierRun) {
     const bool resumable = QFileInfo::exists(QDir(folder).filePath("checkpoint.chk"));
     if (how == RunStart::Ask) how = askHowToStart(folder, resumable);
     if (how == RunStart::Ask) return false;  // cancelled
@@ -515,11 +578,24 @@ bool MainWindow::startRun(RunStart how) {
     fail(controller_.lastError(), true);
     return false;
   }
+  // Every plot starts over with this run. A new run's plots come from its live frames (the
+  // follower indexes dump.xyz, so that clicked times find their frame); a continued run's from
+  // its files, so they show the whole run from step 0 in absolute steps and times, then what
+  // the continuation adds.
+  const bool continued = how == RunStart::Continue;
   analysis_.reset();
-  follower_.follow(folder, false);  // indexes dump.xyz, so that clicked times find their frame
+  liveAnalysis_ = !continued;
+  if (continued)
+    analyseRecordedRun(folder);
+  else
+    follower_.follow(folder, false);
+  followingOwnRun_ = true;
+  plotPanel_->setSource(
+      continued ? tr("Run in %1, continued from step %2").arg(folder).arg(checkpointStep(folder))
+                : tr("Run in %1, from step 0").arg(folder));
   statusBar()->showMessage(
       tr("Run started in %1").arg(folder) +
-      (how == RunStart::StartOver
+      (earlierRun && how == RunStart::StartOver
            ? tr("; the earlier run's outputs go to %1/previous-runs").arg(folder)
            : QString()));
   return true;
@@ -596,8 +672,9 @@ void MainWindow::onProgress(const Progress& p) {
   // A recorded run shows where it is, not how fast it went.
   speedLabel_->setText(p.nsPerDay > 0 ? tr("%1 ns/day").arg(p.nsPerDay, 0, 'g', 3)
                                       : tr("\u2013 ns/day"));
-  etaLabel_->setText(p.nsPerDay > 0 ? tr("ETA %1").arg(formatDuration(p.secondsRemaining))
-                                    : tr("ETA \u2013"));
+  etaLabel_->setText(p.nsPerDay > 0 && controller_.active()
+                         ? tr("ETA %1").arg(formatDuration(p.secondsRemaining))
+                         : tr("ETA \u2013"));
 }
 
 QString MainWindow::statusText() const {
@@ -823,6 +900,11 @@ void MainWindow::closeEvent(QCloseEvent* event) {
       return;
     }
   }
+  if (!settleUnsavedChanges()) {
+    event->ignore();
+    return;
+  }
+  ProjectRecovery::discard(std::exchange(recoveryPath_, QString()));  // closed cleanly
   QSettings settings;
   settings.setValue("window/geometry", saveGeometry());
   settings.setValue("window/state", saveState());
@@ -862,18 +944,22 @@ void MainWindow::connectBuilderAndPlots() {
               runPanel_->setSettings(s);
             }
             showLastCheckpoint();
+            if (baselinePending_) markSaved();  // the project as opened, its recipe built
             emit buildFinished(true);
           });
   connect(builderPanel_, &BuilderPanel::buildFailed, this, [this](const QString& message) {
     fail(tr("Build failed: %1").arg(message), true);
     followOnStructure_.clear();  // the recorded run belongs to the structure that was not built
+    if (baselinePending_) markSaved();
     updateRunnable();
     emit buildFinished(false);
   });
   // Every frame the run hands to the GUI also goes to the analysis, which skips what it cannot
   // keep up with.
   connect(&controller_, &SimulationController::frameReady, this,
-          [this](std::shared_ptr<const Snapshot> frame) { analysis_.submit(std::move(frame)); });
+          [this](std::shared_ptr<const Snapshot> frame) {
+            if (liveAnalysis_) analysis_.submit(std::move(frame));
+          });
   connect(&analysis_, &AnalysisWorker::updated, plotPanel_, &PlotPanel::setData);
   connect(
       &analysis_, &AnalysisWorker::updated, reactions_,
@@ -901,6 +987,7 @@ void MainWindow::connectFollower() {
   connect(&follower_, &RunFollower::framesRead, this,
           [this](const std::vector<std::shared_ptr<const Snapshot>>& frames) {
             for (const auto& f : frames) analysis_.append(f);
+            if (followingOwnRun_) return;  // the view and status bar show the live run
             const auto& last = frames.back();
             progress_ = Progress{};
             progress_.step = last->step;
@@ -914,8 +1001,11 @@ void MainWindow::connectFollower() {
   connect(&follower_, &RunFollower::thermoRead, this,
           [this](const std::vector<ThermoSample>& samples) { analysis_.appendThermo(samples); });
   connect(&follower_, &RunFollower::restarted, this, [this] {
-    if (controller_.active()) return;  // the studio's own run: its plots come from its frames
+    if (controller_.active() && liveAnalysis_) return;  // plots from the run's own frames
     analysis_.reset();
+    // The follower reads the files again from their start.
+    if (!followingOwnRun_ || !liveAnalysis_) analyseRunStructure(follower_.folder());
+    if (controller_.active()) return;
     statusBar()->showMessage(tr("%1: the run started over").arg(follower_.folder()));
   });
   connect(&follower_, &RunFollower::frameLoaded, this, [this](std::shared_ptr<const Snapshot> f) {
@@ -942,6 +1032,21 @@ void MainWindow::connectFollower() {
     view_->update();
   });
   connect(plotPanel_, &PlotPanel::timeClicked, this, [this](double fs) { showRecordedFrame(fs); });
+}
+
+void MainWindow::analyseRecordedRun(const QString& folder) {
+  analyseRunStructure(folder);
+  follower_.follow(folder, true);
+}
+
+void MainWindow::analyseRunStructure(const QString& folder) {
+  // Step 0 is the structure the run started from, as it wrote it.
+  try {
+    analysis_.append(
+        render::snapshotOf(readExtXyz(QDir(folder).filePath("model.xyz").toStdString())));
+  } catch (const std::exception&) {
+    // No readable model.xyz (yet): the recorded frames alone.
+  }
 }
 
 void MainWindow::showRecordedFrame(double fs) {
@@ -974,7 +1079,8 @@ bool MainWindow::followRunFolder(const QString& folder, bool quiet) {
     followOnStructure_.clear();
     return false;
   }
-  setWindowTitle(tr("%1 \u2014 SEI Studio").arg(absolute));
+  documentName_ = absolute;
+  updateTitle();
   rememberRecent(folder);
   return true;
 }

@@ -15,8 +15,8 @@
 #include "SimulationController.hpp"
 #include "TrajectoryMovie.hpp"
 #include "core/Structure.hpp"
-#include "project/Project.hpp"
 #include "nep/NepModel.hpp"
+#include "project/Project.hpp"
 
 class QAction;
 class QLabel;
@@ -61,10 +61,28 @@ class MainWindow : public QMainWindow {
   /// folder is shown as the last frame.
   bool openProject(const QString& path, bool quiet = false);
   /// Saves the current structure source, model (with its SHA-256) and run settings as a project.
+  /// Refuses a path among the shipped examples (examplesFolder()).
   bool saveProject(const QString& path);
-  /// Saves the open project to its file if anything in it changed (every two minutes); returns
-  /// whether it wrote.
+  /// File ▸ Save: to the project's file; asks where for an example or a new project. False if
+  /// cancelled or failed.
+  bool saveInteractively(bool askWhere = false);
+  /// Every two minutes: writes the open project's unsaved changes to its recovery copy
+  /// (ProjectRecovery), never to the project itself; returns whether it wrote.
   bool autosave();
+  /// Where autosave() writes the open project's copy ("" without a project).
+  const QString& recoveryPath() const { return recoveryPath_; }
+  /// The open project differs from its file (the title shows `*`).
+  bool hasUnsavedChanges() const;
+  /// The open project is one of the shipped examples: it opens as a template, Save asks where.
+  bool isExample() const { return example_; }
+  /// The shipped examples (projects/ of the source tree), which the studio never writes.
+  static QString examplesFolder();
+  static bool isExamplePath(const QString& path);
+  /// Offers the autosaved copy of a project that was not closed cleanly (a crash): Recover opens
+  /// it with its changes unsaved, Discard deletes it. Returns whether one was recovered.
+  bool offerRecovery();
+  /// Opens the autosaved copy `recovery` of the project at `project`, its changes unsaved.
+  bool recoverProject(const QString& recovery, const QString& project, bool quiet = false);
   /// A build of the Builder panel is under way.
   bool building() const;
   const QString& projectPath() const { return projectPath_; }
@@ -125,6 +143,10 @@ class MainWindow : public QMainWindow {
   /// Shows the recorded frame nearest `fs` (plot clicks, reaction timeline); a message without a
   /// recorded trajectory.
   void showRecordedFrame(double fs);
+  /// The plots from a run folder's files: its model.xyz (step 0), then every dump.xyz frame and
+  /// thermo.out line, as they are written.
+  void analyseRecordedRun(const QString& folder);
+  void analyseRunStructure(const QString& folder);  ///< its model.xyz as the plots' step 0
   void createActions();
   void connectBuilderAndPlots();
   void connectViewFeatures();  ///< MainWindowView.cpp
@@ -140,6 +162,18 @@ class MainWindow : public QMainWindow {
   void exportImage();
   /// Makes `project`, saved at or read from `path`, the window's project.
   void adoptProject(const Project& project, const QString& path);
+  /// Reads the project in `file` and shows it as the one at `path`.
+  bool loadProject(const QString& file, const QString& path, bool quiet);
+  /// Shows `project` as the one at `path` (relative paths from its folder).
+  bool showProject(const Project& project, const QString& path, bool quiet);
+  /// The open project as it would be saved now, as JSON ("" without a project).
+  std::string projectState() const;
+  /// What is shown now is what the project file holds.
+  void markSaved();
+  /// "NAME[*] — SEI Studio", and whether there are unsaved changes.
+  void updateTitle();
+  /// Asks whether to save unsaved changes (Save, Discard, Cancel); false if cancelled.
+  bool settleUnsavedChanges();
   /// The project as the window holds it now, for saving at `path`.
   Project composeProject(const QString& path) const;
   void showLastCheckpoint();
@@ -149,6 +183,7 @@ class MainWindow : public QMainWindow {
   void exportTrajectoryMovieDialog();
   void toggleRecording(bool on);
   void editPreferences();
+  void showShortcuts();
   void fail(const QString& message, bool quiet);
 
   render::AtomScene scene_;
@@ -172,6 +207,19 @@ class MainWindow : public QMainWindow {
   QString lastError_;
   std::optional<Project> project_;
   QString projectPath_;
+  bool example_ = false;          ///< project_ is a shipped example, opened as a template
+  std::string savedState_;        ///< projectState() of what the file holds
+  bool baselinePending_ = false;  ///< savedState_ is taken when the project's build is shown
+  QString recoveryPath_;          ///< the autosaved copy of the open project
+  QString modelReference_;        ///< the project's model as it names it (a file name: searched)
+  QString modelResolved_;         ///< the file that reference was found at
+  std::string modelSha256_;       ///< of model_'s file, when it was read
+  QString documentName_;          ///< the structure or run folder shown, without a project
+  /// The plots come from the run's live frames (else from its files: a continued run).
+  bool liveAnalysis_ = true;
+  /// The follower reads the studio's own run (the view shows its live frames, not recorded ones).
+  bool followingOwnRun_ = false;
+  QTimer modifiedTimer_;
   QString projectProblem_;  ///< why the project cannot run as it is (model changed, ...)
   std::shared_ptr<const Snapshot> pendingFrame_;
   Progress progress_;  ///< latest, shown with the next frame

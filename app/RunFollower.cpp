@@ -66,6 +66,7 @@ void RunFollower::setReadyForFrames(std::function<bool()> ready) {
 
 void RunFollower::follow(const QString& folder, bool deliverFrames) {
   folder_ = folder;
+  ++generation_;
   const QDir dir(folder);
   const std::string dump = dir.filePath("dump.xyz").toStdString();
   const std::string thermo = dir.filePath("thermo.out").toStdString();
@@ -87,6 +88,7 @@ void RunFollower::follow(const QString& folder, bool deliverFrames) {
 
 void RunFollower::stop() {
   folder_.clear();
+  ++generation_;
   timer_.stop();
   job_.submit(
       [state = state_](BackgroundJob::Task&) {
@@ -104,11 +106,11 @@ std::size_t RunFollower::framesIndexed() const {
 }
 
 void RunFollower::schedulePoll() {
-  job_.submit([this](BackgroundJob::Task&) { return poll(); }, BackgroundJob::Policy::Latest,
-              kPoll);
+  job_.submit([this, generation = generation_](BackgroundJob::Task&) { return poll(generation); },
+              BackgroundJob::Policy::Latest, kPoll);
 }
 
-std::function<void()> RunFollower::poll() {
+std::function<void()> RunFollower::poll(std::uint64_t generation) {
   State& s = *state_;
   if (!s.dump) return {};
   s.updateClock();
@@ -144,14 +146,18 @@ std::function<void()> RunFollower::poll() {
       // More may be waiting (a long recorded run): read on without waiting for the timer.
       more = read.size() == kFramesPerPoll;
     }
-    return [this, restarted, samples = std::move(samples), frames = std::move(frames), more] {
+    return [this, generation, restarted, samples = std::move(samples), frames = std::move(frames),
+            more] {
+      if (generation != generation_) return;
       if (restarted) emit this->restarted();
       if (!samples.empty()) emit thermoRead(samples);
       if (!frames.empty()) emit framesRead(frames);
       if (more) schedulePoll();
     };
   } catch (const std::exception& e) {
-    return [this, restarted, samples = std::move(samples), message = QString::fromUtf8(e.what())] {
+    return [this, generation, restarted, samples = std::move(samples),
+            message = QString::fromUtf8(e.what())] {
+      if (generation != generation_) return;
       if (restarted) emit this->restarted();
       if (!samples.empty()) emit thermoRead(samples);
       timer_.stop();
@@ -162,7 +168,7 @@ std::function<void()> RunFollower::poll() {
 
 void RunFollower::requestFrameAt(double time) {
   job_.submit(
-      [this, time](BackgroundJob::Task&) -> std::function<void()> {
+      [this, time, generation = generation_](BackgroundJob::Task&) -> std::function<void()> {
         State& s = *state_;
         std::lock_guard<std::mutex> lock(s.mutex);
         if (!s.dump) throw std::runtime_error("no run folder is open");
@@ -174,7 +180,9 @@ void RunFollower::requestFrameAt(double time) {
           throw std::runtime_error(s.dump->path() + " holds no recorded frame yet");
         const TrajectoryFrame f = s.dump->read(i);
         auto frame = render::snapshotOf(f.structure, f.step, f.time);
-        return [this, frame] { emit frameLoaded(frame); };
+        return [this, frame, generation] {
+          if (generation == generation_) emit frameLoaded(frame);
+        };
       },
       BackgroundJob::Policy::Latest, kFrameAt);
 }

@@ -3,6 +3,7 @@
 #include <QObject>
 #include <QString>
 #include <QTimer>
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <vector>
@@ -51,11 +52,15 @@ class RunFollower : public QObject {
   struct State;
   /// Queues a poll of the files (a newer one replaces a poll still waiting).
   void schedulePoll();
-  /// Job thread: reads what is new; returns what to emit.
-  std::function<void()> poll();
+  /// Job thread: reads what is new; returns what to emit (nothing once the follower has moved on
+  /// from `generation`).
+  std::function<void()> poll(std::uint64_t generation);
 
   std::shared_ptr<State> state_;
   QString folder_;
+  /// Counts follow() and stop() calls (GUI thread): what was read for an earlier folder, or an
+  /// earlier run in the same folder, is dropped rather than mixed into the plots.
+  std::uint64_t generation_ = 0;
   QTimer timer_;
   BackgroundJob job_{"run follower"};  ///< last: its destructor waits for the read under way
 };

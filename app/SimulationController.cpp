@@ -94,7 +94,12 @@ std::function<void()> SimulationController::work(BackgroundJob::Task& task,
     options.chunk = std::max(1, snapshotInterval);
     options.stopRequested = [&task] { return task.cancelled(); };
     Simulation* current = nullptr;  // worker thread only
-    auto post = [this, &task](std::shared_ptr<const Snapshot> frame, const Progress& p) {
+    // Progress in the run's own steps, as its files count them: a continued run goes on from its
+    // checkpoint's step towards the project's steps, not from 0.
+    auto post = [this, &task, total = totalSteps(request.project.run)](
+                    std::shared_ptr<const Snapshot> frame, Progress p) {
+      p.step = frame->step;
+      p.totalSteps = total;
       task.post(1, [this, frame, p] { deliver(frame, p); });
     };
     options.attach = [&](Simulation* simulation) {

@@ -48,6 +48,7 @@ class SimulationController : public QObject {
 
  signals:
   void stateChanged(sei::studio::RunState state);
+  /// In the run's own steps (a continued run from its checkpoint's step) of the project's steps.
   void progressed(const sei::Progress& progress);
   /// What the run does before or between its steps (minimisation progress lines).
   void activity(const QString& line);

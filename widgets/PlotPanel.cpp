@@ -12,6 +12,7 @@
 #include <QImage>
 #include <QJsonArray>
 #include <QJsonObject>
+#include <QLabel>
 #include <QLegend>
 #include <QLineEdit>
 #include <QLineSeries>
@@ -173,6 +174,7 @@ std::string timeCsv(const std::string& header, const std::vector<Sample>& sample
 
 PlotPanel::PlotPanel(QWidget* parent)
     : QWidget(parent),
+      source_(new QLabel),
       tabs_(new QTabWidget),
       species_(new QListWidget),
       logScale_(new QCheckBox(tr("log scale"))),
@@ -229,10 +231,20 @@ PlotPanel::PlotPanel(QWidget* parent)
   connect(&redraw_, &QTimer::timeout, this, [this] { refresh(); });
   auto* layout = new QVBoxLayout(this);
   layout->setContentsMargins(0, 0, 0, 0);
+  source_->setContentsMargins(6, 2, 6, 0);
+  source_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+  layout->addWidget(source_);
   layout->addWidget(tabs_);
   stale_.fill(true);
   refresh();
 }
+
+void PlotPanel::setSource(const QString& text) {
+  source_->setText(text);
+  source_->setToolTip(text);
+}
+
+QString PlotPanel::source() const { return source_->text(); }
 
 QWidget* PlotPanel::page(Plot plot, QWidget* controls) {
   // Controls and Export beside the chart, so a low dock still leaves it room.

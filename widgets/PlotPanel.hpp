@@ -15,6 +15,7 @@ class QChartView;
 class QCheckBox;
 class QComboBox;
 class QLineEdit;
+class QLabel;
 class QListWidget;
 class QSpinBox;
 class QTabWidget;
@@ -38,6 +39,9 @@ class PlotPanel : public QWidget {
 
   /// Shows new analysis results (replacing the previous ones).
   void setData(std::shared_ptr<const PlotData> data);
+  /// Names what the plots show ("Run in FOLDER, continued from step 200"), above them.
+  void setSource(const QString& text);
+  QString source() const;
   const PlotData* data() const { return data_.get(); }
 
   /// The RDF pairs ("Na-O", "Na+-PF6-:F") and running-average window (frames, 0: all) asked for.
@@ -89,6 +93,7 @@ class PlotPanel : public QWidget {
   bool writeImage(Plot plot, const QString& path);
 
   std::shared_ptr<const PlotData> data_;
+  QLabel* source_;
   QTabWidget* tabs_;
   ChartView* views_[kPlots];
   std::array<bool, kPlots> stale_{};  ///< data changed since the plot was last drawn

@@ -438,25 +438,6 @@ class TestMainWindow : public QObject {
     QVERIFY2(changed.runBlocker().contains("SHA-256"), qPrintable(changed.runBlocker()));
   }
 
-  // Autosave writes an open project only when something in it changed, atomically.
-  void autosaveWritesOnlyChanges() {
-    QTemporaryDir dir;
-    const QString project = dir.filePath("auto.json");
-    MainWindow w;
-    QVERIFY(!w.autosave());  // no project open
-    openWater(w);
-    w.runPanel()->setSettings(quickRun(300, 10));
-    QVERIFY(w.saveProject(project));
-    QVERIFY(!w.autosave());  // nothing changed since the save
-    RunSettings s = w.runPanel()->settings();
-    s.run.steps = 4321;
-    w.runPanel()->setSettings(s);
-    QVERIFY(w.autosave());
-    QCOMPARE(readProject(project.toStdString()).run.runs[0].steps, std::int64_t(4321));
-    QVERIFY(!w.autosave());
-    QVERIFY(!QFileInfo::exists(project + ".tmp"));
-  }
-
   void headlessRunOfASavedProjectIsFollowedLive() {
     QTemporaryDir dir;
     const QString project = dir.filePath("headless.json");
