@@ -476,6 +476,8 @@ CudaBackend::CudaBackend(std::shared_ptr<const NepModel> model, NepEvaluatorOpti
                          double skin) {
   const DeviceStatus status = probeDevice();
   if (!status.available) throw std::runtime_error("no usable CUDA device: " + status.description);
+  if (model->hasCharges() && options.slabFactor > 0.0)
+    throw std::runtime_error("the slab correction is computed by the CPU backend only");
   impl_ = std::make_unique<Impl>(std::move(model), options, skin);
   motion_ = std::make_unique<DeviceMotion>(*impl_);
 }

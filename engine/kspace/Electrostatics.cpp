@@ -7,6 +7,7 @@
 #include "core/Error.hpp"
 #include "core/OrderedSum.hpp"
 #include "kspace/Pppm.hpp"
+#include "kspace/SlabCorrection.hpp"
 
 namespace sei {
 
@@ -68,9 +69,16 @@ void addRealSpaceCoulomb(const NeighborList& list, const std::vector<double>& ch
 
 namespace sei {
 
-std::unique_ptr<KSpaceSolver> makeKSpaceSolver(KSpaceMethod method, double accuracy) {
-  if (method == KSpaceMethod::Pppm) return std::make_unique<PppmSolver>(accuracy);
-  return std::make_unique<EwaldSolver>(accuracy);
+std::unique_ptr<KSpaceSolver> makeKSpaceSolver(KSpaceMethod method, double accuracy,
+                                               double slabFactor, double minimumGap) {
+  std::unique_ptr<KSpaceSolver> solver;
+  if (method == KSpaceMethod::Pppm)
+    solver = std::make_unique<PppmSolver>(accuracy);
+  else
+    solver = std::make_unique<EwaldSolver>(accuracy);
+  if (slabFactor > 0.0)
+    solver = std::make_unique<SlabSolver>(std::move(solver), slabFactor, minimumGap);
+  return solver;
 }
 
 }  // namespace sei

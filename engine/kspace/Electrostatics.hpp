@@ -42,8 +42,11 @@ class KSpaceSolver {
   virtual const std::string& summary() const = 0;
 };
 
-/// accuracy: relative RMS force accuracy (KSpaceResolution); 0: GPUMD's rules.
-std::unique_ptr<KSpaceSolver> makeKSpaceSolver(KSpaceMethod method, double accuracy = 0.0);
+/// accuracy: relative RMS force accuracy (KSpaceResolution); 0: GPUMD's rules. slabFactor > 1:
+/// the slab geometry of SlabSolver (vacuum along z, c stretched by the factor, at least
+/// minimumGap Å of vacuum); 0: fully periodic.
+std::unique_ptr<KSpaceSolver> makeKSpaceSolver(KSpaceMethod method, double accuracy = 0.0,
+                                               double slabFactor = 0.0, double minimumGap = 0.0);
 /// "ewald" or "pppm"; throws InputError otherwise.
 KSpaceMethod parseKSpaceMethod(const std::string& name);
 

@@ -33,7 +33,10 @@ class ThreadScope {
 NepEvaluator::NepEvaluator(std::shared_ptr<const NepModel> model, NepEvaluatorOptions options)
     : model_(std::move(model)), options_(options), tables_(*model_) {
   if (model_->zbl) zbl_ = std::make_unique<nep::Zbl>(*model_);
-  if (model_->hasCharges()) kspace_ = makeKSpaceSolver(options_.kspace, options_.kspaceAccuracy);
+  // A slab's vacuum must be wider than the cutoff: pairs across it would count twice.
+  if (model_->hasCharges())
+    kspace_ = makeKSpaceSolver(options_.kspace, options_.kspaceAccuracy, options_.slabFactor,
+                               tables_.maxCutoff());
 }
 
 void NepEvaluator::compute(const std::vector<int>& types,

@@ -21,6 +21,9 @@ struct NepEvaluatorOptions {
   KSpaceMethod kspace = KSpaceMethod::Ewald;
   /// Relative RMS force accuracy of the k-space sum (KSpaceResolution); 0: GPUMD's rules.
   double kspaceAccuracy = 0.0;
+  /// > 1: slab geometry with vacuum along z, the k-space sum over c stretched by this factor
+  /// plus the Yeh–Berkowitz/Ballenegger correction (SlabSolver); 0: fully periodic.
+  double slabFactor = 0.0;
   double temperature = 300.0;    ///< K, descriptor input of *_temperature models only
   bool keepDescriptors = false;  ///< keep the raw descriptors of each call (the trainer's scalers)
 };

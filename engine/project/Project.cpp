@@ -302,6 +302,9 @@ void applyRunForm(const ProjectRunSettings& form, Project& project) {
 RunPlan projectRunPlan(const Project& project, const std::string& modelPath, bool charges) {
   RunPlan plan = project.run;
   plan.potential = modelPath;
+  // A recipe with vacuum builds a slab (electrode or liquid film) that is not periodic along z.
+  if (project.recipe && project.recipe->vacuum > 0.0 && plan.slabFactor == 0.0)
+    plan.slabFactor = kDefaultSlabFactor;
   for (RunBlock& b : plan.runs) {
     for (DumpXyz& d : b.dumpXyz) {
       d.quantities.charge = charges;

@@ -92,6 +92,8 @@ void applyRunForm(const ProjectRunSettings& form, Project& project);
 
 /// The project's run with the model at `modelPath`. Charges follow the model: with `charges`
 /// (the model predicts them) every dump carries them, without, none asks for them or for BECs.
+/// A recipe with vacuum adds the slab correction (`kspace ... slab`, kDefaultSlabFactor) unless
+/// the run states its own factor.
 RunPlan projectRunPlan(const Project& project, const std::string& modelPath, bool charges);
 /// Its run.in (run/RunInput runInputText).
 std::string projectRunInput(const Project& project, const std::string& modelPath, bool charges);

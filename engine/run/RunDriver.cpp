@@ -295,6 +295,7 @@ RunOutcome executeRunFolder(const RunFolderOptions& options) {
   evaluatorOptions.threads = options.threads;
   evaluatorOptions.kspace = plan.kspace;
   evaluatorOptions.kspaceAccuracy = plan.kspaceAccuracy;
+  evaluatorOptions.slabFactor = plan.slabFactor;
   // Temperature models read the simulation temperature: the target of the thermostat as it
   // ramps (set per step by Simulation), before that the first block's target (the velocity
   // temperature for NVE).

@@ -92,7 +92,6 @@ constexpr std::string_view kUnsupportedEnsembles[] = {
     "ttm",      "wall_harmonic", "wall_mirror", "wall_piston",
 };
 
-
 template <std::size_t N>
 bool contains(const std::string_view (&names)[N], std::string_view name) {
   return std::find(std::begin(names), std::end(names), name) != std::end(names);
@@ -334,8 +333,8 @@ void Parser::potential(Command& c) {
 }
 
 void Parser::kspace(Command& c) {
-  c.setUsage("kspace ewald|pppm [ACCURACY]");
-  c.expectParameters(1, 2);
+  c.setUsage("kspace ewald|pppm [ACCURACY] [slab [FACTOR]]");
+  c.expectParameters(1, 4);
   if (kspaceLine_ != 0) {
     c.error("second 'kspace' (first on line " + std::to_string(kspaceLine_) +
             "); the method holds for the whole run.in, expected one 'kspace'");
@@ -347,10 +346,23 @@ void Parser::kspace(Command& c) {
   } else {
     c.fail("unknown k-space method " + shown(c.token(1)));
   }
-  if (c.parameters() == 2) {
-    plan_.kspaceAccuracy = c.positive(2, "ACCURACY", "relative RMS force error");
+  std::size_t next = 2;
+  if (c.parameters() >= next && c.token(next) != "slab") {
+    plan_.kspaceAccuracy = c.positive(next, "ACCURACY", "relative RMS force error");
     if (plan_.kspaceAccuracy >= 1.0)
-      c.fail("ACCURACY must be below 1 (relative RMS force error), found " + shown(c.token(2)));
+      c.fail("ACCURACY must be below 1 (relative RMS force error), found " + shown(c.token(next)));
+    ++next;
+  }
+  if (c.parameters() >= next) {
+    if (c.token(next) != "slab") c.fail("expected 'slab', found " + shown(c.token(next)));
+    plan_.slabFactor = kDefaultSlabFactor;
+    if (c.parameters() > next) {
+      plan_.slabFactor = c.number(next + 1, "slab FACTOR");
+      if (!(plan_.slabFactor > 1.0))
+        c.fail("slab FACTOR must be above 1 (stretched over actual cell height), found " +
+               shown(c.token(next + 1)));
+      if (c.parameters() > next + 1) c.fail("unexpected " + shown(c.token(next + 2)));
+    }
   }
   kspaceLine_ = c.line();
 }
@@ -390,8 +402,7 @@ void Parser::timeStep(Command& c) {
 
 void Parser::ensemble(Command& c) {
   c.setUsage("ensemble TYPE ...");
-  if (c.parameters() < 1)
-    c.fail("ensemble needs a type (" + ensembleKeywords() + ")");
+  if (c.parameters() < 1) c.fail("ensemble needs a type (" + ensembleKeywords() + ")");
   const std::string& type = c.token(1);
   EnsembleSettings e;
   e.line = c.line();

@@ -20,8 +20,9 @@ namespace sei {
 // that starts with '#' comments out the rest of the line, as in GPUMD.
 //
 // Global commands: `potential FILE` (once, before the first run; relative paths are relative to
-// the folder GPUMD runs in, the one holding run.in), `kspace ewald|pppm` (once, anywhere; GPUMD
-// reads it before the potential), `velocity T [seed SEED]` (once, before the first run).
+// the folder GPUMD runs in, the one holding run.in), `kspace ewald|pppm [ACCURACY] [slab
+// [FACTOR]]` (once, anywhere; GPUMD reads it before the potential; ACCURACY and slab are ours),
+// `velocity T [seed SEED]` (once, before the first run).
 //
 // A run block is everything from the previous `run` to the next one. `ensemble` (exactly one per
 // block, as GPUMD's manual demands), `dump_*` and the maximum distance of `time_step` apply to
@@ -86,6 +87,9 @@ struct RunBlock {
   std::int64_t checkpoint = 0;
 };
 
+/// FACTOR of `kspace ... slab` when none is given (LAMMPS' recommended 3).
+constexpr double kDefaultSlabFactor = 3.0;
+
 /// `velocity T [seed SEED]`. GPUMD ignores it when model.xyz carries velocities and draws 300 K
 /// velocities when neither is given.
 struct VelocityInit {
@@ -109,6 +113,8 @@ struct RunPlan {
   int potentialLine = 0;
   KSpaceMethod kspace = KSpaceMethod::Pppm;  ///< GPUMD's default
   double kspaceAccuracy = 0.0;  ///< relative RMS force accuracy; 0: GPUMD's mesh/k rules
+  /// `slab [FACTOR]`: > 1, the slab correction with c stretched by FACTOR (SlabSolver); 0: none.
+  double slabFactor = 0.0;
   std::optional<VelocityInit> velocity;
   std::vector<RunBlock> runs;                  ///< in order; at least one
   std::vector<MinimizeCommand> minimizations;  ///< in order

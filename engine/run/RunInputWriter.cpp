@@ -60,6 +60,7 @@ std::string runCommandsText(const RunPlan& plan) {
   std::ostringstream in;
   in << "kspace " << (plan.kspace == KSpaceMethod::Ewald ? "ewald" : "pppm");
   if (plan.kspaceAccuracy > 0) in << " " << exact(plan.kspaceAccuracy);
+  if (plan.slabFactor > 0) in << " slab " << exact(plan.slabFactor);
   in << "\n";
   if (plan.velocity) {
     in << "velocity " << exact(plan.velocity->temperature);

@@ -15,8 +15,8 @@
 #include "core/Sha256.hpp"
 #include "io/ExtXyz.hpp"
 #include "project/Project.hpp"
-#include "run/RunInput.hpp"
 #include "project/ProjectRun.hpp"
+#include "run/RunInput.hpp"
 
 using namespace sei;
 
@@ -271,6 +271,14 @@ class TestProject : public QObject {
         static_cast<int>(std::lround(1728 * 0.99705 * 6.02214076e23 / 18.015 / 1e24));
     QCOMPARE(static_cast<int>(built.size()), 3 * waters);
     QVERIFY(parseRunInput(run.folder + "/run.in").runs[0].steps == 20);
+    QCOMPARE(parseRunInput(run.folder + "/run.in").slabFactor, 0.0);  // periodic water
+    // A recipe with vacuum (a liquid film) runs with the slab correction.
+    Project film = p;
+    film.recipe->vacuum = 15.0;
+    film.outputs = "film";
+    const PreparedRun filmRun =
+        prepareProjectRun(projectPath.toStdString(), film, false, SEI_RESOURCE_DIR);
+    QCOMPARE(parseRunInput(filmRun.folder + "/run.in").slabFactor, kDefaultSlabFactor);
     // Resuming keeps model.xyz even if the recipe changed.
     p.recipe->seed = 5;
     run = prepareProjectRun(projectPath.toStdString(), p, true, SEI_RESOURCE_DIR);

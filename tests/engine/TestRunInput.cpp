@@ -574,15 +574,20 @@ void TestRunInput::errors_data() {
   row("potential count", "potential a b\n",
       "run.in:1: potential takes 1 parameter, found 2; expected 'potential FILE'");
   row("kspace method", "kspace p3m\n",
-      "run.in:1: unknown k-space method 'p3m'; expected 'kspace ewald|pppm [ACCURACY]'");
+      "run.in:1: unknown k-space method 'p3m'; expected 'kspace ewald|pppm [ACCURACY] [slab "
+      "[FACTOR]]'");
   row("kspace accuracy", "kspace pppm 0\n",
       "run.in:1: ACCURACY must be a number > 0 (relative RMS force error), found '0'; expected "
-      "'kspace ewald|pppm [ACCURACY]'");
+      "'kspace ewald|pppm [ACCURACY] [slab [FACTOR]]'");
   row("kspace accuracy above 1", "kspace ewald 2\n",
       "run.in:1: ACCURACY must be below 1 (relative RMS force error), found '2'; expected "
-      "'kspace ewald|pppm [ACCURACY]'");
-  row("kspace too many", "kspace ewald 1e-5 fast\n",
-      "run.in:1: kspace takes 1 or 2 parameters, found 3; expected 'kspace ewald|pppm [ACCURACY]'");
+      "'kspace ewald|pppm [ACCURACY] [slab [FACTOR]]'");
+  row("kspace not slab", "kspace ewald 1e-5 fast\n",
+      "run.in:1: expected 'slab', found 'fast'; expected 'kspace ewald|pppm [ACCURACY] [slab "
+      "[FACTOR]]'");
+  row("kspace too many", "kspace ewald 1e-5 slab 3 4\n",
+      "run.in:1: kspace takes 1 to 4 parameters, found 5; expected 'kspace ewald|pppm [ACCURACY] "
+      "[slab [FACTOR]]'");
   row("kspace twice", "kspace ewald\n#\nkspace pppm\n",
       "run.in:3: second 'kspace' (first on line 1); the method holds for the whole run.in, "
       "expected one 'kspace'");
