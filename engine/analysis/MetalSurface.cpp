@@ -22,7 +22,12 @@ double MetalSurface::fromTop(double height) const {
 
 double MetalSurface::aboveNearest(double height) const {
   const double d = fromTop(height);
-  return d >= gap ? 0.0 : std::min(d, gap - d);
+  return d >= gap ? 0.0 : d < split ? d : gap - d;
+}
+
+double MetalSurface::fromBottom(double height) const {
+  const double d = height - bottom;  // both in [0, length)
+  return d < 0.0 ? d + length : d;
 }
 
 MetalSurface findMetalSurface(const SpeciesFrame& species, const std::vector<double>& heights,
@@ -37,10 +42,26 @@ MetalSurface findMetalSurface(const SpeciesFrame& species, const std::vector<dou
   s.found = true;
   s.gap = metal.front() + length - metal.back();
   s.top = metal.back();
+  s.bottom = metal.front();
   for (std::size_t k = 1; k < metal.size(); ++k)
     if (metal[k] - metal[k - 1] > s.gap) {
       s.gap = metal[k] - metal[k - 1];
       s.top = metal[k - 1];
+      s.bottom = metal[k];
+    }
+  // The widest atom-free layer of the gap, faces included as its ends.
+  std::vector<double> inGap = {0.0, s.gap};
+  for (std::size_t i = 0; i < heights.size(); ++i) {
+    const double d = s.fromTop(heights[i]);
+    if (d < s.gap) inGap.push_back(d);
+  }
+  std::sort(inGap.begin(), inGap.end());
+  double widest = 0.0;
+  s.split = 0.5 * s.gap;
+  for (std::size_t k = 1; k < inGap.size(); ++k)
+    if (inGap[k] - inGap[k - 1] > std::max(widest, kVacuumWidth - 1e-12)) {
+      widest = inGap[k] - inGap[k - 1];
+      s.split = 0.5 * (inGap[k] + inGap[k - 1]);
     }
   return s;
 }

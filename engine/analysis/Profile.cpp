@@ -39,9 +39,14 @@ const InterfaceSample& ProfileAccumulator::add(const Frame& frame, const Species
 
   const std::size_t n = frame.size();
   const std::vector<double> height = heightsAlong(frame, axis);  // Å above the a–b face
+  const MetalSurface surface = findMetalSurface(species, height, thickness);
+  // With metal the profile starts at its lower face: the slab whole, then the gap, even when the
+  // slab straddles the periodic boundary.
   std::vector<int> bin(n);
-  for (std::size_t i = 0; i < n; ++i)
-    bin[i] = std::min(bins_ - 1, static_cast<int>(height[i] / thickness * bins_));
+  for (std::size_t i = 0; i < n; ++i) {
+    const double h = surface.found ? surface.fromBottom(height[i]) : height[i];
+    bin[i] = std::min(bins_ - 1, static_cast<int>(h / thickness * bins_));
+  }
   for (std::size_t i = 0; i < n; ++i) {
     auto& e = elementSum_[frame.symbols()[i]];
     if (e.empty()) e.assign(bins_, 0.0);
@@ -88,7 +93,7 @@ const InterfaceSample& ProfileAccumulator::add(const Frame& frame, const Species
     }
     ++chargeFrames_;
   }
-  seiThickness(frame, species, height, sample);
+  seiThickness(frame, species, height, surface, sample);
   ++frames_;
   samples_.push_back(sample);
   return samples_.back();
@@ -96,10 +101,8 @@ const InterfaceSample& ProfileAccumulator::add(const Frame& frame, const Species
 
 void ProfileAccumulator::seiThickness(const Frame& frame, const SpeciesFrame& species,
                                       const std::vector<double>& height,
-                                      InterfaceSample& sample) const {
+                                      const MetalSurface& surface, InterfaceSample& sample) const {
   sample.seiTop = sample.seiBottom = kNaN;
-  const MetalSurface surface =
-      findMetalSurface(species, height, frame.cell().thickness(options_.axis));
   if (!surface.found) return;
   const double gap = surface.gap, length = surface.length;
   // Product atoms in 1 Å layers counted from each surface into the gap.
@@ -110,7 +113,7 @@ void ProfileAccumulator::seiThickness(const Frame& frame, const SpeciesFrame& sp
     if (u.kind == UnitKind::Metal || options_.electrolyte.count(u.name)) continue;
     const double d = surface.fromTop(height[i]);
     if (d >= gap) continue;
-    if (d < 0.5 * gap) {
+    if (d < surface.split) {  // products across vacuum never count for the face beyond it
       ++above[std::min(layers - 1, static_cast<int>(d))];
     } else {
       ++below[std::min(layers - 1, static_cast<int>(gap - d))];

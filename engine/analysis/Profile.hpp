@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "analysis/Frame.hpp"
+#include "analysis/MetalSurface.hpp"
 #include "analysis/Species.hpp"
 
 namespace sei::analysis {
@@ -56,7 +57,8 @@ class ProfileAccumulator {
   std::size_t frames() const { return frames_; }
   bool hasCharges() const { return chargeFrames_ > 0; }
   const std::vector<InterfaceSample>& samples() const { return samples_; }
-  /// Å, bin centres along the normal (distance from the a–b face, mean over frames).
+  /// Å, bin centres along the normal, mean over frames: the distance from the metal's lower face
+  /// (MetalSurface::fromBottom, the slab whole at the start) or, without metal, from the a–b face.
   std::vector<double> positions() const;
   /// Å⁻³, number density per element symbol and per species name, averaged over the frames.
   std::map<std::string, std::vector<double>> elementDensity() const;
@@ -71,7 +73,8 @@ class ProfileAccumulator {
   std::map<std::string, std::vector<double>> averaged(
       const std::map<std::string, std::vector<double>>& sums) const;
   void seiThickness(const Frame& frame, const SpeciesFrame& species,
-                    const std::vector<double>& height, InterfaceSample& sample) const;
+                    const std::vector<double>& height, const MetalSurface& surface,
+                    InterfaceSample& sample) const;
 
   ProfileOptions options_;
   int bins_ = 0;

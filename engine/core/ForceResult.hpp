@@ -29,6 +29,10 @@ struct ForceResult {
 
 /// Which optional outputs an evaluation should fill; skipping them saves time in MD.
 struct ForceRequest {
+  /// Per-atom energies that are each atom's own: PPPM interpolates its share from the mesh
+  /// (½ q_i φ(r_i)); false: GPUMD's uniform split E_recip/N (the totals are the same). The
+  /// per-atom virial, when requested, is always each atom's own.
+  bool perAtomEnergy = false;
   bool perAtomVirial = false;
   bool bornEffectiveCharges = false;
 };

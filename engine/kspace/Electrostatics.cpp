@@ -11,8 +11,9 @@
 
 namespace sei {
 
-void ElectrostaticTerms::reset(std::size_t n, bool withPerAtomVirial) {
+void ElectrostaticTerms::reset(std::size_t n, bool withPerAtomVirial, bool resolved) {
   energy = 0.0;
+  atomResolved = resolved;
   virial.setZero();
   perAtomEnergy.assign(n, 0.0);
   forces.assign(n, Eigen::Vector3d::Zero());

@@ -22,8 +22,11 @@ struct ElectrostaticTerms {
   Eigen::Matrix3d virial = Eigen::Matrix3d::Zero();  ///< eV
   std::vector<Eigen::Matrix3d> perAtomVirial;        ///< eV, filled only if sized N
   std::vector<double> potential;                     ///< eV/e
+  /// PPPM: per-atom energy and virial interpolated from the mesh, each atom's own (LAMMPS'
+  /// eflag_atom/vflag_atom); false: GPUMD's uniform split E/N, W/N of the mesh part.
+  bool atomResolved = false;
 
-  void reset(std::size_t n, bool perAtomVirial);
+  void reset(std::size_t n, bool perAtomVirial, bool resolved = false);
 };
 
 enum class KSpaceMethod { Ewald, Pppm };

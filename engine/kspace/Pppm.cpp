@@ -93,6 +93,8 @@ struct PppmSolver::Impl {
   FftwBuffer<fftw_complex> rhoHat;           ///< Ŝ(ν) on the half spectrum, e
   FftwBuffer<fftw_complex> work;             ///< spectrum handed to c2r, which destroys it
   std::array<FftwBuffer<double>, 4> fields;  ///< Re φ_m (Å⁻¹·e), Re ε^a_m (Å⁻²·e)
+  /// IDFT of the virial shape times Ŝ (Å⁻¹·e, xx yy zz xy xz yz), only for per-atom virials.
+  std::array<FftwBuffer<double>, 6> virialFields;
 
   // Influence function on the stored half spectrum, valid for influenceCell/influenceAlpha.
   bool influenceValid = false;
@@ -123,7 +125,36 @@ struct PppmSolver::Impl {
   void updateInfluence(const Cell& cell, double alpha, double twoPi);
   void assignCharges(const Cell& cell, const std::vector<Eigen::Vector3d>& positions,
                      const std::vector<double>& charges);
+  /// The mesh of atom i's stencil weights applied to `fields` (count of them): out[f] =
+  /// Σ_m W_im field_f(m).
+  template <int Count>
+  void interpolate(std::size_t i, const double* const* fields, double* out) const;
 };
+
+template <int Count>
+void PppmSolver::Impl::interpolate(std::size_t i, const double* const* values, double* out) const {
+  const int k0 = mesh[0], k1 = mesh[1], k2 = mesh[2];
+  const double* wt = &stencilWeights[15 * i];
+  const std::array<int, 3>& base = stencilBase[i];
+  for (int f = 0; f < Count; ++f) out[f] = 0.0;
+  for (int j2 = 0; j2 < kOrder; ++j2) {
+    int m2 = base[2] + j2;
+    if (m2 >= k2) m2 -= k2;
+    for (int j1 = 0; j1 < kOrder; ++j1) {
+      int m1 = base[1] + j1;
+      if (m1 >= k1) m1 -= k1;
+      const double w12 = wt[10 + j2] * wt[5 + j1];
+      const std::size_t row =
+          static_cast<std::size_t>(k0) * (m1 + static_cast<std::size_t>(k1) * m2);
+      for (int j0 = 0; j0 < kOrder; ++j0) {
+        int m0 = base[0] + j0;
+        if (m0 >= k0) m0 -= k0;
+        const double wm = w12 * wt[j0];
+        for (int f = 0; f < Count; ++f) out[f] += wm * values[f][row + m0];
+      }
+    }
+  }
+}
 
 void PppmSolver::Impl::prepareMesh(const std::array<int, 3>& newMesh, int threads) {
   if (newMesh == mesh && threads == planThreads && forward && backward) return;
@@ -134,6 +165,7 @@ void PppmSolver::Impl::prepareMesh(const std::array<int, 3>& newMesh, int thread
     rhoHat = allocate<fftw_complex>(halfSize());
     work = allocate<fftw_complex>(halfSize());
     for (auto& f : fields) f = allocate<double>(realSize());
+    for (auto& f : virialFields) f.reset();
     influenceValid = false;
   }
   planThreads = threads;
@@ -294,44 +326,44 @@ void PppmSolver::compute(const Cell& cell, const std::vector<Eigen::Vector3d>& p
   }
 
   const bool perAtomVirial = !terms.perAtomVirial.empty();
+  const bool resolvedVirial = perAtomVirial && terms.atomResolved;
+  if (resolvedVirial) {
+    // LAMMPS' vflag_atom: the six components' fields, W_i = k_e q_i Σ_m W_im v_m.
+    for (int c = 0; c < 6; ++c) {
+      if (!s.virialFields[c]) s.virialFields[c] = allocate<double>(s.realSize());
+#pragma omp parallel for schedule(static)
+      for (std::size_t p = 0; p < half; ++p) {
+        const double shape = s.influence.wShape[6 * p + c];
+        work[p][0] = shape * rhoHat[p][0];
+        work[p][1] = shape * rhoHat[p][1];
+      }
+      fftw_execute_dft_c2r(s.backward, work, s.virialFields[c].get());
+    }
+  }
   const double energyShare = n > 0 ? energy / static_cast<double>(n) : 0.0;
   const Eigen::Matrix3d virialShare =
       n > 0 ? Eigen::Matrix3d(virial / static_cast<double>(n)) : Eigen::Matrix3d::Zero();
-  const int k1 = s.mesh[1], k2 = s.mesh[2];
-  const double* phi = s.fields[0].get();
-  const double* ex = s.fields[1].get();
-  const double* ey = s.fields[2].get();
-  const double* ez = s.fields[3].get();
+  const double* fieldOf[4] = {s.fields[0].get(), s.fields[1].get(), s.fields[2].get(),
+                              s.fields[3].get()};
+  const double* virialOf[6];
+  for (int c = 0; c < 6; ++c) virialOf[c] = s.virialFields[c].get();
 #pragma omp parallel for schedule(static)
   for (std::size_t i = 0; i < n; ++i) {
-    const double* wt = &s.stencilWeights[15 * i];
-    const std::array<int, 3>& base = s.stencilBase[i];
-    double pot = 0.0, fx = 0.0, fy = 0.0, fz = 0.0;
-    for (int j2 = 0; j2 < kOrder; ++j2) {
-      int m2 = base[2] + j2;
-      if (m2 >= k2) m2 -= k2;
-      for (int j1 = 0; j1 < kOrder; ++j1) {
-        int m1 = base[1] + j1;
-        if (m1 >= k1) m1 -= k1;
-        const double w12 = wt[10 + j2] * wt[5 + j1];
-        const std::size_t row =
-            static_cast<std::size_t>(k0) * (m1 + static_cast<std::size_t>(k1) * m2);
-        for (int j0 = 0; j0 < kOrder; ++j0) {
-          int m0 = base[0] + j0;
-          if (m0 >= k0) m0 -= k0;
-          const double wm = w12 * wt[j0];
-          const std::size_t m = row + m0;
-          pot += wm * phi[m];
-          fx += wm * ex[m];
-          fy += wm * ey[m];
-          fz += wm * ez[m];
-        }
-      }
+    double v[4];  // φ, ε^x, ε^y, ε^z at the atom
+    s.interpolate<4>(i, fieldOf, v);
+    terms.potential[i] = 2.0 * ke * v[0];
+    terms.forces[i] += (2.0 * ke * charges[i]) * Eigen::Vector3d(v[1], v[2], v[3]);
+    // ½ q_i φ(r_i): the per-atom energies sum to the mesh energy (E = ½ Σ q_i ∂E/∂q_i).
+    terms.perAtomEnergy[i] += terms.atomResolved ? ke * charges[i] * v[0] : energyShare;
+    if (resolvedVirial) {
+      double w[6];
+      s.interpolate<6>(i, virialOf, w);
+      Eigen::Matrix3d atom;
+      atom << w[0], w[3], w[4], w[3], w[1], w[5], w[4], w[5], w[2];
+      terms.perAtomVirial[i] += ke * charges[i] * atom;
+    } else if (perAtomVirial) {
+      terms.perAtomVirial[i] += virialShare;
     }
-    terms.potential[i] = 2.0 * ke * pot;
-    terms.forces[i] += (2.0 * ke * charges[i]) * Eigen::Vector3d(fx, fy, fz);
-    terms.perAtomEnergy[i] += energyShare;
-    if (perAtomVirial) terms.perAtomVirial[i] += virialShare;
   }
   terms.energy += energy;
   terms.virial += virial;
@@ -339,7 +371,9 @@ void PppmSolver::compute(const Cell& cell, const std::vector<Eigen::Vector3d>& p
 
 std::size_t PppmSolver::memoryBytes() const {
   const Impl& m = *impl_;
-  return m.realSize() * sizeof(double) * (1 + m.fields.size()) +
+  std::size_t virialFields = 0;
+  for (const auto& f : m.virialFields) virialFields += f ? 1 : 0;
+  return m.realSize() * sizeof(double) * (1 + m.fields.size() + virialFields) +
          m.halfSize() * sizeof(fftw_complex) * 2 +
          (m.influence.gEven.capacity() + m.influence.kgOdd.capacity() +
           m.influence.wShape.capacity() + m.stencilWeights.capacity()) *

@@ -15,9 +15,12 @@ namespace sei {
 /// influence function with the closed-form alias sum, ik-differentiated forces. Like EwaldSolver it
 /// assigns `potential` (D_i) and adds energy, forces and virial.
 ///
-/// Per-atom energy and per-atom virial follow gpumd's default uniform split: every atom gets
-/// E_recip/N and W/N (totals are exact, the split is not physical). gpumd interpolates per-atom
-/// values only when run.in asks for per-atom virials; we always use the uniform split.
+/// Per-atom energy and virial: with ElectrostaticTerms::atomResolved each atom's own, interpolated
+/// from the mesh as LAMMPS does (eflag_atom/vflag_atom): e_i = k_e q_i φ(r_i) and, for per-atom
+/// virials, W_i = k_e q_i v(r_i) with v the inverse transform of the virial shape times Ŝ (six
+/// more transforms); they sum to the totals and approach Ewald's per-atom values as the mesh is
+/// refined. Without it gpumd's default uniform split, E_recip/N and W/N (totals exact, the split
+/// not physical), which gpumd keeps unless run.in asks for per-atom virials.
 ///
 /// Mesh positions use floor(s + ½) instead of gpumd's C truncation, which is the same for every
 /// atom inside the cell (up to half a mesh spacing on the negative side) and stays correct for

@@ -12,6 +12,17 @@
 #include "neighbor/NeighborList.hpp"
 
 namespace sei {
+namespace {
+
+/// MD shows per-atom energies (the studio's Atom info, dumps' `potential` column), so they are
+/// each atom's own (PPPM interpolates them from the mesh it has already, at no extra cost).
+ForceRequest mdRequest() {
+  ForceRequest request;
+  request.perAtomEnergy = true;
+  return request;
+}
+
+}  // namespace
 
 Simulation::Simulation(std::shared_ptr<Backend> backend, MdState initial,
                        std::unique_ptr<Ensemble> ensemble, std::uint64_t seed)
@@ -42,7 +53,7 @@ double Simulation::rampTemperature(std::int64_t blockStep) const {
 }
 
 void Simulation::refreshForces() {
-  backend_->compute(state_.types, state_.positions, state_.cell, {}, state_.forces);
+  backend_->compute(state_.types, state_.positions, state_.cell, mdRequest(), state_.forces);
   try {
     checkBlowUp();
     lastGood_ = state_;
@@ -288,7 +299,7 @@ std::int64_t Simulation::run(std::int64_t steps, std::int64_t chunk,
                              const std::function<void(const Progress&)>& progress) {
   cancel_ = false;
   const ForceUpdate update = [this](MdState& s) {
-    backend_->compute(s.types, s.positions, s.cell, {}, s.forces);
+    backend_->compute(s.types, s.positions, s.cell, mdRequest(), s.forces);
   };
   HostMotion host(state_, update);
   auto* device = dynamic_cast<DeviceIntegrator*>(backend_.get());

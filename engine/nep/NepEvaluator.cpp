@@ -64,7 +64,7 @@ void NepEvaluator::compute(const std::vector<int>& types,
   potential_.assign(n, 0.0);
 
   computeDescriptors(types, result);
-  if (model_->hasCharges()) computeElectrostatics(positions, cell, request.perAtomVirial, result);
+  if (model_->hasCharges()) computeElectrostatics(positions, cell, request, result);
   computeForces(types, request, result);
   if (zbl_) addZbl(types, request.perAtomVirial, result);
 
@@ -132,7 +132,7 @@ void NepEvaluator::computeDescriptors(const std::vector<int>& types, ForceResult
 }
 
 void NepEvaluator::computeElectrostatics(const std::vector<Eigen::Vector3d>& positions,
-                                         const Cell& cell, bool perAtomVirial,
+                                         const Cell& cell, const ForceRequest& request,
                                          ForceResult& result) {
   const NepModel& m = *model_;
   const std::size_t n = positions.size();
@@ -147,7 +147,8 @@ void NepEvaluator::computeElectrostatics(const std::vector<Eigen::Vector3d>& pos
 
   const double rc = m.radialCutoff[0];
   const double alpha = M_PI / rc;
-  coulomb_.reset(n, perAtomVirial);
+  const bool perAtomVirial = request.perAtomVirial;
+  coulomb_.reset(n, perAtomVirial, request.perAtomEnergy || perAtomVirial);
   kspace_->compute(cell, positions, result.charges, alpha, coulomb_);
   if (m.chargeMode == 1) addRealSpaceCoulomb(neighbors_, result.charges, alpha, rc, coulomb_);
 

@@ -63,7 +63,7 @@ class NepEvaluator : public Backend {
  private:
   void computeDescriptors(const std::vector<int>& types, ForceResult& result);
   void computeElectrostatics(const std::vector<Eigen::Vector3d>& positions, const Cell& cell,
-                             bool perAtomVirial, ForceResult& result);
+                             const ForceRequest& request, ForceResult& result);
   void computeForces(const std::vector<int>& types, const ForceRequest& request,
                      ForceResult& result);
   void addZbl(const std::vector<int>& types, bool perAtomVirial, ForceResult& result);

@@ -203,6 +203,7 @@ class TestPppm : public QObject {
   void virialIsStrainDerivative();
   void latticeTranslation();
   void reusesStateAcrossCells();
+  void perAtomFromMesh();
 };
 
 void TestPppm::meshRule() {
@@ -382,6 +383,61 @@ void TestPppm::reusesStateAcrossCells() {
   const double e3 = solve(reused, small, 0.6).energy;
   QCOMPARE(e3, e1);
   QVERIFY(std::abs(e2 - solve(fresh, large, 0.6).energy) <= 1e-14 * std::abs(e2));
+}
+
+void TestPppm::perAtomFromMesh() {
+  // Per-atom energies and virials interpolated from the mesh (atomResolved) sum to the totals
+  // and approach Ewald's per-atom values (converged to 1e-12) as the mesh is refined.
+  const PointCharges p = randomCharges(40, 777);
+  const double alpha = 0.6;
+  const std::size_t n = p.charges.size();
+  auto resolved = [&](sei::KSpaceSolver& solver) {
+    ElectrostaticTerms t;
+    t.reset(n, true, true);
+    solver.compute(p.cell, p.positions, p.charges, alpha, t);
+    return t;
+  };
+  sei::EwaldSolver ewald(1e-12);
+  const ElectrostaticTerms ref = resolved(ewald);
+  double energyScale = 0.0, virialScale = 0.0;
+  for (std::size_t i = 0; i < n; ++i) {
+    energyScale += ref.perAtomEnergy[i] * ref.perAtomEnergy[i] / n;
+    virialScale += ref.perAtomVirial[i].squaredNorm() / (9.0 * n);
+  }
+  energyScale = std::sqrt(energyScale);
+  virialScale = std::sqrt(virialScale);
+  double previous = 1e300;
+  for (double accuracy : {1e-3, 1e-5, 1e-7}) {
+    sei::PppmSolver pppm(accuracy);
+    const ElectrostaticTerms t = resolved(pppm);
+    double energySum = 0.0, dU = 0.0, dW = 0.0;
+    Eigen::Matrix3d virialSum = Eigen::Matrix3d::Zero();
+    for (std::size_t i = 0; i < n; ++i) {
+      energySum += t.perAtomEnergy[i];
+      virialSum += t.perAtomVirial[i];
+      dU = std::max(dU, std::abs(t.perAtomEnergy[i] - ref.perAtomEnergy[i]));
+      dW = std::max(dW, (t.perAtomVirial[i] - ref.perAtomVirial[i]).cwiseAbs().maxCoeff());
+    }
+    const double sumE = std::abs(energySum - t.energy) / std::abs(t.energy);
+    const double sumW = (virialSum - t.virial).cwiseAbs().maxCoeff() / t.virial.cwiseAbs().maxCoeff();
+    qInfo(
+        "%s\n  sums: |dE|/|E| %.1e, max|dW|/max|W| %.1e; against Ewald: max|dU_i| %.2e eV "
+        "(RMS U_i %.3g), max|dW_i| %.2e eV (RMS W_i %.3g)",
+        pppm.summary().c_str(), sumE, sumW, dU, energyScale, dW, virialScale);
+    QVERIFY(sumE < 1e-10);
+    QVERIFY(sumW < 1e-10);
+    // The per-atom values converge with the mesh, as the forces do.
+    QVERIFY(dU < 0.5 * previous);
+    previous = dU;
+    if (accuracy <= 1e-7) {
+      QVERIFY(dU < 1e-5 * energyScale);
+      QVERIFY(dW < 1e-5 * virialScale);
+    }
+  }
+  // Not resolved: GPUMD's uniform split, unchanged.
+  sei::PppmSolver plain;
+  const ElectrostaticTerms u = solve(plain, p, alpha);
+  QVERIFY(std::abs(u.perAtomEnergy[5] - u.energy / n) <= 1e-14 * std::abs(u.energy));
 }
 
 QTEST_APPLESS_MAIN(TestPppm)
