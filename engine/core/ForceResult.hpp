@@ -29,10 +29,11 @@ struct ForceResult {
 
 /// Which optional outputs an evaluation should fill; skipping them saves time in MD.
 struct ForceRequest {
-  /// Per-atom energies that are each atom's own: PPPM interpolates its share from the mesh
-  /// (½ q_i φ(r_i)); false: GPUMD's uniform split E_recip/N (the totals are the same). The
-  /// per-atom virial, when requested, is always each atom's own.
-  bool perAtomEnergy = false;
+  /// Per-atom energies and virials that are each atom's own, for showing them (dumps, the
+  /// studio's Atom info, `sei eval`): the CPU evaluator's PPPM interpolates its share from the
+  /// mesh (½ q_i φ(r_i), the virial from six more mesh fields). false: GPUMD's uniform split
+  /// E_recip/N, W/N of the mesh part (the totals are the same), as the CUDA backend always does.
+  bool atomResolved = false;
   bool perAtomVirial = false;
   bool bornEffectiveCharges = false;
 };

@@ -18,7 +18,7 @@ namespace {
 /// each atom's own (PPPM interpolates them from the mesh it has already, at no extra cost).
 ForceRequest mdRequest() {
   ForceRequest request;
-  request.perAtomEnergy = true;
+  request.atomResolved = true;
   return request;
 }
 

@@ -15,6 +15,7 @@ ForceResult evaluateStructure(NepEvaluator& evaluator, const Structure& structur
                      "(Lattice=... pbc=\"T T T\")");
   ForceRequest request;
   request.perAtomVirial = true;
+  request.atomResolved = true;  // per-atom values are reported: each atom's own under PPPM
   request.bornEffectiveCharges = model.hasCharges();
   ForceResult result;
   evaluator.compute(types, structure.positions, structure.cell, request, result);

@@ -148,7 +148,7 @@ void NepEvaluator::computeElectrostatics(const std::vector<Eigen::Vector3d>& pos
   const double rc = m.radialCutoff[0];
   const double alpha = M_PI / rc;
   const bool perAtomVirial = request.perAtomVirial;
-  coulomb_.reset(n, perAtomVirial, request.perAtomEnergy || perAtomVirial);
+  coulomb_.reset(n, perAtomVirial, request.atomResolved);
   kspace_->compute(cell, positions, result.charges, alpha, coulomb_);
   if (m.chargeMode == 1) addRealSpaceCoulomb(neighbors_, result.charges, alpha, rc, coulomb_);
 

@@ -138,17 +138,18 @@ class TestAnalysisProfiles : public QObject {
     so.lifetime = 1;
     ProfileOptions po;
     po.binWidth = 0.25;
-    ProfileAccumulator inside(po), across(po);
+    ProfileAccumulator inside(po), wrapped(po);
     SpeciesTracker a(so), b(so);
     TransportAccumulator ta(2), tb(2);
-    const Frame f(in.s), g(shifted(in.s, -0.5 * in.top));  // half the metal above the boundary
+    const Structure across = shifted(in.s, -0.5 * in.top);  // half the metal above the boundary
+    const Frame f(in.s), g(across);
     const SpeciesFrame sa = a.update(f), sb = b.update(g);
     const InterfaceSample& u = inside.add(f, sa);
-    const InterfaceSample& v = across.add(g, sb);
+    const InterfaceSample& v = wrapped.add(g, sb);
     QCOMPARE(u.seiTop, 5.0);
     QCOMPARE(v.seiTop, u.seiTop);
     QCOMPARE(v.seiBottom, u.seiBottom);
-    const auto p = inside.elementDensity(), q = across.elementDensity();
+    const auto p = inside.elementDensity(), q = wrapped.elementDensity();
     for (const auto& [element, density] : p)
       for (std::size_t k = 0; k < density.size(); ++k)
         QVERIFY2(std::abs(density[k] - q.at(element)[k]) < 1e-12,
