@@ -20,7 +20,8 @@ const char* const kRunHelp =
 Runs molecular dynamics as GPUMD does, from a folder holding run.in, model.xyz and the model
 file named by run.in's `potential` line. Supported run.in commands: potential, velocity,
 time_step, ensemble (nve, nvt_lan, nvt_bdp, nvt_nhc, npt_scr, in GPUMD's argument order;
-coupling times in time steps), kspace ewald|pppm, dump_thermo, dump_xyz / dump_exyz, dump_netcdf,
+coupling times in time steps), kspace ewald|pppm [ACCURACY] [slab [FACTOR]] (slab: vacuum
+along z, dipole correction), minimize sd|fire, dump_thermo, dump_xyz / dump_exyz, dump_netcdf,
 dump_restart, run (several blocks in sequence), and `checkpoint N` (SEI Studio: write
 checkpoint.chk every N steps). The whole run.in is checked before anything runs.
 
