@@ -164,34 +164,36 @@ class TestAnalysisProfiles : public QObject {
     for (const auto& [label, h] : ha) QVERIFY(std::abs(h - hb.at(label)) < 1e-9);
   }
 
-  // One wetted face and vacuum: heights and products on the liquid's side of the vacuum are
-  // measured from the wetted face, never from the metal's periodic image across the vacuum.
-  void vacuumSide() {
+  // One wetted face and vacuum: heights on the liquid's side of the vacuum are measured from the
+  // wetted face, never from the metal's periodic image across the vacuum.
+  void vacuumSideHeights() {
+    // The Na+ 30 Å above the surface, 12 Å of vacuum above it, then the slab's image: 30 Å from
+    // its face (the middle of the gap would measure 12 Å from the image).
+    const Interface in = buildInterface();
     SpeciesOptions so;
     so.lifetime = 1;
-    {
-      // The Na+ 30 Å above the surface, 12 Å of vacuum above it, then the slab's image: 30 Å
-      // from its face (the middle of the gap would measure 12 Å from the image).
-      const Interface in = buildInterface();
-      SpeciesTracker species(so);
-      TransportAccumulator transport(2);
-      const Frame f(in.s);
-      const auto heights = transport.add(f, species.update(f)).meanHeight;
-      QVERIFY2(std::abs(heights.at("Na+") - 30.0) < 1e-9,
-               qPrintable(QString::number(heights.at("Na+"))));
-      QVERIFY(std::abs(heights.at("EC") - 18.0) < 1.0);  // 14 and 22 Å, averaged
-    }
-    {
-      // A 4-plane NaF film (2.4 to 9.33 Å above the surface) under 6.8 Å of vacuum: its outer
-      // plane lies beyond the middle of the 16.1 Å gap but belongs to the film on the surface.
-      const Interface in = buildInterface(14.0, 4, false);
-      SpeciesTracker species(so);
-      ProfileAccumulator profile;
-      const Frame f(in.s);
-      const InterfaceSample& t = profile.add(f, species.update(f));
-      QCOMPARE(t.seiTop, 10.0);
-      QCOMPARE(t.seiBottom, 0.0);
-    }
+    SpeciesTracker species(so);
+    TransportAccumulator transport(2);
+    const Frame f(in.s);
+    const auto heights = transport.add(f, species.update(f)).meanHeight;
+    QVERIFY2(std::abs(heights.at("Na+") - 30.0) < 1e-9,
+             qPrintable(QString::number(heights.at("Na+"))));
+    QVERIFY(std::abs(heights.at("EC") - 18.0) < 1.0);  // 14 and 22 Å, averaged
+  }
+
+  // Products on the liquid's side of the vacuum count for the wetted face.
+  void vacuumSideProducts() {
+    // A 4-plane NaF film (2.4 to 9.33 Å above the surface) under 6.8 Å of vacuum: its outer
+    // plane lies beyond the middle of the 16.1 Å gap but belongs to the film on the surface.
+    const Interface in = buildInterface(14.0, 4, false);
+    SpeciesOptions so;
+    so.lifetime = 1;
+    SpeciesTracker species(so);
+    ProfileAccumulator profile;
+    const Frame f(in.s);
+    const InterfaceSample& t = profile.add(f, species.update(f));
+    QCOMPARE(t.seiTop, 10.0);
+    QCOMPARE(t.seiBottom, 0.0);
   }
 
   // Without charges the charge statistics are NaN and no charge profile is kept.
