@@ -419,7 +419,8 @@ void TestPppm::perAtomFromMesh() {
       dW = std::max(dW, (t.perAtomVirial[i] - ref.perAtomVirial[i]).cwiseAbs().maxCoeff());
     }
     const double sumE = std::abs(energySum - t.energy) / std::abs(t.energy);
-    const double sumW = (virialSum - t.virial).cwiseAbs().maxCoeff() / t.virial.cwiseAbs().maxCoeff();
+    const double sumW =
+        (virialSum - t.virial).cwiseAbs().maxCoeff() / t.virial.cwiseAbs().maxCoeff();
     qInfo(
         "%s\n  sums: |dE|/|E| %.1e, max|dW|/max|W| %.1e; against Ewald: max|dU_i| %.2e eV "
         "(RMS U_i %.3g), max|dW_i| %.2e eV (RMS W_i %.3g)",
