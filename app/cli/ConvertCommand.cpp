@@ -16,14 +16,14 @@ file name unless given:
   POSCAR*, CONTCAR*, *.vasp   VASP POSCAR (read by Open Babel, written with full precision)
   *.cif                       CIF, read only (Open Babel; symmetry operations applied)
   *.pdb                       PDB, read only (Open Babel; CRYST1 as the cell)
-  *.xyz, *.extxyz             extended XYZ (Lattice= or Properties= on line 2), else plain XYZ
-                              (Open Babel, no cell); always written as extended XYZ
+  *.xyz, *.extxyz             extended XYZ, or plain XYZ (no cell); written as extended XYZ
+  (--format xyz)              plain XYZ read by Open Babel (atomic numbers for symbols, ...)
   *.data, *.lmp               LAMMPS data, atomic style (charge and full are read too)
 Every command that reads a structure (sei eval --structure, a project's "structure") accepts
 the same files.
 
 Options:
-  --format FORMAT      format of IN: extxyz, xyz, poscar, cif, pdb or lammps-data
+  --format FORMAT      format of IN: extxyz, xyz (Open Babel), poscar, cif, pdb or lammps-data
   --out-format FORMAT  format of OUT: extxyz, poscar or lammps-data
   --types A,B,...      elements of LAMMPS atom types 1, 2, ... (for data files whose Masses
                        or type labels do not name them)

@@ -10,7 +10,6 @@
 
 #include <algorithm>
 #include <cctype>
-#include <charconv>
 #include <map>
 #include <optional>
 
@@ -19,6 +18,7 @@
 #include "core/Formula.hpp"
 #include "formats/OpenBabelSession.hpp"
 #include "io/ExtXyz.hpp"
+#include "io/NumberText.hpp"
 
 namespace sei {
 namespace {
@@ -68,15 +68,6 @@ std::map<std::string, std::string> infoPairs(const std::string& info) {
     if (!key.empty()) pairs[key] = value;
   }
   return pairs;
-}
-
-std::optional<int> parseCharge(std::string_view text) {
-  if (text.size() > 1 && text[0] == '+') text.remove_prefix(1);
-  int value = 0;
-  const char* end = text.data() + text.size();
-  const auto [ptr, ec] = std::from_chars(text.data(), end, value);
-  if (text.empty() || ec != std::errc() || ptr != end) return std::nullopt;
-  return value;
 }
 
 // The neighbour of `atom` other than `except` with the lowest index (heavy atoms come before the
@@ -189,7 +180,7 @@ Molecule readMoleculeTemplate(const std::string& path) {
     throw InputError(path, 2, "molecule template has no name, expected name=NAME");
   }
   const auto charge = pairs.find("charge");
-  const auto q = charge == pairs.end() ? std::nullopt : parseCharge(charge->second);
+  const auto q = charge == pairs.end() ? std::nullopt : parseInteger<int>(charge->second);
   if (!q) {
     throw InputError(path, 2,
                      "molecule template has no integer charge, expected charge=Q (net charge, e)");

@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <cctype>
 #include <filesystem>
-#include <fstream>
 
 #include "core/Error.hpp"
 #include "formats/OpenBabelReader.hpp"
@@ -28,17 +27,6 @@ StructureFormat formatOf(const std::string& path, std::optional<StructureFormat>
   throw InputError(path, 0,
                    std::string("cannot tell the structure format from the name; expected ") +
                        kNames + " (or name the format: --format)");
-}
-
-// Extended XYZ says so on its comment line; anything else there is a plain XYZ title.
-bool isExtendedXyz(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::string count, comment;
-  std::getline(in, count);
-  std::getline(in, comment);
-  comment = lower(comment);
-  return comment.find("lattice=") != std::string::npos ||
-         comment.find("properties=") != std::string::npos;
 }
 
 }  // namespace
@@ -88,10 +76,7 @@ std::optional<StructureFormat> structureFormatOfName(const std::string& path) {
 }
 
 Structure readStructureFile(const std::string& path, const StructureReadOptions& options) {
-  StructureFormat format = formatOf(path, options.format);
-  if (!options.format && format == StructureFormat::ExtXyz &&
-      lower(std::filesystem::path(path).extension().string()) == ".xyz" && !isExtendedXyz(path))
-    format = StructureFormat::Xyz;
+  const StructureFormat format = formatOf(path, options.format);
   if (!options.lammpsElements.empty() && format != StructureFormat::LammpsData)
     throw InputError(path, 0,
                      "types: element lists name LAMMPS atom types; this is no LAMMPS data");

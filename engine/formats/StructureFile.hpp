@@ -13,8 +13,8 @@ namespace sei {
 // CIF, PDB and plain XYZ are read through Open Babel.
 
 enum class StructureFormat {
-  ExtXyz,      ///< extended XYZ (GPUMD, ASE): read and write
-  Xyz,         ///< plain XYZ without a cell (Open Babel): read; written as extended XYZ
+  ExtXyz,      ///< extended XYZ (GPUMD, ASE), plain XYZ too (no cell): read and write
+  Xyz,         ///< plain XYZ read by Open Babel (by --format only); written as extended XYZ
   Poscar,      ///< VASP POSCAR/CONTCAR (Open Babel reads, we write)
   Cif,         ///< read only (Open Babel)
   Pdb,         ///< read only (Open Babel)
@@ -27,8 +27,8 @@ std::string structureFormatName(StructureFormat format);
 /// `field` and the accepted names.
 StructureFormat parseStructureFormat(const std::string& name, const std::string& field);
 /// The format a file name says: POSCAR*, CONTCAR* and *.vasp, *.cif, *.pdb, *.xyz, *.extxyz,
-/// *.data and *.lmp (case-insensitive); nullopt for any other name. An *.xyz is ExtXyz here:
-/// readStructureFile looks inside to tell plain XYZ apart.
+/// *.data and *.lmp (case-insensitive); nullopt for any other name. An *.xyz is ExtXyz: our
+/// reader takes plain XYZ as well, with line-exact errors (Open Babel's reads "zero" as 0).
 std::optional<StructureFormat> structureFormatOfName(const std::string& path);
 
 struct StructureReadOptions {
@@ -37,9 +37,8 @@ struct StructureReadOptions {
   std::vector<std::string> lammpsElements;
 };
 
-/// Reads the (first) structure of `path`. An *.xyz file whose second line has Lattice= or
-/// Properties= is extended XYZ, otherwise plain XYZ. Throws InputError naming the file (the
-/// line and field where the format's reader knows them), also when the name says no format.
+/// Reads the (first) structure of `path`. Throws InputError naming the file (the line and field
+/// where the format's reader knows them), also when the name says no format.
 Structure readStructureFile(const std::string& path, const StructureReadOptions& options = {});
 
 /// Writes `s` atomically as `format`, by default the one the name says (extended XYZ for *.xyz,

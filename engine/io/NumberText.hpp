@@ -28,10 +28,12 @@ inline std::optional<double> parseReal(std::string_view token) {
   return v;
 }
 
-/// The whole token as a long long; nullopt if it is not one integer.
-inline std::optional<long long> parseInteger(std::string_view token) {
+/// The whole token as an integer of type Int (a leading '+' is accepted); nullopt if it is not
+/// one integer or out of Int's range.
+template <typename Int = long long>
+std::optional<Int> parseInteger(std::string_view token) {
   if (token.size() > 1 && token[0] == '+') token.remove_prefix(1);
-  long long v = 0;
+  Int v = 0;
   const char* end = token.data() + token.size();
   const auto [ptr, ec] = std::from_chars(token.data(), end, v);
   if (token.empty() || ec != std::errc() || ptr != end) return std::nullopt;

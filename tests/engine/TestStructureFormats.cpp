@@ -145,6 +145,8 @@ class TestStructureFormats : public QObject {
       QTest::newRow(t + " POSCAR") << n << "POSCAR_" + n << 1e-12 << 1e-10 << 1e-12 << 1e-12;
       QTest::newRow(t + " extxyz") << n << n + ".xyz" << 1e-8 << 1e-6 << 1e-8 << 1e-8;
       QTest::newRow(t + " xyz") << n << n + ".plain.xyz" << 0.0 << 0.0 << -1.0 << 1e-14;
+      QTest::newRow(t + " xyz by Open Babel") << n << "xyz:" + n + ".plain.xyz" << 0.0 << 0.0
+                                              << -1.0 << 1e-14;
       QTest::newRow(t + " lammps") << n << n + ".data" << 1e-12 << 1e-10 << -1.0 << 1e-12;
       QTest::newRow(t + " cif") << n << n + ".cif" << 1e-5 << 1e-3 << -1.0 << 1e-4;
       QTest::newRow(t + " pdb") << n << n + ".pdb" << 1e-3 << 1e-2 << -1.0 << 2e-3;
@@ -160,6 +162,10 @@ class TestStructureFormats : public QObject {
     Structure ref = readJson(this->file(name + ".json"));
     StructureReadOptions options;
     if (file.endsWith(".data")) options.lammpsElements = {"F", "H", "Na", "O"};  // ASE: sorted
+    if (file.startsWith("xyz:")) {
+      options.format = StructureFormat::Xyz;
+      file = file.mid(4);
+    }
     const bool plain = file.endsWith(".plain.xyz");
     if (plain) ref.cell = Cell();
     const Structure got = readStructureFile(this->file(file).toStdString(), options);
