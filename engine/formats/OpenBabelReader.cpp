@@ -29,7 +29,14 @@ Structure readWithOpenBabel(const std::string& path, const std::string& obFormat
   // a 10^5-atom box takes longer than reading it.
   conversion.AddOption("b", OpenBabel::OBConversion::INOPTIONS);
   OpenBabel::OBMol mol;
-  if (!conversion.ReadFile(&mol, path) || mol.NumAtoms() == 0) {
+  bool read = false;
+  try {
+    read = conversion.ReadFile(&mol, path);
+  } catch (const std::exception& e) {
+    // Open Babel's VASP reader indexes its tokens with vector::at: a short line throws.
+    throw InputError(path, 0, "not readable as " + formatName + " (Open Babel: " + e.what() + ")");
+  }
+  if (!read || mol.NumAtoms() == 0) {
     const std::string why = session.firstError();
     throw InputError(path, 0,
                      "no atoms read as " + formatName + (why.empty() ? "" : " (" + why + ")"));

@@ -3,11 +3,14 @@
 #include <algorithm>
 #include <cctype>
 #include <filesystem>
+#include <fstream>
+#include <sstream>
 
 #include "core/Error.hpp"
 #include "formats/OpenBabelReader.hpp"
 #include "io/ExtXyz.hpp"
 #include "io/LammpsData.hpp"
+#include "io/NumberText.hpp"
 #include "io/Poscar.hpp"
 
 namespace sei {
@@ -27,6 +30,36 @@ StructureFormat formatOf(const std::string& path, std::optional<StructureFormat>
   throw InputError(path, 0,
                    std::string("cannot tell the structure format from the name; expected ") +
                        kNames + " (or name the format: --format)");
+}
+
+// Open Babel's VASP reader believes the counts line: a count of 10^8 in a 20-line file keeps it
+// busy for minutes. The counts are the first line after the cell that is all integers (line 6,
+// or 7 below VASP 5's element names); each atom needs a line.
+void checkPoscarCounts(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::vector<std::string> lines;
+  for (std::string line; std::getline(in, line);) lines.push_back(line);
+  for (std::size_t k = 5; k < 7 && k < lines.size(); ++k) {
+    std::istringstream words(lines[k]);
+    long long total = 0, count = 0;
+    std::string word;
+    bool integers = true;
+    while (words >> word) {
+      const std::optional<long long> n = parseInteger(word);
+      if (!n || *n < 0) {
+        integers = false;
+        break;
+      }
+      total += std::min<long long>(*n, 1LL << 40);
+      ++count;
+    }
+    if (!integers || count == 0) continue;
+    if (total > static_cast<long long>(lines.size()))
+      throw InputError(path, static_cast<int>(k + 1),
+                       "atom counts: " + std::to_string(total) + " atoms, but the file has " +
+                           std::to_string(lines.size()) + " lines");
+    return;
+  }
 }
 
 }  // namespace
@@ -86,6 +119,7 @@ Structure readStructureFile(const std::string& path, const StructureReadOptions&
     case StructureFormat::Xyz:
       return readWithOpenBabel(path, "xyz", "XYZ");
     case StructureFormat::Poscar:
+      checkPoscarCounts(path);
       return readWithOpenBabel(path, "vasp", "POSCAR");
     case StructureFormat::Cif:
       return readWithOpenBabel(path, "cif", "CIF");
