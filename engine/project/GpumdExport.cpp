@@ -15,11 +15,11 @@ GpumdExport exportGpumdFolder(const RunRequest& request, const std::string& fold
                               SlurmScript job) {
   namespace fs = std::filesystem;
   const ProjectModel model = findProjectModel(request);
-  const GpumdRunInput runIn = gpumdRunInput(
-      projectRunPlan(request.project.run, kGpumdModelName, model.model->hasCharges()));
+  const GpumdRunInput runIn =
+      gpumdRunInput(projectRunPlan(request.project, kGpumdModelName, model.model->hasCharges()));
   job.commands.push_back("gpumd");
   const std::string script = slurmScriptText(job);  // its errors before anything is written
-  const std::shared_ptr<const Structure> s = projectStructure(request);
+  const std::shared_ptr<const Structure> s = projectStructure(request).structure;
   const fs::path dir = fs::absolute(folder);
   model.model->typesOf(*s, (dir / "model.xyz").string());
 
