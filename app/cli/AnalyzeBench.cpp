@@ -9,7 +9,7 @@
 #include "builder/InterfaceBuilder.hpp"
 #include "core/Paths.hpp"
 #include "core/Supercell.hpp"
-#include "io/ExtXyz.hpp"
+#include "formats/StructureFile.hpp"
 
 namespace sei::cli {
 namespace {
@@ -37,7 +37,7 @@ Structure benchInterface() {
 int runAnalyzeBench(int threads, int repeats, const std::string& structure,
                     const std::string& replicateText) {
   const std::array<int, 3> n = parseReplication(replicateText);
-  const Structure base = structure.empty() ? benchInterface() : readExtXyz(structure);
+  const Structure base = structure.empty() ? benchInterface() : readStructureFile(structure);
   const Structure s = replicate(base, n);
   std::printf(
       "# sei analyze --bench: %s, %zu atoms (%zu x %s), %d thread(s), median of %d "

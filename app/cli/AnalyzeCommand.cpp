@@ -69,9 +69,9 @@ Options:
   --quiet              no progress lines
   --bench              benchmark (no TRAJ): one frame through species, RDF Na-O,Na-F and
                        solvation, milliseconds per stage, median of --repeat (default 7) runs;
-                       the frame is --structure FILE (extended XYZ) or a built Na(100) | 1 M
-                       NaPF6 in EC interface of 1 108 atoms, replicated by --replicate (default
-                       3x3x3: 29 916 atoms)
+                       the frame is --structure FILE (any format of sei convert) or a built
+                       Na(100) | 1 M NaPF6 in EC interface of 1 108 atoms, replicated by
+                       --replicate (default 3x3x3: 29 916 atoms)
 
 Exit status: 0 success, 2 bad input (one line naming the file, line or option).
 )";

@@ -13,7 +13,7 @@
 #include "Commands.hpp"
 #include "core/Error.hpp"
 #include "core/Supercell.hpp"
-#include "io/ExtXyz.hpp"
+#include "formats/StructureFile.hpp"
 #include "md/BackendRegistry.hpp"
 #include "md/Simulation.hpp"
 #include "nep/NepEvaluator.hpp"
@@ -45,7 +45,7 @@ models use PPPM by default (Ewald's cost grows as N^2 at fixed accuracy).
 
 Options:
   --model LIST       comma-separated model files
-  --structure FILE   extended XYZ structure to replicate
+  --structure FILE   structure to replicate (any format of sei convert)
   --sizes LIST       target atom counts (default 1000,10000,100000; with --backend cuda
                      1000,10000,100000,1000000)
   --replicate LIST   exact replications instead of --sizes, e.g. 2x2x4,4x4x4
@@ -183,7 +183,7 @@ int runBench(const std::vector<std::string>& args) {
   for (const auto& item : splitList(arguments.value("kspace", "pppm")))
     kspaces.push_back(parseKSpaceMethod(item));
   const double ewaldMax = arguments.number("ewald-max", 100000);
-  const Structure base = readExtXyz(structurePath);
+  const Structure base = readStructureFile(structurePath);
   std::vector<std::array<int, 3>> replications;
   if (arguments.has("replicate")) {
     for (const auto& item : splitList(arguments.value("replicate")))

@@ -4,6 +4,7 @@
 #include "Arguments.hpp"
 #include "Commands.hpp"
 #include "core/Error.hpp"
+#include "formats/StructureFile.hpp"
 #include "io/ExtXyz.hpp"
 #include "io/ForceResultFiles.hpp"
 #include "md/StructureEvaluation.hpp"
@@ -15,8 +16,9 @@ namespace {
 const char* const kEvalHelp =
     R"(Usage: sei eval --model nep.txt --structure model.xyz --out DIR [options]
 
-Evaluates a NEP or qNEP model (GPUMD nep.txt) on one structure (extended XYZ, first frame)
-with the double-precision CPU evaluator and writes into DIR:
+Evaluates a NEP or qNEP model (GPUMD nep.txt) on one structure (the first frame of an extended
+XYZ, POSCAR, CIF, PDB, XYZ or LAMMPS data file) with the double-precision CPU evaluator and
+writes into DIR:
   energy.txt           total potential energy, eV
   per_atom_energy.txt  one line per atom, eV (sums to the total)
   forces.txt           Fx Fy Fz per atom, eV/A
@@ -28,7 +30,7 @@ All numbers are printed as %.10e, atoms in the order of the structure file.
 
 Options:
   --model FILE        model file (nep3, nep4, nep5, *_zbl, *_temperature, nep4[_zbl]_charge1/2)
-  --structure FILE    extended XYZ structure; elements are matched to the model by symbol
+  --structure FILE    structure (format by name: see sei convert); elements matched by symbol
   --out DIR           output folder (created if needed; files are replaced atomically)
   --kspace METHOD     ewald (default) or pppm, for qNEP models
   --temperature K     temperature input of *_temperature models (default 300)
@@ -53,7 +55,7 @@ int runEval(const std::vector<std::string>& args) {
   options.threads = arguments.integer("threads", 0, 0, 4096);
 
   auto model = std::make_shared<const NepModel>(readNepModel(modelPath));
-  const Structure structure = readExtXyz(structurePath);
+  const Structure structure = readStructureFile(structurePath);
   NepEvaluator evaluator(model, options);
   const ForceResult result = evaluateStructure(evaluator, structure, structurePath);
   writeForceResultFiles(outDir, result);

@@ -20,6 +20,8 @@ Commands:
   build   a metal slab | electrolyte interface (or a bulk liquid) from a JSON recipe
   analyze species, RDF/CN, solvation classes and interface profiles of a trajectory
   train   train a NEP/qNEP model from a GPUMD training folder (nep.in, train.xyz)
+  convert a structure between extended XYZ, POSCAR, CIF, PDB, XYZ and LAMMPS data
+  export  a project as a run folder GPUMD runs as it is (sei export gpumd PROJECT.json DIR)
 
 'sei COMMAND --help' describes each command.
 )";
@@ -40,10 +42,12 @@ int main(int argc, char** argv) {
     if (command == "build") return sei::cli::runBuild(args);
     if (command == "analyze") return sei::cli::runAnalyze(args);
     if (command == "train") return sei::cli::runTrain(args);
+    if (command == "convert") return sei::cli::runConvert(args);
+    if (command == "export") return sei::cli::runExport(args);
     std::fprintf(
         stderr,
-        "sei: unknown command '%s' (expected eval, run, bench, build, analyze or train; see "
-        "'sei --help')\n",
+        "sei: unknown command '%s' (expected eval, run, bench, build, analyze, train, convert or "
+        "export; see 'sei --help')\n",
         command.c_str());
     return 2;
   } catch (const sei::InputError& e) {

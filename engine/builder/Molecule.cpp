@@ -6,21 +6,19 @@
 #include <openbabel/forcefield.h>
 #include <openbabel/mol.h>
 #include <openbabel/obconversion.h>
-#include <openbabel/oberror.h>
 #include <openbabel/obiter.h>
 
 #include <algorithm>
 #include <cctype>
-#include <charconv>
 #include <map>
-#include <mutex>
 #include <optional>
-#include <sstream>
 
 #include "core/Elements.hpp"
 #include "core/Error.hpp"
 #include "core/Formula.hpp"
+#include "formats/OpenBabelSession.hpp"
 #include "io/ExtXyz.hpp"
+#include "io/NumberText.hpp"
 
 namespace sei {
 namespace {
@@ -71,59 +69,6 @@ std::map<std::string, std::string> infoPairs(const std::string& info) {
   }
   return pairs;
 }
-
-std::optional<int> parseCharge(std::string_view text) {
-  if (text.size() > 1 && text[0] == '+') text.remove_prefix(1);
-  int value = 0;
-  const char* end = text.data() + text.size();
-  const auto [ptr, ec] = std::from_chars(text.data(), end, value);
-  if (text.empty() || ec != std::errc() || ptr != end) return std::nullopt;
-  return value;
-}
-
-// Open Babel reports through a process-wide log that also prints to std::clog. While we call
-// it, the printing goes to a local buffer and the errors are collected, so that they can end up
-// in the InputError instead of as stray lines on the terminal.
-class ObLogCapture {
- public:
-  ObLogCapture()
-      : level_(OpenBabel::obErrorLog.GetOutputLevel()),
-        stream_(OpenBabel::obErrorLog.GetOutputStream()) {
-    OpenBabel::obErrorLog.ClearLog();
-    OpenBabel::obErrorLog.StartLogging();
-    OpenBabel::obErrorLog.SetOutputStream(&sink_);
-  }
-  ~ObLogCapture() {
-    OpenBabel::obErrorLog.SetOutputLevel(level_);
-    OpenBabel::obErrorLog.SetOutputStream(stream_);
-  }
-  ObLogCapture(const ObLogCapture&) = delete;
-  ObLogCapture& operator=(const ObLogCapture&) = delete;
-
-  /// The first error Open Babel logged, on one line ("" if none).
-  std::string firstError() const {
-    for (const std::string& message :
-         OpenBabel::obErrorLog.GetMessagesOfLevel(OpenBabel::obError)) {
-      std::string line;
-      std::istringstream in(message);
-      std::string word;
-      // OBError::message() is a multi-line block ("==============\n*** Open Babel Error in
-      // ..."); keep its words only.
-      while (in >> word) {
-        if (word.find_first_not_of("=*") == std::string::npos) continue;
-        if (!line.empty()) line += ' ';
-        line += word;
-      }
-      if (!line.empty()) return line;
-    }
-    return {};
-  }
-
- private:
-  OpenBabel::obMessageLevel level_;
-  std::ostream* stream_;
-  std::ostringstream sink_;
-};
 
 // The neighbour of `atom` other than `except` with the lowest index (heavy atoms come before the
 // hydrogens AddHydrogens appended, so this prefers a heavy atom); nullptr if there is none.
@@ -192,11 +137,6 @@ void setCoordinates(OpenBabel::OBMol& mol, const std::vector<Eigen::Vector3d>& p
   }
 }
 
-std::mutex& openBabelMutex() {
-  static std::mutex mutex;
-  return mutex;
-}
-
 }  // namespace
 
 double Molecule::mass() const {
@@ -240,7 +180,7 @@ Molecule readMoleculeTemplate(const std::string& path) {
     throw InputError(path, 2, "molecule template has no name, expected name=NAME");
   }
   const auto charge = pairs.find("charge");
-  const auto q = charge == pairs.end() ? std::nullopt : parseCharge(charge->second);
+  const auto q = charge == pairs.end() ? std::nullopt : parseInteger<int>(charge->second);
   if (!q) {
     throw InputError(path, 2,
                      "molecule template has no integer charge, expected charge=Q (net charge, e)");
@@ -285,8 +225,7 @@ Molecule moleculeFromSmiles(const std::string& smiles, const std::string& name) 
     throw fail("expected one SMILES word, without blanks", "");
   }
 
-  std::lock_guard<std::mutex> lock(openBabelMutex());
-  ObLogCapture log;
+  OpenBabelSession log;
   OpenBabel::OBConversion conversion;
   if (!conversion.SetInFormat("smi")) {
     throw fail("Open Babel has no SMILES format", "its plugins were not found; check BABEL_LIBDIR");

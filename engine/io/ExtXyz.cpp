@@ -21,6 +21,7 @@
 #include "core/Elements.hpp"
 #include "core/Error.hpp"
 #include "io/AtomicFile.hpp"
+#include "io/NumberText.hpp"
 
 namespace sei {
 namespace {
@@ -545,17 +546,10 @@ std::ifstream openForReading(const std::string& path) {
 // ---------------------------------------------------------------------------------------------
 // Writing
 
-// Shortest text that reads back as the same double (and is locale independent).
-void appendReal(std::string& out, double v) {
-  char buffer[32];
-  const auto result = std::to_chars(buffer, buffer + sizeof buffer, v);
-  out.append(buffer, result.ptr);
-}
-
 void appendVector(std::string& out, const Eigen::Vector3d& v) {
   for (int d = 0; d < 3; ++d) {
     out += ' ';
-    appendReal(out, v[d]);
+    appendShortest(out, v[d]);
   }
 }
 
@@ -668,7 +662,7 @@ void writeValidatedFrame(std::ostream& out, const Structure& s, const ExtXyzFram
     text += "Lattice=\"";
     for (int k = 0; k < 9; ++k) {
       if (k > 0) text += ' ';
-      appendReal(text, cell.matrix()(k % 3, k / 3));
+      appendShortest(text, cell.matrix()(k % 3, k / 3));
     }
     text += "\" ";
   }
@@ -698,7 +692,7 @@ void writeValidatedFrame(std::ostream& out, const Structure& s, const ExtXyzFram
       column.values(i, values.data());
       for (int k = 0; k < column.count; ++k) {
         text += ' ';
-        appendReal(text, values[k]);
+        appendShortest(text, values[k]);
       }
     }
     text += '\n';

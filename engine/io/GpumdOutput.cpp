@@ -6,6 +6,7 @@
 
 #include "core/Elements.hpp"
 #include "io/ExtXyz.hpp"
+#include "io/NumberText.hpp"
 
 namespace sei {
 namespace {
@@ -18,13 +19,6 @@ void appendScientific(std::string& out, double v, int precision, std::size_t wid
       std::to_chars(buffer, buffer + sizeof buffer, v, std::chars_format::scientific, precision);
   const auto length = static_cast<std::size_t>(result.ptr - buffer);
   if (length < width) out.append(width - length, ' ');
-  out.append(buffer, result.ptr);
-}
-
-// Shortest text that reads back as the same double.
-void appendShortest(std::string& out, double v) {
-  char buffer[32];
-  const auto result = std::to_chars(buffer, buffer + sizeof buffer, v);
   out.append(buffer, result.ptr);
 }
 

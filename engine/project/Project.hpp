@@ -56,7 +56,7 @@ RunPlan runPlanOf(const ProjectRunSettings& form);
 struct Project {
   std::string name;
   std::optional<Recipe> recipe;  ///< build the system from this, or
-  std::string structure;         ///< read it from this extended XYZ file
+  std::string structure;         ///< read it from this structure file (formats/StructureFile)
   std::string model;             ///< model file; a bare file name is also looked up on the
                                  ///< model search path (core/Paths)
   std::string modelSha256;       ///< of the model file the project last ran with; empty: none

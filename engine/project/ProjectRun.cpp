@@ -6,38 +6,73 @@
 #include "core/Error.hpp"
 #include "core/Paths.hpp"
 #include "core/Sha256.hpp"
+#include "formats/StructureFile.hpp"
 #include "io/AtomicFile.hpp"
 #include "io/ExtXyz.hpp"
 #include "run/RunOutputs.hpp"
 
 namespace sei {
 
-PreparedRun prepareRun(const RunRequest& request) {
+namespace {
+
+std::filesystem::path projectFolder(const RunRequest& request) {
+  return std::filesystem::absolute(request.projectPath).parent_path();
+}
+
+std::filesystem::path resolved(const RunRequest& request, const std::string& p) {
+  return std::filesystem::path(p).is_absolute() ? std::filesystem::path(p)
+                                                : projectFolder(request) / p;
+}
+
+}  // namespace
+
+ProjectModel findProjectModel(const RunRequest& request) {
   namespace fs = std::filesystem;
   const Project& project = request.project;
   const std::string& source = request.projectPath;
-  const fs::path base = fs::absolute(source).parent_path();
-  auto resolve = [&](const std::string& p) {
-    return fs::path(p).is_absolute() ? fs::path(p) : base / p;
-  };
   if (project.model.empty())
     throw InputError(source +
                      ": model: the project has no model; load a NEP/qNEP model "
                      "file (model.path)");
-  PreparedRun run;
-  run.modelPath = fs::weakly_canonical(fs::absolute(findModel(project.model, base.string())))
-                      .string();
-  run.modelSha256 = sha256OfFile(run.modelPath);
-  if (!project.modelSha256.empty() && project.modelSha256 != run.modelSha256)
-    throw InputError(source + ": model: " + run.modelPath + " has SHA-256 " + run.modelSha256 +
+  ProjectModel found;
+  found.path =
+      fs::weakly_canonical(fs::absolute(findModel(project.model, projectFolder(request).string())))
+          .string();
+  found.sha256 = sha256OfFile(found.path);
+  if (!project.modelSha256.empty() && project.modelSha256 != found.sha256)
+    throw InputError(source + ": model: " + found.path + " has SHA-256 " + found.sha256 +
                      ", but the project ran with " + project.modelSha256 +
                      "; load the model again to accept the new file");
-  if (request.model && fs::weakly_canonical(fs::absolute(request.model->path)) == run.modelPath)
-    run.model = request.model;
+  if (request.model && fs::weakly_canonical(fs::absolute(request.model->path)) == found.path)
+    found.model = request.model;
   else
-    run.model = std::make_shared<const NepModel>(readNepModel(run.modelPath));
+    found.model = std::make_shared<const NepModel>(readNepModel(found.path));
+  return found;
+}
 
-  const fs::path folder = resolve(project.outputs);
+ProjectStructure projectStructure(const RunRequest& request) {
+  const std::string& source = request.projectPath;
+  if (request.structure) return {request.structure, source + " (the studio's structure)"};
+  if (request.project.recipe)
+    return {std::make_shared<const Structure>(
+                buildInterface(*request.project.recipe, request.resourceDir, request.control)
+                    .structure),
+            source + " (the structure built from its recipe)"};
+  const std::string path = resolved(request, request.project.structure).string();
+  return {std::make_shared<const Structure>(readStructureFile(path)), path};
+}
+
+PreparedRun prepareRun(const RunRequest& request) {
+  namespace fs = std::filesystem;
+  const Project& project = request.project;
+  const std::string& source = request.projectPath;
+  const ProjectModel model = findProjectModel(request);
+  PreparedRun run;
+  run.modelPath = model.path;
+  run.modelSha256 = model.sha256;
+  run.model = model.model;
+
+  const fs::path folder = resolved(request, project.outputs);
   run.folder = folder.string();
   if (fs::exists(folder) && !fs::is_directory(folder))
     throw InputError(source + ": outputs: expected a folder for the run's outputs, but " +
@@ -50,17 +85,9 @@ PreparedRun prepareRun(const RunRequest& request) {
   // that fails leaves no empty outputs folder and no earlier run moved aside.
   std::shared_ptr<const Structure> system;
   if (!request.resume || !fs::exists(structurePath)) {
-    system = request.structure;
-    std::string origin = source + " (the studio's structure)";
-    if (!system && project.recipe) {
-      system = std::make_shared<const Structure>(
-          buildInterface(*project.recipe, request.resourceDir, request.control).structure);
-      origin = source + " (the structure built from its recipe)";
-    } else if (!system) {
-      origin = resolve(project.structure).string();
-      system = std::make_shared<const Structure>(readExtXyz(origin));
-    }
-    run.model->typesOf(*system, origin);  // elements the model lacks stop the run here
+    const ProjectStructure made = projectStructure(request);
+    system = made.structure;
+    run.model->typesOf(*system, made.origin);  // elements the model lacks stop the run here
   }
   const bool created = fs::create_directories(folder);
   try {

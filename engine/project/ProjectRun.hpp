@@ -39,6 +39,27 @@ struct PreparedRun {
   std::string archived;                   ///< where an earlier run's outputs were moved; "" if none
 };
 
+/// A project's model file, found and checked.
+struct ProjectModel {
+  std::string path;                       ///< absolute, canonical
+  std::string sha256;                     ///< of that file
+  std::shared_ptr<const NepModel> model;  ///< parsed (the request's own when it is that file)
+};
+
+/// Finds the model of a request (relative to the project, or on the model search path) and
+/// checks it against the SHA-256 the project recorded (a different file is refused: results
+/// would not be comparable). Throws InputError naming the project and what is missing.
+ProjectModel findProjectModel(const RunRequest& request);
+
+/// The system of a request and where it came from, for messages.
+struct ProjectStructure {
+  std::shared_ptr<const Structure> structure;
+  std::string origin;  ///< the structure file, or the project and "(built from its recipe)"
+};
+/// The system of a request: the given structure, or built from the recipe, or read from the
+/// structure file (any format of formats/StructureFile).
+ProjectStructure projectStructure(const RunRequest& request);
+
 /// Prepares the run folder (project.outputs) of a request: finds the model (relative to the
 /// project, or on the model search path) and checks it against the SHA-256 the project recorded
 /// (a different file is refused: results would not be comparable); refuses a folder another run

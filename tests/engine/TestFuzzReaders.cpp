@@ -17,8 +17,11 @@
 #include "TestSupport.hpp"
 #include "core/Error.hpp"
 #include "core/Sha256.hpp"
+#include "formats/StructureFile.hpp"
 #include "io/ExtXyz.hpp"
+#include "io/LammpsData.hpp"
 #include "io/NetcdfTrajectory.hpp"
+#include "io/Poscar.hpp"
 #include "md/Checkpoint.hpp"
 #include "md/MdState.hpp"
 #include "md/Random.hpp"
@@ -186,6 +189,19 @@ class TestFuzzReaders : public QObject {
     writeExtXyzFrame(text, s, {true, true, false, false});
     writeExtXyzFrame(text, s);
     fuzz("xyz", text.str(), "model.xyz", [](const std::string& p) { readExtXyzFrames(p); });
+  }
+
+  void lammpsData() {
+    Structure s = test::randomStructure({"Na", "F"}, 12, test::testCell(true), 3);
+    fuzz("lammps", lammpsDataText(s), "model.data",
+         [](const std::string& p) { readLammpsData(p); });
+  }
+
+  // Open Babel's readers behind ours: a mutated file is refused with one line or read, never a
+  // crash or a hang.
+  void openBabelFormats() {
+    Structure s = test::randomStructure({"Na", "F"}, 12, test::testCell(true), 3);
+    fuzz("poscar", poscarText(s), "POSCAR", [](const std::string& p) { readStructureFile(p); });
   }
 
   void runInput() {
