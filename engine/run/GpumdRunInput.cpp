@@ -27,6 +27,9 @@ GpumdRunInput gpumdRunInput(const RunPlan& plan) {
                    ": GPUMD has no accuracy setting and chooses its own Ewald/PPPM parameters, "
                    "so its long-range forces differ from ours at this accuracy");
   }
+  if (plan.slabFactor > 0)
+    warn.push_back("kspace ... slab: GPUMD has no slab correction, so a slab with vacuum feels "
+                   "the dipoles of its periodic images along c (its forces differ from ours)");
   const bool wideSeed = plan.velocity && plan.velocity->seed && *plan.velocity->seed > INT_MAX;
   if (wideSeed)
     warn.push_back("velocity seed " + std::to_string(*plan.velocity->seed) +
@@ -49,7 +52,7 @@ GpumdRunInput gpumdRunInput(const RunPlan& plan) {
     std::istringstream words(line);
     std::string keyword, method;
     words >> keyword;
-    if (keyword == "kspace" && plan.kspaceAccuracy > 0) {
+    if (keyword == "kspace" && (plan.kspaceAccuracy > 0 || plan.slabFactor > 0)) {
       words >> method;
       text << "kspace " << method << "\n# SEI Studio only: " << line << "\n";
     } else if (keyword == "velocity" && wideSeed) {

@@ -180,12 +180,16 @@ class TestGpumdExport : public QObject {
     QCOMPARE(plan.runs[0].dumpXyz.size(), std::size_t(1));
     QVERIFY(plan.runs[0].dumpXyz[0].quantities.charge);
     QCOMPARE(plan.runs[0].checkpoint, std::int64_t(0));
-    // One warning, naming the setting GPUMD does not run.
+    // Two warnings, naming the settings GPUMD does not run: the slab correction the demo's
+    // vacuum switches on, and the checkpoints.
     const QStringList warnings = run_.err.split('\n', Qt::SkipEmptyParts);
-    QCOMPARE(warnings.size(), 1);
-    QVERIFY2(warnings[0].startsWith("sei export: warning: checkpoint 1000: GPUMD writes no "
-                                    "checkpoints"),
+    QCOMPARE(warnings.size(), 2);
+    QVERIFY2(warnings[0].startsWith("sei export: warning: kspace ... slab: GPUMD has no slab "
+                                    "correction"),
              qPrintable(warnings[0]));
+    QVERIFY2(warnings[1].startsWith("sei export: warning: checkpoint 1000: GPUMD writes no "
+                                    "checkpoints"),
+             qPrintable(warnings[1]));
   }
 
   void slurmScriptRunsGpumd() {
@@ -206,6 +210,7 @@ class TestGpumdExport : public QObject {
   void settingsGpumdLacksAreWarnedAbout() {
     RunPlan plan = projectRunPlan(Project{}, "nep.txt", true);
     plan.kspaceAccuracy = 1e-6;
+    plan.slabFactor = 3.0;
     plan.velocity->seed = 5000000000ULL;
     plan.runs[0].dumpNetcdf.push_back({0, 100, "movie.nc", {}});
     plan.minimizations.push_back({0, true, 0.05, 200, 0});
@@ -217,14 +222,14 @@ class TestGpumdExport : public QObject {
     QVERIFY(g.text.find("\nkspace pppm\n# SEI Studio only: kspace pppm ") != std::string::npos);
     QVERIFY(g.text.find("\nvelocity 300\n") != std::string::npos);
     QVERIFY(g.text.find("\nminimize fire ") != std::string::npos);
-    QCOMPARE(g.warnings.size(), std::size_t(4));
+    QCOMPARE(g.warnings.size(), std::size_t(5));
     const std::string all = [&] {
       std::string s;
       for (const auto& w : g.warnings) s += w + "\n";
       return s;
     }();
-    for (const char* named : {"kspace accuracy 1e-06:", "velocity seed 5000000000:", "dump_netcdf:",
-                              "checkpoint 10000:"})
+    for (const char* named : {"kspace accuracy 1e-06:", "kspace ... slab:",
+                              "velocity seed 5000000000:", "dump_netcdf:", "checkpoint 10000:"})
       QVERIFY2(all.find(named) != std::string::npos, named);
   }
 
