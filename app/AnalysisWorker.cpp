@@ -35,22 +35,23 @@ AnalysisWorker::AnalysisWorker(QObject* parent) : QObject(parent), state_(new St
 AnalysisWorker::~AnalysisWorker() = default;
 
 void AnalysisWorker::submit(std::shared_ptr<const Snapshot> frame) {
-  job_.submit(
-      [this, frame = std::move(frame)](BackgroundJob::Task&) { return analyse(frame, {}, false); },
-      BackgroundJob::Policy::Latest, kLiveFrames);
+  job_.submit([this, frame = std::move(frame)](
+                  BackgroundJob::Task& task) { return analyse(task, frame, {}, false); },
+              BackgroundJob::Policy::Latest, kLiveFrames);
 }
 
 void AnalysisWorker::append(std::shared_ptr<const Snapshot> frame) {
-  job_.submit(
-      [this, frame = std::move(frame)](BackgroundJob::Task&) { return analyse(frame, {}, false); },
-      BackgroundJob::Policy::Queue, kRecorded);
+  job_.submit([this, frame = std::move(frame)](
+                  BackgroundJob::Task& task) { return analyse(task, frame, {}, false); },
+              BackgroundJob::Policy::Queue, kRecorded);
 }
 
 std::size_t AnalysisWorker::queued() const { return job_.waiting(); }
 
 void AnalysisWorker::appendThermo(const std::vector<ThermoSample>& samples) {
-  job_.submit([this, samples](BackgroundJob::Task&) { return analyse(nullptr, samples, true); },
-              BackgroundJob::Policy::Queue, kRecorded);
+  job_.submit(
+      [this, samples](BackgroundJob::Task& task) { return analyse(task, nullptr, samples, true); },
+      BackgroundJob::Policy::Queue, kRecorded);
 }
 
 void AnalysisWorker::reset() {
@@ -76,7 +77,8 @@ long AnalysisWorker::framesAnalysed() const {
 
 long AnalysisWorker::framesSkipped() const { return job_.superseded(); }
 
-std::function<void()> AnalysisWorker::analyse(std::shared_ptr<const Snapshot> frame,
+std::function<void()> AnalysisWorker::analyse(const BackgroundJob::Task& task,
+                                              std::shared_ptr<const Snapshot> frame,
                                               std::vector<ThermoSample> thermoIn,
                                               bool externalThermo) {
   State& s = *state_;
@@ -84,6 +86,10 @@ std::function<void()> AnalysisWorker::analyse(std::shared_ptr<const Snapshot> fr
   analysis::PipelineOptions rdfOptions;
   {
     std::lock_guard<std::mutex> lock(s.mutex);
+    // A request that was already running when reset() cancelled it belongs to the series
+    // before the reset: it must neither consume the reset nor start the new series (a stale
+    // live frame would otherwise become the first sample of a continued run's history).
+    if (task.cancelled()) return {};
     reset = std::exchange(s.resetRequested, false);
     rdfChanged = std::exchange(s.rdfChanged, false) || reset;
     rdfOptions.species = false;

@@ -52,7 +52,8 @@ class AnalysisWorker : public QObject {
  private:
   struct State;
   /// Worker: adds a frame (or only thermo lines) to the series; returns what to publish.
-  std::function<void()> analyse(std::shared_ptr<const Snapshot> frame,
+  std::function<void()> analyse(const BackgroundJob::Task& task,
+                                std::shared_ptr<const Snapshot> frame,
                                 std::vector<ThermoSample> thermoIn, bool externalThermo);
 
   std::unique_ptr<State> state_;
