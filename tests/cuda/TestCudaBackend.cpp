@@ -140,7 +140,7 @@ class TestCudaBackend : public QObject {
   // 1000 NVE steps of qNEP water (PPPM) on both backends: trajectories stay close, and the
   // CUDA run conserves energy about as well as the CPU double engine.
   void nveAgainstCpu() {
-    if (test::sharedDir().isEmpty()) QSKIP("no shared folder (SEI_SHARED_DIR)");
+    if (test::sharedDir().isEmpty()) QFAIL("no shared folder (SEI_SHARED_DIR)");
     const auto water = qnepWater();
     const auto& model = water.first;
     const Structure& s = water.second;
@@ -178,7 +178,7 @@ class TestCudaBackend : public QObject {
   // the device-resident velocity Verlet must follow the CPU trajectory as closely as the
   // observed run above does.
   void deviceResidentNve() {
-    if (test::sharedDir().isEmpty()) QSKIP("no shared folder (SEI_SHARED_DIR)");
+    if (test::sharedDir().isEmpty()) QFAIL("no shared folder (SEI_SHARED_DIR)");
     const auto water = qnepWater();
     const auto& model = water.first;
     const Structure& s = water.second;

@@ -323,7 +323,7 @@ class TestCudaKernelsOnHost : public QObject {
     }
   }
   void goldenCases() {
-    if (test::goldenDir().isEmpty()) QSKIP("no golden data (set SEI_GOLDEN_DIR)");
+    if (test::goldenDir().isEmpty()) QFAIL("no golden data (set SEI_GOLDEN_DIR)");
     QFETCH(QString, folder);
     QFETCH(int, kspace);
     const QDir dir(folder);

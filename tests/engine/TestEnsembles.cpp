@@ -344,7 +344,7 @@ class TestEnsembles : public QObject {
   // gradient of its energy, so its bound is looser.
   void nveQnepWater() {
     QFETCH(QString, kspace);
-    if (test::sharedDir().isEmpty()) QSKIP("shared models absent");
+    if (test::sharedDir().isEmpty()) QFAIL("../shared/models not found: set SEI_SHARED_DIR");
     const QDir shared(test::sharedDir());
     auto model = std::make_shared<const NepModel>(
         readNepModel(shared.filePath("models/qnep_mode2_water.txt").toStdString()));

@@ -397,7 +397,8 @@ void TestExtXyz::missingFile() {
 void TestExtXyz::readSharedWater63() {
   const QString shared = sei::test::sharedDir();
   const QString file = shared + "/structures/water63.xyz";
-  if (shared.isEmpty() || !QFile::exists(file)) QSKIP("shared structures/water63.xyz not present");
+  if (shared.isEmpty() || !QFile::exists(file))
+    QFAIL("../shared/structures/water63.xyz not found: set SEI_SHARED_DIR");
   const Structure s = sei::readExtXyz(file.toStdString());
   QCOMPARE(s.size(), std::size_t(63));
   QCOMPARE(s.symbols.front(), std::string("H"));

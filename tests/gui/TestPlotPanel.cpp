@@ -289,7 +289,8 @@ class TestPlotPanel : public QObject {
   }
 
   void shortRunFillsThePlots() {
-    if (test::sharedDir().isEmpty()) QSKIP("no shared models/structures folder");
+    if (test::sharedDir().isEmpty())
+      QFAIL("../shared (models, structures) not found: set SEI_SHARED_DIR");
     MainWindow w;
     QVERIFY(w.openStructure(test::sharedDir() + "/structures/water63.xyz", true));
     QVERIFY(w.openModel(test::sharedDir() + "/models/qnep_mode2_water.txt", true));

@@ -47,10 +47,7 @@ class TestSimulationController : public QObject {
  private slots:
   void initTestCase() {
     const QString shared = test::sharedDir();
-    if (shared.isEmpty()) {
-      test::announceSuiteSkipped("no shared models/structures folder");
-      QSKIP("no shared data");
-    }
+    if (shared.isEmpty()) QFAIL("../shared (models, structures) not found: set SEI_SHARED_DIR");
     model_ = std::make_shared<const NepModel>(
         readNepModel((shared + "/models/qnep_mode2_water.txt").toStdString()));
     water_ = readExtXyz((shared + "/structures/water63.xyz").toStdString());
