@@ -44,7 +44,8 @@ QStringList ModelSearchPath::defaultDirectories() {
   QStringList candidates;
   const std::vector<std::string> user = userModelFolders();
   for (const std::string& d : modelSearchPath())
-    if (std::find(user.begin(), user.end(), d) == user.end()) candidates << QString::fromStdString(d);
+    if (std::find(user.begin(), user.end(), d) == user.end())
+      candidates << QString::fromStdString(d);
   candidates << QCoreApplication::applicationDirPath() + "/../../../shared/models";
   QStringList found;
   for (const QString& c : candidates) {

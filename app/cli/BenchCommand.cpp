@@ -174,7 +174,8 @@ int runBench(const std::vector<std::string>& args) {
     throw InputError("--backend expects 'cpu' or 'cuda', got '" + backendName + "'");
   const bool gpu = backendName == "cuda";
   std::string device;
-  if (gpu && !backendUsable("cuda", device)) throw InputError("backend 'cuda' cannot run: " + device);
+  if (gpu && !backendUsable("cuda", device))
+    throw InputError("backend 'cuda' cannot run: " + device);
   const bool timeMd = arguments.has("md") && !gpu;
   const auto threads =
       gpu ? std::vector<int>{1} : integerList("threads", arguments.value("threads", "1,2"), 4096);
@@ -235,7 +236,8 @@ int runBench(const std::vector<std::string>& args) {
           evaluator.compute(types, s.positions, s.cell, {}, result);  // warm-up, allocations
           const double bytesPerAtom = static_cast<double>(evaluator.memoryBytes()) / s.size();
           const double gpuBytesPerAtom =
-              gpu ? (static_cast<double>(backendMemoryInUse("cuda")) - memoryBefore) / s.size() : 0.0;
+              gpu ? (static_cast<double>(backendMemoryInUse("cuda")) - memoryBefore) / s.size()
+                  : 0.0;
           int calls = 0;
           const auto start = std::chrono::steady_clock::now();
           double elapsed = 0.0;

@@ -42,8 +42,8 @@ Options:
   --quiet         no progress lines
 
 Ctrl-C (SIGINT) or SIGTERM stops after the current generation (Adam: epoch) and writes the
-restart; running sei train again resumes there. Exit status: 0 finished, 2 bad input (nothing written),
-130 stopped by a signal.
+restart; running sei train again resumes there. Exit status: 0 finished, 2 bad input (nothing
+written), 130 stopped by a signal.
 )";
 
 }  // namespace

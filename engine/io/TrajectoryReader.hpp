@@ -33,9 +33,9 @@ void stampExtXyzFrame(TrajectoryFrame& frame, const StepClock& clock = {});
 /// with or without charges, ASE) and AMBER NetCDF (ours and other programs'). NetCDF files hold
 /// no element symbols: they come from a topology file (extended XYZ, first frame, same atom
 /// count), by default model.xyz beside the trajectory as in a GPUMD run folder; extended XYZ
-/// frames without step= are numbered by `clock` (the run blocks of the run.in that wrote them). The format is
-/// chosen by the extension: .nc and .netcdf are NetCDF, anything else extended XYZ. Errors
-/// throw InputError naming the file (and line for text files).
+/// frames without step= are numbered by `clock` (the run blocks of the run.in that wrote them). The
+/// format is chosen by the extension: .nc and .netcdf are NetCDF, anything else extended XYZ.
+/// Errors throw InputError naming the file (and line for text files).
 class TrajectoryReader {
  public:
   explicit TrajectoryReader(const std::string& path, const std::string& topology = "",

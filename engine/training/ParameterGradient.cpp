@@ -309,8 +309,8 @@ void ParameterGradient::addGradient(const std::vector<int>& types,
   addCombined(reversePass(n, 1.0), adjoints.energy, -1.0, gradient);
 
   // Pass 2, BEC off the diagonal: Σ_i Z̄_i:B_i = Σ_(i,j) w_ij·∂q̂_i/∂r_ij with
-  // w_ij = ½(Z̄_i − Z̄_j)ᵀr_ij, the derivative of Σ_i q̂_i when each atom's own pair vectors move by
-  // w_ij: the raw charges' reverse pass along that direction.
+  // w_ij = ½(Z̄_i − Z̄_j)ᵀr_ij, the derivative of Σ_i q̂_i when each atom's own pair vectors move
+  // by w_ij: the raw charges' reverse pass along that direction.
   if (!bec) return;
   forceAdjoint_.clear();
   strainRate_.setZero();

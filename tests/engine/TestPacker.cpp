@@ -92,7 +92,8 @@ class TestPacker : public QObject {
         d.y() -= side * std::round(d.y() / side);
         closest = std::min(closest, d.norm());
       }
-    QVERIFY2(closest >= 2.5, qPrintable(QString("closest liquid–metal distance %1 Å").arg(closest)));
+    QVERIFY2(closest >= 2.5,
+             qPrintable(QString("closest liquid–metal distance %1 Å").arg(closest)));
   }
 
   void seedFixesTheResult() {

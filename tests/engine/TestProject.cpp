@@ -87,7 +87,8 @@ class TestProject : public QObject {
     p.plots = R"({"species":{"log":true}})";
     p.outputs = "runs/a";
     const std::string json = projectToJson(p);
-    QVERIFY2(QString::fromStdString(json).contains("\"ensemble npt_scr 300 450 100 "), json.c_str());
+    QVERIFY2(QString::fromStdString(json).contains("\"ensemble npt_scr 300 450 100 "),
+             json.c_str());
     Project back = parseProject(json, "p.json");
     QCOMPARE(projectToJson(back), json);
     const ProjectRunSettings shown = runFormOf(back);
@@ -172,9 +173,10 @@ class TestProject : public QObject {
     QTest::newRow("ensemble") << R"({"format": "sei-project", "version": 1, "structure": "a.xyz",
         "run": {"ensemble": "nvt_ber"}})"
                               << "p.json: run.ensemble: expected one of \"nve\"";
-    QTest::newRow("run command") << R"({"format": "sei-project", "version": 2, "structure": "a.xyz",
+    QTest::newRow("run command")
+        << R"({"format": "sei-project", "version": 2, "structure": "a.xyz",
         "run": {"commands": ["ensemble nvt_ber 300 300 100", "run 10"]}})"
-                                 << "p.json: run.commands:1: GPUMD ensemble 'nvt_ber' is not supported";
+        << "p.json: run.commands:1: GPUMD ensemble 'nvt_ber' is not supported";
     QTest::newRow("potential in the commands")
         << R"({"format": "sei-project", "version": 2, "structure": "a.xyz",
         "run": {"commands": ["potential m.txt", "ensemble nve", "run 10"]}})"

@@ -311,7 +311,8 @@ run 100
     QVERIFY2(runSei(straight.path(), {}, &err) == 0, qPrintable(err));
     QVERIFY(QFile::link("/dev/full", full.filePath("dump.xyz")));
     QCOMPARE(runSei(full.path(), {}, &err), 1);
-    QVERIFY2(err.count('\n') == 1 && err.contains("dump.xyz: writing failed (No space left on device)") &&
+    QVERIFY2(err.count('\n') == 1 &&
+                 err.contains("dump.xyz: writing failed (No space left on device)") &&
                  err.contains("checkpoint written at step 100"),
              qPrintable(err));
     QVERIFY(QFile::remove(full.filePath("dump.xyz")));
