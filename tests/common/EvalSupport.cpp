@@ -1,6 +1,9 @@
 #include "EvalSupport.hpp"
 
 #include <QDir>
+#include <QTest>
+
+#include "ModelVariants.hpp"
 
 namespace sei::test {
 
@@ -12,6 +15,23 @@ std::shared_ptr<const NepModel> makeRandomModel(const QString& folder,
           .toStdString();
   writeTextFile(path, randomModelText(spec));
   return std::make_shared<const NepModel>(readNepModel(path));
+}
+
+void addVariantCellRows(const QString& filter) {
+  QTest::addColumn<QString>("variant");
+  QTest::addColumn<bool>("triclinic");
+  for (const QString& v : modelVariantNames()) {
+    if (!v.contains(filter)) continue;
+    QTest::newRow(qPrintable(v + "/orthogonal")) << v << false;
+    QTest::newRow(qPrintable(v + "/triclinic")) << v << true;
+  }
+}
+
+VariantCase variantCase(const QString& folder, const QString& variant, bool triclinic, int atoms,
+                        unsigned seedOffset) {
+  const RandomModelSpec spec = modelVariant(variant);
+  return {makeRandomModel(folder, spec),
+          randomStructure(spec.elements, atoms, testCell(triclinic), spec.seed + seedOffset)};
 }
 
 ForceResult evaluate(std::shared_ptr<const NepModel> model, const Structure& s,

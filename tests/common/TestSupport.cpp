@@ -8,6 +8,7 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "RandomModel.hpp"
 #include "md/BackendRegistry.hpp"
 
 namespace sei::test {
@@ -64,6 +65,12 @@ std::vector<std::vector<double>> readTable(const std::string& path) {
     if (!row.empty()) rows.push_back(std::move(row));
   }
   return rows;
+}
+
+std::string ScratchFolder::write(const QString& name, const std::string& text) {
+  const std::string file = path(name);
+  writeTextFile(file, text);
+  return file;
 }
 
 void announceSuiteSkipped(const QString& reason) {

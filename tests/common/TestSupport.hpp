@@ -2,6 +2,7 @@
 
 #include <QString>
 #include <QStringList>
+#include <QTemporaryDir>
 #include <string>
 #include <vector>
 
@@ -24,6 +25,17 @@ struct SeiRun {
 };
 /// Runs build/bin/sei with the arguments and waits for it (up to timeoutMs).
 SeiRun runSei(const QStringList& args, int timeoutMs = 120000);
+
+/// A temporary folder (removed with the object) for the input files a test writes.
+class ScratchFolder {
+ public:
+  /// Writes `text` to the file `name` in the folder and returns its path.
+  std::string write(const QString& name, const std::string& text);
+  std::string path(const QString& name) const { return dir_.filePath(name).toStdString(); }
+
+ private:
+  QTemporaryDir dir_;
+};
 
 /// Reads a whitespace-separated table of numbers (one row per line). Throws on a bad token.
 std::vector<std::vector<double>> readTable(const std::string& path);

@@ -70,24 +70,13 @@ class TestBornCharges : public QObject {
     QVERIFY(worstBecError(nep, s) < kTolerance);
   }
 
-  void randomModels_data() {
-    QTest::addColumn<QString>("variant");
-    QTest::addColumn<bool>("triclinic");
-    for (const QString& v : test::modelVariantNames()) {
-      if (!v.contains("charge")) continue;
-      QTest::newRow(qPrintable(v + "/orthogonal")) << v << false;
-      QTest::newRow(qPrintable(v + "/triclinic")) << v << true;
-    }
-  }
+  void randomModels_data() { test::addVariantCellRows("charge"); }
   void randomModels() {
     QFETCH(QString, variant);
     QFETCH(bool, triclinic);
     QTemporaryDir dir;
-    const test::RandomModelSpec spec = test::modelVariant(variant);
-    auto model = test::makeRandomModel(dir.path(), spec);
-    const Structure s =
-        test::randomStructure(spec.elements, 24, test::testCell(triclinic), spec.seed + 3);
-    QVERIFY(worstBecError(model, s) < kTolerance);
+    const test::VariantCase c = test::variantCase(dir.path(), variant, triclinic, 24, 3);
+    QVERIFY(worstBecError(c.model, c.structure) < kTolerance);
   }
 };
 

@@ -332,25 +332,15 @@ class TestCudaKernelsOnHost : public QObject {
     check(model, s, static_cast<KSpaceMethod>(kspace), true);
   }
 
-  void modelVariants_data() {
-    QTest::addColumn<QString>("variant");
-    QTest::addColumn<bool>("triclinic");
-    for (const QString& v : test::modelVariantNames()) {
-      QTest::newRow(qPrintable(v + "/orthogonal")) << v << false;
-      QTest::newRow(qPrintable(v + "/triclinic")) << v << true;
-    }
-  }
+  void modelVariants_data() { test::addVariantCellRows(); }
   // The test cells are thinner than twice the cutoff: atoms see their own images.
   void modelVariants() {
     QFETCH(QString, variant);
     QFETCH(bool, triclinic);
-    const test::RandomModelSpec spec = test::modelVariant(variant);
-    const auto model = test::makeRandomModel(dir_.path(), spec);
-    const Structure s =
-        test::randomStructure(spec.elements, 32, test::testCell(triclinic), spec.seed + 11);
-    check(*model, s, KSpaceMethod::Ewald, true);
-    if (!QTest::currentTestFailed() && model->hasCharges())
-      check(*model, s, KSpaceMethod::Pppm, false);
+    const test::VariantCase c = test::variantCase(dir_.path(), variant, triclinic, 32, 11);
+    check(*c.model, c.structure, KSpaceMethod::Ewald, true);
+    if (!QTest::currentTestFailed() && c.model->hasCharges())
+      check(*c.model, c.structure, KSpaceMethod::Pppm, false);
   }
 
   void neighbourListMatchesCpu_data() {

@@ -20,23 +20,15 @@ class TestFiniteDifference : public QObject {
   Q_OBJECT
 
  private slots:
-  void gradients_data() {
-    QTest::addColumn<QString>("variant");
-    QTest::addColumn<bool>("triclinic");
-    for (const QString& v : test::modelVariantNames()) {
-      QTest::newRow(qPrintable(v + "/orthogonal")) << v << false;
-      QTest::newRow(qPrintable(v + "/triclinic")) << v << true;
-    }
-  }
+  void gradients_data() { test::addVariantCellRows(); }
 
   void gradients() {
     QFETCH(QString, variant);
     QFETCH(bool, triclinic);
     QTemporaryDir dir;
-    const test::RandomModelSpec spec = test::modelVariant(variant);
-    auto model = test::makeRandomModel(dir.path(), spec);
-    const Structure s =
-        test::randomStructure(spec.elements, kAtoms, test::testCell(triclinic), spec.seed + 7);
+    const test::VariantCase c = test::variantCase(dir.path(), variant, triclinic, kAtoms, 7);
+    const auto& model = c.model;
+    const Structure& s = c.structure;
 
     NepEvaluator evaluator(model);
     const std::vector<int> types = model->typesOf(s, "random");

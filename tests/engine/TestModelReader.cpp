@@ -23,13 +23,7 @@ std::string textOf(const QStringList& lines) { return (lines.join('\n') + '\n').
 
 class TestModelReader : public QObject {
   Q_OBJECT
-  QTemporaryDir dir_;
-
-  std::string write(const QString& name, const std::string& text) {
-    const std::string path = dir_.filePath(name).toStdString();
-    test::writeTextFile(path, text);
-    return path;
-  }
+  test::ScratchFolder files_;
 
  private slots:
   void readsEveryFamily_data() {
@@ -39,7 +33,7 @@ class TestModelReader : public QObject {
   void readsEveryFamily() {
     QFETCH(QString, variant);
     const test::RandomModelSpec spec = test::modelVariant(variant);
-    const NepModel m = readNepModel(write(variant + ".txt", test::randomModelText(spec)));
+    const NepModel m = readNepModel(files_.write(variant + ".txt", test::randomModelText(spec)));
     QCOMPARE(m.numTypes(), static_cast<int>(spec.elements.size()));
     int blocks = spec.lMax;
     for (int f : spec.lMaxFlags) blocks += f != 0;
@@ -76,7 +70,7 @@ class TestModelReader : public QObject {
     spec.lMaxFlags.clear();
     const QStringList f = flags.split(' ');
     for (int k = 1; k < f.size(); ++k) spec.lMaxFlags.push_back(f[k].toInt());
-    const NepModel m = readNepModel(write("flags.txt", test::randomModelText(spec)));
+    const NepModel m = readNepModel(files_.write("flags.txt", test::randomModelText(spec)));
     QCOMPARE(m.numAngularBlocks(), blocks);
   }
 
@@ -121,8 +115,8 @@ class TestModelReader : public QObject {
     QTest::newRow("cutoff token count") << "line3=cutoff 5 4 100" << 3 << "found 4 tokens";
     QTest::newRow("negative cutoff") << "line3=cutoff -5 4 100 100" << 3
                                      << "expected cutoffs above 0 and at most 50 Å, found -5 4";
-    QTest::newRow("absurd cutoff (issue 16)") << "line3=cutoff 1e12 4 100 100" << 3
-                                              << "at most 50 Å, found 1e12 4";
+    QTest::newRow("absurd cutoff (issue 16)")
+        << "line3=cutoff 1e12 4 100 100" << 3 << "at most 50 Å, found 1e12 4";
     QTest::newRow("n_max token count") << "line4=n_max 4" << 4 << "expected 'n_max n_R n_A'";
     QTest::newRow("keyword order") << "line4=basis_size 5 5" << 4 << "expected a 'n_max n_R n_A'";
     QTest::newRow("l_max too small") << "line6=l_max 2 0 0 0 1" << 6 << "needs l_max >= 3";
@@ -162,7 +156,8 @@ class TestModelReader : public QObject {
       const int eq = edit.indexOf('=');
       lines[edit.mid(4, eq - 4).toInt() - 1] = edit.mid(eq + 1);
     }
-    const std::string path = write("bad.txt", lines.isEmpty() ? std::string() : textOf(lines));
+    const std::string path =
+        files_.write("bad.txt", lines.isEmpty() ? std::string() : textOf(lines));
     try {
       readNepModel(path);
       QFAIL("malformed model was accepted");
@@ -179,7 +174,7 @@ class TestModelReader : public QObject {
 
   void rejectsMissingFile() {
     try {
-      readNepModel(dir_.filePath("absent.txt").toStdString());
+      readNepModel(files_.path("absent.txt"));
       QFAIL("missing file was accepted");
     } catch (const InputError& e) {
       QVERIFY(QString(e.what()).contains("absent.txt: cannot open"));
@@ -187,7 +182,7 @@ class TestModelReader : public QObject {
   }
 
   void namesUnknownStructureElement() {
-    const NepModel m = readNepModel(write("ho.txt", test::randomModelText({})));
+    const NepModel m = readNepModel(files_.write("ho.txt", test::randomModelText({})));
     Structure s;
     s.symbols = {"H", "O", "Na"};
     s.positions.assign(3, Eigen::Vector3d::Zero());

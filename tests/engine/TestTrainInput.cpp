@@ -35,13 +35,7 @@ const char* const kCell =
 
 class TestTrainInput : public QObject {
   Q_OBJECT
-  QTemporaryDir dir_;
-
-  std::string write(const QString& name, const std::string& text) {
-    const std::string path = dir_.filePath(name).toStdString();
-    test::writeTextFile(path, text);
-    return path;
-  }
+  test::ScratchFolder files_;
 
  private slots:
   // GPUMD's nep defaults (training-notes.md) when nep.in says only `type`.
@@ -185,7 +179,7 @@ class TestTrainInput : public QObject {
   // Labels per atom, stress → virial = −stress·V (GPUMD's structure.cu), weights, BEC, keys in
   // any case.
   void trainingLabels() {
-    const std::string path = write(
+    const std::string path = files_.write(
         "labels.xyz",
         std::string("2\n") + kCell +
             " Energy=-10.0 virial=\"1 2 3 2 5 6 3 6 9\" weight=2 energy_weight=0.5 charge=0\n"
@@ -236,7 +230,7 @@ class TestTrainInput : public QObject {
   void trainingErrors() {
     QFETCH(QString, text);
     QFETCH(QString, expected);
-    const std::string path = write("bad.xyz", text.toStdString());
+    const std::string path = files_.write("bad.xyz", text.toStdString());
     const QString message = errorOf([&] { readTrainingSet(path, {"H", "O"}); });
     QVERIFY2(message.contains(expected), qPrintable(message));
     QVERIFY2(message.startsWith(QString::fromStdString(path)), qPrintable(message));
@@ -245,7 +239,7 @@ class TestTrainInput : public QObject {
   // A NaN force is refused by the extended XYZ reader with file and line.
   void nanForce() {
     const std::string path =
-        write("nanf.xyz", std::string("1\n") + kCell + " energy=1\nH 0 0 0 nan 0 0\n");
+        files_.write("nanf.xyz", std::string("1\n") + kCell + " energy=1\nH 0 0 0 nan 0 0\n");
     const QString message = errorOf([&] { readTrainingSet(path, {"H"}); });
     QVERIFY2(message.startsWith(QString::fromStdString(path) + ":3:"), qPrintable(message));
   }
