@@ -13,6 +13,7 @@
 #include "training/Prediction.hpp"
 #include "training/Snes.hpp"
 #include "training/TrainOutputs.hpp"
+#include "training/TrainingRun.hpp"
 
 namespace sei::training {
 namespace {
@@ -80,10 +81,9 @@ AdamCheckpoint readCheckpoint(const std::string& path, std::size_t P, unsigned l
   return c;
 }
 
-class AdamTrainer {
+class AdamTrainer : TrainingRun {
  public:
-  AdamTrainer(TrainingFolder& f, const TrainOptions& options)
-      : f_(f), in_(f.input), options_(options), evaluator_(options.threads) {
+  AdamTrainer(TrainingFolder& f, const TrainOptions& options) : TrainingRun(f, options) {
     const int numBatches = static_cast<int>((f.train.size() - 1) / in_.batch + 1);
     const std::vector<std::size_t> order = batchOrder(f.train, numBatches);
     for (int b = 0; b < numBatches; ++b) {
@@ -199,14 +199,6 @@ class AdamTrainer {
                        evaluator_.predict(model, f_.train, trainWhich_), charged);
   }
 
-  void say(const std::string& line) const {
-    if (options_.log) options_.log(line);
-  }
-
-  TrainingFolder& f_;
-  const NepInput& in_;
-  const TrainOptions& options_;
-  SetEvaluator evaluator_;
   LearningRateSchedule schedule_;
   std::vector<std::vector<std::size_t>> batches_;
   std::vector<std::size_t> trainWhich_, testWhich_;

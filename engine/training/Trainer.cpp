@@ -15,6 +15,7 @@
 #include "training/Prediction.hpp"
 #include "training/Snes.hpp"
 #include "training/TrainOutputs.hpp"
+#include "training/TrainingRun.hpp"
 
 namespace sei::training {
 namespace {
@@ -52,10 +53,10 @@ long readState(const std::string& path, unsigned long long seed) {
   return generation;
 }
 
-class SnesTrainer {
+class SnesTrainer : TrainingRun {
  public:
   SnesTrainer(TrainingFolder& f, const TrainOptions& options)
-      : f_(f), in_(f.input), options_(options), evaluator_(options.threads), snes_(in_, f.shape) {
+      : TrainingRun(f, options), snes_(in_, f.shape) {
     const int T = in_.numTypes();
     numBatches_ = static_cast<int>((f.train.size() - 1) / in_.batch + 1);
     order_ = batchOrder(f.train, numBatches_);
@@ -192,14 +193,6 @@ class SnesTrainer {
                                                "\nseed " + std::to_string(in_.seed) + "\n");
   }
 
-  void say(const std::string& line) const {
-    if (options_.log) options_.log(line);
-  }
-
-  TrainingFolder& f_;
-  const NepInput& in_;
-  const TrainOptions& options_;
-  SetEvaluator evaluator_;
   Snes snes_;
   int numBatches_ = 1;
   std::vector<std::size_t> order_, testWhich_;

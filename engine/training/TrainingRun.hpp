@@ -1,0 +1,28 @@
+#pragma once
+
+#include <string>
+
+#include "training/Prediction.hpp"
+#include "training/Trainer.hpp"
+
+namespace sei::training {
+
+/// What a run of either optimiser holds: the training folder, its nep.in, the caller's options
+/// and an evaluator of the sets on the options' threads.
+class TrainingRun {
+ protected:
+  TrainingRun(TrainingFolder& f, const TrainOptions& options)
+      : f_(f), in_(f.input), options_(options), evaluator_(options.threads) {}
+
+  /// One progress line to the caller's log, if it gave one.
+  void say(const std::string& line) const {
+    if (options_.log) options_.log(line);
+  }
+
+  TrainingFolder& f_;
+  const NepInput& in_;
+  const TrainOptions& options_;
+  SetEvaluator evaluator_;
+};
+
+}  // namespace sei::training
