@@ -89,6 +89,7 @@ struct Axes {
   QString x, y, right;
   bool logY = false;
   bool xFromZero = false, yFromZero = false, rightFromZero = false;
+  bool legend = true;  ///< false: the lines are named by the axis title
 };
 
 constexpr int kXIntervals = 5;  ///< wanted tick intervals; the nice scale gets near them
@@ -99,7 +100,7 @@ constexpr int kYIntervals = 4;
 void applyScale(QValueAxis* axis, const NiceScale& s) {
   axis->setRange(s.min, s.max);
   axis->setTickType(QValueAxis::TicksDynamic);
-  axis->setTickAnchor(0.0);
+  axis->setTickAnchor(s.min);
   axis->setTickInterval(s.step);
   axis->setTickCount(s.ticks());
   axis->setMinorTickCount(0);
@@ -184,8 +185,7 @@ void setLines(QChart* chart, const std::vector<Line>& lines, const Axes& titles)
   if (left && right) alignScales(scales[0], scales[1]);
   if (left) applyScale(left, scales[0]);
   if (right) applyScale(right, scales[1]);
-  // A single line is named by its axis title; a legend would only take height.
-  chart->legend()->setVisible(lines.size() > 1);
+  chart->legend()->setVisible(titles.legend);
 }
 
 /// A CSV field; "nan" for missing values.
@@ -528,7 +528,9 @@ void PlotPanel::refreshThermo() {
       const double v[] = {s.temperature, s.potentialEnergy, s.pressure};
       line.points.append({s.time / kFsPerPs, v[q]});
     }
-  setLines(chart(Plot::Thermo), {line}, {tr("time (ps)"), names[q]});
+  Axes axes{tr("time (ps)"), names[q]};
+  axes.legend = false;  // the axis title names the one line; a legend would only take height
+  setLines(chart(Plot::Thermo), {line}, axes);
 }
 
 void PlotPanel::refreshSolvation() {
@@ -766,7 +768,8 @@ void PlotPanel::setSystemElements(const QStringList& elements) {
   refresh();
 }
 
-QString PlotPanel::note(Plot plot) const {
+QString PlotPanel::note(Plot plot) {
+  chartView(plot);  // brought up to date
   const QLabel* n = notes_[int(plot)];
   return n->isVisibleTo(n->parentWidget()) ? n->text() : QString();
 }

@@ -60,7 +60,7 @@ class PlotPanel : public QWidget {
   /// pairs that the system has) and whether the Na plots show a note instead of empty axes.
   void setSystemElements(const QStringList& elements);
   /// The note shown instead of the plot ("This system has no Na: ..."); empty when the plot shows.
-  QString note(Plot plot) const;
+  QString note(Plot plot);
   void setCurrentPlot(Plot plot);
 
   /// What a project keeps of the panel: the analysis asked for ({"rdf_pairs": [...],
