@@ -165,8 +165,8 @@ void setLines(QChart* chart, const std::vector<Line>& lines, const Axes& titles)
     series->attachAxis(x);
     series->attachAxis(axes[side]);
   }
-  // Empty plots keep round axes too.
-  if (xLo > xHi) xLo = xHi = 0.0;
+  // Empty plots keep round axes too: 0 to 1.
+  if (xLo > xHi) xLo = 0.0, xHi = 1.0;
   applyScale(x, niceScale(xLo, xHi, kXIntervals, titles.xFromZero));
   if (auto* logAxis = qobject_cast<QLogValueAxis*>(axes[0]); logAxis && lo[0] <= hi[0]) {
     // Whole decades.
@@ -177,7 +177,7 @@ void setLines(QChart* chart, const std::vector<Line>& lines, const Axes& titles)
   NiceScale scales[2];
   const bool fromZero[2] = {titles.yFromZero, titles.rightFromZero};
   for (int side = 0; side < 2; ++side) {
-    if (lo[side] > hi[side]) lo[side] = hi[side] = 0.0;
+    if (lo[side] > hi[side]) lo[side] = 0.0, hi[side] = 1.0;
     scales[side] = niceScale(lo[side], hi[side], kYIntervals, fromZero[side]);
   }
   auto* left = qobject_cast<QValueAxis*>(axes[0]);

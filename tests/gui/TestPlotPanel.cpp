@@ -479,6 +479,8 @@ class TestPlotPanel : public QObject {
                           [&](QLabel* l) { return l->isVisible() && l->text() == noNa; }));
     }
     QVERIFY(panel.note(Plot::Thermo).isEmpty());
+    QDir().mkpath(SEI_SCREENSHOT_DIR);
+    QVERIFY(panel.grab().save(QString(SEI_SCREENSHOT_DIR) + "/plots-no-na.png"));
 
     panel.setSystemElements({"Na", "F"});  // NaF: Na-F, and the Na plots are back
     QCOMPARE(panel.rdfPairs(), QStringList({"Na-F"}));
@@ -509,7 +511,8 @@ class TestPlotPanel : public QObject {
                            "charge",  "profiles", "transport"};
     for (int p = 0; p < PlotPanel::kPlots; ++p) {
       panel.setCurrentPlot(Plot(p));
-      QCoreApplication::processEvents();
+      panel.chartView(Plot(p));  // up to date, then laid out and drawn
+      QTest::qWait(50);
       for (const QString& text : sceneTexts(panel.chartView(Plot(p))))
         QVERIFY2(!text.contains("...") && !text.contains(QChar(0x2026)),
                  qPrintable(QString("%1: \"%2\"").arg(names[p], text)));
