@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstdio>
 #include <limits>
+#include <optional>
 
 namespace sei::studio {
 
@@ -36,21 +37,49 @@ NiceScale cover(double lo, double hi, double mantissa, int exponent) {
 
 }  // namespace
 
-NiceScale niceScale(double lo, double hi, int intervals, bool floorZero) {
-  if (!std::isfinite(lo) || !std::isfinite(hi) || lo > hi) return {};
+namespace {
+
+/// Clamps a quantity that cannot be negative at 0 and widens a single value to a span; false
+/// when there is nothing to scale.
+bool prepare(double& lo, double& hi, bool floorZero) {
+  if (!std::isfinite(lo) || !std::isfinite(hi) || lo > hi) return false;
   if (floorZero) lo = 0.0, hi = std::max(hi, 0.0);
   if (hi == lo) {
     const double half = lo == 0.0 ? 0.5 : 0.05 * std::abs(lo);
     hi += half;
     if (!floorZero) lo -= half;
   }
+  return true;
+}
+
+constexpr double kMantissas[] = {1.0, 2.0, 2.5, 5.0};
+
+/// The finest nice scale of exactly n intervals covering [lo, hi], with `below` intervals under
+/// zero (−1: wherever the data puts the minimum).
+std::optional<NiceScale> withIntervals(double lo, double hi, int n, int below) {
+  const int k0 = int(std::floor(std::log10((hi - lo) / n)));
+  const double tolerance = 1e-9 * (hi - lo);
+  for (int k = k0 - 1; k <= k0 + 3; ++k)
+    for (double m : kMantissas) {
+      NiceScale s = cover(lo, hi, m, k);
+      if (below >= 0) s.min = -below * s.step;
+      s.max = s.min + n * s.step;
+      if (s.min <= lo + tolerance && s.max >= hi - tolerance) return s;
+    }
+  return std::nullopt;
+}
+
+}  // namespace
+
+NiceScale niceScale(double lo, double hi, int intervals, bool floorZero) {
+  if (!prepare(lo, hi, floorZero)) return {};
   // Candidates around the raw step (span / intervals); Heckbert rounds it to a nice number,
   // here the nice step giving the interval count nearest the target wins.
   const int k0 = int(std::floor(std::log10((hi - lo) / intervals)));
   NiceScale best;
   int bestMiss = std::numeric_limits<int>::max();
   for (int k = k0 - 1; k <= k0 + 1; ++k)
-    for (double m : {1.0, 2.0, 2.5, 5.0}) {
+    for (double m : kMantissas) {
       const NiceScale s = cover(lo, hi, m, k);
       const int miss = std::abs(s.intervals() - intervals);
       if (miss < bestMiss || (miss == bestMiss && s.max - s.min < best.max - best.min)) {
@@ -61,23 +90,36 @@ NiceScale niceScale(double lo, double hi, int intervals, bool floorZero) {
   return best;
 }
 
-void alignScales(NiceScale& left, NiceScale& right) {
-  const bool zeroAligned =
-      (left.below() > 0 && right.below() > 0 && left.max > 0.0 && right.max > 0.0) ||
-      (left.min == 0.0 && right.min == 0.0);
-  if (zeroAligned) {
-    const int below = std::max(left.below(), right.below());
-    const int above = std::max(left.intervals() - left.below(), right.intervals() - right.below());
-    for (NiceScale* s : {&left, &right}) {
-      s->min = -below * s->step;
-      if (below == 0) s->min = 0.0;
-      s->max = above * s->step;
+std::pair<NiceScale, NiceScale> niceTwinScales(std::array<double, 2> lo, std::array<double, 2> hi,
+                                               std::array<bool, 2> floorZero, int intervals) {
+  for (int i = 0; i < 2; ++i)
+    if (!prepare(lo[i], hi[i], floorZero[i]))
+      return {niceScale(lo[0], hi[0], intervals, floorZero[0]),
+              niceScale(lo[1], hi[1], intervals, floorZero[1])};
+  const bool span = lo[0] < 0.0 && hi[0] > 0.0 && lo[1] < 0.0 && hi[1] > 0.0;
+  const bool fromZero = lo[0] == 0.0 && lo[1] == 0.0;
+  // Every interval count near the target, every split at zero when zero is shared: the pair
+  // whose emptier axis is filled most by its data wins (then the count nearest the target).
+  std::pair<NiceScale, NiceScale> best;
+  double bestFill = -1.0;
+  int bestMiss = 0;
+  for (int n = std::max(2, intervals - 1); n <= intervals + 2; ++n) {
+    const int first = span ? 1 : fromZero ? 0 : -1, last = span ? n - 1 : first;
+    for (int below = first; below <= last; ++below) {
+      const auto a = withIntervals(lo[0], hi[0], n, below);
+      const auto b = withIntervals(lo[1], hi[1], n, below);
+      if (!a || !b) continue;
+      const double fill =
+          std::min((hi[0] - lo[0]) / (a->max - a->min), (hi[1] - lo[1]) / (b->max - b->min));
+      const int miss = std::abs(n - intervals);
+      if (fill > bestFill + 1e-9 || (std::abs(fill - bestFill) <= 1e-9 && miss < bestMiss)) {
+        best = {*a, *b};
+        bestFill = fill;
+        bestMiss = miss;
+      }
     }
-    return;
   }
-  // Otherwise equal counts only, extending the scale with fewer intervals at the top.
-  const int n = std::max(left.intervals(), right.intervals());
-  for (NiceScale* s : {&left, &right}) s->max = s->min + n * s->step;
+  return best;
 }
 
 }  // namespace sei::studio

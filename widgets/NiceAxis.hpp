@@ -1,5 +1,8 @@
 #pragma once
 
+#include <array>
+#include <utility>
+
 namespace sei::studio {
 
 /// An axis scale whose limits and tick step are "nice numbers" (Heckbert, "Nice numbers for
@@ -24,8 +27,11 @@ struct NiceScale {
 /// negative, so the scale starts at 0. A single value (lo == hi) gets a span around it.
 NiceScale niceScale(double lo, double hi, int intervals = 4, bool floorZero = false);
 
-/// Makes two scales share their grid: equal tick counts, and zero on the same grid line when
-/// both span zero or both start at zero (a scale is only ever extended, never cut).
-void alignScales(NiceScale& left, NiceScale& right);
+/// Nice scales for twin (left and right) axes that share their grid lines: the same number of
+/// intervals, and zero on the same line when both data ranges span zero or both start at zero.
+/// Among the interval counts near `intervals`, the pair that leaves the least of either axis
+/// empty.
+std::pair<NiceScale, NiceScale> niceTwinScales(std::array<double, 2> lo, std::array<double, 2> hi,
+                                               std::array<bool, 2> floorZero, int intervals = 4);
 
 }  // namespace sei::studio

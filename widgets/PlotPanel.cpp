@@ -174,17 +174,18 @@ void setLines(QChart* chart, const std::vector<Line>& lines, const Axes& titles)
                       std::pow(10.0, std::max(std::ceil(std::log10(hi[0])),
                                               std::floor(std::log10(lo[0])) + 1.0)));
   }
-  NiceScale scales[2];
-  const bool fromZero[2] = {titles.yFromZero, titles.rightFromZero};
-  for (int side = 0; side < 2; ++side) {
+  for (int side = 0; side < 2; ++side)
     if (lo[side] > hi[side]) lo[side] = 0.0, hi[side] = 1.0;
-    scales[side] = niceScale(lo[side], hi[side], kYIntervals, fromZero[side]);
-  }
   auto* left = qobject_cast<QValueAxis*>(axes[0]);
   auto* right = qobject_cast<QValueAxis*>(axes[1]);
-  if (left && right) alignScales(scales[0], scales[1]);
-  if (left) applyScale(left, scales[0]);
-  if (right) applyScale(right, scales[1]);
+  if (left && right) {
+    const auto [l, r] = niceTwinScales({lo[0], lo[1]}, {hi[0], hi[1]},
+                                       {titles.yFromZero, titles.rightFromZero}, kYIntervals);
+    applyScale(left, l);
+    applyScale(right, r);
+  } else if (left) {
+    applyScale(left, niceScale(lo[0], hi[0], kYIntervals, titles.yFromZero));
+  }
   chart->legend()->setVisible(titles.legend);
 }
 

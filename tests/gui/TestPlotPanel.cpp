@@ -382,9 +382,16 @@ class TestPlotPanel : public QObject {
       QCOMPARE(QString(s.labelFormat()), QString(c.format));
     }
     // Twin scales: both spanning zero share the zero grid line and the tick count.
-    NiceScale left = niceScale(-1.2, 3.1), right = niceScale(-0.05, 0.02);
-    alignScales(left, right);
+    auto [left, right] = niceTwinScales({-1.2, -0.05}, {3.1, 0.02}, {false, false});
     QCOMPARE(left.intervals(), right.intervals());
+    // Both from zero (g(r) to 1.07, CN to 2.93): the finest common count, little left empty.
+    const auto [g, cn] = niceTwinScales({0.0, 0.0}, {1.07, 2.93}, {true, true});
+    QCOMPARE(g.min, 0.0);
+    QCOMPARE(cn.min, 0.0);
+    QVERIFY2(std::abs(g.max - 1.2) < 1e-12 && std::abs(g.step - 0.2) < 1e-12,
+             qPrintable(QString("g: %1 step %2").arg(g.max).arg(g.step)));
+    QVERIFY2(std::abs(cn.max - 3.0) < 1e-12 && std::abs(cn.step - 0.5) < 1e-12,
+             qPrintable(QString("CN: %1 step %2").arg(cn.max).arg(cn.step)));
     QCOMPARE(left.below(), right.below());
     QVERIFY(left.min <= -1.2 && left.max >= 3.1 && right.min <= -0.05 && right.max >= 0.02);
   }
@@ -457,6 +464,11 @@ class TestPlotPanel : public QObject {
     QCOMPARE(std::lround(g->max() / g->tickInterval()),
              std::lround(cn->max() / cn->tickInterval()));
     QCOMPARE(axis(rdf, Qt::Horizontal)->min(), 0.0);
+    // Shared grid lines without squashing either curve: each fills most of its axis.
+    QVERIFY2(
+        gMax > 0.7 * g->max() && cnMax > 0.7 * cn->max(),
+        qPrintable(
+            QString("g %1 of %2, CN %3 of %4").arg(gMax).arg(g->max()).arg(cnMax).arg(cn->max())));
   }
 
   void defaultsComeFromTheSystem() {
@@ -524,7 +536,7 @@ class TestPlotPanel : public QObject {
                                   .arg(names[p], label->text())
                                   .arg(label->width())
                                   .arg(label->minimumSizeHint().width())));
-      QVERIFY(panel.grab().save(QString(SEI_SCREENSHOT_DIR) + "/plots-" + names[p] + ".png"));
+      QVERIFY(panel.grab().save(QString(SEI_SCREENSHOT_DIR) + "/plots-tab-" + names[p] + ".png"));
     }
   }
 
