@@ -571,6 +571,8 @@ class TestPlotPanel : public QObject {
     QVERIFY(svgText.contains("viewBox="));
     QVERIFY2(svgText.contains("<text") || svgText.contains("<path"), "vector content");
     QVERIFY(!svgText.contains("<image"));  // not a raster in disguise
+    QVERIFY(panel.exportPlot(Plot::Profiles, QString(SEI_SCREENSHOT_DIR) + "/plots-profiles.svg",
+                             inches));
     // PDF: a 288 × 216 pt page (4 × 3 in).
     QVERIFY(
         panel.exportPlot(Plot::Species, dir.filePath("species"), inches, "PDF document (*.pdf)"));
