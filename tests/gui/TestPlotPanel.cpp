@@ -464,6 +464,11 @@ class TestPlotPanel : public QObject {
     QCOMPARE(std::lround(g->max() / g->tickInterval()),
              std::lround(cn->max() / cn->tickInterval()));
     QCOMPARE(axis(rdf, Qt::Horizontal)->min(), 0.0);
+    // The frame count sits beside the controls (a chart title would be elided in a low dock).
+    const auto labels = panel.findChildren<QLabel*>();
+    QVERIFY(std::any_of(labels.begin(), labels.end(),
+                        [](QLabel* l) { return l->text() == "2 frames averaged"; }));
+    QVERIFY(rdf->chart()->title().isEmpty());
     // Shared grid lines without squashing either curve: each fills most of its axis.
     QVERIFY2(
         gMax > 0.7 * g->max() && cnMax > 0.7 * cn->max(),
