@@ -9,7 +9,6 @@
 #include <QFormLayout>
 #include <QGraphicsLayout>
 #include <QHBoxLayout>
-#include <QImage>
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QLabel>
@@ -20,13 +19,10 @@
 #include <QLogValueAxis>
 #include <QMessageBox>
 #include <QMouseEvent>
-#include <QPainter>
-#include <QPdfWriter>
 #include <QPushButton>
-#include <QSaveFile>
+#include <QRegularExpression>
 #include <QSignalBlocker>
 #include <QSpinBox>
-#include <QSvgGenerator>
 #include <QTabWidget>
 #include <QVBoxLayout>
 #include <QValueAxis>
@@ -38,6 +34,8 @@
 #include <sstream>
 
 #include "ColorMaps.hpp"
+#include "NiceAxis.hpp"
+#include "PlotExport.hpp"
 #include "io/AtomicFile.hpp"
 
 namespace sei::studio {
@@ -49,6 +47,11 @@ class ChartView : public QChartView {
     setRenderHint(QPainter::Antialiasing);
     setMinimumSize(320, 200);
     chart()->legend()->setAlignment(Qt::AlignBottom);
+    // Tight margins and a plain background: a low dock (and a paper figure) keeps its space for
+    // the plot area, so axis titles fit unelided.
+    chart()->setMargins(QMargins(4, 4, 4, 2));
+    chart()->layout()->setContentsMargins(0, 0, 0, 0);
+    chart()->setBackgroundRoundness(0);
   }
   std::function<void(double x)> onClick;
 
@@ -80,17 +83,42 @@ QColor speciesLineColor(const std::string& name) {
   return QColor::fromRgbF(c[0], c[1], c[2]);
 }
 
-/// Replaces the chart's series and axes by `lines`; axis ranges fit the data. Points that the
-/// axis cannot show (non-finite values, values ≤ 0 on a log axis) are left out.
-void setLines(QChart* chart, const std::vector<Line>& lines, const QString& xTitle,
-              const QString& yTitle, bool logY = false, const QString& rightTitle = {}) {
+/// Axis titles (with units) and which quantities cannot be negative (their axis starts at 0).
+struct Axes {
+  Axes(const QString& x, const QString& y, const QString& right = {}) : x(x), y(y), right(right) {}
+  QString x, y, right;
+  bool logY = false;
+  bool xFromZero = false, yFromZero = false, rightFromZero = false;
+  bool legend = true;  ///< false: the lines are named by the axis title
+};
+
+constexpr int kXIntervals = 5;  ///< wanted tick intervals; the nice scale gets near them
+constexpr int kYIntervals = 4;
+
+/// Puts the nice scale on the axis: round limits, a tick on every multiple of the step, labels
+/// with the step's decimals.
+void applyScale(QValueAxis* axis, const NiceScale& s) {
+  axis->setRange(s.min, s.max);
+  axis->setTickType(QValueAxis::TicksDynamic);
+  axis->setTickAnchor(s.min);
+  axis->setTickInterval(s.step);
+  axis->setTickCount(s.ticks());
+  axis->setMinorTickCount(0);
+  axis->setLabelFormat(s.labelFormat());
+}
+
+/// Replaces the chart's series and axes by `lines`; the axes take nice scales covering the data,
+/// twin y axes share their grid lines (and zero). Points that the axis cannot show (non-finite
+/// values, values ≤ 0 on a log axis) are left out.
+void setLines(QChart* chart, const std::vector<Line>& lines, const Axes& titles) {
   chart->removeAllSeries();
   for (QAbstractAxis* a : chart->axes()) {
     chart->removeAxis(a);
     delete a;
   }
+  const bool logY = titles.logY;
   auto* x = new QValueAxis;
-  x->setTitleText(xTitle);
+  x->setTitleText(titles.x);
   chart->addAxis(x, Qt::AlignBottom);
   QAbstractAxis* axes[2] = {nullptr, nullptr};
   double lo[2] = {std::numeric_limits<double>::max(), std::numeric_limits<double>::max()};
@@ -107,7 +135,7 @@ void setLines(QChart* chart, const std::vector<Line>& lines, const QString& xTit
       } else {
         y = new QValueAxis;
       }
-      y->setTitleText(side ? rightTitle : yTitle);
+      y->setTitleText(side ? titles.right : titles.y);
       chart->addAxis(y, side ? Qt::AlignRight : Qt::AlignLeft);
       axes[side] = y;
     }
@@ -137,16 +165,28 @@ void setLines(QChart* chart, const std::vector<Line>& lines, const QString& xTit
     series->attachAxis(x);
     series->attachAxis(axes[side]);
   }
-  if (xLo <= xHi) x->setRange(xLo, xHi > xLo ? xHi : xLo + 1.0);
-  for (int side = 0; side < 2; ++side) {
-    if (!axes[side] || lo[side] > hi[side]) continue;
-    if (logY && side == 0) {
-      axes[side]->setRange(lo[side] / 1.5, hi[side] * 1.5);
-    } else {
-      const double pad = hi[side] > lo[side] ? 0.05 * (hi[side] - lo[side]) : 1.0;
-      axes[side]->setRange(lo[side] - pad, hi[side] + pad);
-    }
+  // Empty plots keep round axes too: 0 to 1.
+  if (xLo > xHi) xLo = 0.0, xHi = 1.0;
+  applyScale(x, niceScale(xLo, xHi, kXIntervals, titles.xFromZero));
+  if (auto* logAxis = qobject_cast<QLogValueAxis*>(axes[0]); logAxis && lo[0] <= hi[0]) {
+    // Whole decades.
+    logAxis->setRange(std::pow(10.0, std::floor(std::log10(lo[0]))),
+                      std::pow(10.0, std::max(std::ceil(std::log10(hi[0])),
+                                              std::floor(std::log10(lo[0])) + 1.0)));
   }
+  for (int side = 0; side < 2; ++side)
+    if (lo[side] > hi[side]) lo[side] = 0.0, hi[side] = 1.0;
+  auto* left = qobject_cast<QValueAxis*>(axes[0]);
+  auto* right = qobject_cast<QValueAxis*>(axes[1]);
+  if (left && right) {
+    const auto [l, r] = niceTwinScales({lo[0], lo[1]}, {hi[0], hi[1]},
+                                       {titles.yFromZero, titles.rightFromZero}, kYIntervals);
+    applyScale(left, l);
+    applyScale(right, r);
+  } else if (left) {
+    applyScale(left, niceScale(lo[0], hi[0], kYIntervals, titles.yFromZero));
+  }
+  chart->legend()->setVisible(titles.legend);
 }
 
 /// A CSV field; "nan" for missing values.
@@ -180,6 +220,7 @@ PlotPanel::PlotPanel(QWidget* parent)
       logScale_(new QCheckBox(tr("log scale"))),
       pairs_(new QLineEdit("Na-O")),
       window_(new QSpinBox),
+      rdfFrames_(new QLabel),
       thermoQuantity_(new QComboBox) {
   for (ChartView*& v : views_) v = new ChartView;
   for (Plot p : {Plot::Species, Plot::Thermo, Plot::Solvation, Plot::Charge, Plot::Transport})
@@ -205,13 +246,19 @@ PlotPanel::PlotPanel(QWidget* parent)
   window_->setSuffix(tr(" frames"));
   window_->setValue(0);
   window_->setKeyboardTracking(false);
+  // Labels above their fields: beside them, the narrow column clipped "Average over".
   auto* rdfControls = new QFormLayout;
+  rdfControls->setRowWrapPolicy(QFormLayout::WrapAllRows);
   rdfControls->addRow(tr("Pairs:"), pairs_);
   rdfControls->addRow(tr("Average over:"), window_);
+  rdfControls->addRow(rdfFrames_);
   auto* rdfBox = new QWidget;
   rdfBox->setLayout(rdfControls);
   const auto rdfChanged = [this] { emit rdfSettingsChanged(rdfPairs(), rdfWindow()); };
-  connect(pairs_, &QLineEdit::editingFinished, this, rdfChanged);
+  connect(pairs_, &QLineEdit::editingFinished, this, [this, rdfChanged] {
+    pairsChosen_ = true;  // the user's pairs stay, even with elements the system lacks
+    rdfChanged();
+  });
   connect(window_, &QSpinBox::valueChanged, this, rdfChanged);
 
   thermoQuantity_->addItems({tr("Temperature"), tr("Potential energy"), tr("Pressure")});
@@ -261,7 +308,16 @@ QWidget* PlotPanel::page(Plot plot, QWidget* controls) {
   connect(exportButton, &QPushButton::clicked, this, [this, plot] { exportDialog(plot); });
   side->addWidget(exportButton);
   layout->addLayout(side);
-  layout->addWidget(views_[static_cast<int>(plot)], 1);
+  // A one-line note replaces the chart when the system lacks what the plot needs.
+  auto* note = new QLabel;
+  note->setAlignment(Qt::AlignCenter);
+  note->setWordWrap(true);
+  note->hide();
+  notes_[static_cast<int>(plot)] = note;
+  auto* shown = new QVBoxLayout;
+  shown->addWidget(note, 1);
+  shown->addWidget(views_[static_cast<int>(plot)], 1);
+  layout->addLayout(shown, 1);
   return w;
 }
 
@@ -272,6 +328,12 @@ QChartView* PlotPanel::chartView(Plot plot) {
 
 void PlotPanel::setData(std::shared_ptr<const PlotData> data) {
   data_ = std::move(data);
+  // The profiles list every element of the analysed frames: the system's elements.
+  if (data_ && !data_->elementDensity.empty()) {
+    QStringList elements;
+    for (const auto& entry : data_->elementDensity) elements << QString::fromStdString(entry.first);
+    setSystemElements(elements);
+  }
   // Redrawn at most kRedrawsPerSecond times a second, however fast frames are analysed: a chart
   // redraw is a long GUI-thread task in software rendering. Views asked for are brought up to
   // date at once.
@@ -323,7 +385,7 @@ void PlotPanel::refreshTransport() {
       lines.push_back(std::move(line));
     }
   }
-  setLines(chart(Plot::Transport), lines, tr("time (ps)"), tr("height (\u00c5)"), false);
+  setLines(chart(Plot::Transport), lines, {tr("time (ps)"), tr("height (\u00c5)")});
 }
 
 QStringList PlotPanel::rdfPairs() const {
@@ -336,6 +398,7 @@ QStringList PlotPanel::rdfPairs() const {
 int PlotPanel::rdfWindow() const { return window_->value(); }
 
 void PlotPanel::setRdfPairs(const QStringList& pairs) {
+  pairsChosen_ = true;
   pairs_->setText(pairs.join(", "));
   emit rdfSettingsChanged(rdfPairs(), rdfWindow());
 }
@@ -428,7 +491,10 @@ void PlotPanel::refreshSpecies() {
       lines.push_back(std::move(line));
     }
   }
-  setLines(chart(Plot::Species), lines, tr("time (ps)"), tr("count"), logScale_->isChecked());
+  Axes axes{tr("time (ps)"), tr("molecules (count)")};
+  axes.logY = logScale_->isChecked();
+  axes.yFromZero = true;
+  setLines(chart(Plot::Species), lines, axes);
 }
 
 void PlotPanel::refreshRdf() {
@@ -444,8 +510,13 @@ void PlotPanel::refreshRdf() {
       lines.push_back(std::move(g));
       lines.push_back(std::move(cn));
     }
-  setLines(chart(Plot::Rdf), lines, tr("r (\u00c5)"), tr("g(r)"), false, tr("coordination number"));
-  chart(Plot::Rdf)->setTitle(data_ ? tr("average of %1 frames").arg(data_->rdfFrames) : QString());
+  Axes axes{tr("r (\u00c5)"), tr("g(r) (1)"), tr("CN (count)")};
+  axes.xFromZero = axes.yFromZero = axes.rightFromZero = true;
+  setLines(chart(Plot::Rdf), lines, axes);
+  // Beside the controls, not as a chart title that a low dock would elide.
+  rdfFrames_->setText(!data_                  ? QString()
+                      : data_->rdfFrames == 1 ? tr("1 frame averaged")
+                                              : tr("%1 frames averaged").arg(data_->rdfFrames));
 }
 
 void PlotPanel::refreshThermo() {
@@ -458,7 +529,9 @@ void PlotPanel::refreshThermo() {
       const double v[] = {s.temperature, s.potentialEnergy, s.pressure};
       line.points.append({s.time / kFsPerPs, v[q]});
     }
-  setLines(chart(Plot::Thermo), {line}, tr("time (ps)"), names[q]);
+  Axes axes{tr("time (ps)"), names[q]};
+  axes.legend = false;  // the axis title names the one line; a legend would only take height
+  setLines(chart(Plot::Thermo), {line}, axes);
 }
 
 void PlotPanel::refreshSolvation() {
@@ -473,7 +546,10 @@ void PlotPanel::refreshSolvation() {
             {s.time / kFsPerPs, s.cations ? double(s.counts[c]) / s.cations : std::nan("")});
     lines.push_back(std::move(line));
   }
-  setLines(chart(Plot::Solvation), lines, tr("time (ps)"), tr("fraction of dissolved cations"));
+  Axes axes{tr("time (ps)"), tr("cation fraction (1)")};
+  axes.yFromZero = true;
+  setLines(chart(Plot::Solvation), lines, axes);
+  showNoNaNote(Plot::Solvation);
 }
 
 void PlotPanel::refreshCharge() {
@@ -487,7 +563,8 @@ void PlotPanel::refreshCharge() {
       const double v[] = {s.chargeMin, s.chargeMean, s.chargeMeanMetal, s.chargeMeanOther};
       for (int k = 0; k < 4; ++k) lines[k].points.append({t, v[k]});
     }
-  setLines(chart(Plot::Charge), lines, tr("time (ps)"), tr("Na charge (e)"));
+  setLines(chart(Plot::Charge), lines, {tr("time (ps)"), tr("Na charge (e)")});
+  showNoNaNote(Plot::Charge);
 }
 
 void PlotPanel::refreshProfiles() {
@@ -504,8 +581,9 @@ void PlotPanel::refreshProfiles() {
       line(QString::fromStdString(element), density, false);
     if (!data_->chargeDensity.empty()) line(tr("charge"), data_->chargeDensity, true);
   }
-  setLines(chart(Plot::Profiles), lines, tr("z (\u00c5)"),
-           tr("number density (\u00c5\u207b\u00b3)"), false, tr("charge density (e/\u00c5\u00b3)"));
+  Axes axes{tr("z (\u00c5)"), tr("density (\u00c5\u207b\u00b3)"), tr("charge (e/\u00c5\u00b3)")};
+  axes.yFromZero = true;
+  setLines(chart(Plot::Profiles), lines, axes);
 }
 
 std::string PlotPanel::csv(Plot plot) const {
@@ -591,11 +669,13 @@ std::string PlotPanel::csv(Plot plot) const {
   return {};
 }
 
-bool PlotPanel::exportPlot(Plot plot, const QString& path) {
-  const QString suffix = QFileInfo(path).suffix().toLower();
+bool PlotPanel::exportPlot(Plot plot, const QString& path, const ExportSize& size,
+                           const QString& filter) {
+  const QString file = exportPathForFilter(path, filter);
+  const QString suffix = QFileInfo(file).suffix().toLower();
   if (suffix == "csv") {
     try {
-      writeFileAtomically(path.toStdString(), csv(plot));
+      writeFileAtomically(file.toStdString(), csv(plot));
       return true;
     } catch (const std::exception& e) {
       lastError_ = QString::fromUtf8(e.what());
@@ -604,66 +684,104 @@ bool PlotPanel::exportPlot(Plot plot, const QString& path) {
   }
   if (suffix != "png" && suffix != "svg" && suffix != "pdf") {
     lastError_ =
-        tr("%1: unknown export format \"%2\"; expected .png, .svg, .pdf or .csv").arg(path, suffix);
+        tr("%1: unknown export format \"%2\"; expected .png, .svg, .pdf or .csv").arg(file, suffix);
     return false;
   }
-  return writeImage(plot, path);
+  QChartView* view = chartView(plot);
+  const double screenDpi = view->logicalDpiX();
+  ExportSize figure = size;
+  if (!(figure.width > 0.0 && figure.height > 0.0)) {
+    // The size on screen, at least 640 × 480 px.
+    const QSize shown = view->size().expandedTo(QSize(640, 480));
+    figure = {double(shown.width()), double(shown.height()), ExportSize::Unit::Pixels, screenDpi};
+  }
+  const auto error =
+      writeChartImage(view->chart(), file, figure, screenDpi, tabs_->tabText(int(plot)));
+  if (error) lastError_ = *error;
+  return !error;
 }
 
-bool PlotPanel::writeImage(Plot plot, const QString& path) {
-  QChartView* view = chartView(plot);
-  const QString suffix = QFileInfo(path).suffix().toLower();
-  const QSize size = view->size().expandedTo(QSize(640, 480));
-  QSaveFile file(path);
-  if (!file.open(QIODevice::WriteOnly)) {
-    lastError_ = tr("%1: cannot write: %2").arg(path, file.errorString());
-    return false;
+void PlotPanel::exportDialog(Plot plot) {
+  QString filter;
+  const QString path = QFileDialog::getSaveFileName(
+      this, tr("Export plot"), QString(),
+      tr("PNG image (*.png);;SVG drawing (*.svg);;PDF document (*.pdf);;Data as CSV (*.csv)"),
+      &filter);
+  if (path.isEmpty()) return;
+  ExportSize size;
+  if (QFileInfo(exportPathForFilter(path, filter)).suffix().toLower() != "csv") {
+    const auto chosen = askExportSize(this, exportSize_);
+    if (!chosen) return;
+    size = exportSize_ = *chosen;
   }
-  // The chart is laid out and drawn at the export size, whatever its size on screen (or none,
-  // when the panel is hidden), then put back.
-  QChart* chart = view->chart();
-  const QRectF shown = chart->geometry();
-  chart->setGeometry(QRectF(QPointF(0, 0), size));
-  chart->layout()->activate();
-  const auto paint = [&](QPaintDevice* device, const QRectF& target) {
-    QPainter painter(device);
-    painter.setRenderHint(QPainter::Antialiasing);
-    if (suffix == "png") painter.fillRect(target, Qt::white);
-    view->scene()->render(&painter, target, chart->geometry());
-  };
-  bool ok = true;
-  if (suffix == "png") {
-    QImage image(size, QImage::Format_ARGB32);
-    paint(&image, QRectF(QPointF(0, 0), size));
-    ok = image.save(&file, "PNG");
-  } else if (suffix == "svg") {
-    QSvgGenerator svg;
-    svg.setOutputDevice(&file);
-    svg.setSize(size);
-    svg.setViewBox(QRect(QPoint(0, 0), size));
-    svg.setTitle(tabs_->tabText(static_cast<int>(plot)));
-    paint(&svg, QRectF(QPointF(0, 0), size));
-  } else {
-    QPdfWriter pdf(&file);
-    pdf.setResolution(72);
-    pdf.setPageSize(QPageSize(QSizeF(size), QPageSize::Point));
-    pdf.setPageMargins(QMarginsF(0, 0, 0, 0));
-    paint(&pdf, QRectF(QPointF(0, 0), size));
-  }
-  chart->setGeometry(shown);
-  if (!ok || !file.commit()) {
-    lastError_ = tr("%1: cannot write: %2").arg(path, file.errorString());
-    return false;
+  if (!exportPlot(plot, path, size, filter))
+    QMessageBox::warning(this, tr("Export plot"), lastError_);
+}
+
+namespace {
+
+/// Whether every plain element pair ("Na-O") names elements of the system; pairs of species
+/// ("Na+-PF6-:F") cannot be checked here and count as fine.
+bool pairsFit(const QStringList& pairs, const QStringList& elements) {
+  static const QRegularExpression elementPair(R"(^([A-Z][a-z]?)-([A-Z][a-z]?)$)");
+  for (const QString& pair : pairs) {
+    const QRegularExpressionMatch m = elementPair.match(pair);
+    if (m.hasMatch() && (!elements.contains(m.captured(1)) || !elements.contains(m.captured(2))))
+      return false;
   }
   return true;
 }
 
-void PlotPanel::exportDialog(Plot plot) {
-  const QString path = QFileDialog::getSaveFileName(
-      this, tr("Export plot"), QString(),
-      tr("PNG image (*.png);;SVG drawing (*.svg);;PDF document (*.pdf);;Data as CSV (*.csv)"));
-  if (!path.isEmpty() && !exportPlot(plot, path))
-    QMessageBox::warning(this, tr("Export plot"), lastError_);
+/// The RDF pairs worth showing first for a system of `elements`: the cation's oxygen and
+/// fluorine shells with Na, water's O–H and O–O, else the first elements' pair.
+QStringList defaultRdfPairs(const QStringList& elements) {
+  QStringList pairs;
+  const bool na = elements.contains("Na");
+  for (const char* pair : {"Na-O", "Na-F", "O-H", "O-O"}) {
+    const QStringList e = QString(pair).split('-');
+    if (pairs.size() < 2 && elements.contains(e[0]) && elements.contains(e[1]) &&
+        (na == (e[0] == "Na")))
+      pairs << pair;
+  }
+  if (pairs.isEmpty() && !elements.isEmpty())
+    pairs << elements[0] + "-" + elements.value(1, elements[0]);
+  return pairs;
+}
+
+}  // namespace
+
+void PlotPanel::setSystemElements(const QStringList& elements) {
+  QStringList sorted = elements;
+  sorted.sort();
+  sorted.removeDuplicates();
+  if (sorted == elements_) return;
+  elements_ = sorted;
+  // A new system: pairs nobody chose, or pairs of elements it lacks, give way to its defaults.
+  if (!pairsChosen_ || !pairsFit(rdfPairs(), elements_)) {
+    const QStringList pairs = defaultRdfPairs(elements_);
+    pairsChosen_ = false;
+    if (!pairs.isEmpty() && pairs != rdfPairs()) {
+      pairs_->setText(pairs.join(", "));
+      emit rdfSettingsChanged(rdfPairs(), rdfWindow());
+    }
+  }
+  stale_[int(Plot::Solvation)] = stale_[int(Plot::Charge)] = true;
+  refresh();
+}
+
+QString PlotPanel::note(Plot plot) {
+  chartView(plot);  // brought up to date
+  const QLabel* n = notes_[int(plot)];
+  return n->isVisibleTo(n->parentWidget()) ? n->text() : QString();
+}
+
+void PlotPanel::showNoNaNote(Plot plot) {
+  const bool noNa = !elements_.isEmpty() && !elements_.contains("Na");
+  QLabel* n = notes_[int(plot)];
+  n->setText(noNa ? tr("This system has no Na: solvation shells and Na charges need Na atoms.")
+                  : QString());
+  n->setVisible(noNa);
+  views_[int(plot)]->setVisible(!noNa);
 }
 
 }  // namespace sei::studio

@@ -9,6 +9,7 @@
 #include <string>
 
 #include "PlotData.hpp"
+#include "PlotExport.hpp"
 
 class QChart;
 class QChartView;
@@ -54,6 +55,12 @@ class PlotPanel : public QWidget {
   void setLogScale(bool on);
   void setThermoQuantity(int index);  ///< 0: temperature, 1: potential energy, 2: pressure
   Plot currentPlot() const;
+  /// The elements of the system shown (the main window passes them when a structure is loaded;
+  /// analysed frames also set them). They choose the default RDF pairs (unless the user chose
+  /// pairs that the system has) and whether the Na plots show a note instead of empty axes.
+  void setSystemElements(const QStringList& elements);
+  /// The note shown instead of the plot ("This system has no Na: ..."); empty when the plot shows.
+  QString note(Plot plot);
   void setCurrentPlot(Plot plot);
 
   /// What a project keeps of the panel: the analysis asked for ({"rdf_pairs": [...],
@@ -68,9 +75,13 @@ class PlotPanel : public QWidget {
   QChartView* chartView(Plot plot);
   /// The plot's data as CSV (one header line, units in the column names).
   std::string csv(Plot plot) const;
-  /// Writes the plot as an image (PNG, SVG or PDF by the file's suffix) or its data (.csv),
-  /// atomically; false with the reason in lastError().
-  bool exportPlot(Plot plot, const QString& path);
+  /// Writes the plot as an image (PNG at `size`'s pixels with its DPI, SVG or PDF as vector
+  /// graphics `size.inches()` large; default size: as on screen, at least 640 × 480 px) or its
+  /// data (.csv), atomically; false with the reason in lastError(). The format follows the
+  /// path's suffix; a path without one takes the suffix of `filter`, the file dialog's chosen
+  /// filter ("SVG drawing (*.svg)").
+  bool exportPlot(Plot plot, const QString& path, const ExportSize& size = {},
+                  const QString& filter = {});
   const QString& lastError() const { return lastError_; }
 
  signals:
@@ -90,7 +101,7 @@ class PlotPanel : public QWidget {
   void refreshProfiles();
   void refreshTransport();
   void exportDialog(Plot plot);
-  bool writeImage(Plot plot, const QString& path);
+  void showNoNaNote(Plot plot);
 
   std::shared_ptr<const PlotData> data_;
   QLabel* source_;
@@ -103,6 +114,11 @@ class PlotPanel : public QWidget {
   QCheckBox* logScale_;
   QLineEdit* pairs_;
   QSpinBox* window_;
+  QLabel* rdfFrames_;           ///< how many frames the RDF averages
+  bool pairsChosen_ = false;    ///< RDF pairs set by the user or a project, not by default
+  QStringList elements_;        ///< of the system, sorted; empty: not known yet
+  QLabel* notes_[kPlots] = {};  ///< shown instead of a chart the system has no data for
+  ExportSize exportSize_{6.0, 4.0, ExportSize::Unit::Inches, 300.0};  ///< last chosen
   QComboBox* thermoQuantity_;
   QString lastError_;
 };

@@ -3,15 +3,20 @@
 // exports; a short run in the main window fills the plots.
 #include <QChart>
 #include <QChartView>
+#include <QGraphicsTextItem>
 #include <QJsonArray>
+#include <QLabel>
 #include <QLineSeries>
 #include <QLogValueAxis>
+#include <QRegularExpression>
+#include <QSvgRenderer>
 #include <QValueAxis>
 #include <QtTest>
 
 #include "AnalysisWorker.hpp"
 #include "BuilderPanel.hpp"
 #include "MainWindow.hpp"
+#include "NiceAxis.hpp"
 #include "PlotPanel.hpp"
 #include "RunPanel.hpp"
 #include "TestSupport.hpp"
@@ -60,6 +65,69 @@ QLineSeries* series(QChartView* view, const QString& name) {
 QValueAxis* axis(QChartView* view, Qt::Orientation o) {
   const auto axes = view->chart()->axes(o);
   return axes.isEmpty() ? nullptr : qobject_cast<QValueAxis*>(axes.front());
+}
+
+/// The tick labels an axis shows: its label format applied to every multiple of the tick
+/// interval in its range.
+QStringList tickLabels(const QValueAxis* a) {
+  QStringList out;
+  const int n = int(std::lround((a->max() - a->min()) / a->tickInterval()));
+  for (int k = 0; k <= n; ++k)
+    out << QString::asprintf(a->labelFormat().toLatin1().constData(),
+                             a->min() + k * a->tickInterval());
+  return out;
+}
+
+/// Whether `v` is 1, 2, 2.5 or 5 × 10^k.
+bool isNiceStep(double v) {
+  const double m = v / std::pow(10.0, std::floor(std::log10(v) + 1e-12));
+  for (double nice : {1.0, 2.0, 2.5, 5.0})
+    if (std::abs(m - nice) < 1e-9) return true;
+  return false;
+}
+
+/// The axis is round (nice step, limits on multiples of it) and covers [lo, hi].
+void checkRound(const QValueAxis* a, double lo, double hi) {
+  QVERIFY(a);
+  const double step = a->tickInterval();
+  QVERIFY2(isNiceStep(step), qPrintable(QString::number(step)));
+  for (double limit : {a->min(), a->max()})
+    QVERIFY2(std::abs(limit / step - std::round(limit / step)) < 1e-9,
+             qPrintable(QString("%1 not a multiple of %2").arg(limit).arg(step)));
+  QVERIFY(a->min() <= lo && a->max() >= hi);
+  QCOMPARE(a->tickType(), QValueAxis::TicksDynamic);
+}
+
+/// The texts drawn in the chart's scene (titles, axis titles and labels, legend) as the user
+/// sees them.
+QStringList sceneTexts(QChartView* view) {
+  QStringList out;
+  for (QGraphicsItem* item : view->scene()->items())
+    if (auto* text = dynamic_cast<QGraphicsTextItem*>(item); text && text->isVisible())
+      out << text->toPlainText();
+  return out;
+}
+
+/// A water system's analysis (elements H and O) over 0.585 ps: 461 H2O, T 287.3..312.9 K.
+std::shared_ptr<PlotData> waterData() {
+  auto d = std::make_shared<PlotData>();
+  for (int k = 0; k <= 9; ++k) {
+    const double t = 65.0 * k;  // fs
+    d->thermo.push_back({20 * k, t, k == 3 ? 287.3 : k == 6 ? 312.9 : 300.0 + k, -10.0 * k, 0.1});
+    analysis::SpeciesSample sample;
+    sample.step = 20 * k;
+    sample.time = t;
+    sample.counts["H2O"] = k == 5 ? 461 : 230;
+    d->species.push_back(sample);
+  }
+  for (int i = 0; i < 20; ++i) {
+    d->profileZ.push_back(0.5 + i);
+    d->elementDensity["O"].push_back(i < 15 ? 0.0334 : 0.0);
+    d->elementDensity["H"].push_back(i < 15 ? 0.0668 : 0.0);
+    d->chargeDensity.push_back(0.013 * std::sin(i));
+  }
+  d->hasCharges = true;
+  return d;
 }
 
 }  // namespace
@@ -286,6 +354,243 @@ class TestPlotPanel : public QObject {
     // One pixel of a 20 fs axis a few hundred pixels wide is well under 0.5 fs.
     QVERIFY2(std::abs(clicked.at(0).at(0).toDouble() - 15.0) < 0.5,
              qPrintable(QString::number(clicked.at(0).at(0).toDouble())));
+  }
+
+  void niceScalesAreRoundAndCoverTheData() {
+    // Heckbert's nice numbers: steps of 1, 2, 2.5 or 5 × 10^k, limits on multiples of the step.
+    struct Case {
+      double lo, hi;
+      int intervals;
+      bool fromZero;
+      double min, max, step;
+      const char* format;
+    } cases[] = {
+        {0.0, 0.585, 5, false, 0.0, 0.6, 0.1, "%.1f"},          // ps
+        {0.0, 461.0, 4, true, 0.0, 500.0, 100.0, "%.0f"},       // counts
+        {287.3, 312.9, 4, false, 280.0, 320.0, 10.0, "%.0f"},   // K
+        {3.0, 461.0, 4, true, 0.0, 500.0, 100.0, "%.0f"},       // counts never below 0
+        {-0.013, 0.0125, 4, false, -0.02, 0.02, 0.01, "%.2f"},  // e/Å³
+        {0.0, 1.1, 4, false, 0.0, 1.25, 0.25, "%.2f"},
+    };
+    for (const Case& c : cases) {
+      const NiceScale s = niceScale(c.lo, c.hi, c.intervals, c.fromZero);
+      const QString what = QString("[%1, %2]").arg(c.lo).arg(c.hi);
+      QVERIFY2(
+          std::abs(s.min - c.min) < 1e-12 && std::abs(s.max - c.max) < 1e-9 &&
+              std::abs(s.step - c.step) < 1e-12,
+          qPrintable(what + QString(" -> [%1, %2] step %3").arg(s.min).arg(s.max).arg(s.step)));
+      QCOMPARE(QString(s.labelFormat()), QString(c.format));
+    }
+    // Twin scales: both spanning zero share the zero grid line and the tick count.
+    auto [left, right] = niceTwinScales({-1.2, -0.05}, {3.1, 0.02}, {false, false});
+    QCOMPARE(left.intervals(), right.intervals());
+    // Both from zero (g(r) to 1.07, CN to 2.93): the finest common count, little left empty.
+    const auto [g, cn] = niceTwinScales({0.0, 0.0}, {1.07, 2.93}, {true, true});
+    QCOMPARE(g.min, 0.0);
+    QCOMPARE(cn.min, 0.0);
+    QVERIFY2(std::abs(g.max - 1.2) < 1e-12 && std::abs(g.step - 0.2) < 1e-12,
+             qPrintable(QString("g: %1 step %2").arg(g.max).arg(g.step)));
+    QVERIFY2(std::abs(cn.max - 3.0) < 1e-12 && std::abs(cn.step - 0.5) < 1e-12,
+             qPrintable(QString("CN: %1 step %2").arg(cn.max).arg(cn.step)));
+    QCOMPARE(left.below(), right.below());
+    QVERIFY(left.min <= -1.2 && left.max >= 3.1 && right.min <= -0.05 && right.max >= 0.02);
+  }
+
+  void axesAreRoundWithUnitsAndPhysicalLimits() {
+    PlotPanel panel;
+    panel.setData(waterData());
+    panel.setThermoQuantity(0);
+    QChartView* thermo = panel.chartView(Plot::Thermo);
+    checkRound(axis(thermo, Qt::Horizontal), 0.0, 0.585);
+    QCOMPARE(tickLabels(axis(thermo, Qt::Horizontal)),
+             QStringList({"0.0", "0.1", "0.2", "0.3", "0.4", "0.5", "0.6"}));
+    checkRound(axis(thermo, Qt::Vertical), 287.3, 312.9);
+    QCOMPARE(tickLabels(axis(thermo, Qt::Vertical)),
+             QStringList({"280", "290", "300", "310", "320"}));  // temperatures: auto, not from 0
+    QChartView* species = panel.chartView(Plot::Species);
+    checkRound(axis(species, Qt::Vertical), 0.0, 461.0);
+    QCOMPARE(axis(species, Qt::Vertical)->min(), 0.0);  // counts start at 0
+    QCOMPARE(tickLabels(axis(species, Qt::Vertical)),
+             QStringList({"0", "100", "200", "300", "400", "500"}));
+    panel.setLogScale(true);  // whole decades
+    auto* logAxis = qobject_cast<QLogValueAxis*>(species->chart()->axes(Qt::Vertical).front());
+    QVERIFY(logAxis);
+    QCOMPARE(logAxis->min(), 100.0);
+    QCOMPARE(logAxis->max(), 1000.0);
+
+    // Densities from 0; twin axes with the same number of grid intervals.
+    QChartView* profiles = panel.chartView(Plot::Profiles);
+    const auto vertical = profiles->chart()->axes(Qt::Vertical);
+    QCOMPARE(vertical.size(), 2);
+    auto* density = qobject_cast<QValueAxis*>(vertical[0]);
+    auto* charge = qobject_cast<QValueAxis*>(vertical[1]);
+    QCOMPARE(density->min(), 0.0);
+    checkRound(density, 0.0, 0.0668);
+    checkRound(charge, -0.013 * 0.96, 0.013 * 0.99);
+    QCOMPARE(std::lround(density->max() / density->tickInterval()),
+             std::lround((charge->max() - charge->min()) / charge->tickInterval()));
+
+    // Every axis title names its unit.
+    const QRegularExpression unit(R"(\(\S+\)$)");
+    for (int p = 0; p < PlotPanel::kPlots; ++p) {
+      panel.setThermoQuantity(p % 3);
+      for (QAbstractAxis* a : panel.chartView(Plot(p))->chart()->axes())
+        QVERIFY2(unit.match(a->titleText()).hasMatch(),
+                 qPrintable(QString("plot %1: \"%2\"").arg(p).arg(a->titleText())));
+    }
+  }
+
+  void rdfTwinAxesShareTheirGridFromZero() {
+    AnalysisWorker worker;
+    worker.setRdf({"Na-O"}, 0);
+    const auto data = analyse(worker, 2);
+    QVERIFY(data);
+    PlotPanel panel;
+    panel.setData(data);
+    QChartView* rdf = panel.chartView(Plot::Rdf);
+    const auto vertical = rdf->chart()->axes(Qt::Vertical);
+    QCOMPARE(vertical.size(), 2);
+    auto* g = qobject_cast<QValueAxis*>(vertical[0]);
+    auto* cn = qobject_cast<QValueAxis*>(vertical[1]);
+    double gMax = 0.0, cnMax = 0.0;
+    for (std::size_t i = 0; i < data->rdf[0].g.size(); ++i) {
+      gMax = std::max(gMax, data->rdf[0].g[i]);
+      cnMax = std::max(cnMax, data->rdf[0].cn[i]);
+    }
+    checkRound(g, 0.0, gMax);
+    checkRound(cn, 0.0, cnMax);
+    QCOMPARE(g->min(), 0.0);
+    QCOMPARE(cn->min(), 0.0);
+    QCOMPARE(std::lround(g->max() / g->tickInterval()),
+             std::lround(cn->max() / cn->tickInterval()));
+    QCOMPARE(axis(rdf, Qt::Horizontal)->min(), 0.0);
+    // The frame count sits beside the controls (a chart title would be elided in a low dock).
+    const auto labels = panel.findChildren<QLabel*>();
+    QVERIFY(std::any_of(labels.begin(), labels.end(),
+                        [](QLabel* l) { return l->text() == "2 frames averaged"; }));
+    QVERIFY(rdf->chart()->title().isEmpty());
+    // Shared grid lines without squashing either curve: each fills most of its axis.
+    QVERIFY2(
+        gMax > 0.7 * g->max() && cnMax > 0.7 * cn->max(),
+        qPrintable(
+            QString("g %1 of %2, CN %3 of %4").arg(gMax).arg(g->max()).arg(cnMax).arg(cn->max())));
+  }
+
+  void defaultsComeFromTheSystem() {
+    PlotPanel panel;
+    QSignalSpy changed(&panel, &PlotPanel::rdfSettingsChanged);
+    panel.setData(waterData());  // elements H, O: water's pairs, never Na-O
+    QCOMPARE(panel.rdfPairs(), QStringList({"O-H", "O-O"}));
+    QCOMPARE(changed.count(), 1);
+    QCOMPARE(changed.last().at(0).toStringList(), QStringList({"O-H", "O-O"}));
+    const QString noNa = "This system has no Na: solvation shells and Na charges need Na atoms.";
+    panel.resize(1200, 320);
+    panel.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&panel));
+    for (Plot p : {Plot::Solvation, Plot::Charge}) {
+      panel.setCurrentPlot(p);
+      QCOMPARE(panel.note(p), noNa);
+      QVERIFY(!panel.chartView(p)->isVisible());
+      const auto labels = panel.findChildren<QLabel*>();
+      QVERIFY(std::any_of(labels.begin(), labels.end(),
+                          [&](QLabel* l) { return l->isVisible() && l->text() == noNa; }));
+    }
+    QVERIFY(panel.note(Plot::Thermo).isEmpty());
+    QDir().mkpath(SEI_SCREENSHOT_DIR);
+    QVERIFY(panel.grab().save(QString(SEI_SCREENSHOT_DIR) + "/plots-no-na.png"));
+
+    panel.setSystemElements({"Na", "F"});  // NaF: Na-F, and the Na plots are back
+    QCOMPARE(panel.rdfPairs(), QStringList({"Na-F"}));
+    QVERIFY(panel.note(Plot::Charge).isEmpty());
+    QVERIFY(panel.chartView(Plot::Charge)->isVisible());
+    panel.setSystemElements({"Na", "C", "O", "H", "P", "F"});
+    QCOMPARE(panel.rdfPairs(), QStringList({"Na-O", "Na-F"}));
+    // Pairs the user or a project chose stay while the system has their elements.
+    panel.setRdfPairs({"C-O"});
+    panel.setSystemElements({"C", "O", "H"});
+    QCOMPARE(panel.rdfPairs(), QStringList({"C-O"}));
+    panel.setSystemElements({"H", "O"});
+    QCOMPARE(panel.rdfPairs(), QStringList({"O-H", "O-O"}));
+  }
+
+  void nothingIsElidedAtTheDockSize() {
+    AnalysisWorker worker;
+    worker.setRdf({"Na-O", "Na-F"}, 0);
+    const auto data = analyse(worker, 3);
+    QVERIFY(data);
+    PlotPanel panel;
+    panel.setData(data);
+    panel.resize(1280, 300);  // the Plots dock: a third of an 800 px high window, full width
+    panel.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&panel));
+    QDir().mkpath(SEI_SCREENSHOT_DIR);
+    const char* names[] = {"species", "rdf",      "thermo",   "solvation",
+                           "charge",  "profiles", "transport"};
+    for (int p = 0; p < PlotPanel::kPlots; ++p) {
+      panel.setCurrentPlot(Plot(p));
+      panel.chartView(Plot(p));  // up to date, then laid out and drawn
+      QTest::qWait(50);
+      for (const QString& text : sceneTexts(panel.chartView(Plot(p))))
+        QVERIFY2(!text.contains("...") && !text.contains(QChar(0x2026)),
+                 qPrintable(QString("%1: \"%2\"").arg(names[p], text)));
+      for (QLabel* label : panel.findChildren<QLabel*>())
+        if (label->isVisible() && !label->wordWrap() && !label->text().isEmpty() &&
+            label != panel.findChildren<QLabel*>().front())  // the source line is elided on purpose
+          QVERIFY2(label->width() >= label->minimumSizeHint().width(),
+                   qPrintable(QString("%1: label \"%2\" %3 px of %4")
+                                  .arg(names[p], label->text())
+                                  .arg(label->width())
+                                  .arg(label->minimumSizeHint().width())));
+      QVERIFY(panel.grab().save(QString(SEI_SCREENSHOT_DIR) + "/plots-tab-" + names[p] + ".png"));
+    }
+  }
+
+  void exportsAtAChosenSizeAndDpi() {
+    PlotPanel panel;
+    panel.setData(waterData());
+    QTemporaryDir dir;
+    // PNG: the pixels asked for, with the DPI in the file.
+    const QString png = dir.filePath("thermo.png");
+    QVERIFY(panel.exportPlot(Plot::Thermo, png, {1200, 800, ExportSize::Unit::Pixels, 300}));
+    const QImage image(png);
+    QCOMPARE(image.size(), QSize(1200, 800));
+    QCOMPARE(image.dotsPerMeterX(), 11811);  // 300 / 0.0254
+    QCOMPARE(image.dotsPerMeterY(), 11811);
+    QVERIFY(QFileInfo::exists(QString(SEI_SCREENSHOT_DIR)) || QDir().mkpath(SEI_SCREENSHOT_DIR));
+    QVERIFY(panel.exportPlot(Plot::Thermo, QString(SEI_SCREENSHOT_DIR) + "/plots-thermo-300dpi.png",
+                             {1200, 800, ExportSize::Unit::Pixels, 300}));
+    // No suffix: the chosen filter's type. SVG: vector, 4 × 3 in (384 × 288 px at 96 dpi).
+    QCOMPARE(exportPathForFilter("/tmp/fig", "SVG drawing (*.svg)"), QString("/tmp/fig.svg"));
+    QCOMPARE(exportPathForFilter("/tmp/fig.pdf", "PNG image (*.png)"), QString("/tmp/fig.pdf"));
+    const ExportSize inches{4, 3, ExportSize::Unit::Inches, 300};
+    QVERIFY(
+        panel.exportPlot(Plot::Profiles, dir.filePath("profiles"), inches, "SVG drawing (*.svg)"));
+    QVERIFY(!QFileInfo::exists(dir.filePath("profiles")));
+    QSvgRenderer svg(dir.filePath("profiles.svg"));
+    QVERIFY(svg.isValid());
+    QVERIFY(svg.viewBoxF().width() > 0 && svg.viewBoxF().height() > 0);
+    QCOMPARE(svg.viewBoxF().width() / svg.viewBoxF().height(), 4.0 / 3.0);
+    QFile svgFile(dir.filePath("profiles.svg"));
+    QVERIFY(svgFile.open(QIODevice::ReadOnly));
+    const QByteArray svgText = svgFile.readAll();
+    QVERIFY(svgText.contains("viewBox="));
+    QVERIFY2(svgText.contains("<text") || svgText.contains("<path"), "vector content");
+    QVERIFY(!svgText.contains("<image"));  // not a raster in disguise
+    QVERIFY(panel.exportPlot(Plot::Profiles, QString(SEI_SCREENSHOT_DIR) + "/plots-profiles.svg",
+                             inches));
+    // PDF: a 288 × 216 pt page (4 × 3 in).
+    QVERIFY(
+        panel.exportPlot(Plot::Species, dir.filePath("species"), inches, "PDF document (*.pdf)"));
+    QFile pdf(dir.filePath("species.pdf"));
+    QVERIFY(pdf.open(QIODevice::ReadOnly));
+    const QByteArray pdfText = pdf.readAll();
+    QVERIFY(pdfText.startsWith("%PDF-"));
+    const QRegularExpressionMatch box = QRegularExpression(R"(/MediaBox \[0 0 ([\d.]+) ([\d.]+)\])")
+                                            .match(QString::fromLatin1(pdfText));
+    QVERIFY(box.hasMatch());
+    QVERIFY2(std::abs(box.captured(1).toDouble() - 288.0) < 0.5 &&
+                 std::abs(box.captured(2).toDouble() - 216.0) < 0.5,
+             qPrintable(box.captured(0)));
   }
 
   void shortRunFillsThePlots() {
