@@ -253,7 +253,9 @@ constexpr KnownColumn kKnownColumns[] = {
     {"bec", ColumnKind::Bec, 'R', 9},  // GPUMD's Born effective charge labels
 };
 
-Layout parseProperties(std::string_view value, const std::string& source, int lineNo) {
+// forceColumns (ExtXyzReadOptions): names tried in order for the forces; empty: the known names.
+Layout parseProperties(std::string_view value, const std::string& source, int lineNo,
+                       const std::vector<std::string>& forceColumns = {}) {
   Layout layout;
   layout.text = std::string(value);
   std::vector<std::string_view> fields;
@@ -285,6 +287,7 @@ Layout parseProperties(std::string_view value, const std::string& source, int li
     Column column{name, ColumnKind::Skip, layout.tokens};
     for (const KnownColumn& known : kKnownColumns) {
       if (lower(name) != known.name) continue;
+      if (known.kind == ColumnKind::Force && !forceColumns.empty()) continue;
       if (std::toupper(static_cast<unsigned char>(type[0])) != known.type ||
           *count != known.count) {
         throw InputError(source, lineNo,
@@ -300,6 +303,19 @@ Layout parseProperties(std::string_view value, const std::string& source, int li
     }
     layout.tokens += static_cast<int>(*count);
     layout.columns.push_back(std::move(column));
+  }
+  // The first preferred force column present wins; the others stay unread.
+  for (const std::string& preferred : forceColumns) {
+    const auto it = std::find_if(layout.columns.begin(), layout.columns.end(),
+                                 [&](const Column& c) { return lower(c.name) == lower(preferred); });
+    if (it == layout.columns.end()) continue;
+    const auto next = it + 1;
+    const int count = (next == layout.columns.end() ? layout.tokens : next->offset) - it->offset;
+    if (count != 3)
+      throw InputError(source, lineNo,
+                       "column " + it->name + " must have 3 real values per atom (forces)");
+    it->kind = ColumnKind::Force;
+    break;
   }
   for (const auto& [kind, name] :
        {std::pair{ColumnKind::Species, "species:S:1"}, std::pair{ColumnKind::Pos, "pos:R:3"}}) {
@@ -340,7 +356,8 @@ struct Header {
   std::string info;
 };
 
-Header parseHeader(std::string_view line, const std::string& source, int lineNo) {
+Header parseHeader(std::string_view line, const std::string& source, int lineNo,
+                   const std::vector<std::string>& forceColumns) {
   Header header;
   bool haveProperties = false;
   for (const KeyValue& kv : parseCommentLine(line, source, lineNo)) {
@@ -366,7 +383,7 @@ Header parseHeader(std::string_view line, const std::string& source, int lineNo)
     } else if (key == "pbc") {
       header.pbc = parsePbc(kv.value, source, lineNo);
     } else {
-      header.layout = parseProperties(kv.value, source, lineNo);
+      header.layout = parseProperties(kv.value, source, lineNo, forceColumns);
       haveProperties = true;
     }
   }
@@ -413,7 +430,7 @@ Eigen::Vector3d vectorTokens(const std::vector<std::string_view>& tokens, const 
 }
 
 Structure readFrame(LineSource& lines, std::string_view countLine, int frameNumber,
-                    const std::string& source) {
+                    const std::string& source, const std::vector<std::string>& forceColumns) {
   const int countLineNo = lines.lineNo();
   const auto countTokens = splitWhitespace(countLine);
   const auto count = countTokens.size() == 1 ? parseInteger(countTokens[0]) : std::nullopt;
@@ -431,7 +448,7 @@ Structure readFrame(LineSource& lines, std::string_view countLine, int frameNumb
                          ", found end of file");
   }
   const int headerLineNo = lines.lineNo();
-  const Header header = parseHeader(line, source, headerLineNo);
+  const Header header = parseHeader(line, source, headerLineNo, forceColumns);
 
   Structure s;
   s.cell = makeCell(header, source, headerLineNo);
@@ -488,8 +505,8 @@ Structure readFrame(LineSource& lines, std::string_view countLine, int frameNumb
 // Frames one after another; trailing empty lines end the input.
 class FrameStream {
  public:
-  FrameStream(std::istream& in, std::string source)
-      : in_(in), lines_(in), source_(std::move(source)) {}
+  FrameStream(std::istream& in, std::string source, std::vector<std::string> forceColumns = {})
+      : in_(in), lines_(in), source_(std::move(source)), forceColumns_(std::move(forceColumns)) {}
 
   bool next(Structure& frame) {
     std::string line;
@@ -506,7 +523,7 @@ class FrameStream {
       }
       return finish();
     }
-    frame = readFrame(lines_, line, static_cast<int>(++frames_), source_);
+    frame = readFrame(lines_, line, static_cast<int>(++frames_), source_, forceColumns_);
     return true;
   }
 
@@ -520,14 +537,15 @@ class FrameStream {
   std::istream& in_;
   LineSource lines_;
   std::string source_;
+  std::vector<std::string> forceColumns_;
   std::size_t frames_ = 0;
   bool done_ = false;
 };
 
 std::vector<Structure> readFrames(std::istream& in, const std::string& source,
-                                  std::size_t maxFrames) {
+                                  std::size_t maxFrames, const ExtXyzReadOptions& options = {}) {
   std::vector<Structure> frames;
-  FrameStream stream(in, source);
+  FrameStream stream(in, source, options.forceColumns);
   Structure frame;
   while (frames.size() < maxFrames && stream.next(frame)) frames.push_back(std::move(frame));
   return frames;
@@ -727,6 +745,12 @@ std::vector<Structure> readExtXyzFrames(std::istream& in, const std::string& sou
 std::vector<Structure> readExtXyzFrames(const std::string& path) {
   std::ifstream in = openForReading(path);
   return readExtXyzFrames(in, path);
+}
+
+std::vector<Structure> readExtXyzFrames(const std::string& path,
+                                        const ExtXyzReadOptions& options) {
+  std::ifstream in = openForReading(path);
+  return readFrames(in, path, std::numeric_limits<std::size_t>::max(), options);
 }
 
 struct ExtXyzFrameReader::Impl {

@@ -43,6 +43,16 @@ struct ExtXyzFrameLayout {
 /// Reads every frame of an extended XYZ file (GPUMD model.xyz / dump.xyz, ASE). Throws
 /// InputError naming file and line on malformed input.
 std::vector<Structure> readExtXyzFrames(const std::string& path);
+
+/// How readExtXyzFrames interprets columns whose names differ between writers.
+struct ExtXyzReadOptions {
+  /// Column names (case-insensitive) tried in order for Structure::forces: the first one a
+  /// frame's Properties declares is read (3 reals per atom), the others are skipped, e.g.
+  /// {"REF_forces", "forces", "force"} for sets that carry reference and model forces. Empty:
+  /// "force" or "forces", declaring both is an error.
+  std::vector<std::string> forceColumns;
+};
+std::vector<Structure> readExtXyzFrames(const std::string& path, const ExtXyzReadOptions& options);
 /// Reads the frames of an extended XYZ file one at a time (trajectories too large to hold in
 /// memory), with the checks and messages of readExtXyzFrames.
 class ExtXyzFrameReader {

@@ -129,36 +129,44 @@ std::vector<double> SetEvaluator::descriptorScalers(
   return scalers;
 }
 
+std::vector<std::vector<double>> SetEvaluator::meanDescriptors(
+    const NepModel& model, const std::vector<TrainingStructure>& set) const {
+  const std::size_t D = model.dimension();
+  std::vector<std::vector<double>> means(set.size(), std::vector<double>(D, 0.0));
+  forEachDescriptors(model, set, [&](int, std::size_t k, const std::vector<double>& q) {
+    const std::size_t n = q.size() / D;
+    for (std::size_t i = 0; i < n; ++i)
+      for (std::size_t d = 0; d < D; ++d)
+        means[k][d] += q[i * D + d] * model.scalers[d] / static_cast<double>(n);
+  });
+  return means;
+}
+
 std::string SetEvaluator::descriptorText(const NepModel& model,
                                          const std::vector<TrainingStructure>& set,
                                          int mode) const {
+  char buf[32];
+  std::string text;
+  if (mode == 1) {
+    for (const std::vector<double>& mean : meanDescriptors(model, set)) {
+      for (double x : mean) {
+        std::snprintf(buf, sizeof buf, "%g ", x);
+        text += buf;
+      }
+      text += "\n";
+    }
+    return text;
+  }
   const std::size_t D = model.dimension();
   std::vector<std::string> lines(set.size());
   forEachDescriptors(model, set, [&](int, std::size_t k, const std::vector<double>& q) {
-    char buf[32];
-    std::string& out = lines[k];
-    const std::size_t n = q.size() / D;
-    std::vector<double> mean(D, 0.0);
-    for (std::size_t i = 0; i < n; ++i) {
-      for (std::size_t d = 0; d < D; ++d) {
-        const double x = q[i * D + d] * model.scalers[d];
-        mean[d] += x / static_cast<double>(n);
-        if (mode == 2) {
-          std::snprintf(buf, sizeof buf, "%g ", x);
-          out += buf;
-        }
-      }
-      if (mode == 2) out += "\n";
-    }
-    if (mode == 1) {
-      for (double x : mean) {
-        std::snprintf(buf, sizeof buf, "%g ", x);
-        out += buf;
-      }
-      out += "\n";
+    char line[32];
+    for (std::size_t a = 0; a < q.size(); ++a) {
+      std::snprintf(line, sizeof line, "%g ", q[a] * model.scalers[a % D]);
+      lines[k] += line;
+      if (a % D == D - 1) lines[k] += "\n";
     }
   });
-  std::string text;
   for (const auto& l : lines) text += l;
   return text;
 }

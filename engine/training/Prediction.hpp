@@ -42,6 +42,11 @@ class SetEvaluator {
   std::vector<double> descriptorScalers(const NepModel& model,
                                         const std::vector<TrainingStructure>& set) const;
 
+  /// Per structure, the mean over its atoms of the scaled descriptor (`model`'s scalers times
+  /// the raw descriptor): one D-vector per structure of `set`.
+  std::vector<std::vector<double>> meanDescriptors(const NepModel& model,
+                                                   const std::vector<TrainingStructure>& set) const;
+
   /// GPUMD's descriptor.out of `prediction 1` with `output_descriptor` 1 (one line per
   /// structure: mean scaled descriptor) or 2 (one line per atom), "%g " per number.
   std::string descriptorText(const NepModel& model, const std::vector<TrainingStructure>& set,

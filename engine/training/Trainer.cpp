@@ -241,10 +241,16 @@ TrainingFolder loadTrainingFolder(const std::string& dir) {
   return f;
 }
 
+NepModel initialModel(const NepModel& shape, double initialPara,
+                      const std::vector<TrainingStructure>& set, int threads) {
+  NepModel model = shape;
+  unflattenParameters(std::vector<double>(numTrainedParameters(model), initialPara), model);
+  model.scalers = SetEvaluator(threads).descriptorScalers(model, set);
+  return model;
+}
+
 void computeScalers(TrainingFolder& f, int threads) {
-  NepModel dummy = f.shape;
-  unflattenParameters(std::vector<double>(numTrainedParameters(dummy), f.input.initialPara), dummy);
-  f.shape.scalers = SetEvaluator(threads).descriptorScalers(dummy, f.train);
+  f.shape.scalers = initialModel(f.shape, f.input.initialPara, f.train, threads).scalers;
 }
 
 TrainOutcome runTraining(const TrainOptions& options) {

@@ -28,6 +28,11 @@ TrainingFolder loadTrainingFolder(const std::string& dir);
 /// initial_para (what `nep` evaluates at generation 0), stored into folder.shape.
 void computeScalers(TrainingFolder& folder, int threads);
 
+/// `shape` with every trained number equal to `initialPara` and GPUMD's scalers over `set`:
+/// the model `nep` evaluates at generation 0 (its descriptors need no training).
+NepModel initialModel(const NepModel& shape, double initialPara,
+                      const std::vector<TrainingStructure>& set, int threads);
+
 struct TrainOptions {
   std::string dir = ".";
   int threads = 0;                              ///< OpenMP threads, 0 = default
