@@ -77,7 +77,7 @@ std::vector<LabelledStructure> readOutcar(const std::string& path, EnergyKind ki
       potcars.push_back(potcarElement(text, k));
     } else if (contains(line, "ions per type =")) {
       perType.clear();
-      const auto w = words(line.substr(line.find('=') + 1));
+      const auto w = words(std::string_view(line).substr(line.find('=') + 1));
       for (std::string_view t : w)
         perType.push_back(static_cast<int>(numberAt(text, k, t, "ions per type")));
     } else if (contains(line, "direct lattice vectors")) {

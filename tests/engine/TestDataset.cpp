@@ -1,0 +1,454 @@
+// sei dataset's readers on small fixtures written by hand in the formats VASP 6, CP2K 2023.1
+// (the project's labelling template) and ASE/GPUMD print: units converted to GPUMD's (eV, Å,
+// virial W = −V·σ in eV) against values computed by hand, stress and virial signs, reference
+// energies, statistics, splits and farthest-point sampling.
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include "RandomModel.hpp"
+#include "core/Error.hpp"
+#include "dataset/Cp2kOutput.hpp"
+#include "dataset/DatasetStats.hpp"
+#include "dataset/ExtXyzLabels.hpp"
+#include "dataset/Import.hpp"
+#include "dataset/ReferenceEnergies.hpp"
+#include "dataset/VaspOutcar.hpp"
+#include "dataset/Vasprun.hpp"
+#include "io/ExtXyz.hpp"
+#include "training/TrainingSet.hpp"
+
+using namespace sei;
+using namespace sei::dataset;
+
+namespace {
+
+// Two ionic steps of a Na–F cell (ISIF 3: the cell changes). The SCF line "free energy    TOTEN"
+// (one space) must not be taken for the ionic step's energy.
+const char* const kOutcar = R"( vasp.6.3.2 27Jun22 (build Jul 19 2022 10:38:33) complex
+ POTCAR:    PAW_PBE Na_pv 19Sep2006
+ POTCAR:    PAW_PBE F 08Apr2002
+   TITEL  = PAW_PBE Na_pv 19Sep2006
+   TITEL  = PAW_PBE F 08Apr2002
+   ions per type =               1   1
+      direct lattice vectors                 reciprocal lattice vectors
+     4.000000000  0.000000000  0.000000000     0.250000000  0.000000000  0.000000000
+     0.000000000  5.000000000  0.000000000     0.000000000  0.200000000  0.000000000
+     0.000000000  0.000000000  6.000000000     0.000000000  0.000000000  0.166666667
+  free energy    TOTEN  =       -99.00000000 eV
+  FORCE on cell =-STRESS in cart. coord.  units (eV):
+  Direction    XX          YY          ZZ          XY          YZ          ZX
+  Total         0.74898     1.49796     2.24694     0.07490     0.14980     0.22469
+  in kB      10.00000    20.00000    30.00000     1.00000     2.00000     3.00000
+  external pressure =       20.00 kB  Pullay stress =        0.00 kB
+ POSITION                                       TOTAL-FORCE (eV/Angst)
+ -----------------------------------------------------------------------------------
+      0.00000      0.00000      0.00000         0.100000     -0.200000      0.300000
+      2.00000      2.50000      3.00000        -0.100000      0.200000     -0.300000
+ -----------------------------------------------------------------------------------
+    total drift:                                0.000000      0.000000      0.000000
+
+  FREE ENERGIE OF THE ION-ELECTRON SYSTEM (eV)
+  ---------------------------------------------------
+  free  energy   TOTEN  =       -10.50000000 eV
+
+  energy  without entropy=      -10.40000000  energy(sigma->0) =      -10.45000000
+
+  in kB      -4.00000     0.00000     0.00000     0.00000     0.00000     0.00000
+      direct lattice vectors                 reciprocal lattice vectors
+     4.100000000  0.000000000  0.000000000     0.243902439  0.000000000  0.000000000
+     0.000000000  5.000000000  0.000000000     0.000000000  0.200000000  0.000000000
+     0.000000000  0.000000000  6.000000000     0.000000000  0.000000000  0.166666667
+ POSITION                                       TOTAL-FORCE (eV/Angst)
+ -----------------------------------------------------------------------------------
+      0.10000      0.00000      0.00000         1.000000      0.000000      0.000000
+      2.00000      2.50000      3.00000        -1.000000      0.000000      0.000000
+ -----------------------------------------------------------------------------------
+  FREE ENERGIE OF THE ION-ELECTRON SYSTEM (eV)
+  ---------------------------------------------------
+  free  energy   TOTEN  =       -10.60000000 eV
+
+  energy  without entropy=      -10.70000000  energy(sigma->0) =      -10.65000000
+)";
+
+// One <calculation>; the calculation-level e_0_energy is VASP's wrong value, the last <scstep>
+// gives e_0 − e_fr = −0.2 eV and e_wo_entrp − e_fr = −0.3 eV.
+const char* const kVasprun = R"(<?xml version="1.0" encoding="ISO-8859-1"?>
+<modeling>
+ <generator>
+  <i name="program" type="string">vasp </i>
+ </generator>
+ <atominfo>
+  <atoms>       2 </atoms>
+  <array name="atoms" >
+   <dimension dim="1">ion</dimension>
+   <field type="string">element</field>
+   <field type="int">atomtype</field>
+   <set>
+    <rc><c>Na</c><c>   1</c></rc>
+    <rc><c>F </c><c>   2</c></rc>
+   </set>
+  </array>
+ </atominfo>
+ <structure name="initialpos" >
+  <crystal>
+   <varray name="basis" >
+    <v>       9.00000000       0.00000000       0.00000000 </v>
+    <v>       0.00000000       9.00000000       0.00000000 </v>
+    <v>       0.00000000       0.00000000       9.00000000 </v>
+   </varray>
+  </crystal>
+ </structure>
+ <calculation>
+  <scstep>
+   <energy>
+    <i name="e_fr_energy">     -8.00000000 </i>
+    <i name="e_wo_entrp">     -8.30000000 </i>
+    <i name="e_0_energy">     -8.20000000 </i>
+   </energy>
+  </scstep>
+  <structure>
+   <crystal>
+    <varray name="basis" >
+     <v>       4.00000000       0.00000000       0.00000000 </v>
+     <v>       1.00000000       4.00000000       0.00000000 </v>
+     <v>       0.00000000       0.00000000       5.00000000 </v>
+    </varray>
+    <i name="volume">     80.00000000 </i>
+   </crystal>
+   <varray name="positions" >
+    <v>       0.00000000       0.00000000       0.00000000 </v>
+    <v>       0.50000000       0.50000000       0.20000000 </v>
+   </varray>
+  </structure>
+  <varray name="forces" >
+   <v>       0.50000000      -0.25000000       0.00000000 </v>
+   <v>      -0.50000000       0.25000000       0.00000000 </v>
+  </varray>
+  <varray name="stress" >
+   <v>      10.00000000       1.00000000       0.00000000 </v>
+   <v>       1.00000000      20.00000000       0.00000000 </v>
+   <v>       0.00000000       0.00000000      30.00000000 </v>
+  </varray>
+  <energy>
+   <i name="e_fr_energy">     -8.10000000 </i>
+   <i name="e_wo_entrp">     -8.40000000 </i>
+   <i name="e_0_energy">     -8.10000000 </i>
+  </energy>
+ </calculation>
+</modeling>
+)";
+
+// CP2K 2023.1 with PRINT_LEVEL LOW and the template's &PRINT &FORCES / &STRESS_TENSOR.
+const char* const kCp2kOutput =
+    R"( CP2K| version string:                                       CP2K version 2023.1
+ CP2K| Input file name                                                 label.inp
+
+ ENERGY| Total FORCE_EVAL ( QS ) energy [a.u.]:               -1.500000000000000
+
+ ATOMIC FORCES in [a.u.]
+
+ # Atom   Kind   Element          X              Y              Z
+      1      1      Na          0.01000000    -0.02000000     0.03000000
+      2      2      F          -0.01000000     0.02000000    -0.03000000
+ SUM OF ATOMIC FORCES           0.00000000     0.00000000     0.00000000     0.00000000
+
+ STRESS| Analytical stress tensor [GPa]
+ STRESS|                        x                   y                   z
+ STRESS|      x        1.60217662080E+01   0.00000000000E+00   0.00000000000E+00
+ STRESS|      y        0.00000000000E+00  -3.20435324160E+01   0.00000000000E+00
+ STRESS|      z        0.00000000000E+00   0.00000000000E+00   0.00000000000E+00
+ STRESS| 1/3 Trace                                            -5.34058873600E+00
+)";
+
+const char* const kCp2kInput = R"(&GLOBAL
+  PROJECT label
+  RUN_TYPE ENERGY_FORCE
+&END GLOBAL
+&FORCE_EVAL
+  METHOD QUICKSTEP
+  STRESS_TENSOR ANALYTICAL
+  &SUBSYS
+    &CELL
+      ABC 5.0 5.0 5.0   ! cubic
+      PERIODIC XYZ
+    &END CELL
+    &TOPOLOGY
+      COORD_FILE_NAME naf.xyz
+      COORD_FILE_FORMAT XYZ
+    &END TOPOLOGY
+  &END SUBSYS
+  &PRINT
+    &FORCES ON
+    &END FORCES
+  &END PRINT
+&END FORCE_EVAL
+)";
+
+bool near(double a, double b, double tol = 1e-10) {
+  return std::abs(a - b) <= tol * (1 + std::abs(b));
+}
+
+}  // namespace
+
+class TestDataset : public QObject {
+  Q_OBJECT
+  QTemporaryDir dir_;
+
+  std::string write(const QString& name, const std::string& text) {
+    const std::string path = dir_.filePath(name).toStdString();
+    test::writeTextFile(path, text);
+    return path;
+  }
+
+ private slots:
+  void outcarSteps() {
+    const std::string path = write("OUTCAR", kOutcar);
+    QVERIFY(detectFormat(path) == InputFormat::Outcar);
+    const auto steps = readOutcar(path, EnergyKind::Free);
+    QCOMPARE(steps.size(), std::size_t(2));
+    const LabelledStructure& a = steps[0];
+    QCOMPARE(a.structure.symbols, (std::vector<std::string>{"Na", "F"}));
+    QVERIFY(near(a.energy, -10.5));  // TOTEN of the ionic step, not the SCF line's −99
+    QVERIFY(near(a.structure.positions[1].y(), 2.5));
+    QVERIFY(near(a.structure.forces[0].z(), 0.3));
+    // W = V·σ_VASP: 120 Å³ × 10 kB × 0.1 GPa/kB / 160.21766208 GPa/(eV/Å³) = 0.748981095106 eV;
+    // VASP's positive (compressive) stress gives a positive virial.
+    QVERIFY(a.hasVirial);
+    QVERIFY(near(a.virial(0, 0), 0.748981095105991));
+    QVERIFY(near(a.virial(1, 1), 1.497962190211982));
+    QVERIFY(near(a.virial(2, 2), 2.246943285317973));
+    QVERIFY(near(a.virial(0, 1), 0.0748981095105991));  // XY
+    QVERIFY(near(a.virial(1, 2), 0.1497962190211982));  // YZ
+    QVERIFY(near(a.virial(2, 0), 0.2246943285317973));  // ZX
+    QVERIFY(near(a.virial(0, 2), a.virial(2, 0)));
+    const LabelledStructure& b = steps[1];
+    QVERIFY(near(b.structure.cell.matrix()(0, 0), 4.1));
+    QVERIFY(near(b.virial(0, 0), -0.3070822489934563));  // 123 Å³ × (−4 kB)
+    QVERIFY(near(b.energy, -10.6));
+    QVERIFY(near(readOutcar(path, EnergyKind::WithoutEntropy)[1].energy, -10.7));
+    QVERIFY(near(readOutcar(path, EnergyKind::Sigma0)[0].energy, -10.45));
+  }
+
+  void outcarErrors() {
+    std::string cut = kOutcar;
+    cut.resize(cut.rfind("  FREE ENERGIE"));  // the second step loses its energy
+    const std::string truncated = write("OUTCAR.cut", cut);
+    try {
+      readOutcar(truncated, EnergyKind::Free);
+      QFAIL("a step without energy was accepted");
+    } catch (const InputError& e) {
+      QVERIFY2(QString(e.what()).contains("OUTCAR.cut:35: ") &&
+                   QString(e.what()).contains("ionic step 2 has no free energy"),
+               e.what());
+    }
+    std::string nan = kOutcar;
+    nan.replace(nan.find("-0.200000"), 9, "      NaN");
+    try {
+      readOutcar(write("OUTCAR.nan", nan), EnergyKind::Free);
+      QFAIL("NaN force accepted");
+    } catch (const InputError& e) {
+      QVERIFY2(QString(e.what()).contains("OUTCAR.nan:19: ") && QString(e.what()).contains("NaN"),
+               e.what());
+    }
+  }
+
+  void vasprun() {
+    const std::string path = write("vasprun.xml", kVasprun);
+    QVERIFY(detectFormat(path) == InputFormat::Vasprun);
+    const auto calcs = readVasprun(path, EnergyKind::Free);
+    QCOMPARE(calcs.size(), std::size_t(1));
+    const LabelledStructure& c = calcs[0];
+    QCOMPARE(c.structure.symbols, (std::vector<std::string>{"Na", "F"}));
+    QVERIFY(near(c.energy, -8.1));
+    // Fractional (0.5, 0.5, 0.2) in a = (4,0,0), b = (1,4,0), c = (0,0,5): (2.5, 2, 1) Å.
+    QVERIFY(near(c.structure.positions[1].x(), 2.5));
+    QVERIFY(near(c.structure.positions[1].y(), 2.0));
+    QVERIFY(near(c.structure.positions[1].z(), 1.0));
+    QVERIFY(near(c.structure.forces[0].y(), -0.25));
+    // V = 80 Å³: W_xx = 80 × 10 kB × 6.241509125883e-4 eV/Å³ per kB = 0.499320730071 eV.
+    QVERIFY(near(c.virial(0, 0), 0.4993207300706606));
+    QVERIFY(near(c.virial(0, 1), 0.04993207300706606));
+    QVERIFY(near(c.virial(2, 2), 1.497962190211982));
+    // σ → 0 and without entropy: e_fr + (last scstep difference), not the calculation's e_0.
+    QVERIFY(near(readVasprun(path, EnergyKind::Sigma0)[0].energy, -8.3));
+    QVERIFY(near(readVasprun(path, EnergyKind::WithoutEntropy)[0].energy, -8.4));
+    std::string noForces = kVasprun;
+    noForces.replace(noForces.find("\"forces\""), 8, "\"other\"");
+    try {
+      readVasprun(write("vasprun-noforces.xml", noForces), EnergyKind::Free);
+      QFAIL("missing forces accepted");
+    } catch (const InputError& e) {
+      QVERIFY2(QString(e.what()).contains("vasprun-noforces.xml:27: ") &&
+                   QString(e.what()).contains("has no forces"),
+               e.what());
+    }
+  }
+
+  void cp2k() {
+    write("label.inp", kCp2kInput);
+    write("naf.xyz", "2\nNaF\nNa 0.0 0.0 0.0\nF 2.5 2.5 2.5\n");
+    const std::string path = write("label.out", kCp2kOutput);
+    QVERIFY(detectFormat(path) == InputFormat::Cp2k);
+    const Cp2kOutput out = readCp2kOutput(path);
+    QCOMPARE(out.inputName, std::string("label.inp"));
+    const LabelledStructure l = readCp2kRun(path, EnergyKind::Free);
+    // −1.5 Ha × 27.211386245988 eV/Ha.
+    QVERIFY(near(l.energy, -40.817079368982));
+    // 0.01 Ha/bohr × 27.211386245988 / 0.529177210903 = 0.514220674763 eV/Å.
+    QVERIFY(near(l.structure.forces[0].x(), 0.514220674763259));
+    QVERIFY(near(l.structure.forces[0].y(), -1.028441349526518));
+    QVERIFY(near(l.structure.forces[1].z(), -1.5426620242897766));
+    QVERIFY(near(l.structure.positions[1].x(), 2.5));
+    QVERIFY(near(l.structure.cell.matrix()(1, 1), 5.0));
+    QCOMPARE(l.structure.cell.matrix()(0, 1), 0.0);  // right angles exactly
+    // W = V·σ_CP2K: 125 Å³ × 16.0217662080 GPa / 160.21766208 GPa/(eV/Å³) = 12.5 eV.
+    QVERIFY(near(l.virial(0, 0), 12.5));
+    QVERIFY(near(l.virial(1, 1), -25.0));
+    QVERIFY_EXCEPTION_THROWN(readCp2kRun(path, EnergyKind::Sigma0), InputError);
+    // &COORD in bohr inside the input instead of an XYZ file.
+    write("coord.inp",
+          "&FORCE_EVAL\n &SUBSYS\n  &CELL\n   A 4 0 0\n   B 0 4 0\n   C 1 0 4\n  &END CELL\n"
+          "  &COORD\n   UNIT bohr\n   Na 0 0 0\n   F 1 2 3\n  &END COORD\n &END SUBSYS\n"
+          "&END FORCE_EVAL\n");
+    const Structure g = readCp2kGeometry(dir_.filePath("coord.inp").toStdString());
+    QVERIFY(near(g.positions[1].z(), 3 * 0.529177210903));
+    QVERIFY(near(g.cell.matrix()(0, 2), 1.0));  // c = (1, 0, 4): column 2
+    std::string twoEnergies = kCp2kOutput;
+    twoEnergies += " ENERGY| Total FORCE_EVAL ( QS ) energy [a.u.]:     -1.4\n";
+    try {
+      readCp2kOutput(write("md.out", twoEnergies));
+      QFAIL("two energies accepted");
+    } catch (const InputError& e) {
+      QVERIFY2(QString(e.what()).contains("md.out:19: second FORCE_EVAL energy"), e.what());
+    }
+  }
+
+  void aseVariants() {
+    // ASE from a VASP calculation: energy (σ → 0) and free_energy; 9-component stress with ASE's
+    // sign σ = −W/V. GPUMD-style virial and config_type. MACE-style REF_ labels with model
+    // values beside them and a Voigt stress (xx yy zz yz xz xy).
+    const std::string path = write(
+        "ase.xyz",
+        "2\nLattice=\"2 0 0 0 3 0 0 0 4\" Properties=species:S:1:pos:R:3:forces:R:3 energy=-5.0 "
+        "free_energy=-5.1 stress=\"0.01 0.001 0 0.001 0.02 0 0 0 0.03\" pbc=\"T T T\"\n"
+        "Na 0 0 0 0.1 0.2 0.3\nF 1 1 1 -0.1 -0.2 -0.3\n"
+        "2\nLattice=\"2 0 0 0 3 0 0 0 4\" Properties=species:S:1:pos:R:3:force:R:3 energy=-3 "
+        "virial=\"1 2 3 2 5 6 3 6 9\" config_type=na_bulk pbc=\"T T T\"\n"
+        "Na 0 0 0 1 0 0\nF 1 1 1 -1 0 0\n"
+        "2\nLattice=\"2 0 0 0 3 0 0 0 4\" "
+        "Properties=species:S:1:pos:R:3:MACE_forces:R:3:REF_forces:R:3 REF_energy=-7 "
+        "MACE_energy=-6 REF_stress=\"0.01 0.02 0.03 0.004 0.005 0.006\" pbc=\"T T T\"\n"
+        "Na 0 0 0 9 9 9 0.5 0 0\nF 1 1 1 9 9 9 -0.5 0 0\n");
+    QVERIFY(detectFormat(path) == InputFormat::ExtXyz);
+    const auto free = readExtXyzLabels(path, EnergyKind::Free);
+    QCOMPARE(free.size(), std::size_t(3));
+    QVERIFY(near(free[0].energy, -5.1));
+    QVERIFY(near(readExtXyzLabels(path, EnergyKind::Sigma0)[0].energy, -5.0));
+    // V = 24 Å³: W = −24 × σ.
+    QVERIFY(near(free[0].virial(0, 0), -0.24));
+    QVERIFY(near(free[0].virial(0, 1), -0.024));
+    QVERIFY(near(free[0].virial(2, 2), -0.72));
+    QVERIFY(near(free[0].structure.forces[1].z(), -0.3));
+    QVERIFY(near(free[1].virial(1, 2), 6.0));
+    QVERIFY(near(free[1].structure.forces[0].x(), 1.0));
+    QCOMPARE(free[1].structure.info, std::string("config_type=na_bulk"));
+    QVERIFY(near(free[2].energy, -7.0));
+    QVERIFY(near(free[2].structure.forces[0].x(), 0.5));  // REF_forces, not MACE_forces
+    // Voigt: yz = 0.004, xz = 0.005, xy = 0.006.
+    QVERIFY(near(free[2].virial(1, 2), -0.096));
+    QVERIFY(near(free[2].virial(0, 2), -0.12));
+    QVERIFY(near(free[2].virial(1, 0), -0.144));
+    QVERIFY(near(free[2].virial(2, 2), -0.72));
+
+    // GPUMD's training format out, read back by the trainer's reader: the stress sign survives
+    // the round trip (GPUMD: virial = −stress·V, our W per atom).
+    const std::string out = dir_.filePath("train.xyz").toStdString();
+    writeTrainingXyz(out, free);
+    const auto back = training::readTrainingSet(out, {"Na", "F"});
+    QCOMPARE(back.size(), std::size_t(3));
+    QVERIFY(near(back[0].energy, -5.1 / 2));
+    QVERIFY(near(back[0].virial[0], -0.24 / 2));   // xx per atom
+    QVERIFY(near(back[2].virial[4], -0.096 / 2));  // yz per atom
+    QVERIFY(near(back[2].structure.forces[1].x(), -0.5));
+  }
+
+  void referenceEnergies() {
+    auto structure = [](int na, int f, double energy) {
+      LabelledStructure l;
+      l.source = "test";
+      for (int i = 0; i < na + f; ++i) {
+        l.structure.symbols.push_back(i < na ? "Na" : "F");
+        l.structure.positions.emplace_back(i, 0, 0);
+      }
+      l.hasEnergy = true;
+      l.energy = energy;
+      return l;
+    };
+    // μ_Na = −5, μ_F = −655 reproduce these totals exactly.
+    std::vector<LabelledStructure> set = {structure(2, 0, -10), structure(0, 2, -1310),
+                                          structure(1, 1, -660), structure(3, 1, -670)};
+    const ReferenceEnergies ref = fitReferenceEnergies(set);
+    QVERIFY(near(ref.perElement.at("Na"), -5.0, 1e-12));
+    QVERIFY(near(ref.perElement.at("F"), -655.0, 1e-12));
+    QVERIFY(ref.residualRms < 1e-10);
+    subtractReferenceEnergies(set, ref, "fit");
+    QVERIFY(std::abs(set[3].energy) < 1e-9);
+    // Every structure 1:1 NaF: only μ_Na + μ_F is determined.
+    QVERIFY_EXCEPTION_THROWN(fitReferenceEnergies({structure(1, 1, -660), structure(2, 2, -1321)}),
+                             InputError);
+    const std::string file = write("ref.txt", "# isolated atoms\nNa -5.19185\nF  -655.31909\n");
+    const ReferenceEnergies read = readReferenceEnergies(file);
+    QVERIFY(near(read.perElement.at("F"), -655.31909));
+    QVERIFY_EXCEPTION_THROWN(readReferenceEnergies(write("bad-ref.txt", "Xx 1\n")), InputError);
+  }
+
+  void statistics() {
+    std::vector<LabelledStructure> set(6);
+    for (std::size_t k = 0; k < set.size(); ++k) {
+      set[k].source = "s";
+      set[k].structure.symbols = {"Na", "F"};
+      set[k].structure.positions = {Eigen::Vector3d::Zero(), Eigen::Vector3d::Ones()};
+      const double f = k == 4 ? 30.0 : 1.0;  // structure 5 is the outlier
+      set[k].structure.forces = {Eigen::Vector3d(f, 0, 0), Eigen::Vector3d(-f, 0, 0)};
+      set[k].hasEnergy = k != 2;
+      set[k].energy = -2.0 * static_cast<double>(k);
+    }
+    set[3].structure.forces.clear();
+    const DatasetStats st = datasetStats(set, 1.9);
+    QCOMPARE(st.structures, std::size_t(6));
+    QCOMPARE(st.atomsPerElement.at("F"), std::size_t(6));
+    QCOMPARE(st.missingEnergy, (std::vector<std::size_t>{2}));
+    QCOMPARE(st.missingForces, (std::vector<std::size_t>{3}));
+    QVERIFY(near(st.energyPerAtomMin, -5.0));
+    QVERIFY(near(st.energyPerAtomMax, 0.0));
+    QVERIFY(near(st.energyPerAtomMean, -2.6));  // (0 − 1 − 3 − 4 − 5)/5 per atom
+    QVERIFY(near(st.forceMax, 30.0));
+    // RMS over the 30 components of the 5 structures with forces: sqrt((8·1 + 2·900)/30).
+    QVERIFY(near(st.forceRms, std::sqrt(1808.0 / 30.0)));
+    // Largest |F| per structure: 1, 1, 1, 30, 1 → mean 6.8, σ = sqrt((4·5.8² + 23.2²)/5) = 11.6;
+    // structure 5 lies 2.0 σ above the mean.
+    QVERIFY(near(st.maxForceMean, 6.8));
+    QVERIFY(near(st.maxForceSigma, 11.6));
+    QVERIFY(near(st.maxForce[4], 30.0));
+    QCOMPARE(datasetStats(set, 1.9).outliers, (std::vector<std::size_t>{4}));
+    QVERIFY(datasetStats(set, 2.1).outliers.empty());
+  }
+
+  void splitAndSample() {
+    const auto test = testIndices(10, 0.3, 1);
+    QCOMPARE(test.size(), std::size_t(3));
+    QCOMPARE(testIndices(10, 0.3, 1), test);  // deterministic
+    QVERIFY(testIndices(10, 0.3, 2) != test || testIndices(10, 0.3, 3) != test);
+    QCOMPARE(testIndices(3, 0.01, 5).size(), std::size_t(1));
+    QVERIFY_EXCEPTION_THROWN(testIndices(1, 0.5, 1), InputError);
+    // 1-D points 0, 1, 10, 11, 5: centroid 5.4, farthest 11; then 0; then 5 (distance 5).
+    const std::vector<std::vector<double>> points = {{0}, {1}, {10}, {11}, {5}};
+    QCOMPARE(farthestPointSample(points, 3), (std::vector<std::size_t>{3, 0, 4}));
+    // Identical points are never chosen twice.
+    QCOMPARE(farthestPointSample({{1}, {1}, {1}}, 3).size(), std::size_t(3));
+    QCOMPARE(farthestPointSample({{1}, {1}, {1}}, 3), (std::vector<std::size_t>{0, 1, 2}));
+  }
+};
+
+QTEST_GUILESS_MAIN(TestDataset)
+#include "TestDataset.moc"
