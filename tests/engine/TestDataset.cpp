@@ -2,10 +2,12 @@
 // (the project's labelling template) and ASE/GPUMD print: units converted to GPUMD's (eV, Å,
 // virial W = −V·σ in eV) against values computed by hand, stress and virial signs, reference
 // energies, statistics, splits and farthest-point sampling.
+#include <QFile>
 #include <QTemporaryDir>
 #include <QtTest>
 
 #include "RandomModel.hpp"
+#include "TestSupport.hpp"
 #include "core/Error.hpp"
 #include "dataset/Cp2kOutput.hpp"
 #include "dataset/DatasetStats.hpp"
@@ -432,6 +434,21 @@ class TestDataset : public QObject {
     QVERIFY(near(st.maxForce[4], 30.0));
     QCOMPARE(datasetStats(set, 1.9).outliers, (std::vector<std::size_t>{4}));
     QVERIFY(datasetStats(set, 2.1).outliers.empty());
+  }
+
+  // The project's CP2K labels against the numbers their README states: 80 labels, force RMS
+  // 0.83 eV/Å, largest component 15.7 eV/Å, every label with energy, forces and virial.
+  void naFLabelsMatchTheirReadme() {
+    const QString shared = test::sharedDir();
+    const QString path = shared + "/training/NaF/train.xyz";
+    if (shared.isEmpty() || !QFile::exists(path)) QFAIL("../shared/training/NaF/train.xyz is missing");
+    const auto set = readExtXyzLabels(path.toStdString(), EnergyKind::Free);
+    const DatasetStats st = datasetStats(set);
+    QCOMPARE(st.structures, std::size_t(80));
+    QCOMPARE(st.withEnergy, std::size_t(80));
+    QCOMPARE(st.withVirial, std::size_t(80));
+    QCOMPARE(std::round(st.forceRms * 100) / 100, 0.83);
+    QCOMPARE(std::round(std::max(-st.forceMin, st.forceMax) * 10) / 10, 15.7);
   }
 
   void splitAndSample() {
