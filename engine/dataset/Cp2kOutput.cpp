@@ -36,7 +36,7 @@ Cp2kOutput readCp2kOutput(const std::string& path) {
   constexpr double kForce = units::kHartree / units::kBohr;  // Ha/bohr in eV/Å
   for (std::size_t k = 0; k < text.size(); ++k) {
     const std::string& line = text[k];
-    const auto w = words(line);
+    const auto w = splitWords(line);
     if (w.empty()) continue;
     if (line.find("ENERGY| Total FORCE_EVAL ( QS ) energy") != std::string::npos) {
       if (line.find("[a.u.]") == std::string::npos && line.find("[hartree]") == std::string::npos)
@@ -52,11 +52,11 @@ Cp2kOutput readCp2kOutput(const std::string& path) {
       // A blank line and the header "# Atom Kind Element X Y Z", then one line per atom until
       // "SUM OF ATOMIC FORCES".
       std::size_t r = k + 1;
-      while (r < text.size() && words(text[r]).empty()) ++r;
-      if (r >= text.size() || !startsWith(words(text[r])[0], "#"))
+      while (r < text.size() && splitWords(text[r]).empty()) ++r;
+      if (r >= text.size() || !startsWith(splitWords(text[r])[0], "#"))
         throw InputError(path, lineNo(r), "expected the '# Atom Kind Element X Y Z' header");
       for (++r; r < text.size() && text[r].find("SUM OF ATOMIC FORCES") == std::string::npos; ++r) {
-        const auto a = words(text[r]);
+        const auto a = splitWords(text[r]);
         if (a.size() != 6)
           throw InputError(path, lineNo(r),
                            "expected 'atom kind element fx fy fz' in the forces block, found " +
@@ -152,7 +152,7 @@ Structure readCp2kGeometry(const std::string& inputPath) {
   for (std::size_t k = 0; k < text.size(); ++k) {
     std::string_view line = text[k];
     line = line.substr(0, line.find_first_of("#!"));
-    const auto w = words(line);
+    const auto w = splitWords(line);
     if (w.empty()) continue;
     const std::string key = upper(w[0]);
     if (key[0] == '@')

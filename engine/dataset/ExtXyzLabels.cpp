@@ -23,7 +23,7 @@ std::string lower(std::string s) {
 std::vector<double> values(const std::string& text, const std::string& key,
                            const std::string& where) {
   std::vector<double> v;
-  for (std::string_view w : words(text)) {
+  for (std::string_view w : splitWords(text)) {
     const auto x = parseReal(w);
     if (!x || !std::isfinite(*x))
       throw InputError(where + ": " + key + " has '" + std::string(w) +
@@ -133,7 +133,7 @@ std::vector<std::string> extXyzFrameTexts(const std::string& path, std::size_t c
   std::vector<std::string> frames;
   std::string line;
   while (std::getline(in, line)) {
-    const auto w = words(line);
+    const auto w = splitWords(line);
     if (w.empty()) continue;  // only trailing blank lines remain once the reader accepted the file
     const auto n = parseReal(w[0]);
     if (!n || *n < 0)

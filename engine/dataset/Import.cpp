@@ -45,7 +45,7 @@ InputFormat detectFormat(const std::string& path) {
   if (has("<modeling>") || head.rfind("<?xml", 0) == 0) return InputFormat::Vasprun;
   if (has("CP2K|")) return InputFormat::Cp2k;
   if (has("vasp.") && (has("POTCAR:") || has("TITEL"))) return InputFormat::Outcar;
-  const auto firstLine = words(std::string_view(head).substr(0, head.find('\n')));
+  const auto firstLine = splitWords(std::string_view(head).substr(0, head.find('\n')));
   if (firstLine.size() == 1 && parseReal(firstLine[0])) return InputFormat::ExtXyz;
   throw InputError(path, 0,
                    "format not recognised (not a VASP OUTCAR or vasprun.xml, a CP2K output or "

@@ -50,7 +50,7 @@ ReferenceEnergies readReferenceEnergies(const std::string& path) {
   const TextLines text = TextLines::read(path);
   ReferenceEnergies ref;
   for (std::size_t k = 0; k < text.size(); ++k) {
-    const auto w = words(std::string_view(text[k]).substr(0, text[k].find('#')));
+    const auto w = splitWords(std::string_view(text[k]).substr(0, text[k].find('#')));
     if (w.empty()) continue;
     if (w.size() != 2 || atomicNumber(w[0]) == 0)
       throw InputError(path, static_cast<int>(k + 1),

@@ -26,18 +26,6 @@ TextLines TextLines::read(const std::string& path) {
   return text;
 }
 
-std::vector<std::string_view> words(std::string_view line) {
-  std::vector<std::string_view> out;
-  std::size_t i = 0;
-  while (i < line.size()) {
-    while (i < line.size() && std::isspace(static_cast<unsigned char>(line[i]))) ++i;
-    const std::size_t start = i;
-    while (i < line.size() && !std::isspace(static_cast<unsigned char>(line[i]))) ++i;
-    if (i > start) out.push_back(line.substr(start, i - start));
-  }
-  return out;
-}
-
 double numberAt(const TextLines& text, std::size_t k, std::string_view token,
                 const std::string& what) {
   const auto v = parseReal(token);
@@ -49,7 +37,7 @@ double numberAt(const TextLines& text, std::size_t k, std::string_view token,
 
 std::vector<double> numbersAt(const TextLines& text, std::size_t k, std::size_t first,
                               std::size_t count, const std::string& what) {
-  const auto w = words(text[k]);
+  const auto w = splitWords(text[k]);
   if (w.size() < first + count)
     throw InputError(text.path, static_cast<int>(k + 1),
                      what + ": expected " + std::to_string(count) + " numbers, found " +

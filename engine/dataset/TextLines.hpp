@@ -4,6 +4,8 @@
 #include <string_view>
 #include <vector>
 
+#include "io/NumberText.hpp"
+
 namespace sei::dataset {
 
 /// The lines of a text file (without end-of-line characters) for the readers of other programs'
@@ -17,9 +19,6 @@ struct TextLines {
   std::size_t size() const { return lines.size(); }
   const std::string& operator[](std::size_t k) const { return lines[k]; }
 };
-
-/// Whitespace-separated words of a line.
-std::vector<std::string_view> words(std::string_view line);
 
 /// The finite number `token`; InputError naming file, line (0-based index k) and `what`.
 double numberAt(const TextLines& text, std::size_t k, std::string_view token,

@@ -18,7 +18,7 @@ bool contains(const std::string& line, const char* what) {
 /// "PAW_PBE Na_pv 19Sep2006" → "Na", "PAW_PBE H1.25 07Sep2000" → "H": the letters that open
 /// the POTCAR name.
 std::string potcarElement(const TextLines& text, std::size_t k) {
-  const auto w = words(text[k]);
+  const auto w = splitWords(text[k]);
   // TITEL  = PAW_PBE Na_pv 19Sep2006
   std::size_t at = 0;
   while (at < w.size() && w[at] != "=") ++at;
@@ -39,7 +39,7 @@ std::string potcarElement(const TextLines& text, std::size_t k) {
 double valueAfter(const TextLines& text, std::size_t k, const char* key) {
   const std::string& line = text[k];
   const std::size_t eq = line.find('=', line.find(key));
-  const auto w = words(std::string_view(line).substr(eq + 1));
+  const auto w = splitWords(std::string_view(line).substr(eq + 1));
   if (eq == std::string::npos || w.empty())
     throw InputError(text.path, static_cast<int>(k + 1), std::string("no number after ") + key);
   return numberAt(text, k, w[0], key);
@@ -77,7 +77,7 @@ std::vector<LabelledStructure> readOutcar(const std::string& path, EnergyKind ki
       potcars.push_back(potcarElement(text, k));
     } else if (contains(line, "ions per type =")) {
       perType.clear();
-      const auto w = words(std::string_view(line).substr(line.find('=') + 1));
+      const auto w = splitWords(std::string_view(line).substr(line.find('=') + 1));
       for (std::string_view t : w)
         perType.push_back(static_cast<int>(numberAt(text, k, t, "ions per type")));
     } else if (contains(line, "direct lattice vectors")) {
@@ -90,7 +90,8 @@ std::vector<LabelledStructure> readOutcar(const std::string& path, EnergyKind ki
       }
       lattice = h;
       k += 3;
-    } else if (words(line).size() == 8 && words(line)[0] == "in" && words(line)[1] == "kB") {
+    } else if (splitWords(line).size() == 8 && splitWords(line)[0] == "in" &&
+               splitWords(line)[1] == "kB") {
       const auto v = numbersAt(text, k, 2, 6, "stress in kB");
       Eigen::Matrix3d s;
       s << v[0], v[3], v[5], v[3], v[1], v[4], v[5], v[4], v[2];

@@ -121,7 +121,7 @@ std::string readWhole(const std::string& path) {
 /// Three finite numbers of a <v> row.
 Eigen::Vector3d row(const std::string& text, const std::string& path, int line,
                     const std::string& what) {
-  const auto w = words(text);
+  const auto w = splitWords(text);
   Eigen::Vector3d v;
   for (int d = 0; d < 3; ++d) {
     const auto x = d < static_cast<int>(w.size()) ? parseReal(w[d]) : std::nullopt;
@@ -134,7 +134,7 @@ Eigen::Vector3d row(const std::string& text, const std::string& path, int line,
 }
 
 double scalar(const std::string& text, const std::string& path, int line, const std::string& what) {
-  const auto w = words(text);
+  const auto w = splitWords(text);
   const auto x = w.size() == 1 ? parseReal(w[0]) : std::nullopt;
   if (!x || !std::isfinite(*x))
     throw InputError(path, line, what + ": expected a finite number, found '" + text + "'");
@@ -185,7 +185,7 @@ std::vector<LabelledStructure> readVasprun(const std::string& path, EnergyKind k
     const std::string top = stack.back();
     if (tag.name == "c" && firstColumn &&
         path_().find("/atominfo/array:atoms/set/rc/c") != std::string::npos) {
-      const auto w = words(text);
+      const auto w = splitWords(text);
       if (w.size() != 1 || atomicNumber(w[0]) == 0)
         xml.fail("atominfo names no element: '" + text + "'");
       elements.emplace_back(w[0]);

@@ -20,18 +20,6 @@ namespace {
 /// masses (22.99 for Na, 16.0 for O); no two elements up to Pu are this close.
 constexpr double kMassMatch = 0.1;
 
-std::vector<std::string_view> splitWords(std::string_view s) {
-  std::vector<std::string_view> words;
-  std::size_t i = 0;
-  while (i < s.size()) {
-    while (i < s.size() && std::isspace(static_cast<unsigned char>(s[i]))) ++i;
-    const std::size_t start = i;
-    while (i < s.size() && !std::isspace(static_cast<unsigned char>(s[i]))) ++i;
-    if (i > start) words.push_back(s.substr(start, i - start));
-  }
-  return words;
-}
-
 std::string joined(const std::vector<std::string_view>& words) {
   std::string out;
   for (std::string_view w : words) out += (out.empty() ? "" : " ") + std::string(w);

@@ -1,9 +1,11 @@
 #pragma once
 
+#include <cctype>
 #include <charconv>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace sei {
 
@@ -38,6 +40,19 @@ std::optional<Int> parseInteger(std::string_view token) {
   const auto [ptr, ec] = std::from_chars(token.data(), end, v);
   if (token.empty() || ec != std::errc() || ptr != end) return std::nullopt;
   return v;
+}
+
+/// The whitespace-separated words of a line, as views into it (keep the line alive).
+inline std::vector<std::string_view> splitWords(std::string_view s) {
+  std::vector<std::string_view> words;
+  std::size_t i = 0;
+  while (i < s.size()) {
+    while (i < s.size() && std::isspace(static_cast<unsigned char>(s[i]))) ++i;
+    const std::size_t start = i;
+    while (i < s.size() && !std::isspace(static_cast<unsigned char>(s[i]))) ++i;
+    if (i > start) words.push_back(s.substr(start, i - start));
+  }
+  return words;
 }
 
 }  // namespace sei
