@@ -1,6 +1,7 @@
 #include "dataset/VaspOutcar.hpp"
 
 #include <cctype>
+#include <cmath>
 #include <optional>
 
 #include "core/Elements.hpp"
@@ -78,8 +79,15 @@ std::vector<LabelledStructure> readOutcar(const std::string& path, EnergyKind ki
     } else if (contains(line, "ions per type =")) {
       perType.clear();
       const auto w = splitWords(std::string_view(line).substr(line.find('=') + 1));
-      for (std::string_view t : w)
-        perType.push_back(static_cast<int>(numberAt(text, k, t, "ions per type")));
+      for (std::string_view t : w) {
+        const double count = numberAt(text, k, t, "ions per type");
+        // The atoms must fit in the file: one line each in every POSITION block.
+        if (count != std::floor(count) || count < 0 || count > static_cast<double>(text.size()))
+          throw InputError(
+              path, static_cast<int>(k + 1),
+              "ions per type: expected counts of atoms, found '" + std::string(t) + "'");
+        perType.push_back(static_cast<int>(count));
+      }
     } else if (contains(line, "direct lattice vectors")) {
       if (k + 3 >= text.size())
         throw InputError(path, static_cast<int>(k + 1), "lattice vectors cut off");

@@ -12,11 +12,16 @@
 #include <random>
 #include <sstream>
 
+#include "DatasetFixtures.hpp"
 #include "ModelVariants.hpp"
 #include "RandomModel.hpp"
 #include "TestSupport.hpp"
 #include "core/Error.hpp"
 #include "core/Sha256.hpp"
+#include "dataset/Cp2kOutput.hpp"
+#include "dataset/ExtXyzLabels.hpp"
+#include "dataset/VaspOutcar.hpp"
+#include "dataset/Vasprun.hpp"
 #include "formats/StructureFile.hpp"
 #include "io/ExtXyz.hpp"
 #include "io/LammpsData.hpp"
@@ -189,6 +194,28 @@ class TestFuzzReaders : public QObject {
     writeExtXyzFrame(text, s, {true, true, false, false});
     writeExtXyzFrame(text, s);
     fuzz("xyz", text.str(), "model.xyz", [](const std::string& p) { readExtXyzFrames(p); });
+  }
+
+  // sei dataset's readers of other programs' outputs (issue 15).
+  void datasetReaders() {
+    using dataset::EnergyKind;
+    fuzz("outcar", test::kOutcar, "OUTCAR",
+         [](const std::string& p) { dataset::readOutcar(p, EnergyKind::Sigma0); });
+    fuzz("vasprun", test::kVasprun, "vasprun.xml",
+         [](const std::string& p) { dataset::readVasprun(p, EnergyKind::Sigma0); });
+    fuzz("cp2k", test::kCp2kOutput, "cp2k.out",
+         [](const std::string& p) { dataset::readCp2kOutput(p); });
+    fuzz("cp2k-input",
+         "&FORCE_EVAL\n &SUBSYS\n  &CELL\n   ABC [angstrom] 4 5 6\n   ALPHA_BETA_GAMMA 90 80 "
+         "70\n  &END CELL\n  &COORD\n   SCALED T\n   Na 0 0 0\n   F 0.5 0.5 0.5\n  &END "
+         "COORD\n &END SUBSYS\n&END FORCE_EVAL\n",
+         "label.inp", [](const std::string& p) { dataset::readCp2kGeometry(p); });
+    fuzz("ase-labels",
+         "2\nLattice=\"2 0 0 0 3 0 0 0 4\" Properties=species:S:1:pos:R:3:REF_forces:R:3 "
+         "REF_energy=-7 REF_stress=\"0.01 0.02 0.03 0.004 0.005 0.006\" pbc=\"T T T\"\n"
+         "Na 0 0 0 0.5 0 0\nF 1 1 1 -0.5 0 0\n",
+         "labels.xyz",
+         [](const std::string& p) { dataset::readExtXyzLabels(p, EnergyKind::Free); });
   }
 
   void lammpsData() {
