@@ -155,6 +155,10 @@ class TestDataset : public QObject {
     const Structure g = readCp2kGeometry(dir_.filePath("coord.inp").toStdString());
     QVERIFY(near(g.positions[1].z(), 3 * 0.529177210903));
     QVERIFY(near(g.cell.matrix()(0, 2), 1.0));  // c = (1, 0, 4): column 2
+    // Later CP2K versions name the unit [hartree].
+    std::string hartree = kCp2kOutput;
+    hartree.replace(hartree.find("[a.u.]:"), 6, "[hartree]");
+    QVERIFY(near(readCp2kOutput(write("hartree.out", hartree)).energy, -40.817079368982));
     std::string twoEnergies = kCp2kOutput;
     twoEnergies += " ENERGY| Total FORCE_EVAL ( QS ) energy [a.u.]:     -1.4\n";
     try {

@@ -6,6 +6,7 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include "DatasetFixtures.hpp"
 #include "RandomModel.hpp"
 #include "TestSupport.hpp"
 #include "io/ExtXyz.hpp"
@@ -74,6 +75,28 @@ class TestDatasetCommand : public QObject {
     r = runSei({"dataset", "import", in, "--out", out, "--reference-energies", "fit"});
     QVERIFY2(r.status == 0, qPrintable(r.err));
     QVERIFY2(r.out.contains("least-squares fit") && r.out.contains("Na -"), qPrintable(r.out));
+  }
+
+  // A CP2K run (output, the input it names, the input's XYZ) beside an ASE file, auto-detected.
+  void importCp2kAndAse() {
+    write("label.inp", test::kCp2kInput);
+    write("naf.xyz", "2\nNaF\nNa 0.0 0.0 0.0\nF 2.5 2.5 2.5\n");
+    const QString cp2k = write("label.out", test::kCp2kOutput);
+    const QString ase = write("one.xyz", frame(1, 1, -3, 0.1));
+    const QString out = dir_.filePath("mixed.xyz");
+    const auto r = runSei({"dataset", "import", cp2k, ase, "--out", out});
+    QVERIFY2(r.status == 0, qPrintable(r.err));
+    const auto set = training::readTrainingSet(out.toStdString(), {"Na", "F"});
+    QCOMPARE(set.size(), std::size_t(2));
+    QVERIFY(std::abs(set[0].energy - (-40.817079368982 / 2)) < 1e-10);  // −1.5 Ha, per atom
+    QVERIFY(std::abs(set[0].virial[0] - 12.5 / 2) < 1e-10);             // 125 Å³ × 0.1 eV/Å³
+    QVERIFY(std::abs(set[0].structure.forces[0].x() - 0.514220674763259) < 1e-10);
+    QVERIFY(std::abs(set[1].energy - (-1.5)) < 1e-12);
+    // Another energy than the free one is refused for CP2K, naming the file.
+    const auto refused = runSei({"dataset", "import", cp2k, "--out", out, "--energy", "sigma0"});
+    QCOMPARE(refused.status, 2);
+    QVERIFY2(refused.err.contains("label.out: CP2K prints only the free energy"),
+             qPrintable(refused.err));
   }
 
   void badInputWritesNothing_data() {
