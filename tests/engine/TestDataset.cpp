@@ -169,6 +169,37 @@ class TestDataset : public QObject {
     }
   }
 
+  // The sign and size of CP2K's stress against the energy: H2 in a 4 Å box, PBE, CUTOFF 400,
+  // EPS_SCF 1e-8, run with CP2K 2023.1 here (the lines below are its output of the unstrained
+  // box) and again with the box and the atoms stretched by ±1 % along x. The imported virial
+  // W_xx = V·σ_xx must equal −dE/dε_xx from the central difference of the two energies.
+  void cp2kStressMatchesStrainDerivative() {
+    write("h2.inp",
+          "&FORCE_EVAL\n &SUBSYS\n  &CELL\n   ABC 4.0 4.0 4.0\n  &END CELL\n  &TOPOLOGY\n"
+          "   COORD_FILE_NAME h2.xyz\n  &END TOPOLOGY\n &END SUBSYS\n&END FORCE_EVAL\n");
+    write("h2.xyz", "2\n\nH 0.0 0.0 0.0\nH 0.7400000000 0.1 0.0\n");
+    const std::string out =
+        write("h2.out",
+              " CP2K| Input file name                                                    h2.inp\n"
+              " ENERGY| Total FORCE_EVAL ( QS ) energy [a.u.]:               -1.178846203936917\n\n"
+              " ATOMIC FORCES in [a.u.]\n\n"
+              " # Atom   Kind   Element          X              Y              Z\n"
+              "      1      1      H           0.00523056     0.00071709     0.00000000\n"
+              "      2      1      H          -0.00523040    -0.00072681     0.00000000\n"
+              " SUM OF ATOMIC FORCES           0.00000016    -0.00000972     0.00000000     "
+              "0.00000972\n\n"
+              " STRESS| Analytical stress tensor [GPa]\n"
+              " STRESS|                        x                   y                   z\n"
+              " STRESS|      x       -3.96484794426E+00  -4.32406694974E-02  -6.78173563506E-12\n"
+              " STRESS|      y       -4.32406694974E-02  -2.54561941616E+00   1.23077888896E-10\n"
+              " STRESS|      z       -6.78173563506E-12   1.23077888896E-10  -2.52274919375E+00\n");
+    const LabelledStructure l = readCp2kRun(out, EnergyKind::Free);
+    const double minus = -1.179396714643802, plus = -1.178233644599103;  // Ha, ε_xx = ∓0.01
+    const double derivative = -(plus - minus) * 27.211386245988 / 0.02;  // −dE/dε_xx, eV
+    QVERIFY2(std::abs(l.virial(0, 0) - derivative) < 0.005 * std::abs(derivative),
+             qPrintable(QString("W_xx %1 eV, -dE/deps %2 eV").arg(l.virial(0, 0)).arg(derivative)));
+  }
+
   void aseVariants() {
     // ASE from a VASP calculation: energy (σ → 0) and free_energy; 9-component stress with ASE's
     // sign σ = −W/V. GPUMD-style virial and config_type. MACE-style REF_ labels with model
