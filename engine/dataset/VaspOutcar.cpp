@@ -59,7 +59,10 @@ std::vector<LabelledStructure> readOutcar(const std::string& path, EnergyKind ki
   std::vector<std::string> potcars;
   std::vector<int> perType;
   std::optional<Eigen::Matrix3d> lattice;  // columns a, b, c (Å)
-  std::optional<Eigen::Matrix3d> stress;   // kB, VASP's sign
+  // The latest "in kB" stress (VASP's sign) not yet given to a step; a plain flag and matrix, as
+  // GCC 12 misreads an optional Eigen matrix as uninitialised.
+  bool haveStress = false;
+  Eigen::Matrix3d stress = Eigen::Matrix3d::Zero();
   std::vector<Step> steps;
 
   auto finish = [&](const Step& s) {
@@ -98,12 +101,13 @@ std::vector<LabelledStructure> readOutcar(const std::string& path, EnergyKind ki
       }
       lattice = h;
       k += 3;
-    } else if (splitWords(line).size() == 8 && splitWords(line)[0] == "in" &&
-               splitWords(line)[1] == "kB") {
+    } else if (contains(line, "in kB") && splitWords(line).size() == 8 &&
+               splitWords(line)[0] == "in") {
       const auto v = numbersAt(text, k, 2, 6, "stress in kB");
       Eigen::Matrix3d s;
       s << v[0], v[3], v[5], v[3], v[1], v[4], v[5], v[4], v[2];
       stress = s;
+      haveStress = true;
     } else if (contains(line, "POSITION") && contains(line, "TOTAL-FORCE")) {
       if (!steps.empty()) finish(steps.back());
       std::size_t n = 0;
@@ -130,11 +134,11 @@ std::vector<LabelledStructure> readOutcar(const std::string& path, EnergyKind ki
         l.structure.positions.emplace_back(v[0], v[1], v[2]);
         l.structure.forces.emplace_back(v[3], v[4], v[5]);
       }
-      if (stress) {
+      if (haveStress) {
         l.hasVirial = true;
         l.virial =
-            *stress * units::kKilobarToEvPerCubicAngstrom * periodicVolume(l.structure, l.source);
-        stress.reset();  // a later step without a stress line has no virial
+            stress * units::kKilobarToEvPerCubicAngstrom * periodicVolume(l.structure, l.source);
+        haveStress = false;  // a later step without a stress line has no virial
       }
       steps.push_back(std::move(step));
       k += 1 + n;

@@ -157,13 +157,13 @@ std::vector<LabelledStructure> readVasprun(const std::string& path, EnergyKind k
   std::vector<Calculation> calculations;
   std::vector<LabelledStructure> out;
 
-  auto path_ = [&stack] {
+  auto where = [&stack] {
     std::string p;
     for (const std::string& s : stack) p += "/" + s;
     return p;
   };
   auto inCalculation = [&](const std::string& tail) {
-    const std::string p = path_();
+    const std::string p = where();
     const std::size_t at = p.find("/calculation/");
     return at != std::string::npos && p.compare(at + 12, std::string::npos, tail) == 0;
   };
@@ -184,7 +184,7 @@ std::vector<LabelledStructure> readVasprun(const std::string& path, EnergyKind k
     const std::string& text = tag.textBefore;
     const std::string top = stack.back();
     if (tag.name == "c" && firstColumn &&
-        path_().find("/atominfo/array:atoms/set/rc/c") != std::string::npos) {
+        where().find("/atominfo/array:atoms/set/rc/c") != std::string::npos) {
       const auto w = splitWords(text);
       if (w.size() != 1 || atomicNumber(w[0]) == 0)
         xml.fail("atominfo names no element: '" + text + "'");
