@@ -306,8 +306,9 @@ Layout parseProperties(std::string_view value, const std::string& source, int li
   }
   // The first preferred force column present wins; the others stay unread.
   for (const std::string& preferred : forceColumns) {
+    const std::string wanted = lower(preferred);
     const auto it = std::find_if(layout.columns.begin(), layout.columns.end(),
-                                 [&](const Column& c) { return lower(c.name) == lower(preferred); });
+                                 [&](const Column& c) { return lower(c.name) == wanted; });
     if (it == layout.columns.end()) continue;
     const auto next = it + 1;
     const int count = (next == layout.columns.end() ? layout.tokens : next->offset) - it->offset;
