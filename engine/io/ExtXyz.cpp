@@ -748,8 +748,7 @@ std::vector<Structure> readExtXyzFrames(const std::string& path) {
   return readExtXyzFrames(in, path);
 }
 
-std::vector<Structure> readExtXyzFrames(const std::string& path,
-                                        const ExtXyzReadOptions& options) {
+std::vector<Structure> readExtXyzFrames(const std::string& path, const ExtXyzReadOptions& options) {
   std::ifstream in = openForReading(path);
   return readFrames(in, path, std::numeric_limits<std::size_t>::max(), options);
 }
