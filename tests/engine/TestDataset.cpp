@@ -34,17 +34,11 @@ bool near(double a, double b, double tol = 1e-10) {
 
 class TestDataset : public QObject {
   Q_OBJECT
-  QTemporaryDir dir_;
-
-  std::string write(const QString& name, const std::string& text) {
-    const std::string path = dir_.filePath(name).toStdString();
-    test::writeTextFile(path, text);
-    return path;
-  }
+  test::ScratchFolder scratch_;
 
  private slots:
   void outcarSteps() {
-    const std::string path = write("OUTCAR", kOutcar);
+    const std::string path = scratch_.write("OUTCAR", kOutcar);
     QVERIFY(detectFormat(path) == InputFormat::Outcar);
     const auto steps = readOutcar(path, EnergyKind::Free);
     QCOMPARE(steps.size(), std::size_t(2));
@@ -74,7 +68,7 @@ class TestDataset : public QObject {
   void outcarErrors() {
     std::string cut = kOutcar;
     cut.resize(cut.rfind("  FREE ENERGIE"));  // the second step loses its energy
-    const std::string truncated = write("OUTCAR.cut", cut);
+    const std::string truncated = scratch_.write("OUTCAR.cut", cut);
     try {
       readOutcar(truncated, EnergyKind::Free);
       QFAIL("a step without energy was accepted");
@@ -86,7 +80,7 @@ class TestDataset : public QObject {
     std::string nan = kOutcar;
     nan.replace(nan.find("-0.200000"), 9, "      NaN");
     try {
-      readOutcar(write("OUTCAR.nan", nan), EnergyKind::Free);
+      readOutcar(scratch_.write("OUTCAR.nan", nan), EnergyKind::Free);
       QFAIL("NaN force accepted");
     } catch (const InputError& e) {
       QVERIFY2(QString(e.what()).contains("OUTCAR.nan:19: ") && QString(e.what()).contains("NaN"),
@@ -95,7 +89,7 @@ class TestDataset : public QObject {
   }
 
   void vasprun() {
-    const std::string path = write("vasprun.xml", kVasprun);
+    const std::string path = scratch_.write("vasprun.xml", kVasprun);
     QVERIFY(detectFormat(path) == InputFormat::Vasprun);
     const auto calcs = readVasprun(path, EnergyKind::Free);
     QCOMPARE(calcs.size(), std::size_t(1));
@@ -117,7 +111,7 @@ class TestDataset : public QObject {
     std::string noForces = kVasprun;
     noForces.replace(noForces.find("\"forces\""), 8, "\"other\"");
     try {
-      readVasprun(write("vasprun-noforces.xml", noForces), EnergyKind::Free);
+      readVasprun(scratch_.write("vasprun-noforces.xml", noForces), EnergyKind::Free);
       QFAIL("missing forces accepted");
     } catch (const InputError& e) {
       QVERIFY2(QString(e.what()).contains("vasprun-noforces.xml:27: ") &&
@@ -127,9 +121,9 @@ class TestDataset : public QObject {
   }
 
   void cp2k() {
-    write("label.inp", kCp2kInput);
-    write("naf.xyz", "2\nNaF\nNa 0.0 0.0 0.0\nF 2.5 2.5 2.5\n");
-    const std::string path = write("label.out", kCp2kOutput);
+    scratch_.write("label.inp", kCp2kInput);
+    scratch_.write("naf.xyz", "2\nNaF\nNa 0.0 0.0 0.0\nF 2.5 2.5 2.5\n");
+    const std::string path = scratch_.write("label.out", kCp2kOutput);
     QVERIFY(detectFormat(path) == InputFormat::Cp2k);
     const Cp2kOutput out = readCp2kOutput(path);
     QCOMPARE(out.inputName, std::string("label.inp"));
@@ -148,21 +142,22 @@ class TestDataset : public QObject {
     QVERIFY(near(l.virial(1, 1), -25.0));
     QVERIFY_EXCEPTION_THROWN(readCp2kRun(path, EnergyKind::Sigma0), InputError);
     // &COORD in bohr inside the input instead of an XYZ file.
-    write("coord.inp",
-          "&FORCE_EVAL\n &SUBSYS\n  &CELL\n   A 4 0 0\n   B 0 4 0\n   C 1 0 4\n  &END CELL\n"
-          "  &COORD\n   UNIT bohr\n   Na 0 0 0\n   F 1 2 3\n  &END COORD\n &END SUBSYS\n"
-          "&END FORCE_EVAL\n");
-    const Structure g = readCp2kGeometry(dir_.filePath("coord.inp").toStdString());
+    scratch_.write(
+        "coord.inp",
+        "&FORCE_EVAL\n &SUBSYS\n  &CELL\n   A 4 0 0\n   B 0 4 0\n   C 1 0 4\n  &END CELL\n"
+        "  &COORD\n   UNIT bohr\n   Na 0 0 0\n   F 1 2 3\n  &END COORD\n &END SUBSYS\n"
+        "&END FORCE_EVAL\n");
+    const Structure g = readCp2kGeometry(scratch_.path("coord.inp"));
     QVERIFY(near(g.positions[1].z(), 3 * 0.529177210903));
     QVERIFY(near(g.cell.matrix()(0, 2), 1.0));  // c = (1, 0, 4): column 2
     // Later CP2K versions name the unit [hartree].
     std::string hartree = kCp2kOutput;
     hartree.replace(hartree.find("[a.u.]:"), 6, "[hartree]");
-    QVERIFY(near(readCp2kOutput(write("hartree.out", hartree)).energy, -40.817079368982));
+    QVERIFY(near(readCp2kOutput(scratch_.write("hartree.out", hartree)).energy, -40.817079368982));
     std::string twoEnergies = kCp2kOutput;
     twoEnergies += " ENERGY| Total FORCE_EVAL ( QS ) energy [a.u.]:     -1.4\n";
     try {
-      readCp2kOutput(write("md.out", twoEnergies));
+      readCp2kOutput(scratch_.write("md.out", twoEnergies));
       QFAIL("two energies accepted");
     } catch (const InputError& e) {
       QVERIFY2(QString(e.what()).contains("md.out:19: second FORCE_EVAL energy"), e.what());
@@ -174,25 +169,25 @@ class TestDataset : public QObject {
   // box) and again with the box and the atoms stretched by ±1 % along x. The imported virial
   // W_xx = V·σ_xx must equal −dE/dε_xx from the central difference of the two energies.
   void cp2kStressMatchesStrainDerivative() {
-    write("h2.inp",
-          "&FORCE_EVAL\n &SUBSYS\n  &CELL\n   ABC 4.0 4.0 4.0\n  &END CELL\n  &TOPOLOGY\n"
-          "   COORD_FILE_NAME h2.xyz\n  &END TOPOLOGY\n &END SUBSYS\n&END FORCE_EVAL\n");
-    write("h2.xyz", "2\n\nH 0.0 0.0 0.0\nH 0.7400000000 0.1 0.0\n");
-    const std::string out =
-        write("h2.out",
-              " CP2K| Input file name                                                    h2.inp\n"
-              " ENERGY| Total FORCE_EVAL ( QS ) energy [a.u.]:               -1.178846203936917\n\n"
-              " ATOMIC FORCES in [a.u.]\n\n"
-              " # Atom   Kind   Element          X              Y              Z\n"
-              "      1      1      H           0.00523056     0.00071709     0.00000000\n"
-              "      2      1      H          -0.00523040    -0.00072681     0.00000000\n"
-              " SUM OF ATOMIC FORCES           0.00000016    -0.00000972     0.00000000     "
-              "0.00000972\n\n"
-              " STRESS| Analytical stress tensor [GPa]\n"
-              " STRESS|                        x                   y                   z\n"
-              " STRESS|      x       -3.96484794426E+00  -4.32406694974E-02  -6.78173563506E-12\n"
-              " STRESS|      y       -4.32406694974E-02  -2.54561941616E+00   1.23077888896E-10\n"
-              " STRESS|      z       -6.78173563506E-12   1.23077888896E-10  -2.52274919375E+00\n");
+    scratch_.write("h2.inp",
+                   "&FORCE_EVAL\n &SUBSYS\n  &CELL\n   ABC 4.0 4.0 4.0\n  &END CELL\n  &TOPOLOGY\n"
+                   "   COORD_FILE_NAME h2.xyz\n  &END TOPOLOGY\n &END SUBSYS\n&END FORCE_EVAL\n");
+    scratch_.write("h2.xyz", "2\n\nH 0.0 0.0 0.0\nH 0.7400000000 0.1 0.0\n");
+    const std::string out = scratch_.write(
+        "h2.out",
+        " CP2K| Input file name                                                    h2.inp\n"
+        " ENERGY| Total FORCE_EVAL ( QS ) energy [a.u.]:               -1.178846203936917\n\n"
+        " ATOMIC FORCES in [a.u.]\n\n"
+        " # Atom   Kind   Element          X              Y              Z\n"
+        "      1      1      H           0.00523056     0.00071709     0.00000000\n"
+        "      2      1      H          -0.00523040    -0.00072681     0.00000000\n"
+        " SUM OF ATOMIC FORCES           0.00000016    -0.00000972     0.00000000     "
+        "0.00000972\n\n"
+        " STRESS| Analytical stress tensor [GPa]\n"
+        " STRESS|                        x                   y                   z\n"
+        " STRESS|      x       -3.96484794426E+00  -4.32406694974E-02  -6.78173563506E-12\n"
+        " STRESS|      y       -4.32406694974E-02  -2.54561941616E+00   1.23077888896E-10\n"
+        " STRESS|      z       -6.78173563506E-12   1.23077888896E-10  -2.52274919375E+00\n");
     const LabelledStructure l = readCp2kRun(out, EnergyKind::Free);
     const double minus = -1.179396714643802, plus = -1.178233644599103;  // Ha, ε_xx = ∓0.01
     const double derivative = -(plus - minus) * 27.211386245988 / 0.02;  // −dE/dε_xx, eV
@@ -204,7 +199,7 @@ class TestDataset : public QObject {
     // ASE from a VASP calculation: energy (σ → 0) and free_energy; 9-component stress with ASE's
     // sign σ = −W/V. GPUMD-style virial and config_type. MACE-style REF_ labels with model
     // values beside them and a Voigt stress (xx yy zz yz xz xy).
-    const std::string path = write(
+    const std::string path = scratch_.write(
         "ase.xyz",
         "2\nLattice=\"2 0 0 0 3 0 0 0 4\" Properties=species:S:1:pos:R:3:forces:R:3 energy=-5.0 "
         "free_energy=-5.1 stress=\"0.01 0.001 0 0.001 0.02 0 0 0 0.03\" pbc=\"T T T\"\n"
@@ -239,7 +234,7 @@ class TestDataset : public QObject {
 
     // GPUMD's training format out, read back by the trainer's reader: the stress sign survives
     // the round trip (GPUMD: virial = −stress·V, our W per atom).
-    const std::string out = dir_.filePath("train.xyz").toStdString();
+    const std::string out = scratch_.path("train.xyz");
     writeTrainingXyz(out, free);
     const auto back = training::readTrainingSet(out, {"Na", "F"});
     QCOMPARE(back.size(), std::size_t(3));
@@ -273,10 +268,12 @@ class TestDataset : public QObject {
     // Every structure 1:1 NaF: only μ_Na + μ_F is determined.
     QVERIFY_EXCEPTION_THROWN(fitReferenceEnergies({structure(1, 1, -660), structure(2, 2, -1321)}),
                              InputError);
-    const std::string file = write("ref.txt", "# isolated atoms\nNa -5.19185\nF  -655.31909\n");
+    const std::string file =
+        scratch_.write("ref.txt", "# isolated atoms\nNa -5.19185\nF  -655.31909\n");
     const ReferenceEnergies read = readReferenceEnergies(file);
     QVERIFY(near(read.perElement.at("F"), -655.31909));
-    QVERIFY_EXCEPTION_THROWN(readReferenceEnergies(write("bad-ref.txt", "Xx 1\n")), InputError);
+    QVERIFY_EXCEPTION_THROWN(readReferenceEnergies(scratch_.write("bad-ref.txt", "Xx 1\n")),
+                             InputError);
   }
 
   void statistics() {
