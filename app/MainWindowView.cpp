@@ -8,7 +8,7 @@
 namespace sei::studio {
 
 void MainWindow::connectViewFeatures() {
-  connect(&analysis_, &AnalysisWorker::speciesUpdated, this,
+  connect(&runs_.analysis(), &AnalysisWorker::speciesUpdated, this,
           [this](std::shared_ptr<const analysis::SpeciesFrame> species,
                  std::shared_ptr<const std::vector<std::string>> symbols) {
             scene_.setSpecies(std::move(species), std::move(symbols));

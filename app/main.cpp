@@ -166,13 +166,13 @@ void waitForAnalysis(sei::studio::MainWindow& window) {
   idle.start();
   while (idle.elapsed() < 1200 && clock.elapsed() < 60000) {
     QApplication::processEvents(QEventLoop::AllEvents, 50);
-    if (!window.analysis().idle()) idle.restart();
+    if (!window.runs().analysis().idle()) idle.restart();
   }
 }
 
 /// Starts the run and returns once `seconds` have passed or `steps` are done (or the run ended).
 int waitForLiveRun(sei::studio::MainWindow& window, const Options& options) {
-  if (!window.startRun(sei::studio::MainWindow::RunStart::StartOver))
+  if (!window.runs().startRun(sei::studio::RunCoordinator::RunStart::StartOver))
     return usageError(QObject::tr("cannot start the run: %1").arg(window.lastError()));
   auto& controller = window.controller();
   QElapsedTimer clock;
@@ -192,7 +192,7 @@ int waitForLiveRun(sei::studio::MainWindow& window, const Options& options) {
 
 /// Writes what is on screen as PNG; with a run, names its step and time on stdout.
 int writeScreenshot(sei::studio::MainWindow& window, const QString& path) {
-  window.flushFrames();
+  window.runs().flushFrames();
   for (int i = 0; i < 5; ++i) QApplication::processEvents(QEventLoop::AllEvents, 20);
   const QImage image = window.grab().toImage();
   QByteArray bytes;
@@ -255,13 +255,13 @@ int main(int argc, char** argv) {
   // A project not closed cleanly last time is offered before anything else is opened.
   if (!shooting) {
     window.show();
-    if (window.offerRecovery()) return app.exec();
+    if (window.document().offerRecovery()) return app.exec();
   }
   bool opened = true;
-  if (options.demo) opened = window.openDemo(shooting);
+  if (options.demo) opened = window.document().openDemo(shooting);
   for (const QString& file : options.files) opened = opened && window.openFile(file, shooting);
   // A project's recipe builds in the background; a screenshot or the demo's run needs its result.
-  if (opened && window.building()) {
+  if (opened && window.document().building()) {
     QEventLoop wait;
     QObject::connect(&window, &sei::studio::MainWindow::buildFinished, &wait,
                      [&](bool ok) { wait.exit(ok ? 0 : 1); });
@@ -277,9 +277,9 @@ int main(int argc, char** argv) {
       waitForAnalysis(window);
     }
     const int status = writeScreenshot(window, options.screenshot);
-    window.stopRunAndWait();
+    window.runs().stopRunAndWait();
     return status;
   }
-  if (options.demo && opened) window.startRun(sei::studio::MainWindow::RunStart::StartOver);
+  if (options.demo && opened) window.runs().startRun(sei::studio::RunCoordinator::RunStart::StartOver);
   return app.exec();
 }

@@ -85,6 +85,17 @@ std::shared_ptr<const Snapshot> snapshotOf(const Structure& structure, std::int6
   return s;
 }
 
+Structure structureOf(const Snapshot& frame) {
+  Structure s;
+  if (frame.symbols) s.symbols = *frame.symbols;
+  s.positions = frame.positions;
+  s.velocities = frame.velocities;
+  s.forces = frame.forces;
+  s.charges = frame.charges;
+  s.cell = frame.cell;
+  return s;
+}
+
 AtomScene::AtomScene()
     : atoms_(vtkSmartPointer<vtkPolyData>::New()),
       bonds_(vtkSmartPointer<vtkPolyData>::New()),

@@ -45,6 +45,9 @@ enum class CameraPreset {
 /// time (fs) of a trajectory.
 std::shared_ptr<const Snapshot> snapshotOf(const Structure& structure, std::int64_t step = 0,
                                            double time = 0.0);
+/// The structure a frame shows (symbols, positions, cell, and the velocities, forces and charges
+/// it has), for writing it to a file.
+Structure structureOf(const Snapshot& frame);
 
 /// The 3D picture of one frame: atoms as sphere impostors (vtkPointGaussianMapper, so 10^5
 /// atoms stay interactive) sized by element, covalent bonds as lines in the colours of their two

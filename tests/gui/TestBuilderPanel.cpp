@@ -191,11 +191,11 @@ class TestBuilderPanel : public QObject {
     panel->build();
     QVERIFY(built.wait(kBuildWaitMs));
     const auto structure = built.at(0).at(0).value<std::shared_ptr<const Structure>>();
-    QVERIFY(w.structure());
-    QCOMPARE(w.structure()->size(), structure->size());
+    QVERIFY(w.document().structure());
+    QCOMPARE(w.document().structure()->size(), structure->size());
     QCOMPARE(w.scene().frame()->positions.size(), structure->size());
     // No model yet: the run says what is missing.
-    QVERIFY2(w.runBlocker().contains("model"), qPrintable(w.runBlocker()));
+    QVERIFY2(w.runs().runBlocker().contains("model"), qPrintable(w.runs().runBlocker()));
     w.resize(1280, 800);
     w.show();
     QVERIFY(QTest::qWaitForWindowExposed(&w));

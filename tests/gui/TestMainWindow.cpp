@@ -72,8 +72,8 @@ class TestMainWindow : public QObject {
   }
 
   static void openWater(MainWindow& w, const char* structure = "structures/water63.xyz") {
-    QVERIFY2(w.openStructure(shared(structure), true), qPrintable(w.lastError()));
-    QVERIFY2(w.openModel(shared("models/qnep_mode2_water.txt"), true), qPrintable(w.lastError()));
+    QVERIFY2(w.document().openStructure(shared(structure), true), qPrintable(w.lastError()));
+    QVERIFY2(w.document().openModel(shared("models/qnep_mode2_water.txt"), true), qPrintable(w.lastError()));
   }
 
   static void showAt(MainWindow& w, QSize size) {
@@ -92,16 +92,16 @@ class TestMainWindow : public QObject {
 
   void runIsBlockedUntilModelAndStructureFit() {
     MainWindow w;
-    QVERIFY(w.runBlocker().contains("structure"));
-    QVERIFY(w.openStructure(shared("structures/water63.xyz"), true));
-    QVERIFY(w.runBlocker().contains("model"));
+    QVERIFY(w.runs().runBlocker().contains("structure"));
+    QVERIFY(w.document().openStructure(shared("structures/water63.xyz"), true));
+    QVERIFY(w.runs().runBlocker().contains("model"));
     QVERIFY(!w.runPanel()->startButton()->isEnabled());
-    QVERIFY(w.openModel(shared("models/nep_C.txt"), true));
-    QVERIFY2(w.runBlocker().contains("lacks H, O"), qPrintable(w.runBlocker()));
+    QVERIFY(w.document().openModel(shared("models/nep_C.txt"), true));
+    QVERIFY2(w.runs().runBlocker().contains("lacks H, O"), qPrintable(w.runs().runBlocker()));
     QVERIFY(w.runPanel()->reason().contains("lacks H, O"));
-    QVERIFY(!w.startRun());
-    QVERIFY(w.openModel(shared("models/qnep_mode2_water.txt"), true));
-    QCOMPARE(w.runBlocker(), QString());
+    QVERIFY(!w.runs().startRun());
+    QVERIFY(w.document().openModel(shared("models/qnep_mode2_water.txt"), true));
+    QCOMPARE(w.runs().runBlocker(), QString());
     QVERIFY(w.runPanel()->startButton()->isEnabled());
     QVERIFY(w.modelPanel()->fitMessage().contains("covers every element"));
     // The CUDA backend is offered only where a device can run it.
@@ -113,8 +113,8 @@ class TestMainWindow : public QObject {
     w.runPanel()->setSettings(s);
     QCOMPARE(w.runPanel()->settings().run.backend, std::string(cuda ? "cuda" : "cpu"));
     // Bad files are refused with the engine's one-line message naming file and line.
-    QVERIFY(!w.openStructure(shared("models/nep_C.txt").replace(".txt", ".xyz"), true));
-    QVERIFY(!w.openModel(shared("structures/water63.xyz"), true));
+    QVERIFY(!w.document().openStructure(shared("models/nep_C.txt").replace(".txt", ".xyz"), true));
+    QVERIFY(!w.document().openModel(shared("structures/water63.xyz"), true));
     QVERIFY2(w.lastError().contains("water63.xyz:1"), qPrintable(w.lastError()));
     showAt(w, QSize(1280, 800));
     keep(w, "studio-loaded");
@@ -129,11 +129,11 @@ class TestMainWindow : public QObject {
     QTest::mouseClick(w.runPanel()->startButton(), Qt::LeftButton);
     QVERIFY(finished.wait(120000));
     QCOMPARE(finished.at(0).at(0).toBool(), true);
-    w.flushFrames();
+    w.runs().flushFrames();
     QVERIFY(w.controller().framesDelivered() >= 2);
     QCOMPARE(w.scene().frame()->step, std::int64_t(50));
     QCOMPARE(w.scene().colorMode(), render::ColorMode::Charge);  // qNEP: charges by default
-    QVERIFY2(w.statusText().contains("step 50 / 50"), qPrintable(w.statusText()));
+    QVERIFY2(w.runs().statusText().contains("step 50 / 50"), qPrintable(w.runs().statusText()));
     const QImage view = w.view()->grabFramebuffer();
     const double* bg = w.scene().renderer()->GetBackground();
     const Pixels p = classify(view, QColor::fromRgbF(bg[0], bg[1], bg[2]));
@@ -153,14 +153,14 @@ class TestMainWindow : public QObject {
     w.runPanel()->setSettings(quickRun(1000000, 2));
     showAt(w, QSize(1280, 800));
     QSignalSpy finished(&w.controller(), &SimulationController::finished);
-    QVERIFY(w.startRun());
+    QVERIFY(w.runs().startRun());
     QTRY_COMPARE_WITH_TIMEOUT(w.controller().state(), RunState::Running, 60000);
     QVERIFY(!w.runPanel()->startButton()->isEnabled());
     QTest::mouseClick(w.runPanel()->pauseButton(), Qt::LeftButton);
     QCOMPARE(w.controller().state(), RunState::Paused);
     QCOMPARE(w.runPanel()->pauseButton()->text(), QString("Resume"));
     QTest::qWait(200);
-    w.flushFrames();
+    w.runs().flushFrames();
     keep(w, "studio-paused");
     QTest::mouseClick(w.runPanel()->pauseButton(), Qt::LeftButton);
     QCOMPARE(w.controller().state(), RunState::Running);
@@ -176,7 +176,7 @@ class TestMainWindow : public QObject {
     w.runPanel()->setSettings(quickRun(1000000, 1));
     // llvmpipe renders in software on the 2-core test machines: a moderate window size.
     showAt(w, QSize(1024, 700));
-    QVERIFY(w.startRun());
+    QVERIFY(w.runs().startRun());
     QTRY_COMPARE_WITH_TIMEOUT(w.controller().state(), RunState::Running, 60000);
     // The first charge-coloured frame compiles shaders and lays out the colour bar once (~50 ms
     // in llvmpipe); the steady live loop is what is measured.
@@ -212,7 +212,7 @@ class TestMainWindow : public QObject {
     QVERIFY(frames >= 10);
     QVERIFY2(maxBlocked < 50, qPrintable(QString("longest GUI stall %1 ms").arg(maxBlocked)));
     keep(w, "studio-running");
-    QVERIFY(w.stopRunAndWait());
+    QVERIFY(w.runs().stopRunAndWait());
     QCOMPARE(w.controller().state(), RunState::Stopped);
   }
 
@@ -263,10 +263,10 @@ class TestMainWindow : public QObject {
     settings.every = 2;  // frames 0, 2, 4
     settings.movie.size = QSize(480, 320);
     settings.movie.framesPerSecond = 10;
-    QSignalSpy finished(&w.trajectoryMovie(), &TrajectoryMovie::finished);
+    QSignalSpy finished(&w.exports().trajectoryMovie(), &TrajectoryMovie::finished);
     const QString movie = dir.filePath("trajectory.mp4");
-    QVERIFY2(w.startTrajectoryMovie(trajectory, movie, settings), qPrintable(w.lastError()));
-    QCOMPARE(w.trajectoryMovie().frameCount(), 3);
+    QVERIFY2(w.exports().startTrajectoryMovie(trajectory, movie, settings), qPrintable(w.lastError()));
+    QCOMPARE(w.exports().trajectoryMovie().frameCount(), 3);
     QVERIFY(finished.wait(120000));
     const auto info = test::probeVideo(movie);
     QCOMPARE(info.value("codec_name"), QString("h264"));
@@ -274,7 +274,7 @@ class TestMainWindow : public QObject {
     QCOMPARE(info.value("nb_read_frames"), QString("3"));
     // A range outside the trajectory is refused with the numbers.
     settings.last = 7;
-    QVERIFY(!w.startTrajectoryMovie(trajectory, dir.filePath("bad.mp4"), settings));
+    QVERIFY(!w.exports().startTrajectoryMovie(trajectory, dir.filePath("bad.mp4"), settings));
     QVERIFY2(w.lastError().contains("5 frames"), qPrintable(w.lastError()));
     QCOMPARE(frameCaption(Structure{}, 3), QString("frame 3"));
   }
@@ -286,11 +286,11 @@ class TestMainWindow : public QObject {
     showAt(w, QSize(1024, 700));
     QTemporaryDir dir;
     const QString movie = dir.filePath("run.mp4");
-    QVERIFY(w.startRecording(movie, render::MovieOptions{QSize(320, 240), 10, 23}));
-    QSignalSpy written(&w.liveRecorder(), &MovieRecorder::finished);
-    QVERIFY(w.startRun());
+    QVERIFY(w.exports().startRecording(movie, render::MovieOptions{QSize(320, 240), 10, 23}));
+    QSignalSpy written(&w.exports().liveRecorder(), &MovieRecorder::finished);
+    QVERIFY(w.runs().startRun());
     QVERIFY(written.wait(120000));  // the run's end finishes the movie
-    const int frames = w.liveRecorder().framesEncoded();
+    const int frames = w.exports().liveRecorder().framesEncoded();
     QVERIFY2(frames >= 2, qPrintable(QString::number(frames)));  // at most 30 per second shown
     QCOMPARE(test::probeVideo(movie).value("nb_read_frames"), QString::number(frames));
   }
@@ -302,12 +302,12 @@ class TestMainWindow : public QObject {
     {
       MainWindow w;
       QSignalSpy built(&w, &MainWindow::buildFinished);
-      QVERIFY2(w.openProject(project, true), qPrintable(w.lastError()));
-      QVERIFY(w.building());
-      QVERIFY(w.runBlocker().contains("Building"));
+      QVERIFY2(w.document().openProject(project, true), qPrintable(w.lastError()));
+      QVERIFY(w.document().building());
+      QVERIFY(w.runs().runBlocker().contains("Building"));
       QVERIFY(built.wait(300000));
       QCOMPARE(built.at(0).at(0).toBool(), true);
-      QCOMPARE(w.runBlocker(), QString());  // the model came from the search path
+      QCOMPARE(w.runs().runBlocker(), QString());  // the model came from the search path
       QVERIFY(w.scene().isSlab());          // water with vacuum: side view
       RunSettings s = w.runPanel()->settings();
       QCOMPARE(s.run.ensemble, std::string("nvt_bdp"));                 // Bussi
@@ -322,16 +322,16 @@ class TestMainWindow : public QObject {
       connect(&w.controller(), &SimulationController::frameReady,
               [&](std::shared_ptr<const Snapshot> f) { live[f->step] = f; });
       QSignalSpy finished(&w.controller(), &SimulationController::finished);
-      QVERIFY(w.startRun(MainWindow::RunStart::StartOver));
+      QVERIFY(w.runs().startRun(RunCoordinator::RunStart::StartOver));
       QVERIFY(finished.wait(120000));
       const QString outputs = dir.filePath("water-slab-demo.out");
       QCOMPARE(finished.at(0).at(1).toString(), outputs + "/checkpoint.chk");
-      w.flushFrames();
+      w.runs().flushFrames();
       keep(w, "studio-project-slab");
 
       // A time clicked on a plot shows the recorded frame nearest to it (dump.xyz, every 5 steps
       // of 0.5 fs): t = 4.9 fs is step 10, read back exactly as the run had it.
-      QTRY_COMPARE_WITH_TIMEOUT(w.follower().framesIndexed(), std::size_t(4), 10000);
+      QTRY_COMPARE_WITH_TIMEOUT(w.runs().follower().framesIndexed(), std::size_t(4), 10000);
       emit w.plotPanel()->timeClicked(4.9);
       QTRY_COMPARE_WITH_TIMEOUT(w.scene().frame()->step, std::int64_t(10), 10000);
       if (const auto f = live[10]) {  // frames are handed over latest-wins: it may be missing
@@ -345,17 +345,17 @@ class TestMainWindow : public QObject {
       // to the recorded outputs; the structure file is kept.
       s.run.steps = 30;
       w.runPanel()->setSettings(s);
-      QVERIFY(w.startRun(MainWindow::RunStart::Continue));
+      QVERIFY(w.runs().startRun(RunCoordinator::RunStart::Continue));
       QVERIFY(finished.wait(120000));
       QCOMPARE(finished.count(), 2);
       QCOMPARE(readCheckpoint((outputs + "/checkpoint.chk").toStdString()).state.step,
                std::int64_t(30));
       QCOMPARE(w.controller().latestSnapshot()->step, std::int64_t(30));
-      QTRY_COMPARE_WITH_TIMEOUT(w.follower().framesIndexed(), std::size_t(6), 10000);
+      QTRY_COMPARE_WITH_TIMEOUT(w.runs().follower().framesIndexed(), std::size_t(6), 10000);
       // Starting over keeps the earlier run's outputs aside.
       s.run.steps = 20;
       w.runPanel()->setSettings(s);
-      QVERIFY(w.startRun(MainWindow::RunStart::StartOver));
+      QVERIFY(w.runs().startRun(RunCoordinator::RunStart::StartOver));
       QVERIFY(finished.wait(120000));
       QCOMPARE(QDir(outputs + "/previous-runs").entryList(QDir::Dirs | QDir::NoDotAndDotDot).size(),
                1);
@@ -364,7 +364,7 @@ class TestMainWindow : public QObject {
     // (the built structure and 4 recorded frames) and its thermo plot is thermo.out's.
     MainWindow again;
     QSignalSpy built(&again, &MainWindow::buildFinished);
-    QVERIFY(again.openProject(project, true));
+    QVERIFY(again.document().openProject(project, true));
     QVERIFY(built.wait(300000));
     QTRY_VERIFY_WITH_TIMEOUT(again.plotPanel()->data() &&
                                  again.plotPanel()->data()->species.size() == 5 &&
@@ -374,7 +374,7 @@ class TestMainWindow : public QObject {
     QCOMPARE(data.thermo.back().time, 10.0);
     QCOMPARE(data.thermo.back().step, std::int64_t(20));
     QCOMPARE(data.species.back().time, 10.0);
-    again.flushFrames();
+    again.runs().flushFrames();
     QCOMPARE(again.scene().frame()->step, std::int64_t(20));
   }
 
@@ -399,11 +399,11 @@ class TestMainWindow : public QObject {
       w.plotPanel()->setCurrentPlot(PlotPanel::Plot::Rdf);
       QTRY_VERIFY(w.plotPanel()->data() && !w.plotPanel()->data()->species.empty());
       w.plotPanel()->setSpeciesShown("H2O", false);
-      QVERIFY2(w.saveProject(project), qPrintable(w.lastError()));
+      QVERIFY2(w.document().saveProject(project), qPrintable(w.lastError()));
     }
     MainWindow w;
-    QVERIFY(w.openProject(project, true));
-    QVERIFY(!w.building());
+    QVERIFY(w.document().openProject(project, true));
+    QVERIFY(!w.document().building());
     QCOMPARE(w.scene().frame()->positions.size(), std::size_t(63));
     const RunSettings s = w.runPanel()->settings();
     QCOMPARE(s.run.steps, std::int64_t(1234));
@@ -420,7 +420,7 @@ class TestMainWindow : public QObject {
     QTRY_VERIFY(w.plotPanel()->data() && !w.plotPanel()->data()->species.empty());
     w.plotPanel()->chartView(PlotPanel::Plot::Species);       // brings the species list up to date
     QVERIFY(!w.plotPanel()->shownSpecies().contains("H2O"));  // hidden in the saved project
-    QCOMPARE(w.runBlocker(), QString());
+    QCOMPARE(w.runs().runBlocker(), QString());
     // A model file that is not the one the project recorded blocks the run, saying why.
     QFile f(project);
     QVERIFY(f.open(QIODevice::ReadOnly));
@@ -432,8 +432,8 @@ class TestMainWindow : public QObject {
     f.write(text.toUtf8());
     f.close();
     MainWindow changed;
-    QVERIFY(changed.openProject(project, true));
-    QVERIFY2(changed.runBlocker().contains("SHA-256"), qPrintable(changed.runBlocker()));
+    QVERIFY(changed.document().openProject(project, true));
+    QVERIFY2(changed.runs().runBlocker().contains("SHA-256"), qPrintable(changed.runs().runBlocker()));
   }
 
   void headlessRunOfASavedProjectIsFollowedLive() {
@@ -446,7 +446,7 @@ class TestMainWindow : public QObject {
       s.run.thermoInterval = 10;
       s.run.dumpInterval = 40;
       w.runPanel()->setSettings(s);
-      QVERIFY(w.saveProject(project));
+      QVERIFY(w.document().saveProject(project));
     }
     QProcess p;
     p.start(test::binDir() + "/sei-studio", {"--headless", project, "--quiet"});
@@ -454,8 +454,8 @@ class TestMainWindow : public QObject {
     QTRY_VERIFY_WITH_TIMEOUT(QFileInfo::exists(outputs + "/model.xyz"), 60000);
     MainWindow w;
     int batches = 0;
-    connect(&w.follower(), &RunFollower::framesRead, [&] { ++batches; });
-    QVERIFY2(w.followRunFolder(outputs, true), qPrintable(w.lastError()));
+    connect(&w.runs().follower(), &RunFollower::framesRead, [&] { ++batches; });
+    QVERIFY2(w.runs().followRunFolder(outputs, true), qPrintable(w.lastError()));
     QVERIFY2(w.windowTitle().startsWith(QFileInfo(outputs).absoluteFilePath()),
              qPrintable(w.windowTitle()));
     QVERIFY(p.waitForFinished(120000));
@@ -468,12 +468,12 @@ class TestMainWindow : public QObject {
     QVERIFY(batches >= 1);
     QCOMPARE(w.plotPanel()->data()->thermo.back().step, std::int64_t(400));
     QCOMPARE(w.plotPanel()->data()->species.back().time, 200.0);
-    w.flushFrames();
+    w.runs().flushFrames();
     QCOMPARE(w.scene().frame()->step, std::int64_t(400));
-    QVERIFY2(w.statusText().startsWith("step 400 | t = 0.200 ps"), qPrintable(w.statusText()));
+    QVERIFY2(w.runs().statusText().startsWith("step 400 | t = 0.200 ps"), qPrintable(w.runs().statusText()));
     QCOMPARE(readExtXyz((outputs + "/restart.xyz").toStdString()).size(), std::size_t(63));
     // A folder that is no run folder says so.
-    QVERIFY(!w.followRunFolder(dir.path(), true));
+    QVERIFY(!w.runs().followRunFolder(dir.path(), true));
     QVERIFY(w.lastError().contains("no model.xyz"));
   }
 
@@ -503,13 +503,13 @@ class TestMainWindow : public QObject {
     writeProject(dir.filePath("headless/p.json").toStdString(), project);
     {
       MainWindow w;
-      QVERIFY2(w.openProject(dir.filePath("studio/p.json"), true), qPrintable(w.lastError()));
+      QVERIFY2(w.document().openProject(dir.filePath("studio/p.json"), true), qPrintable(w.lastError()));
       RunSettings s = w.runPanel()->settings();
       QCOMPARE(s.run.velocitySeed, std::uint64_t(77));  // a Run panel field
       s.threads = 1;
       w.runPanel()->setSettings(s);
       QSignalSpy finished(&w.controller(), &SimulationController::finished);
-      QVERIFY(w.startRun(MainWindow::RunStart::StartOver));
+      QVERIFY(w.runs().startRun(RunCoordinator::RunStart::StartOver));
       QVERIFY(finished.wait(120000));
       QCOMPARE(finished.at(0).at(0).toBool(), true);
     }
@@ -539,7 +539,7 @@ class TestMainWindow : public QObject {
     w.runPanel()->setSettings(quickRun(1000000, 5));
     showAt(w, QSize(1024, 700));
     QSignalSpy finished(&w.controller(), &SimulationController::finished);
-    QVERIFY(w.startRun());
+    QVERIFY(w.runs().startRun());
     QTRY_COMPARE_WITH_TIMEOUT(w.controller().state(), RunState::Running, 60000);
     // Answer the question the window asks.
     QTimer::singleShot(300, [] {

@@ -597,14 +597,14 @@ class TestPlotPanel : public QObject {
     if (test::sharedDir().isEmpty())
       QFAIL("../shared (models, structures) not found: set SEI_SHARED_DIR");
     MainWindow w;
-    QVERIFY(w.openStructure(test::sharedDir() + "/structures/water63.xyz", true));
-    QVERIFY(w.openModel(test::sharedDir() + "/models/qnep_mode2_water.txt", true));
+    QVERIFY(w.document().openStructure(test::sharedDir() + "/structures/water63.xyz", true));
+    QVERIFY(w.document().openModel(test::sharedDir() + "/models/qnep_mode2_water.txt", true));
     RunSettings s;
     s.run.steps = 50;
     s.snapshotInterval = 5;
     w.runPanel()->setSettings(s);
     QSignalSpy finished(&w.controller(), &SimulationController::finished);
-    QVERIFY(w.startRun());
+    QVERIFY(w.runs().startRun());
     QVERIFY(finished.wait(120000));
     // The analysis may still be on the last frame.
     QTRY_VERIFY_WITH_TIMEOUT(w.plotPanel()->data() && !w.plotPanel()->data()->thermo.empty() &&

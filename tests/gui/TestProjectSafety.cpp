@@ -67,7 +67,7 @@ void clickButton(QWidget* dialog, const QString& text) {
 }
 
 void waitForBuild(MainWindow& w) {
-  if (!w.building()) return;
+  if (!w.document().building()) return;
   QSignalSpy built(&w, &MainWindow::buildFinished);
   QVERIFY(built.wait(60000));
   QCOMPARE(built.at(0).at(0).toBool(), true);
@@ -103,7 +103,7 @@ class TestProjectSafety : public QObject {
   // Save tried into projects/, the window closed (Discard): every file in projects/ is as
   // shipped, and nothing was added there.
   void shippedExampleStaysByteIdentical() {
-    const QString examples = MainWindow::examplesFolder();
+    const QString examples = ProjectDocument::examplesFolder();
     const auto before = snapshotFolder(examples);
     const QString demo = examples + "/water-slab-demo.json";
     QVERIFY(before.count(demo) == 1);
@@ -111,13 +111,13 @@ class TestProjectSafety : public QObject {
       MainWindow w;
       w.resize(1100, 700);
       w.show();
-      QVERIFY(w.openProject(demo, true));
+      QVERIFY(w.document().openProject(demo, true));
       waitForBuild(w);
-      QVERIFY(w.isExample());
+      QVERIFY(w.document().isExample());
       QVERIFY2(w.windowTitle().contains("(example)"), qPrintable(w.windowTitle()));
       QTest::qWait(1500);  // the analysis of the built slab settles: no change by itself
-      QVERIFY(!w.hasUnsavedChanges());
-      QVERIFY(!w.autosave());
+      QVERIFY(!w.document().hasUnsavedChanges());
+      QVERIFY(!w.document().autosave());
 
       Recipe recipe = w.builderPanel()->recipe();
       recipe.vacuum = 25.0;  // Å
@@ -129,18 +129,18 @@ class TestProjectSafety : public QObject {
       s.run.steps = 1234;
       s.run.velocitySeed = 2024;
       w.runPanel()->setSettings(s);
-      QVERIFY(w.hasUnsavedChanges());
+      QVERIFY(w.document().hasUnsavedChanges());
       QTRY_VERIFY_WITH_TIMEOUT(w.isWindowModified(), 3000);  // the title's `*`
 
-      QVERIFY(w.autosave());
-      QVERIFY(QFileInfo::exists(w.recoveryPath()));
-      QVERIFY2(!w.recoveryPath().startsWith(examples), qPrintable(w.recoveryPath()));
-      QCOMPARE(runFormOf(readProject(w.recoveryPath().toStdString())).steps, std::int64_t(1234));
-      const QString recovery = w.recoveryPath();
+      QVERIFY(w.document().autosave());
+      QVERIFY(QFileInfo::exists(w.document().recoveryPath()));
+      QVERIFY2(!w.document().recoveryPath().startsWith(examples), qPrintable(w.document().recoveryPath()));
+      QCOMPARE(runFormOf(readProject(w.document().recoveryPath().toStdString())).steps, std::int64_t(1234));
+      const QString recovery = w.document().recoveryPath();
 
-      QVERIFY(!w.saveProject(demo));  // never into the examples
+      QVERIFY(!w.document().saveProject(demo));  // never into the examples
       QVERIFY2(w.lastError().contains("shipped examples"), qPrintable(w.lastError()));
-      QVERIFY(!w.saveProject(examples + "/mine.json"));
+      QVERIFY(!w.document().saveProject(examples + "/mine.json"));
 
       bool asked = false;
       onNextDialog("studio-unsaved-example", [&](QWidget* box) {
@@ -166,7 +166,7 @@ class TestProjectSafety : public QObject {
     QTemporaryDir dir;
     MainWindow w;
     w.show();
-    QVERIFY(w.openProject(MainWindow::examplesFolder() + "/water-slab-demo.json", true));
+    QVERIFY(w.document().openProject(ProjectDocument::examplesFolder() + "/water-slab-demo.json", true));
     waitForBuild(w);
     const QString copy = dir.filePath("my-slab.json");
     QString startedIn;
@@ -177,11 +177,11 @@ class TestProjectSafety : public QObject {
       files->selectFile(copy);
       QMetaObject::invokeMethod(files, "accept");
     });
-    QVERIFY(w.saveInteractively());
-    QVERIFY2(!startedIn.startsWith(MainWindow::examplesFolder()), qPrintable(startedIn));
-    QCOMPARE(w.projectPath(), copy);
-    QVERIFY(!w.isExample());
-    QVERIFY(!w.hasUnsavedChanges());
+    QVERIFY(w.document().saveInteractively());
+    QVERIFY2(!startedIn.startsWith(ProjectDocument::examplesFolder()), qPrintable(startedIn));
+    QCOMPARE(w.document().projectPath(), copy);
+    QVERIFY(!w.document().isExample());
+    QVERIFY(!w.document().hasUnsavedChanges());
     QVERIFY(!w.isWindowModified());
     const Project saved = readProject(copy.toStdString());
     QCOMPARE(saved.outputs, std::string("my-slab.out"));
@@ -198,23 +198,23 @@ class TestProjectSafety : public QObject {
     const QString recovery = dir.filePath(".water.json.recovery");
     {
       MainWindow w;
-      QVERIFY2(w.openProject(project, true), qPrintable(w.lastError()));
+      QVERIFY2(w.document().openProject(project, true), qPrintable(w.lastError()));
       QVERIFY2(w.windowTitle().startsWith("water box[*]"), qPrintable(w.windowTitle()));
-      QVERIFY(!w.autosave());  // nothing changed
+      QVERIFY(!w.document().autosave());  // nothing changed
       RunSettings s = w.runPanel()->settings();
       s.run.steps = 4321;
       w.runPanel()->setSettings(s);
-      QVERIFY(w.autosave());
-      QCOMPARE(w.recoveryPath(), recovery);
+      QVERIFY(w.document().autosave());
+      QCOMPARE(w.document().recoveryPath(), recovery);
       QCOMPARE(bytesOf(project), original);
       QCOMPARE(runFormOf(readProject(recovery.toStdString())).steps, std::int64_t(4321));
       s.run.steps = 300;  // back to what the file holds: the copy is not needed
       w.runPanel()->setSettings(s);
-      QVERIFY(!w.autosave());
+      QVERIFY(!w.document().autosave());
       QVERIFY(!QFileInfo::exists(recovery));
       s.run.steps = 4321;
       w.runPanel()->setSettings(s);
-      QVERIFY(w.autosave());
+      QVERIFY(w.document().autosave());
     }  // destroyed without closing: as after a crash
     QCOMPARE(ProjectRecovery::pending().size(), std::size_t(1));
     MainWindow next;
@@ -225,18 +225,18 @@ class TestProjectSafety : public QObject {
       text = qobject_cast<QMessageBox*>(box)->text();
       clickButton(box, "Recover");
     });
-    QVERIFY(next.offerRecovery());
+    QVERIFY(next.document().offerRecovery());
     QVERIFY2(text.contains("water.json"), qPrintable(text));
-    QCOMPARE(next.projectPath(), project);
+    QCOMPARE(next.document().projectPath(), project);
     QCOMPARE(next.runPanel()->settings().run.steps, std::int64_t(4321));
-    QVERIFY(next.hasUnsavedChanges());
+    QVERIFY(next.document().hasUnsavedChanges());
     QVERIFY(next.isWindowModified());
     QCOMPARE(bytesOf(project), original);
-    QVERIFY(next.saveProject(project));  // Save: the changes reach the file, the copy goes
+    QVERIFY(next.document().saveProject(project));  // Save: the changes reach the file, the copy goes
     QCOMPARE(runFormOf(readProject(project.toStdString())).steps, std::int64_t(4321));
     QVERIFY(!QFileInfo::exists(recovery));
     QVERIFY(ProjectRecovery::pending().empty());
-    QVERIFY(!next.offerRecovery());  // nothing to offer: no dialog
+    QVERIFY(!next.document().offerRecovery());  // nothing to offer: no dialog
   }
 
   void discardedRecoveryIsDeleted() {
@@ -244,16 +244,16 @@ class TestProjectSafety : public QObject {
     const QString project = waterProject(dir);
     {
       MainWindow w;
-      QVERIFY(w.openProject(project, true));
+      QVERIFY(w.document().openProject(project, true));
       RunSettings s = w.runPanel()->settings();
       s.run.temperature = 350.0;
       w.runPanel()->setSettings(s);
-      QVERIFY(w.autosave());
+      QVERIFY(w.document().autosave());
     }
     MainWindow next;
     next.show();
     onNextDialog("", [](QWidget* box) { clickButton(box, "Discard"); });
-    QVERIFY(!next.offerRecovery());
+    QVERIFY(!next.document().offerRecovery());
     QVERIFY(!QFileInfo::exists(dir.filePath(".water.json.recovery")));
     QVERIFY(ProjectRecovery::pending().empty());
     QCOMPARE(runFormOf(readProject(project.toStdString())).temperature, 300.0);

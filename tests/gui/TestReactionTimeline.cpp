@@ -164,7 +164,7 @@ class TestReactionTimeline : public QObject {
     w.resize(1280, 800);
     w.show();
     QVERIFY(QTest::qWaitForWindowExposed(&w));
-    QVERIFY2(w.followRunFolder(dir.path(), true), qPrintable(w.lastError()));
+    QVERIFY2(w.runs().followRunFolder(dir.path(), true), qPrintable(w.lastError()));
     QTRY_VERIFY_WITH_TIMEOUT(w.reactionTimeline()->rows() == 1, 60000);
     for (QDockWidget* d : w.findChildren<QDockWidget*>())
       if (d->objectName() == "reactionsDock") d->raise();
@@ -176,7 +176,7 @@ class TestReactionTimeline : public QObject {
     std::vector<int> ecAtoms(ec.size());
     std::iota(ecAtoms.begin(), ecAtoms.end(), first);
     QCOMPARE(w.scene().highlightedAtoms(), ecAtoms);
-    QTRY_VERIFY_WITH_TIMEOUT((w.flushFrames(), w.scene().frame()->time == 15.0), 30000);
+    QTRY_VERIFY_WITH_TIMEOUT((w.runs().flushFrames(), w.scene().frame()->time == 15.0), 30000);
     w.scene().setColorMode(render::ColorMode::Species);
     w.scene().setCameraPreset(render::CameraPreset::Oblique);
     w.view()->update();

@@ -35,12 +35,12 @@ bool increasing(const Samples& samples) {
   return true;
 }
 
-void runTo(MainWindow& w, std::int64_t steps, MainWindow::RunStart how) {
+void runTo(MainWindow& w, std::int64_t steps, RunCoordinator::RunStart how) {
   RunSettings s = w.runPanel()->settings();
   s.run.steps = steps;
   w.runPanel()->setSettings(s);
   QSignalSpy finished(&w.controller(), &SimulationController::finished);
-  QVERIFY2(w.startRun(how), qPrintable(w.lastError()));
+  QVERIFY2(w.runs().startRun(how), qPrintable(w.lastError()));
   QVERIFY(finished.wait(60000));
   QCOMPARE(finished.at(0).at(0).toBool(), true);
 }
@@ -72,20 +72,20 @@ class TestRunHistory : public QObject {
     writeProject(project.toStdString(), p);
     {
       MainWindow w;
-      QVERIFY(w.openProject(project, true));
+      QVERIFY(w.document().openProject(project, true));
       RunSettings s = w.runPanel()->settings();
       s.snapshotInterval = 5;
       w.runPanel()->setSettings(s);
-      runTo(w, 20, MainWindow::RunStart::StartOver);
+      runTo(w, 20, RunCoordinator::RunStart::StartOver);
       QVERIFY2(w.plotPanel()->source().contains("from step 0"),
                qPrintable(w.plotPanel()->source()));
 
       // Continued to 40: the whole run, read from its files, steps and times absolute.
-      runTo(w, 40, MainWindow::RunStart::Continue);
+      runTo(w, 40, RunCoordinator::RunStart::Continue);
       QVERIFY2(w.plotPanel()->source().contains("continued from step 20"),
                qPrintable(w.plotPanel()->source()));
-      QVERIFY2(w.statusText().startsWith("step 40 / 40 | t = 0.020 ps"),
-               qPrintable(w.statusText()));
+      QVERIFY2(w.runs().statusText().startsWith("step 40 / 40 | t = 0.020 ps"),
+               qPrintable(w.runs().statusText()));
       QTRY_VERIFY2_WITH_TIMEOUT(w.plotPanel()->data() &&
                                     w.plotPanel()->data()->thermo.size() == 8 &&
                                     w.plotPanel()->data()->species.size() == 9,
@@ -102,16 +102,16 @@ class TestRunHistory : public QObject {
       w.show();
       QVERIFY(QTest::qWaitForWindowExposed(&w));
       w.plotPanel()->setCurrentPlot(PlotPanel::Plot::Thermo);
-      w.flushFrames();
+      w.runs().flushFrames();
       QTest::qWait(300);  // the plot's redraw (at most 4 a second)
       QDir().mkpath(SEI_SCREENSHOT_DIR);
       QVERIFY(w.grab().save(QString(SEI_SCREENSHOT_DIR) + "/studio-continued-run.png"));
 
       // Started over with 10 steps: nothing of the run to step 40 remains.
-      runTo(w, 10, MainWindow::RunStart::StartOver);
-      QVERIFY2(w.statusText().startsWith("step 10 / 10 | t = 0.005 ps | "),
-               qPrintable(w.statusText()));
-      QVERIFY2(w.statusText().endsWith("ETA \u2013"), qPrintable(w.statusText()));
+      runTo(w, 10, RunCoordinator::RunStart::StartOver);
+      QVERIFY2(w.runs().statusText().startsWith("step 10 / 10 | t = 0.005 ps | "),
+               qPrintable(w.runs().statusText()));
+      QVERIFY2(w.runs().statusText().endsWith("ETA \u2013"), qPrintable(w.runs().statusText()));
       QTest::qWait(1500);  // three polls of the follower: stale lines would have arrived
       QTRY_VERIFY_WITH_TIMEOUT(w.plotPanel()->data() && w.plotPanel()->data()->thermo.size() >= 2,
                                15000);
@@ -128,7 +128,7 @@ class TestRunHistory : public QObject {
     changed.structure = shared("structures/water126_2x1x1_triclinic_s3.xyz").toStdString();
     writeProject(project.toStdString(), changed);
     MainWindow again;
-    QVERIFY(again.openProject(project, true));
+    QVERIFY(again.document().openProject(project, true));
     QVERIFY2(again.plotPanel()->source().startsWith("Recorded run in"),
              qPrintable(again.plotPanel()->source()));
     QTRY_VERIFY2_WITH_TIMEOUT(again.plotPanel()->data() &&
@@ -143,7 +143,7 @@ class TestRunHistory : public QObject {
     QCOMPARE(molecules, 21);  // water63's 21 molecules, not water126's 42
 
     // Started over from there (the new structure): no line or frame of the recorded run.
-    runTo(again, 10, MainWindow::RunStart::StartOver);
+    runTo(again, 10, RunCoordinator::RunStart::StartOver);
     QTest::qWait(1500);
     QTRY_VERIFY_WITH_TIMEOUT(
         again.plotPanel()->data() && !again.plotPanel()->data()->thermo.empty(), 10000);

@@ -130,10 +130,10 @@ class TestStudioHelp : public QObject {
     QVERIFY(!pause->isEnabled());
     QCOMPARE(pause->toolTip(), QString("No run is in progress to pause."));
     QCOMPARE(stop->toolTip(), QString("No run is in progress to stop."));
-    QVERIFY(w.openStructure(shared("structures/water63.xyz"), true));
-    QVERIFY(w.openModel(shared("models/nep_C.txt"), true));
+    QVERIFY(w.document().openStructure(shared("structures/water63.xyz"), true));
+    QVERIFY(w.document().openModel(shared("models/nep_C.txt"), true));
     QVERIFY2(start->toolTip().contains("lacks H, O"), qPrintable(start->toolTip()));
-    QVERIFY(w.openModel(shared("models/qnep_mode2_water.txt"), true));
+    QVERIFY(w.document().openModel(shared("models/qnep_mode2_water.txt"), true));
     QVERIFY(start->isEnabled());
     QCOMPARE(start->toolTip(), QString("Start the run (F5)"));
   }

@@ -130,7 +130,7 @@ class TestViewFeatures : public QObject {
   void windowDrawsBondsAndTheViewPanelActs() {
     MainWindow w;
     const QString water = test::sharedDir() + "/structures/water63.xyz";
-    QVERIFY2(w.openStructure(water, true), qPrintable(w.lastError()));
+    QVERIFY2(w.document().openStructure(water, true), qPrintable(w.lastError()));
     w.resize(1280, 800);
     w.show();
     QVERIFY(QTest::qWaitForWindowExposed(&w));
@@ -153,7 +153,7 @@ class TestViewFeatures : public QObject {
     QCOMPARE(w.scene().drawnAtoms(), std::size_t(63));
 
     // Slab clipping to 4 Å ≤ z ≤ 8 Å draws exactly the atoms in that range.
-    const auto& positions = w.structure()->positions;
+    const auto& positions = w.document().structure()->positions;
     std::size_t inside = 0;
     for (const auto& r : positions) inside += r.z() >= 4.0 && r.z() <= 8.0;
     QVERIFY(inside > 10 && inside < positions.size() / 2);
@@ -198,16 +198,16 @@ class TestViewFeatures : public QObject {
   // shown frame's positions; the last frame's are those of step 50.
   void bondsFollowALiveRun() {
     MainWindow w;
-    QVERIFY(w.openStructure(test::sharedDir() + "/structures/water63.xyz", true));
-    QVERIFY(w.openModel(test::sharedDir() + "/models/qnep_mode2_water.txt", true));
+    QVERIFY(w.document().openStructure(test::sharedDir() + "/structures/water63.xyz", true));
+    QVERIFY(w.document().openModel(test::sharedDir() + "/models/qnep_mode2_water.txt", true));
     RunSettings settings;
     settings.run.steps = 50;
     settings.snapshotInterval = 5;
     w.runPanel()->setSettings(settings);
     QSignalSpy finished(&w.controller(), &SimulationController::finished);
-    QVERIFY(w.startRun());
+    QVERIFY(w.runs().startRun());
     QVERIFY(finished.wait(120000));
-    w.flushFrames();
+    w.runs().flushFrames();
     QTRY_VERIFY_WITH_TIMEOUT(w.scene().species() && w.scene().species()->step == 50, 30000);
     QCOMPARE(w.scene().frame()->step, std::int64_t(50));
     QCOMPARE(w.scene().drawnBonds(), std::size_t(42));
@@ -216,7 +216,7 @@ class TestViewFeatures : public QObject {
   // The screenshot of the README: an interface coloured by species, with its legend.
   void speciesViewOfAnInterface() {
     MainWindow w;
-    w.setStructure(interface(), "interface");
+    w.document().setStructure(interface(), "interface");
     w.resize(1280, 800);
     w.show();
     QVERIFY(QTest::qWaitForWindowExposed(&w));

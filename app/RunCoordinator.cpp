@@ -1,0 +1,463 @@
+#include "RunCoordinator.hpp"
+
+#include <QAction>
+#include <QDateTime>
+#include <QDir>
+#include <QEventLoop>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QLabel>
+#include <QMainWindow>
+#include <QMessageBox>
+#include <QPushButton>
+#include <QStandardPaths>
+#include <QStyle>
+
+#include "AtomInfoPanel.hpp"
+#include "FigureExporter.hpp"
+#include "ModelPanel.hpp"
+#include "PlotPanel.hpp"
+#include "ProjectDocument.hpp"
+#include "ReactionTimeline.hpp"
+#include "RunPanel.hpp"
+#include "StatusReporter.hpp"
+#include "ViewPanel.hpp"
+#include "VtkView.hpp"
+#include "formats/StructureFile.hpp"
+#include "md/Checkpoint.hpp"
+#include "run/RunOutputs.hpp"
+
+namespace sei::studio {
+namespace {
+
+constexpr int kFrameIntervalMs = 33;  ///< at most 30 frames per second in the view
+
+/// The step of a run folder's checkpoint.chk (0 without a readable one).
+std::int64_t checkpointStep(const QString& folder) {
+  try {
+    return readCheckpoint(QDir(folder).filePath("checkpoint.chk").toStdString()).state.step;
+  } catch (const std::exception&) {
+    return 0;
+  }
+}
+
+}  // namespace
+
+RunCoordinator::RunCoordinator(const StudioPanels& panels, SimulationController& controller,
+                               ProjectDocument& document, StatusReporter& status,
+                               QMainWindow& window)
+    : panels_(panels),
+      controller_(controller),
+      document_(document),
+      status_(status),
+      stepLabel_(new QLabel),
+      timeLabel_(new QLabel),
+      speedLabel_(new QLabel),
+      etaLabel_(new QLabel) {
+  createActions(window);
+  onProgress(Progress{});
+  frameTimer_.setSingleShot(true);
+  connect(&frameTimer_, &QTimer::timeout, this, &RunCoordinator::applyPendingFrame);
+  sinceRender_.start();
+  connectController();
+  connect(&document_, &ProjectDocument::structureShown, this, &RunCoordinator::showStructure);
+  connect(&document_, &ProjectDocument::runnableChanged, this, &RunCoordinator::updateRunnable);
+  connect(&analysis_, &AnalysisWorker::updated, panels_.plots, &PlotPanel::setData);
+  connect(&analysis_, &AnalysisWorker::updated, panels_.reactions,
+          [this](std::shared_ptr<const PlotData> data) {
+            panels_.reactions->setReactions(data->reactions);
+          });
+  connect(&analysis_, &AnalysisWorker::failed, this,
+          [this](const QString& message) { status_.fail(tr("Analysis: %1").arg(message), true); });
+  connect(panels_.plots, &PlotPanel::rdfSettingsChanged, &analysis_, &AnalysisWorker::setRdf);
+  analysis_.setRdf(panels_.plots->rdfPairs(), panels_.plots->rdfWindow());
+  connectFollower();
+  updateRunnable();
+}
+
+QList<QLabel*> RunCoordinator::statusLabels() const {
+  return {stepLabel_, timeLabel_, speedLabel_, etaLabel_};
+}
+
+void RunCoordinator::createActions(QMainWindow& window) {
+  // Children of the window, as every action of its menus (found by name there).
+  QStyle* s = window.style();
+  startAction_ = new QAction(s->standardIcon(QStyle::SP_MediaPlay), tr("&Start"), &window);
+  connect(startAction_, &QAction::triggered, this, [this] { startRun(); });
+  startAction_->setShortcut(Qt::Key_F5);
+  startAction_->setObjectName("runStart");
+  pauseAction_ = new QAction(s->standardIcon(QStyle::SP_MediaPause), tr("&Pause"), &window);
+  connect(pauseAction_, &QAction::triggered, this, [this] {
+    if (controller_.state() == RunState::Paused)
+      controller_.resume();
+    else
+      controller_.pause();
+  });
+  pauseAction_->setShortcut(Qt::Key_F6);
+  pauseAction_->setObjectName("runPause");
+  stopAction_ = new QAction(s->standardIcon(QStyle::SP_MediaStop), tr("S&top"), &window);
+  connect(stopAction_, &QAction::triggered, &controller_, &SimulationController::stop);
+  stopAction_->setShortcut(QKeySequence(Qt::SHIFT | Qt::Key_F5));
+  stopAction_->setObjectName("runStop");
+}
+
+void RunCoordinator::connectController() {
+  connect(&controller_, &SimulationController::frameReady, this, &RunCoordinator::showFrame);
+  // Progress is shown with the next frame: one repaint of the window per frame, not two.
+  connect(&controller_, &SimulationController::progressed, this,
+          [this](const Progress& p) { progress_ = p; });
+  connect(&controller_, &SimulationController::stateChanged, this,
+          &RunCoordinator::onStateChanged);
+  connect(&controller_, &SimulationController::activity, panels_.run, &RunPanel::setActivity);
+  connect(&controller_, &SimulationController::finished, this,
+          [this](bool completed, const QString& checkpoint) {
+            status_.show((completed ? tr("Run finished") : tr("Run stopped")) +
+                         (checkpoint.isEmpty() ? QString() : tr("; checkpoint %1").arg(checkpoint)));
+          });
+  connect(&controller_, &SimulationController::failed, this, [this](const QString& message) {
+    status_.setLastError(message);
+    panels_.run->setRunnable(false, tr("The run failed: %1").arg(message));
+    status_.show(tr("Run failed: %1").arg(message));
+  });
+  // Every frame the run hands to the GUI also goes to the analysis, which skips what it cannot
+  // keep up with.
+  connect(&controller_, &SimulationController::frameReady, this,
+          [this](std::shared_ptr<const Snapshot> frame) {
+            if (liveAnalysis_) analysis_.submit(std::move(frame));
+          });
+  connect(panels_.run, &RunPanel::startRequested, this, [this] { startRun(); });
+  connect(panels_.run, &RunPanel::pauseRequested, &controller_, &SimulationController::pause);
+  connect(panels_.run, &RunPanel::resumeRequested, &controller_, &SimulationController::resume);
+  connect(panels_.run, &RunPanel::stopRequested, &controller_, &SimulationController::stop);
+}
+
+QString RunCoordinator::runBlocker() const {
+  if (document_.building()) return tr("Building the structure from the recipe\u2026");
+  const Structure* structure = document_.structure();
+  if (!structure)
+    return tr("Load a structure (File \u25b8 Open structure\u2026, or drop an .xyz file here).");
+  const auto& model = document_.model();
+  if (!model)
+    return tr("Load a model (Model panel \u25b8 Load model\u2026, or drop a nep.txt here).");
+  if (!missingElements(*model, document_.elements()).empty()) return panels_.model->fitMessage();
+  if (!document_.projectProblem().isEmpty()) return document_.projectProblem();
+  if (model->hasCharges() && !structure->cell.fullyPeriodic())
+    return tr(
+        "A qNEP model needs a cell periodic in all three directions; this structure's is "
+        "not.");
+  if (controller_.active()) return tr("A run is in progress.");
+  return {};
+}
+
+void RunCoordinator::updateRunnable() {
+  const QString blocker = runBlocker();
+  panels_.run->setRunnable(blocker.isEmpty() || controller_.active(), blocker);
+  updateActions();
+}
+
+void RunCoordinator::updateActions() {
+  const RunState state = controller_.state();
+  const QString blocker = runBlocker();
+  startAction_->setEnabled(blocker.isEmpty());
+  pauseAction_->setEnabled(state == RunState::Running || state == RunState::Paused);
+  pauseAction_->setText(state == RunState::Paused ? tr("&Resume") : tr("&Pause"));
+  stopAction_->setEnabled(controller_.active() && state != RunState::Stopping);
+  // A disabled action says why (tool bar tooltips and the status tip of the menu entry).
+  const auto explain = [](QAction* action, const QString& enabled, const QString& why) {
+    const QString tip = action->isEnabled() ? enabled : why;
+    action->setToolTip(tip);
+    action->setStatusTip(tip);
+  };
+  explain(startAction_, tr("Start the run (F5)"), tr("Cannot start: %1").arg(blocker));
+  explain(pauseAction_,
+          state == RunState::Paused ? tr("Resume the run (F6)") : tr("Pause the run (F6)"),
+          state == RunState::Stopping ? tr("The run is stopping.")
+                                      : tr("No run is in progress to pause."));
+  explain(stopAction_, tr("Stop the run; its checkpoint is written (Shift+F5)"),
+          state == RunState::Stopping ? tr("The run is already stopping.")
+                                      : tr("No run is in progress to stop."));
+}
+
+QString RunCoordinator::runsFolder() {
+  return QStandardPaths::writableLocation(QStandardPaths::AppLocalDataLocation) + "/runs";
+}
+
+bool RunCoordinator::startRun(RunStart how) {
+  const QString blocker = runBlocker();
+  if (!blocker.isEmpty()) {
+    status_.fail(blocker, true);
+    return false;
+  }
+  RunSettings settings = panels_.run->settings();
+  QString folder = document_.outputsFolder();
+  if (folder.isEmpty())
+    folder = runsFolder() + "/" + QDateTime::currentDateTime().toString("yyyyMMdd-HHmmss-zzz");
+  const std::string where = folder.toStdString();
+  if (const std::string holder = runFolderHolder(where); !holder.empty()) {
+    status_.fail(tr("%1 is in use by a run still going (%2): File \u25b8 Follow run folder shows "
+                    "it.")
+                     .arg(folder, QString::fromStdString(holder)),
+                 how != RunStart::Ask);
+    return false;
+  }
+  const bool earlierRun = hasRunOutputs(where);
+  if (earlierRun) {
+    const bool resumable = QFileInfo::exists(QDir(folder).filePath("checkpoint.chk"));
+    if (how == RunStart::Ask) how = askHowToStart(folder, resumable);
+    if (how == RunStart::Ask) return false;  // cancelled
+    if (how == RunStart::Continue && !resumable) {
+      status_.fail(tr("%1 holds no checkpoint.chk to continue from.").arg(folder), true);
+      return false;
+    }
+  }
+  RunRequest request;
+  if (document_.hasProject()) {
+    request.projectPath = document_.projectPath().toStdString();
+    try {
+      request.project = document_.composeProject(document_.projectPath());
+    } catch (const std::exception& e) {
+      status_.fail(QString::fromUtf8(e.what()), true);
+      return false;
+    }
+  } else {
+    request.projectPath = QDir(folder).filePath("studio run").toStdString();
+    request.project.model = document_.model()->path;
+  }
+  applyRunForm(settings.run, request.project);
+  request.project.outputs = where;
+  request.resume = how == RunStart::Continue;
+  request.structure = std::make_shared<const Structure>(*document_.structure());
+  request.model = document_.model();
+  if (!controller_.start(std::move(request), settings.snapshotInterval, settings.threads)) {
+    status_.fail(controller_.lastError(), true);
+    return false;
+  }
+  // Every plot starts over with this run. A new run's plots come from its live frames (the
+  // follower indexes dump.xyz, so that clicked times find their frame); a continued run's from
+  // its files, so they show the whole run from step 0 in absolute steps and times, then what
+  // the continuation adds.
+  const bool continued = how == RunStart::Continue;
+  analysis_.reset();
+  liveAnalysis_ = !continued;
+  if (continued)
+    analyseRecordedRun(folder);
+  else
+    follower_.follow(folder, false);
+  followingOwnRun_ = true;
+  panels_.plots->setSource(
+      continued ? tr("Run in %1, continued from step %2").arg(folder).arg(checkpointStep(folder))
+                : tr("Run in %1, from step 0").arg(folder));
+  status_.show(tr("Run started in %1").arg(folder) +
+               (earlierRun && how == RunStart::StartOver
+                    ? tr("; the earlier run's outputs go to %1/previous-runs").arg(folder)
+                    : QString()));
+  return true;
+}
+
+RunCoordinator::RunStart RunCoordinator::askHowToStart(const QString& folder, bool resumable) {
+  QMessageBox box(QMessageBox::Question, tr("SEI Studio"),
+                  tr("%1 holds the outputs of an earlier run.").arg(folder), QMessageBox::Cancel,
+                  &status_.window());
+  box.setInformativeText(
+      resumable ? tr("Continue it from its last checkpoint (the run settings apply to the steps "
+                     "still to do), or start over? Starting over keeps the earlier outputs in "
+                     "previous-runs/.")
+                : tr("Start over? The earlier outputs are kept in previous-runs/."));
+  QPushButton* continueButton =
+      resumable ? box.addButton(tr("Continue"), QMessageBox::AcceptRole) : nullptr;
+  QPushButton* overButton = box.addButton(tr("Start over"), QMessageBox::DestructiveRole);
+  box.exec();
+  if (continueButton && box.clickedButton() == static_cast<QAbstractButton*>(continueButton))
+    return RunStart::Continue;
+  if (box.clickedButton() == static_cast<QAbstractButton*>(overButton)) return RunStart::StartOver;
+  return RunStart::Ask;
+}
+
+bool RunCoordinator::stopRunAndWait(int milliseconds) {
+  if (!controller_.active()) return true;
+  QEventLoop loop;
+  connect(&controller_, &SimulationController::stateChanged, &loop, [&] {
+    if (!controller_.active()) loop.quit();
+  });
+  QTimer::singleShot(milliseconds, &loop, &QEventLoop::quit);
+  controller_.stop();
+  if (controller_.active()) loop.exec();
+  return !controller_.active();
+}
+
+void RunCoordinator::showStructure(std::shared_ptr<const Snapshot> frame, const QString& name,
+                                   const QString& recordedRun) {
+  // The plots start over with the new structure as their first frame; with a recorded run to
+  // show, with the structure that run started from (its model.xyz), so that nothing of another
+  // system (a recipe edited since) mixes into the run's plots.
+  analysis_.reset();
+  liveAnalysis_ = true;
+  followingOwnRun_ = false;
+  follower_.stop();
+  if (recordedRun.isEmpty()) {
+    analysis_.submit(std::move(frame));
+    panels_.plots->setSource(tr("Structure %1 (no run)").arg(name));
+  } else {
+    analyseRecordedRun(recordedRun);
+    panels_.plots->setSource(tr("Recorded run in %1").arg(recordedRun));
+  }
+}
+
+void RunCoordinator::showFrame(std::shared_ptr<const Snapshot> frame) {
+  pendingFrame_ = std::move(frame);
+  if (!frameTimer_.isActive())
+    frameTimer_.start(std::max<qint64>(0, kFrameIntervalMs - sinceRender_.elapsed()));
+}
+
+void RunCoordinator::applyPendingFrame() {
+  if (!pendingFrame_) return;
+  render::AtomScene& scene = *panels_.scene;
+  const render::ColorMode before = scene.colorMode();
+  scene.setFrame(std::move(pendingFrame_));
+  pendingFrame_.reset();
+  if (scene.colorMode() != before) panels_.viewSettings->syncFrom(scene);
+  if (panels_.atomInfo->atom() >= 0)
+    panels_.atomInfo->showAtom(scene.frame(), scene.species(), panels_.atomInfo->atom());
+  onProgress(progress_);
+  emit frameShown();
+  panels_.view->update();
+  sinceRender_.restart();
+}
+
+void RunCoordinator::flushFrames() {
+  frameTimer_.stop();
+  applyPendingFrame();
+}
+
+void RunCoordinator::onProgress(const Progress& p) {
+  panels_.run->setProgress(p);
+  // A followed run's frames know their step, not the run's length.
+  stepLabel_->setText(p.totalSteps > 0 ? tr("step %1 / %2").arg(p.step).arg(p.totalSteps)
+                                       : tr("step %1").arg(p.step));
+  timeLabel_->setText(tr("t = %1 ps").arg(p.time / 1000.0, 0, 'f', 3));
+  // A recorded run shows where it is, not how fast it went.
+  speedLabel_->setText(p.nsPerDay > 0 ? tr("%1 ns/day").arg(p.nsPerDay, 0, 'g', 3)
+                                      : tr("\u2013 ns/day"));
+  etaLabel_->setText(p.nsPerDay > 0 && controller_.active()
+                         ? tr("ETA %1").arg(formatDuration(p.secondsRemaining))
+                         : tr("ETA \u2013"));
+}
+
+QString RunCoordinator::statusText() const {
+  return QStringList{stepLabel_->text(), timeLabel_->text(), speedLabel_->text(), etaLabel_->text()}
+      .join(" | ");
+}
+
+void RunCoordinator::onStateChanged(RunState state) {
+  panels_.run->setRunState(state);
+  if (!isActive(state) && state != RunState::Idle) {
+    flushFrames();  // the last frame belongs in the movie too
+    emit runEnded();
+  }
+  onProgress(controller_.latestProgress());
+  updateRunnable();
+}
+
+void RunCoordinator::connectFollower() {
+  // A recorded run is analysed frame by frame, none skipped; reading waits while the analysis
+  // has a few frames queued, so a long trajectory never piles up in memory.
+  follower_.setReadyForFrames([this] { return analysis_.queued() < 4; });
+  connect(&follower_, &RunFollower::framesRead, this,
+          [this](const std::vector<std::shared_ptr<const Snapshot>>& frames) {
+            for (const auto& f : frames) analysis_.append(f);
+            if (followingOwnRun_) return;  // the view and status bar show the live run
+            const auto& last = frames.back();
+            progress_ = Progress{};
+            progress_.step = last->step;
+            progress_.time = last->time;
+            showFrame(last);
+            status_.show(tr("%1: recorded frame %2 (t = %3 ps)")
+                             .arg(follower_.folder())
+                             .arg(follower_.framesIndexed())
+                             .arg(last->time / 1000.0, 0, 'f', 3));
+          });
+  connect(&follower_, &RunFollower::thermoRead, this,
+          [this](const std::vector<ThermoSample>& samples) { analysis_.appendThermo(samples); });
+  connect(&follower_, &RunFollower::restarted, this, [this] {
+    if (controller_.active() && liveAnalysis_) return;  // plots from the run's own frames
+    analysis_.reset();
+    // The follower reads the files again from their start.
+    if (!followingOwnRun_ || !liveAnalysis_) analyseRunStructure(follower_.folder());
+    if (controller_.active()) return;
+    status_.show(tr("%1: the run started over").arg(follower_.folder()));
+  });
+  connect(&follower_, &RunFollower::frameLoaded, this, [this](std::shared_ptr<const Snapshot> f) {
+    const std::int64_t step = f->step;
+    const double time = f->time;
+    progress_.step = step;
+    progress_.time = time;
+    showFrame(std::move(f));
+    flushFrames();
+    status_.show(tr("Showing the recorded frame of step %1 (t = %2 ps)")
+                     .arg(step)
+                     .arg(time / 1000.0, 0, 'f', 3));
+  });
+  connect(&follower_, &RunFollower::failed, this,
+          [this](const QString& message) { status_.fail(message, true); });
+  connect(panels_.reactions, &ReactionTimeline::reactionChosen, this,
+          [this](double fs, const std::vector<int>& atoms) {
+            panels_.scene->setHighlightedAtoms(atoms);
+            panels_.view->update();
+            showRecordedFrame(fs);
+          });
+  connect(panels_.reactions, &ReactionTimeline::highlightCleared, this, [this] {
+    panels_.scene->setHighlightedAtoms({});
+    panels_.view->update();
+  });
+  connect(panels_.plots, &PlotPanel::timeClicked, this,
+          [this](double fs) { showRecordedFrame(fs); });
+}
+
+void RunCoordinator::analyseRecordedRun(const QString& folder) {
+  analyseRunStructure(folder);
+  follower_.follow(folder, true);
+}
+
+void RunCoordinator::analyseRunStructure(const QString& folder) {
+  // Step 0 is the structure the run started from, as it wrote it.
+  try {
+    analysis_.append(render::snapshotOf(
+        readStructureFile(QDir(folder).filePath("model.xyz").toStdString())));
+  } catch (const std::exception&) {
+    // No readable model.xyz (yet): the recorded frames alone.
+  }
+}
+
+void RunCoordinator::showRecordedFrame(double fs) {
+  if (follower_.folder().isEmpty()) {
+    status_.show(tr("t = %1 ps: no trajectory is recorded (Run panel \u25b8 Trajectory every)")
+                     .arg(fs / 1000.0, 0, 'f', 3));
+    return;
+  }
+  follower_.requestFrameAt(fs);
+}
+
+void RunCoordinator::chooseRunFolder() {
+  // A headless `sei run` (here, or on a cluster file system mounted here).
+  const QString folder = QFileDialog::getExistingDirectory(
+      &status_.window(), tr("Run folder to follow (run.in, model.xyz, dump.xyz)"));
+  if (!folder.isEmpty()) followRunFolder(folder);
+}
+
+bool RunCoordinator::followRunFolder(const QString& folder, bool quiet) {
+  if (controller_.active()) {
+    status_.fail(tr("Stop the run before following another run folder."), quiet);
+    return false;
+  }
+  const QString model = QDir(folder).filePath("model.xyz");
+  if (!QFileInfo::exists(model)) {
+    status_.fail(tr("%1 is not a run folder: it has no model.xyz (expected the folder of a `sei "
+                    "run`, with run.in, model.xyz, thermo.out and dump.xyz)")
+                     .arg(folder),
+                 quiet);
+    return false;
+  }
+  return document_.openRecordedRun(model, QFileInfo(folder).absoluteFilePath(), quiet);
+}
+
+}  // namespace sei::studio

@@ -1,0 +1,117 @@
+#pragma once
+
+#include <QElapsedTimer>
+#include <QObject>
+#include <QTimer>
+#include <memory>
+
+#include "AnalysisWorker.hpp"
+#include "RunFollower.hpp"
+#include "SimulationController.hpp"
+#include "StudioPanels.hpp"
+
+class QAction;
+class QLabel;
+class QMainWindow;
+
+namespace sei::studio {
+
+class ProjectDocument;
+class StatusReporter;
+
+/// Runs in the studio: starting one (a new run, or continuing the one in the folder), pausing and
+/// stopping it, and following a run folder another process writes. It hands the simulation's
+/// frames to the view (at most 30 a second) and to the analysis, recorded frames of a followed
+/// run to the plots, and shows the run's step, time, speed and ETA in the status bar.
+class RunCoordinator : public QObject {
+  Q_OBJECT
+ public:
+  RunCoordinator(const StudioPanels& panels, SimulationController& controller,
+                 ProjectDocument& document, StatusReporter& status, QMainWindow& window);
+
+  /// Why the run cannot start ("" if it can).
+  QString runBlocker() const;
+  /// How a run starts in a folder that holds an earlier run's outputs.
+  enum class RunStart {
+    Ask,        ///< asks the user (Continue, Start over or Cancel) when there are outputs
+    StartOver,  ///< moves the earlier outputs to previous-runs/ and starts from the structure
+    Continue    ///< continues from the folder's checkpoint.chk
+  };
+  bool startRun(RunStart how = RunStart::Ask);
+  /// Shows a run folder's recorded or still running run (a headless `sei run`): its model.xyz,
+  /// then every frame of dump.xyz and line of thermo.out as they are written.
+  bool followRunFolder(const QString& folder, bool quiet = false);
+  /// File ▸ Follow run folder: asks for the folder.
+  void chooseRunFolder();
+  /// Stops an active run (its checkpoint is written) and waits for the worker, processing events.
+  bool stopRunAndWait(int milliseconds = 60000);
+  /// Renders pending frames now (tests and screenshots; normally throttled to 30 per second).
+  void flushFrames();
+  /// The status bar's run text: step, time, speed, ETA.
+  QString statusText() const;
+  /// Where runs without a project write (a folder per run below it).
+  static QString runsFolder();
+
+  RunFollower& follower() { return follower_; }
+  AnalysisWorker& analysis() { return analysis_; }
+  /// Run ▸ Start, Pause/Resume and Stop, enabled (and their tool tips saying why not) as the run
+  /// allows.
+  QAction* startAction() const { return startAction_; }
+  QAction* pauseAction() const { return pauseAction_; }
+  QAction* stopAction() const { return stopAction_; }
+  /// The status bar's permanent labels (step, time, speed, ETA).
+  QList<QLabel*> statusLabels() const;
+
+ signals:
+  /// A frame of the run (or a recorded one) is now in the scene.
+  void frameShown();
+  /// The run ended (finished, stopped or failed), its last frame shown.
+  void runEnded();
+
+ private:
+  void createActions(QMainWindow& window);
+  void connectController();
+  void connectFollower();
+  void updateRunnable();
+  void updateActions();
+  /// The plots start over with a structure just shown, or with the recorded run it began.
+  void showStructure(std::shared_ptr<const Snapshot> frame, const QString& name,
+                     const QString& recordedRun);
+  void showFrame(std::shared_ptr<const Snapshot> frame);
+  void applyPendingFrame();
+  void onProgress(const Progress& progress);
+  void onStateChanged(RunState state);
+  RunStart askHowToStart(const QString& folder, bool resumable);
+  /// Shows the recorded frame nearest `fs` (plot clicks, reaction timeline); a message without a
+  /// recorded trajectory.
+  void showRecordedFrame(double fs);
+  /// The plots from a run folder's files: its model.xyz (step 0), then every dump.xyz frame and
+  /// thermo.out line, as they are written.
+  void analyseRecordedRun(const QString& folder);
+  void analyseRunStructure(const QString& folder);  ///< its model.xyz as the plots' step 0
+
+  StudioPanels panels_;
+  SimulationController& controller_;
+  ProjectDocument& document_;
+  StatusReporter& status_;
+  AnalysisWorker analysis_;
+  RunFollower follower_;
+  /// The plots come from the run's live frames (else from its files: a continued run).
+  bool liveAnalysis_ = true;
+  /// The follower reads the studio's own run (the view shows its live frames, not recorded ones).
+  bool followingOwnRun_ = false;
+  std::shared_ptr<const Snapshot> pendingFrame_;
+  Progress progress_;  ///< latest, shown with the next frame
+  QTimer frameTimer_;
+  QElapsedTimer sinceRender_;
+
+  QAction* startAction_ = nullptr;
+  QAction* pauseAction_ = nullptr;
+  QAction* stopAction_ = nullptr;
+  QLabel* stepLabel_;
+  QLabel* timeLabel_;
+  QLabel* speedLabel_;
+  QLabel* etaLabel_;
+};
+
+}  // namespace sei::studio
