@@ -91,8 +91,9 @@ QString ExportController::structureExportBlocker() const {
 QString ExportController::runFolderExportBlocker() const {
   if (document_.building()) return tr("The structure is still being built from the recipe.");
   if (!document_.hasProject())
-    return tr("Save the project first (File \u25b8 Save project as\u2026): a run folder is "
-              "written from a project.");
+    return tr(
+        "Save the project first (File \u25b8 Save project as\u2026): a run folder is "
+        "written from a project.");
   if (!document_.structure()) return tr("No structure loaded.");
   if (!document_.model()) return tr("No model loaded.");
   return {};
@@ -106,8 +107,7 @@ void ExportController::updateActions() {
     action->setToolTip(tip);
     action->setStatusTip(tip);
   };
-  explain(structureAction_,
-          tr("Write the shown frame as extended XYZ, POSCAR or LAMMPS data"),
+  explain(structureAction_, tr("Write the shown frame as extended XYZ, POSCAR or LAMMPS data"),
           structureExportBlocker());
   explain(runFolderAction_,
           tr("Write the project as a run folder GPUMD runs as it is (nep.txt, model.xyz, run.in, "
@@ -133,9 +133,9 @@ bool ExportController::exportStructure(const QString& path, std::optional<Struct
 
 void ExportController::chooseStructureFile() {
   QString filter;
-  const QString path = QFileDialog::getSaveFileName(
-      &status_.window(), tr("Export structure"), "structure.xyz", structureFileFilters(true),
-      &filter);
+  const QString path =
+      QFileDialog::getSaveFileName(&status_.window(), tr("Export structure"), "structure.xyz",
+                                   structureFileFilters(true), &filter);
   if (path.isEmpty()) return;
   // The name's format when it says one (POSCAR, *.data, ...), else the chosen filter's.
   const std::optional<StructureFormat> format =
@@ -151,8 +151,8 @@ bool ExportController::exportRunFolder(const QString& folder, bool quiet) {
   }
   const QDir dir(folder);
   if (dir.exists() && !dir.isEmpty(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden)) {
-    status_.fail(tr("%1 is not empty: choose an empty folder for the GPUMD run folder.").arg(folder),
-                 quiet);
+    status_.fail(
+        tr("%1 is not empty: choose an empty folder for the GPUMD run folder.").arg(folder), quiet);
     return false;
   }
   GpumdExport exported;
@@ -173,11 +173,10 @@ bool ExportController::exportRunFolder(const QString& folder, bool quiet) {
   }
   for (const std::string& w : exported.warnings) lastWarnings_ << QString::fromStdString(w);
   const QString where = QString::fromStdString(exported.folder);
-  status_.show(lastWarnings_.isEmpty()
-                   ? tr("GPUMD run folder written to %1").arg(where)
-                   : tr("GPUMD run folder written to %1 (%n warning(s))", nullptr,
-                        int(lastWarnings_.size()))
-                         .arg(where));
+  status_.show(lastWarnings_.isEmpty() ? tr("GPUMD run folder written to %1").arg(where)
+                                       : tr("GPUMD run folder written to %1 (%n warning(s))",
+                                            nullptr, int(lastWarnings_.size()))
+                                             .arg(where));
   if (!quiet && !lastWarnings_.isEmpty()) {
     QMessageBox box(QMessageBox::Warning, tr("SEI Studio"),
                     tr("The run folder %1 is written; GPUMD will not run it exactly as SEI "
@@ -332,9 +331,9 @@ void ExportController::exportTrajectoryMovieDialog() {
     status_.warnLastError();
     return;
   }
-  auto* progress = new QProgressDialog(tr("Encoding %1\u2026").arg(QFileInfo(output).fileName()),
-                                       tr("Cancel"), 0, trajectoryMovie_.frameCount(),
-                                       &status_.window());
+  auto* progress =
+      new QProgressDialog(tr("Encoding %1\u2026").arg(QFileInfo(output).fileName()), tr("Cancel"),
+                          0, trajectoryMovie_.frameCount(), &status_.window());
   progress->setAttribute(Qt::WA_DeleteOnClose);
   progress->setMinimumDuration(0);
   connect(&trajectoryMovie_, &TrajectoryMovie::progressed, progress, &QProgressDialog::setValue);

@@ -110,7 +110,7 @@ MainWindow::MainWindow(QWidget* parent)
 MainWindow::~MainWindow() = default;
 
 StudioPanels MainWindow::panels() {
-  return {&scene_,  view_,        modelPanel_, runPanel_, viewPanel_,
+  return {&scene_,   view_,         modelPanel_, runPanel_, viewPanel_,
           atomInfo_, builderPanel_, plotPanel_,  reactions_};
 }
 

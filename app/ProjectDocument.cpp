@@ -84,9 +84,8 @@ std::vector<std::string> ProjectDocument::elements() const {
 
 void ProjectDocument::chooseStructure() {
   QString filter;
-  const QString path = QFileDialog::getOpenFileName(&status_.window(), tr("Open structure"),
-                                                    QString(), structureFileFilters(false),
-                                                    &filter);
+  const QString path = QFileDialog::getOpenFileName(
+      &status_.window(), tr("Open structure"), QString(), structureFileFilters(false), &filter);
   if (!path.isEmpty()) openStructure(path, false, structureFormatOfFilter(filter));
 }
 
@@ -123,8 +122,7 @@ bool ProjectDocument::openStructure(const QString& path, bool quiet,
   return true;
 }
 
-bool ProjectDocument::openRecordedRun(const QString& structure, const QString& folder,
-                                      bool quiet) {
+bool ProjectDocument::openRecordedRun(const QString& structure, const QString& folder, bool quiet) {
   recordedRun_ = folder;  // setStructure() shows its recording
   if (!openStructure(structure, quiet)) {
     recordedRun_.clear();
@@ -302,8 +300,7 @@ bool ProjectDocument::showProject(const Project& project, const QString& path, b
   }
   // A recorded run (a studio or headless run of this project) is shown again with its plots.
   const QString outputs = outputsFolder();
-  recordedRun_ =
-      !outputs.isEmpty() && hasRunOutputs(outputs.toStdString()) ? outputs : QString();
+  recordedRun_ = !outputs.isEmpty() && hasRunOutputs(outputs.toStdString()) ? outputs : QString();
   baselinePending_ = false;
   if (!project.structure.empty()) {
     const QString structure =
@@ -351,7 +348,8 @@ void ProjectDocument::updateTitle() {
                                   : QString::fromStdString(project_->name);
     if (example_) name = tr("%1 (example)").arg(name);
   }
-  status_.window().setWindowTitle(name.isEmpty() ? tr("SEI Studio[*]") : tr("%1[*] \u2014 SEI Studio").arg(name));
+  status_.window().setWindowTitle(name.isEmpty() ? tr("SEI Studio[*]")
+                                                 : tr("%1[*] \u2014 SEI Studio").arg(name));
   status_.window().setWindowModified(hasUnsavedChanges());
 }
 
@@ -372,8 +370,7 @@ void ProjectDocument::showLastCheckpoint() {
     frame->time = chk.state.time;
     panels_.scene->setFrame(frame);
     panels_.view->update();
-    status_.show(
-        tr("Showing the last checkpoint (step %1) of %2").arg(chk.state.step).arg(path));
+    status_.show(tr("Showing the last checkpoint (step %1) of %2").arg(chk.state.step).arg(path));
   } catch (const std::exception&) {
     // An unreadable checkpoint is not this window's business: show the structure.
   }
@@ -411,10 +408,11 @@ Project ProjectDocument::composeProject(const QString& path) const {
 
 bool ProjectDocument::saveProject(const QString& path) {
   if (isExamplePath(path)) {
-    status_.fail(tr("%1 is among the shipped examples (%2), which stay as shipped: save your project in "
-            "another folder.")
-             .arg(path, examplesFolder()),
-         true);
+    status_.fail(
+        tr("%1 is among the shipped examples (%2), which stay as shipped: save your project in "
+           "another folder.")
+            .arg(path, examplesFolder()),
+        true);
     return false;
   }
   Project project;
@@ -443,8 +441,8 @@ bool ProjectDocument::saveInteractively(bool askWhere) {
     if (example_)
       start = QDir(QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation))
                   .filePath(QFileInfo(path).fileName());
-    path =
-        QFileDialog::getSaveFileName(&status_.window(), tr("Save project"), start, tr("SEI projects (*.json)"));
+    path = QFileDialog::getSaveFileName(&status_.window(), tr("Save project"), start,
+                                        tr("SEI projects (*.json)"));
     if (path.isEmpty()) return false;
     if (QFileInfo(path).suffix().isEmpty()) path += ".json";
   }
@@ -477,7 +475,8 @@ bool ProjectDocument::settleUnsavedChanges() {
   if (!hasUnsavedChanges()) return true;
   QMessageBox box(QMessageBox::Warning, tr("SEI Studio"),
                   tr("%1 has unsaved changes.").arg(QFileInfo(projectPath_).fileName()),
-                  QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel, &status_.window());
+                  QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel,
+                  &status_.window());
   box.setInformativeText(example_ ? tr("It is a shipped example: Save asks where to keep your "
                                        "copy; the example itself stays as shipped.")
                                   : tr("Save them to the project file?"));

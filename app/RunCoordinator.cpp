@@ -106,14 +106,14 @@ void RunCoordinator::connectController() {
   // Progress is shown with the next frame: one repaint of the window per frame, not two.
   connect(&controller_, &SimulationController::progressed, this,
           [this](const Progress& p) { progress_ = p; });
-  connect(&controller_, &SimulationController::stateChanged, this,
-          &RunCoordinator::onStateChanged);
+  connect(&controller_, &SimulationController::stateChanged, this, &RunCoordinator::onStateChanged);
   connect(&controller_, &SimulationController::activity, panels_.run, &RunPanel::setActivity);
-  connect(&controller_, &SimulationController::finished, this,
-          [this](bool completed, const QString& checkpoint) {
-            status_.show((completed ? tr("Run finished") : tr("Run stopped")) +
-                         (checkpoint.isEmpty() ? QString() : tr("; checkpoint %1").arg(checkpoint)));
-          });
+  connect(
+      &controller_, &SimulationController::finished, this,
+      [this](bool completed, const QString& checkpoint) {
+        status_.show((completed ? tr("Run finished") : tr("Run stopped")) +
+                     (checkpoint.isEmpty() ? QString() : tr("; checkpoint %1").arg(checkpoint)));
+      });
   connect(&controller_, &SimulationController::failed, this, [this](const QString& message) {
     status_.setLastError(message);
     panels_.run->setRunnable(false, tr("The run failed: %1").arg(message));
@@ -421,8 +421,8 @@ void RunCoordinator::analyseRecordedRun(const QString& folder) {
 void RunCoordinator::analyseRunStructure(const QString& folder) {
   // Step 0 is the structure the run started from, as it wrote it.
   try {
-    analysis_.append(render::snapshotOf(
-        readStructureFile(QDir(folder).filePath("model.xyz").toStdString())));
+    analysis_.append(
+        render::snapshotOf(readStructureFile(QDir(folder).filePath("model.xyz").toStdString())));
   } catch (const std::exception&) {
     // No readable model.xyz (yet): the recorded frames alone.
   }

@@ -69,9 +69,10 @@ void compareWithPoscar(const Structure& s, double tolerance) {
                               .arg(s.cell.matrix()(i, j))
                               .arg(h(i, j))));
   for (std::size_t a = 0; a < 3; ++a)
-    QVERIFY2((s.positions[a] - kExpected[a]).norm() < tolerance,
-             qPrintable(QString("atom %1 off by %2 Å").arg(a).arg(
-                 (s.positions[a] - kExpected[a]).norm())));
+    QVERIFY2(
+        (s.positions[a] - kExpected[a]).norm() < tolerance,
+        qPrintable(
+            QString("atom %1 off by %2 Å").arg(a).arg((s.positions[a] - kExpected[a]).norm())));
 }
 
 QAction* fileMenuEntry(MainWindow& w, const QString& text) {
@@ -94,14 +95,14 @@ class TestStudioFiles : public QObject {
 
   void fileMenuListsTheFormatsAndSaysWhyEntriesAreDisabled() {
     MainWindow w;
-    for (const char* entry : {"Open structure\u2026", "Export structure\u2026",
-                              "Export run folder (GPUMD)\u2026"})
+    for (const char* entry :
+         {"Open structure\u2026", "Export structure\u2026", "Export run folder (GPUMD)\u2026"})
       QVERIFY2(fileMenuEntry(w, entry), entry);
     // The open dialog offers every format readStructureFile reads, the export dialog those
     // writeStructureFile writes.
     const QString open = structureFileFilters(false);
-    for (const char* pattern : {"*.xyz", "*.extxyz", "POSCAR*", "CONTCAR*", "*.cif", "*.pdb",
-                                "*.data"})
+    for (const char* pattern :
+         {"*.xyz", "*.extxyz", "POSCAR*", "CONTCAR*", "*.cif", "*.pdb", "*.data"})
       QVERIFY2(open.contains(pattern), pattern);
     const QString save = structureFileFilters(true);
     QVERIFY(save.contains("POSCAR*") && save.contains("*.data") && !save.contains("*.cif"));
@@ -173,7 +174,8 @@ class TestStudioFiles : public QObject {
   }
 
   void exportRunFolderForGpumd() {
-    if (test::sharedDir().isEmpty()) QFAIL("no ../shared (models/, structures/) beside the checkout");
+    if (test::sharedDir().isEmpty())
+      QFAIL("no ../shared (models/, structures/) beside the checkout");
     QTemporaryDir dir;
     MainWindow w;
     const QString model = shared("models/nep_water.txt");
