@@ -9,21 +9,11 @@
 #include "RunCoordinator.hpp"
 #include "SimulationController.hpp"
 #include "StatusReporter.hpp"
+#include "StudioPanels.hpp"  // the panels, declared
 
 class QMenu;
 
-namespace sei::render {
-class VtkView;
-}
-
 namespace sei::studio {
-
-class AtomInfoPanel;
-class BuilderPanel;
-class ModelPanel;
-class PlotPanel;
-class RunPanel;
-class ViewPanel;
 
 /// The studio's main window: the 3D view in the centre, dockable Model, Run, View and Atom info
 /// panels, menus, toolbar, shortcuts and a status bar with the run's step, time, speed and ETA.

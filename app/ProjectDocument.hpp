@@ -90,9 +90,6 @@ class ProjectDocument : public QObject {
   /// Its elements in order of first appearance.
   std::vector<std::string> elements() const;
   const std::shared_ptr<const NepModel>& model() const { return model_; }
-  /// Adds `path` to File ▸ Open recent.
-  void rememberRecent(const QString& path);
-
   /// File dialogs of the File menu and the Model panel.
   void chooseStructure();
   void chooseModel();
@@ -111,6 +108,8 @@ class ProjectDocument : public QObject {
 
  private:
   void connectBuilder();
+  /// Adds `path` to File ▸ Open recent.
+  void rememberRecent(const QString& path);
   /// Makes `project`, saved at or read from `path`, the document's project.
   void adoptProject(const Project& project, const QString& path);
   /// Reads the project in `file` and shows it as the one at `path`.

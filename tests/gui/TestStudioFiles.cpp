@@ -178,7 +178,7 @@ class TestStudioFiles : public QObject {
       QFAIL("no ../shared (models/, structures/) beside the checkout");
     QTemporaryDir dir;
     MainWindow w;
-    const QString model = shared("models/nep_water.txt");
+    const QString model = shared("models/qnep_mode2_water.txt");
     QVERIFY2(w.document().openStructure(shared("structures/water63.xyz"), true),
              qPrintable(w.lastError()));
     QVERIFY2(w.document().openModel(model, true), qPrintable(w.lastError()));
@@ -196,7 +196,7 @@ class TestStudioFiles : public QObject {
     QVERIFY(w.lastError().contains("not empty"));
     QCOMPARE(QDir(dir.filePath("busy")).entryList(QDir::Files), QStringList{"notes.txt"});
 
-    const QString folder = dir.filePath("gpumd");
+    const QString folder = dir.filePath("studio/gpumd");
     QVERIFY2(w.exports().exportRunFolder(folder, true), qPrintable(w.lastError()));
     std::ifstream runIn(QDir(folder).filePath("run.in").toStdString());
     std::stringstream text;
@@ -209,6 +209,22 @@ class TestStudioFiles : public QObject {
     const Structure exported = readStructureFile(QDir(folder).filePath("model.xyz").toStdString());
     QCOMPARE(exported.size(), w.document().structure()->size());
     QVERIFY(QFileInfo::exists(QDir(folder).filePath(kGpumdJobName)));
+
+    // `sei export gpumd` of the saved project writes the same files and warns the same.
+    const QString cli = dir.filePath("cli/gpumd");
+    const test::SeiRun run = test::runSei({"export", "gpumd", dir.filePath("water.json"), cli});
+    QVERIFY2(run.status == 0, qPrintable(run.err));
+    for (const char* name : {"nep.txt", "model.xyz", "run.in", "gpumd.slurm"}) {
+      QFile a(QDir(folder).filePath(name)), b(QDir(cli).filePath(name));
+      QVERIFY(a.open(QIODevice::ReadOnly) && b.open(QIODevice::ReadOnly));
+      QVERIFY2(a.readAll() == b.readAll(), name);
+    }
+    QStringList cliWarnings;
+    for (const QString& line : run.err.split('\n', Qt::SkipEmptyParts))
+      if (line.startsWith("sei export: warning: ")) cliWarnings << line.mid(21);
+    // The studio's runs write checkpoints, which GPUMD does not: at least that is warned about.
+    QVERIFY2(!cliWarnings.isEmpty(), qPrintable(run.err));
+    QCOMPARE(w.exports().lastWarnings(), cliWarnings);
   }
 };
 
