@@ -58,6 +58,7 @@ ProjectDocument::ProjectDocument(const StudioPanels& panels, const SimulationCon
           [this] { status_.window().setWindowModified(hasUnsavedChanges()); });
   modifiedTimer_.start(kModifiedCheckMs);
   connectBuilder();
+  updateTitle();
 }
 
 QString ProjectDocument::examplesFolder() { return QStringLiteral(SEI_PROJECTS_DIR); }
