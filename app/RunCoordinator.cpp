@@ -14,7 +14,6 @@
 #include <QStyle>
 
 #include "AtomInfoPanel.hpp"
-#include "FigureExporter.hpp"
 #include "ModelPanel.hpp"
 #include "PlotPanel.hpp"
 #include "ProjectDocument.hpp"
