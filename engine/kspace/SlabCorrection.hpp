@@ -25,8 +25,9 @@ namespace sei {
 /// −c before the stretched-cell sum). The correction adds its energy, forces (along z), the
 /// potential ∂E_slab/∂q_i (so that position-dependent charges take its forces through the same
 /// chain as the k-space sum's), per-atom energies summing to E_slab, and the virial
-/// W_zz = −∂E_slab/∂ε_zz (the Yeh–Berkowitz terms scale as L_z under a strain along z, the
-/// background's as 1/L_z; strains that tilt a or b out of the xy plane leave no slab and are not
+/// W_aa = −∂E_slab/∂ε_aa (the Yeh–Berkowitz terms scale as L_z under a strain along z, the
+/// background's as 1/L_z; under a lateral strain all scale as 1/V, so W_xx = W_yy = E_slab; an xy
+/// shear keeps V; strains that tilt a or b out of the xy plane leave no slab and are not
 /// counted).
 class SlabSolver : public KSpaceSolver {
  public:
