@@ -177,8 +177,8 @@ void PppmSolver::Impl::prepareMesh(const PppmGrid& grid, int threads) {
   planThreads = threads;
 
   // FFTW is row-major with the last index fastest, so (K_2, K_1, K_0) gives m₀ fastest as in
-  // the spec's m = m₀ + K₀(m₁ + K₁m₂). FFTW_ESTIMATE: FFTW_MEASURE planning takes ~1 s for a
-  // 128³ mesh and gained no more than ~10 % per transform in our timings.
+  // the spec's m = m₀ + K₀(m₁ + K₁m₂). FFTW_ESTIMATE: FFTW_MEASURE planning takes ~1 s
+  // for a 128³ mesh and gained no more than ~10 % per transform in our timings.
   initFftwThreads();
   std::lock_guard<std::mutex> lock(plannerMutex());
 #ifdef SEI_HAVE_FFTW_OMP
@@ -318,8 +318,9 @@ void PppmSolver::compute(const Cell& cell, const std::vector<Eigen::Vector3d>& p
   virial << w[0], w[3], w[4], w[3], w[1], w[5], w[4], w[5], w[2];
   virial *= ke;
 
-  // Re IDFT(F) = IDFT of the Hermitian part of F; for G·Ŝ that is ½[G(ν)+G(−ν)]·Ŝ, for
-  // −ik^aG·Ŝ it is −i·½[k^a(ν)G(ν) − k^a(−ν)G(−ν)]·Ŝ. Both are Hermitian, so c2r is exact.
+  // Re IDFT(F) = IDFT of the Hermitian part of F; for G·Ŝ that is ½[G(ν)+G(−ν)]·Ŝ,
+  // for −ik^aG·Ŝ it is −i·½[k^a(ν)G(ν) − k^a(−ν)G(−ν)]·Ŝ. Both are
+  // Hermitian, so c2r is exact.
   fftw_complex* work = s.work.get();
   for (int f = 0; f < 4; ++f) {
 #pragma omp parallel for schedule(static)

@@ -36,7 +36,8 @@ namespace sei {
 struct PppmInfluence {
   std::vector<double> gEven;  ///< ½[G(ν) + G(−ν)], Å⁻¹
   std::vector<double> kgOdd;  ///< 3 per point, ½[k(ν)G(ν) − k(−ν)G(−ν)], Å⁻²
-  std::vector<double> wShape;  ///< 6 per point (xx yy zz xy xz yz), ½Σ_± G·[δ − 2kk(…)], Å⁻¹
+  /// 6 per point (xx yy zz xy xz yz), ½Σ_± G·[δ − 2kk(…)], Å⁻¹
+  std::vector<double> wShape;
 };
 
 /// The influence function's geometry for a mesh and order, cell and α (twoPi: 2π, the

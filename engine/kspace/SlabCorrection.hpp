@@ -13,7 +13,8 @@ namespace sei {
 /// plus the correction of Yeh & Berkowitz (1999) with the net-charge terms of Ballenegger,
 /// Arnold & Cerdà (2009), with M_z = Σ q_i z_i, Q = Σ q_i and L_z, V of the stretched cell:
 ///
-///   E_slab = (2π k_e / V) [M_z² − Q Σ q_i z_i² − Q² L_z² / 12] − π k_e Q² / (2α²V).
+///   E_slab = (2π k_e / V) [M_z² − Q Σ q_i z_i² − Q² L_z² / 12]
+///            − π k_e Q² / (2α²V).
 ///
 /// The last term is the neutralising background's k = 0 energy, which the fully periodic sums
 /// leave out (as GPUMD does); in a stretched cell it would depend on the factor, with it the
