@@ -21,9 +21,10 @@ Runs molecular dynamics as GPUMD does, from a folder holding run.in, model.xyz a
 file named by run.in's `potential` line. Supported run.in commands: potential, velocity,
 time_step, ensemble (nve, nvt_lan, nvt_bdp, nvt_nhc, npt_scr, in GPUMD's argument order;
 coupling times in time steps), kspace ewald|pppm [ACCURACY] [slab [FACTOR]] (slab: vacuum
-along z, dipole correction), minimize sd|fire, dump_thermo, dump_xyz / dump_exyz, dump_netcdf,
-dump_restart, run (several blocks in sequence), and `checkpoint N` (SEI Studio: write
-checkpoint.chk every N steps). The whole run.in is checked before anything runs.
+along z, dipole correction), minimize sd|fire FORCE_TOL MAX_STEPS [box xy [tilt] [STRESS_TOL]]
+(SEI Studio's box: the lateral cell relaxed too), dump_thermo, dump_xyz / dump_exyz,
+dump_netcdf, dump_restart, run (several blocks in sequence), and `checkpoint N` (SEI Studio:
+write checkpoint.chk every N steps). The whole run.in is checked before anything runs.
 
 Output in DIR: thermo.out and dump files in GPUMD's formats, NetCDF trajectories (AMBER
 convention), restart.xyz, checkpoint.chk.

@@ -21,10 +21,10 @@ struct ProfileOptions {
   /// Species of the intact electrolyte; every other atom outside the metal (salts, fragments,
   /// gases) counts as SEI or decomposition product.
   std::set<std::string> electrolyte = {"EC", "PC", "DMC", "DME", "G2", "FEC", "PF6-", "Na+"};
-  /// Å⁻³: product atoms denser than this in a 1 Å layer make the layer part of the SEI (about a
-  /// fifth of a condensed phase's atom density). The SEI thickness on a metal surface is the
-  /// distance from the outermost metal atoms to the outer edge of the last such layer reached
-  /// without crossing more than two poor layers in a row.
+  /// Å⁻³: product atoms denser than this in a 1 Å layer make the layer part of the SEI
+  /// (about a fifth of a condensed phase's atom density). The SEI thickness on a metal
+  /// surface is the distance from the outermost metal atoms to the outer edge of the last
+  /// such layer reached without crossing more than two poor layers in a row.
   double seiDensity = 0.02;
   std::string chargeElement = "Na";  ///< element whose charge statistics are followed per frame
 };
@@ -57,8 +57,9 @@ class ProfileAccumulator {
   std::size_t frames() const { return frames_; }
   bool hasCharges() const { return chargeFrames_ > 0; }
   const std::vector<InterfaceSample>& samples() const { return samples_; }
-  /// Å, bin centres along the normal, mean over frames: the distance from the metal's lower face
-  /// (MetalSurface::fromBottom, the slab whole at the start) or, without metal, from the a–b face.
+  /// Å, bin centres along the normal, mean over frames: the distance from the metal's lower
+  /// face (MetalSurface::fromBottom, the slab whole at the start) or, without metal, from the
+  /// a–b face.
   std::vector<double> positions() const;
   /// Å⁻³, number density per element symbol and per species name, averaged over the frames.
   std::map<std::string, std::vector<double>> elementDensity() const;

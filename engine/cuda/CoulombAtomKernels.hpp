@@ -90,37 +90,40 @@ SEI_HD inline void ewaldAtom(const EwaldK* kvs, const double* structure, int num
   for (int k = 0; k < 9; ++k) out.virial[9 * j + k] += w[k];
 }
 
-/// A PPPM mesh K₀×K₁×K₂ (m₀ fastest) and the cell's inverse, row-major (Å⁻¹).
+/// A PPPM mesh K₀×K₁×K₂ (m₀ fastest), the assignment order P and the cell's inverse,
+/// row-major (Å⁻¹).
 struct PppmMeshView {
   int k[3];
+  int order;
   double hInv[9];
 };
 
-/// Stencil of atom i: first mesh index per direction (3 ints) and 3×5 weights.
+/// Stencil of atom i: first mesh index per direction (3 ints) and 3×P weights.
 SEI_HD inline void pppmStencilAtom(const PppmMeshView& m, const double* position, int i, int* base,
                                    double* weights) {
   for (int d = 0; d < 3; ++d) {
     const double s = m.hInv[3 * d] * position[3 * i] + m.hInv[3 * d + 1] * position[3 * i + 1] +
                      m.hInv[3 * d + 2] * position[3 * i + 2];
-    base[3 * i + d] = pppm::stencil(s, m.k[d], weights + 15 * i + 5 * d);
+    base[3 * i + d] = pppm::stencil(s, m.k[d], m.order, weights + 3 * m.order * i + m.order * d);
   }
 }
 
-/// Calls visit(meshIndex, weight) for the 5×5×5 points of atom i's stencil.
+/// Calls visit(meshIndex, weight) for the P×P×P points of atom i's stencil.
 template <class Visitor>
 SEI_HD inline void forEachStencilPoint(const PppmMeshView& m, const int* base,
                                        const double* weights, int i, Visitor&& visit) {
-  const double* wt = weights + 15 * i;
+  const int p = m.order;
+  const double* wt = weights + 3 * p * i;
   const int* b = base + 3 * i;
-  for (int j2 = 0; j2 < pppm::kOrder; ++j2) {
+  for (int j2 = 0; j2 < p; ++j2) {
     int m2 = b[2] + j2;
     if (m2 >= m.k[2]) m2 -= m.k[2];
-    for (int j1 = 0; j1 < pppm::kOrder; ++j1) {
+    for (int j1 = 0; j1 < p; ++j1) {
       int m1 = b[1] + j1;
       if (m1 >= m.k[1]) m1 -= m.k[1];
-      const double w12 = wt[10 + j2] * wt[5 + j1];
+      const double w12 = wt[2 * p + j2] * wt[p + j1];
       const long row = static_cast<long>(m.k[0]) * (m1 + static_cast<long>(m.k[1]) * m2);
-      for (int j0 = 0; j0 < pppm::kOrder; ++j0) {
+      for (int j0 = 0; j0 < p; ++j0) {
         int m0 = b[0] + j0;
         if (m0 >= m.k[0]) m0 -= m.k[0];
         visit(row + m0, w12 * wt[j0]);

@@ -55,7 +55,7 @@ __global__ void pppmInfluenceKernel(pppm::InfluenceGeometry g, double* gEven, do
   const int index[3] = {c0, i1, i2};
   double alias = 1.0;
   for (int d = 0; d < 3; ++d)
-    alias *= pppm::aliasFactor(pppm::foldFrequency(index[d], g.mesh[d]), g.mesh[d]);
+    alias *= pppm::aliasFactor(g.alias, pppm::foldFrequency(index[d], g.mesh[d]), g.mesh[d]);
   pppm::influenceAt(g, c0, i1, i2, alias, gEven + p, kgOdd + 3 * p, wShape + 6 * p);
 }
 

@@ -299,8 +299,8 @@ struct CudaBackend::Impl {
 
   void computeKSpace(const Cell& cell, double alpha) {
     if (pppm) {
-      const std::array<int, 3> mesh = resolution.pppmMesh(cell, alpha, chargesForResolution());
-      pppm->compute(cell, alpha, mesh, position.data(), charge.data(), numAtoms, coulombOutputs());
+      const PppmGrid grid = resolution.pppmGrid(cell, alpha, chargesForResolution());
+      pppm->compute(cell, alpha, grid, position.data(), charge.data(), numAtoms, coulombOutputs());
       return;
     }
     if (numK == 0 || cell.matrix() != kCell) {

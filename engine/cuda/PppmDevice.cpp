@@ -26,8 +26,8 @@ PppmDevice::~PppmDevice() {
   }
 }
 
-void PppmDevice::prepare(const Cell& cell, double alpha, const std::array<int, 3>& mesh,
-                         int numAtoms) {
+void PppmDevice::prepare(const Cell& cell, double alpha, const PppmGrid& grid, int numAtoms) {
+  const std::array<int, 3>& mesh = grid.mesh;
   const std::size_t size = static_cast<std::size_t>(mesh[0]) * mesh[1] * mesh[2];
   const std::size_t half = static_cast<std::size_t>(mesh[0] / 2 + 1) * mesh[1] * mesh[2];
   if (mesh != mesh_) {
@@ -50,27 +50,30 @@ void PppmDevice::prepare(const Cell& cell, double alpha, const std::array<int, 3
     work_.resize(2 * half);
     influenceAlpha_ = 0.0;
   }
+  if (grid.order != order_) influenceAlpha_ = 0.0;
+  order_ = grid.order;
   if (alpha != influenceAlpha_ || cell.matrix() != influenceCell_) {
     // On the device: under NPT the cell, and so the influence function, changes every step.
     gEven_.resize(half);
     kgOdd_.resize(3 * half);
     wShape_.resize(6 * half);
-    launchPppmInfluence(influenceGeometry(mesh_, cell, alpha, 2.0 * M_PI), gEven_.data(),
+    launchPppmInfluence(influenceGeometry(grid, cell, alpha, 2.0 * M_PI), gEven_.data(),
                         kgOdd_.data(), wShape_.data());
     influenceAlpha_ = alpha;
     influenceCell_ = cell.matrix();
   }
   base_.resize(3 * static_cast<std::size_t>(numAtoms));
-  weights_.resize(15 * static_cast<std::size_t>(numAtoms));
+  weights_.resize(3 * static_cast<std::size_t>(order_) * numAtoms);
   sums_.resize(7);
 }
 
-void PppmDevice::compute(const Cell& cell, double alpha, const std::array<int, 3>& mesh,
+void PppmDevice::compute(const Cell& cell, double alpha, const PppmGrid& grid,
                          const double* position, const double* charges, int numAtoms,
                          CoulombOutputs out) {
-  prepare(cell, alpha, mesh, numAtoms);
+  prepare(cell, alpha, grid, numAtoms);
   PppmMeshView m{};
   for (int d = 0; d < 3; ++d) m.k[d] = mesh_[d];
+  m.order = order_;
   for (int r = 0; r < 3; ++r)
     for (int c = 0; c < 3; ++c) m.hInv[3 * r + c] = cell.inverse()(r, c);
   const long size = static_cast<long>(mesh_[0]) * mesh_[1] * mesh_[2];

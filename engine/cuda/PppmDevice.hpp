@@ -6,6 +6,7 @@
 #include "core/Cell.hpp"
 #include "cuda/CoulombAtomKernels.hpp"
 #include "cuda/DeviceArray.hpp"
+#include "kspace/KSpaceAccuracy.hpp"
 
 namespace sei::cuda {
 
@@ -20,15 +21,16 @@ class PppmDevice {
   PppmDevice(const PppmDevice&) = delete;
   PppmDevice& operator=(const PppmDevice&) = delete;
 
-  /// mesh: K_d, chosen by the caller's KSpaceResolution as on the host.
-  void compute(const Cell& cell, double alpha, const std::array<int, 3>& mesh,
-               const double* position, const double* charges, int numAtoms, CoulombOutputs out);
+  /// grid: K_d and P, chosen by the caller's KSpaceResolution as on the host.
+  void compute(const Cell& cell, double alpha, const PppmGrid& grid, const double* position,
+               const double* charges, int numAtoms, CoulombOutputs out);
   std::size_t bytes() const;
 
  private:
-  void prepare(const Cell& cell, double alpha, const std::array<int, 3>& mesh, int numAtoms);
+  void prepare(const Cell& cell, double alpha, const PppmGrid& grid, int numAtoms);
 
   std::array<int, 3> mesh_{0, 0, 0};
+  int order_ = 0;
   int forward_ = 0, backward_ = 0;  ///< cufftHandle values, 0 = none
   bool plans_ = false;
   Eigen::Matrix3d influenceCell_ = Eigen::Matrix3d::Zero();

@@ -1,8 +1,10 @@
 #include "kspace/KSpaceAccuracy.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 
+#include "core/Error.hpp"
 #include "kspace/CoulombMath.hpp"
 
 namespace sei {
@@ -55,14 +57,25 @@ std::array<int, 3> gpumdEwaldRange(const Cell& cell, double alpha, double& cutof
   return n;
 }
 
-double pppmForceError(int points, double length, double alpha, double q2, std::size_t atoms) {
-  // Deserno & Holm's a_m^(P) for P = 5.
-  static constexpr double kA[5] = {1.0 / 23232.0, 7601.0 / 13628160.0, 143.0 / 69120.0,
-                                   517231.0 / 106536960.0, 106640677.0 / 11737571328.0};
+double pppmForceError(int order, int points, double length, double alpha, double q2,
+                      std::size_t atoms) {
+  // Deserno & Holm's a_m^(P), m < P, for P = 2..7 (their table, also LAMMPS' acons).
+  static constexpr double kA[6][7] = {
+      {1.0 / 50.0, 5.0 / 294.0},
+      {1.0 / 588.0, 7.0 / 1440.0, 21.0 / 3872.0},
+      {1.0 / 4320.0, 3.0 / 1936.0, 7601.0 / 2271360.0, 143.0 / 28800.0},
+      {1.0 / 23232.0, 7601.0 / 13628160.0, 143.0 / 69120.0, 517231.0 / 106536960.0,
+       106640677.0 / 11737571328.0},
+      {691.0 / 68140800.0, 13.0 / 57600.0, 47021.0 / 35512320.0, 9694607.0 / 2095994880.0,
+       733191589.0 / 59609088000.0, 326190917.0 / 11700633600.0},
+      {1.0 / 345600.0, 3617.0 / 35512320.0, 745739.0 / 838397952.0, 56399353.0 / 12773376000.0,
+       25091609.0 / 1560084480.0, 1755948832039.0 / 36229939200000.0,
+       4887769399.0 / 37838389248.0}};
+  const double* a = kA[order - pppm::kMinOrder];
   const double ha = length / points * alpha;
   double sum = 0.0;
-  for (int m = 0; m < 5; ++m) sum += kA[m] * std::pow(ha, 2.0 * m);
-  return q2 * std::pow(ha, 5.0) *
+  for (int m = 0; m < order; ++m) sum += a[m] * std::pow(ha, 2.0 * m);
+  return q2 * std::pow(ha, order) *
          std::sqrt(alpha * length * std::sqrt(2.0 * M_PI) * sum / static_cast<double>(atoms)) /
          (length * length);
 }
@@ -73,30 +86,50 @@ double ewaldForceError(int range, double length, double alpha, double q2, std::s
          std::exp(-x * x);
 }
 
-std::array<int, 3> KSpaceResolution::pppmMesh(const Cell& cell, double alpha,
-                                              const std::vector<double>& charges) {
+PppmGrid KSpaceResolution::pppmGrid(const Cell& cell, double alpha,
+                                    const std::vector<double>& charges) {
   if (accuracy_ <= 0.0) {  // GPUMD's rule follows the cell
     size_ = gpumdPppmMesh(cell);
     char line[120];
     std::snprintf(line, sizeof line,
-                  "PPPM order 5, mesh %d x %d x %d (GPUMD's rule), alpha %.6g 1/A", size_[0],
-                  size_[1], size_[2], alpha);
+                  "PPPM order %d, mesh %d x %d x %d (GPUMD's rule), alpha %.6g 1/A",
+                  pppm::kGpumdOrder, size_[0], size_[1], size_[2], alpha);
     summary_ = line;
-    return size_;
+    return {size_, pppm::kGpumdOrder};
   }
-  if (chosen_) return size_;
+  if (chosen_) return {size_, order_};
   chosen_ = true;
+  constexpr int kLargestMesh = 1024;  // per direction; finer would not fit in memory anyway
   const double q2 = chargeSquareSum(charges), target = accuracy_ * kCoulomb;
-  double squares = 0.0;
-  for (int d = 0; d < 3; ++d) {
-    const double l = cell.thickness(d);
-    int k = 5;  // at least the stencil's width
-    while (pppmForceError(k, l, alpha, q2, charges.size()) > target) k = smoothSize(k + 1);
-    size_[d] = k;
-    squares += std::pow(pppmForceError(k, l, alpha, q2, charges.size()), 2);
+  const double atoms = static_cast<double>(charges.size());
+  double bestCost = 0.0, bestError = 0.0;
+  for (int order = pppm::kMinOrder; order <= pppm::kMaxOrder; ++order) {
+    std::array<int, 3> mesh{};
+    double squares = 0.0;
+    for (int d = 0; d < 3; ++d) {
+      const double l = cell.thickness(d);
+      int k = smoothSize(order);  // at least the stencil's width
+      while (k <= kLargestMesh && pppmForceError(order, k, l, alpha, q2, charges.size()) > target)
+        k = smoothSize(k + 1);
+      mesh[d] = k;
+      squares += std::pow(pppmForceError(order, k, l, alpha, q2, charges.size()), 2);
+    }
+    if (*std::max_element(mesh.begin(), mesh.end()) > kLargestMesh) continue;  // out of reach
+    const double points = static_cast<double>(mesh[0]) * mesh[1] * mesh[2];
+    const double cost = points * std::log2(points) + atoms * order * order * order;
+    if (bestCost == 0.0 || cost < bestCost) {
+      bestCost = cost;
+      bestError = std::sqrt(squares / 3.0);
+      size_ = mesh;
+      order_ = order;
+    }
   }
-  summary_ = formatSummary("PPPM order 5, mesh", size_, alpha, std::sqrt(squares / 3.0), accuracy_);
-  return size_;
+  if (bestCost == 0.0)
+    throw InputError("kspace pppm: accuracy " + std::to_string(accuracy_) +
+                     " needs a mesh finer than 1024 points per direction; use a larger accuracy");
+  summary_ = formatSummary(("PPPM order " + std::to_string(order_) + ", mesh").c_str(), size_,
+                           alpha, bestError, accuracy_);
+  return {size_, order_};
 }
 
 std::array<int, 3> KSpaceResolution::ewaldRange(const Cell& cell, double alpha,

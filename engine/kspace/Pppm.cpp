@@ -39,33 +39,34 @@ FftwBuffer<T> allocate(std::size_t count) {
 }
 
 using pppm::foldFrequency;
-using pppm::kOrder;
 
 }  // namespace
 
-pppm::InfluenceGeometry influenceGeometry(const std::array<int, 3>& mesh, const Cell& cell,
-                                          double alpha, double twoPi) {
+pppm::InfluenceGeometry influenceGeometry(const PppmGrid& grid, const Cell& cell, double alpha,
+                                          double twoPi) {
   const Eigen::Matrix3d& h = cell.matrix();
   const double det = h.determinant();
   Eigen::Matrix3d b;  // reciprocal vectors as columns, b_d·a_e = 2π δ_de
   for (int d = 0; d < 3; ++d) b.col(d) = twoPi * h.col((d + 1) % 3).cross(h.col((d + 2) % 3)) / det;
   pppm::InfluenceGeometry g{};
-  for (int d = 0; d < 3; ++d) g.mesh[d] = mesh[d];
+  for (int d = 0; d < 3; ++d) g.mesh[d] = grid.mesh[d];
   for (int k = 0; k < 9; ++k) g.b[k] = b(k / 3, k % 3);
   g.prefactor = twoPi / std::abs(det);  // full k space, no factor 2
   g.inverse4Alpha2 = 1.0 / (4.0 * alpha * alpha);
+  g.alias = pppm::aliasPolynomial(grid.order);
   return g;
 }
 
-void computePppmInfluence(const std::array<int, 3>& mesh, const Cell& cell, double alpha,
-                          double twoPi, PppmInfluence& out) {
-  const pppm::InfluenceGeometry g = influenceGeometry(mesh, cell, alpha, twoPi);
+void computePppmInfluence(const PppmGrid& grid, const Cell& cell, double alpha, double twoPi,
+                          PppmInfluence& out) {
+  const std::array<int, 3>& mesh = grid.mesh;
+  const pppm::InfluenceGeometry g = influenceGeometry(grid, cell, alpha, twoPi);
   const int k1 = mesh[1], k2 = mesh[2], h0 = mesh[0] / 2 + 1;
   std::array<std::vector<double>, 3> alias;
   for (int d = 0; d < 3; ++d) {
     alias[d].resize(mesh[d]);
     for (int i = 0; i < mesh[d]; ++i)
-      alias[d][i] = pppm::aliasFactor(foldFrequency(i, mesh[d]), mesh[d]);
+      alias[d][i] = pppm::aliasFactor(g.alias, foldFrequency(i, mesh[d]), mesh[d]);
   }
   const std::size_t size = static_cast<std::size_t>(h0) * k1 * k2;
   out.gEven.resize(size);
@@ -85,6 +86,7 @@ void computePppmInfluence(const std::array<int, 3>& mesh, const Cell& cell, doub
 struct PppmSolver::Impl {
   KSpaceResolution resolution;
   std::array<int, 3> mesh{0, 0, 0};  ///< K_0, K_1, K_2
+  int order = pppm::kGpumdOrder;     ///< assignment order P
   int planThreads = 0;
   fftw_plan forward = nullptr;   ///< r2c, ρ → Ŝ
   fftw_plan backward = nullptr;  ///< c2r, planned work → fields[0], run on every field
@@ -103,9 +105,9 @@ struct PppmSolver::Impl {
   PppmInfluence influence;
 
   // Per-atom stencils of the current call.
-  std::vector<std::array<int, 3>> stencilBase;  ///< first of the 5 mesh indices, wrapped
-  std::vector<double> stencilWeights;           ///< 3 × 5 weights per atom
-  std::vector<int> blockStart, blockAtoms;      ///< atoms bucketed by 4-plane blocks along K_2
+  std::vector<std::array<int, 3>> stencilBase;  ///< first of the P mesh indices, wrapped
+  std::vector<double> stencilWeights;           ///< 3 × P weights per atom
+  std::vector<int> blockStart, blockAtoms;      ///< atoms bucketed by blocks of planes along K_2
 
   std::size_t realSize() const { return static_cast<std::size_t>(mesh[0]) * mesh[1] * mesh[2]; }
   std::size_t halfSize() const {
@@ -121,7 +123,7 @@ struct PppmSolver::Impl {
 
   ~Impl() { destroyPlans(); }
 
-  void prepareMesh(const std::array<int, 3>& newMesh, int threads);
+  void prepareMesh(const PppmGrid& grid, int threads);
   void updateInfluence(const Cell& cell, double alpha, double twoPi);
   void assignCharges(const Cell& cell, const std::vector<Eigen::Vector3d>& positions,
                      const std::vector<double>& charges);
@@ -134,19 +136,20 @@ struct PppmSolver::Impl {
 template <int Count>
 void PppmSolver::Impl::interpolate(std::size_t i, const double* const* values, double* out) const {
   const int k0 = mesh[0], k1 = mesh[1], k2 = mesh[2];
-  const double* wt = &stencilWeights[15 * i];
+  const int p = order;
+  const double* wt = &stencilWeights[3 * p * i];
   const std::array<int, 3>& base = stencilBase[i];
   for (int f = 0; f < Count; ++f) out[f] = 0.0;
-  for (int j2 = 0; j2 < kOrder; ++j2) {
+  for (int j2 = 0; j2 < p; ++j2) {
     int m2 = base[2] + j2;
     if (m2 >= k2) m2 -= k2;
-    for (int j1 = 0; j1 < kOrder; ++j1) {
+    for (int j1 = 0; j1 < p; ++j1) {
       int m1 = base[1] + j1;
       if (m1 >= k1) m1 -= k1;
-      const double w12 = wt[10 + j2] * wt[5 + j1];
+      const double w12 = wt[2 * p + j2] * wt[p + j1];
       const std::size_t row =
           static_cast<std::size_t>(k0) * (m1 + static_cast<std::size_t>(k1) * m2);
-      for (int j0 = 0; j0 < kOrder; ++j0) {
+      for (int j0 = 0; j0 < p; ++j0) {
         int m0 = base[0] + j0;
         if (m0 >= k0) m0 -= k0;
         const double wm = w12 * wt[j0];
@@ -156,7 +159,10 @@ void PppmSolver::Impl::interpolate(std::size_t i, const double* const* values, d
   }
 }
 
-void PppmSolver::Impl::prepareMesh(const std::array<int, 3>& newMesh, int threads) {
+void PppmSolver::Impl::prepareMesh(const PppmGrid& grid, int threads) {
+  if (grid.order != order) influenceValid = false;
+  order = grid.order;
+  const std::array<int, 3>& newMesh = grid.mesh;
   if (newMesh == mesh && threads == planThreads && forward && backward) return;
   destroyPlans();
   if (newMesh != mesh) {
@@ -171,8 +177,8 @@ void PppmSolver::Impl::prepareMesh(const std::array<int, 3>& newMesh, int thread
   planThreads = threads;
 
   // FFTW is row-major with the last index fastest, so (K_2, K_1, K_0) gives m₀ fastest as in
-  // the spec's m = m₀ + K₀(m₁ + K₁m₂). FFTW_ESTIMATE: FFTW_MEASURE planning takes ~1 s for a
-  // 128³ mesh and gained no more than ~10 % per transform in our timings.
+  // the spec's m = m₀ + K₀(m₁ + K₁m₂). FFTW_ESTIMATE: FFTW_MEASURE planning takes ~1 s
+  // for a 128³ mesh and gained no more than ~10 % per transform in our timings.
   initFftwThreads();
   std::lock_guard<std::mutex> lock(plannerMutex());
 #ifdef SEI_HAVE_FFTW_OMP
@@ -186,7 +192,7 @@ void PppmSolver::Impl::prepareMesh(const std::array<int, 3>& newMesh, int thread
 void PppmSolver::Impl::updateInfluence(const Cell& cell, double alpha, double twoPi) {
   const Eigen::Matrix3d& h = cell.matrix();
   if (influenceValid && h == influenceCell && alpha == influenceAlpha) return;
-  computePppmInfluence(mesh, cell, alpha, twoPi, influence);
+  computePppmInfluence({mesh, order}, cell, alpha, twoPi, influence);
   influenceCell = h;
   influenceAlpha = alpha;
   influenceValid = true;
@@ -198,26 +204,29 @@ void PppmSolver::Impl::assignCharges(const Cell& cell,
   const std::size_t n = positions.size();
   const Eigen::Matrix3d& hInv = cell.inverse();
   stencilBase.resize(n);
-  stencilWeights.resize(15 * n);
+  const int p = order;
+  stencilWeights.resize(3 * p * n);
 #pragma omp parallel for schedule(static)
   for (std::size_t i = 0; i < n; ++i) {
     const Eigen::Vector3d s = hInv * positions[i];
     for (int d = 0; d < 3; ++d)
-      stencilBase[i][d] = pppm::stencil(s[d], mesh[d], &stencilWeights[15 * i + 5 * d]);
+      stencilBase[i][d] = pppm::stencil(s[d], mesh[d], p, &stencilWeights[3 * p * i + p * d]);
   }
 
-  // Blocks of at least 4 planes along K_2 (the last one takes the K_2 mod 4 planes left over):
-  // an atom's stencil reaches 2 planes beyond its block, so only neighbouring blocks touch the
-  // same points, and spreading blocks of equal parity at once needs neither locks nor
-  // per-thread meshes. With an odd number of blocks the last one neighbours block 0 across the
-  // periodic boundary and gets a sweep of its own (meshes chosen for an accuracy need not have
-  // K_2 divisible by 8). The order of additions does not depend on the thread count.
+  // Blocks of at least max(4, P − 1) planes along K_2 (the last one takes the planes left
+  // over), an atom belonging to the block of its stencil's plane P/2: the stencil reaches P/2
+  // planes below and P − 1 − P/2 above, so only neighbouring blocks touch the same points, and
+  // spreading blocks of equal parity at once needs neither locks nor per-thread meshes. With an
+  // odd number of blocks the last one neighbours block 0 across the periodic boundary and gets
+  // a sweep of its own (meshes chosen for an accuracy need not have K_2 divisible by 8). The
+  // order of additions does not depend on the thread count.
   const int k2 = mesh[2];
-  const int numBlocks = std::max(1, k2 / 4);
+  const int width = std::max(4, p - 1);
+  const int numBlocks = std::max(1, k2 / width);
   blockStart.assign(numBlocks + 1, 0);
   blockAtoms.resize(n);
   auto blockOf = [&](std::size_t i) {
-    return std::min(((stencilBase[i][2] + 2) % k2) / 4, numBlocks - 1);
+    return std::min(((stencilBase[i][2] + p / 2) % k2) / width, numBlocks - 1);
   };
   for (std::size_t i = 0; i < n; ++i) ++blockStart[blockOf(i) + 1];
   for (int b = 0; b < numBlocks; ++b) blockStart[b + 1] += blockStart[b];
@@ -241,19 +250,19 @@ void PppmSolver::Impl::assignCharges(const Cell& cell,
       for (int a = blockStart[b]; a < blockStart[b + 1]; ++a) {
         const int i = blockAtoms[a];
         const double q = charges[i];
-        const double* w = &stencilWeights[15 * static_cast<std::size_t>(i)];
+        const double* w = &stencilWeights[3 * p * static_cast<std::size_t>(i)];
         const std::array<int, 3>& base = stencilBase[i];
-        for (int j2 = 0; j2 < kOrder; ++j2) {
+        for (int j2 = 0; j2 < p; ++j2) {
           int m2 = base[2] + j2;
           if (m2 >= k2) m2 -= k2;
-          const double w2 = q * w[10 + j2];
-          for (int j1 = 0; j1 < kOrder; ++j1) {
+          const double w2 = q * w[2 * p + j2];
+          for (int j1 = 0; j1 < p; ++j1) {
             int m1 = base[1] + j1;
             if (m1 >= k1) m1 -= k1;
-            const double w12 = w2 * w[5 + j1];
+            const double w12 = w2 * w[p + j1];
             double* row =
                 mesh3 + static_cast<std::size_t>(k0) * (m1 + static_cast<std::size_t>(k1) * m2);
-            for (int j0 = 0; j0 < kOrder; ++j0) {
+            for (int j0 = 0; j0 < p; ++j0) {
               int m0 = base[0] + j0;
               if (m0 >= k0) m0 -= k0;
               row[m0] += w12 * w[j0];
@@ -271,6 +280,8 @@ PppmSolver::~PppmSolver() = default;
 
 const std::string& PppmSolver::summary() const { return impl_->resolution.summary(); }
 
+PppmGrid PppmSolver::grid() const { return {impl_->mesh, impl_->order}; }
+
 void PppmSolver::compute(const Cell& cell, const std::vector<Eigen::Vector3d>& positions,
                          const std::vector<double>& charges, double alpha,
                          ElectrostaticTerms& terms) {
@@ -282,7 +293,7 @@ void PppmSolver::compute(const Cell& cell, const std::vector<Eigen::Vector3d>& p
   const double twoPi = 2.0 * M_PI;
   const double ke = kCoulomb;
 
-  s.prepareMesh(s.resolution.pppmMesh(cell, alpha, charges), omp_get_max_threads());
+  s.prepareMesh(s.resolution.pppmGrid(cell, alpha, charges), omp_get_max_threads());
   s.updateInfluence(cell, alpha, twoPi);
   s.assignCharges(cell, positions, charges);
   fftw_execute(s.forward);
@@ -307,8 +318,9 @@ void PppmSolver::compute(const Cell& cell, const std::vector<Eigen::Vector3d>& p
   virial << w[0], w[3], w[4], w[3], w[1], w[5], w[4], w[5], w[2];
   virial *= ke;
 
-  // Re IDFT(F) = IDFT of the Hermitian part of F; for G·Ŝ that is ½[G(ν)+G(−ν)]·Ŝ, for
-  // −ik^aG·Ŝ it is −i·½[k^a(ν)G(ν) − k^a(−ν)G(−ν)]·Ŝ. Both are Hermitian, so c2r is exact.
+  // Re IDFT(F) = IDFT of the Hermitian part of F; for G·Ŝ that is ½[G(ν)+G(−ν)]·Ŝ,
+  // for −ik^aG·Ŝ it is −i·½[k^a(ν)G(ν) − k^a(−ν)G(−ν)]·Ŝ. Both are
+  // Hermitian, so c2r is exact.
   fftw_complex* work = s.work.get();
   for (int f = 0; f < 4; ++f) {
 #pragma omp parallel for schedule(static)

@@ -11,8 +11,9 @@ namespace sei {
 
 /// Reciprocal part of the Coulomb energy by particle–particle particle–mesh (PPPM), GPUMD's
 /// default for qNEP (spec §7.5), in double precision: order-5 charge assignment on a mesh of
-/// spacing ≲ 1 Å (GPUMD's rule) or as fine as a stated accuracy needs (KSpaceResolution), the
-/// influence function with the closed-form alias sum, ik-differentiated forces. Like EwaldSolver it
+/// spacing ≲ 1 Å (GPUMD's rule), or the mesh and order (2..7) a stated accuracy needs
+/// (KSpaceResolution), the influence function with the closed-form alias sum, ik-differentiated
+/// forces. Like EwaldSolver it
 /// assigns `potential` (D_i) and adds energy, forces and virial.
 ///
 /// Per-atom energy and virial: with ElectrostaticTerms::atomResolved each atom's own, interpolated
@@ -35,17 +36,18 @@ namespace sei {
 struct PppmInfluence {
   std::vector<double> gEven;  ///< ½[G(ν) + G(−ν)], Å⁻¹
   std::vector<double> kgOdd;  ///< 3 per point, ½[k(ν)G(ν) − k(−ν)G(−ν)], Å⁻²
-  std::vector<double> wShape;  ///< 6 per point (xx yy zz xy xz yz), ½Σ_± G·[δ − 2kk(…)], Å⁻¹
+  /// 6 per point (xx yy zz xy xz yz), ½Σ_± G·[δ − 2kk(…)], Å⁻¹
+  std::vector<double> wShape;
 };
 
-/// The influence function's geometry for a mesh, cell and α (twoPi: 2π, the reciprocal-vector
-/// convention).
-pppm::InfluenceGeometry influenceGeometry(const std::array<int, 3>& mesh, const Cell& cell,
-                                          double alpha, double twoPi);
+/// The influence function's geometry for a mesh and order, cell and α (twoPi: 2π, the
+/// reciprocal-vector convention).
+pppm::InfluenceGeometry influenceGeometry(const PppmGrid& grid, const Cell& cell, double alpha,
+                                          double twoPi);
 
-/// Computes the influence function for a mesh, cell and α (OpenMP-parallel).
-void computePppmInfluence(const std::array<int, 3>& mesh, const Cell& cell, double alpha,
-                          double twoPi, PppmInfluence& out);
+/// Computes the influence function for a mesh and order, cell and α (OpenMP-parallel).
+void computePppmInfluence(const PppmGrid& grid, const Cell& cell, double alpha, double twoPi,
+                          PppmInfluence& out);
 
 class PppmSolver : public KSpaceSolver {
  public:
@@ -60,6 +62,9 @@ class PppmSolver : public KSpaceSolver {
 
   std::size_t memoryBytes() const override;
   const std::string& summary() const override;
+
+  /// The mesh and assignment order of the last compute() (zero mesh before the first).
+  PppmGrid grid() const;
 
   /// GPUMD's mesh (gpumdPppmMesh).
   static std::array<int, 3> meshSize(const Cell& cell) { return gpumdPppmMesh(cell); }

@@ -94,10 +94,17 @@ void SlabSolver::compute(const Cell& cell, const std::vector<Eigen::Vector3d>& p
         c * (2.0 * dipole * z - second - total * z * z - 2.0 * background) + 2.0 * uniform;
     const double e = c * q * (dipole * z - 0.5 * second - 0.5 * total * z * z - background);
     terms.perAtomEnergy[i] += e + uniform * q;
-    if (perAtomVirial) terms.perAtomVirial[i](2, 2) += uniform * q - e;
+    if (perAtomVirial) {
+      terms.perAtomVirial[i](0, 0) += e + uniform * q;
+      terms.perAtomVirial[i](1, 1) += e + uniform * q;
+      terms.perAtomVirial[i](2, 2) += uniform * q - e;
+    }
   }
   terms.energy += energy;
-  // Under a strain along z the Yeh–Berkowitz terms scale as L_z, the background's as 1/L_z.
+  // Under a strain along z the Yeh–Berkowitz terms scale as L_z, the background's as 1/L_z;
+  // under a lateral one (z and L_z kept) all scale as 1/V, so W_xx = W_yy = E_slab.
+  terms.virial(0, 0) += energy;
+  terms.virial(1, 1) += energy;
   terms.virial(2, 2) += 2.0 * uniform * total - energy;
 
   char line[200];

@@ -13,7 +13,8 @@ namespace sei {
 /// plus the correction of Yeh & Berkowitz (1999) with the net-charge terms of Ballenegger,
 /// Arnold & Cerdà (2009), with M_z = Σ q_i z_i, Q = Σ q_i and L_z, V of the stretched cell:
 ///
-///   E_slab = (2π k_e / V) [M_z² − Q Σ q_i z_i² − Q² L_z² / 12] − π k_e Q² / (2α²V).
+///   E_slab = (2π k_e / V) [M_z² − Q Σ q_i z_i² − Q² L_z² / 12]
+///            − π k_e Q² / (2α²V).
 ///
 /// The last term is the neutralising background's k = 0 energy, which the fully periodic sums
 /// leave out (as GPUMD does); in a stretched cell it would depend on the factor, with it the
@@ -25,8 +26,9 @@ namespace sei {
 /// −c before the stretched-cell sum). The correction adds its energy, forces (along z), the
 /// potential ∂E_slab/∂q_i (so that position-dependent charges take its forces through the same
 /// chain as the k-space sum's), per-atom energies summing to E_slab, and the virial
-/// W_zz = −∂E_slab/∂ε_zz (the Yeh–Berkowitz terms scale as L_z under a strain along z, the
-/// background's as 1/L_z; strains that tilt a or b out of the xy plane leave no slab and are not
+/// W_aa = −∂E_slab/∂ε_aa (the Yeh–Berkowitz terms scale as L_z under a strain along z, the
+/// background's as 1/L_z; under a lateral strain all scale as 1/V, so W_xx = W_yy = E_slab; an xy
+/// shear keeps V; strains that tilt a or b out of the xy plane leave no slab and are not
 /// counted).
 class SlabSolver : public KSpaceSolver {
  public:

@@ -207,8 +207,12 @@ RunPlan runPlanOf(const ProjectRunSettings& r) {
       const bool lateral = r.coupling != PressureCouplingMode::AxialZ;
       const bool normal = r.coupling != PressureCouplingMode::Lateral;
       baro.pressure = {r.pressure, r.pressure, r.pressure, 0, 0, 0};
-      baro.modulus = {lateral ? r.modulus : kRigid, lateral ? r.modulus : kRigid,
-                      normal ? r.modulus : kRigid,  0, 0, 0};
+      baro.modulus = {lateral ? r.modulus : kRigid,
+                      lateral ? r.modulus : kRigid,
+                      normal ? r.modulus : kRigid,
+                      0,
+                      0,
+                      0};
     }
   }
   b.dumpThermo = r.thermoInterval;
@@ -216,7 +220,10 @@ RunPlan runPlanOf(const ProjectRunSettings& r) {
   if (r.netcdfInterval > 0) b.dumpNetcdf.push_back({0, r.netcdfInterval, kNetcdfFile, {}});
   b.dumpRestart = std::max<std::int64_t>(r.thermoInterval, r.steps / 10);
   plan.runs.push_back(std::move(b));
-  if (r.relax) plan.minimizations.push_back({0, true, kRelaxForceTolerance, kRelaxMaxSteps, 0});
+  if (r.relax)
+    plan.minimizations.push_back({0, true, kRelaxForceTolerance, kRelaxMaxSteps, 0,
+                                  r.relaxCell ? CellRelaxation::Lateral : CellRelaxation::None,
+                                  kRelaxStressTolerance});
   return plan;
 }
 
@@ -229,8 +236,10 @@ ProjectRunSettings runFormOf(const Project& project) {
     r.temperature = r.temperatureEnd = plan.velocity->temperature;
     if (plan.velocity->seed) r.velocitySeed = *plan.velocity->seed;
   }
-  r.relax = std::any_of(plan.minimizations.begin(), plan.minimizations.end(),
-                        [](const MinimizeCommand& m) { return m.beforeRun == 0; });
+  const auto first = std::find_if(plan.minimizations.begin(), plan.minimizations.end(),
+                                  [](const MinimizeCommand& m) { return m.beforeRun == 0; });
+  r.relax = first != plan.minimizations.end();
+  r.relaxCell = r.relax && first->cell != CellRelaxation::None;
   if (plan.runs.empty()) return r;
   const RunBlock& b = plan.runs.front();
   r.steps = b.steps;
@@ -290,13 +299,22 @@ void applyRunForm(const ProjectRunSettings& form, Project& project) {
   plan.kspace = one.kspace;
   plan.velocity = one.velocity;
   project.backend = form.backend;
-  const bool relaxed = runFormOf(project).relax;
+  const ProjectRunSettings before = runFormOf(project);
+  const bool relaxed = before.relax;
   if (!form.relax)
-    plan.minimizations.erase(std::remove_if(plan.minimizations.begin(), plan.minimizations.end(),
-                                            [](const MinimizeCommand& m) { return m.beforeRun == 0; }),
-                             plan.minimizations.end());
+    plan.minimizations.erase(
+        std::remove_if(plan.minimizations.begin(), plan.minimizations.end(),
+                       [](const MinimizeCommand& m) { return m.beforeRun == 0; }),
+        plan.minimizations.end());
   else if (!relaxed)
     plan.minimizations.insert(plan.minimizations.begin(), one.minimizations.front());
+  else if (before.relaxCell != form.relaxCell)  // the kept minimisation takes the cell setting
+    for (MinimizeCommand& m : plan.minimizations)
+      if (m.beforeRun == 0) {
+        m.cell = one.minimizations.front().cell;
+        m.stressTolerance = one.minimizations.front().stressTolerance;
+        break;
+      }
 }
 
 RunPlan projectRunPlan(const Project& project, const std::string& modelPath, bool charges) {

@@ -42,10 +42,14 @@ struct ProjectRunSettings {
   /// Relax first: `minimize fire kRelaxForceTolerance kRelaxMaxSteps` before the first block,
   /// so that a freshly built system (molecules packed at 2 Å) starts without hot spots.
   bool relax = false;
+  /// With relax: the lateral cell relaxes too (`box xy kRelaxStressTolerance`), for slabs
+  /// whose lateral size was set by hand.
+  bool relaxCell = false;
 };
 
-constexpr double kRelaxForceTolerance = 0.05;  ///< eV/Å, the form's relaxation
+constexpr double kRelaxForceTolerance = 0.05;   ///< eV/Å, the form's relaxation
 constexpr std::int64_t kRelaxMaxSteps = 1000;   ///< FIRE steps at most
+constexpr double kRelaxStressTolerance = 0.01;  ///< GPa, lateral stress with relaxCell
 
 /// The one-block run of a form: no potential, dumps without charges.
 RunPlan runPlanOf(const ProjectRunSettings& form);
@@ -63,7 +67,7 @@ struct Project {
   /// The run, as run.in states it (the one description of a run: the Run panel edits it, run.in
   /// is written from it); `potential` is left empty, the model being `model`.
   RunPlan run = runPlanOf(ProjectRunSettings{});
-  std::string backend = "cpu";  ///< force backend of the run, "cpu" or "cuda" (not in run.in)
+  std::string backend = "cpu";      ///< force backend of the run, "cpu" or "cuda" (not in run.in)
   std::string analysis = "{}";      ///< JSON object
   std::string plots = "{}";         ///< JSON object
   std::string outputs = "outputs";  ///< the run folder (run.in, model.xyz, thermo.out, ...)

@@ -1,5 +1,6 @@
 #include "run/GpumdRunInput.hpp"
 
+#include <algorithm>
 #include <climits>
 #include <set>
 #include <sstream>
@@ -28,8 +29,16 @@ GpumdRunInput gpumdRunInput(const RunPlan& plan) {
                    "so its long-range forces differ from ours at this accuracy");
   }
   if (plan.slabFactor > 0)
-    warn.push_back("kspace ... slab: GPUMD has no slab correction, so a slab with vacuum feels "
-                   "the dipoles of its periodic images along c (its forces differ from ours)");
+    warn.push_back(
+        "kspace ... slab: GPUMD has no slab correction, so a slab with vacuum feels "
+        "the dipoles of its periodic images along c (its forces differ from ours)");
+  const bool boxRelax =
+      std::any_of(plan.minimizations.begin(), plan.minimizations.end(),
+                  [](const MinimizeCommand& m) { return m.cell != CellRelaxation::None; });
+  if (boxRelax)
+    warn.push_back(
+        "minimize ... box xy: GPUMD's minimize keeps the cell, so its structure keeps "
+        "the lateral stress ours relaxes (exported as minimize without 'box')");
   const bool wideSeed = plan.velocity && plan.velocity->seed && *plan.velocity->seed > INT_MAX;
   if (wideSeed)
     warn.push_back("velocity seed " + std::to_string(*plan.velocity->seed) +
@@ -55,6 +64,8 @@ GpumdRunInput gpumdRunInput(const RunPlan& plan) {
     if (keyword == "kspace" && (plan.kspaceAccuracy > 0 || plan.slabFactor > 0)) {
       words >> method;
       text << "kspace " << method << "\n# SEI Studio only: " << line << "\n";
+    } else if (keyword == "minimize" && line.find(" box ") != std::string::npos) {
+      text << line.substr(0, line.find(" box ")) << "\n# SEI Studio only: " << line << "\n";
     } else if (keyword == "velocity" && wideSeed) {
       text << "velocity " << line.substr(9, line.find(" seed") - 9)
            << "\n# SEI Studio only: " << line << "\n";

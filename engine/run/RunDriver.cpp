@@ -16,8 +16,6 @@
 #include "md/Checkpoint.hpp"
 #include "md/EnsembleRegistry.hpp"
 #include "md/Minimizer.hpp"
-#include "run/RunInput.hpp"
-#include "run/RunOutputs.hpp"
 #include "md/Units.hpp"
 #include "nep/NepEvaluator.hpp"
 #include "run/RunInput.hpp"
@@ -130,7 +128,8 @@ class BlockWriters {
     return Simulation::StepNeed::None;
   }
 
-  /// Byte sizes of the outputs (and NetCDF frame counts), stored in checkpoints so a resumed run can cut them back.
+  /// Byte sizes of the outputs (and NetCDF frame counts), stored in checkpoints so a resumed run
+  /// can cut them back.
   std::map<std::string, std::string> sizes() const {
     std::map<std::string, std::string> out;
     if (block_.dumpThermo > 0)
@@ -148,8 +147,8 @@ class BlockWriters {
   /// A stream whose last write failed stops the run, naming the file.
   void checked(const std::ostream& out, const std::string& file) const {
     if (!out)
-      throw OutputError((folder_ / file).string() + ": writing failed (" +
-                        std::strerror(errno) + ")");
+      throw OutputError((folder_ / file).string() + ": writing failed (" + std::strerror(errno) +
+                        ")");
   }
 
   static Structure structureOf(const MdState& s) {
@@ -190,15 +189,20 @@ bool runMinimization(const MinimizeCommand& m, Backend& backend, Simulation& sim
   settings.method = m.fire ? MinimizeMethod::Fire : MinimizeMethod::SteepestDescent;
   settings.forceTolerance = m.forceTolerance;
   settings.maxSteps = m.maxSteps;
+  settings.cell = m.cell;
+  settings.stressTolerance = m.stressTolerance;
   const char* name = m.fire ? "fire" : "sd";
   const MinimizeOutcome outcome =
       minimizeEnergy(backend, sim.mutableState(), settings, [&](const MinimizeProgress& p) {
         if (options.log) {
-          char line[160];
-          std::snprintf(line, sizeof line,
-                        "minimize %s: step %lld/%lld, E = %.6f eV, f_max = %.3g eV/A", name,
-                        static_cast<long long>(p.step), static_cast<long long>(p.maxSteps),
-                        p.energy, p.maxForce);
+          char line[200];
+          const int used = std::snprintf(
+              line, sizeof line, "minimize %s: step %lld/%lld, E = %.6f eV, f_max = %.3g eV/A",
+              name, static_cast<long long>(p.step), static_cast<long long>(p.maxSteps), p.energy,
+              p.maxForce);
+          if (m.cell != CellRelaxation::None)
+            std::snprintf(line + used, sizeof line - used, ", lateral stress %.3g GPa",
+                          p.maxStress);
           options.log(line);
         }
         return !(options.stopRequested && options.stopRequested());
@@ -207,7 +211,14 @@ bool runMinimization(const MinimizeCommand& m, Backend& backend, Simulation& sim
   if (options.log && !outcome.cancelled)
     options.log(
         std::string("minimize ") + name +
-        (outcome.converged ? ": converged" : ": stopped at MAX_STEPS before the force tolerance"));
+        (outcome.converged ? ": converged" : ": stopped at MAX_STEPS before the tolerances"));
+  if (options.log && m.cell != CellRelaxation::None) {
+    const Eigen::Matrix3d& h = sim.state().cell.matrix();
+    char line[160];
+    std::snprintf(line, sizeof line, "minimize %s: cell a = (%.5f, %.5f) A, b = (%.5f, %.5f) A",
+                  name, h(0, 0), h(1, 0), h(0, 1), h(1, 1));
+    options.log(line);
+  }
   return !outcome.cancelled;
 }
 
@@ -320,8 +331,8 @@ RunOutcome executeRunFolder(const RunFolderOptions& options) {
   if (options.resume) {
     checkpoint = readCheckpoint(checkpointPath);
     firstBlock = checkpointCount(*checkpoint, "block", checkpointPath, plan.runs.size() - 1);
-    firstStep = static_cast<std::int64_t>(checkpointCount(
-        *checkpoint, "block_step", checkpointPath, plan.runs[firstBlock].steps));
+    firstStep = static_cast<std::int64_t>(
+        checkpointCount(*checkpoint, "block_step", checkpointPath, plan.runs[firstBlock].steps));
     cutOutputsBack(folder, *checkpoint, checkpointPath);
   }
 
@@ -359,8 +370,7 @@ RunOutcome executeRunFolder(const RunFolderOptions& options) {
       sim.setTemperatureRamp(e.temperatureStart, e.temperatureEnd, block.steps, done);
     BlockWriters writers(folder, block, sim.state().size(), b == 0 && !resuming, done == 0);
     const std::int64_t base = sim.state().step - done;
-    auto saveCheckpoint = [&](std::int64_t stepInBlock,
-                              std::map<std::string, std::string> extra) {
+    auto saveCheckpoint = [&](std::int64_t stepInBlock, std::map<std::string, std::string> extra) {
       extra["block"] = std::to_string(b);
       extra["block_step"] = std::to_string(stepInBlock);
       writeCheckpoint(checkpointPath, sim.checkpoint(extra));
@@ -369,8 +379,7 @@ RunOutcome executeRunFolder(const RunFolderOptions& options) {
     // A failed write: a checkpoint of this step with the outputs as they stood before it and a
     // note that its outputs are still to be written, so a resume repeats them (after the user
     // freed space); then the run stops, naming the file.
-    auto stopAfterFailedWrite = [&](const OutputError& e,
-                                    std::map<std::string, std::string> before,
+    auto stopAfterFailedWrite = [&](const OutputError& e, std::map<std::string, std::string> before,
                                     std::int64_t stepInBlock) {
       before["outputs_pending"] = "1";
       try {
@@ -423,8 +432,7 @@ RunOutcome executeRunFolder(const RunFolderOptions& options) {
       last.extra["block_step"] = std::to_string(sim.lastGood().step - base);
       writeCheckpoint((folder / "lastgood.chk").string(), last);
       throw BlowUpError(std::string(e.what()) + "; last good state (step " +
-                        std::to_string(sim.lastGood().step) +
-                        ") in lastgood.xyz and lastgood.chk");
+                        std::to_string(sim.lastGood().step) + ") in lastgood.xyz and lastgood.chk");
     }
     if (sim.state().step - base < block.steps) {
       save(sim.state().step - base);

@@ -628,10 +628,10 @@ void Parser::dumpNetcdf(Command& c) {
 }
 
 void Parser::minimize(Command& c) {
-  c.setUsage("minimize sd|fire FORCE_TOLERANCE MAX_STEPS");
-  if (c.parameters() > 3)
-    c.fail("relaxing the box while minimising (GPUMD's box_change) is not supported");
-  c.expectParameters(3);
+  c.setUsage("minimize sd|fire FORCE_TOLERANCE MAX_STEPS [box xy [tilt] [STRESS_TOLERANCE]]");
+  if (c.parameters() > 3 && c.token(4) != "box")
+    c.fail("GPUMD's box_change is not supported, relaxing the lateral cell is 'box xy'");
+  c.expectParameters(3, 7);
   if (plan_.potentialLine == 0)
     c.error("'minimize' before any 'potential'; expected 'potential FILE' first");
   MinimizeCommand m;
@@ -642,6 +642,17 @@ void Parser::minimize(Command& c) {
     c.fail("unknown minimizer " + shown(c.token(1)));
   m.forceTolerance = c.number(2, "FORCE_TOLERANCE (eV/Å)");
   m.maxSteps = c.integer(3, "MAX_STEPS", 1);
+  if (c.parameters() > 3) {
+    if (c.parameters() < 5 || c.token(5) != "xy") c.fail("'box' relaxes only 'xy'");
+    std::size_t next = 6;
+    m.cell = CellRelaxation::Lateral;
+    if (c.parameters() >= next && c.token(next) == "tilt") {
+      m.cell = CellRelaxation::LateralTilt;
+      ++next;
+    }
+    if (c.parameters() >= next) m.stressTolerance = c.positive(next++, "STRESS_TOLERANCE", "GPa");
+    if (c.parameters() >= next) c.fail("unexpected " + shown(c.token(next)));
+  }
   m.beforeRun = plan_.runs.size();
   plan_.minimizations.push_back(m);
   pending(c);

@@ -12,6 +12,7 @@
 #include "io/StepClock.hpp"
 #include "kspace/Electrostatics.hpp"
 #include "md/EnsembleSettings.hpp"
+#include "md/Minimizer.hpp"
 
 namespace sei {
 
@@ -98,14 +99,17 @@ struct VelocityInit {
   std::optional<std::uint64_t> seed;  ///< absent: a different draw every time
 };
 
-/// `minimize sd|fire FORCE_TOL MAX_STEPS`: relaxes the positions where it stands in run.in,
-/// i.e. before the run block that follows it (GPUMD's semantics).
+/// `minimize sd|fire FORCE_TOL MAX_STEPS [box xy [tilt] [STRESS_TOL]]`: relaxes the positions
+/// where it stands in run.in, i.e. before the run block that follows it (GPUMD's semantics);
+/// `box xy` (our extension) also relaxes the lateral cell to zero stress.
 struct MinimizeCommand {
   int line = 0;
   bool fire = false;            ///< `fire` (FIRE), else `sd` (steepest descent)
   double forceTolerance = 0.0;  ///< eV/Å on the largest force component; ≤ 0: all steps
   std::int64_t maxSteps = 0;
   std::size_t beforeRun = 0;  ///< index into RunPlan::runs of the block it precedes
+  CellRelaxation cell = CellRelaxation::None;        ///< `box xy [tilt]`
+  double stressTolerance = kDefaultStressTolerance;  ///< GPa, with `box`
 };
 
 struct RunPlan {

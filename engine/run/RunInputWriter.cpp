@@ -16,6 +16,13 @@ std::string exact(double x) {
   return std::string(text, end);
 }
 
+/// ` box xy [tilt] STRESS_TOL` of a minimisation with a relaxed cell, else nothing.
+std::string minimizeBoxArguments(const MinimizeCommand& m) {
+  if (m.cell == CellRelaxation::None) return {};
+  return std::string(" box xy") + (m.cell == CellRelaxation::LateralTilt ? " tilt " : " ") +
+         exact(m.stressTolerance);
+}
+
 std::string quantityWords(const DumpQuantities& q) {
   std::string out;
   const std::pair<bool, const char*> words[] = {{q.mass, "mass"},
@@ -73,7 +80,7 @@ std::string runCommandsText(const RunPlan& plan) {
     for (const MinimizeCommand& m : plan.minimizations)
       if (m.beforeRun == k)
         in << "minimize " << (m.fire ? "fire " : "sd ") << exact(m.forceTolerance) << " "
-           << m.maxSteps << "\n";
+           << m.maxSteps << minimizeBoxArguments(m) << "\n";
     // The time step carries on, but its maximum distance holds for one block only.
     if (b.timeStepSet && (!previous || b.timeStep != previous->timeStep ||
                           b.maxDistancePerStep > 0 || previous->maxDistancePerStep > 0)) {

@@ -9,6 +9,7 @@
 #include <QTemporaryDir>
 #include <QtTest>
 #include <random>
+#include <set>
 
 #include "EvalSupport.hpp"
 #include "ModelVariants.hpp"
@@ -118,20 +119,22 @@ void removeMean(std::vector<double>& x) {
 }
 
 /// PPPM as PppmDevice does it, with FFTW in place of cuFFT.
-void hostPppm(const Cell& cell, double alpha, const std::vector<double>& position,
-              const std::vector<double>& charges, CoulombOutputs out) {
+void hostPppm(const Cell& cell, const PppmGrid& grid, double alpha,
+              const std::vector<double>& position, const std::vector<double>& charges,
+              CoulombOutputs out) {
   const int n = static_cast<int>(charges.size());
-  const std::array<int, 3> k = PppmSolver::meshSize(cell);
+  const std::array<int, 3>& k = grid.mesh;
   PppmInfluence inf;
-  computePppmInfluence(k, cell, alpha, 2.0 * M_PI, inf);
+  computePppmInfluence(grid, cell, alpha, 2.0 * M_PI, inf);
   PppmMeshView m{};
   for (int d = 0; d < 3; ++d) m.k[d] = k[d];
+  m.order = grid.order;
   for (int r = 0; r < 3; ++r)
     for (int c = 0; c < 3; ++c) m.hInv[3 * r + c] = cell.inverse()(r, c);
   const long size = static_cast<long>(k[0]) * k[1] * k[2];
   const long half = static_cast<long>(k[0] / 2 + 1) * k[1] * k[2];
   std::vector<int> base(3 * n);
-  std::vector<double> weights(15 * n), rho(size, 0.0), rhoHat(2 * half), work(2 * half),
+  std::vector<double> weights(3 * grid.order * n), rho(size, 0.0), rhoHat(2 * half), work(2 * half),
       fields(4 * size);
   for (int i = 0; i < n; ++i) {
     pppmStencilAtom(m, position.data(), i, base.data(), weights.data());
@@ -184,7 +187,8 @@ ForceResult hostEvaluate(const NepModel& model, const Structure& s, KSpaceMethod
     const double rc = model.radialCutoff[0], alpha = M_PI / rc;
     CoulombOutputs coulomb{energy.data(), force.data(), virial.data(), potential.data()};
     if (kspace == KSpaceMethod::Pppm) {
-      hostPppm(s.cell, alpha, list.position, charge, coulomb);
+      hostPppm(s.cell, {PppmSolver::meshSize(s.cell), pppm::kGpumdOrder}, alpha, list.position,
+               charge, coulomb);
     } else {
       std::vector<EwaldK> kvs;
       for (const EwaldKVector& kv : ewaldKSpace(s.cell, alpha).vectors)
@@ -390,9 +394,10 @@ class TestCudaKernelsOnHost : public QObject {
     h << 17.1, 2.3, -1.1, 0.0, 15.4, 3.2, 0.4, 0.0, 12.7;
     const Cell cell(h, {true, true, true});
     const std::array<int, 3> mesh = PppmSolver::meshSize(cell);
+    const PppmGrid grid{mesh, pppm::kGpumdOrder};
     PppmInfluence host;
-    computePppmInfluence(mesh, cell, 0.78, 2.0 * M_PI, host);
-    const pppm::InfluenceGeometry g = influenceGeometry(mesh, cell, 0.78, 2.0 * M_PI);
+    computePppmInfluence(grid, cell, 0.78, 2.0 * M_PI, host);
+    const pppm::InfluenceGeometry g = influenceGeometry(grid, cell, 0.78, 2.0 * M_PI);
     const long h0 = mesh[0] / 2 + 1, half = h0 * mesh[1] * mesh[2];
     QCOMPARE(host.gEven.size(), static_cast<std::size_t>(half));
     for (long p = 0; p < half; ++p) {
@@ -400,13 +405,52 @@ class TestCudaKernelsOnHost : public QObject {
                             static_cast<int>(p / h0 / mesh[1])};
       double alias = 1.0;
       for (int d = 0; d < 3; ++d)
-        alias *= pppm::aliasFactor(pppm::foldFrequency(index[d], mesh[d]), mesh[d]);
+        alias *= pppm::aliasFactor(g.alias, pppm::foldFrequency(index[d], mesh[d]), mesh[d]);
       double gEven, kgOdd[3], wShape[6];
       pppm::influenceAt(g, index[0], index[1], index[2], alias, &gEven, kgOdd, wShape);
       QCOMPARE(gEven, host.gEven[p]);
       for (int a = 0; a < 3; ++a) QCOMPARE(kgOdd[a], host.kgOdd[3 * p + a]);
       for (int c = 0; c < 6; ++c) QCOMPARE(wShape[c], host.wShape[6 * p + c]);
     }
+  }
+
+  // PPPM at the orders an accuracy chooses (3 at 1e-2, 7 at 1e-7 here): the kernel bodies give
+  // the CPU solver's potential, forces and energy.
+  void pppmKernelsAtChosenOrders() {
+    Eigen::Matrix3d h;
+    h << 13.1, 2.3, -1.1, 0.0, 11.4, 3.2, 0.4, 0.0, 15.7;
+    const Cell cell(h, {true, true, true});
+    std::mt19937 rng(7);
+    std::uniform_real_distribution<double> unit(0.0, 1.0);
+    const int n = 60;
+    std::vector<Eigen::Vector3d> r(n);
+    std::vector<double> position, charges(n);
+    for (int i = 0; i < n; ++i) {
+      r[i] = h * Eigen::Vector3d(unit(rng), unit(rng), unit(rng));
+      position.insert(position.end(), r[i].data(), r[i].data() + 3);
+      charges[i] = i % 2 ? 0.7 : -0.7;
+    }
+    const double alpha = 0.55;
+    std::set<int> orders;
+    for (double accuracy : {1e-2, 1e-7}) {
+      PppmSolver solver(accuracy);
+      ElectrostaticTerms cpu;
+      cpu.reset(n, false);
+      solver.compute(cell, r, charges, alpha, cpu);
+      orders.insert(solver.grid().order);
+      qInfo("%s", solver.summary().c_str());
+      std::vector<double> energy(n, 0.0), force(3 * n, 0.0), virial(9 * n, 0.0), potential(n);
+      hostPppm(cell, solver.grid(), alpha, position, charges,
+               {energy.data(), force.data(), virial.data(), potential.data()});
+      double sum = 0.0;
+      for (double e : energy) sum += e;
+      QVERIFY(std::abs(sum - cpu.energy) < 1e-12 * std::abs(cpu.energy));
+      for (int i = 0; i < n; ++i) {
+        QVERIFY(std::abs(potential[i] - cpu.potential[i]) < 1e-12);
+        for (int a = 0; a < 3; ++a) QVERIFY(std::abs(force[3 * i + a] - cpu.forces[i][a]) < 1e-11);
+      }
+    }
+    QVERIFY(orders.size() == 2 && !orders.count(pppm::kGpumdOrder));
   }
 
   void skinCheckFlagsMovedAtoms() {

@@ -214,6 +214,7 @@ class TestGpumdExport : public QObject {
     plan.velocity->seed = 5000000000ULL;
     plan.runs[0].dumpNetcdf.push_back({0, 100, "movie.nc", {}});
     plan.minimizations.push_back({0, true, 0.05, 200, 0});
+    plan.minimizations.push_back({0, true, 0.05, 200, 0, CellRelaxation::Lateral, 0.02});
     const GpumdRunInput g = gpumdRunInput(plan);
     for (const auto& c : commandsOf(g.text)) {
       const QString problem = gpumdProblem(c);
@@ -222,14 +223,17 @@ class TestGpumdExport : public QObject {
     QVERIFY(g.text.find("\nkspace pppm\n# SEI Studio only: kspace pppm ") != std::string::npos);
     QVERIFY(g.text.find("\nvelocity 300\n") != std::string::npos);
     QVERIFY(g.text.find("\nminimize fire ") != std::string::npos);
-    QCOMPARE(g.warnings.size(), std::size_t(5));
+    QVERIFY(g.text.find("\nminimize fire 0.05 200\n# SEI Studio only: minimize fire 0.05 200 box "
+                        "xy 0.02\n") != std::string::npos);
+    QCOMPARE(g.warnings.size(), std::size_t(6));
     const std::string all = [&] {
       std::string s;
       for (const auto& w : g.warnings) s += w + "\n";
       return s;
     }();
-    for (const char* named : {"kspace accuracy 1e-06:", "kspace ... slab:",
-                              "velocity seed 5000000000:", "dump_netcdf:", "checkpoint 10000:"})
+    for (const char* named :
+         {"kspace accuracy 1e-06:", "kspace ... slab:", "velocity seed 5000000000:", "dump_netcdf:",
+          "checkpoint 10000:", "minimize ... box xy:"})
       QVERIFY2(all.find(named) != std::string::npos, named);
   }
 

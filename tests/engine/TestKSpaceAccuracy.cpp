@@ -3,6 +3,7 @@
 // vacuum; the estimates bound the measured errors; GPUMD's rules stay the default.
 #include <QDir>
 #include <QtTest>
+#include <map>
 
 #include "TestSupport.hpp"
 #include "io/ExtXyz.hpp"
@@ -76,11 +77,13 @@ class TestKSpaceAccuracy : public QObject {
     QVERIFY(std::abs(ref.energy - check.energy) < 1e-10 * std::abs(ref.energy));
     qInfo("reference: %s", tight.summary().c_str());
 
-    for (double accuracy : {1e-4, 1e-5, kDefaultAccuracy}) {
+    std::map<double, int> orders;  // PPPM's assignment order per accuracy
+    for (double accuracy : {1e-3, 1e-4, 1e-5, kDefaultAccuracy, 1e-7}) {
       for (int method = 0; method < 2; ++method) {
         std::unique_ptr<KSpaceSolver> solver =
             makeKSpaceSolver(method ? KSpaceMethod::Pppm : KSpaceMethod::Ewald, accuracy);
         const ElectrostaticTerms t = solve(*solver, c);
+        if (method) orders[accuracy] = dynamic_cast<const PppmSolver&>(*solver).grid().order;
         const double error = rmsDifference(t.forces, ref.forces);
         qInfo("  %s", solver->summary().c_str());
         qInfo(
@@ -94,6 +97,11 @@ class TestKSpaceAccuracy : public QObject {
         if (accuracy <= kDefaultAccuracy) QVERIFY(error < 1e-4 * scale);
       }
     }
+    // The order follows the accuracy: low orders on coarse meshes for a rough accuracy, high
+    // orders for a tight one (both meeting it above), never GPUMD's 5 at the two ends.
+    QVERIFY(orders[1e-3] < 5);
+    QVERIFY(orders[1e-7] > 5);
+    QVERIFY(orders[1e-3] < orders[kDefaultAccuracy]);
     // Without an accuracy: GPUMD's rules.
     PppmSolver gpumd;
     const double gpumdError = rmsDifference(solve(gpumd, c).forces, ref.forces);

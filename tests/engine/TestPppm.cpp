@@ -195,6 +195,7 @@ class TestPppm : public QObject {
 
  private slots:
   void meshRule();
+  void assignmentOrders();
   void goldenCases();
   void matchesLiteralScheme();
   void closeToEwald_data();
@@ -216,6 +217,51 @@ void TestPppm::meshRule() {
   // faces 13.6 Å.
   h << 20.0, 0.0, 15.0, 0.0, 20.0, 0.0, 0.0, 0.0, 14.0;
   QCOMPARE(sei::PppmSolver::meshSize(Cell(h)), (std::array<int, 3>{16, 32, 16}));
+}
+
+// The order-P weights are the cardinal B-spline M_P (P unit boxes convolved) at the stencil's
+// points: for every offset they sum to 1, centre on the atom and have the variance P/12 of a
+// sum of P uniform variables (Poisson summation: the sampled moments below order P equal the
+// continuous ones). The alias polynomial equals the alias sum Σ_m sinc^{2P}(π(ν/K + m)) summed
+// term by term.
+void TestPppm::assignmentOrders() {
+  for (int order = sei::pppm::kMinOrder; order <= sei::pppm::kMaxOrder; ++order) {
+    for (double x : {3.0, 3.2, 3.5, 3.77, 3.999}) {
+      double w[sei::pppm::kMaxOrder];
+      const int k = 11;
+      const int first = sei::pppm::stencil(x / k, k, order, w);
+      double moment[3] = {0, 0, 0};
+      for (int j = 0; j < order; ++j) {
+        const double d = (first + j) - x;  // the stencil of x = 3.x stays inside [0, 11)
+        QVERIFY(w[j] >= 0.0);
+        moment[0] += w[j];
+        moment[1] += w[j] * d;
+        moment[2] += w[j] * d * d;
+      }
+      QVERIFY(std::abs(moment[0] - 1.0) < 1e-14);
+      QVERIFY(std::abs(moment[1]) < 1e-14);
+      if (order > 2) QVERIFY(std::abs(moment[2] - order / 12.0) < 1e-13);  // moments < P
+    }
+    const sei::pppm::AliasPolynomial a = sei::pppm::aliasPolynomial(order);
+    for (int nu : {1, 5, 8}) {
+      const int k = 16;
+      const double z = M_PI * nu / k, t = std::sin(z) * std::sin(z);
+      double direct = 0.0, polynomial = 0.0;
+      for (int m = -20000; m <= 20000; ++m)
+        direct += std::pow(std::sin(z) / (z + M_PI * m), 2 * order);
+      for (int i = order - 1; i >= 0; --i) polynomial = polynomial * t + a.c[i];
+      QVERIFY2(std::abs(polynomial - direct) < 1e-12 * direct,
+               qPrintable(QString("P %1 nu %2: %3 vs %4")
+                              .arg(order)
+                              .arg(nu)
+                              .arg(polynomial, 0, 'g', 15)
+                              .arg(direct, 0, 'g', 15)));
+    }
+  }
+  // GPUMD's order-5 polynomial (spec §7.5).
+  const sei::pppm::AliasPolynomial five = sei::pppm::aliasPolynomial(5);
+  const double spec[5] = {1.0, -5.0 / 3.0, 7.0 / 9.0, -17.0 / 189.0, 2.0 / 2835.0};
+  for (int i = 0; i < 5; ++i) QVERIFY(std::abs(five.c[i] - spec[i]) < 1e-15);
 }
 
 void TestPppm::goldenCases() {

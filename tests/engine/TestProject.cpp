@@ -114,7 +114,8 @@ class TestProject : public QObject {
   }
 
   // "Relax first" is a minimisation before the first block: ticked it adds FIRE to 0.05 eV/Å,
-  // an existing one is kept as the user wrote it, unticked removes it; later ones stay.
+  // an existing one is kept as the user wrote it (its lateral cell relaxation follows the form),
+  // unticked removes it; later ones stay.
   void relaxFirstIsAMinimisation() {
     Project p = waterProject("nep.txt");
     QVERIFY(!runFormOf(p).relax);
@@ -133,6 +134,19 @@ class TestProject : public QObject {
     applyRunForm(runFormOf(p), p);
     QCOMPARE(p.run.minimizations.size(), std::size_t(2));
     QCOMPARE(p.run.minimizations[0].forceTolerance, 0.01);
+    form = runFormOf(p);
+    QVERIFY(form.relax && !form.relaxCell);
+    // The lateral cell too: the kept minimisation gains `box xy`, in the project's JSON as well.
+    form.relaxCell = true;
+    applyRunForm(form, p);
+    QVERIFY(p.run.minimizations[0].cell == CellRelaxation::Lateral);
+    QCOMPARE(p.run.minimizations[0].forceTolerance, 0.01);
+    QVERIFY(QString::fromStdString(projectToJson(p))
+                .contains("\"minimize fire 0.01 1000 box xy 0.01\""));
+    QVERIFY(runFormOf(parseProject(projectToJson(p), "p.json")).relaxCell);
+    form.relaxCell = false;
+    applyRunForm(form, p);
+    QVERIFY(p.run.minimizations[0].cell == CellRelaxation::None);
     form = runFormOf(p);
     QVERIFY(form.relax);
     form.relax = false;
@@ -355,7 +369,8 @@ class TestProject : public QObject {
     const std::string env = root.filePath("env/nep_x.txt").toStdString();
     QCOMPARE(findModel("nep_x.txt", "/nonexistent"), env);
     QCOMPARE(userModelFoldersFile(), root.filePath("config/model-folders").toStdString());
-    test::writeTextFile(userModelFoldersFile(), "\n  " + root.filePath("mine").toStdString() + "  \n");
+    test::writeTextFile(userModelFoldersFile(),
+                        "\n  " + root.filePath("mine").toStdString() + "  \n");
     QCOMPARE(userModelFolders(), std::vector<std::string>{root.filePath("mine").toStdString()});
     QCOMPARE(findModel("nep_x.txt", "/nonexistent"), root.filePath("mine/nep_x.txt").toStdString());
     Project p = waterProject("nep_x.txt");

@@ -325,6 +325,19 @@ void TestRunInput::minimizeCommands() {
   QCOMPARE(fire.forceTolerance, -1.0);  // GPUMD: all MAX_STEPS steps
   QCOMPARE(fire.maxSteps, std::int64_t(100));
   QCOMPARE(fire.beforeRun, std::size_t(1));
+  QVERIFY(fire.cell == sei::CellRelaxation::None);
+  // Our extension: the lateral cell relaxed too, with the stress tolerance in GPa.
+  const RunPlan box = parse(
+      "potential a\nminimize fire 0.01 500 box xy\nensemble nve\nrun 1\n"
+      "minimize sd 0.01 500 box xy tilt 0.002\nensemble nve\nrun 1\n");
+  QVERIFY(box.minimizations[0].cell == sei::CellRelaxation::Lateral);
+  QCOMPARE(box.minimizations[0].stressTolerance, sei::kDefaultStressTolerance);
+  QVERIFY(box.minimizations[1].cell == sei::CellRelaxation::LateralTilt);
+  QCOMPARE(box.minimizations[1].stressTolerance, 0.002);
+  // Written and read back the same.
+  const RunPlan again = parse(sei::runInputText(box));
+  QVERIFY(again.minimizations[1].cell == sei::CellRelaxation::LateralTilt);
+  QCOMPARE(again.minimizations[1].stressTolerance, 0.002);
 }
 
 void TestRunInput::barostatForms() {
@@ -461,14 +474,21 @@ void TestRunInput::errors_data() {
     row(command, head + command + " 1 2 3\nrun 1\n",
         QString("run.in:3: GPUMD command '%1' is not supported by SEI Studio").arg(command));
   }
-  const QString minimizeUsage = "expected 'minimize sd|fire FORCE_TOLERANCE MAX_STEPS'";
+  const QString minimizeUsage =
+      "expected 'minimize sd|fire FORCE_TOLERANCE MAX_STEPS [box xy [tilt] [STRESS_TOLERANCE]]'";
   row("minimize method", head + "minimize cg 1e-3 10\nrun 1\n",
       "run.in:3: unknown minimizer 'cg'; " + minimizeUsage);
   row("minimize box", head + "minimize fire 1e-3 10 1 0\nrun 1\n",
-      "run.in:3: relaxing the box while minimising (GPUMD's box_change) is not supported; " +
+      "run.in:3: GPUMD's box_change is not supported, relaxing the lateral cell is 'box xy'; " +
           minimizeUsage);
+  row("minimize box z", head + "minimize fire 1e-3 10 box xyz\nrun 1\n",
+      "run.in:3: 'box' relaxes only 'xy'; " + minimizeUsage);
+  row("minimize stress tolerance", head + "minimize fire 1e-3 10 box xy 0\nrun 1\n",
+      "run.in:3: STRESS_TOLERANCE must be a number > 0 (GPa), found '0'; " + minimizeUsage);
+  row("minimize box extra", head + "minimize fire 1e-3 10 box xy 0.1 2\nrun 1\n",
+      "run.in:3: unexpected '2'; " + minimizeUsage);
   row("minimize count", head + "minimize fire 1e-3\nrun 1\n",
-      "run.in:3: minimize takes 3 parameters, found 2; " + minimizeUsage);
+      "run.in:3: minimize takes 3 to 7 parameters, found 2; " + minimizeUsage);
   row("minimize steps", head + "minimize sd 1e-3 0\nrun 1\n",
       "run.in:3: MAX_STEPS must be an integer >= 1, found '0'; " + minimizeUsage);
   row("minimize tolerance", head + "minimize sd tight 10\nrun 1\n",
