@@ -22,6 +22,7 @@ Commands:
   train   train a NEP/qNEP model from a GPUMD training folder (nep.in, train.xyz)
   convert a structure between extended XYZ, POSCAR, CIF, PDB, XYZ and LAMMPS data
   export  a project as a run folder GPUMD runs as it is (sei export gpumd PROJECT.json DIR)
+  label   DFT labels (energy, forces, virial) of structures with CP2K, as GPUMD training data
 
 'sei COMMAND --help' describes each command.
 )";
@@ -44,10 +45,11 @@ int main(int argc, char** argv) {
     if (command == "train") return sei::cli::runTrain(args);
     if (command == "convert") return sei::cli::runConvert(args);
     if (command == "export") return sei::cli::runExport(args);
+    if (command == "label") return sei::cli::runLabel(args);
     std::fprintf(
         stderr,
-        "sei: unknown command '%s' (expected eval, run, bench, build, analyze, train, convert or "
-        "export; see 'sei --help')\n",
+        "sei: unknown command '%s' (expected eval, run, bench, build, analyze, train, convert, "
+        "export or label; see 'sei --help')\n",
         command.c_str());
     return 2;
   } catch (const sei::InputError& e) {
