@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -88,6 +89,7 @@ int runInFolder(const std::vector<std::string>& commandLine, const std::string& 
   if (child < 0) throw OutputError("cannot start " + commandLine[0] + ": " + std::strerror(errno));
   if (child == 0) {
     ::setpgid(0, 0);
+    ::prctl(PR_SET_PDEATHSIG, SIGTERM);  // a sei killed hard (SIGKILL) takes CP2K along
     const int fd = ::open(log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
     if (::chdir(folder.c_str()) != 0 || fd < 0) ::_exit(127);
     ::dup2(fd, 1);

@@ -24,9 +24,9 @@ std::vector<std::string> cp2kCommandLine(const Cp2kProgram& program, const std::
 /// Runs the command line in `folder` with its standard output and error in `logFile` (in that
 /// folder), in a process group of its own, with OMP_NUM_THREADS=1 unless set (one thread per
 /// rank: ranks × threads must not exceed the cores) and, as root, Open MPI's permission to run
-/// as root. `stop` is asked every 0.2 s; when true the group gets SIGTERM (SIGKILL 5 s later).
-/// Returns the exit status, or 128 + the signal that ended it. Throws OutputError if the
-/// process cannot be started.
+/// as root; it gets SIGTERM if sei dies. `stop` is asked every 0.2 s; when true the group gets
+/// SIGTERM (SIGKILL 5 s later). Returns the exit status, or 128 + the signal that ended it. Throws
+/// OutputError if the process cannot be started.
 int runInFolder(const std::vector<std::string>& commandLine, const std::string& folder,
                 const std::string& logFile, const std::function<bool()>& stop);
 

@@ -7,9 +7,11 @@
 #include <sstream>
 
 #include "core/Error.hpp"
+#include "io/AtomicFile.hpp"
 #include "io/ExtXyz.hpp"
 #include "label/Cp2kOutput.hpp"
 #include "label/Cp2kProgram.hpp"
+#include "label/LabelSlurm.hpp"
 
 namespace fs = std::filesystem;
 
@@ -85,6 +87,20 @@ LabelSummary runLabelling(const LabelOptions& options) {
   summary.failures = collection.failures;
   if (!collection.labelled.empty()) writeLabelledXyz(options.out, collection.labelled);
   return summary;
+}
+
+std::size_t writeLabelJobArray(const LabelOptions& options, const SlurmScript& job) {
+  std::vector<Structure> frames;
+  const std::vector<std::string> inputs = labelInputs(options, frames);
+  const std::string script = (fs::path(options.workDir) / "label.slurm").string();
+  // Header errors (job name, time) before anything is written.
+  slurmScriptText(labelJobArray(job, {0}));
+  const std::vector<std::size_t> pending =
+      prepareLabelFolder(options.workDir, frames, inputs, options.retryFailed);
+  std::error_code ignored;
+  fs::remove(script, ignored);
+  if (!pending.empty()) writeFileAtomically(script, slurmScriptText(labelJobArray(job, pending)));
+  return pending.size();
 }
 
 }  // namespace sei::label

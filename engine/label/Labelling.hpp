@@ -6,6 +6,7 @@
 
 #include "label/Cp2kInput.hpp"
 #include "label/LabelFolder.hpp"
+#include "run/SlurmScript.hpp"
 
 namespace sei::label {
 
@@ -41,5 +42,11 @@ std::vector<std::string> labelInputs(const LabelOptions& options, std::vector<St
 /// other, then writes options.out from every frame's output if at least one is a label. A frame
 /// that fails (SCF not converged, CP2K stopped) is reported and left out; the batch goes on.
 LabelSummary runLabelling(const LabelOptions& options);
+
+/// The cluster form of runLabelling: prepares the work folder the same way and writes its job
+/// array (labelJobArray of `job`) to WORK/label.slurm instead of running CP2K; the frames
+/// already done get no task. Returns the number of tasks; 0 (and no script) when every frame
+/// is done. Collect the outputs with collectLabels.
+std::size_t writeLabelJobArray(const LabelOptions& options, const SlurmScript& job);
 
 }  // namespace sei::label
