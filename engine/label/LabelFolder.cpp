@@ -18,6 +18,8 @@ namespace fs = std::filesystem;
 namespace sei::label {
 namespace {
 
+const char* const kNotRun = "not run yet (no cp2k.out)";
+
 bool readText(const fs::path& path, std::string& text) {
   std::ifstream in(path, std::ios::binary);
   if (!in) return false;
@@ -119,6 +121,12 @@ std::vector<std::size_t> prepareLabelFolder(const std::string& dir,
   return pending;
 }
 
+std::string frameOutputProblem(const std::string& folder, std::size_t atoms) {
+  std::string text;
+  if (!readText(fs::path(folder) / kOutputFile, text)) return kNotRun;
+  return cp2kOutputProblem(parseCp2kOutput(text), atoms);
+}
+
 LabelCollection collectLabels(const std::string& dir) {
   const fs::path root(dir);
   std::string manifest;
@@ -148,7 +156,7 @@ LabelCollection collectLabels(const std::string& dir) {
   for (std::size_t i = 0; i < frames.size(); ++i) {
     std::string text;
     if (!readText(root / folders[i] / kOutputFile, text)) {
-      collection.failures.push_back({folders[i], "not run yet (no cp2k.out)"});
+      collection.failures.push_back({folders[i], kNotRun});
       continue;
     }
     const Cp2kOutput out = parseCp2kOutput(text);

@@ -32,6 +32,10 @@ std::vector<std::size_t> prepareLabelFolder(const std::string& dir,
                                             const std::vector<std::string>& inputs,
                                             bool retryFailed);
 
+/// Why the cp2k.out in the frame folder `folder` is no label for a frame of `atoms` atoms
+/// (cp2kOutputProblem; "not run yet (no cp2k.out)" without one); empty when it is a label.
+std::string frameOutputProblem(const std::string& folder, std::size_t atoms);
+
 /// A frame that gave no label, and why.
 struct LabelFailure {
   std::string folder;  ///< frame_NNNN

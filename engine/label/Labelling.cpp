@@ -9,7 +9,6 @@
 #include "core/Error.hpp"
 #include "io/AtomicFile.hpp"
 #include "io/ExtXyz.hpp"
-#include "label/Cp2kOutput.hpp"
 #include "label/Cp2kProgram.hpp"
 #include "label/LabelSlurm.hpp"
 
@@ -69,10 +68,7 @@ LabelSummary runLabelling(const LabelOptions& options) {
     }
     const double seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    std::ifstream outFile(folder / kOutputFile, std::ios::binary);
-    std::ostringstream text;
-    text << outFile.rdbuf();
-    std::string problem = cp2kOutputProblem(parseCp2kOutput(text.str()), frames[i].size());
+    std::string problem = frameOutputProblem(folder.string(), frames[i].size());
     if (status != 0 && problem.empty())
       problem = "CP2K exited with status " + std::to_string(status);
     char timing[48];
