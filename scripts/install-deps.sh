@@ -19,6 +19,7 @@ packages=(
   xvfb xauth libgl1-mesa-dri                    # GUI tests: X server with software OpenGL
   pybind11-dev python3-dev                      # Python module sei: C++ bindings, Python headers
   python3-ase                                   # Python module: ASE calculator API; its tests
+  cp2k openmpi-bin                              # sei label: DFT labels (CP2K 2023.1), mpirun
 )
 # Optional and not a Debian package: NVIDIA's CUDA 13 toolkit (/usr/local/cuda) for the GPU
 # backend; without nvcc the build is CPU-only.

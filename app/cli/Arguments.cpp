@@ -63,6 +63,19 @@ std::vector<std::string> positionalArguments(const std::vector<std::string>& arg
   return positional;
 }
 
+std::vector<std::string> takeRepeatedOption(std::vector<std::string>& options,
+                                            const std::string& name) {
+  std::vector<std::string> values, rest;
+  for (std::size_t k = 0; k < options.size(); ++k) {
+    if (options[k] == "--" + name && k + 1 < options.size())
+      values.push_back(options[++k]);
+    else
+      rest.push_back(options[k]);
+  }
+  options = rest;
+  return values;
+}
+
 Arguments::Arguments(const std::string& command, const std::vector<std::string>& args,
                      const std::set<std::string>& valueOptions,
                      const std::set<std::string>& flagOptions)

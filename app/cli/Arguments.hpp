@@ -25,6 +25,12 @@ std::vector<std::string> positionalArguments(const std::vector<std::string>& arg
                                              const std::set<std::string>& valueOptions,
                                              std::vector<std::string>& options);
 
+/// Removes every `--name VALUE` pair from `options` (as positionalArguments returns them) and
+/// returns the values in order: for options that may repeat, since Arguments keeps one value per
+/// name.
+std::vector<std::string> takeRepeatedOption(std::vector<std::string>& options,
+                                            const std::string& name);
+
 /// Installs SIGINT/SIGTERM handlers that only raise the returned flag, so long commands stop
 /// cleanly (checkpoint written, nothing half-written) instead of dying.
 const std::atomic<bool>& stopOnSignals();

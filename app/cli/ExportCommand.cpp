@@ -40,17 +40,10 @@ int runExport(const std::vector<std::string>& args) {
   if (printHelpIfAsked(args, kExportHelp)) return 0;
   const std::set<std::string> valueOptions = {"job-name", "time",      "nodes",
                                               "gpus",     "partition", "module"};
-  std::vector<std::string> options, modules;
+  std::vector<std::string> options;
   const std::vector<std::string> positional = positionalArguments(args, valueOptions, options);
-  // --module may repeat: Arguments keeps one value per name, so the lines are taken out here.
-  std::vector<std::string> single;
-  for (std::size_t k = 0; k < options.size(); ++k) {
-    if (options[k] == "--module" && k + 1 < options.size())
-      modules.push_back(options[++k]);
-    else
-      single.push_back(options[k]);
-  }
-  const Arguments arguments("export", single, valueOptions, {});
+  const std::vector<std::string> modules = takeRepeatedOption(options, "module");
+  const Arguments arguments("export", options, valueOptions, {});
   if (positional.size() != 3 || positional[0] != "gpumd")
     throw InputError("expected 'sei export gpumd PROJECT.json DIR' (see 'sei export --help')");
   const std::string& projectPath = positional[1];

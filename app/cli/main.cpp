@@ -23,6 +23,7 @@ Commands:
   convert a structure between extended XYZ, POSCAR, CIF, PDB, XYZ and LAMMPS data
   export  a project as a run folder GPUMD runs as it is (sei export gpumd PROJECT.json DIR)
   dataset training data: import VASP/CP2K/ASE labels, stats, split, select (sei dataset --help)
+  label   DFT labels (energy, forces, virial) of structures with CP2K, as GPUMD training data
 
 'sei COMMAND --help' describes each command.
 )";
@@ -46,10 +47,11 @@ int main(int argc, char** argv) {
     if (command == "convert") return sei::cli::runConvert(args);
     if (command == "export") return sei::cli::runExport(args);
     if (command == "dataset") return sei::cli::runDataset(args);
+    if (command == "label") return sei::cli::runLabel(args);
     std::fprintf(
         stderr,
         "sei: unknown command '%s' (expected eval, run, bench, build, analyze, train, convert, "
-        "export or dataset; see 'sei --help')\n",
+        "export, dataset or label; see 'sei --help')\n",
         command.c_str());
     return 2;
   } catch (const sei::InputError& e) {

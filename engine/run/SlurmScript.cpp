@@ -24,6 +24,10 @@ std::string slurmScriptText(const SlurmScript& job) {
   if (job.gpus < 0) throw InputError("gpus: expected 0 or more, found " + std::to_string(job.gpus));
   if (job.partition.find_first_of(" \t\r\n") != std::string::npos)
     throw InputError("partition: expected one word, found '" + job.partition + "'");
+  static const std::regex indices(R"(\d+(-\d+)?(,\d+(-\d+)?)*)");
+  if (!job.array.empty() && !std::regex_match(job.array, indices))
+    throw InputError("array: expected task indices such as 0-9,12 (Slurm --array), found '" +
+                     job.array + "'");
   std::string out = "#!/bin/bash\n";
   out += "#SBATCH --job-name=" + job.jobName + "\n";
   out += "#SBATCH --nodes=" + std::to_string(job.nodes) + "\n";
@@ -31,7 +35,10 @@ std::string slurmScriptText(const SlurmScript& job) {
   if (job.gpus > 0) out += "#SBATCH --gres=gpu:" + std::to_string(job.gpus) + "\n";
   out += "#SBATCH --time=" + job.time + "\n";
   if (!job.partition.empty()) out += "#SBATCH --partition=" + job.partition + "\n";
-  out += "#SBATCH --output=slurm-%j.out\n\nset -eu\ncd \"$SLURM_SUBMIT_DIR\"\n";
+  if (!job.array.empty()) out += "#SBATCH --array=" + job.array + "\n";
+  out +=
+      job.array.empty() ? "#SBATCH --output=slurm-%j.out\n" : "#SBATCH --output=slurm-%A_%a.out\n";
+  out += "\nset -eu\ncd \"$SLURM_SUBMIT_DIR\"\n";
   for (const auto* lines : {&job.setup, &job.commands})
     for (const std::string& line : *lines) {
       if (line.find_first_of("\r\n") != std::string::npos)

@@ -14,6 +14,9 @@ struct SlurmScript {
   int tasksPerNode = 1;           ///< --ntasks-per-node, ≥ 1
   int gpus = 1;                   ///< GPUs per node (--gres=gpu:N); 0: none requested
   std::string partition;          ///< --partition; empty: the cluster's default
+  /// --array task indices ("0-4,7"; each task sees its index in $SLURM_ARRAY_TASK_ID); empty:
+  /// one job, not an array.
+  std::string array;
   /// Lines before the commands (module loads, exports), as written.
   std::vector<std::string> setup;
   std::vector<std::string> commands;  ///< run in the submission folder, in order
@@ -21,7 +24,8 @@ struct SlurmScript {
 
 /// The job script: #!/bin/bash, the #SBATCH header, `set -eu`, a cd to the submission folder,
 /// the setup lines and the commands. Throws InputError naming the field that Slurm would refuse
-/// (job name, time, counts) or a line with a newline in it.
+/// (job name, time, counts, array indices) or a line with a newline in it. Array tasks write
+/// slurm-JOB_TASK.out, single jobs slurm-JOB.out.
 std::string slurmScriptText(const SlurmScript& job);
 
 }  // namespace sei

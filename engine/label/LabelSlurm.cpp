@@ -1,0 +1,31 @@
+#include "label/LabelSlurm.hpp"
+
+#include "label/LabelFolder.hpp"
+
+namespace sei::label {
+
+std::string arrayIndices(const std::vector<std::size_t>& indices) {
+  std::string out;
+  for (std::size_t k = 0; k < indices.size();) {
+    std::size_t last = k;
+    while (last + 1 < indices.size() && indices[last + 1] == indices[last] + 1) ++last;
+    out += (out.empty() ? "" : ",") + std::to_string(indices[k]);
+    if (last > k) out += "-" + std::to_string(indices[last]);
+    k = last + 1;
+  }
+  return out;
+}
+
+SlurmScript labelJobArray(SlurmScript job, const std::vector<std::size_t>& frames) {
+  job.array = arrayIndices(frames);
+  job.setup.push_back("export OMP_NUM_THREADS=1");
+  job.setup.push_back("CP2K=${CP2K:-cp2k.psmp}");
+  // The folder name as frameFolderName writes it; a rerun replaces a killed task's output.
+  job.commands = {"cd \"$(printf 'frame_%04d' \"$SLURM_ARRAY_TASK_ID\")\"",
+                  std::string("rm -f ") + kOutputFile,
+                  std::string("srun \"$CP2K\" -i ") + kInputFile + " -o " + kOutputFile + " > " +
+                      kLogFile + " 2>&1"};
+  return job;
+}
+
+}  // namespace sei::label
