@@ -76,6 +76,22 @@ RecipeField fieldOfWording(const QString& m, bool hasElectrode) {
   return RecipeField::None;
 }
 
+/// Numbers as people write them: std::to_string's 0.000000 is 0, 2.500000 is 2.5.
+QString plainNumbers(const QString& text) {
+  static const QRegularExpression decimal(R"(\d+\.\d+)");
+  QString out;
+  qsizetype done = 0;
+  for (auto it = decimal.globalMatch(text); it.hasNext();) {
+    const QRegularExpressionMatch m = it.next();
+    QString number = m.captured();
+    while (number.endsWith('0')) number.chop(1);
+    if (number.endsWith('.')) number.chop(1);
+    out += text.mid(done, m.capturedStart() - done) + number;
+    done = m.capturedEnd();
+  }
+  return out + text.mid(done);
+}
+
 }  // namespace
 
 ExplainedBuildError explainBuildError(const QString& error, bool hasElectrode,
@@ -93,6 +109,7 @@ ExplainedBuildError explainBuildError(const QString& error, bool hasElectrode,
   for (const auto& [key, field] : kKeys)
     body.replace(QRegularExpression(QString(R"(\b%1\b)").arg(key)),
                  QString("\u201c%1\u201d").arg(label(field)));
+  body = plainNumbers(body);
   // Choice values as the form's combo boxes begin: "one", "both".
   body.replace(QRegularExpression(R"re("(one|both)")re"), "\u201c\\1\u201d");
   e.message = e.field == RecipeField::None ? body : label(e.field) + ": " + body;

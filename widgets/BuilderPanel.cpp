@@ -41,6 +41,12 @@ constexpr char kOutOfDate[] = "outOfDate";    ///< the report describes an earli
 constexpr char kOwnToolTip[] = "ownToolTip";  ///< the tooltip a widget has when nothing overrides
 const char* const kStyle =
     "[buildError=\"true\"] { border: 2px solid #c0392b; border-radius: 3px; }"
+    // A framed spin box keeps room for its arrows, which the style draws.
+    "QAbstractSpinBox[buildError=\"true\"] { padding-right: 16px; }"
+    "QAbstractSpinBox[buildError=\"true\"]::up-button { subcontrol-origin: border;"
+    " subcontrol-position: top right; width: 16px; }"
+    "QAbstractSpinBox[buildError=\"true\"]::down-button { subcontrol-origin: border;"
+    " subcontrol-position: bottom right; width: 16px; }"
     "QPlainTextEdit[outOfDate=\"true\"] { color: #8a8a8a; }";
 
 /// Sets a dynamic property the style sheet selects on, and restyles the widget.

@@ -107,6 +107,7 @@ QString buildNow(BuilderPanel& panel) {
 
 /// Saves a grab of `w` as `name` in the screenshot folder.
 void screenshot(QWidget& w, const QString& name) {
+  QTest::qWait(50);  // the layout follows the last texts in the event loop
   QDir().mkpath(SEI_SCREENSHOT_DIR);
   QVERIFY(w.grab().save(QString(SEI_SCREENSHOT_DIR) + "/" + name));
 }
@@ -369,6 +370,7 @@ class TestBuilderPanel : public QObject {
     error = buildNow(panel);
     QVERIFY2(error.startsWith("Amount: "), qPrintable(error));
     QVERIFY2(error.contains("\u201cSolvent molecules\u201d"), qPrintable(error));
+    QVERIFY2(error.contains("found thickness 0, "), qPrintable(error));  // not 0.000000
     QVERIFY2(!error.contains('_'), qPrintable(error));
     QVERIFY(framed(thickness));
     // Editing another field leaves the frame.
