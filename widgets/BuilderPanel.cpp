@@ -2,6 +2,7 @@
 
 #include <QCheckBox>
 #include <QComboBox>
+#include <QDir>
 #include <QDoubleSpinBox>
 #include <QFileDialog>
 #include <QFormLayout>
@@ -10,11 +11,13 @@
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMessageBox>
 #include <QPlainTextEdit>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QSignalBlocker>
 #include <QSpinBox>
+#include <QStyle>
 #include <QTableWidget>
 #include <QUndoStack>
 #include <QVBoxLayout>
@@ -22,6 +25,7 @@
 #include <functional>
 #include <utility>
 
+#include "WheelGuard.hpp"
 #include "core/Paths.hpp"
 #include "io/AtomicFile.hpp"
 #include "project/RecipeJson.hpp"
@@ -31,6 +35,37 @@ namespace sei::studio {
 namespace {
 
 constexpr int kDefaultRebuildDelayMs = 400;
+/// Dynamic properties the panel's style sheet and tooltips follow.
+constexpr char kBuildError[] = "buildError";  ///< the field a build error points at
+constexpr char kOutOfDate[] = "outOfDate";    ///< the report describes an earlier recipe
+constexpr char kOwnToolTip[] = "ownToolTip";  ///< the tooltip a widget has when nothing overrides
+const char* const kStyle =
+    "[buildError=\"true\"] { border: 2px solid #c0392b; border-radius: 3px; }"
+    // A framed spin box keeps room for its arrows, which the style draws.
+    "QAbstractSpinBox[buildError=\"true\"] { padding-right: 16px; }"
+    "QAbstractSpinBox[buildError=\"true\"]::up-button { subcontrol-origin: border;"
+    " subcontrol-position: top right; width: 16px; }"
+    "QAbstractSpinBox[buildError=\"true\"]::down-button { subcontrol-origin: border;"
+    " subcontrol-position: bottom right; width: 16px; }"
+    "QPlainTextEdit[outOfDate=\"true\"] { color: #8a8a8a; }";
+
+/// Sets a dynamic property the style sheet selects on, and restyles the widget.
+void setStyleFlag(QWidget* w, const char* name, bool on) {
+  if (w->property(name).toBool() == on) return;
+  w->setProperty(name, on);
+  w->style()->unpolish(w);
+  w->style()->polish(w);
+  w->update();
+}
+
+/// A row's widgets in one widget, so a form row is always label and widget.
+QWidget* inRow(const std::vector<QWidget*>& widgets) {
+  auto* box = new QWidget;
+  auto* layout = new QHBoxLayout(box);
+  layout->setContentsMargins(0, 0, 0, 0);
+  for (QWidget* w : widgets) layout->addWidget(w);
+  return box;
+}
 
 /// A recipe edit, held as the JSON of the recipe before and after.
 class RecipeEdit : public QUndoCommand {
@@ -111,11 +146,17 @@ QWidget* withRowButtons(QTableWidget* t, const std::function<void()>& add,
 
 }  // namespace
 
+RecipeElectrode BuilderPanel::defaultElectrode() {
+  RecipeElectrode e;  // Na, 4.29 Å, (100), 6 layers, both faces wetted
+  const Eigen::Vector2d cell = surfaceCell(e.slab.facet, e.slab.latticeConstant);
+  e.slab.repeatsA = static_cast<int>(std::ceil(kMinimumLateral / cell.x()));
+  e.slab.repeatsB = static_cast<int>(std::ceil(kMinimumLateral / cell.y()));
+  return e;
+}
+
 Recipe BuilderPanel::defaultRecipe() {
   Recipe r;
-  RecipeElectrode e;
-  e.slab.repeatsA = e.slab.repeatsB = 3;
-  r.electrode = e;
+  r.electrode = defaultElectrode();
   r.electrolyte.solvents = {{{"EC", ""}, 1.0, 0.0}};
   r.electrolyte.salt = RecipeSalt{};
   r.electrolyte.thickness = 15.0;
@@ -125,6 +166,9 @@ Recipe BuilderPanel::defaultRecipe() {
 BuilderPanel::BuilderPanel(QWidget* parent)
     : QWidget(parent),
       undo_(new QUndoStack(this)),
+      loadButton_(new QPushButton(tr("Load recipe\u2026"))),
+      undoButton_(new QPushButton(tr("Undo"))),
+      redoButton_(new QPushButton(tr("Redo"))),
       electrode_(new QGroupBox(tr("Electrode (metal slab)"))),
       metal_(new QLineEdit),
       latticeConstant_(quantity(0.1, 20.0, 3, "\u00c5")),
@@ -140,6 +184,8 @@ BuilderPanel::BuilderPanel(QWidget* parent)
       anion_(new QLineEdit),
       molarity_(quantity(0.0, 20.0, 3, "mol/L")),
       additives_(table({tr("Additive"), tr("SMILES"), tr("Copies")})),
+      electrolyte_(new QGroupBox(tr("Electrolyte"))),
+      geometry_(new QGroupBox(tr("Geometry and packing"))),
       density_(quantity(0.0, 5.0, 3, "g/cm\u00b3", tr("ideal mixing"))),
       amountMode_(new QComboBox),
       thickness_(quantity(0.0, 10000.0, 2, "\u00c5")),
@@ -158,14 +204,22 @@ BuilderPanel::BuilderPanel(QWidget* parent)
       cancelButton_(new QPushButton(tr("Cancel"))),
       progress_(new QProgressBar),
       status_(new QLabel),
+      staleNote_(new QLabel(tr("Out of date \u2014 rebuild to update"))),
       report_(new QPlainTextEdit) {
+  confirm_ = [this](const QString& question) {
+    return QMessageBox::question(this, tr("Replace the structure?"), question) == QMessageBox::Yes;
+  };
   buildForm();
+  setStyleSheet(kStyle);
   // Names for tests and style sheets.
   const std::pair<QWidget*, const char*> named[] = {
       {metal_, "metal"},         {repeatsA_, "repeatsA"}, {repeatsB_, "repeatsB"},
       {layers_, "layers"},       {molarity_, "molarity"}, {thickness_, "thickness"},
       {molecules_, "molecules"}, {amountMode_, "amount"}, {gap_, "gap"},
-      {seed_, "seed"},           {solvents_, "solvents"}, {additives_, "additives"}};
+      {seed_, "seed"},           {solvents_, "solvents"}, {additives_, "additives"},
+      {electrode_, "electrode"}, {salt_, "salt"},         {faces_, "faces"},
+      {vacuum_, "vacuum"},       {status_, "status"},     {staleNote_, "outOfDate"},
+      {report_, "report"},       {buildButton_, "build"}, {density_, "density"}};
   for (const auto& [widget, name] : named) widget->setObjectName(name);
   debounce_.setSingleShot(true);
   debounce_.setInterval(kDefaultRebuildDelayMs);
@@ -185,10 +239,9 @@ BuilderPanel::~BuilderPanel() = default;  // build_ cancels and waits for its bu
 void BuilderPanel::buildForm() {
   auto* layout = new QVBoxLayout(this);
   auto* files = new QHBoxLayout;
-  auto* load = new QPushButton(tr("Load recipe\u2026"));
   auto* save = new QPushButton(tr("Save recipe\u2026"));
   const QString filter = tr("Recipes (*.json);;All files (*)");
-  connect(load, &QPushButton::clicked, this, [this, filter] {
+  connect(loadButton_, &QPushButton::clicked, this, [this, filter] {
     const QString path = QFileDialog::getOpenFileName(this, tr("Load recipe"), {}, filter);
     if (!path.isEmpty()) loadRecipe(path);
   });
@@ -196,7 +249,7 @@ void BuilderPanel::buildForm() {
     const QString path = QFileDialog::getSaveFileName(this, tr("Save recipe"), {}, filter);
     if (!path.isEmpty()) saveRecipe(path);
   });
-  files->addWidget(load);
+  files->addWidget(loadButton_);
   files->addWidget(save);
   files->addStretch();
   layout->addLayout(files);
@@ -204,21 +257,22 @@ void BuilderPanel::buildForm() {
   layout->addWidget(electrolyteBox());
   layout->addWidget(geometryBox());
 
-  auto* undoButton = new QPushButton(tr("Undo"));
-  auto* redoButton = new QPushButton(tr("Redo"));
-  connect(undoButton, &QPushButton::clicked, undo_, &QUndoStack::undo);
-  connect(redoButton, &QPushButton::clicked, undo_, &QUndoStack::redo);
-  connect(undo_, &QUndoStack::canUndoChanged, undoButton, &QPushButton::setEnabled);
-  connect(undo_, &QUndoStack::canRedoChanged, redoButton, &QPushButton::setEnabled);
-  undoButton->setEnabled(false);
-  redoButton->setEnabled(false);
+  connect(undoButton_, &QPushButton::clicked, undo_, &QUndoStack::undo);
+  connect(redoButton_, &QPushButton::clicked, undo_, &QUndoStack::redo);
+  connect(undo_, &QUndoStack::canUndoChanged, this,
+          [this](bool can) { undoButton_->setEnabled(can && !runActive_); });
+  connect(undo_, &QUndoStack::canRedoChanged, this,
+          [this](bool can) { redoButton_->setEnabled(can && !runActive_); });
+  undoButton_->setEnabled(false);
+  redoButton_->setEnabled(false);
   auto* buttons = new QHBoxLayout;
-  for (QPushButton* b : {buildButton_, cancelButton_, undoButton, redoButton})
+  for (QPushButton* b : {buildButton_, cancelButton_, undoButton_, redoButton_})
     buttons->addWidget(b);
   layout->addWidget(autoRebuild_);
   layout->addLayout(buttons);
   layout->addWidget(progress_);
   layout->addWidget(status_);
+  layout->addWidget(staleNote_);
   layout->addWidget(report_);
 
   autoRebuild_->setChecked(true);
@@ -232,7 +286,11 @@ void BuilderPanel::buildForm() {
   report_->setLineWrapMode(QPlainTextEdit::NoWrap);
   report_->setFont(QFont("monospace"));
   report_->setMinimumHeight(160);
-  connect(buildButton_, &QPushButton::clicked, this, &BuilderPanel::build);
+  staleNote_->setStyleSheet("color: #8a8a8a; font-style: italic;");
+  staleNote_->hide();
+  connect(buildButton_, &QPushButton::clicked, this, [this] {
+    if (!outputsExist_ || askToReplace()) build();
+  });
   connect(cancelButton_, &QPushButton::clicked, this, &BuilderPanel::cancelBuild);
 
   // Every control reports its committed edits the same way.
@@ -244,12 +302,29 @@ void BuilderPanel::buildForm() {
     connect(c, &QComboBox::currentIndexChanged, this, &BuilderPanel::formEdited);
   for (QLineEdit* e : findChildren<QLineEdit*>())
     connect(e, &QLineEdit::editingFinished, this, &BuilderPanel::formEdited);
-  for (QGroupBox* g : {electrode_, salt_})
-    connect(g, &QGroupBox::toggled, this, &BuilderPanel::formEdited);
+  connect(electrode_, &QGroupBox::toggled, this, &BuilderPanel::electrodeToggled);
+  connect(salt_, &QGroupBox::toggled, this, &BuilderPanel::formEdited);
   for (QTableWidget* t : {solvents_, additives_})
     connect(t, &QTableWidget::cellChanged, this, &BuilderPanel::formEdited);
   connect(amountMode_, &QComboBox::currentIndexChanged, this, &BuilderPanel::updateAmountMode);
   connect(electrode_, &QGroupBox::toggled, this, &BuilderPanel::updateAmountMode);
+  guardWheels(this);
+}
+
+void BuilderPanel::guardWheels(QWidget* root) {
+  for (QAbstractSpinBox* s : root->findChildren<QAbstractSpinBox*>()) guardWheel(s);
+  for (QComboBox* c : root->findChildren<QComboBox*>()) guardWheel(c);
+}
+
+void BuilderPanel::registerField(RecipeField field, const QString& label,
+                                 std::vector<QWidget*> widgets) {
+  fields_[field] = {label, std::move(widgets)};
+}
+
+void BuilderPanel::addFieldRow(QFormLayout* form, RecipeField field, const QString& label,
+                               QWidget* widget, std::vector<QWidget*> framed) {
+  form->addRow(label + ":", widget);
+  registerField(field, label, framed.empty() ? std::vector<QWidget*>{widget} : std::move(framed));
 }
 
 QWidget* BuilderPanel::electrodeBox() {
@@ -261,22 +336,18 @@ QWidget* BuilderPanel::electrodeBox() {
   metal_->setToolTip(tr("Element symbol of the bcc metal"));
   latticeConstant_->setToolTip(tr("Conventional bcc cube edge"));
   electrode_->setCheckable(true);
-  auto* size = new QHBoxLayout;
-  size->addWidget(repeatsA_);
-  size->addWidget(new QLabel("\u00d7"));
-  size->addWidget(repeatsB_);
   auto* form = new QFormLayout(electrode_);
-  form->addRow(tr("Metal:"), metal_);
-  form->addRow(tr("Lattice constant:"), latticeConstant_);
+  addFieldRow(form, RecipeField::Metal, tr("Metal"), metal_);
+  addFieldRow(form, RecipeField::LatticeConstant, tr("Lattice constant"), latticeConstant_);
   form->addRow(tr("Facet:"), facet_);
-  form->addRow(tr("Surface cells:"), size);
-  form->addRow(tr("Layers:"), layers_);
-  form->addRow(tr("Wetted faces:"), faces_);
+  addFieldRow(form, RecipeField::SurfaceCells, tr("Surface cells"),
+              inRow({repeatsA_, new QLabel("\u00d7"), repeatsB_}), {repeatsA_, repeatsB_});
+  addFieldRow(form, RecipeField::Layers, tr("Layers"), layers_);
+  addFieldRow(form, RecipeField::WettedFaces, tr("Wetted faces"), faces_);
   return electrode_;
 }
 
 QWidget* BuilderPanel::electrolyteBox() {
-  auto* box = new QGroupBox(tr("Electrolyte"));
   fractionKind_->addItem(tr("by volume"), static_cast<int>(FractionKind::Volume));
   fractionKind_->addItem(tr("by mass"), static_cast<int>(FractionKind::Mass));
   solvents_->setToolTip(
@@ -285,55 +356,60 @@ QWidget* BuilderPanel::electrolyteBox() {
   additives_->setToolTip(tr("Extra molecules by SMILES (or a template name) and copies"));
   salt_->setCheckable(true);
   auto* saltForm = new QFormLayout(salt_);
-  saltForm->addRow(tr("Cation:"), cation_);
-  saltForm->addRow(tr("Anion:"), anion_);
-  saltForm->addRow(tr("Molarity:"), molarity_);
+  addFieldRow(saltForm, RecipeField::Cation, tr("Cation"), cation_);
+  addFieldRow(saltForm, RecipeField::Anion, tr("Anion"), anion_);
+  addFieldRow(saltForm, RecipeField::Molarity, tr("Molarity"), molarity_);
   amountMode_->addItem(tr("Liquid thickness"));
   amountMode_->addItem(tr("Solvent molecules"));
-  auto* amount = new QHBoxLayout;
-  amount->addWidget(amountMode_);
-  amount->addWidget(thickness_);
-  amount->addWidget(molecules_);
-  auto* lateral = new QHBoxLayout;
-  lateral->addWidget(lateralX_);
-  lateral->addWidget(new QLabel("\u00d7"));
-  lateral->addWidget(lateralY_);
 
-  auto* form = new QFormLayout(box);
-  const auto edited = [this] { formEdited(); };
+  auto* form = new QFormLayout(electrolyte_);
+  // Row edits count as edits of their table (a build error there clears).
+  const auto editedIn = [this](QTableWidget* t) {
+    return [this, t] {
+      noteEdit(t);
+      formEdited();
+    };
+  };
   form->addRow(withRowButtons(
       solvents_,
       [this] {
+        noteEdit(solvents_);
         addSolventRow({{"EC", ""}, 1.0, 0.0});
       },
-      edited));
+      editedIn(solvents_)));
+  registerField(RecipeField::Solvents, tr("Solvents"), {solvents_});
   form->addRow(tr("Fractions:"), fractionKind_);
   form->addRow(salt_);
   form->addRow(withRowButtons(
       additives_,
       [this] {
+        noteEdit(additives_);
         addAdditiveRow({"additive", "C=C"}, 1);
       },
-      edited));
-  form->addRow(tr("Density:"), density_);
-  form->addRow(tr("Amount:"), amount);
-  form->addRow(tr("Lateral size (no electrode):"), lateral);
-  return box;
+      editedIn(additives_)));
+  registerField(RecipeField::Additives, tr("Additives"), {additives_});
+  addFieldRow(form, RecipeField::Density, tr("Density"), density_);
+  addFieldRow(form, RecipeField::Amount, tr("Amount"), inRow({amountMode_, thickness_, molecules_}),
+              {amountMode_, thickness_, molecules_});
+  // The count alone, as the amount box calls it.
+  registerField(RecipeField::SolventMolecules, amountMode_->itemText(1), {amountMode_, molecules_});
+  addFieldRow(form, RecipeField::LateralSize, tr("Lateral size (no electrode)"),
+              inRow({lateralX_, new QLabel("\u00d7"), lateralY_}), {lateralX_, lateralY_});
+  return electrolyte_;
 }
 
 QWidget* BuilderPanel::geometryBox() {
-  auto* box = new QGroupBox(tr("Geometry and packing"));
   gap_->setToolTip(tr("From the outermost metal layer to the nearest liquid atom centres"));
   vacuum_->setToolTip(tr("Empty space above the liquid (one wetted face, or no electrode)"));
-  auto* form = new QFormLayout(box);
-  form->addRow(tr("Gap:"), gap_);
-  form->addRow(tr("Vacuum:"), vacuum_);
+  auto* form = new QFormLayout(geometry_);
+  addFieldRow(form, RecipeField::Gap, tr("Gap"), gap_);
+  addFieldRow(form, RecipeField::Vacuum, tr("Vacuum"), vacuum_);
   form->addRow(tr("Seed:"), seed_);
-  form->addRow(tr("Min. distance between molecules:"), tolerance_);
-  form->addRow(tr("Min. distance to metal:"), metalTolerance_);
-  form->addRow(tr("Min. distance between ions:"), ionDistance_);
-  form->addRow(tr("Packing sweeps (max):"), maxSweeps_);
-  return box;
+  addFieldRow(form, RecipeField::Tolerance, tr("Min. distance between molecules"), tolerance_);
+  addFieldRow(form, RecipeField::MetalTolerance, tr("Min. distance to metal"), metalTolerance_);
+  addFieldRow(form, RecipeField::IonDistance, tr("Min. distance between ions"), ionDistance_);
+  addFieldRow(form, RecipeField::PackingSweeps, tr("Packing sweeps (max)"), maxSweeps_);
+  return geometry_;
 }
 
 void BuilderPanel::addSolventRow(const RecipeSolvent& solvent) {
@@ -344,11 +420,15 @@ void BuilderPanel::addSolventRow(const RecipeSolvent& solvent) {
   solvents_->setItem(row, 0, new QTableWidgetItem(QString::fromStdString(solvent.molecule.name)));
   solvents_->setItem(row, 1, new QTableWidgetItem(QString::fromStdString(solvent.molecule.smiles)));
   auto* fraction = quantity(0.0001, 1000.0, 4, "");
+  fraction->setSingleStep(0.1);
+  fraction->setObjectName("solventFraction");
   fraction->setValue(solvent.fraction);
   auto* density = quantity(0.0, 5.0, 3, "g/cm\u00b3", tr("tabulated"));
   density->setValue(solvent.density);
-  for (QDoubleSpinBox* s : {fraction, density})
+  for (QDoubleSpinBox* s : {fraction, density}) {
     connect(s, &QDoubleSpinBox::valueChanged, this, &BuilderPanel::formEdited);
+    guardWheel(s);
+  }
   solvents_->setCellWidget(row, 2, fraction);
   solvents_->setCellWidget(row, 3, density);
   applying_ = wasApplying;
@@ -365,6 +445,7 @@ void BuilderPanel::addAdditiveRow(const MoleculeSource& molecule, int copies) {
   auto* n = count(1, 100000);
   n->setValue(copies);
   connect(n, &QSpinBox::valueChanged, this, &BuilderPanel::formEdited);
+  guardWheel(n);
   additives_->setCellWidget(row, 2, n);
   applying_ = wasApplying;
   formEdited();
@@ -423,7 +504,7 @@ Recipe BuilderPanel::recipe() const {
 
 void BuilderPanel::showRecipe(const Recipe& r) {
   applying_ = true;
-  const RecipeElectrode e = r.electrode.value_or(RecipeElectrode{});
+  const RecipeElectrode e = r.electrode.value_or(defaultElectrode());
   electrode_->setChecked(r.electrode.has_value());
   metal_->setText(QString::fromStdString(e.slab.element));
   latticeConstant_->setValue(e.slab.latticeConstant);
@@ -477,11 +558,52 @@ void BuilderPanel::updateAmountMode() {
 
 void BuilderPanel::formEdited() {
   if (applying_) return;
-  std::string json = recipeToJson(recipe());
+  noteEdit(sender());
+  if (outputsExist_ && autoRebuild_->isChecked() && recipeToJson(recipe()) != shownJson_) {
+    // Asked from the event loop, not inside the control's own signal (a spin box would keep
+    // spinning under the dialog).
+    if (!std::exchange(confirmPending_, true))
+      QMetaObject::invokeMethod(this, &BuilderPanel::confirmEdit, Qt::QueuedConnection);
+    return;
+  }
+  commitEdit(recipeToJson(recipe()));
+}
+
+void BuilderPanel::electrodeToggled(bool on) {
+  if (on && !applying_) {
+    // The wetted faces that fit the vacuum as it stands, so ticking builds at once.
+    const QSignalBlocker quiet(faces_);
+    const WettedFaces faces = vacuum_->value() > 0.0 ? WettedFaces::One : WettedFaces::Both;
+    faces_->setCurrentIndex(faces_->findData(static_cast<int>(faces)));
+  }
+  formEdited();
+}
+
+void BuilderPanel::confirmEdit() {
+  confirmPending_ = false;
+  if (!outputsExist_ || askToReplace()) {
+    formEdited();
+    return;
+  }
+  showRecipe(parseRecipe(shownJson_, "the form"));
+  setStatus(tr("Edit undone: the structure and its run are kept."), false);
+}
+
+bool BuilderPanel::askToReplace() {
+  const QString question = tr("Replacing the structure starts a new run; the outputs of the "
+                              "current run stay in %1. Continue?")
+                               .arg(QDir::toNativeSeparators(outputsFolder_));
+  if (!confirm_(question)) return false;
+  outputsExist_ = false;  // the new structure has no run yet
+  return true;
+}
+
+void BuilderPanel::commitEdit(std::string json) {
   if (json == shownJson_) return;
   std::string before = std::exchange(shownJson_, json);
   undo_->push(new RecipeEdit(std::move(before), std::move(json),
                              [this](const std::string& j) { applyFromUndo(j); }));
+  updateReportState();
   emit recipeChanged();
   if (autoRebuild_->isChecked()) debounce_.start();
 }
@@ -489,13 +611,74 @@ void BuilderPanel::formEdited() {
 void BuilderPanel::applyFromUndo(const std::string& json) {
   showRecipe(parseRecipe(json, "undo stack"));
   shownJson_ = json;
+  clearErrorField();
+  updateReportState();
   emit recipeChanged();
-  if (autoRebuild_->isChecked()) debounce_.start();
+  // An undo cannot be answered No half-way through the stack: with a run's outputs, Build asks.
+  if (outputsExist_)
+    setStatus(tr("Build to use this recipe (asks first: the current run has outputs)."), false);
+  else if (autoRebuild_->isChecked())
+    debounce_.start();
 }
 
 void BuilderPanel::setRecipe(const Recipe& recipe) {
   showRecipe(recipe);
-  formEdited();
+  clearErrorField();
+  commitEdit(recipeToJson(this->recipe()));
+}
+
+void BuilderPanel::noteEdit(QObject* source) {
+  if (errorField_ == RecipeField::None || !source || !source->isWidgetType()) return;
+  const auto* edited = static_cast<QWidget*>(source);
+  for (QWidget* w : fields_.at(errorField_).widgets)
+    if (w == edited || w->isAncestorOf(edited)) {
+      clearErrorField();
+      return;
+    }
+}
+
+void BuilderPanel::setRunActive(bool running) {
+  runActive_ = running;
+  if (running) debounce_.stop();
+  for (QWidget* w : frozenWidgets()) w->setEnabled(!running);
+  undoButton_->setEnabled(!running && undo_->canUndo());
+  redoButton_->setEnabled(!running && undo_->canRedo());
+  for (QWidget* w : editingWidgets()) updateToolTip(w);
+}
+
+void BuilderPanel::setOutputsExist(bool exist, const QString& folder) {
+  outputsExist_ = exist;
+  outputsFolder_ = folder;
+}
+
+std::vector<QWidget*> BuilderPanel::frozenWidgets() const {
+  return {loadButton_,  electrode_,   electrolyte_, geometry_,
+          autoRebuild_, buildButton_, undoButton_,  redoButton_};
+}
+
+std::vector<QWidget*> BuilderPanel::editingWidgets() const {
+  std::vector<QWidget*> all;
+  for (QWidget* root : frozenWidgets()) {
+    all.push_back(root);
+    for (QWidget* w : root->findChildren<QWidget*>()) {
+      const bool control = qobject_cast<QAbstractSpinBox*>(w) || qobject_cast<QComboBox*>(w) ||
+                           qobject_cast<QAbstractButton*>(w) || qobject_cast<QTableWidget*>(w) ||
+                           qobject_cast<QLineEdit*>(w) || qobject_cast<QGroupBox*>(w);
+      // A spin box's own line edit shows the spin box's tooltip.
+      if (control && !qobject_cast<QAbstractSpinBox*>(w->parentWidget())) all.push_back(w);
+    }
+  }
+  return all;
+}
+
+void BuilderPanel::updateToolTip(QWidget* w) {
+  if (!w->property(kOwnToolTip).isValid()) w->setProperty(kOwnToolTip, w->toolTip());
+  if (runActive_)
+    w->setToolTip(tr("Stop the run to edit the system"));
+  else if (w->property(kBuildError).toBool())
+    w->setToolTip(lastError_);
+  else
+    w->setToolTip(w->property(kOwnToolTip).toString());
 }
 
 void BuilderPanel::setAutoRebuild(bool on) { autoRebuild_->setChecked(on); }
@@ -528,7 +711,8 @@ void BuilderPanel::build() {
   const Recipe recipe = this->recipe();
   const std::string resources = resourceDirectory();
   build_.submit(
-      [this, recipe, resources](BackgroundJob::Task& task) -> std::function<void()> {
+      [this, recipe, resources,
+       json = recipeToJson(recipe)](BackgroundJob::Task& task) -> std::function<void()> {
         BuildControl control;
         control.cancel = &task.cancelFlag();
         control.progress = [&task](const std::string& stage, double fraction) {
@@ -539,7 +723,7 @@ void BuilderPanel::build() {
               std::make_shared<const BuiltInterface>(buildInterface(recipe, resources, control));
           // Cancelled after the builder's last look at the flag: still a cancelled build.
           if (task.cancelled()) return [this] { finishBuild(nullptr, QString()); };
-          return [this, result] { finishBuild(result, QString()); };
+          return [this, result, json] { finishBuild(result, QString(), json); };
         } catch (const BuildCancelled&) {
           return [this] { finishBuild(nullptr, QString()); };
         } catch (const std::exception& e) {
@@ -564,7 +748,8 @@ void BuilderPanel::cancelBuild() {
         this, [this] { finishBuild(nullptr, QString()); }, Qt::QueuedConnection);
 }
 
-void BuilderPanel::finishBuild(std::shared_ptr<const BuiltInterface> result, const QString& error) {
+void BuilderPanel::finishBuild(std::shared_ptr<const BuiltInterface> result, const QString& error,
+                               const std::string& json) {
   cancelButton_->setEnabled(false);
   progress_->setFormat(tr("idle"));
   progress_->setValue(0);
@@ -572,11 +757,13 @@ void BuilderPanel::finishBuild(std::shared_ptr<const BuiltInterface> result, con
     setStatus(tr("Build cancelled."), false);
     emit buildCancelled();
   } else if (!result) {
-    lastError_ = error;
-    setStatus(lastError_, true);
+    showError(error);
     emit buildFailed(lastError_);
   } else {
     last_ = std::move(result);
+    builtJson_ = json;
+    clearErrorField();
+    updateReportState();
     const BuildReport& r = last_->report;
     report_->setPlainText(QString::fromStdString(formatBuildReport(r)));
     setStatus(tr("Built %1 atoms in %2 s: %3 mol/L reached, liquid %4 g/cm\u00b3.")
@@ -591,6 +778,39 @@ void BuilderPanel::finishBuild(std::shared_ptr<const BuiltInterface> result, con
 }
 
 QString BuilderPanel::reportText() const { return report_->toPlainText(); }
+
+bool BuilderPanel::reportOutOfDate() const { return last_ && builtJson_ != shownJson_; }
+
+void BuilderPanel::updateReportState() {
+  const bool stale = reportOutOfDate();
+  staleNote_->setVisible(stale);
+  setStyleFlag(report_, kOutOfDate, stale);
+}
+
+void BuilderPanel::showError(const QString& engineError) {
+  clearErrorField();
+  const ExplainedBuildError e =
+      explainBuildError(engineError, electrode_->isChecked(), [this](RecipeField field) {
+        const auto it = fields_.find(field);
+        return it == fields_.end() ? QString() : it->second.label;
+      });
+  lastError_ = e.message;
+  setStatus(lastError_, true);
+  if (!fields_.count(e.field)) return;
+  errorField_ = e.field;
+  for (QWidget* w : fields_.at(errorField_).widgets) {
+    setStyleFlag(w, kBuildError, true);
+    updateToolTip(w);
+  }
+}
+
+void BuilderPanel::clearErrorField() {
+  if (errorField_ == RecipeField::None) return;
+  for (QWidget* w : fields_.at(std::exchange(errorField_, RecipeField::None)).widgets) {
+    setStyleFlag(w, kBuildError, false);
+    updateToolTip(w);
+  }
+}
 
 void BuilderPanel::setStatus(const QString& text, bool error) {
   status_->setText(text);

@@ -30,7 +30,7 @@ using Plot = PlotPanel::Plot;
 
 namespace {
 
-/// The builder panel's default: Na(100) 3 × 3 × 6 under 15 Å of 1 M NaPF6 in EC.
+/// The builder panel's default: Na(100) 4 × 4 × 6 under 15 Å of 1 M NaPF6 in EC.
 const BuiltInterface& interface() {
   static const BuiltInterface built =
       buildInterface(BuilderPanel::defaultRecipe(), resourceDirectory());
