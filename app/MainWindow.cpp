@@ -219,12 +219,8 @@ void MainWindow::createMenus() {
 
 void MainWindow::createEditMenu() {
   QMenu* edit = menuBar()->addMenu(tr("&Edit"));
-  QAction* undo = builderPanel_->undoStack()->createUndoAction(this, tr("&Undo recipe edit"));
-  undo->setShortcut(QKeySequence::Undo);
-  QAction* redo = builderPanel_->undoStack()->createRedoAction(this, tr("&Redo recipe edit"));
-  redo->setShortcut(QKeySequence::Redo);
-  edit->addAction(undo);
-  edit->addAction(redo);
+  edit->addAction(builderPanel_->undoAction());
+  edit->addAction(builderPanel_->redoAction());
 }
 
 bool MainWindow::openFile(const QString& path, bool quiet) {

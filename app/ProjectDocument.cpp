@@ -303,6 +303,7 @@ bool ProjectDocument::showProject(const Project& project, const QString& path, b
   const QString outputs = outputsFolder();
   recordedRun_ = !outputs.isEmpty() && hasRunOutputs(outputs.toStdString()) ? outputs : QString();
   baselinePending_ = false;
+  panels_.builder->setOutputsExist(false);  // opening builds this project's own structure
   if (!project.structure.empty()) {
     const QString structure =
         QFileInfo(base, QString::fromStdString(project.structure)).absoluteFilePath();
@@ -314,6 +315,8 @@ bool ProjectDocument::showProject(const Project& project, const QString& path, b
     baselinePending_ = true;  // what the file holds is known once its recipe is built
     panels_.builder->build();
   }
+  // Editing the recipe now would replace the structure the recorded run belongs to: ask first.
+  panels_.builder->setOutputsExist(!recordedRun_.isEmpty(), recordedRun_);
   if (!baselinePending_) markSaved();
   if (example_)
     status_.show(

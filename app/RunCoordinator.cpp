@@ -14,6 +14,7 @@
 #include <QStyle>
 
 #include "AtomInfoPanel.hpp"
+#include "BuilderPanel.hpp"
 #include "ModelPanel.hpp"
 #include "PlotPanel.hpp"
 #include "ProjectDocument.hpp"
@@ -243,6 +244,9 @@ bool RunCoordinator::startRun(RunStart how) {
   else
     follower_.follow(folder, false);
   followingOwnRun_ = true;
+  // A project's folder holds this run's outputs from now on; a rebuild asks before replacing the
+  // structure they belong to (a run without a project writes a new folder each time).
+  if (document_.hasProject()) panels_.builder->setOutputsExist(true, folder);
   panels_.plots->setSource(
       continued ? tr("Run in %1, continued from step %2").arg(folder).arg(checkpointStep(folder))
                 : tr("Run in %1, from step 0").arg(folder));
@@ -349,6 +353,7 @@ QString RunCoordinator::statusText() const {
 
 void RunCoordinator::onStateChanged(RunState state) {
   panels_.run->setRunState(state);
+  panels_.builder->setRunActive(isActive(state));
   if (!isActive(state) && state != RunState::Idle) {
     flushFrames();  // the last frame belongs in the movie too
     emit runEnded();

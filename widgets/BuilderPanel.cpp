@@ -1,5 +1,6 @@
 #include "BuilderPanel.hpp"
 
+#include <QAction>
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDir>
@@ -9,6 +10,7 @@
 #include <QGroupBox>
 #include <QHBoxLayout>
 #include <QHeaderView>
+#include <QKeySequence>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMessageBox>
@@ -169,6 +171,8 @@ BuilderPanel::BuilderPanel(QWidget* parent)
       loadButton_(new QPushButton(tr("Load recipe\u2026"))),
       undoButton_(new QPushButton(tr("Undo"))),
       redoButton_(new QPushButton(tr("Redo"))),
+      undoAction_(new QAction(tr("&Undo recipe edit"), this)),
+      redoAction_(new QAction(tr("&Redo recipe edit"), this)),
       electrode_(new QGroupBox(tr("Electrode (metal slab)"))),
       metal_(new QLineEdit),
       latticeConstant_(quantity(0.1, 20.0, 3, "\u00c5")),
@@ -257,14 +261,15 @@ void BuilderPanel::buildForm() {
   layout->addWidget(electrolyteBox());
   layout->addWidget(geometryBox());
 
+  undoAction_->setShortcut(QKeySequence::Undo);
+  redoAction_->setShortcut(QKeySequence::Redo);
+  connect(undoAction_, &QAction::triggered, undo_, &QUndoStack::undo);
+  connect(redoAction_, &QAction::triggered, undo_, &QUndoStack::redo);
   connect(undoButton_, &QPushButton::clicked, undo_, &QUndoStack::undo);
   connect(redoButton_, &QPushButton::clicked, undo_, &QUndoStack::redo);
-  connect(undo_, &QUndoStack::canUndoChanged, this,
-          [this](bool can) { undoButton_->setEnabled(can && !runActive_); });
-  connect(undo_, &QUndoStack::canRedoChanged, this,
-          [this](bool can) { redoButton_->setEnabled(can && !runActive_); });
-  undoButton_->setEnabled(false);
-  redoButton_->setEnabled(false);
+  connect(undo_, &QUndoStack::canUndoChanged, this, &BuilderPanel::updateUndoRedo);
+  connect(undo_, &QUndoStack::canRedoChanged, this, &BuilderPanel::updateUndoRedo);
+  updateUndoRedo();
   auto* buttons = new QHBoxLayout;
   for (QPushButton* b : {buildButton_, cancelButton_, undoButton_, redoButton_})
     buttons->addWidget(b);
@@ -641,9 +646,17 @@ void BuilderPanel::setRunActive(bool running) {
   runActive_ = running;
   if (running) debounce_.stop();
   for (QWidget* w : frozenWidgets()) w->setEnabled(!running);
-  undoButton_->setEnabled(!running && undo_->canUndo());
-  redoButton_->setEnabled(!running && undo_->canRedo());
+  updateUndoRedo();
   for (QWidget* w : editingWidgets()) updateToolTip(w);
+}
+
+void BuilderPanel::updateUndoRedo() {
+  // The stack's own enabling would undo a recipe edit under a running simulation.
+  const bool undo = !runActive_ && undo_->canUndo(), redo = !runActive_ && undo_->canRedo();
+  undoButton_->setEnabled(undo);
+  undoAction_->setEnabled(undo);
+  redoButton_->setEnabled(redo);
+  redoAction_->setEnabled(redo);
 }
 
 void BuilderPanel::setOutputsExist(bool exist, const QString& folder) {

@@ -13,6 +13,7 @@
 #include "builder/InterfaceBuilder.hpp"
 #include "builder/Recipe.hpp"
 
+class QAction;
 class QCheckBox;
 class QComboBox;
 class QDoubleSpinBox;
@@ -72,6 +73,9 @@ class BuilderPanel : public QWidget {
   void setRebuildDelay(int milliseconds) { debounce_.setInterval(milliseconds); }
 
   QUndoStack* undoStack() const { return undo_; }
+  /// Edit ▸ Undo/Redo recipe edit (Ctrl+Z, Ctrl+Shift+Z): disabled while a run is active.
+  QAction* undoAction() const { return undoAction_; }
+  QAction* redoAction() const { return redoAction_; }
   const QString& lastError() const { return lastError_; }
   /// The last successful build (null before one).
   std::shared_ptr<const BuiltInterface> lastBuild() const { return last_; }
@@ -132,6 +136,7 @@ class BuilderPanel : public QWidget {
   void clearErrorField();
   /// Greys the report with its out-of-date line while it describes another recipe.
   void updateReportState();
+  void updateUndoRedo();
   /// The widgets a run freezes (their children follow) and the editing controls under them.
   std::vector<QWidget*> frozenWidgets() const;
   std::vector<QWidget*> editingWidgets() const;
@@ -161,6 +166,8 @@ class BuilderPanel : public QWidget {
   QPushButton* loadButton_;
   QPushButton* undoButton_;
   QPushButton* redoButton_;
+  QAction* undoAction_;
+  QAction* redoAction_;
   QGroupBox* electrode_;
   QLineEdit* metal_;
   QDoubleSpinBox* latticeConstant_;

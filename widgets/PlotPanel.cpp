@@ -69,6 +69,8 @@ namespace {
 constexpr double kFsPerPs = 1000.0;
 constexpr qsizetype kMaxPoints = 2000;  ///< per drawn line
 constexpr int kRedrawsPerSecond = 4;
+/// The RDF pair shown before any system is (the electrolyte's cation–oxygen shell).
+constexpr const char* kNoSystemRdfPair = "Na-O";
 
 struct Line {
   QString name;
@@ -218,7 +220,7 @@ PlotPanel::PlotPanel(QWidget* parent)
       tabs_(new QTabWidget),
       species_(new QListWidget),
       logScale_(new QCheckBox(tr("log scale"))),
-      pairs_(new QLineEdit("Na-O")),
+      pairs_(new QLineEdit(kNoSystemRdfPair)),
       window_(new QSpinBox),
       rdfFrames_(new QLabel),
       thermoQuantity_(new QComboBox) {
@@ -430,7 +432,11 @@ constexpr const char* kThermoKeys[] = {"temperature", "potential_energy", "press
 }  // namespace
 
 QJsonObject PlotPanel::analysisSettings() const {
-  return {{"rdf_pairs", QJsonArray::fromStringList(rdfPairs())}, {"rdf_window", rdfWindow()}};
+  // Pairs nobody chose follow the system shown (setSystemElements): saving them would make a
+  // project change by merely being opened.
+  QJsonObject settings{{"rdf_window", rdfWindow()}};
+  if (pairsChosen_) settings.insert("rdf_pairs", QJsonArray::fromStringList(rdfPairs()));
+  return settings;
 }
 
 QJsonObject PlotPanel::plotSettings() const {
@@ -448,6 +454,8 @@ void PlotPanel::applySettings(const QJsonObject& analysis, const QJsonObject& pl
     for (const QJsonValue& v : analysis.value("rdf_pairs").toArray())
       if (v.isString()) pairs << v.toString();
     setRdfPairs(pairs);
+  } else {
+    useDefaultRdfPairs();
   }
   for (int k = 0; k < kPlots; ++k)
     if (plots.value("tab").toString() == kPlotKeys[k]) tabs_->setCurrentIndex(k);
@@ -757,16 +765,19 @@ void PlotPanel::setSystemElements(const QStringList& elements) {
   if (sorted == elements_) return;
   elements_ = sorted;
   // A new system: pairs nobody chose, or pairs of elements it lacks, give way to its defaults.
-  if (!pairsChosen_ || !pairsFit(rdfPairs(), elements_)) {
-    const QStringList pairs = defaultRdfPairs(elements_);
-    pairsChosen_ = false;
-    if (!pairs.isEmpty() && pairs != rdfPairs()) {
-      pairs_->setText(pairs.join(", "));
-      emit rdfSettingsChanged(rdfPairs(), rdfWindow());
-    }
-  }
+  if (!pairsChosen_ || !pairsFit(rdfPairs(), elements_)) useDefaultRdfPairs();
   stale_[int(Plot::Solvation)] = stale_[int(Plot::Charge)] = true;
   refresh();
+}
+
+void PlotPanel::useDefaultRdfPairs() {
+  pairsChosen_ = false;
+  const QStringList pairs =
+      elements_.isEmpty() ? QStringList{kNoSystemRdfPair} : defaultRdfPairs(elements_);
+  if (!pairs.isEmpty() && pairs != rdfPairs()) {
+    pairs_->setText(pairs.join(", "));
+    emit rdfSettingsChanged(rdfPairs(), rdfWindow());
+  }
 }
 
 QString PlotPanel::note(Plot plot) {

@@ -89,6 +89,8 @@ class PlotPanel : public QWidget {
   void rdfSettingsChanged(const QStringList& pairs, int window);
 
  private:
+  /// RDF pairs nobody chose: the shown system's defaults.
+  void useDefaultRdfPairs();
   QWidget* page(Plot plot, QWidget* controls);
   void refresh();
   void refresh(Plot plot);

@@ -216,7 +216,8 @@ RunPlan runPlanOf(const ProjectRunSettings& r) {
     }
   }
   b.dumpThermo = r.thermoInterval;
-  if (r.dumpInterval > 0) b.dumpXyz.push_back({0, r.dumpInterval, kDumpFile});
+  if (r.dumpInterval > 0)
+    b.dumpXyz.push_back({0, r.dumpInterval, kDumpFile, false, DumpPrecision::Single, {}});
   if (r.netcdfInterval > 0) b.dumpNetcdf.push_back({0, r.netcdfInterval, kNetcdfFile, {}});
   b.dumpRestart = std::max<std::int64_t>(r.thermoInterval, r.steps / 10);
   plan.runs.push_back(std::move(b));
@@ -227,6 +228,13 @@ RunPlan runPlanOf(const ProjectRunSettings& r) {
   return plan;
 }
 
+namespace {
+
+/// The minimisation the run form's "relax first" controls: the one before the first run.
+bool beforeTheRun(const MinimizeCommand& m) { return m.beforeRun == 0; }
+
+}  // namespace
+
 ProjectRunSettings runFormOf(const Project& project) {
   ProjectRunSettings r;
   const RunPlan& plan = project.run;
@@ -236,8 +244,8 @@ ProjectRunSettings runFormOf(const Project& project) {
     r.temperature = r.temperatureEnd = plan.velocity->temperature;
     if (plan.velocity->seed) r.velocitySeed = *plan.velocity->seed;
   }
-  const auto first = std::find_if(plan.minimizations.begin(), plan.minimizations.end(),
-                                  [](const MinimizeCommand& m) { return m.beforeRun == 0; });
+  const auto first =
+      std::find_if(plan.minimizations.begin(), plan.minimizations.end(), beforeTheRun);
   r.relax = first != plan.minimizations.end();
   r.relaxCell = r.relax && first->cell != CellRelaxation::None;
   if (plan.runs.empty()) return r;
@@ -303,14 +311,13 @@ void applyRunForm(const ProjectRunSettings& form, Project& project) {
   const bool relaxed = before.relax;
   if (!form.relax)
     plan.minimizations.erase(
-        std::remove_if(plan.minimizations.begin(), plan.minimizations.end(),
-                       [](const MinimizeCommand& m) { return m.beforeRun == 0; }),
+        std::remove_if(plan.minimizations.begin(), plan.minimizations.end(), beforeTheRun),
         plan.minimizations.end());
   else if (!relaxed)
     plan.minimizations.insert(plan.minimizations.begin(), one.minimizations.front());
   else if (before.relaxCell != form.relaxCell)  // the kept minimisation takes the cell setting
     for (MinimizeCommand& m : plan.minimizations)
-      if (m.beforeRun == 0) {
+      if (beforeTheRun(m)) {
         m.cell = one.minimizations.front().cell;
         m.stressTolerance = one.minimizations.front().stressTolerance;
         break;

@@ -22,6 +22,7 @@
 
 #include "BuilderPanel.hpp"
 #include "MainWindow.hpp"
+#include "StudioTestMain.hpp"
 #include "TestSupport.hpp"
 #include "VtkView.hpp"
 #include "core/Paths.hpp"
@@ -549,13 +550,6 @@ class TestBuilderPanel : public QObject {
   }
 };
 
-int main(int argc, char** argv) {
-  QSurfaceFormat::setDefaultFormat(render::VtkView::defaultFormat());
-  QApplication app(argc, argv);
-  QApplication::setOrganizationName("SEI Studio");
-  QApplication::setApplicationName("sei-studio-tests");
-  TestBuilderPanel suite;
-  return QTest::qExec(&suite, argc, argv);
-}
+SEI_STUDIO_TEST_MAIN(TestBuilderPanel)
 
 #include "TestBuilderPanel.moc"

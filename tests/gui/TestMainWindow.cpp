@@ -6,10 +6,12 @@
 #include <fstream>
 
 #include "AtomInfoPanel.hpp"
+#include "BuilderPanel.hpp"
 #include "MainWindow.hpp"
 #include "ModelPanel.hpp"
 #include "PlotPanel.hpp"
 #include "RunPanel.hpp"
+#include "StudioTestMain.hpp"
 #include "TestSupport.hpp"
 #include "VideoProbe.hpp"
 #include "VtkView.hpp"
@@ -73,7 +75,8 @@ class TestMainWindow : public QObject {
 
   static void openWater(MainWindow& w, const char* structure = "structures/water63.xyz") {
     QVERIFY2(w.document().openStructure(shared(structure), true), qPrintable(w.lastError()));
-    QVERIFY2(w.document().openModel(shared("models/qnep_mode2_water.txt"), true), qPrintable(w.lastError()));
+    QVERIFY2(w.document().openModel(shared("models/qnep_mode2_water.txt"), true),
+             qPrintable(w.lastError()));
   }
 
   static void showAt(MainWindow& w, QSize size) {
@@ -152,10 +155,19 @@ class TestMainWindow : public QObject {
     openWater(w);
     w.runPanel()->setSettings(quickRun(1000000, 2));
     showAt(w, QSize(1280, 800));
+    // A recipe edit to undo: Edit ▸ Undo is there before the run, not during it.
+    BuilderPanel& builder = *w.builderPanel();
+    builder.setAutoRebuild(false);
+    Recipe recipe = builder.recipe();
+    recipe.vacuum += 5.0;  // Å
+    builder.setRecipe(recipe);
+    QVERIFY(builder.undoAction()->isEnabled());
     QSignalSpy finished(&w.controller(), &SimulationController::finished);
     QVERIFY(w.runs().startRun());
     QTRY_COMPARE_WITH_TIMEOUT(w.controller().state(), RunState::Running, 60000);
     QVERIFY(!w.runPanel()->startButton()->isEnabled());
+    QVERIFY(builder.runActive());
+    QVERIFY(!builder.undoAction()->isEnabled());
     QTest::mouseClick(w.runPanel()->pauseButton(), Qt::LeftButton);
     QCOMPARE(w.controller().state(), RunState::Paused);
     QCOMPARE(w.runPanel()->pauseButton()->text(), QString("Resume"));
@@ -168,6 +180,9 @@ class TestMainWindow : public QObject {
     QVERIFY(finished.wait(60000));
     QCOMPARE(w.controller().state(), RunState::Stopped);
     QVERIFY(w.runPanel()->startButton()->isEnabled());
+    QVERIFY(!builder.runActive());
+    QVERIFY(builder.undoAction()->isEnabled());
+    QVERIFY(!builder.outputsExist());  // a run without a project wrote a folder of its own
   }
 
   void guiThreadNeverBlocksDuringARun() {
@@ -265,7 +280,8 @@ class TestMainWindow : public QObject {
     settings.movie.framesPerSecond = 10;
     QSignalSpy finished(&w.exports().trajectoryMovie(), &TrajectoryMovie::finished);
     const QString movie = dir.filePath("trajectory.mp4");
-    QVERIFY2(w.exports().startTrajectoryMovie(trajectory, movie, settings), qPrintable(w.lastError()));
+    QVERIFY2(w.exports().startTrajectoryMovie(trajectory, movie, settings),
+             qPrintable(w.lastError()));
     QCOMPARE(w.exports().trajectoryMovie().frameCount(), 3);
     QVERIFY(finished.wait(120000));
     const auto info = test::probeVideo(movie);
@@ -308,7 +324,7 @@ class TestMainWindow : public QObject {
       QVERIFY(built.wait(300000));
       QCOMPARE(built.at(0).at(0).toBool(), true);
       QCOMPARE(w.runs().runBlocker(), QString());  // the model came from the search path
-      QVERIFY(w.scene().isSlab());          // water with vacuum: side view
+      QVERIFY(w.scene().isSlab());                 // water with vacuum: side view
       RunSettings s = w.runPanel()->settings();
       QCOMPARE(s.run.ensemble, std::string("nvt_bdp"));                 // Bussi
       QCOMPARE(s.run.temperatureCoupling * s.run.timeStep, 100 * 0.5);  // 100 steps of 0.5 fs
@@ -326,6 +342,7 @@ class TestMainWindow : public QObject {
       QVERIFY(finished.wait(120000));
       const QString outputs = dir.filePath("water-slab-demo.out");
       QCOMPARE(finished.at(0).at(1).toString(), outputs + "/checkpoint.chk");
+      QCOMPARE(w.builderPanel()->outputsExist(), true);  // a rebuild now asks first
       w.runs().flushFrames();
       keep(w, "studio-project-slab");
 
@@ -366,6 +383,7 @@ class TestMainWindow : public QObject {
     QSignalSpy built(&again, &MainWindow::buildFinished);
     QVERIFY(again.document().openProject(project, true));
     QVERIFY(built.wait(300000));
+    QVERIFY(again.builderPanel()->outputsExist());
     QTRY_VERIFY_WITH_TIMEOUT(again.plotPanel()->data() &&
                                  again.plotPanel()->data()->species.size() == 5 &&
                                  again.plotPanel()->data()->thermo.size() == 4,
@@ -433,7 +451,8 @@ class TestMainWindow : public QObject {
     f.close();
     MainWindow changed;
     QVERIFY(changed.document().openProject(project, true));
-    QVERIFY2(changed.runs().runBlocker().contains("SHA-256"), qPrintable(changed.runs().runBlocker()));
+    QVERIFY2(changed.runs().runBlocker().contains("SHA-256"),
+             qPrintable(changed.runs().runBlocker()));
   }
 
   void headlessRunOfASavedProjectIsFollowedLive() {
@@ -470,7 +489,8 @@ class TestMainWindow : public QObject {
     QCOMPARE(w.plotPanel()->data()->species.back().time, 200.0);
     w.runs().flushFrames();
     QCOMPARE(w.scene().frame()->step, std::int64_t(400));
-    QVERIFY2(w.runs().statusText().startsWith("step 400 | t = 0.200 ps"), qPrintable(w.runs().statusText()));
+    QVERIFY2(w.runs().statusText().startsWith("step 400 | t = 0.200 ps"),
+             qPrintable(w.runs().statusText()));
     QCOMPARE(readExtXyz((outputs + "/restart.xyz").toStdString()).size(), std::size_t(63));
     // A folder that is no run folder says so.
     QVERIFY(!w.runs().followRunFolder(dir.path(), true));
@@ -503,7 +523,8 @@ class TestMainWindow : public QObject {
     writeProject(dir.filePath("headless/p.json").toStdString(), project);
     {
       MainWindow w;
-      QVERIFY2(w.document().openProject(dir.filePath("studio/p.json"), true), qPrintable(w.lastError()));
+      QVERIFY2(w.document().openProject(dir.filePath("studio/p.json"), true),
+               qPrintable(w.lastError()));
       RunSettings s = w.runPanel()->settings();
       QCOMPARE(s.run.velocitySeed, std::uint64_t(77));  // a Run panel field
       s.threads = 1;
@@ -584,13 +605,6 @@ class TestMainWindow : public QObject {
   }
 };
 
-int main(int argc, char** argv) {
-  QSurfaceFormat::setDefaultFormat(render::VtkView::defaultFormat());
-  QApplication app(argc, argv);
-  QApplication::setOrganizationName("SEI Studio");
-  QApplication::setApplicationName("sei-studio-tests");
-  TestMainWindow suite;
-  return QTest::qExec(&suite, argc, argv);
-}
+SEI_STUDIO_TEST_MAIN(TestMainWindow)
 
 #include "TestMainWindow.moc"

@@ -19,6 +19,7 @@
 #include "NiceAxis.hpp"
 #include "PlotPanel.hpp"
 #include "RunPanel.hpp"
+#include "StudioTestMain.hpp"
 #include "TestSupport.hpp"
 #include "VtkView.hpp"
 #include "builder/InterfaceBuilder.hpp"
@@ -621,13 +622,6 @@ class TestPlotPanel : public QObject {
   }
 };
 
-int main(int argc, char** argv) {
-  QSurfaceFormat::setDefaultFormat(render::VtkView::defaultFormat());
-  QApplication app(argc, argv);
-  QApplication::setOrganizationName("SEI Studio");
-  QApplication::setApplicationName("sei-studio-tests");
-  TestPlotPanel suite;
-  return QTest::qExec(&suite, argc, argv);
-}
+SEI_STUDIO_TEST_MAIN(TestPlotPanel)
 
 #include "TestPlotPanel.moc"

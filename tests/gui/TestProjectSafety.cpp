@@ -12,6 +12,7 @@
 #include "MainWindow.hpp"
 #include "ProjectRecovery.hpp"
 #include "RunPanel.hpp"
+#include "StudioTestMain.hpp"
 #include "TestSupport.hpp"
 #include "VtkView.hpp"
 #include "project/Project.hpp"
@@ -134,8 +135,10 @@ class TestProjectSafety : public QObject {
 
       QVERIFY(w.document().autosave());
       QVERIFY(QFileInfo::exists(w.document().recoveryPath()));
-      QVERIFY2(!w.document().recoveryPath().startsWith(examples), qPrintable(w.document().recoveryPath()));
-      QCOMPARE(runFormOf(readProject(w.document().recoveryPath().toStdString())).steps, std::int64_t(1234));
+      QVERIFY2(!w.document().recoveryPath().startsWith(examples),
+               qPrintable(w.document().recoveryPath()));
+      QCOMPARE(runFormOf(readProject(w.document().recoveryPath().toStdString())).steps,
+               std::int64_t(1234));
       const QString recovery = w.document().recoveryPath();
 
       QVERIFY(!w.document().saveProject(demo));  // never into the examples
@@ -166,7 +169,8 @@ class TestProjectSafety : public QObject {
     QTemporaryDir dir;
     MainWindow w;
     w.show();
-    QVERIFY(w.document().openProject(ProjectDocument::examplesFolder() + "/water-slab-demo.json", true));
+    QVERIFY(w.document().openProject(ProjectDocument::examplesFolder() + "/water-slab-demo.json",
+                                     true));
     waitForBuild(w);
     const QString copy = dir.filePath("my-slab.json");
     QString startedIn;
@@ -232,7 +236,8 @@ class TestProjectSafety : public QObject {
     QVERIFY(next.document().hasUnsavedChanges());
     QVERIFY(next.isWindowModified());
     QCOMPARE(bytesOf(project), original);
-    QVERIFY(next.document().saveProject(project));  // Save: the changes reach the file, the copy goes
+    QVERIFY(
+        next.document().saveProject(project));  // Save: the changes reach the file, the copy goes
     QCOMPARE(runFormOf(readProject(project.toStdString())).steps, std::int64_t(4321));
     QVERIFY(!QFileInfo::exists(recovery));
     QVERIFY(ProjectRecovery::pending().empty());
@@ -260,13 +265,6 @@ class TestProjectSafety : public QObject {
   }
 };
 
-int main(int argc, char** argv) {
-  QSurfaceFormat::setDefaultFormat(render::VtkView::defaultFormat());
-  QApplication app(argc, argv);
-  QApplication::setOrganizationName("SEI Studio");
-  QApplication::setApplicationName("sei-studio-tests");
-  TestProjectSafety suite;
-  return QTest::qExec(&suite, argc, argv);
-}
+SEI_STUDIO_TEST_MAIN(TestProjectSafety)
 
 #include "TestProjectSafety.moc"

@@ -6,6 +6,7 @@
 #include "MainWindow.hpp"
 #include "PlotPanel.hpp"
 #include "RunPanel.hpp"
+#include "StudioTestMain.hpp"
 #include "TestSupport.hpp"
 #include "VtkView.hpp"
 #include "project/Project.hpp"
@@ -158,13 +159,6 @@ class TestRunHistory : public QObject {
   }
 };
 
-int main(int argc, char** argv) {
-  QSurfaceFormat::setDefaultFormat(render::VtkView::defaultFormat());
-  QApplication app(argc, argv);
-  QApplication::setOrganizationName("SEI Studio");
-  QApplication::setApplicationName("sei-studio-tests");
-  TestRunHistory suite;
-  return QTest::qExec(&suite, argc, argv);
-}
+SEI_STUDIO_TEST_MAIN(TestRunHistory)
 
 #include "TestRunHistory.moc"

@@ -8,6 +8,7 @@
 
 #include "MainWindow.hpp"
 #include "StudioInfo.hpp"
+#include "StudioTestMain.hpp"
 #include "TestSupport.hpp"
 #include "VtkView.hpp"
 
@@ -181,13 +182,6 @@ class TestStudioHelp : public QObject {
   }
 };
 
-int main(int argc, char** argv) {
-  QSurfaceFormat::setDefaultFormat(render::VtkView::defaultFormat());
-  QApplication app(argc, argv);
-  QApplication::setOrganizationName("SEI Studio");
-  QApplication::setApplicationName("sei-studio-tests");
-  TestStudioHelp suite;
-  return QTest::qExec(&suite, argc, argv);
-}
+SEI_STUDIO_TEST_MAIN(TestStudioHelp)
 
 #include "TestStudioHelp.moc"

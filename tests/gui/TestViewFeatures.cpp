@@ -14,6 +14,7 @@
 #include "AtomInfoPanel.hpp"
 #include "MainWindow.hpp"
 #include "RunPanel.hpp"
+#include "StudioTestMain.hpp"
 #include "TestSupport.hpp"
 #include "ViewPanel.hpp"
 #include "VtkView.hpp"
@@ -241,13 +242,6 @@ class TestViewFeatures : public QObject {
   }
 };
 
-int main(int argc, char** argv) {
-  QSurfaceFormat::setDefaultFormat(render::VtkView::defaultFormat());
-  QApplication app(argc, argv);
-  QApplication::setOrganizationName("SEI Studio");
-  QApplication::setApplicationName("sei-studio-tests");
-  TestViewFeatures suite;
-  return QTest::qExec(&suite, argc, argv);
-}
+SEI_STUDIO_TEST_MAIN(TestViewFeatures)
 
 #include "TestViewFeatures.moc"
