@@ -3,7 +3,7 @@
 #include <fstream>
 
 #include "core/Error.hpp"
-#include "dataset/Cp2kOutput.hpp"
+#include "dataset/Cp2kRun.hpp"
 #include "dataset/ExtXyzLabels.hpp"
 #include "dataset/TextLines.hpp"
 #include "dataset/VaspOutcar.hpp"

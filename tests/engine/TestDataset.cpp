@@ -10,7 +10,7 @@
 #include "RandomModel.hpp"
 #include "TestSupport.hpp"
 #include "core/Error.hpp"
-#include "dataset/Cp2kOutput.hpp"
+#include "dataset/Cp2kRun.hpp"
 #include "dataset/DatasetStats.hpp"
 #include "dataset/ExtXyzLabels.hpp"
 #include "dataset/Import.hpp"
@@ -125,7 +125,7 @@ class TestDataset : public QObject {
     scratch_.write("naf.xyz", "2\nNaF\nNa 0.0 0.0 0.0\nF 2.5 2.5 2.5\n");
     const std::string path = scratch_.write("label.out", kCp2kOutput);
     QVERIFY(detectFormat(path) == InputFormat::Cp2k);
-    const Cp2kOutput out = readCp2kOutput(path);
+    const label::Cp2kOutput out = readCp2kOutput(path);
     QCOMPARE(out.inputName, std::string("label.inp"));
     const LabelledStructure l = readCp2kRun(path, EnergyKind::Free);
     // −1.5 Ha × 27.211386245988 eV/Ha.

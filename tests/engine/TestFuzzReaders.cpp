@@ -18,7 +18,7 @@
 #include "TestSupport.hpp"
 #include "core/Error.hpp"
 #include "core/Sha256.hpp"
-#include "dataset/Cp2kOutput.hpp"
+#include "dataset/Cp2kRun.hpp"
 #include "dataset/ExtXyzLabels.hpp"
 #include "dataset/VaspOutcar.hpp"
 #include "dataset/Vasprun.hpp"

@@ -1,4 +1,4 @@
-#include "dataset/Cp2kOutput.hpp"
+#include "dataset/Cp2kRun.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -28,70 +28,20 @@ int lineNo(std::size_t k) { return static_cast<int>(k + 1); }
 
 }  // namespace
 
-Cp2kOutput readCp2kOutput(const std::string& path) {
-  const TextLines text = TextLines::read(path);
-  Cp2kOutput out;
-  std::size_t energies = 0, energyLine = 0;
-  bool haveForces = false;
-  constexpr double kForce = units::kHartree / units::kBohr;  // Ha/bohr in eV/Å
-  for (std::size_t k = 0; k < text.size(); ++k) {
-    const std::string& line = text[k];
-    const auto w = splitWords(line);
-    if (w.empty()) continue;
-    if (line.find("ENERGY| Total FORCE_EVAL ( QS ) energy") != std::string::npos) {
-      if (line.find("[a.u.]") == std::string::npos && line.find("[hartree]") == std::string::npos)
-        throw InputError(path, lineNo(k), "energy in a unit other than [a.u.] or [hartree]");
-      if (++energies > 1)
-        throw InputError(path, lineNo(k),
-                         "second FORCE_EVAL energy (first on line " + std::to_string(energyLine) +
-                             "): expected one ENERGY_FORCE evaluation per output (an MD or "
-                             "optimisation log does not hold its geometries)");
-      energyLine = k + 1;
-      out.energy = numberAt(text, k, w.back(), "energy") * units::kHartree;
-    } else if (line.find("ATOMIC FORCES in [a.u.]") != std::string::npos) {
-      // A blank line and the header "# Atom Kind Element X Y Z", then one line per atom until
-      // "SUM OF ATOMIC FORCES".
-      std::size_t r = k + 1;
-      while (r < text.size() && splitWords(text[r]).empty()) ++r;
-      if (r >= text.size() || !startsWith(splitWords(text[r])[0], "#"))
-        throw InputError(path, lineNo(r), "expected the '# Atom Kind Element X Y Z' header");
-      for (++r; r < text.size() && text[r].find("SUM OF ATOMIC FORCES") == std::string::npos; ++r) {
-        const auto a = splitWords(text[r]);
-        if (a.size() != 6)
-          throw InputError(path, lineNo(r),
-                           "expected 'atom kind element fx fy fz' in the forces block, found " +
-                               std::to_string(a.size()) + " words");
-        if (atomicNumber(a[2]) == 0)
-          throw InputError(path, lineNo(r), "unknown element '" + std::string(a[2]) + "'");
-        out.elements.emplace_back(a[2]);
-        const auto f = numbersAt(text, r, 3, 3, "force");
-        out.forces.emplace_back(f[0] * kForce, f[1] * kForce, f[2] * kForce);
-      }
-      if (r >= text.size())
-        throw InputError(path, lineNo(r), "forces block has no 'SUM OF ATOMIC FORCES' line");
-      haveForces = true;
-      k = r;
-    } else if (startsWith(line, " STRESS|") &&
-               line.find("stress tensor [GPa]") != std::string::npos &&
-               line.find("Eigenvectors") == std::string::npos) {
-      // "STRESS|  x y z" header, then rows "STRESS|  x  sxx sxy sxz".
-      if (k + 4 >= text.size()) throw InputError(path, lineNo(k), "stress tensor cut off");
-      Eigen::Matrix3d s;
-      for (int r = 0; r < 3; ++r) {
-        const auto v = numbersAt(text, k + 2 + r, 2, 3, "stress tensor row");
-        for (int c = 0; c < 3; ++c) s(r, c) = v[c] / units::kEvPerCubicAngstromToGpa;
-      }
-      out.stress = s;
-      k += 4;
-    } else if (line.find("CP2K| Input file name") != std::string::npos) {
-      out.inputName = std::string(w.back());
-    }
-  }
-  if (energies == 0)
+label::Cp2kOutput readCp2kOutput(const std::string& path) {
+  std::string text;
+  for (const std::string& line : TextLines::read(path).lines) text += line + '\n';
+  label::Cp2kOutput out = label::parseCp2kOutput(text);
+  if (out.malformedLine != 0) throw InputError(path, out.malformedLine, out.malformed);
+  if (out.energies > 1)
+    throw InputError(path, out.secondEnergyLine,
+                     "second FORCE_EVAL energy: expected one ENERGY_FORCE evaluation per output "
+                     "(an MD or optimisation log does not hold its geometries)");
+  if (!out.hasEnergy)
     throw InputError(path, 0,
                      "has no 'ENERGY| Total FORCE_EVAL ( QS ) energy' line, expected a CP2K "
                      "output of a finished ENERGY_FORCE run");
-  if (!haveForces || out.forces.empty())
+  if (out.forces.empty())
     throw InputError(path, 0,
                      "has no 'ATOMIC FORCES in [a.u.]' block, expected &FORCE_EVAL &PRINT "
                      "&FORCES ON in the input");
@@ -255,7 +205,7 @@ LabelledStructure readCp2kRun(const std::string& outputPath, EnergyKind kind) {
     throw InputError(outputPath +
                      ": CP2K prints only the free energy of the smeared electrons; "
                      "use --energy free for CP2K outputs");
-  const Cp2kOutput out = readCp2kOutput(outputPath);
+  const label::Cp2kOutput out = readCp2kOutput(outputPath);
   if (out.inputName.empty())
     throw InputError(outputPath, 0,
                      "names no input ('CP2K| Input file name'), expected a CP2K log");
@@ -277,9 +227,9 @@ LabelledStructure readCp2kRun(const std::string& outputPath, EnergyKind kind) {
   s.forces = out.forces;
   l.hasEnergy = true;
   l.energy = out.energy;
-  if (out.stress) {
+  if (out.hasStress) {
     l.hasVirial = true;
-    l.virial = *out.stress * periodicVolume(s, l.source);
+    l.virial = out.stress * periodicVolume(s, l.source);
   }
   return l;
 }
