@@ -46,7 +46,8 @@ Options:
 
 On a cluster: --batch slurm prepares the work folder the same way but runs nothing: it writes
 DIR/label.slurm, a Slurm job array with one task per frame not done yet (srun $CP2K, default
-cp2k.psmp, in frame_NNNN/). Submit it from the work folder (cd DIR && sbatch label.slurm); when
+cp2k.psmp, in frame_NNNN/; srun's MPI type $SLURM_MPI_TYPE, default pmix as Open MPI builds of
+CP2K need; export SLURM_MPI_TYPE=pmi2 before sbatch for MPICH or Intel MPI builds). Submit it from the work folder (cd DIR && sbatch label.slurm); when
 the tasks have finished, sei label --collect DIR --out FILE gathers their outputs (frames not
 finished or failed are listed and left out). Job options:
   --np N             MPI ranks per frame (--ntasks-per-node; default 1)

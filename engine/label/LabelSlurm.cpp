@@ -20,6 +20,11 @@ SlurmScript labelJobArray(SlurmScript job, const std::vector<std::size_t>& frame
   job.array = arrayIndices(frames);
   job.setup.push_back("export OMP_NUM_THREADS=1");
   job.setup.push_back("CP2K=${CP2K:-cp2k.psmp}");
+  // srun must start the ranks through PMIx: Open MPI builds of CP2K (Debian's, most clusters')
+  // abort in MPI_Init under Slurm's default MpiDefault=none, and under pmi2, even on one rank
+  // (seen on a real Slurm 22.05, TestSlurmLocal). A value from the submitting environment or a
+  // module (pmi2 for MPICH or Intel MPI builds) is kept.
+  job.setup.push_back("export SLURM_MPI_TYPE=${SLURM_MPI_TYPE:-pmix}");
   // The folder name as frameFolderName writes it; a rerun replaces a killed task's output.
   job.commands = {"cd \"$(printf 'frame_%04d' \"$SLURM_ARRAY_TASK_ID\")\"",
                   std::string("rm -f ") + kOutputFile,

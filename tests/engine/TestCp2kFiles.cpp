@@ -246,6 +246,7 @@ class TestCp2kFiles : public QObject {
     const std::string text = slurmScriptText(labelJobArray(job, {0, 1, 2, 7}));
     for (const char* line : {"#SBATCH --array=0-2,7\n", "#SBATCH --output=slurm-%A_%a.out\n",
                              "#SBATCH --ntasks-per-node=4\n", "module load cp2k\n",
+                             "export SLURM_MPI_TYPE=${SLURM_MPI_TYPE:-pmix}\n",
                              "srun \"$CP2K\" -i cp2k.inp -o cp2k.out > cp2k.log 2>&1\n"})
       QVERIFY2(text.find(line) != std::string::npos, line);
     QVERIFY(text.find("--gres") == std::string::npos);
