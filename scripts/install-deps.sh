@@ -20,6 +20,7 @@ packages=(
   pybind11-dev python3-dev                      # Python module sei: C++ bindings, Python headers
   python3-ase                                   # Python module: ASE calculator API; its tests
   cp2k openmpi-bin                              # sei label: DFT labels (CP2K 2023.1), mpirun
+  slurm-wlm munge                               # tests: batch scripts on a real local Slurm
 )
 # Optional and not a Debian package: NVIDIA's CUDA 13 toolkit (/usr/local/cuda) for the GPU
 # backend; without nvcc the build is CPU-only.
