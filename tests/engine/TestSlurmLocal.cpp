@@ -245,8 +245,10 @@ class TestSlurmLocal : public QObject {
     QVERIFY(QFile::setPermissions(dir + "/bin/gpumd",
                                   QFile::permissions(dir + "/bin/gpumd") | QFileDevice::ExeOwner));
     const Finished exported =
-        runSei({"export", "gpumd", "c16.json", "job", "--gpus", "0", "--time", "00:05:00"}, dir);
+        runSei({"export", "gpumd", "c16.json", "job", "--time", "00:05:00"}, dir);
     QVERIFY2(exported.status == 0, qPrintable(exported.out));
+    // The default header asks for one GPU: the test node's gres stand-in schedules it.
+    QVERIFY(fileText(dir + "/job/gpumd.slurm").contains("#SBATCH --gres=gpu:1\n"));
     const Finished direct = runSei({"run", "--dir", "job", "--threads", "1", "--quiet"}, dir);
     QVERIFY2(direct.status == 0, qPrintable(direct.out));
     QVERIFY(QFile::rename(dir + "/job/thermo.out", dir + "/direct-thermo.out"));

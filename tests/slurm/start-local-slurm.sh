@@ -6,7 +6,8 @@
 #   sbatch ...; tests/slurm/stop-local-slurm.sh /tmp/slurm   # stops the daemons, removes DIR
 # With OWNER_PID (start-local-slurm.sh DIR OWNER_PID), a watcher stops the cluster when that
 # process ends, so a test killed by its timeout leaves no daemons running.
-# The node is this machine with its real CPUs and memory (slurmd -C), one partition `local`,
+# The node is this machine with its real CPUs and memory (slurmd -C) and a stand-in GPU gres
+# (below), one partition `local`,
 # Slurm's defaults elsewhere (MpiDefault=none: a job script must ask for PMIx itself). Exits non-zero with
 # one line on stderr when slurm-wlm or munge is missing or the node does not come up.
 set -euo pipefail
@@ -43,6 +44,7 @@ host=$(hostname -s)
 node=$(slurmd -C | head -1 | sed -e "s/^NodeName=[^ ]*/NodeName=$host/" -e 's/ *$//')
 cat > "$dir/slurm.conf" <<CONF
 ClusterName=sei-local
+GresTypes=gpu
 SlurmctldHost=$host(127.0.0.1)
 SlurmUser=root
 SlurmdUser=root
@@ -72,10 +74,13 @@ SlurmdTimeout=30
 InactiveLimit=0
 MinJobAge=300
 KillWait=5
-$node NodeAddr=127.0.0.1 State=UNKNOWN
+$node Gres=gpu:1 NodeAddr=127.0.0.1 State=UNKNOWN
 PartitionName=local Nodes=$host Default=YES MaxTime=INFINITE State=UP
 CONF
 export SLURM_CONF=$dir/slurm.conf
+# One `gpu` generic resource backed by /dev/null, so that jobs asking for --gres=gpu:1 (the
+# header of sei export gpumd's gpumd.slurm) are scheduled as on a GPU node; no GPU is used.
+echo "NodeName=$host Name=gpu File=/dev/null" > "$dir/gres.conf"
 slurmctld -f "$SLURM_CONF"
 slurmd -f "$SLURM_CONF"
 
@@ -89,5 +94,5 @@ for _ in $(seq 1 60); do
 done
 echo "start-local-slurm: node $host not idle after 30 s; logs in $dir/log" >&2
 sinfo >&2 || true
-tail -5 "$dir/log/slurmctld.log" "$dir/log/slurmd.log" >&2 || true
+tail -n 5 "$dir/log/slurmctld.log" "$dir/log/slurmd.log" >&2 || true
 exit 1
