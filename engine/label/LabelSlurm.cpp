@@ -25,8 +25,15 @@ SlurmScript labelJobArray(SlurmScript job, const std::vector<std::size_t>& frame
   // (seen on a real Slurm 22.05, TestSlurmLocal). A value from the submitting environment or a
   // module (pmi2 for MPICH or Intel MPI builds) is kept.
   job.setup.push_back("export SLURM_MPI_TYPE=${SLURM_MPI_TYPE:-pmix}");
+  // The tasks find their frames through the submission folder ($SLURM_SUBMIT_DIR: Slurm runs a
+  // copy of the script, so its own path says nothing); submitted from elsewhere, every task
+  // stops with this line in its slurm-JOB_TASK.out instead of a bare cd error.
   // The folder name as frameFolderName writes it; a rerun replaces a killed task's output.
-  job.commands = {"cd \"$(printf 'frame_%04d' \"$SLURM_ARRAY_TASK_ID\")\"",
+  job.commands = {std::string("[ -f ") + kManifestFile +
+                      " ] || { echo \"label.slurm: submit it from the sei label work folder "
+                      "(cd WORK && sbatch label.slurm); $PWD has no " +
+                      kManifestFile + "\" >&2; exit 2; }",
+                  "cd \"$(printf 'frame_%04d' \"$SLURM_ARRAY_TASK_ID\")\"",
                   std::string("rm -f ") + kOutputFile,
                   std::string("srun \"$CP2K\" -i ") + kInputFile + " -o " + kOutputFile + " > " +
                       kLogFile + " 2>&1"};

@@ -161,9 +161,19 @@ class TestSlurmLocal : public QObject {
                                   dir);
     QVERIFY2(batch.status == 0, qPrintable(batch.out));
 
+    // Submitted from the wrong folder: both tasks fail at once with the script's own line, and
+    // no CP2K runs.
+    QString log;
+    const QString wrong = submitAndWait(dir, "work/label.slurm", log);
+    QVERIFY2(!wrong.isEmpty(), qPrintable(log));
+    QCOMPARE(completions(cluster_, wrong).filter("JobState=FAILED ").size(), 2);
+    QVERIFY2(fileText(dir + "/slurm-" + wrong + "_1.out")
+                 .contains("label.slurm: submit it from the sei label work folder"),
+             qPrintable(fileText(dir + "/slurm-" + wrong + "_1.out")));
+    QVERIFY(!QFile::exists(dir + "/work/frame_0000/cp2k.log"));
+
     QElapsedTimer clock;
     clock.start();
-    QString log;
     const QString job = submitAndWait(dir + "/work", "label.slurm", log);
     qInfo("job array of 2 frames (2 ranks each) through Slurm: %.1f s", clock.elapsed() / 1000.0);
     QVERIFY2(!job.isEmpty(), qPrintable(log));
