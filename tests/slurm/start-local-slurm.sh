@@ -7,9 +7,9 @@
 # With OWNER_PID (start-local-slurm.sh DIR OWNER_PID), a watcher stops the cluster when that
 # process ends, so a test killed by its timeout leaves no daemons running.
 # The node is this machine with its real CPUs and memory (slurmd -C) and a stand-in GPU gres
-# (below), one partition `local`,
-# Slurm's defaults elsewhere (MpiDefault=none: a job script must ask for PMIx itself). Exits non-zero with
-# one line on stderr when slurm-wlm or munge is missing or the node does not come up.
+# (below), in one partition `local`; Slurm's defaults elsewhere (MpiDefault=none: a job script
+# must ask for PMIx itself). Exits non-zero with one line on stderr when slurm-wlm or munge is
+# missing, when not root, or when the node does not come up.
 set -euo pipefail
 dir=${1:?usage: start-local-slurm.sh DIR [OWNER_PID]}
 owner=${2:-}
@@ -22,7 +22,10 @@ for tool in munged mungekey slurmctld slurmd sinfo scontrol; do
   }
 done
 export PATH=$PATH:/usr/sbin
-[ "$(id -u)" = 0 ] || { echo "start-local-slurm: must run as root (slurmd starts jobs)" >&2; exit 1; }
+if [ "$(id -u)" != 0 ]; then
+  echo "start-local-slurm: must run as root (slurmd starts the jobs)" >&2
+  exit 1
+fi
 mkdir -p "$dir"
 dir=$(cd "$dir" && pwd)
 mkdir -p "$dir/munge" "$dir/state" "$dir/spool" "$dir/log"
