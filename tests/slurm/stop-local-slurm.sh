@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Stops what start-local-slurm.sh DIR started (slurmd, slurmctld, munged: by the pid files in
-# DIR, waiting until each is gone), its owner watcher, and removes DIR. Safe to run when a start failed halfway.
+# DIR, waiting until each is gone), its owner watcher, and removes DIR. Safe to run when a
+# start failed halfway.
 set -uo pipefail
 dir=${1:?usage: stop-local-slurm.sh DIR}
 [ -d "$dir" ] || exit 0
