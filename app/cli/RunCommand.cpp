@@ -23,8 +23,11 @@ time_step, ensemble (nve, nvt_lan, nvt_bdp, nvt_nhc, npt_scr, in GPUMD's argumen
 coupling times in time steps), kspace ewald|pppm [ACCURACY] [slab [FACTOR]] (slab: vacuum
 along z, dipole correction), minimize sd|fire FORCE_TOL MAX_STEPS [box xy [tilt] [STRESS_TOL]]
 (SEI Studio's box: the lateral cell relaxed too), dump_thermo, dump_xyz / dump_exyz,
-dump_netcdf, dump_restart, run (several blocks in sequence), and `checkpoint N` (SEI Studio:
-write checkpoint.chk every N steps). The whole run.in is checked before anything runs.
+dump_netcdf, dump_restart, run (several blocks in sequence), `checkpoint N` (SEI Studio:
+write checkpoint.chk every N steps) and `watchdog INTERVAL [committee FILE ...] [force_std X]
+[fmax X] [drift X] [neutrality X] [min_distance X] [covalent_fraction X] [history N]` (SEI
+Studio: stop when the model strays; see the README). The whole run.in is checked before anything
+runs.
 
 Output in DIR: thermo.out and dump files in GPUMD's formats, NetCDF trajectories (AMBER
 convention), restart.xyz, checkpoint.chk.
@@ -47,7 +50,9 @@ Options:
 Ctrl-C (SIGINT) or SIGTERM stops after the current chunk and writes a checkpoint (while a
 project's structure is still being built, it cancels the build and runs nothing).
 Exit status: 0 finished, 2 bad input, 3 the system blew up (lastgood.xyz and lastgood.chk are
-written), 130 stopped by a signal (resume with --resume).
+written), 4 stopped by the watchdog (the frames in DIR/watchdog/frames.xyz, ready for `sei
+label`, the events in DIR/watchdog/watchdog.log, a checkpoint of that step), 130 stopped by a
+signal (resume with --resume).
 )";
 
 }  // namespace
@@ -114,6 +119,9 @@ int runRun(const std::vector<std::string>& args) {
   } catch (const BlowUpError& e) {
     std::fprintf(stderr, "sei run: the system blew up: %s\n", e.what());
     return 3;
+  } catch (const WatchdogStop& e) {
+    std::fprintf(stderr, "sei run: stopped by the watchdog: %s\n", e.what());
+    return 4;
   }
   return 0;
 }

@@ -298,6 +298,7 @@ void Simulation::endDeviceChunk(DeviceIntegrator& device, Motion& motion, bool s
 std::int64_t Simulation::run(std::int64_t steps, std::int64_t chunk,
                              const std::function<void(const Progress&)>& progress) {
   cancel_ = false;
+  endChunk_ = false;
   const ForceUpdate update = [this](MdState& s) {
     backend_->compute(s.types, s.positions, s.cell, mdRequest(), s.forces);
   };
@@ -321,7 +322,7 @@ std::int64_t Simulation::run(std::int64_t steps, std::int64_t chunk,
         pauseChanged_.wait(lock, [this] { return !paused_ || cancel_; });
       }
       if (cancel_) break;
-      const std::int64_t n = std::min(std::max<std::int64_t>(chunk, 1), steps - done);
+      std::int64_t n = std::min(std::max<std::int64_t>(chunk, 1), steps - done);
       for (std::int64_t k = 0; k < n; ++k) {
         if (ramp_) {
           const double target = rampTemperature(ramp_->stepsDone + done + k + 1);
@@ -339,6 +340,10 @@ std::int64_t Simulation::run(std::int64_t steps, std::int64_t chunk,
           checkStep();
         }
         if (observer_) observe(device, motion);
+        if (endChunk_) {
+          endChunk_ = false;
+          n = k + 1;
+        }
       }
       done += n;
       if (device) {

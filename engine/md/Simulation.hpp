@@ -89,6 +89,9 @@ class Simulation {
 
   void requestCancel();
   void setPaused(bool paused);
+  /// From a step observer: the current chunk ends after this step (its snapshot is published
+  /// and progress called), so that a pause or cancel requested now holds before the next step.
+  void endChunk() { endChunk_ = true; }
   bool paused() const { return paused_; }
 
   /// Latest published snapshot (never null after construction); safe from any thread.
@@ -147,6 +150,7 @@ class Simulation {
   std::shared_ptr<const Snapshot> lastGoodSnapshot_;
   std::shared_ptr<const std::vector<std::string>> symbols_;
 
+  bool endChunk_ = false;  ///< the run's thread only
   std::atomic<bool> cancel_{false};
   std::atomic<bool> paused_{false};
   mutable std::mutex snapshotMutex_;

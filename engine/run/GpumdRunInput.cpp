@@ -72,11 +72,14 @@ GpumdRunInput gpumdRunInput(const RunPlan& plan) {
     } else if (!keyword.empty() && keyword[0] != '#' && !gpumdKeywords().count(keyword)) {
       text << "# SEI Studio only: " << line << "\n";
       if (commented.insert(keyword).second)
-        warn.push_back(keyword == "checkpoint"
-                           ? line +
-                                 ": GPUMD writes no checkpoints, so a stopped run cannot "
-                                 "resume; restart.xyz (dump_restart) keeps the last state"
-                           : line + ": not a GPUMD command; left as a comment");
+        warn.push_back(line + (keyword == "checkpoint"
+                                   ? ": GPUMD writes no checkpoints, so a stopped run cannot "
+                                     "resume; restart.xyz (dump_restart) keeps the last state"
+                               : keyword == "watchdog"
+                                   ? ": GPUMD has no watchdog, so its run goes on however far "
+                                     "the model strays (no committee, force, drift, charge or "
+                                     "distance checks, no frames written for labelling)"
+                                   : ": not a GPUMD command; left as a comment"));
     } else {
       text << line << "\n";
     }

@@ -15,7 +15,7 @@ struct GpumdRunInput {
 };
 
 /// The run.in of `plan` (runInputText) for GPUMD (keywords of GPUMD's run.in parser as of its
-/// 2026 development version): our extensions (`checkpoint`, a `kspace` accuracy) become
+/// 2026 development version): our extensions (`checkpoint`, `watchdog`, a `kspace` accuracy) become
 /// comments, and settings GPUMD reads differently or only in some builds (a velocity seed beyond
 /// its int, `dump_netcdf` without USE_NETCDF) are warned about.
 GpumdRunInput gpumdRunInput(const RunPlan& plan);

@@ -282,6 +282,28 @@ void cutOutputsBack(const fs::path& folder, const CheckpointData& c, const std::
   }
 }
 
+/// The watchdog run.in asks for, its committee read now so that a bad file stops the run before
+/// anything runs; nullptr without a `watchdog` line.
+std::unique_ptr<Watchdog> makeWatchdog(const RunPlan& plan, const fs::path& folder,
+                                       const std::string& runIn,
+                                       std::shared_ptr<const NepModel> model,
+                                       const Structure& structure,
+                                       const NepEvaluatorOptions& options) {
+  const WatchdogSettings& w = plan.watchdog;
+  if (w.interval <= 0) return nullptr;
+  std::vector<std::shared_ptr<const NepModel>> committee;
+  for (const std::string& file : w.committee) {
+    const fs::path path = fs::path(file).is_absolute() ? fs::path(file) : folder / file;
+    committee.push_back(std::make_shared<const NepModel>(readNepModel(path.string())));
+    if (committee.back()->hasCharges() && !structure.cell.fullyPeriodic())
+      throw InputError(runIn, w.line,
+                       "watchdog committee model " + file +
+                           " is a charge (qNEP) model, which needs a cell periodic in all "
+                           "directions");
+  }
+  return std::make_unique<Watchdog>(w, std::move(model), committee, structure.symbols, options);
+}
+
 }  // namespace
 
 RunOutcome executeRunFolder(const RunFolderOptions& options) {
@@ -317,6 +339,8 @@ RunOutcome executeRunFolder(const RunFolderOptions& options) {
   BackendChoice choice = makeBackend(options.backend, model, evaluatorOptions);
   if (options.backendChosen) options.backendChosen(choice.note);
   std::shared_ptr<Backend> backend = std::move(choice.backend);
+  const std::unique_ptr<Watchdog> watchdog =
+      makeWatchdog(plan, folder, runIn, model, structure, evaluatorOptions);
   const std::uint64_t seed =
       plan.velocity && plan.velocity->seed ? *plan.velocity->seed : std::random_device{}();
   if (structure.velocities.empty()) {
@@ -392,6 +416,37 @@ RunOutcome executeRunFolder(const RunFolderOptions& options) {
                         std::to_string(sim.state().step) +
                         ", continue with --resume once the file can be written");
     };
+    // The watchdog at step k of the block, after its outputs: an event's frames are written,
+    // then the run stops with a checkpoint of this step (or pauses, or goes on).
+    auto watch = [&](const MdState& s, const Thermo& t, std::int64_t k) {
+      if (e.temperatureStart > 0.0)  // the thermostat's target, which temperature models read
+        watchdog->setTemperature(e.temperatureStart + (e.temperatureEnd - e.temperatureStart) *
+                                                          static_cast<double>(k) / block.steps);
+      const std::vector<WatchdogEvent> events = watchdog->check(s, t);
+      if (events.empty()) return;
+      const std::string frames = writeWatchdogEvent(folder.string(), events, s.symbols,
+                                                    watchdog->framesFor(events.front(), s));
+      if (options.log)
+        for (const WatchdogEvent& event : events) options.log(event.message(s.symbols));
+      const WatchdogAction action = options.watchdogFired
+                                        ? options.watchdogFired(events.front(), frames)
+                                        : WatchdogAction::Stop;
+      if (action == WatchdogAction::Pause) {
+        sim.setPaused(true);
+        sim.endChunk();
+      } else if (action == WatchdogAction::Stop) {
+        save(k);
+        throw WatchdogStop(events.front().message(s.symbols) + "; frames for labelling in " +
+                               frames + ", checkpoint written at step " + std::to_string(s.step),
+                           events.front());
+      }
+    };
+    if (watchdog) {
+      const EnsembleDescriptor* d = findEnsemble(e.keyword);
+      const bool conserved = d && d->form != EnsembleForm::ThermostatBarostat;
+      watchdog->startBlock(conserved ? std::optional<double>(sim.thermo().conservedEnergy)
+                                     : std::nullopt);
+    }
     // A resumed run first writes the outputs a failed write left out at its checkpoint.
     if (resuming && checkpoint->extra.count("outputs_pending"))
       writers.afterStep(sim.state(), sim.thermo(), done);
@@ -405,10 +460,12 @@ RunOutcome executeRunFolder(const RunFolderOptions& options) {
             stopAfterFailedWrite(e, before, k);
           }
           if (block.checkpoint > 0 && k % block.checkpoint == 0) save(k);
+          if (watchdog && watchdog->due(k)) watch(s, t, k);
         },
         [&](std::int64_t step) {
           const std::int64_t k = step - base;
           if (block.checkpoint > 0 && k % block.checkpoint == 0) return Simulation::StepNeed::State;
+          if (watchdog && watchdog->due(k)) return Simulation::StepNeed::State;
           return writers.need(k);
         });
     try {

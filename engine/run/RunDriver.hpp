@@ -5,9 +5,17 @@
 #include <string>
 
 #include "md/Simulation.hpp"
+#include "md/Watchdog.hpp"
 #include "nep/NepModel.hpp"
 
 namespace sei {
+
+/// What a run does when its watchdog fires (RunFolderOptions::watchdogFired).
+enum class WatchdogAction {
+  Stop,      ///< checkpoint, then WatchdogStop (headless)
+  Pause,     ///< Simulation::setPaused(true) before the next step (the studio)
+  Continue,  ///< go on as if nothing happened (the event and its frames are written anyway)
+};
 
 struct RunFolderOptions {
   std::string folder = ".";      ///< holds run.in, model.xyz and the model file
@@ -31,6 +39,12 @@ struct RunFolderOptions {
   /// Called once the simulation exists, before its first step, and with nullptr when it is
   /// gone: lets a caller pause it, cancel it or take its snapshots from another thread.
   std::function<void(Simulation*)> attach;
+  /// Called on the run's thread when run.in's watchdog fires, after the frames are written
+  /// (`frames`: the file): the first event that fired and what to do. Unset: Stop. With Pause
+  /// the chunk ends at this step (its snapshot and progress are published) and the run waits
+  /// until setPaused(false) or requestCancel() on the attached Simulation.
+  std::function<WatchdogAction(const WatchdogEvent& event, const std::string& frames)>
+      watchdogFired;
 };
 
 enum class RunOutcome { Finished, Stopped };
@@ -41,8 +55,11 @@ enum class RunOutcome { Finished, Stopped };
 /// dump_xyz/dump_exyz frames, NetCDF trajectories, restart.xyz and checkpoint.chk (every
 /// `checkpoint N` steps and at the end of the run, atomically). With resume, it continues from
 /// checkpoint.chk and cuts thermo.out and the dump files back to what they held at that
-/// checkpoint, so no frame appears twice. Throws InputError for bad input and BlowUpError after
-/// writing lastgood.xyz and lastgood.chk.
+/// checkpoint, so no frame appears twice. With run.in's `watchdog`, every INTERVAL-th step of a
+/// block is checked (md/Watchdog); an event writes watchdog/frames.xyz and watchdog/watchdog.log
+/// and, unless watchdogFired says otherwise, a checkpoint of that step before WatchdogStop is
+/// thrown. Throws InputError for bad input and BlowUpError after writing lastgood.xyz and
+/// lastgood.chk.
 RunOutcome executeRunFolder(const RunFolderOptions& options);
 
 }  // namespace sei

@@ -246,6 +246,7 @@ class Parser {
   /// `NAME INTERVAL` allowed once per run block; firstLine tracks the earlier occurrence.
   std::int64_t intervalOncePerRun(Command& c, const char* usage, int& firstLine);
   void checkpoint(Command& c);
+  void watchdog(Command& c);
   void minimize(Command& c);
   void run(Command& c);
 
@@ -304,6 +305,7 @@ void Parser::parse(Command c) {
   if (name == "dump_netcdf") return dumpNetcdf(c);
   if (name == "dump_restart") return dumpRestart(c);
   if (name == "checkpoint") return checkpoint(c);
+  if (name == "watchdog") return watchdog(c);
   if (name == "minimize") return minimize(c);
   if (name == "run") return run(c);
   if (contains(kUnsupportedCommands, name)) {
@@ -477,6 +479,62 @@ void Parser::checkpoint(Command& c) {
   c.expectParameters(1);
   checkpoint_ = c.integer(1, "INTERVAL", 0);
   pending(c);
+}
+
+void Parser::watchdog(Command& c) {
+  c.setUsage(
+      "watchdog INTERVAL [committee FILE ...] [force_std X] [fmax X] [drift X] [neutrality X] "
+      "[min_distance X] [covalent_fraction X] [history N] (X: a number or off)");
+  if (c.parameters() < 1) c.failCount("at least 1 parameter", c.parameters());
+  WatchdogSettings& w = plan_.watchdog;
+  if (w.line != 0) {
+    c.error("second 'watchdog' (first on line " + std::to_string(w.line) +
+            "); it holds for every run block, expected one 'watchdog'");
+  }
+  w = WatchdogSettings();
+  w.line = c.line();
+  w.interval = c.integer(1, "INTERVAL", 1);
+  // Thresholds by option word; each option once.
+  struct Threshold {
+    const char* name;
+    double* value;
+    const char* unit;
+  };
+  const Threshold thresholds[] = {{"force_std", &w.forceStd, "eV/Å, or off"},
+                                  {"fmax", &w.maxForce, "eV/Å, or off"},
+                                  {"drift", &w.drift, "eV/atom, or off"},
+                                  {"neutrality", &w.neutrality, "e/atom, or off"},
+                                  {"min_distance", &w.minDistance, "Å, or off"},
+                                  {"covalent_fraction", &w.covalentFraction, "or off"}};
+  auto isOption = [&](const std::string& word) {
+    if (word == "committee" || word == "history") return true;
+    for (const Threshold& t : thresholds)
+      if (word == t.name) return true;
+    return false;
+  };
+  std::vector<std::string> seen;
+  for (std::size_t i = 2; i <= c.parameters(); ++i) {
+    const std::string& word = c.token(i);
+    if (!isOption(word)) c.fail("unknown watchdog option " + shown(word));
+    if (std::find(seen.begin(), seen.end(), word) != seen.end())
+      c.fail("option '" + word + "' given twice");
+    seen.push_back(word);
+    if (word == "committee") {
+      while (i < c.parameters() && !isOption(c.token(i + 1))) w.committee.push_back(c.token(++i));
+      if (w.committee.empty()) c.fail("'committee' needs at least one model FILE");
+      continue;
+    }
+    if (i == c.parameters()) c.fail("option '" + word + "' needs a value");
+    ++i;
+    if (word == "history") {
+      w.history = static_cast<int>(c.integer(i, "history N", 0));
+      if (w.history > 100)
+        c.fail("history N must be at most 100 frames, found " + shown(c.token(i)));
+      continue;
+    }
+    for (const Threshold& t : thresholds)
+      if (word == t.name) *t.value = c.token(i) == "off" ? 0.0 : c.positive(i, word, t.unit);
+  }
 }
 
 // Sets a quantity flag; GPUMD refuses a quantity named twice.

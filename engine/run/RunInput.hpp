@@ -13,6 +13,7 @@
 #include "kspace/Electrostatics.hpp"
 #include "md/EnsembleSettings.hpp"
 #include "md/Minimizer.hpp"
+#include "md/WatchdogSettings.hpp"
 
 namespace sei {
 
@@ -33,7 +34,7 @@ namespace sei {
 //
 // Deviations from GPUMD, on purpose:
 //  - without any `time_step`, dt is kDefaultTimeStep = 0.5 fs (GPUMD: 1 fs);
-//  - `checkpoint INTERVAL` is ours (GPUMD would reject the word);
+//  - `checkpoint INTERVAL` and `watchdog ...` are ours (GPUMD would reject the words);
 //  - only one potential, no grouping methods (so no `group` options), a subset of ensembles;
 //  - NetCDF trajectories are single precision and uncompressed.
 // Syntax of GPUMD 5.6 that GPUMD's development version has since replaced is still read, so
@@ -122,6 +123,10 @@ struct RunPlan {
   std::optional<VelocityInit> velocity;
   std::vector<RunBlock> runs;                  ///< in order; at least one
   std::vector<MinimizeCommand> minimizations;  ///< in order
+  /// `watchdog INTERVAL [committee FILE ...] [force_std X] [fmax X] [drift X] [neutrality X]
+  /// [min_distance X] [covalent_fraction X] [history N]` (ours, once, anywhere; every run
+  /// block, not minimisations): interval 0 when absent. Thresholds `off` are stored as 0.
+  WatchdogSettings watchdog;
 };
 
 /// Steps of all the plan's run blocks together.

@@ -38,6 +38,21 @@ std::string quantityWords(const DumpQuantities& q) {
   return out;
 }
 
+/// A watchdog threshold, `off` for a check switched off.
+std::string threshold(double x) { return x > 0 ? exact(x) : "off"; }
+
+void writeWatchdog(std::ostream& out, const WatchdogSettings& w) {
+  out << "watchdog " << w.interval;
+  if (!w.committee.empty()) {
+    out << " committee";
+    for (const std::string& file : w.committee) out << " " << file;
+  }
+  out << " force_std " << threshold(w.forceStd) << " fmax " << threshold(w.maxForce) << " drift "
+      << threshold(w.drift) << " neutrality " << threshold(w.neutrality) << " min_distance "
+      << threshold(w.minDistance) << " covalent_fraction " << threshold(w.covalentFraction)
+      << " history " << w.history << "\n";
+}
+
 void writeEnsemble(std::ostream& out, const EnsembleSettings& e) {
   const EnsembleDescriptor* d = findEnsemble(e.keyword);
   if (!d) throw InputError("unknown ensemble '" + e.keyword + "'; expected " + ensembleKeywords());
@@ -74,6 +89,7 @@ std::string runCommandsText(const RunPlan& plan) {
     if (plan.velocity->seed) in << " seed " << *plan.velocity->seed;
     in << "\n";
   }
+  if (plan.watchdog.interval > 0) writeWatchdog(in, plan.watchdog);
   const RunBlock* previous = nullptr;
   for (std::size_t k = 0; k < plan.runs.size(); ++k) {
     const RunBlock& b = plan.runs[k];
