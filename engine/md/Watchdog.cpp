@@ -156,8 +156,8 @@ std::optional<WatchdogEvent> Watchdog::closePair(const MdState& state) const {
       const double d = list.displacement[e].norm();
       if (threshold <= 0 || d >= worstRatio * threshold) continue;
       worstRatio = d / threshold;
-      worst = WatchdogEvent{WatchdogCheck::MinDistance, state.step, d, threshold,
-                            static_cast<int>(i),        j};
+      const int first = static_cast<int>(i);
+      worst = WatchdogEvent{WatchdogCheck::MinDistance, state.step, d, threshold, first, j};
     }
   return worst;
 }
