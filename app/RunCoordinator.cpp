@@ -108,6 +108,13 @@ void RunCoordinator::connectController() {
           [this](const Progress& p) { progress_ = p; });
   connect(&controller_, &SimulationController::stateChanged, this, &RunCoordinator::onStateChanged);
   connect(&controller_, &SimulationController::activity, panels_.run, &RunPanel::setActivity);
+  connect(&controller_, &SimulationController::watchdogFired, this,
+          [this](const QString& message, const QString& frames) {
+            status_.setLastError(tr("Watchdog paused the run: %1. Frames for labelling: %2. "
+                                    "Resume to go on, or Stop.")
+                                     .arg(message, frames));
+            status_.show(status_.lastError());
+          });
   connect(
       &controller_, &SimulationController::finished, this,
       [this](bool completed, const QString& checkpoint) {

@@ -123,6 +123,16 @@ std::function<void()> SimulationController::work(BackgroundJob::Task& task,
     options.log = [this, &task](const std::string& line) {
       task.post(2, [this, text = QString::fromStdString(line)] { emit activity(text); });
     };
+    // The studio pauses where the watchdog fired (the frames are written for labelling); the
+    // user looks at the frame, then resumes or stops.
+    options.watchdogFired = [&](const WatchdogEvent& event, const std::string& frames) {
+      const QString text = QString::fromStdString(event.message(*current->snapshot()->symbols));
+      task.post(3, [this, text, file = QString::fromStdString(frames)] {
+        requestPause(true);
+        emit watchdogFired(text, file);
+      });
+      return WatchdogAction::Pause;
+    };
     const bool completed = executeRunFolder(options) == RunOutcome::Finished;
     const std::filesystem::path chk = std::filesystem::path(prepared.folder) / "checkpoint.chk";
     const QString written =

@@ -56,6 +56,9 @@ class SimulationController : public QObject {
   /// The run ended by itself or by stop(); `checkpoint` is the file written ("" if none).
   void finished(bool completed, const QString& checkpoint);
   void failed(const QString& message);
+  /// run.in's watchdog fired (`message`: what, where, the threshold) and paused the run; the
+  /// offending frames are in `frames`, ready for `sei label`.
+  void watchdogFired(const QString& message, const QString& frames);
 
  private:
   /// The job's work: prepares and runs the folder, posting frames; returns the ending.

@@ -109,6 +109,32 @@ class TestSimulationController : public QObject {
     QVERIFY(chk.state.step < 1000000);
   }
 
+  // run.in's watchdog pauses a studio run where it fires (a headless run stops): at the first
+  // check (step 10 of a check every 10 steps), every atom's force is above 0.01 eV/Å.
+  void watchdogPausesTheRun() {
+    SimulationController c;
+    QSignalSpy fired(&c, &SimulationController::watchdogFired);
+    QSignalSpy finished(&c, &SimulationController::finished);
+    RunRequest r = request(1000000, water_);
+    r.project.run.watchdog.interval = 10;
+    r.project.run.watchdog.maxForce = 0.01;  // eV/Å
+    QVERIFY(c.start(std::move(r), 5, 1));
+    QVERIFY(fired.wait(60000));
+    QCOMPARE(c.state(), SimulationController::State::Paused);
+    QVERIFY2(fired.at(0).at(0).toString().startsWith("step 10: "),
+             qPrintable(fired.at(0).at(0).toString()));
+    QVERIFY2(fired.at(0).at(0).toString().contains("above 0.01 eV/"),
+             qPrintable(fired.at(0).at(0).toString()));
+    const QString frames = fired.at(0).at(1).toString();
+    QCOMPARE(frames, runFolder() + "/watchdog/frames.xyz");
+    QCOMPARE(readExtXyz(frames.toStdString()).size(), water_.size());
+    QTest::qWait(300);
+    QCOMPARE(c.latestProgress().step, std::int64_t(10));  // held at the offending step
+    c.stop();
+    QVERIFY(finished.wait(30000));
+    QCOMPARE(c.state(), SimulationController::State::Stopped);
+  }
+
   void stopWhilePausedEndsTheRun() {
     SimulationController c;
     QSignalSpy finished(&c, &SimulationController::finished);
