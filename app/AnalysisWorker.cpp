@@ -54,6 +54,16 @@ void AnalysisWorker::appendThermo(const std::vector<ThermoSample>& samples) {
       BackgroundJob::Policy::Queue, kRecorded);
 }
 
+void AnalysisWorker::restartThermo() {
+  job_.submit(
+      [this](BackgroundJob::Task& task) {
+        state_->thermo.clear();
+        state_->thermoFromFile = false;
+        return analyse(task, nullptr, {}, false);
+      },
+      BackgroundJob::Policy::Queue, kRecorded);
+}
+
 void AnalysisWorker::reset() {
   job_.cancel();
   std::lock_guard<std::mutex> lock(state_->mutex);
@@ -142,7 +152,9 @@ std::function<void()> AnalysisWorker::analyse(const BackgroundJob::Task& task,
     if (!s.thermoFromFile) {
       const Thermo& t = frame->thermo;
       s.thermo.push_back(
-          {frame->step, frame->time, t.temperature, t.potentialEnergy, t.pressure.trace() / 3.0});
+          {frame->step,
+           frame->time,
+           {t.temperature, t.kineticEnergy, t.potentialEnergy, t.pressure, frame->cell.matrix()}});
     }
 
     auto data = std::make_shared<PlotData>();

@@ -31,6 +31,9 @@ class AnalysisWorker : public QObject {
   /// Thermo lines of a recorded run (thermo.out); from the first call on, the thermo plot shows
   /// these instead of the frames' own thermo, until reset().
   void appendThermo(const std::vector<ThermoSample>& samples);
+  /// The thermo lines appended so far belong to a thermo.out that was replaced (a run started
+  /// over in the folder): they are dropped, the frames' thermo counts until new lines come.
+  void restartThermo();
   /// Forgets every series (a new structure or run) and what waits, before the next frame.
   void reset();
   /// Element or species pairs for the RDF and the running-average window (frames, 0: all);

@@ -171,8 +171,11 @@ bool ExportController::exportRunFolder(const QString& folder, bool quiet) {
     status_.fail(QString::fromUtf8(e.what()), quiet);
     return false;
   }
-  for (const std::string& w : exported.warnings) lastWarnings_ << QString::fromStdString(w);
   const QString where = QString::fromStdString(exported.folder);
+  for (const std::string& w : exported.warnings) {
+    lastWarnings_ << QString::fromStdString(w);
+    status_.record(LogLevel::Warning, tr("%1: %2").arg(where, lastWarnings_.back()));
+  }
   status_.show(lastWarnings_.isEmpty() ? tr("GPUMD run folder written to %1").arg(where)
                                        : tr("GPUMD run folder written to %1 (%n warning(s))",
                                             nullptr, int(lastWarnings_.size()))

@@ -21,6 +21,7 @@
 
 #include "AtomInfoPanel.hpp"
 #include "BuilderPanel.hpp"
+#include "LogPanel.hpp"
 #include "ModelPanel.hpp"
 #include "ModelSearchPath.hpp"
 #include "PlotPanel.hpp"
@@ -64,10 +65,12 @@ MainWindow::MainWindow(QWidget* parent)
       builderPanel_(new BuilderPanel),
       plotPanel_(new PlotPanel),
       reactions_(new ReactionTimeline),
+      log_(new LogPanel),
       status_(*this),
       document_(panels(), controller_, status_),
       runs_(panels(), controller_, document_, status_, *this),
       exports_(panels(), document_, runs_, status_, *this) {
+  status_.setLog(log_);
   setAcceptDrops(true);
   view_->setRenderer(scene_.renderer());
   setCentralWidget(view_);
@@ -110,8 +113,8 @@ MainWindow::MainWindow(QWidget* parent)
 MainWindow::~MainWindow() = default;
 
 StudioPanels MainWindow::panels() {
-  return {&scene_,   view_,         modelPanel_, runPanel_, viewPanel_,
-          atomInfo_, builderPanel_, plotPanel_,  reactions_};
+  return {&scene_,   view_,         modelPanel_, runPanel_,  viewPanel_,
+          atomInfo_, builderPanel_, plotPanel_,  reactions_, log_};
 }
 
 void MainWindow::createDocks() {
@@ -127,6 +130,8 @@ void MainWindow::createDocks() {
   auto* reactions =
       dock(this, tr("Reactions"), "reactionsDock", reactions_, Qt::BottomDockWidgetArea);
   tabifyDockWidget(plots, reactions);
+  auto* log = dock(this, tr("Log"), "logDock", log_, Qt::BottomDockWidgetArea);
+  tabifyDockWidget(reactions, log);
   plots->raise();
   resizeDocks({plots}, {260}, Qt::Vertical);  // the 3D view keeps most of the height
   splitDockWidget(view, info, Qt::Vertical);
@@ -194,6 +199,7 @@ void MainWindow::createMenus() {
   run->addAction(runs_.startAction());
   run->addAction(runs_.pauseAction());
   run->addAction(runs_.stopAction());
+  run->addAction(runs_.runMoreAction());
   run->addSeparator();
   run->addAction(exports_.recordAction());
 

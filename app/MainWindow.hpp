@@ -16,7 +16,8 @@ class QMenu;
 namespace sei::studio {
 
 /// The studio's main window: the 3D view in the centre, dockable Model, Run, View and Atom info
-/// panels, menus, toolbar, shortcuts and a status bar with the run's step, time, speed and ETA.
+/// panels, menus, toolbar, shortcuts, a log (warnings, errors, run events, thermo lines) and a
+/// status bar with the run's step, time, speed and ETA.
 /// What is open is its ProjectDocument, runs are its RunCoordinator's, exports its
 /// ExportController's; the window builds the docks and menus and wires them together. Layout,
 /// recent files and preferences persist in QSettings.
@@ -44,6 +45,7 @@ class MainWindow : public QMainWindow {
   BuilderPanel* builderPanel() const { return builderPanel_; }
   PlotPanel* plotPanel() const { return plotPanel_; }
   ReactionTimeline* reactionTimeline() const { return reactions_; }
+  LogPanel* logPanel() const { return log_; }
 
  signals:
   /// A Builder panel build ended and its structure is shown; `ok` false if it failed.
@@ -75,6 +77,7 @@ class MainWindow : public QMainWindow {
   BuilderPanel* builderPanel_;
   PlotPanel* plotPanel_;
   ReactionTimeline* reactions_;
+  LogPanel* log_;
   StatusReporter status_;
   ProjectDocument document_;
   RunCoordinator runs_;

@@ -233,16 +233,41 @@ void ProjectDocument::closed() {
 }
 
 QString ProjectDocument::outputsFolder() const {
-  // An example's runs go where runs without a project go: never into the shipped folder.
-  if (!project_ || example_) return {};
+  // An example's runs go where runs without a project go (or to a folder chosen for them): never
+  // into the shipped folder.
+  if (!project_ || (example_ && !outputsChosen_)) return {};
   return QFileInfo(QFileInfo(projectPath_).absoluteDir(), QString::fromStdString(project_->outputs))
       .absoluteFilePath();
+}
+
+bool ProjectDocument::setOutputsFolder(const QString& folder) {
+  if (!project_) {
+    status_.fail(tr("Open or save a project to choose its outputs folder."), true);
+    return false;
+  }
+  if (isExamplePath(QDir(folder).filePath("run.in"))) {
+    status_.fail(tr("%1 is among the shipped examples (%2), which stay as shipped: choose "
+                    "another folder for the outputs.")
+                     .arg(folder, examplesFolder()),
+                 true);
+    return false;
+  }
+  project_->outputs = relativeIfInside(QFileInfo(projectPath_).absoluteDir(), folder);
+  outputsChosen_ = true;
+  // Editing the recipe would now replace the structure of the run in the new folder, if any.
+  const QString outputs = outputsFolder();
+  const bool outputsExist = hasRunOutputs(outputs.toStdString());
+  panels_.builder->setOutputsExist(outputsExist, outputsExist ? outputs : QString());
+  updateTitle();
+  emit runnableChanged();
+  return true;
 }
 
 void ProjectDocument::adoptProject(const Project& project, const QString& path) {
   project_ = project;
   projectPath_ = QFileInfo(path).absoluteFilePath();
   example_ = isExamplePath(projectPath_);
+  outputsChosen_ = false;
   projectProblem_.clear();
   rememberRecent(path);
 }
@@ -296,7 +321,7 @@ bool ProjectDocument::showProject(const Project& project, const QString& path, b
                   .arg(modelPath);
       }
     } catch (const std::exception& e) {
-      status_.show(QString::fromUtf8(e.what()));
+      status_.warn(QString::fromUtf8(e.what()));
     }
   }
   // A recorded run (a studio or headless run of this project) is shown again with its plots.
@@ -405,7 +430,7 @@ Project ProjectDocument::composeProject(const QString& path) const {
   project.plots =
       QJsonDocument(panels_.plots->plotSettings()).toJson(QJsonDocument::Compact).toStdString();
   if (project.name.empty()) project.name = QFileInfo(path).completeBaseName().toStdString();
-  if (!project_ || (example_ && path != projectPath_))
+  if (!project_ || (example_ && path != projectPath_ && !outputsChosen_))
     project.outputs = QFileInfo(path).completeBaseName().toStdString() + ".out";
   return project;
 }
@@ -468,7 +493,7 @@ bool ProjectDocument::autosave() {
   try {
     recoveryPath_ = ProjectRecovery::write(projectPath_, !example_, state);
   } catch (const std::exception& e) {
-    status_.show(tr("Autosave failed: %1").arg(QString::fromUtf8(e.what())));
+    status_.warn(tr("Autosave failed: %1").arg(QString::fromUtf8(e.what())));
     return false;
   }
   status_.show(tr("Unsaved changes kept in %1").arg(recoveryPath_), 5000);

@@ -79,8 +79,13 @@ class ProjectDocument : public QObject {
   bool building() const;
   bool hasProject() const { return project_.has_value(); }
   const QString& projectPath() const { return projectPath_; }
-  /// Where the project's runs write ("" without a project, and for an example).
+  /// Where the project's runs write ("" without a project, and for an example whose folder was
+  /// not chosen).
   QString outputsFolder() const;
+  /// Makes `folder` the project's outputs folder (relative to the project's folder when inside
+  /// it): the project is modified. Refuses (false, the reason in the status's lastError()) a
+  /// folder among the shipped examples, and without a project.
+  bool setOutputsFolder(const QString& folder);
   /// The project as the window holds it now, for saving at `path`.
   Project composeProject(const QString& path) const;
   /// Why the project cannot run as it is (model changed, ...); "" if nothing.
@@ -134,6 +139,7 @@ class ProjectDocument : public QObject {
   std::optional<Project> project_;
   QString projectPath_;
   bool example_ = false;          ///< project_ is a shipped example, opened as a template
+  bool outputsChosen_ = false;    ///< the user chose project_->outputs (an example's runs go there)
   std::string savedState_;        ///< projectState() of what the file holds
   bool baselinePending_ = false;  ///< savedState_ is taken when the project's build is shown
   QString recoveryPath_;          ///< the autosaved copy of the open project

@@ -6,15 +6,20 @@
 #include <QEventLoop>
 #include <QFileDialog>
 #include <QFileInfo>
+#include <QInputDialog>
 #include <QLabel>
 #include <QMainWindow>
 #include <QMessageBox>
 #include <QPushButton>
+#include <QSettings>
 #include <QStandardPaths>
 #include <QStyle>
+#include <algorithm>
+#include <limits>
 
 #include "AtomInfoPanel.hpp"
 #include "BuilderPanel.hpp"
+#include "LogPanel.hpp"
 #include "ModelPanel.hpp"
 #include "PlotPanel.hpp"
 #include "ProjectDocument.hpp"
@@ -30,7 +35,8 @@
 namespace sei::studio {
 namespace {
 
-constexpr int kFrameIntervalMs = 33;  ///< at most 30 frames per second in the view
+constexpr int kFrameIntervalMs = 33;               ///< at most 30 frames per second in the view
+const char* const kRunsFolderKey = "runs/folder";  ///< QSettings: runsFolder() chosen
 
 /// The step of a run folder's checkpoint.chk (0 without a readable one).
 std::int64_t checkpointStep(const QString& folder) {
@@ -99,6 +105,9 @@ void RunCoordinator::createActions(QMainWindow& window) {
   connect(stopAction_, &QAction::triggered, &controller_, &SimulationController::stop);
   stopAction_->setShortcut(QKeySequence(Qt::SHIFT | Qt::Key_F5));
   stopAction_->setObjectName("runStop");
+  runMoreAction_ = new QAction(tr("Run &more\u2026"), &window);
+  connect(runMoreAction_, &QAction::triggered, this, &RunCoordinator::chooseRunMore);
+  runMoreAction_->setObjectName("runMore");
 }
 
 void RunCoordinator::connectController() {
@@ -118,13 +127,26 @@ void RunCoordinator::connectController() {
   connect(
       &controller_, &SimulationController::finished, this,
       [this](bool completed, const QString& checkpoint) {
-        status_.show((completed ? tr("Run finished") : tr("Run stopped")) +
+        const QString ended = completed ? tr("Run finished") : tr("Run stopped");
+        status_.show(ended +
                      (checkpoint.isEmpty() ? QString() : tr("; checkpoint %1").arg(checkpoint)));
+        logRunEnd(
+            LogLevel::Info,
+            tr("%1 at step %2 in %3")
+                    .arg(ended)
+                    .arg(controller_.latestProgress().step)
+                    .arg(runFolder_) +
+                (checkpoint.isEmpty()
+                     ? QString()
+                     : tr("; checkpoint.chk written (step %1)").arg(checkpointStep(runFolder_))));
       });
   connect(&controller_, &SimulationController::failed, this, [this](const QString& message) {
     status_.setLastError(message);
     panels_.run->setRunnable(false, tr("The run failed: %1").arg(message));
     status_.show(tr("Run failed: %1").arg(message));
+    logRunEnd(LogLevel::Error, tr("Run failed at step %1 in %2: %3")
+                                   .arg(controller_.latestProgress().step)
+                                   .arg(runFolder_, message));
   });
   // Every frame the run hands to the GUI also goes to the analysis, which skips what it cannot
   // keep up with.
@@ -136,6 +158,9 @@ void RunCoordinator::connectController() {
   connect(panels_.run, &RunPanel::pauseRequested, &controller_, &SimulationController::pause);
   connect(panels_.run, &RunPanel::resumeRequested, &controller_, &SimulationController::resume);
   connect(panels_.run, &RunPanel::stopRequested, &controller_, &SimulationController::stop);
+  connect(panels_.run, &RunPanel::runMoreRequested, this, &RunCoordinator::chooseRunMore);
+  connect(panels_.run, &RunPanel::outputsFolderRequested, this,
+          &RunCoordinator::chooseOutputsFolder);
 }
 
 QString RunCoordinator::runBlocker() const {
@@ -160,6 +185,22 @@ void RunCoordinator::updateRunnable() {
   const QString blocker = runBlocker();
   panels_.run->setRunnable(blocker.isEmpty() || controller_.active(), blocker);
   updateActions();
+  showOutputsFolder();
+}
+
+QString RunCoordinator::continuableFolder() const {
+  const QString outputs = document_.outputsFolder();
+  return outputs.isEmpty() ? lastRunFolder_ : outputs;
+}
+
+QString RunCoordinator::runMoreBlocker() const {
+  if (controller_.active()) return tr("A run is in progress.");
+  if (const QString blocker = runBlocker(); !blocker.isEmpty()) return blocker;
+  const QString folder = continuableFolder();
+  if (folder.isEmpty()) return tr("No run to continue yet: start one first (F5).");
+  if (!QFileInfo::exists(QDir(folder).filePath("checkpoint.chk")))
+    return tr("%1 holds no checkpoint.chk to continue from: start a run first (F5).").arg(folder);
+  return {};
 }
 
 void RunCoordinator::updateActions() {
@@ -169,6 +210,8 @@ void RunCoordinator::updateActions() {
   pauseAction_->setEnabled(state == RunState::Running || state == RunState::Paused);
   pauseAction_->setText(state == RunState::Paused ? tr("&Resume") : tr("&Pause"));
   stopAction_->setEnabled(controller_.active() && state != RunState::Stopping);
+  const QString moreBlocker = runMoreBlocker();
+  runMoreAction_->setEnabled(moreBlocker.isEmpty());
   // A disabled action says why (tool bar tooltips and the status tip of the menu entry).
   const auto explain = [](QAction* action, const QString& enabled, const QString& why) {
     const QString tip = action->isEnabled() ? enabled : why;
@@ -183,10 +226,108 @@ void RunCoordinator::updateActions() {
   explain(stopAction_, tr("Stop the run; its checkpoint is written (Shift+F5)"),
           state == RunState::Stopping ? tr("The run is already stopping.")
                                       : tr("No run is in progress to stop."));
+  const QString moreTip =
+      moreBlocker.isEmpty()
+          ? tr("Continue the run in %1 from its checkpoint (step %2) for more steps")
+                .arg(continuableFolder())
+                .arg(checkpointStep(continuableFolder()))
+          : tr("Cannot run more: %1").arg(moreBlocker);
+  explain(runMoreAction_, moreTip, moreTip);
+  panels_.run->setRunMore(moreBlocker.isEmpty(), moreTip);
+}
+
+void RunCoordinator::showOutputsFolder() {
+  const QString outputs = document_.outputsFolder();
+  if (!outputs.isEmpty()) {
+    panels_.run->setOutputsFolder(
+        outputs, tr("The project's outputs folder: run.in, model.xyz, thermo.out, dump.xyz and "
+                    "checkpoint.chk of its run. Change\u2026 chooses another (the project is "
+                    "modified)."));
+    return;
+  }
+  const QString next = tr("%1/<date-time>").arg(runsFolder());
+  const QString why = document_.hasProject()
+                          ? tr("A shipped example's runs never write into the examples folder: "
+                               "each goes to a new folder in %1, unless you choose one.")
+                          : tr("Without a project each run writes a new folder in %1; "
+                               "Change\u2026 chooses where they go.");
+  panels_.run->setOutputsFolder(
+      lastRunFolder_.isEmpty() ? next : lastRunFolder_,
+      (lastRunFolder_.isEmpty() ? QString() : tr("The last run's folder. ")) +
+          why.arg(runsFolder()));
 }
 
 QString RunCoordinator::runsFolder() {
-  return QStandardPaths::writableLocation(QStandardPaths::AppLocalDataLocation) + "/runs";
+  const QString chosen = QSettings().value(kRunsFolderKey).toString();
+  return !chosen.isEmpty()
+             ? chosen
+             : QStandardPaths::writableLocation(QStandardPaths::AppLocalDataLocation) + "/runs";
+}
+
+void RunCoordinator::chooseOutputsFolder() {
+  const bool project = document_.hasProject();
+  const QString current = project ? continuableFolder() : runsFolder();
+  const QString folder = QFileDialog::getExistingDirectory(
+      &status_.window(),
+      project ? tr("Outputs folder of the project") : tr("Folder for the runs (a folder per run)"),
+      QFileInfo(current).absolutePath());
+  if (!folder.isEmpty() && !setOutputsFolder(folder)) status_.warnLastError();
+}
+
+bool RunCoordinator::setOutputsFolder(const QString& folder) {
+  if (controller_.active()) {
+    status_.fail(tr("Stop the run before choosing another outputs folder."), true);
+    return false;
+  }
+  const QString absolute = QFileInfo(folder).absoluteFilePath();
+  if (document_.hasProject()) {
+    if (!document_.setOutputsFolder(absolute)) return false;
+  } else {
+    if (ProjectDocument::isExamplePath(QDir(absolute).filePath("run.in"))) {
+      status_.fail(tr("%1 is among the shipped examples, which stay as shipped: choose another "
+                      "folder for the runs.")
+                       .arg(absolute),
+                   true);
+      return false;
+    }
+    QSettings().setValue(kRunsFolderKey, absolute);
+    lastRunFolder_.clear();  // the next run writes a new folder there
+  }
+  status_.record(LogLevel::Info, tr("Runs write to %1 from now on").arg(absolute));
+  updateRunnable();
+  return true;
+}
+
+void RunCoordinator::chooseRunMore() {
+  const QString blocker = runMoreBlocker();
+  if (!blocker.isEmpty()) {
+    status_.fail(blocker, false);
+    return;
+  }
+  const QString folder = continuableFolder();
+  const std::int64_t from = checkpointStep(folder);
+  bool ok = false;
+  const int steps = QInputDialog::getInt(
+      &status_.window(), tr("Run more"),
+      tr("Continue the run in %1 from its checkpoint (step %2) for how many more steps?")
+          .arg(folder)
+          .arg(from),
+      static_cast<int>(std::clamp<std::int64_t>(panels_.run->settings().run.steps, 1, 1000000)), 1,
+      std::numeric_limits<int>::max(), 1000, &ok);
+  if (ok) runMore(steps);
+}
+
+bool RunCoordinator::runMore(std::int64_t steps) {
+  const QString blocker = runMoreBlocker();
+  if (!blocker.isEmpty() || steps < 1) {
+    status_.fail(blocker.isEmpty() ? tr("Run more needs at least one step.") : blocker, true);
+    return false;
+  }
+  // The run settings state the run's whole length: the checkpoint's step and the steps asked for.
+  RunSettings settings = panels_.run->settings();
+  settings.run.steps = checkpointStep(continuableFolder()) + steps;
+  panels_.run->setSettings(settings);
+  return startRun(RunStart::Continue);
 }
 
 bool RunCoordinator::startRun(RunStart how) {
@@ -196,7 +337,9 @@ bool RunCoordinator::startRun(RunStart how) {
     return false;
   }
   RunSettings settings = panels_.run->settings();
+  // A run without a project's folder writes a new folder, unless it continues the last one.
   QString folder = document_.outputsFolder();
+  if (folder.isEmpty() && how == RunStart::Continue) folder = lastRunFolder_;
   if (folder.isEmpty())
     folder = runsFolder() + "/" + QDateTime::currentDateTime().toString("yyyyMMdd-HHmmss-zzz");
   const std::string where = folder.toStdString();
@@ -254,13 +397,33 @@ bool RunCoordinator::startRun(RunStart how) {
   // A project's folder holds this run's outputs from now on; a rebuild asks before replacing the
   // structure they belong to (a run without a project writes a new folder each time).
   if (document_.hasProject()) panels_.builder->setOutputsExist(true, folder);
-  panels_.plots->setSource(
-      continued ? tr("Run in %1, continued from step %2").arg(folder).arg(checkpointStep(folder))
-                : tr("Run in %1, from step 0").arg(folder));
-  status_.show(tr("Run started in %1").arg(folder) +
-               (earlierRun && how == RunStart::StartOver
-                    ? tr("; the earlier run's outputs go to %1/previous-runs").arg(folder)
-                    : QString()));
+  const std::int64_t from = continued ? checkpointStep(folder) : 0;
+  panels_.plots->setSource(continued ? tr("Run in %1, continued from step %2").arg(folder).arg(from)
+                                     : tr("Run in %1, from step 0").arg(folder));
+  const QString archived =
+      earlierRun && how == RunStart::StartOver
+          ? tr("; the earlier run's outputs go to %1/previous-runs").arg(folder)
+          : QString();
+  status_.show(tr("Run started in %1").arg(folder) + archived);
+  // The log: this run's start, then its thermo lines (a continued run's after its checkpoint).
+  runFolder_ = folder;
+  if (document_.outputsFolder().isEmpty()) lastRunFolder_ = folder;
+  logFromStep_ = from;
+  pendingEnd_.reset();
+  shownState_ = controller_.state();
+  panels_.log->startThermo();
+  status_.record(LogLevel::Info,
+                 (continued ? tr("Run continued in %1 from step %2 to step %3")
+                                  .arg(folder)
+                                  .arg(from)
+                                  .arg(settings.run.steps)
+                            : tr("Run started in %1: %2 steps of %3 fs, %4")
+                                  .arg(folder)
+                                  .arg(settings.run.steps)
+                                  .arg(settings.run.timeStep)
+                                  .arg(QString::fromStdString(settings.run.ensemble))) +
+                     archived);
+  showOutputsFolder();
   return true;
 }
 
@@ -304,6 +467,10 @@ void RunCoordinator::showStructure(std::shared_ptr<const Snapshot> frame, const 
   liveAnalysis_ = true;
   followingOwnRun_ = false;
   follower_.stop();
+  // Another structure: nothing to run more of without a project (whose folder stays).
+  lastRunFolder_.clear();
+  if (pendingEnd_) status_.record(pendingEnd_->first, pendingEnd_->second);
+  pendingEnd_.reset();
   if (recordedRun.isEmpty()) {
     analysis_.submit(std::move(frame));
     panels_.plots->setSource(tr("Structure %1 (no run)").arg(name));
@@ -360,6 +527,13 @@ QString RunCoordinator::statusText() const {
 
 void RunCoordinator::onStateChanged(RunState state) {
   panels_.run->setRunState(state);
+  if (state == RunState::Paused)
+    status_.record(LogLevel::Info,
+                   tr("Run paused at step %1").arg(controller_.latestProgress().step));
+  else if (state == RunState::Running && shownState_ == RunState::Paused)
+    status_.record(LogLevel::Info,
+                   tr("Run resumed at step %1").arg(controller_.latestProgress().step));
+  shownState_ = state;
   panels_.builder->setRunActive(isActive(state));
   if (!isActive(state) && state != RunState::Idle) {
     flushFrames();  // the last frame belongs in the movie too
@@ -388,9 +562,24 @@ void RunCoordinator::connectFollower() {
                              .arg(last->time / 1000.0, 0, 'f', 3));
           });
   connect(&follower_, &RunFollower::thermoRead, this,
-          [this](const std::vector<ThermoSample>& samples) { analysis_.appendThermo(samples); });
+          [this](const std::vector<ThermoSample>& samples) {
+            analysis_.appendThermo(samples);
+            if (followingOwnRun_) logThermo(samples);
+          });
+  connect(&follower_, &RunFollower::caughtUp, this, [this](std::uint64_t poll) {
+    if (pendingEnd_ && poll >= endPoll_) {
+      status_.record(pendingEnd_->first, pendingEnd_->second);
+      pendingEnd_.reset();
+    }
+  });
   connect(&follower_, &RunFollower::restarted, this, [this] {
-    if (controller_.active() && liveAnalysis_) return;  // plots from the run's own frames
+    if (followingOwnRun_) panels_.log->startThermo();
+    if (controller_.active() && liveAnalysis_) {
+      // The plots come from the run's own frames, and its thermo.out: lines read from the file
+      // it replaced (an earlier run moved to previous-runs/) are not this run's.
+      analysis_.restartThermo();
+      return;
+    }
     analysis_.reset();
     // The follower reads the files again from their start.
     if (!followingOwnRun_ || !liveAnalysis_) analyseRunStructure(follower_.folder());
@@ -422,6 +611,22 @@ void RunCoordinator::connectFollower() {
   });
   connect(panels_.plots, &PlotPanel::timeClicked, this,
           [this](double fs) { showRecordedFrame(fs); });
+}
+
+void RunCoordinator::logRunEnd(LogLevel level, const QString& line) {
+  // After the run's last thermo lines: the follower reads thermo.out to its end first.
+  endPoll_ = followingOwnRun_ ? follower_.pollNow() : 0;
+  if (endPoll_ == 0)
+    status_.record(level, line);
+  else
+    pendingEnd_ = {level, line};
+}
+
+void RunCoordinator::logThermo(const std::vector<ThermoSample>& samples) {
+  std::vector<ThermoSample> fresh;
+  for (const ThermoSample& s : samples)
+    if (s.step > logFromStep_) fresh.push_back(s);
+  panels_.log->addThermo(fresh);
 }
 
 void RunCoordinator::analyseRecordedRun(const QString& folder) {

@@ -4,8 +4,11 @@
 #include <QObject>
 #include <QTimer>
 #include <memory>
+#include <optional>
+#include <utility>
 
 #include "AnalysisWorker.hpp"
+#include "LogPanel.hpp"
 #include "RunFollower.hpp"
 #include "SimulationController.hpp"
 #include "StudioPanels.hpp"
@@ -38,6 +41,22 @@ class RunCoordinator : public QObject {
     Continue    ///< continues from the folder's checkpoint.chk
   };
   bool startRun(RunStart how = RunStart::Ask);
+  /// Run ▸ Run more: continues the finished or stopped run in its folder from its checkpoint for
+  /// `steps` more steps (the run settings' step count becomes the checkpoint's step + `steps`).
+  bool runMore(std::int64_t steps);
+  /// Asks how many steps more, then runMore().
+  void chooseRunMore();
+  /// Why Run more cannot continue ("" if it can): a run in progress, no checkpoint.
+  QString runMoreBlocker() const;
+  /// The folder a run would continue in: the project's outputs folder, or the folder of the
+  /// studio's last run without a project ("" if none).
+  QString continuableFolder() const;
+  /// The Run panel's Change…: asks for the folder runs write to (the project's outputs folder;
+  /// without a project, the folder that holds a folder per run).
+  void chooseOutputsFolder();
+  /// Makes `folder` where the next run writes (see chooseOutputsFolder); false with the reason
+  /// in the status's lastError().
+  bool setOutputsFolder(const QString& folder);
   /// Shows a run folder's recorded or still running run (a headless `sei run`): its model.xyz,
   /// then every frame of dump.xyz and line of thermo.out as they are written.
   bool followRunFolder(const QString& folder, bool quiet = false);
@@ -49,7 +68,8 @@ class RunCoordinator : public QObject {
   void flushFrames();
   /// The status bar's run text: step, time, speed, ETA.
   QString statusText() const;
-  /// Where runs without a project write (a folder per run below it).
+  /// Where runs without a project write (a folder per run below it): the one chosen (kept in the
+  /// settings), else the application's data folder's runs/.
   static QString runsFolder();
 
   RunFollower& follower() { return follower_; }
@@ -59,6 +79,7 @@ class RunCoordinator : public QObject {
   QAction* startAction() const { return startAction_; }
   QAction* pauseAction() const { return pauseAction_; }
   QAction* stopAction() const { return stopAction_; }
+  QAction* runMoreAction() const { return runMoreAction_; }
   /// The status bar's permanent labels (step, time, speed, ETA).
   QList<QLabel*> statusLabels() const;
 
@@ -82,6 +103,11 @@ class RunCoordinator : public QObject {
   void onProgress(const Progress& progress);
   void onStateChanged(RunState state);
   RunStart askHowToStart(const QString& folder, bool resumable);
+  /// The Run panel's outputs folder: where the next run writes.
+  void showOutputsFolder();
+  /// The run's end for the log once thermo.out's last lines are in it.
+  void logRunEnd(LogLevel level, const QString& line);
+  void logThermo(const std::vector<ThermoSample>& samples);
   /// Shows the recorded frame nearest `fs` (plot clicks, reaction timeline); a message without a
   /// recorded trajectory.
   void showRecordedFrame(double fs);
@@ -100,6 +126,15 @@ class RunCoordinator : public QObject {
   bool liveAnalysis_ = true;
   /// The follower reads the studio's own run (the view shows its live frames, not recorded ones).
   bool followingOwnRun_ = false;
+  QString lastRunFolder_;  ///< of the studio's last run without a project's outputs folder
+  QString runFolder_;      ///< of the run in progress (or the last one)
+  /// The log shows thermo lines after this step (a continued run's earlier ones are history).
+  std::int64_t logFromStep_ = 0;
+  /// The run's end line, logged once the follower has read thermo.out to the end (its poll
+  /// `endPoll_` or a later one).
+  std::optional<std::pair<LogLevel, QString>> pendingEnd_;
+  std::uint64_t endPoll_ = 0;
+  RunState shownState_ = RunState::Idle;  ///< for the log's paused/resumed lines
   std::shared_ptr<const Snapshot> pendingFrame_;
   Progress progress_;  ///< latest, shown with the next frame
   QTimer frameTimer_;
@@ -108,6 +143,7 @@ class RunCoordinator : public QObject {
   QAction* startAction_ = nullptr;
   QAction* pauseAction_ = nullptr;
   QAction* stopAction_ = nullptr;
+  QAction* runMoreAction_ = nullptr;
   QLabel* stepLabel_;
   QLabel* timeLabel_;
   QLabel* speedLabel_;

@@ -75,7 +75,7 @@ void RunFollower::follow(const QString& folder, bool deliverFrames) {
       [state = state_, dump, thermo, runIn, deliverFrames](BackgroundJob::Task&) {
         std::lock_guard<std::mutex> lock(state->mutex);
         state->dump = std::make_unique<ExtXyzTail>(dump);
-        state->thermo = deliverFrames ? std::make_unique<ThermoTail>(thermo) : nullptr;
+        state->thermo = std::make_unique<ThermoTail>(thermo);
         state->deliverFrames = deliverFrames;
         state->runIn = runIn;
         state->clock = StepClock();
@@ -105,12 +105,19 @@ std::size_t RunFollower::framesIndexed() const {
   return state_->dump ? state_->dump->frames().size() : 0;
 }
 
+std::uint64_t RunFollower::pollNow() {
+  if (folder_.isEmpty()) return 0;
+  schedulePoll();
+  return polls_;
+}
+
 void RunFollower::schedulePoll() {
-  job_.submit([this, generation = generation_](BackgroundJob::Task&) { return poll(generation); },
+  job_.submit([this, generation = generation_,
+               number = ++polls_](BackgroundJob::Task&) { return poll(generation, number); },
               BackgroundJob::Policy::Latest, kPoll);
 }
 
-std::function<void()> RunFollower::poll(std::uint64_t generation) {
+std::function<void()> RunFollower::poll(std::uint64_t generation, std::uint64_t number) {
   State& s = *state_;
   if (!s.dump) return {};
   s.updateClock();
@@ -121,15 +128,8 @@ std::function<void()> RunFollower::poll(std::uint64_t generation) {
       std::vector<ThermoTail::Line> lines = s.thermo->poll();
       restarted = s.thermo->restarted();
       samples.reserve(lines.size());
-      for (const ThermoTail::Line& l : lines) {
-        ThermoSample t;
-        t.time = l.time;
-        t.step = s.clock.stepAt(l.time).value_or(0);
-        t.temperature = l.record.temperature;
-        t.potentialEnergy = l.record.potentialEnergy;
-        t.pressure = l.record.pressure.trace() / 3.0;
-        samples.push_back(t);
-      }
+      for (const ThermoTail::Line& l : lines)
+        samples.push_back({s.clock.stepAt(l.time).value_or(0), l.time, l.record});
     }
     std::vector<std::shared_ptr<const Snapshot>> frames;
     bool more = false;
@@ -146,22 +146,26 @@ std::function<void()> RunFollower::poll(std::uint64_t generation) {
       // More may be waiting (a long recorded run): read on without waiting for the timer.
       more = read.size() == kFramesPerPoll;
     }
-    return [this, generation, restarted, samples = std::move(samples), frames = std::move(frames),
-            more] {
+    return [this, generation, number, restarted, samples = std::move(samples),
+            frames = std::move(frames), more] {
       if (generation != generation_) return;
       if (restarted) emit this->restarted();
       if (!samples.empty()) emit thermoRead(samples);
       if (!frames.empty()) emit framesRead(frames);
-      if (more) schedulePoll();
+      if (more)
+        schedulePoll();
+      else
+        emit caughtUp(number);
     };
   } catch (const std::exception& e) {
-    return [this, generation, restarted, samples = std::move(samples),
+    return [this, generation, number, restarted, samples = std::move(samples),
             message = QString::fromUtf8(e.what())] {
       if (generation != generation_) return;
       if (restarted) emit this->restarted();
       if (!samples.empty()) emit thermoRead(samples);
       timer_.stop();
       emit failed(message);
+      emit caughtUp(number);
     };
   }
 }

@@ -28,7 +28,7 @@ class RunFollower : public QObject {
   /// Follows `folder` from its beginning, instead of any folder followed so far. With
   /// `deliverFrames` every frame is read and sent by framesRead (reopening a project, following
   /// a headless job); without, frames are only indexed for frameAt (the studio's own run, whose
-  /// frames the view and the plots already have) and thermo.out is not read.
+  /// frames the view and the plots already have). thermo.out's lines are read either way.
   void follow(const QString& folder, bool deliverFrames);
   void stop();
   const QString& folder() const { return folder_; }
@@ -37,6 +37,9 @@ class RunFollower : public QObject {
   void setReadyForFrames(std::function<bool()> ready);
   /// Reads the recorded frame closest to `time` (fs) and sends it by frameLoaded, or failed().
   void requestFrameAt(double time);
+  /// Reads what is new now, without waiting for the timer; returns the read's number, which
+  /// caughtUp() names (0: no folder is followed).
+  std::uint64_t pollNow();
   /// Frames indexed so far (any thread).
   std::size_t framesIndexed() const;
 
@@ -45,6 +48,9 @@ class RunFollower : public QObject {
   void thermoRead(std::vector<sei::studio::ThermoSample> samples);
   /// The run's files were cut back or replaced: the frames and thermo lines sent so far are gone.
   void restarted();
+  /// A read reached the end of thermo.out: every line written before it was sent (frames may
+  /// still wait for the analysis).
+  void caughtUp(std::uint64_t poll);
   void frameLoaded(std::shared_ptr<const sei::Snapshot> frame);
   void failed(const QString& message);
 
@@ -54,13 +60,14 @@ class RunFollower : public QObject {
   void schedulePoll();
   /// Job thread: reads what is new; returns what to emit (nothing once the follower has moved on
   /// from `generation`).
-  std::function<void()> poll(std::uint64_t generation);
+  std::function<void()> poll(std::uint64_t generation, std::uint64_t number);
 
   std::shared_ptr<State> state_;
   QString folder_;
   /// Counts follow() and stop() calls (GUI thread): what was read for an earlier folder, or an
   /// earlier run in the same folder, is dropped rather than mixed into the plots.
   std::uint64_t generation_ = 0;
+  std::uint64_t polls_ = 0;  ///< reads asked for (GUI thread)
   QTimer timer_;
   BackgroundJob job_{"run follower"};  ///< last: its destructor waits for the read under way
 };

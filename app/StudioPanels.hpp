@@ -10,6 +10,7 @@ namespace sei::studio {
 
 class AtomInfoPanel;
 class BuilderPanel;
+class LogPanel;
 class ModelPanel;
 class PlotPanel;
 class ReactionTimeline;
@@ -28,6 +29,7 @@ struct StudioPanels {
   BuilderPanel* builder = nullptr;
   PlotPanel* plots = nullptr;
   ReactionTimeline* reactions = nullptr;
+  LogPanel* log = nullptr;
 };
 
 }  // namespace sei::studio

@@ -7,16 +7,16 @@
 #include <vector>
 
 #include "analysis/Pipeline.hpp"
+#include "io/GpumdOutput.hpp"
 
 namespace sei::studio {
 
-/// Thermodynamic state of one analysed frame.
+/// Thermodynamic state at one step: a line of thermo.out, or a live frame's same numbers (the
+/// thermo plot's quantities, widgets/ThermoQuantities, are computed from it).
 struct ThermoSample {
   std::int64_t step = 0;
-  double time = 0.0;             ///< fs
-  double temperature = 0.0;      ///< K
-  double potentialEnergy = 0.0;  ///< eV
-  double pressure = 0.0;         ///< GPa, a third of the pressure tensor's trace
+  double time = 0.0;    ///< fs
+  ThermoRecord record;  ///< T (K), K and U (eV), pressure tensor (GPa), cell (Å)
 };
 
 /// Everything the plots show, copied out of the analysis thread as one immutable value: the

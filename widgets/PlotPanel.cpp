@@ -36,6 +36,7 @@
 #include "ColorMaps.hpp"
 #include "NiceAxis.hpp"
 #include "PlotExport.hpp"
+#include "ThermoQuantities.hpp"
 #include "io/AtomicFile.hpp"
 
 namespace sei::studio {
@@ -263,7 +264,9 @@ PlotPanel::PlotPanel(QWidget* parent)
   });
   connect(window_, &QSpinBox::valueChanged, this, rdfChanged);
 
-  thermoQuantity_->addItems({tr("Temperature"), tr("Potential energy"), tr("Pressure")});
+  // Every column of thermo.out and the quantities derived from them, by their axis titles.
+  for (const ThermoQuantity& q : thermoQuantities()) thermoQuantity_->addItem(q.title(), q.key);
+  thermoQuantity_->setMaxVisibleItems(static_cast<int>(thermoQuantities().size()));
   connect(thermoQuantity_, &QComboBox::currentIndexChanged, this,
           [this] { refresh(Plot::Thermo); });
 
@@ -427,7 +430,6 @@ namespace {
 
 constexpr const char* kPlotKeys[PlotPanel::kPlots] = {
     "species", "rdf", "thermo", "solvation", "charge", "profiles", "transport"};
-constexpr const char* kThermoKeys[] = {"temperature", "potential_energy", "pressure"};
 
 }  // namespace
 
@@ -442,7 +444,7 @@ QJsonObject PlotPanel::analysisSettings() const {
 QJsonObject PlotPanel::plotSettings() const {
   return {{"tab", kPlotKeys[tabs_->currentIndex()]},
           {"log_scale", logScale_->isChecked()},
-          {"thermo", kThermoKeys[thermoQuantity_->currentIndex()]},
+          {"thermo", thermoQuantity()},
           {"hidden_species", QJsonArray::fromStringList(hiddenSpecies_)}};
 }
 
@@ -460,8 +462,9 @@ void PlotPanel::applySettings(const QJsonObject& analysis, const QJsonObject& pl
   for (int k = 0; k < kPlots; ++k)
     if (plots.value("tab").toString() == kPlotKeys[k]) tabs_->setCurrentIndex(k);
   if (plots.value("log_scale").isBool()) logScale_->setChecked(plots.value("log_scale").toBool());
-  for (int k = 0; k < 3; ++k)
-    if (plots.value("thermo").toString() == kThermoKeys[k]) thermoQuantity_->setCurrentIndex(k);
+  // Keys of any version: temperature, potential_energy and pressure were the first three.
+  if (findThermoQuantity(plots.value("thermo").toString()))
+    setThermoQuantity(plots.value("thermo").toString());
   if (plots.value("hidden_species").isArray()) {
     hiddenSpecies_.clear();
     for (const QJsonValue& v : plots.value("hidden_species").toArray())
@@ -473,7 +476,12 @@ void PlotPanel::applySettings(const QJsonObject& analysis, const QJsonObject& pl
     refresh(Plot::Species);
   }
 }
-void PlotPanel::setThermoQuantity(int index) { thermoQuantity_->setCurrentIndex(index); }
+void PlotPanel::setThermoQuantity(const QString& key) {
+  const int index = thermoQuantity_->findData(key);
+  if (index >= 0) thermoQuantity_->setCurrentIndex(index);
+}
+
+QString PlotPanel::thermoQuantity() const { return thermoQuantity_->currentData().toString(); }
 
 void PlotPanel::refreshSpecies() {
   std::vector<Line> lines;
@@ -528,16 +536,12 @@ void PlotPanel::refreshRdf() {
 }
 
 void PlotPanel::refreshThermo() {
-  const int q = thermoQuantity_->currentIndex();
-  const QString names[] = {tr("temperature (K)"), tr("potential energy (eV)"),
-                           tr("pressure (GPa)")};
-  Line line{names[q], {}};
+  const ThermoQuantity& q = *findThermoQuantity(thermoQuantity());
+  Line line{q.title(), {}};
   if (data_)
-    for (const ThermoSample& s : data_->thermo) {
-      const double v[] = {s.temperature, s.potentialEnergy, s.pressure};
-      line.points.append({s.time / kFsPerPs, v[q]});
-    }
-  Axes axes{tr("time (ps)"), names[q]};
+    for (const ThermoSample& s : data_->thermo)
+      line.points.append({s.time / kFsPerPs, q.value(s.record)});
+  Axes axes{tr("time (ps)"), q.title()};
   axes.legend = false;  // the axis title names the one line; a legend would only take height
   setLines(chart(Plot::Thermo), {line}, axes);
 }
@@ -626,11 +630,17 @@ std::string PlotPanel::csv(Plot plot) const {
       }
       return out;
     }
-    case Plot::Thermo:
-      return timeCsv("temperature_K,potential_energy_eV,pressure_GPa", d.thermo,
-                     [](const ThermoSample& s) {
-                       return std::vector<double>{s.temperature, s.potentialEnergy, s.pressure};
-                     });
+    case Plot::Thermo: {
+      // Every quantity, named by its key and unit ("volume_A3").
+      std::string header;
+      for (const ThermoQuantity& q : thermoQuantities())
+        header += (header.empty() ? "" : ",") + (q.key + "_" + q.csvUnit).toStdString();
+      return timeCsv(header, d.thermo, [](const ThermoSample& s) {
+        std::vector<double> v;
+        for (const ThermoQuantity& q : thermoQuantities()) v.push_back(q.value(s.record));
+        return v;
+      });
+    }
     case Plot::Solvation:
       return timeCsv("cations,ssip,cip,agg", d.solvation, [](const analysis::SolvationSample& s) {
         return std::vector<double>{double(s.cations), double(s.counts[0]), double(s.counts[1]),

@@ -53,7 +53,10 @@ class PlotPanel : public QWidget {
   QStringList shownSpecies() const;
   void setSpeciesShown(const QString& species, bool shown);
   void setLogScale(bool on);
-  void setThermoQuantity(int index);  ///< 0: temperature, 1: potential energy, 2: pressure
+  /// The thermo plot's quantity by its key (widgets/ThermoQuantities: "temperature", "volume",
+  /// "pxx", ...); an unknown key changes nothing.
+  void setThermoQuantity(const QString& key);
+  QString thermoQuantity() const;
   Plot currentPlot() const;
   /// The elements of the system shown (the main window passes them when a structure is loaded;
   /// analysed frames also set them). They choose the default RDF pairs (unless the user chose

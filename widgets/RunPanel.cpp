@@ -6,6 +6,7 @@
 #include <QFormLayout>
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QLineEdit>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QSpinBox>
@@ -85,6 +86,9 @@ RunPanel::RunPanel(QWidget* parent)
       start_(new QPushButton(tr("Start"))),
       pause_(new QPushButton(tr("Pause"))),
       stop_(new QPushButton(tr("Stop"))),
+      runMore_(new QPushButton(tr("Run more\u2026"))),
+      outputs_(new QLineEdit),
+      chooseOutputs_(new QPushButton(tr("Change\u2026"))),
       progress_(new QProgressBar),
       reason_(new QLabel) {
   // The ensembles the engine registers (md/EnsembleRegistry), with their run.in parameters.
@@ -163,13 +167,22 @@ RunPanel::RunPanel(QWidget* parent)
   form->addRow(tr("Checkpoint every:"), checkpointInterval_);
   form->addRow(tr("Velocity seed:"), seed_);
   form->addRow(tr("Backend:"), backend_);
+  outputs_->setReadOnly(true);
+  outputs_->setObjectName("outputsFolder");
+  chooseOutputs_->setToolTip(tr("Choose the folder the run writes to"));
+  auto* outputsRow = new QHBoxLayout;
+  outputsRow->addWidget(outputs_, 1);
+  outputsRow->addWidget(chooseOutputs_);
+  form->addRow(tr("Writes to:"), outputsRow);
   auto* buttons = new QHBoxLayout;
   buttons->addWidget(start_);
   buttons->addWidget(pause_);
   buttons->addWidget(stop_);
+  runMore_->setEnabled(false);
   auto* layout = new QVBoxLayout(this);
   layout->addLayout(form);
   layout->addLayout(buttons);
+  layout->addWidget(runMore_);  // a row of its own: four buttons in one would widen the panel
   layout->addWidget(progress_);
   layout->addWidget(reason_);
   layout->addStretch();
@@ -180,6 +193,8 @@ RunPanel::RunPanel(QWidget* parent)
   connect(steps_, &QSpinBox::valueChanged, this, &RunPanel::updateDuration);
   connect(start_, &QPushButton::clicked, this, &RunPanel::startRequested);
   connect(stop_, &QPushButton::clicked, this, &RunPanel::stopRequested);
+  connect(runMore_, &QPushButton::clicked, this, &RunPanel::runMoreRequested);
+  connect(chooseOutputs_, &QPushButton::clicked, this, &RunPanel::outputsFolderRequested);
   connect(pause_, &QPushButton::clicked, this, [this] {
     if (state_ == RunState::Paused)
       emit resumeRequested();
@@ -256,6 +271,19 @@ void RunPanel::setRunnable(bool runnable, const QString& reason) {
 
 QString RunPanel::reason() const { return reason_->text(); }
 
+void RunPanel::setOutputsFolder(const QString& folder, const QString& toolTip) {
+  outputs_->setText(folder);
+  outputs_->setCursorPosition(folder.size());  // the folder's own name is the end
+  outputs_->setToolTip(toolTip);
+}
+
+QString RunPanel::outputsFolder() const { return outputs_->text(); }
+
+void RunPanel::setRunMore(bool enabled, const QString& toolTip) {
+  runMore_->setEnabled(enabled);
+  runMore_->setToolTip(toolTip);
+}
+
 void RunPanel::setRunState(RunState state) {
   state_ = state;
   switch (state) {
@@ -305,6 +333,7 @@ void RunPanel::updateEnabled() {
                      state_ == RunState::Preparing);
   pause_->setText(state_ == RunState::Paused ? tr("Resume") : tr("Pause"));
   stop_->setEnabled(active && state_ != RunState::Stopping);
+  chooseOutputs_->setEnabled(!active);
   const EnsembleDescriptor* kind = findEnsemble(ensemble_->currentData().toString().toStdString());
   const bool thermostat = kind && kind->form != EnsembleForm::Plain;
   const bool barostat = kind && kind->form == EnsembleForm::ThermostatBarostat;

@@ -9,6 +9,7 @@ class QCheckBox;
 class QComboBox;
 class QDoubleSpinBox;
 class QLabel;
+class QLineEdit;
 class QProgressBar;
 class QPushButton;
 class QSpinBox;
@@ -35,16 +36,26 @@ class RunPanel : public QWidget {
   /// progress bar until the steps start.
   void setActivity(const QString& line);
   QString reason() const;
+  /// Where the run writes (`folder`), with a tool tip saying how the folder is chosen.
+  void setOutputsFolder(const QString& folder, const QString& toolTip);
+  QString outputsFolder() const;
+  /// Whether Run more… can continue the run (its tool tip says why not).
+  void setRunMore(bool enabled, const QString& toolTip);
 
   QPushButton* startButton() const { return start_; }
   QPushButton* pauseButton() const { return pause_; }
   QPushButton* stopButton() const { return stop_; }
+  QPushButton* runMoreButton() const { return runMore_; }
+  QPushButton* outputsButton() const { return chooseOutputs_; }
 
  signals:
   void startRequested();
   void pauseRequested();
   void resumeRequested();
   void stopRequested();
+  void runMoreRequested();
+  /// Change… beside the outputs folder.
+  void outputsFolderRequested();
 
  private:
   void updateEnabled();
@@ -77,6 +88,9 @@ class RunPanel : public QWidget {
   QPushButton* start_;
   QPushButton* pause_;
   QPushButton* stop_;
+  QPushButton* runMore_;
+  QLineEdit* outputs_;
+  QPushButton* chooseOutputs_;
   QProgressBar* progress_;
   QLabel* reason_;
 };

@@ -418,7 +418,7 @@ class TestMainWindow : public QObject {
       // The analysis asked for and how the plots show it are the project's too.
       w.plotPanel()->setRdfPairs({"O-H", "O-O"});
       w.plotPanel()->setLogScale(true);
-      w.plotPanel()->setThermoQuantity(2);
+      w.plotPanel()->setThermoQuantity("pressure");
       w.plotPanel()->setCurrentPlot(PlotPanel::Plot::Rdf);
       QTRY_VERIFY(w.plotPanel()->data() && !w.plotPanel()->data()->species.empty());
       w.plotPanel()->setSpeciesShown("H2O", false);

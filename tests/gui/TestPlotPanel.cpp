@@ -21,6 +21,7 @@
 #include "RunPanel.hpp"
 #include "StudioTestMain.hpp"
 #include "TestSupport.hpp"
+#include "ThermoQuantities.hpp"
 #include "VtkView.hpp"
 #include "builder/InterfaceBuilder.hpp"
 #include "core/Paths.hpp"
@@ -38,8 +39,8 @@ const BuiltInterface& interface() {
   return built;
 }
 
-/// Frame k of a fake run: the built interface at t = 10 k fs with T = 300 + k K, E = −k eV,
-/// pressure tensor diag(k, 2k, 3k) GPa and Na charges 0.1 k e.
+/// Frame k of a fake run: the built interface at t = 10 k fs with T = 300 + k K, U = −k eV,
+/// K = 0.5 k eV, pressure tensor diag(k, 2k, 3k) GPa and Na charges 0.1 k e.
 std::shared_ptr<const Snapshot> frame(int k) {
   const Structure& s = interface().structure;
   auto f = std::make_shared<Snapshot>();
@@ -53,6 +54,7 @@ std::shared_ptr<const Snapshot> frame(int k) {
     if (s.symbols[i] == "Na") f->charges[i] = 0.1 * k;
   f->thermo.temperature = 300.0 + k;
   f->thermo.potentialEnergy = -k;
+  f->thermo.kineticEnergy = 0.5 * k;
   f->thermo.pressure = Eigen::Vector3d(k, 2.0 * k, 3.0 * k).asDiagonal();
   return f;
 }
@@ -109,12 +111,26 @@ QStringList sceneTexts(QChartView* view) {
   return out;
 }
 
+/// A thermo sample of temperature `t` (K), potential energy `u` (eV) and an isotropic pressure
+/// `p` (GPa).
+ThermoSample thermoSample(std::int64_t step, double time, double t, double u, double p) {
+  ThermoSample s{step, time, {}};
+  s.record.temperature = t;
+  s.record.potentialEnergy = u;
+  s.record.pressure = p * Eigen::Matrix3d::Identity();
+  return s;
+}
+
 /// A water system's analysis (elements H and O) over 0.585 ps: 461 H2O, T 287.3..312.9 K.
 std::shared_ptr<PlotData> waterData() {
   auto d = std::make_shared<PlotData>();
   for (int k = 0; k <= 9; ++k) {
     const double t = 65.0 * k;  // fs
-    d->thermo.push_back({20 * k, t, k == 3 ? 287.3 : k == 6 ? 312.9 : 300.0 + k, -10.0 * k, 0.1});
+    d->thermo.push_back(thermoSample(20 * k, t,
+                                     k == 3   ? 287.3
+                                     : k == 6 ? 312.9
+                                              : 300.0 + k,
+                                     -10.0 * k, 0.1));
     analysis::SpeciesSample sample;
     sample.step = 20 * k;
     sample.time = t;
@@ -180,7 +196,7 @@ class TestPlotPanel : public QObject {
     QCOMPARE(data->interface.size(), std::size_t(3));
     QCOMPARE(data->interface[2].chargeMin, 0.2);
     QCOMPARE(data->thermo.size(), std::size_t(3));
-    QCOMPARE(data->thermo[2].pressure, 4.0);  // trace (2 + 4 + 6) / 3
+    QCOMPARE(data->thermo[2].record.pressure.trace() / 3.0, 4.0);  // (2 + 4 + 6) / 3
 
     PlotPanel panel;
     panel.setData(data);
@@ -193,16 +209,39 @@ class TestPlotPanel : public QObject {
     QCOMPARE(axis(species, Qt::Horizontal)->max(), 0.02);
     QVERIFY(panel.shownSpecies().contains("PF6-"));
 
-    panel.setThermoQuantity(0);
+    panel.setThermoQuantity("temperature");
     QLineSeries* t =
         qobject_cast<QLineSeries*>(panel.chartView(Plot::Thermo)->chart()->series()[0]);
     QCOMPARE(t->count(), 3);
     QCOMPARE(t->at(1).y(), 301.0);
     const QValueAxis* ty = axis(panel.chartView(Plot::Thermo), Qt::Vertical);
     QVERIFY(ty->min() <= 300.0 && ty->max() >= 302.0 && ty->max() < 303.0);
-    panel.setThermoQuantity(2);
+    panel.setThermoQuantity("pressure");
     t = qobject_cast<QLineSeries*>(panel.chartView(Plot::Thermo)->chart()->series()[0]);
     QCOMPARE(t->at(2).y(), 4.0);
+    // Every thermo.out column and the derived quantities, with units on the axis.
+    const double volume = interface().structure.cell.volume();
+    const Eigen::Matrix3d h = interface().structure.cell.matrix();
+    const std::pair<const char*, double> expected[] = {{"kinetic_energy", 1.0},
+                                                       {"potential_energy", -2.0},
+                                                       {"total_energy", -1.0},
+                                                       {"pxx", 2.0},
+                                                       {"pyy", 4.0},
+                                                       {"pzz", 6.0},
+                                                       {"pxy", 0.0},
+                                                       {"volume", volume},
+                                                       {"c", h.col(2).norm()},
+                                                       {"ax", h(0, 0)},
+                                                       {"cz", h(2, 2)}};
+    for (const auto& [key, value] : expected) {
+      panel.setThermoQuantity(key);
+      QCOMPARE(panel.thermoQuantity(), QString(key));
+      t = qobject_cast<QLineSeries*>(panel.chartView(Plot::Thermo)->chart()->series()[0]);
+      QVERIFY2(std::abs(t->at(2).y() - value) <= 1e-9 * std::max(1.0, std::abs(value)), key);
+    }
+    panel.setThermoQuantity("volume");
+    QCOMPARE(axis(panel.chartView(Plot::Thermo), Qt::Vertical)->titleText(),
+             QString::fromUtf8("volume V (\u00c5\u00b3)"));
 
     QLineSeries* cn = series(panel.chartView(Plot::Rdf), "CN Na-O");
     QVERIFY(cn);
@@ -265,9 +304,17 @@ class TestPlotPanel : public QObject {
     QVERIFY(panel.exportPlot(Plot::Thermo, dir.filePath("thermo.csv")));
     QFile thermo(dir.filePath("thermo.csv"));
     QVERIFY(thermo.open(QIODevice::ReadOnly));
-    QCOMPARE(QString::fromUtf8(thermo.readAll()),
-             QString("step,time_fs,temperature_K,potential_energy_eV,pressure_GPa\n"
-                     "0,0,300,0,0\n20,10,301,-1,2\n"));
+    const QStringList thermoLines = QString::fromUtf8(thermo.readAll()).trimmed().split('\n');
+    QCOMPARE(thermoLines.size(), 3);
+    QCOMPARE(thermoLines[0],
+             QString("step,time_fs,temperature_K,kinetic_energy_eV,potential_energy_eV,"
+                     "total_energy_eV,pressure_GPa,pxx_GPa,pyy_GPa,pzz_GPa,pyz_GPa,pxz_GPa,"
+                     "pxy_GPa,volume_A3,a_A,b_A,c_A,ax_A,ay_A,az_A,bx_A,by_A,bz_A,cx_A,cy_A,"
+                     "cz_A"));
+    const QStringList row = thermoLines[2].split(',');
+    QCOMPARE(row.mid(0, 14),
+             QStringList({"20", "10", "301", "0.5", "-1", "-0.5", "2", "1", "2", "3", "0", "0", "0",
+                          QString::number(interface().structure.cell.volume(), 'g', 10)}));
 
     QVERIFY(panel.exportPlot(Plot::Profiles, dir.filePath("profiles.csv")));
     QFile profiles(dir.filePath("profiles.csv"));
@@ -299,10 +346,11 @@ class TestPlotPanel : public QObject {
 
   void longSeriesAreThinnedForDrawing() {
     auto data = std::make_shared<PlotData>();
-    for (int k = 0; k <= 5000; ++k) data->thermo.push_back({k, 0.5 * k, 300.0 + k % 7, 0.0, 0.0});
+    for (int k = 0; k <= 5000; ++k)
+      data->thermo.push_back(thermoSample(k, 0.5 * k, 300.0 + k % 7, 0.0, 0.0));
     PlotPanel panel;
     panel.setData(data);
-    panel.setThermoQuantity(0);
+    panel.setThermoQuantity("temperature");
     auto* t = qobject_cast<QLineSeries*>(panel.chartView(Plot::Thermo)->chart()->series()[0]);
     // Stride 3 over 5001 points: samples 0, 3, ..., 4998 and the last one, 5000.
     QCOMPARE(t->count(), 1668);
@@ -315,7 +363,7 @@ class TestPlotPanel : public QObject {
   void settingsRoundTripAndToleratePoorValues() {
     PlotPanel a;
     a.setRdfPairs({"Na-O", "Na-F"});
-    a.setThermoQuantity(1);
+    a.setThermoQuantity("potential_energy");
     a.setCurrentPlot(PlotPanel::Plot::Profiles);
     a.setSpeciesShown("EC", false);
     PlotPanel b;
@@ -400,7 +448,7 @@ class TestPlotPanel : public QObject {
   void axesAreRoundWithUnitsAndPhysicalLimits() {
     PlotPanel panel;
     panel.setData(waterData());
-    panel.setThermoQuantity(0);
+    panel.setThermoQuantity("temperature");
     QChartView* thermo = panel.chartView(Plot::Thermo);
     checkRound(axis(thermo, Qt::Horizontal), 0.0, 0.585);
     QCOMPARE(tickLabels(axis(thermo, Qt::Horizontal)),
@@ -433,12 +481,14 @@ class TestPlotPanel : public QObject {
 
     // Every axis title names its unit.
     const QRegularExpression unit(R"(\(\S+\)$)");
-    for (int p = 0; p < PlotPanel::kPlots; ++p) {
-      panel.setThermoQuantity(p % 3);
-      for (QAbstractAxis* a : panel.chartView(Plot(p))->chart()->axes())
-        QVERIFY2(unit.match(a->titleText()).hasMatch(),
-                 qPrintable(QString("plot %1: \"%2\"").arg(p).arg(a->titleText())));
-    }
+    for (int p = 0; p < PlotPanel::kPlots; ++p)
+      for (const ThermoQuantity& q :
+           p == int(Plot::Thermo) ? thermoQuantities() : std::vector<ThermoQuantity>(1)) {
+        if (!q.key.isEmpty()) panel.setThermoQuantity(q.key);
+        for (QAbstractAxis* a : panel.chartView(Plot(p))->chart()->axes())
+          QVERIFY2(unit.match(a->titleText()).hasMatch(),
+                   qPrintable(QString("plot %1: \"%2\"").arg(p).arg(a->titleText())));
+      }
   }
 
   void rdfTwinAxesShareTheirGridFromZero() {
@@ -612,11 +662,11 @@ class TestPlotPanel : public QObject {
                                  w.plotPanel()->data()->thermo.back().step == 50,
                              30000);
     const PlotData& d = *w.plotPanel()->data();
-    qInfo("%zu frames analysed of %ld delivered", d.thermo.size(),
+    qInfo("%ld frames analysed of %ld delivered", w.runs().analysis().framesAnalysed(),
           w.controller().framesDelivered());
     QVERIFY(d.thermo.size() >= 2);
     QCOMPARE(d.species.back().counts.at("H2O"), 21);  // 63 atoms of intact water
-    QVERIFY(d.thermo.back().temperature > 0.0);
+    QVERIFY(d.thermo.back().record.temperature > 0.0);
     QCOMPARE(series(w.plotPanel()->chartView(Plot::Species), "H2O")->count(),
              int(d.species.size()));
   }
