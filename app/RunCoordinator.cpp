@@ -409,7 +409,7 @@ bool RunCoordinator::startRun(RunStart how) {
   runFolder_ = folder;
   if (document_.outputsFolder().isEmpty()) lastRunFolder_ = folder;
   logFromStep_ = from;
-  pendingEnd_.reset();
+  flushRunEnd();
   shownState_ = controller_.state();
   panels_.log->startThermo();
   status_.record(LogLevel::Info,
@@ -469,8 +469,7 @@ void RunCoordinator::showStructure(std::shared_ptr<const Snapshot> frame, const 
   follower_.stop();
   // Another structure: nothing to run more of without a project (whose folder stays).
   lastRunFolder_.clear();
-  if (pendingEnd_) status_.record(pendingEnd_->first, pendingEnd_->second);
-  pendingEnd_.reset();
+  flushRunEnd();
   if (recordedRun.isEmpty()) {
     analysis_.submit(std::move(frame));
     panels_.plots->setSource(tr("Structure %1 (no run)").arg(name));
@@ -567,10 +566,7 @@ void RunCoordinator::connectFollower() {
             if (followingOwnRun_) logThermo(samples);
           });
   connect(&follower_, &RunFollower::caughtUp, this, [this](std::uint64_t poll) {
-    if (pendingEnd_ && poll >= endPoll_) {
-      status_.record(pendingEnd_->first, pendingEnd_->second);
-      pendingEnd_.reset();
-    }
+    if (poll >= endPoll_) flushRunEnd();
   });
   connect(&follower_, &RunFollower::restarted, this, [this] {
     if (followingOwnRun_) panels_.log->startThermo();
@@ -620,6 +616,11 @@ void RunCoordinator::logRunEnd(LogLevel level, const QString& line) {
     status_.record(level, line);
   else
     pendingEnd_ = {level, line};
+}
+
+void RunCoordinator::flushRunEnd() {
+  if (pendingEnd_) status_.record(pendingEnd_->first, pendingEnd_->second);
+  pendingEnd_.reset();
 }
 
 void RunCoordinator::logThermo(const std::vector<ThermoSample>& samples) {

@@ -25,7 +25,9 @@ class StatusReporter;
 /// Runs in the studio: starting one (a new run, or continuing the one in the folder), pausing and
 /// stopping it, and following a run folder another process writes. It hands the simulation's
 /// frames to the view (at most 30 a second) and to the analysis, recorded frames of a followed
-/// run to the plots, and shows the run's step, time, speed and ETA in the status bar.
+/// run to the plots, and shows the run's step, time, speed and ETA in the status bar; the log gets
+/// the run's events and its thermo lines. Run more continues a run; the Run panel shows (and
+/// changes) where runs write.
 class RunCoordinator : public QObject {
   Q_OBJECT
  public:
@@ -107,6 +109,9 @@ class RunCoordinator : public QObject {
   void showOutputsFolder();
   /// The run's end for the log once thermo.out's last lines are in it.
   void logRunEnd(LogLevel level, const QString& line);
+  /// Logs the end line still waiting (the run's thermo lines are in, or another run or structure
+  /// takes over).
+  void flushRunEnd();
   void logThermo(const std::vector<ThermoSample>& samples);
   /// Shows the recorded frame nearest `fs` (plot clicks, reaction timeline); a message without a
   /// recorded trajectory.
