@@ -3,12 +3,14 @@
 // more continues a finished run to a new total; the outputs folder is shown and changeable.
 #include <QApplication>
 #include <QChartView>
+#include <QClipboard>
 #include <QComboBox>
 #include <QDockWidget>
 #include <QFileDialog>
 #include <QInputDialog>
 #include <QLineEdit>
 #include <QLineSeries>
+#include <QPlainTextEdit>
 #include <QPushButton>
 #include <QtTest>
 #include <functional>
@@ -229,6 +231,19 @@ class TestRunningStudio : public QObject {
     QCOMPARE(all.size(), std::size_t(8));
     QTRY_COMPARE_WITH_TIMEOUT(thermoLine(w.plotPanel())->count(), 8, 5000);
     for (int k = 0; k < 8; ++k) QCOMPARE(thermoLine(w.plotPanel())->at(k).y(), all[k][2]);
+
+    // Copy, Save as and Clear.
+    lines = log->lines();
+    log->view()->selectAll();
+    log->copyAction()->trigger();
+    QCOMPARE(QGuiApplication::clipboard()->text(), lines.join('\n'));
+    const QString saved = dir.filePath("studio.log");
+    QVERIFY2(log->saveAs(saved), qPrintable(log->lastError()));
+    QFile text(saved);
+    QVERIFY(text.open(QIODevice::ReadOnly));
+    QCOMPARE(QString::fromUtf8(text.readAll()), lines.join('\n') + '\n');
+    log->clearAction()->trigger();
+    QCOMPARE(log->lines(), QStringList{QString()});
   }
 
   // Change… beside the outputs folder: a folder chosen in the file dialog becomes the project's
