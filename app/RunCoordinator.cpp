@@ -122,7 +122,7 @@ void RunCoordinator::connectController() {
             status_.setLastError(tr("Watchdog paused the run: %1. Frames for labelling: %2. "
                                     "Resume to go on, or Stop.")
                                      .arg(message, frames));
-            status_.show(status_.lastError());
+            status_.warn(status_.lastError());  // the status bar and the log
           });
   connect(
       &controller_, &SimulationController::finished, this,
