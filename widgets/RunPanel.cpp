@@ -122,6 +122,12 @@ RunPanel::RunPanel(QWidget* parent)
   // Listed either way, so users see the GPU path exists and why it cannot be chosen here.
   if (auto* items = qobject_cast<QStandardItemModel*>(backend_->model()))
     items->item(1)->setEnabled(cuda);
+  // Long entries ("NPT, Bussi thermostat + stochastic cell rescaling") are read in the open
+  // list: closed, the boxes take the panel's width, not the longest entry's.
+  for (QComboBox* box : {ensemble_, coupling_, kspace_, backend_}) {
+    box->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    box->setMinimumContentsLength(12);
+  }
   checkpointInterval_->setSpecialValueText(tr("only at the end"));
   dumpInterval_->setSpecialValueText(tr("not recorded"));
   snapshotInterval_->setToolTip(tr("Frames handed to the live view and plots"));
