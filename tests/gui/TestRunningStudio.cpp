@@ -286,6 +286,37 @@ class TestRunningStudio : public QObject {
     QCOMPARE(w.runPanel()->outputsFolder(), chosen);
     QVERIFY(!w.document().hasUnsavedChanges());
   }
+
+  // Without a project, Change… chooses the folder that receives a folder per run; Run more
+  // continues the last run in its own folder.
+  void runsWithoutAProjectGoWhereChosen() {
+    QTemporaryDir dir;
+    MainWindow w;
+    QVERIFY(w.document().openStructure(shared("structures/water63.xyz"), true));
+    QVERIFY(w.document().openModel(shared("models/qnep_mode2_water.txt"), true));
+    RunSettings s = w.runPanel()->settings();
+    s.run.steps = 5;
+    s.run.thermoInterval = 5;
+    s.snapshotInterval = 5;
+    w.runPanel()->setSettings(s);
+    QVERIFY2(w.runPanel()->outputsFolder().startsWith(RunCoordinator::runsFolder() + "/"),
+             qPrintable(w.runPanel()->outputsFolder()));
+    QVERIFY(w.runs().setOutputsFolder(dir.path()));
+    QCOMPARE(RunCoordinator::runsFolder(), dir.path());
+    QSignalSpy finished(&w.controller(), &SimulationController::finished);
+    QVERIFY2(w.runs().startRun(), qPrintable(w.lastError()));
+    QVERIFY(finished.wait(60000));
+    const QStringList folders = QDir(dir.path()).entryList(QDir::Dirs | QDir::NoDotAndDotDot);
+    QCOMPARE(folders.size(), 1);
+    const QString run = dir.filePath(folders[0]);
+    QCOMPARE(w.runPanel()->outputsFolder(), run);  // the last run's folder
+    QVERIFY2(w.runs().runMore(5), qPrintable(w.lastError()));
+    QVERIFY(finished.wait(60000));
+    QCOMPARE(QDir(dir.path()).entryList(QDir::Dirs | QDir::NoDotAndDotDot).size(), 1);
+    QCOMPARE(readCheckpoint((run + "/checkpoint.chk").toStdString()).state.step, std::int64_t(10));
+    QCOMPARE(thermoColumns(run + "/thermo.out").size(), std::size_t(2));
+    QSettings().remove("runs/folder");
+  }
 };
 
 SEI_STUDIO_TEST_MAIN(TestRunningStudio)
