@@ -287,6 +287,26 @@ class TestRunningStudio : public QObject {
     QVERIFY(!w.document().hasUnsavedChanges());
   }
 
+  // A long run's thermo lines: the log keeps its last kMaxLines lines, the newest at the end.
+  void logKeepsItsLastLines() {
+    LogPanel log;
+    std::vector<ThermoSample> samples(LogPanel::kMaxLines + 1000);
+    for (std::size_t k = 0; k < samples.size(); ++k) {
+      samples[k].step = static_cast<std::int64_t>(10 * (k + 1));
+      samples[k].time = 5.0 * (k + 1);
+      samples[k].record.temperature = 300.0 + k;
+    }
+    log.add(LogLevel::Info, "Run started");
+    log.addThermo(samples);
+    log.add(LogLevel::Warning, "something to look at");
+    const QStringList lines = log.lines();
+    QCOMPARE(lines.size(), LogPanel::kMaxLines);
+    QVERIFY2(lines.back().endsWith("warning: something to look at"), qPrintable(lines.back()));
+    const QStringList last = lines[lines.size() - 2].simplified().split(' ');
+    QCOMPARE(last[0].toLongLong(), samples.back().step);
+    QCOMPARE(last[2].toDouble(), 300.0 + double(samples.size() - 1));
+  }
+
   // Without a project, Change… chooses the folder that receives a folder per run; Run more
   // continues the last run in its own folder.
   void runsWithoutAProjectGoWhereChosen() {
