@@ -1,0 +1,265 @@
+// The Train panel on a tiny GPUMD folder (GPUMD's PbTe example, a few structures, a small
+// model): the form writes nep.in atomically with a backup, training runs off the GUI thread (a
+// heartbeat keeps beating), the live loss curve ends on loss.out's last row, the parity plots
+// show the parity files, Stop writes the restart and Resume continues there, and "Use this
+// model" loads nep.txt in the Model panel.
+#include <QAbstractSeries>
+#include <QChart>
+#include <QDir>
+#include <QDockWidget>
+#include <QElapsedTimer>
+#include <QFile>
+#include <QLabel>
+#include <QLineSeries>
+#include <QPushButton>
+#include <QScatterSeries>
+#include <QSignalSpy>
+#include <QSpinBox>
+#include <QTemporaryDir>
+#include <QTimer>
+#include <QtTest>
+#include <fstream>
+
+#include "MainWindow.hpp"
+#include "ModelPanel.hpp"
+#include "StudioTestMain.hpp"
+#include "TestSupport.hpp"
+#include "TrainPanel.hpp"
+#include "training/NepInput.hpp"
+#include "training/TrainOutputs.hpp"
+
+using namespace sei;
+using namespace sei::studio;
+
+namespace {
+
+constexpr int kTrainWaitMs = 60000;
+const char* const kSmallModel = "type 2 Te Pb\ncutoff 5 4\nn_max 3 3\nbasis_size 4 4\nneuron 8\n";
+
+/// The first `count` structures of GPUMD's PbTe train.xyz, starting at `first`.
+QByteArray pbteFrames(int first, int count) {
+  QFile f(test::sharedDir() + "/training/PbTe/train.xyz");
+  if (!f.open(QIODevice::ReadOnly)) return {};
+  const QList<QByteArray> lines = f.readAll().split('\n');
+  QByteArray out;
+  int line = 0;
+  for (int k = 0; k < first + count; ++k) {
+    const int n = lines[line].trimmed().toInt();
+    if (k >= first)
+      for (int j = 0; j < n + 2; ++j) out += lines[line + j] + "\n";
+    line += n + 2;
+  }
+  return out;
+}
+
+bool writeFile(const QString& path, const QByteArray& text) {
+  QFile f(path);
+  return f.open(QIODevice::WriteOnly) && f.write(text) == text.size();
+}
+
+QByteArray contents(const QString& path) {
+  QFile f(path);
+  return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+}
+
+/// The last loss.out row, parsed.
+std::vector<double> lastLossRow(const QString& dir) {
+  std::ifstream in(QDir(dir).filePath("loss.out").toStdString());
+  std::vector<double> last;
+  for (std::string line; std::getline(in, line);)
+    if (!line.empty()) last = training::parseLossRow(line);
+  return last;
+}
+
+template <class Series>
+Series* series(QChart* chart, const QString& name) {
+  for (QAbstractSeries* s : chart->series())
+    if (s->name() == name) return qobject_cast<Series*>(s);
+  return nullptr;
+}
+
+}  // namespace
+
+class TestTrainPanel : public QObject {
+  Q_OBJECT
+ private slots:
+  void initTestCase();
+  void formWritesNepInWithBackup();
+  void trainsOffTheGuiThreadWithLiveCurveAndParity();
+  void stopWritesRestartAndResumeContinues();
+
+ private:
+  /// A training folder: nep.in and the first structures of PbTe as train.xyz (+ test.xyz).
+  void makeFolder(const QString& dir, const QByteArray& nepIn, int train, int testCount);
+};
+
+void TestTrainPanel::initTestCase() {
+  if (test::sharedDir().isEmpty() ||
+      !QFile::exists(test::sharedDir() + "/training/PbTe/train.xyz"))
+    QFAIL("../shared/training/PbTe/train.xyz is missing");
+}
+
+void TestTrainPanel::makeFolder(const QString& dir, const QByteArray& nepIn, int train,
+                                int testCount) {
+  QVERIFY(writeFile(QDir(dir).filePath("nep.in"), nepIn));
+  QVERIFY(writeFile(QDir(dir).filePath("train.xyz"), pbteFrames(0, train)));
+  if (testCount > 0)
+    QVERIFY(writeFile(QDir(dir).filePath("test.xyz"), pbteFrames(train, testCount)));
+}
+
+// Only changed keywords are written; the old file is kept byte for byte; unknown lines and
+// comments survive; an unchanged form writes nothing.
+void TestTrainPanel::formWritesNepInWithBackup() {
+  QTemporaryDir dir;
+  const QByteArray original = QByteArray("# PbTe\n") + kSmallModel + "optimizer adam\nepoch 7\n";
+  makeFolder(dir.path(), original, 1, 0);
+  TrainPanel panel;
+  QVERIFY(panel.openFolder(dir.path()));
+  QCOMPARE(panel.epochBox()->value(), 7);
+  QCOMPARE(panel.batchBox()->value(), 2);  // GNEP's default for Adam
+  QCOMPARE(panel.generationBox()->value(), 100000);  // GPUMD's default
+  QCOMPARE(panel.writeFormChanges(), QString());
+  QVERIFY(!QFile::exists(dir.filePath("nep.in.bak")));
+
+  panel.epochBox()->setValue(3);
+  const QString line = panel.writeFormChanges();
+  QVERIFY2(line.contains("epoch 3") && line.contains("nep.in.bak"), qPrintable(line));
+  QCOMPARE(contents(dir.filePath("nep.in.bak")), original);
+  const QByteArray edited = contents(dir.filePath("nep.in"));
+  QVERIFY(edited.startsWith("# PbTe\ntype 2 Te Pb\n"));
+  const training::NepInput in = training::parseNepInput(edited.toStdString(), "nep.in");
+  QCOMPARE(in.epoch, 3);
+  QCOMPARE(in.optimizer, training::Optimizer::Adam);
+  QCOMPARE(in.neurons, 8);
+  QCOMPARE(in.radialCutoff.front(), 5.0);
+}
+
+void TestTrainPanel::trainsOffTheGuiThreadWithLiveCurveAndParity() {
+  QTemporaryDir dir;
+  makeFolder(dir.path(), QByteArray(kSmallModel) + "optimizer adam\nepoch 6\nbatch 1\n", 2, 1);
+  MainWindow w;
+  w.show();
+  TrainPanel* panel = w.trainPanel();
+  QVERIFY(panel->openFolder(dir.path()));
+  QSignalSpy finished(&w.trainer(), &TrainController::finished);
+  QSignalSpy rows(&w.trainer(), &TrainController::lossRows);
+
+  // The heartbeat: a 20 ms timer on the GUI thread; its longest gap is how long the GUI was
+  // blocked while the trainer ran.
+  QElapsedTimer clock;
+  qint64 last = 0, longestGap = 0, beats = 0;
+  QTimer heartbeat;
+  heartbeat.setInterval(20);
+  QObject::connect(&heartbeat, &QTimer::timeout, [&] {
+    const qint64 now = clock.elapsed();
+    longestGap = std::max(longestGap, now - last);
+    last = now;
+    ++beats;
+  });
+  clock.start();
+  heartbeat.start();
+  panel->startButton()->click();
+  QVERIFY(w.trainer().active());
+  QVERIFY(QTest::qWaitFor([&] { return !finished.isEmpty(); }, kTrainWaitMs));
+  heartbeat.stop();
+  const qint64 elapsed = clock.elapsed();
+  qInfo("training %lld ms, %lld heartbeats, longest GUI gap %lld ms, %lld deliveries", elapsed,
+        beats, longestGap, static_cast<qint64>(rows.count()));
+  QCOMPARE(finished.at(0).at(0).toBool(), true);
+  QVERIFY(rows.count() >= 1);
+  QVERIFY2(longestGap < 500, qPrintable(QString::number(longestGap)));
+
+  // The curve's last points are loss.out's last row (epoch 6): total, train E and F, test E.
+  const std::vector<double> row = lastLossRow(dir.path());
+  QCOMPARE(row.size(), std::size_t(10));
+  QCOMPARE(row[0], 6.0);
+  const std::pair<const char*, int> lines[] = {{"total loss", 1},
+                                               {"energy train (eV/atom)", 4},
+                                               {"force train (eV/\u00c5)", 5},
+                                               {"energy test (eV/atom)", 7}};
+  for (const auto& [name, column] : lines) {
+    auto* s = series<QLineSeries>(panel->lossChart(), QString::fromUtf8(name));
+    QVERIFY2(s, name);
+    QCOMPARE(s->count(), 6);
+    QCOMPARE(s->points().back().x(), row[0]);
+    QCOMPARE(s->points().back().y(), row[column]);
+  }
+  QVERIFY(row[4] > 0 && row[5] > 0);
+
+  // Energy parity: one point per structure, (reference, prediction) of energy_train.out.
+  const auto energy = training::readParityFile(dir.filePath("energy_train.out").toStdString());
+  QCOMPARE(energy.size(), std::size_t(2));
+  auto* train = series<QScatterSeries>(panel->energyParityChart(), "train");
+  auto* testSet = series<QScatterSeries>(panel->energyParityChart(), "test");
+  QVERIFY(train && testSet);
+  QCOMPARE(train->count(), 2);
+  QCOMPARE(testSet->count(), 1);
+  QCOMPARE(train->points().front(), QPointF(energy[0].second, energy[0].first));
+  auto* forces = series<QScatterSeries>(panel->forceParityChart(), "train");
+  QVERIFY(forces);
+  QCOMPARE(forces->count(), 2 * 250 * 3);
+  QVERIFY(panel->energyParityChart()->title().contains("train RMSE"));
+
+  // Screenshot of the panel after training.
+  w.findChild<QDockWidget*>("trainDock")->setFloating(true);
+  w.findChild<QDockWidget*>("trainDock")->resize(720, 980);
+  QTest::qWait(100);
+  QDir().mkpath(SEI_SCREENSHOT_DIR);
+  QVERIFY(w.findChild<QDockWidget*>("trainDock")
+              ->grab()
+              .save(QString(SEI_SCREENSHOT_DIR) + "/train-panel.png"));
+
+  // "Use this model": nep.txt in the Model panel, its elements those of nep.in.
+  QVERIFY(panel->useModelButton()->isEnabled());
+  panel->useModelButton()->click();
+  QVERIFY(w.document().model());
+  QCOMPARE(w.document().model()->elements, (std::vector<std::string>{"Te", "Pb"}));
+  const QStringList labels = [&] {
+    QStringList t;
+    for (QLabel* l : w.modelPanel()->findChildren<QLabel*>()) t << l->text();
+    return t;
+  }();
+  QVERIFY2(labels.contains("Te, Pb") || labels.join("|").contains("Te"), qPrintable(labels.join("|")));
+}
+
+// Stop during a long SNES run writes nep.restart (as Ctrl-C does); Resume continues from the
+// generation it stopped at.
+void TestTrainPanel::stopWritesRestartAndResumeContinues() {
+  QTemporaryDir dir;
+  makeFolder(dir.path(),
+             QByteArray(kSmallModel) + "population 10\ngeneration 100000\noutput_interval 5\n",
+             1, 0);
+  MainWindow w;
+  TrainPanel* panel = w.trainPanel();
+  QVERIFY(panel->openFolder(dir.path()));
+  QVERIFY(!panel->resumeButton()->isEnabled());
+  QSignalSpy finished(&w.trainer(), &TrainController::finished);
+  panel->startButton()->click();
+  QVERIFY(QTest::qWaitFor([&] { return lastLossRow(dir.path()).size() == 10; }, kTrainWaitMs));
+  QVERIFY(panel->stopButton()->isEnabled());
+  panel->stopButton()->click();
+  QVERIFY(QTest::qWaitFor([&] { return !finished.isEmpty(); }, kTrainWaitMs));
+  QCOMPARE(finished.at(0).at(0).toBool(), false);
+  QVERIFY(QFile::exists(dir.filePath("nep.restart")));
+  QVERIFY(QFile::exists(dir.filePath("nep.restart.sei")));
+  const double stoppedAt = lastLossRow(dir.path())[0];
+  QVERIFY(panel->resumeButton()->isEnabled());
+
+  finished.clear();
+  panel->resumeButton()->click();
+  QVERIFY(QTest::qWaitFor([&] { return lastLossRow(dir.path())[0] > stoppedAt; }, kTrainWaitMs));
+  panel->stopButton()->click();
+  QVERIFY(QTest::qWaitFor([&] { return !finished.isEmpty(); }, kTrainWaitMs));
+  // loss.out goes on where it stopped: the resumed run's first row follows the last one by output_interval.
+  std::ifstream in(dir.filePath("loss.out").toStdString());
+  std::vector<double> generations;
+  for (std::string line; std::getline(in, line);)
+    if (!line.empty()) generations.push_back(training::parseLossRow(line)[0]);
+  for (std::size_t k = 1; k < generations.size(); ++k)
+    QCOMPARE(generations[k], generations[k - 1] + 5.0);
+  qInfo("stopped at generation %g, resumed to %g", stoppedAt, generations.back());
+}
+
+SEI_STUDIO_TEST_MAIN(TestTrainPanel)
+
+#include "TestTrainPanel.moc"
