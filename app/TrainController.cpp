@@ -15,8 +15,7 @@ namespace sei::studio {
 namespace {
 
 /// What a fresh start moves aside: the restarts of both optimisers and the loss history.
-const char* const kRunFiles[] = {"nep.restart", "nep.restart.sei", "nep.restart.adam",
-                                 "loss.out"};
+const char* const kRunFiles[] = {"nep.restart", "nep.restart.sei", "nep.restart.adam", "loss.out"};
 
 /// A loss.out row: generation (or epoch) then at least total, L1, L2 and three train RMSEs.
 bool isLossRow(const std::vector<double>& v) { return v.size() >= 10; }

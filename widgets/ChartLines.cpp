@@ -76,10 +76,10 @@ void setLines(QChart* chart, const std::vector<Line>& lines, const Axes& titles)
       if (thinned.back() != shown.back()) thinned.append(shown.back());
       shown.swap(thinned);
     }
-    series->replace(shown);  // one update, not one per point
-    if (line.color) series->setColor(*line.color);
+    series->replace(shown);                          // one update, not one per point
     series->setPointsVisible(series->count() == 1);  // a lone frame draws no line
     chart->addSeries(series);
+    if (line.color) series->setColor(*line.color);  // after addSeries, which applies the theme
     series->attachAxis(x);
     series->attachAxis(axes[side]);
   }

@@ -34,9 +34,9 @@
 namespace sei::studio {
 namespace {
 
-constexpr int kRedrawMs = 250;                 ///< the loss curve redraws at most 4 times a second
-constexpr qsizetype kMaxParityPoints = 4000;   ///< per set; every k-th pair beyond that
-constexpr double kMilli = 1000.0;              ///< eV → meV in the RMSE titles
+constexpr int kRedrawMs = 250;                ///< the loss curve redraws at most 4 times a second
+constexpr qsizetype kMaxParityPoints = 4000;  ///< per set; every k-th pair beyond that
+constexpr double kMilli = 1000.0;             ///< eV → meV in the RMSE titles
 
 QSpinBox* intBox(int lo, int hi, const QString& tip) {
   auto* s = new QSpinBox;
@@ -90,8 +90,9 @@ double rmse(const std::vector<std::pair<double, double>>& pairs) {
 
 /// One parity chart: prediction against reference per set, the y = x line, equal nice axes and
 /// the RMSE of each set in the title (meV/`unit`).
-void setParity(QChart* chart, const QString& quantity, const QString& unit,
-               const std::vector<std::pair<QString, std::vector<std::pair<double, double>>>>& sets) {
+void setParity(
+    QChart* chart, const QString& quantity, const QString& unit,
+    const std::vector<std::pair<QString, std::vector<std::pair<double, double>>>>& sets) {
   chart->removeAllSeries();
   for (QAbstractAxis* a : chart->axes()) {
     chart->removeAxis(a);
@@ -123,7 +124,9 @@ void setParity(QChart* chart, const QString& quantity, const QString& unit,
     chart->addSeries(s);
     s->attachAxis(x);
     s->attachAxis(y);
-    title << QObject::tr("%1 RMSE %2 meV/%3").arg(name).arg(rmse(pairs) * kMilli, 0, 'f', 2)
+    title << QObject::tr("%1 RMSE %2 meV/%3")
+                 .arg(name)
+                 .arg(rmse(pairs) * kMilli, 0, 'f', 2)
                  .arg(unit.section('/', 1));
   }
   const NiceScale scale = niceScale(lo, hi, 4);
@@ -147,11 +150,13 @@ TrainPanel::TrainPanel(QWidget* parent)
       path_(new QLineEdit),
       types_(new QLabel(tr("(no folder)"))),
       optimizer_(new QComboBox),
-      generation_(intBox(1, 100000000, tr("nep.in generation: SNES generations (GPUMD's "
-                                          "default 100000)"))),
+      generation_(intBox(1, 100000000,
+                         tr("nep.in generation: SNES generations (GPUMD's "
+                            "default 100000)"))),
       epoch_(intBox(1, 1000000, tr("nep.in epoch: Adam epochs (default 50)"))),
-      batch_(intBox(1, 1000000, tr("nep.in batch: structures per batch (GPUMD's default "
-                                   "1000 for SNES, 2 for Adam)"))),
+      batch_(intBox(1, 1000000,
+                    tr("nep.in batch: structures per batch (GPUMD's default "
+                       "1000 for SNES, 2 for Adam)"))),
       cutoffRadial_(angstromBox(tr("nep.in cutoff, radial (GPUMD's default 8 \u00c5)"))),
       cutoffAngular_(angstromBox(tr("nep.in cutoff, angular (GPUMD's default 4 \u00c5)"))),
       nMaxRadial_(intBox(0, 19, tr("nep.in n_max, radial (default 6)"))),
@@ -197,11 +202,13 @@ TrainPanel::TrainPanel(QWidget* parent)
 
   pause_->setCheckable(true);
   pause_->setToolTip(tr("Holds the trainer between generations (Adam: epochs)"));
-  stop_->setToolTip(tr("Stops after the current generation and writes the restart, as Ctrl-C "
-                       "does for sei train"));
+  stop_->setToolTip(
+      tr("Stops after the current generation and writes the restart, as Ctrl-C "
+         "does for sei train"));
   resume_->setToolTip(tr("Continues from nep.restart (Adam: nep.restart.adam)"));
-  start_->setToolTip(tr("Trains from the start; an earlier run's restart and loss.out are kept "
-                        "as *.bak"));
+  start_->setToolTip(
+      tr("Trains from the start; an earlier run's restart and loss.out are kept "
+         "as *.bak"));
   useModel_->setToolTip(tr("Opens the folder's nep.txt in the Model panel"));
   auto* buttons = new QHBoxLayout;
   for (QPushButton* b : {start_, pause_, stop_, resume_, useModel_}) buttons->addWidget(b);
@@ -225,6 +232,7 @@ TrainPanel::TrainPanel(QWidget* parent)
   redraw_->setInterval(kRedrawMs);
   connect(redraw_, &QTimer::timeout, this, &TrainPanel::redrawLoss);
   connect(choose, &QPushButton::clicked, this, &TrainPanel::chooseFolder);
+  connect(optimizer_, &QComboBox::currentIndexChanged, this, &TrainPanel::updateButtons);
   connect(start_, &QPushButton::clicked, this, [this] { requestStart(false); });
   connect(resume_, &QPushButton::clicked, this, [this] { requestStart(true); });
   connect(pause_, &QPushButton::toggled, this, &TrainPanel::pauseRequested);
@@ -357,10 +365,15 @@ void TrainPanel::updateButtons() {
     pause_->setChecked(active_ && paused_);
   }
   pause_->setText(paused_ && active_ ? tr("Continue") : tr("Pause"));
-  for (QWidget* w : std::initializer_list<QWidget*>{optimizer_, generation_, epoch_, batch_,
-                                                    nMaxRadial_, nMaxAngular_, neuron_})
-    w->setEnabled(open && !active_);
-  cutoffRadial_->setEnabled(open && !active_ && !input_.typewiseCutoff);
+  const bool editable = open && !active_;
+  for (QWidget* w :
+       std::initializer_list<QWidget*>{optimizer_, batch_, nMaxRadial_, nMaxAngular_, neuron_})
+    w->setEnabled(editable);
+  // Each optimiser reads only its own length.
+  const bool adam = optimizer_->currentData().toString() == "adam";
+  generation_->setEnabled(editable && !adam);
+  epoch_->setEnabled(editable && adam);
+  cutoffRadial_->setEnabled(editable && !input_.typewiseCutoff);
   cutoffAngular_->setEnabled(cutoffRadial_->isEnabled());
 }
 
@@ -382,7 +395,7 @@ void TrainPanel::redrawLoss() {
   // GPUMD's loss.out: generation, total, L1, L2, train E F V [Q Z], test E F V [Q Z].
   const bool charged = !rows_.empty() && rows_.front().size() >= 14;
   const std::size_t test = charged ? 9 : 7;
-  std::vector<Line> lines = {{tr("total loss"), {}},
+  std::vector<Line> lines = {{tr("total loss"), {}, false, QColor(Qt::black)},
                              {tr("energy train (eV/atom)"), {}},
                              {tr("force train (eV/\u00c5)"), {}},
                              {tr("energy test (eV/atom)"), {}},
