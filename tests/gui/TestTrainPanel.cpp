@@ -22,6 +22,7 @@
 
 #include "MainWindow.hpp"
 #include "ModelPanel.hpp"
+#include "PbteFolder.hpp"
 #include "StudioTestMain.hpp"
 #include "TestSupport.hpp"
 #include "TrainPanel.hpp"
@@ -35,27 +36,6 @@ namespace {
 
 constexpr int kTrainWaitMs = 60000;
 const char* const kSmallModel = "type 2 Te Pb\ncutoff 5 4\nn_max 3 3\nbasis_size 4 4\nneuron 8\n";
-
-/// The first `count` structures of GPUMD's PbTe train.xyz, starting at `first`.
-QByteArray pbteFrames(int first, int count) {
-  QFile f(test::sharedDir() + "/training/PbTe/train.xyz");
-  if (!f.open(QIODevice::ReadOnly)) return {};
-  const QList<QByteArray> lines = f.readAll().split('\n');
-  QByteArray out;
-  int line = 0;
-  for (int k = 0; k < first + count; ++k) {
-    const int n = lines[line].trimmed().toInt();
-    if (k >= first)
-      for (int j = 0; j < n + 2; ++j) out += lines[line + j] + "\n";
-    line += n + 2;
-  }
-  return out;
-}
-
-bool writeFile(const QString& path, const QByteArray& text) {
-  QFile f(path);
-  return f.open(QIODevice::WriteOnly) && f.write(text) == text.size();
-}
 
 QByteArray contents(const QString& path) {
   QFile f(path);
@@ -87,10 +67,6 @@ class TestTrainPanel : public QObject {
   void formWritesNepInWithBackup();
   void trainsOffTheGuiThreadWithLiveCurveAndParity();
   void stopWritesRestartAndResumeContinues();
-
- private:
-  /// A training folder: nep.in and the first structures of PbTe as train.xyz (+ test.xyz).
-  void makeFolder(const QString& dir, const QByteArray& nepIn, int train, int testCount);
 };
 
 void TestTrainPanel::initTestCase() {
@@ -98,20 +74,12 @@ void TestTrainPanel::initTestCase() {
     QFAIL("../shared/training/PbTe/train.xyz is missing");
 }
 
-void TestTrainPanel::makeFolder(const QString& dir, const QByteArray& nepIn, int train,
-                                int testCount) {
-  QVERIFY(writeFile(QDir(dir).filePath("nep.in"), nepIn));
-  QVERIFY(writeFile(QDir(dir).filePath("train.xyz"), pbteFrames(0, train)));
-  if (testCount > 0)
-    QVERIFY(writeFile(QDir(dir).filePath("test.xyz"), pbteFrames(train, testCount)));
-}
-
 // Only changed keywords are written; the old file is kept byte for byte; unknown lines and
 // comments survive; an unchanged form writes nothing.
 void TestTrainPanel::formWritesNepInWithBackup() {
   QTemporaryDir dir;
-  const QByteArray original = QByteArray("# PbTe\n") + kSmallModel + "optimizer adam\nepoch 7\n";
-  makeFolder(dir.path(), original, 1, 0);
+  const std::string original = std::string("# PbTe\n") + kSmallModel + "optimizer adam\nepoch 7\n";
+  test::makePbteFolder(dir.path(), original, 1, 0);
   TrainPanel panel;
   QVERIFY(panel.openFolder(dir.path()));
   QCOMPARE(panel.epochBox()->value(), 7);
@@ -123,7 +91,7 @@ void TestTrainPanel::formWritesNepInWithBackup() {
   panel.epochBox()->setValue(3);
   const QString line = panel.writeFormChanges();
   QVERIFY2(line.contains("epoch 3") && line.contains("nep.in.bak"), qPrintable(line));
-  QCOMPARE(contents(dir.filePath("nep.in.bak")), original);
+  QCOMPARE(contents(dir.filePath("nep.in.bak")), QByteArray::fromStdString(original));
   const QByteArray edited = contents(dir.filePath("nep.in"));
   QVERIFY(edited.startsWith("# PbTe\ntype 2 Te Pb\n"));
   const training::NepInput in = training::parseNepInput(edited.toStdString(), "nep.in");
@@ -135,7 +103,8 @@ void TestTrainPanel::formWritesNepInWithBackup() {
 
 void TestTrainPanel::trainsOffTheGuiThreadWithLiveCurveAndParity() {
   QTemporaryDir dir;
-  makeFolder(dir.path(), QByteArray(kSmallModel) + "optimizer adam\nepoch 30\nbatch 1\n", 2, 1);
+  test::makePbteFolder(dir.path(), std::string(kSmallModel) + "optimizer adam\nepoch 30\nbatch 1\n",
+                       2, 1);
   MainWindow w;
   w.show();
   TrainPanel* panel = w.trainPanel();
@@ -229,9 +198,9 @@ void TestTrainPanel::trainsOffTheGuiThreadWithLiveCurveAndParity() {
 // the generation it stopped at.
 void TestTrainPanel::stopWritesRestartAndResumeContinues() {
   QTemporaryDir dir;
-  makeFolder(dir.path(),
-             QByteArray(kSmallModel) + "population 10\ngeneration 100000\noutput_interval 5\n", 1,
-             0);
+  test::makePbteFolder(
+      dir.path(),
+      std::string(kSmallModel) + "population 10\ngeneration 100000\noutput_interval 5\n", 1, 0);
   MainWindow w;
   TrainPanel* panel = w.trainPanel();
   QVERIFY(panel->openFolder(dir.path()));
