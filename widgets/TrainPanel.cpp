@@ -9,6 +9,7 @@
 #include <QFileDialog>
 #include <QFormLayout>
 #include <QGraphicsLayout>
+#include <QGridLayout>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLegend>
@@ -34,7 +35,8 @@
 namespace sei::studio {
 namespace {
 
-constexpr int kRedrawMs = 250;                ///< the loss curve redraws at most 4 times a second
+constexpr int kReparityMs = 2000;  ///< parity files are reread at most every 2 s while training
+constexpr int kRedrawMs = 250;     ///< the loss curve redraws at most 4 times a second
 constexpr qsizetype kMaxParityPoints = 4000;  ///< per set; every k-th pair beyond that
 constexpr double kMilli = 1000.0;             ///< eV → meV in the RMSE titles
 
@@ -89,7 +91,7 @@ double rmse(const std::vector<std::pair<double, double>>& pairs) {
 }
 
 /// One parity chart: prediction against reference per set, the y = x line, equal nice axes and
-/// the RMSE of each set in the title (meV/`unit`).
+/// the RMSE of each set in the title (in milli-`unit`: meV/atom, meV/Å, me).
 void setParity(
     QChart* chart, const QString& quantity, const QString& unit,
     const std::vector<std::pair<QString, std::vector<std::pair<double, double>>>>& sets) {
@@ -101,7 +103,7 @@ void setParity(
   auto* x = new QValueAxis;
   auto* y = new QValueAxis;
   x->setTitleText(QObject::tr("reference %1 (%2)").arg(quantity, unit));
-  y->setTitleText(QObject::tr("NEP %1 (%2)").arg(quantity, unit));
+  y->setTitleText(QObject::tr("NEP (%1)").arg(unit));
   chart->addAxis(x, Qt::AlignBottom);
   chart->addAxis(y, Qt::AlignLeft);
   double lo = 0.0, hi = 1.0;
@@ -124,10 +126,7 @@ void setParity(
     chart->addSeries(s);
     s->attachAxis(x);
     s->attachAxis(y);
-    title << QObject::tr("%1 RMSE %2 meV/%3")
-                 .arg(name)
-                 .arg(rmse(pairs) * kMilli, 0, 'f', 2)
-                 .arg(unit.section('/', 1));
+    title << QObject::tr("%1 RMSE %2 m%3").arg(name).arg(rmse(pairs) * kMilli, 0, 'f', 2).arg(unit);
   }
   const NiceScale scale = niceScale(lo, hi, 4);
   auto* diagonal = new QLineSeries;
@@ -140,7 +139,7 @@ void setParity(
   diagonal->attachAxis(y);
   applyScale(x, scale);
   applyScale(y, scale);
-  chart->setTitle(any ? title.join("; ") : QObject::tr("%1: no parity file yet").arg(quantity));
+  chart->setTitle(any ? title.join("; ") : QObject::tr("%1: no labelled data yet").arg(quantity));
 }
 
 }  // namespace
@@ -169,9 +168,12 @@ TrainPanel::TrainPanel(QWidget* parent)
       useModel_(new QPushButton(tr("Use this model"))),
       log_(new QPlainTextEdit),
       loss_(chartView(220)),
-      energy_(chartView(220)),
-      force_(chartView(220)),
-      redraw_(new QTimer(this)) {
+      energy_(chartView(250)),
+      force_(chartView(250)),
+      virial_(chartView(250)),
+      bec_(chartView(250)),
+      redraw_(new QTimer(this)),
+      reparity_(new QTimer(this)) {
   optimizer_->addItem(tr("SNES (GPUMD's nep)"), "snes");
   optimizer_->addItem(tr("Adam (GNEP)"), "adam");
   optimizer_->setToolTip(tr("nep.in optimizer (an SEI extension; default snes)"));
@@ -216,9 +218,11 @@ TrainPanel::TrainPanel(QWidget* parent)
   log_->setReadOnly(true);
   log_->setMaximumBlockCount(200);
   log_->setFixedHeight(70);
-  auto* parity = new QHBoxLayout;
-  parity->addWidget(energy_);
-  parity->addWidget(force_);
+  auto* parity = new QGridLayout;
+  parity->addWidget(energy_, 0, 0);
+  parity->addWidget(force_, 0, 1);
+  parity->addWidget(virial_, 1, 0);
+  parity->addWidget(bec_, 1, 1);
 
   auto* layout = new QVBoxLayout(this);
   layout->addLayout(folderRow);
@@ -226,11 +230,14 @@ TrainPanel::TrainPanel(QWidget* parent)
   layout->addLayout(buttons);
   layout->addWidget(log_);
   layout->addWidget(loss_, 1);
-  layout->addLayout(parity, 1);
+  layout->addLayout(parity, 2);
 
   redraw_->setSingleShot(true);
   redraw_->setInterval(kRedrawMs);
   connect(redraw_, &QTimer::timeout, this, &TrainPanel::redrawLoss);
+  reparity_->setSingleShot(true);
+  reparity_->setInterval(kReparityMs);
+  connect(reparity_, &QTimer::timeout, this, &TrainPanel::loadParity);
   connect(choose, &QPushButton::clicked, this, &TrainPanel::chooseFolder);
   connect(optimizer_, &QComboBox::currentIndexChanged, this, &TrainPanel::updateButtons);
   connect(start_, &QPushButton::clicked, this, [this] { requestStart(false); });
@@ -380,10 +387,13 @@ void TrainPanel::updateButtons() {
 void TrainPanel::addLossRows(const std::vector<std::vector<double>>& rows) {
   rows_.insert(rows_.end(), rows.begin(), rows.end());
   if (!redraw_->isActive()) redraw_->start();
+  // The trainer rewrites the parity files with its loss rows (atomically, so never half read).
+  if (!reparity_->isActive()) reparity_->start();
 }
 
 void TrainPanel::trainingEnded() {
   redraw_->stop();
+  reparity_->stop();
   redrawLoss();
   loadParity();
   updateButtons();
@@ -434,10 +444,18 @@ void TrainPanel::loadParity() {
             {{tr("train"), read("energy_train.out")}, {tr("test"), read("energy_test.out")}});
   setParity(force_->chart(), tr("force"), QString::fromUtf8("eV/\u00c5"),
             {{tr("train"), read("force_train.out")}, {tr("test"), read("force_test.out")}});
+  setParity(virial_->chart(), tr("virial"), tr("eV/atom"),
+            {{tr("train"), read("virial_train.out")}, {tr("test"), read("virial_test.out")}});
+  const bool bec = dir.exists("bec_train.out") || dir.exists("bec_test.out");
+  bec_->setVisible(!folder_.isEmpty() && bec);
+  if (bec)
+    setParity(bec_->chart(), tr("BEC"), tr("e"),
+              {{tr("train"), read("bec_train.out")}, {tr("test"), read("bec_test.out")}});
 }
 
 QChart* TrainPanel::lossChart() const { return loss_->chart(); }
 QChart* TrainPanel::energyParityChart() const { return energy_->chart(); }
 QChart* TrainPanel::forceParityChart() const { return force_->chart(); }
+QChart* TrainPanel::virialParityChart() const { return virial_->chart(); }
 
 }  // namespace sei::studio

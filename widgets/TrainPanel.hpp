@@ -22,9 +22,9 @@ namespace sei::studio {
 
 /// The Train panel: a GPUMD training folder (nep.in, train.xyz, optional test.xyz), a form over
 /// nep.in's common keywords with units and GPUMD's defaults, Start / Pause / Stop / Resume, the
-/// live loss curve, energy and force parity plots (train and test, from the parity files the
-/// trainer writes) and "Use this model". The panel only shows and asks: the main window runs the
-/// training (app/TrainController) and opens the model.
+/// live loss curve, energy, force, virial (and for qNEP, BEC) parity plots of train and test from
+/// the parity files the trainer writes, and "Use this model". The panel only shows and asks: the
+/// main window runs the training (app/TrainController) and opens the model.
 class TrainPanel : public QWidget {
   Q_OBJECT
  public:
@@ -51,6 +51,7 @@ class TrainPanel : public QWidget {
   QChart* lossChart() const;
   QChart* energyParityChart() const;
   QChart* forceParityChart() const;
+  QChart* virialParityChart() const;
   QPushButton* startButton() const { return start_; }
   QPushButton* pauseButton() const { return pause_; }
   QPushButton* stopButton() const { return stop_; }
@@ -101,7 +102,10 @@ class TrainPanel : public QWidget {
   QChartView* loss_;
   QChartView* energy_;
   QChartView* force_;
+  QChartView* virial_;
+  QChartView* bec_;  ///< qNEP with BEC labels only
   QTimer* redraw_;
+  QTimer* reparity_;
 };
 
 }  // namespace sei::studio

@@ -1,8 +1,8 @@
 // The Train panel on a tiny GPUMD folder (GPUMD's PbTe example, a few structures, a small
 // model): the form writes nep.in atomically with a backup, training runs off the GUI thread (a
-// heartbeat keeps beating), the live loss curve ends on loss.out's last row, the parity plots
-// show the parity files, Stop writes the restart and Resume continues there, and "Use this
-// model" loads nep.txt in the Model panel.
+// heartbeat keeps beating), the live loss curve ends on loss.out's last row, the energy, force
+// and virial parity plots show the parity files, Pause holds the trainer, Stop writes the
+// restart and Resume continues there, and "Use this model" loads nep.txt in the Model panel.
 #include <QAbstractSeries>
 #include <QChart>
 #include <QDir>
@@ -23,6 +23,7 @@
 #include "MainWindow.hpp"
 #include "ModelPanel.hpp"
 #include "PbteFolder.hpp"
+#include "RandomModel.hpp"
 #include "StudioTestMain.hpp"
 #include "TestSupport.hpp"
 #include "TrainPanel.hpp"
@@ -105,6 +106,13 @@ void TestTrainPanel::trainsOffTheGuiThreadWithLiveCurveAndParity() {
   QTemporaryDir dir;
   test::makePbteFolder(dir.path(), std::string(kSmallModel) + "optimizer adam\nepoch 30\nbatch 1\n",
                        2, 1);
+  {
+    // Virial labels on the training structures (made-up numbers, eV) for the virial parity.
+    const QString train = dir.filePath("train.xyz");
+    QByteArray xyz = contents(train);
+    xyz.replace("energy=", "virial=\"-2 0.1 0 0.1 -1 0 0 0 -3\" energy=");
+    test::writeTextFile(train.toStdString(), xyz.toStdString());
+  }
   MainWindow w;
   w.show();
   TrainPanel* panel = w.trainPanel();
@@ -170,10 +178,20 @@ void TestTrainPanel::trainsOffTheGuiThreadWithLiveCurveAndParity() {
   QVERIFY(forces);
   QCOMPARE(forces->count(), 2 * 250 * 3);
   QVERIFY(panel->energyParityChart()->title().contains("train RMSE"));
+  // Virial parity: six components per labelled structure, those of virial_train.out; the test
+  // structure has no virial label (GPUMD's −1e+06), so no test points.
+  const auto virial = training::readParityFile(dir.filePath("virial_train.out").toStdString());
+  QCOMPARE(virial.size(), std::size_t(12));
+  QCOMPARE(virial[0].second, -2.0 / 250);  // xx, per atom
+  auto* virialTrain = series<QScatterSeries>(panel->virialParityChart(), "train");
+  QVERIFY(virialTrain);
+  QCOMPARE(virialTrain->count(), 12);
+  QCOMPARE(virialTrain->points().back(), QPointF(virial.back().second, virial.back().first));
+  QVERIFY(!series<QScatterSeries>(panel->virialParityChart(), "test"));
 
   // Screenshot of the panel after training.
   w.findChild<QDockWidget*>("trainDock")->setFloating(true);
-  w.findChild<QDockWidget*>("trainDock")->resize(720, 980);
+  w.findChild<QDockWidget*>("trainDock")->resize(760, 1260);
   QTest::qWait(100);
   QDir().mkpath(SEI_SCREENSHOT_DIR);
   QVERIFY(w.findChild<QDockWidget*>("trainDock")
