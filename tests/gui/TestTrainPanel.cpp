@@ -68,6 +68,7 @@ class TestTrainPanel : public QObject {
   void formWritesNepInWithBackup();
   void trainsOffTheGuiThreadWithLiveCurveAndParity();
   void stopWritesRestartAndResumeContinues();
+  void closingTheWindowStopsWithRestart();
 };
 
 void TestTrainPanel::initTestCase() {
@@ -208,8 +209,19 @@ void TestTrainPanel::trainsOffTheGuiThreadWithLiveCurveAndParity() {
     for (QLabel* l : w.modelPanel()->findChildren<QLabel*>()) t << l->text();
     return t;
   }();
-  QVERIFY2(labels.contains("Te, Pb") || labels.join("|").contains("Te"),
-           qPrintable(labels.join("|")));
+  QVERIFY2(labels.contains("Te, Pb"), qPrintable(labels.join("|")));
+
+  // The folder opened again (a new panel) shows the finished run: its 30 loss rows and parity.
+  TrainPanel reopened;
+  QVERIFY(reopened.openFolder(dir.path()));
+  auto* force =
+      series<QLineSeries>(reopened.lossChart(), QString::fromUtf8("force train (eV/\u00c5)"));
+  QVERIFY(force);
+  QCOMPARE(force->count(), 30);
+  QCOMPARE(force->points().back().y(), row[5]);
+  auto* reread = series<QScatterSeries>(reopened.energyParityChart(), "train");
+  QVERIFY(reread);
+  QCOMPARE(reread->points(), train->points());
 }
 
 // Pause holds a long SNES run; Stop writes nep.restart (as Ctrl-C does); Resume continues from
@@ -260,6 +272,23 @@ void TestTrainPanel::stopWritesRestartAndResumeContinues() {
   for (std::size_t k = 1; k < generations.size(); ++k)
     QCOMPARE(generations[k], generations[k - 1] + 5.0);
   qInfo("stopped at generation %g, resumed to %g", stoppedAt, generations.back());
+}
+
+// Closing the studio during training stops the trainer as Stop does: the restart is written.
+void TestTrainPanel::closingTheWindowStopsWithRestart() {
+  QTemporaryDir dir;
+  test::makePbteFolder(
+      dir.path(),
+      std::string(kSmallModel) + "population 10\ngeneration 100000\noutput_interval 5\n", 1);
+  {
+    MainWindow w;
+    QVERIFY(w.trainPanel()->openFolder(dir.path()));
+    w.trainPanel()->startButton()->click();
+    QVERIFY(QTest::qWaitFor([&] { return QFile::exists(dir.filePath("loss.out")); }, kTrainWaitMs));
+    QVERIFY(w.trainer().active());
+  }
+  QVERIFY(QFile::exists(dir.filePath("nep.restart")));
+  QVERIFY(QFile::exists(dir.filePath("nep.restart.sei")));
 }
 
 SEI_STUDIO_TEST_MAIN(TestTrainPanel)
