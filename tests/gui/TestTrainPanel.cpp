@@ -224,13 +224,13 @@ void TestTrainPanel::trainsOffTheGuiThreadWithLiveCurveAndParity() {
   QCOMPARE(reread->points(), train->points());
 }
 
-// Pause holds a long SNES run; Stop writes nep.restart (as Ctrl-C does); Resume continues from
-// the generation it stopped at.
+// Parity plots update during a long SNES run; Pause holds it; Stop writes nep.restart (as Ctrl-C
+// does); Resume continues from the generation it stopped at.
 void TestTrainPanel::stopWritesRestartAndResumeContinues() {
   QTemporaryDir dir;
   test::makePbteFolder(
       dir.path(),
-      std::string(kSmallModel) + "population 10\ngeneration 100000\noutput_interval 5\n", 1, 0);
+      std::string(kSmallModel) + "population 10\ngeneration 100000\noutput_interval 5\n", 1, 1);
   MainWindow w;
   TrainPanel* panel = w.trainPanel();
   QVERIFY(panel->openFolder(dir.path()));
@@ -238,6 +238,15 @@ void TestTrainPanel::stopWritesRestartAndResumeContinues() {
   QSignalSpy finished(&w.trainer(), &TrainController::finished);
   panel->startButton()->click();
   QVERIFY(QTest::qWaitFor([&] { return lastLossRow(dir.path()).size() == 10; }, kTrainWaitMs));
+  // The parity plots follow the run: the files the trainer rewrites are reread while it trains
+  // (SNES rewrites the test set's every output_interval, the training set's every 1000).
+  QVERIFY(QTest::qWaitFor(
+      [&] {
+        auto* s = series<QScatterSeries>(panel->forceParityChart(), "test");
+        return s && s->count() == 250 * 3;
+      },
+      kTrainWaitMs));
+  QVERIFY(w.trainer().active());
   // Pause holds the trainer between generations: loss.out stops growing until Continue.
   panel->pauseButton()->click();
   QCOMPARE(w.trainer().state(), TrainController::State::Paused);
