@@ -36,7 +36,10 @@ namespace sei::studio {
 namespace {
 
 constexpr int kReparityMs = 2000;  ///< parity files are reread at most every 2 s while training
-constexpr int kRedrawMs = 250;     ///< the loss curve redraws at most 4 times a second
+constexpr int kRedrawMs = 250;
+constexpr int kSnesBatch = 1000,
+              kAdamBatch = 2;  ///< batch defaults of GPUMD's nep and GNEP     ///< the loss curve
+                               ///< redraws at most 4 times a second
 constexpr qsizetype kMaxParityPoints = 4000;  ///< per set; every k-th pair beyond that
 constexpr double kMilli = 1000.0;             ///< eV → meV in the RMSE titles
 
@@ -239,7 +242,13 @@ TrainPanel::TrainPanel(QWidget* parent)
   reparity_->setInterval(kReparityMs);
   connect(reparity_, &QTimer::timeout, this, &TrainPanel::loadParity);
   connect(choose, &QPushButton::clicked, this, &TrainPanel::chooseFolder);
-  connect(optimizer_, &QComboBox::currentIndexChanged, this, &TrainPanel::updateButtons);
+  connect(optimizer_, &QComboBox::currentIndexChanged, this, [this] {
+    // The optimisers' batch defaults differ (GPUMD 1000, GNEP 2): an untouched default follows.
+    const bool adam = optimizer_->currentData().toString() == "adam";
+    if (!input_.batchSet && batch_->value() == (adam ? kSnesBatch : kAdamBatch))
+      batch_->setValue(adam ? kAdamBatch : kSnesBatch);
+    updateButtons();
+  });
   connect(start_, &QPushButton::clicked, this, [this] { requestStart(false); });
   connect(resume_, &QPushButton::clicked, this, [this] { requestStart(true); });
   connect(pause_, &QPushButton::toggled, this, &TrainPanel::pauseRequested);

@@ -5,6 +5,7 @@
 // restart and Resume continues there, and "Use this model" loads nep.txt in the Model panel.
 #include <QAbstractSeries>
 #include <QChart>
+#include <QComboBox>
 #include <QDir>
 #include <QDockWidget>
 #include <QElapsedTimer>
@@ -89,6 +90,13 @@ void TestTrainPanel::formWritesNepInWithBackup() {
   QCOMPARE(panel.generationBox()->value(), 100000);  // GPUMD's default
   QCOMPARE(panel.writeFormChanges(), QString());
   QVERIFY(!QFile::exists(dir.filePath("nep.in.bak")));
+  // Switching the optimiser moves an untouched batch to the other optimiser's default.
+  panel.optimizerBox()->setCurrentIndex(0);
+  QCOMPARE(panel.batchBox()->value(), 1000);
+  QVERIFY(panel.generationBox()->isEnabled() && !panel.epochBox()->isEnabled());
+  panel.optimizerBox()->setCurrentIndex(1);
+  QCOMPARE(panel.batchBox()->value(), 2);
+  QCOMPARE(panel.writeFormChanges(), QString());
 
   panel.epochBox()->setValue(3);
   const QString line = panel.writeFormChanges();
