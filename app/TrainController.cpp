@@ -17,9 +17,6 @@ namespace {
 /// What a fresh start moves aside: the restarts of both optimisers and the loss history.
 const char* const kRunFiles[] = {"nep.restart", "nep.restart.sei", "nep.restart.adam", "loss.out"};
 
-/// A loss.out row: generation (or epoch) then at least total, L1, L2 and three train RMSEs.
-bool isLossRow(const std::vector<double>& v) { return v.size() >= 10; }
-
 }  // namespace
 
 TrainController::TrainController(QObject* parent) : QObject(parent) {
@@ -113,7 +110,7 @@ std::function<void()> TrainController::work(BackgroundJob::Task& task, const std
     {
       std::lock_guard<std::mutex> lock(mutex_);
       const std::vector<double> row = training::parseLossRow(line);
-      if (isLossRow(row))
+      if (training::isLossRow(row))
         rows_.push_back(row);
       else
         lines_.push_back(QString::fromStdString(line));

@@ -299,7 +299,7 @@ bool TrainPanel::openFolder(const QString& dir) {
   std::ifstream loss(QDir(dir).filePath("loss.out").toStdString());
   for (std::string line; std::getline(loss, line);) {
     const std::vector<double> row = training::parseLossRow(line);
-    if (row.size() >= 10) rows_.push_back(row);
+    if (training::isLossRow(row)) rows_.push_back(row);
   }
   if (!QFile::exists(QDir(dir).filePath("train.xyz")))
     log(tr("%1 has no train.xyz: the trainer will refuse it.").arg(dir));

@@ -41,5 +41,8 @@ std::vector<std::pair<double, double>> readParityFile(const std::string& path);
 
 /// Parses a loss.out row back into numbers (tests, benchmark).
 std::vector<double> parseLossRow(const std::string& line);
+/// Whether parsed numbers are a loss.out row (NEP: 10 columns, qNEP: 14) rather than another
+/// line (the trainer's log mixes them).
+inline bool isLossRow(const std::vector<double>& v) { return v.size() == 10 || v.size() == 14; }
 
 }  // namespace sei::training
