@@ -1,6 +1,8 @@
 #include "ChartLines.hpp"
 
 #include <QChart>
+#include <QChartView>
+#include <QGraphicsLayout>
 #include <QLegend>
 #include <QLineSeries>
 #include <QLogValueAxis>
@@ -17,6 +19,14 @@ constexpr int kXIntervals = 5;          ///< wanted tick intervals; the nice sca
 constexpr int kYIntervals = 4;
 
 }  // namespace
+
+void styleChartView(QChartView* view) {
+  view->setRenderHint(QPainter::Antialiasing);
+  view->chart()->legend()->setAlignment(Qt::AlignBottom);
+  view->chart()->setMargins(QMargins(4, 4, 4, 2));
+  view->chart()->layout()->setContentsMargins(0, 0, 0, 0);
+  view->chart()->setBackgroundRoundness(0);
+}
 
 void applyScale(QValueAxis* axis, const NiceScale& s) {
   axis->setRange(s.min, s.max);

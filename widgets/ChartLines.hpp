@@ -10,6 +10,7 @@
 #include "NiceAxis.hpp"
 
 class QChart;
+class QChartView;
 class QValueAxis;
 
 namespace sei::studio {
@@ -30,6 +31,10 @@ struct Axes {
   bool xFromZero = false, yFromZero = false, rightFromZero = false;
   bool legend = true;  ///< false: the lines are named by the axis title
 };
+
+/// The studio's chart look: antialiased, legend below, tight margins and a plain background, so a
+/// low dock (and a paper figure) keeps its space for the plot area and axis titles fit unelided.
+void styleChartView(QChartView* view);
 
 /// Puts the nice scale on the axis: round limits, a tick on every multiple of the step, labels
 /// with the step's decimals.

@@ -45,14 +45,8 @@ namespace sei::studio {
 class ChartView : public QChartView {
  public:
   ChartView() : QChartView(new QChart) {
-    setRenderHint(QPainter::Antialiasing);
+    styleChartView(this);
     setMinimumSize(320, 200);
-    chart()->legend()->setAlignment(Qt::AlignBottom);
-    // Tight margins and a plain background: a low dock (and a paper figure) keeps its space for
-    // the plot area, so axis titles fit unelided.
-    chart()->setMargins(QMargins(4, 4, 4, 2));
-    chart()->layout()->setContentsMargins(0, 0, 0, 0);
-    chart()->setBackgroundRoundness(0);
   }
   std::function<void(double x)> onClick;
 

@@ -8,11 +8,9 @@
 #include <QFile>
 #include <QFileDialog>
 #include <QFormLayout>
-#include <QGraphicsLayout>
 #include <QGridLayout>
 #include <QHBoxLayout>
 #include <QLabel>
-#include <QLegend>
 #include <QLineEdit>
 #include <QLineSeries>
 #include <QPlainTextEdit>
@@ -62,12 +60,8 @@ QDoubleSpinBox* angstromBox(const QString& tip) {
 
 QChartView* chartView(int minHeight) {
   auto* v = new QChartView(new QChart);
-  v->setRenderHint(QPainter::Antialiasing);
+  styleChartView(v);
   v->setMinimumSize(240, minHeight);
-  v->chart()->legend()->setAlignment(Qt::AlignBottom);
-  v->chart()->setMargins(QMargins(4, 4, 4, 2));
-  v->chart()->layout()->setContentsMargins(0, 0, 0, 0);
-  v->chart()->setBackgroundRoundness(0);
   return v;
 }
 
