@@ -27,6 +27,7 @@
 #include "PlotPanel.hpp"
 #include "RunPanel.hpp"
 #include "StudioInfo.hpp"
+#include "TrainPanel.hpp"
 #include "ViewPanel.hpp"
 #include "VtkView.hpp"
 #include "core/Paths.hpp"
@@ -66,6 +67,7 @@ MainWindow::MainWindow(QWidget* parent)
       plotPanel_(new PlotPanel),
       reactions_(new ReactionTimeline),
       log_(new LogPanel),
+      trainPanel_(new TrainPanel),
       status_(*this),
       document_(panels(), controller_, status_),
       runs_(panels(), controller_, document_, status_, *this),
@@ -104,6 +106,7 @@ MainWindow::MainWindow(QWidget* parent)
     view_->update();
   });
   connectViewFeatures();
+  connectTraining();
 
   QSettings settings;
   restoreGeometry(settings.value("window/geometry").toByteArray());
@@ -135,6 +138,9 @@ void MainWindow::createDocks() {
   plots->raise();
   resizeDocks({plots}, {260}, Qt::Vertical);  // the 3D view keeps most of the height
   splitDockWidget(view, info, Qt::Vertical);
+  // Training is its own task: the panel opens from Tools ▸ Train model….
+  trainDock_ = dock(this, tr("Train"), "trainDock", trainPanel_, Qt::RightDockWidgetArea);
+  trainDock_->hide();
 }
 
 void MainWindow::createMenus() {
@@ -202,6 +208,14 @@ void MainWindow::createMenus() {
   run->addAction(runs_.runMoreAction());
   run->addSeparator();
   run->addAction(exports_.recordAction());
+
+  QMenu* toolsMenu = menuBar()->addMenu(tr("&Tools"));
+  QAction* train = toolsMenu->addAction(tr("&Train model\u2026"), this, [this] {
+    trainDock_->show();
+    trainDock_->raise();
+  });
+  train->setObjectName("trainModel");
+  train->setStatusTip(tr("Train a NEP or qNEP model on a GPUMD training folder"));
 
   QMenu* help = menuBar()->addMenu(tr("&Help"));
   help->addAction(tr("&Keyboard shortcuts"), this, &MainWindow::showShortcuts)

@@ -10,7 +10,9 @@
 #include "SimulationController.hpp"
 #include "StatusReporter.hpp"
 #include "StudioPanels.hpp"  // the panels, declared
+#include "TrainController.hpp"
 
+class QDockWidget;
 class QMenu;
 
 namespace sei::studio {
@@ -46,6 +48,8 @@ class MainWindow : public QMainWindow {
   PlotPanel* plotPanel() const { return plotPanel_; }
   ReactionTimeline* reactionTimeline() const { return reactions_; }
   LogPanel* logPanel() const { return log_; }
+  TrainPanel* trainPanel() const { return trainPanel_; }
+  TrainController& trainer() { return trainer_; }
 
  signals:
   /// A Builder panel build ended and its structure is shown; `ok` false if it failed.
@@ -62,6 +66,7 @@ class MainWindow : public QMainWindow {
   void createMenus();
   void createEditMenu();
   void connectViewFeatures();  ///< MainWindowView.cpp
+  void connectTraining();      ///< MainWindowTrain.cpp
   void pick(double x, double y);
   void rebuildRecentMenu();
   void editPreferences();
@@ -78,6 +83,9 @@ class MainWindow : public QMainWindow {
   PlotPanel* plotPanel_;
   ReactionTimeline* reactions_;
   LogPanel* log_;
+  TrainPanel* trainPanel_;
+  TrainController trainer_;
+  QDockWidget* trainDock_ = nullptr;
   StatusReporter status_;
   ProjectDocument document_;
   RunCoordinator runs_;

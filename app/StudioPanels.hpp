@@ -15,6 +15,7 @@ class ModelPanel;
 class PlotPanel;
 class ReactionTimeline;
 class RunPanel;
+class TrainPanel;
 class ViewPanel;
 
 /// The main window's scene, 3D view and panels, as the run coordinator, project document and

@@ -33,6 +33,7 @@
 #include <set>
 #include <sstream>
 
+#include "ChartLines.hpp"
 #include "ColorMaps.hpp"
 #include "NiceAxis.hpp"
 #include "PlotExport.hpp"
@@ -45,14 +46,8 @@ namespace sei::studio {
 class ChartView : public QChartView {
  public:
   ChartView() : QChartView(new QChart) {
-    setRenderHint(QPainter::Antialiasing);
+    styleChartView(this);
     setMinimumSize(320, 200);
-    chart()->legend()->setAlignment(Qt::AlignBottom);
-    // Tight margins and a plain background: a low dock (and a paper figure) keeps its space for
-    // the plot area, so axis titles fit unelided.
-    chart()->setMargins(QMargins(4, 4, 4, 2));
-    chart()->layout()->setContentsMargins(0, 0, 0, 0);
-    chart()->setBackgroundRoundness(0);
   }
   std::function<void(double x)> onClick;
 
@@ -68,128 +63,14 @@ class ChartView : public QChartView {
 namespace {
 
 constexpr double kFsPerPs = 1000.0;
-constexpr qsizetype kMaxPoints = 2000;  ///< per drawn line
 constexpr int kRedrawsPerSecond = 4;
 /// The RDF pair shown before any system is (the electrolyte's cation–oxygen shell).
 constexpr const char* kNoSystemRdfPair = "Na-O";
-
-struct Line {
-  QString name;
-  QList<QPointF> points;
-  bool right = false;                          ///< on the secondary (right) y axis
-  std::optional<QColor> color = std::nullopt;  ///< the chart theme's next colour when unset
-};
 
 /// A species' line colour: the shared palette of the 3D view.
 QColor speciesLineColor(const std::string& name) {
   const render::Rgb c = render::speciesColor(name);
   return QColor::fromRgbF(c[0], c[1], c[2]);
-}
-
-/// Axis titles (with units) and which quantities cannot be negative (their axis starts at 0).
-struct Axes {
-  Axes(const QString& x, const QString& y, const QString& right = {}) : x(x), y(y), right(right) {}
-  QString x, y, right;
-  bool logY = false;
-  bool xFromZero = false, yFromZero = false, rightFromZero = false;
-  bool legend = true;  ///< false: the lines are named by the axis title
-};
-
-constexpr int kXIntervals = 5;  ///< wanted tick intervals; the nice scale gets near them
-constexpr int kYIntervals = 4;
-
-/// Puts the nice scale on the axis: round limits, a tick on every multiple of the step, labels
-/// with the step's decimals.
-void applyScale(QValueAxis* axis, const NiceScale& s) {
-  axis->setRange(s.min, s.max);
-  axis->setTickType(QValueAxis::TicksDynamic);
-  axis->setTickAnchor(s.min);
-  axis->setTickInterval(s.step);
-  axis->setTickCount(s.ticks());
-  axis->setMinorTickCount(0);
-  axis->setLabelFormat(s.labelFormat());
-}
-
-/// Replaces the chart's series and axes by `lines`; the axes take nice scales covering the data,
-/// twin y axes share their grid lines (and zero). Points that the axis cannot show (non-finite
-/// values, values ≤ 0 on a log axis) are left out.
-void setLines(QChart* chart, const std::vector<Line>& lines, const Axes& titles) {
-  chart->removeAllSeries();
-  for (QAbstractAxis* a : chart->axes()) {
-    chart->removeAxis(a);
-    delete a;
-  }
-  const bool logY = titles.logY;
-  auto* x = new QValueAxis;
-  x->setTitleText(titles.x);
-  chart->addAxis(x, Qt::AlignBottom);
-  QAbstractAxis* axes[2] = {nullptr, nullptr};
-  double lo[2] = {std::numeric_limits<double>::max(), std::numeric_limits<double>::max()};
-  double hi[2] = {std::numeric_limits<double>::lowest(), std::numeric_limits<double>::lowest()};
-  double xLo = std::numeric_limits<double>::max(), xHi = std::numeric_limits<double>::lowest();
-  for (const Line& line : lines) {
-    const int side = line.right ? 1 : 0;
-    if (!axes[side]) {
-      QAbstractAxis* y;
-      if (logY && side == 0) {
-        auto* logAxis = new QLogValueAxis;
-        logAxis->setLabelFormat("%g");
-        y = logAxis;
-      } else {
-        y = new QValueAxis;
-      }
-      y->setTitleText(side ? titles.right : titles.y);
-      chart->addAxis(y, side ? Qt::AlignRight : Qt::AlignLeft);
-      axes[side] = y;
-    }
-    auto* series = new QLineSeries;
-    series->setName(line.name);
-    QList<QPointF> shown;
-    for (const QPointF& p : line.points) {
-      if (!std::isfinite(p.x()) || !std::isfinite(p.y()) || (logY && !side && p.y() <= 0)) continue;
-      shown.append(p);
-      lo[side] = std::min(lo[side], p.y());
-      hi[side] = std::max(hi[side], p.y());
-      xLo = std::min(xLo, p.x());
-      xHi = std::max(xHi, p.x());
-    }
-    // Long runs: every k-th point (and the last) keeps redraws cheap; the CSV has them all.
-    if (shown.size() > kMaxPoints) {
-      const qsizetype stride = (shown.size() + kMaxPoints - 1) / kMaxPoints;
-      QList<QPointF> thinned;
-      for (qsizetype i = 0; i < shown.size(); i += stride) thinned.append(shown[i]);
-      if (thinned.back() != shown.back()) thinned.append(shown.back());
-      shown.swap(thinned);
-    }
-    series->replace(shown);  // one update, not one per point
-    if (line.color) series->setColor(*line.color);
-    series->setPointsVisible(series->count() == 1);  // a lone frame draws no line
-    chart->addSeries(series);
-    series->attachAxis(x);
-    series->attachAxis(axes[side]);
-  }
-  // Empty plots keep round axes too: 0 to 1.
-  if (xLo > xHi) xLo = 0.0, xHi = 1.0;
-  applyScale(x, niceScale(xLo, xHi, kXIntervals, titles.xFromZero));
-  if (auto* logAxis = qobject_cast<QLogValueAxis*>(axes[0]); logAxis && lo[0] <= hi[0]) {
-    // Whole decades.
-    logAxis->setRange(std::pow(10.0, std::floor(std::log10(lo[0]))),
-                      std::pow(10.0, std::max(std::ceil(std::log10(hi[0])),
-                                              std::floor(std::log10(lo[0])) + 1.0)));
-  }
-  for (int side = 0; side < 2; ++side)
-    if (lo[side] > hi[side]) lo[side] = 0.0, hi[side] = 1.0;
-  auto* left = qobject_cast<QValueAxis*>(axes[0]);
-  auto* right = qobject_cast<QValueAxis*>(axes[1]);
-  if (left && right) {
-    const auto [l, r] = niceTwinScales({lo[0], lo[1]}, {hi[0], hi[1]},
-                                       {titles.yFromZero, titles.rightFromZero}, kYIntervals);
-    applyScale(left, l);
-    applyScale(right, r);
-  } else if (left) {
-    applyScale(left, niceScale(lo[0], hi[0], kYIntervals, titles.yFromZero));
-  }
-  chart->legend()->setVisible(titles.legend);
 }
 
 /// A CSV field; "nan" for missing values.

@@ -376,4 +376,26 @@ NepInput readNepInput(const std::string& path) {
   return parseNepInput(text.str(), path);
 }
 
+std::string withKeywordValues(const std::string& text,
+                              const std::vector<std::pair<std::string, std::string>>& values) {
+  std::vector<bool> written(values.size(), false);
+  std::istringstream in(text);
+  std::string out;
+  for (std::string line; std::getline(in, line);) {
+    std::string keyword;
+    std::istringstream(line) >> keyword;
+    std::size_t k = 0;
+    while (k < values.size() && values[k].first != keyword) ++k;
+    if (k == values.size()) {
+      out += line + "\n";
+    } else if (!written[k]) {
+      out += keyword + " " + values[k].second + "\n";
+      written[k] = true;
+    }
+  }
+  for (std::size_t k = 0; k < values.size(); ++k)
+    if (!written[k]) out += values[k].first + " " + values[k].second + "\n";
+  return out;
+}
+
 }  // namespace sei::training

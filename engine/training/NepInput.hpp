@@ -1,6 +1,7 @@
 #pragma once
 
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace sei::training {
@@ -79,5 +80,11 @@ struct NepInput {
 NepInput parseNepInput(const std::string& text, const std::string& path);
 /// Reads and parses a nep.in file.
 NepInput readNepInput(const std::string& path);
+
+/// nep.in text with each given keyword's line replaced by "keyword value" (the first such line;
+/// later ones dropped) or appended when absent; every other line, comments included, kept as is.
+/// The Train panel's form writes its changes through this.
+std::string withKeywordValues(const std::string& text,
+                              const std::vector<std::pair<std::string, std::string>>& values);
 
 }  // namespace sei::training

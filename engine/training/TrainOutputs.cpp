@@ -97,4 +97,22 @@ std::vector<double> parseLossRow(const std::string& line) {
   return v;
 }
 
+std::vector<std::pair<double, double>> readParityFile(const std::string& path) {
+  std::ifstream file(path);
+  if (!file) throw InputError(path, 0, "cannot open the parity file for reading");
+  std::vector<std::pair<double, double>> pairs;
+  int number = 0;
+  for (std::string line; std::getline(file, line);) {
+    ++number;
+    const std::vector<double> v = parseLossRow(line);
+    if (v.empty()) continue;
+    if (v.size() % 2 != 0)
+      throw InputError(path, number, "expected predictions then references (an even count)");
+    const std::size_t k = v.size() / 2;
+    for (std::size_t j = 0; j < k; ++j)
+      if (v[k + j] != -1e6) pairs.emplace_back(v[j], v[k + j]);
+  }
+  return pairs;
+}
+
 }  // namespace sei::training

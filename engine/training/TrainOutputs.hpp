@@ -1,6 +1,7 @@
 #pragma once
 
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "training/Loss.hpp"
@@ -33,7 +34,15 @@ std::string lossRowText(const LossRow& row, bool charged);
 /// Appends the row to dir/loss.out (flushed) and returns its text without the newline.
 std::string appendLossRow(const std::string& dir, const LossRow& row, bool charged);
 
+/// A parity file written by writeParityFile (or GPUMD's nep) read back: each line of 2k numbers
+/// gives k (prediction, reference) pairs; lines whose reference is GPUMD's −1e+06 "no label"
+/// are left out. Throws InputError naming the file and line for a malformed line.
+std::vector<std::pair<double, double>> readParityFile(const std::string& path);
+
 /// Parses a loss.out row back into numbers (tests, benchmark).
 std::vector<double> parseLossRow(const std::string& line);
+/// Whether parsed numbers are a loss.out row (NEP: 10 columns, qNEP: 14) rather than another
+/// line (the trainer's log mixes them).
+inline bool isLossRow(const std::vector<double>& v) { return v.size() == 10 || v.size() == 14; }
 
 }  // namespace sei::training

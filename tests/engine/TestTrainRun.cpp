@@ -14,6 +14,7 @@
 #include <thread>
 
 #include "EvalSupport.hpp"
+#include "PbteFolder.hpp"
 #include "RandomModel.hpp"
 #include "TestSupport.hpp"
 #include "core/Error.hpp"
@@ -27,31 +28,6 @@ using namespace sei::training;
 namespace {
 
 const char* const kSmallModel = "type 2 Te Pb\ncutoff 5 4\nn_max 3 3\nbasis_size 4 4\nneuron 8\n";
-
-/// The first `count` structures of GPUMD's PbTe train.xyz, starting at `first`, as text.
-std::string pbteFrames(int first, int count) {
-  const QString path = test::sharedDir() + "/training/PbTe/train.xyz";
-  QFile f(path);
-  if (!f.open(QIODevice::ReadOnly)) throw std::runtime_error("missing " + path.toStdString());
-  const QList<QByteArray> lines = f.readAll().split('\n');
-  std::string out;
-  int line = 0;
-  for (int k = 0; k < first + count; ++k) {
-    const int n = lines[line].trimmed().toInt();
-    if (k >= first)
-      for (int j = 0; j < n + 2; ++j) out += lines[line + j].toStdString() + "\n";
-    line += n + 2;
-  }
-  return out;
-}
-
-void makeFolder(const QString& dir, const std::string& nepIn, int trainCount, int testCount = 0) {
-  test::writeTextFile(QDir(dir).filePath("nep.in").toStdString(), nepIn);
-  test::writeTextFile(QDir(dir).filePath("train.xyz").toStdString(), pbteFrames(0, trainCount));
-  if (testCount > 0)
-    test::writeTextFile(QDir(dir).filePath("test.xyz").toStdString(),
-                        pbteFrames(trainCount, testCount));
-}
 
 QByteArray contents(const QString& path) {
   QFile f(path);
@@ -97,8 +73,8 @@ TrainOutcome train(const QString& dir, std::function<bool()> stop = {}) {
 void checkCtrlCResumes(const std::string& nepIn, const char* restart, const char* prefix,
                        const char* finished) {
   QTemporaryDir straight, interrupted;
-  makeFolder(straight.path(), nepIn, 1);
-  makeFolder(interrupted.path(), nepIn, 1);
+  test::makePbteFolder(straight.path(), nepIn, 1);
+  test::makePbteFolder(interrupted.path(), nepIn, 1);
   QProcess p;
   p.start(QDir(test::binDir()).filePath("sei"),
           {"train", "--quiet", "--threads", "1", "--dir", interrupted.path()});
@@ -124,8 +100,9 @@ class TestTrainRun : public QObject {
  private slots:
   void snesLowersLossAndReportsTrueRmse() {
     QTemporaryDir dir;
-    makeFolder(dir.path(),
-               std::string(kSmallModel) + "population 10\ngeneration 60\noutput_interval 10\n", 1);
+    test::makePbteFolder(
+        dir.path(), std::string(kSmallModel) + "population 10\ngeneration 60\noutput_interval 10\n",
+        1);
     QVERIFY(train(dir.path()) == TrainOutcome::Finished);
     const auto rows = lossRows(dir.path());
     QCOMPARE(rows.size(), std::size_t(6));
@@ -160,8 +137,8 @@ class TestTrainRun : public QObject {
 
     // prediction 1 on the written model: the same parity numbers.
     QTemporaryDir predict;
-    makeFolder(predict.path(), std::string(kSmallModel) + "prediction 1\noutput_descriptor 2\n", 1,
-               1);
+    test::makePbteFolder(predict.path(),
+                         std::string(kSmallModel) + "prediction 1\noutput_descriptor 2\n", 1, 1);
     QVERIFY(QFile::copy(dir.filePath("nep.txt"), predict.filePath("nep.txt")));
     QVERIFY(train(predict.path()) == TrainOutcome::Predicted);
     QCOMPARE(contents(predict.filePath("energy_train.out")),
@@ -176,12 +153,12 @@ class TestTrainRun : public QObject {
 
     // import_q_scaler 1 trains with the scalers of the nep.txt found in the folder.
     QTemporaryDir imported;
-    makeFolder(imported.path(),
-               std::string(kSmallModel) +
-                   "import_q_scaler 1\npopulation 10\ngeneration 2\noutput_interval 2\n",
-               1);
+    test::makePbteFolder(imported.path(),
+                         std::string(kSmallModel) +
+                             "import_q_scaler 1\npopulation 10\ngeneration 2\noutput_interval 2\n",
+                         1);
     QVERIFY(QFile::copy(dir.filePath("nep.txt"), imported.filePath("nep.txt")));
-    test::writeTextFile(imported.filePath("train.xyz").toStdString(), pbteFrames(3, 1));
+    test::writeTextFile(imported.filePath("train.xyz").toStdString(), test::pbteFrames(3, 1));
     QVERIFY(train(imported.path()) == TrainOutcome::Finished);
     QVERIFY(readNepModel(imported.filePath("nep.txt").toStdString()).scalers == m->scalers);
   }
@@ -192,9 +169,9 @@ class TestTrainRun : public QObject {
     const std::string base =
         std::string(kSmallModel) + "population 10\noutput_interval 5\nbatch 1\n";
     QTemporaryDir straight, legs, stopped;
-    makeFolder(straight.path(), base + "generation 10\n", 2);
-    makeFolder(legs.path(), base + "generation 5\n", 2);
-    makeFolder(stopped.path(), base + "generation 10\n", 2);
+    test::makePbteFolder(straight.path(), base + "generation 10\n", 2);
+    test::makePbteFolder(legs.path(), base + "generation 5\n", 2);
+    test::makePbteFolder(stopped.path(), base + "generation 10\n", 2);
     QVERIFY(train(straight.path()) == TrainOutcome::Finished);
     QVERIFY(train(legs.path()) == TrainOutcome::Finished);
     test::writeTextFile(legs.filePath("nep.in").toStdString(), base + "generation 10\n");
@@ -223,10 +200,10 @@ class TestTrainRun : public QObject {
   // qNEP with a test set: 14-column loss.out, charge files, test RMSEs of the written model.
   void qnepWithTestSet() {
     QTemporaryDir dir;
-    makeFolder(dir.path(),
-               std::string(kSmallModel) +
-                   "charge_mode 2\npopulation 10\ngeneration 4\noutput_interval 2\n",
-               1, 1);
+    test::makePbteFolder(dir.path(),
+                         std::string(kSmallModel) +
+                             "charge_mode 2\npopulation 10\ngeneration 4\noutput_interval 2\n",
+                         1, 1);
     QVERIFY(train(dir.path()) == TrainOutcome::Finished);
     const auto rows = lossRows(dir.path());
     QCOMPARE(rows.size(), std::size_t(2));
@@ -250,7 +227,8 @@ class TestTrainRun : public QObject {
   // RMSEs are those of the written nep.txt, re-evaluated with the evaluator.
   void adamLowersLossAndReportsTrueRmse() {
     QTemporaryDir dir;
-    makeFolder(dir.path(), std::string(kSmallModel) + "optimizer adam\nepoch 40\nbatch 1\n", 2, 1);
+    test::makePbteFolder(dir.path(),
+                         std::string(kSmallModel) + "optimizer adam\nepoch 40\nbatch 1\n", 2, 1);
     QVERIFY(train(dir.path()) == TrainOutcome::Finished);
     const auto rows = lossRows(dir.path());
     QCOMPARE(rows.size(), std::size_t(40));
@@ -277,8 +255,8 @@ class TestTrainRun : public QObject {
   // qNEP with Adam (charge_mode 2): 14 columns, the loss falls.
   void adamTrainsQnep() {
     QTemporaryDir dir;
-    makeFolder(dir.path(), std::string(kSmallModel) + "charge_mode 2\noptimizer adam\nepoch 30\n",
-               1);
+    test::makePbteFolder(dir.path(),
+                         std::string(kSmallModel) + "charge_mode 2\noptimizer adam\nepoch 30\n", 1);
     QVERIFY(train(dir.path()) == TrainOutcome::Finished);
     const auto rows = lossRows(dir.path());
     QCOMPARE(rows.size(), std::size_t(30));
@@ -293,8 +271,8 @@ class TestTrainRun : public QObject {
   void adamRestartEqualsUninterrupted() {
     const std::string nepIn = std::string(kSmallModel) + "optimizer adam\nepoch 5\nbatch 1\n";
     QTemporaryDir straight, stopped;
-    makeFolder(straight.path(), nepIn, 2);
-    makeFolder(stopped.path(), nepIn, 2);
+    test::makePbteFolder(straight.path(), nepIn, 2);
+    test::makePbteFolder(stopped.path(), nepIn, 2);
     QVERIFY(train(straight.path()) == TrainOutcome::Finished);
     int polls = 0;
     QVERIFY(train(stopped.path(), [&polls] { return ++polls > 2; }) == TrainOutcome::Stopped);
@@ -317,7 +295,7 @@ class TestTrainRun : public QObject {
   // Bad input: one line naming file and line or structure; exit 2; nothing written.
   void badInputWritesNothing() {
     QTemporaryDir dir;
-    makeFolder(dir.path(), std::string(kSmallModel) + "generation 2\nbogus 1\n", 1);
+    test::makePbteFolder(dir.path(), std::string(kSmallModel) + "generation 2\nbogus 1\n", 1);
     const QStringList before = QDir(dir.path()).entryList(QDir::Files);
     const test::SeiRun run = test::runSei({"train", "--dir", dir.path()});
     QCOMPARE(run.status, 2);
