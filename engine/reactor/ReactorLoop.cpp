@@ -1,0 +1,266 @@
+#include "reactor/ReactorLoop.hpp"
+
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "core/Error.hpp"
+#include "dataset/ExtXyzLabels.hpp"
+#include "io/AtomicFile.hpp"
+#include "io/ExtXyz.hpp"
+#include "reactor/ReactorTraining.hpp"
+
+namespace sei::reactor {
+namespace {
+
+namespace fs = std::filesystem;
+using Clock = std::chrono::steady_clock;
+
+std::string readText(const std::string& path) {
+  std::ifstream in(path);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+void writeFrames(const std::string& path, const std::vector<Structure>& frames) {
+  std::ostringstream text;
+  for (const Structure& s : frames) writeExtXyzFrame(text, s);
+  writeFileAtomically(path, text.str());
+}
+
+std::string markerPath(const std::string& dir, const std::string& stage) {
+  return dir + "/" + stage + ".done";
+}
+
+/// One generation's run through its stages, resuming after the last marker.
+class Generation {
+ public:
+  Generation(const ReactorPlan& plan, const ReactorStages& stages, const ReactorOptions& options,
+             StageContext context, GenerationRecord record, Clock::time_point started)
+      : plan_(plan), stages_(stages), options_(options), ctx_(std::move(context)),
+        record_(std::move(record)), started_(started) {}
+
+  const GenerationRecord& record() const { return record_; }
+
+  /// Runs the stages not done yet; false when the loop must end here (`summary` says why).
+  bool run(std::size_t labelsLeft, ReactorSummary& summary) {
+    const bool sampling = !ctx_.model.empty();
+    return step("sample", summary, sampling, [&] { return sample(); }) &&
+           step("select", summary, sampling, [&] { return select(labelsLeft); }) &&
+           step("label", summary, sampling && record_.selected > 0,
+                [&] { return label(summary); }) &&
+           step("train", summary, true, [&] { return train(); }) &&
+           step("test", summary, true, [&] { return test(); });
+  }
+
+ private:
+  /// Runs `work` unless its marker exists (`wanted` false: nothing to do, only the marker),
+  /// then writes the marker. `work` returns a line for the log, empty when it did not finish.
+  template <typename Work>
+  bool step(const std::string& stage, ReactorSummary& summary, bool wanted, Work work) {
+    const std::string name = "gen-" + number() + " " + stage;
+    if (record_.finished(stage)) {
+      say(name + ": done before");
+      return true;
+    }
+    if (plan_.budget.wallHours > 0 &&
+        std::chrono::duration<double>(Clock::now() - started_).count() >
+            plan_.budget.wallHours * 3600.0) {
+      summary.outcome = ReactorOutcome::Stopped;
+      summary.message = "wall time budget spent before " + name + "; run again to go on";
+      return false;
+    }
+    const Clock::time_point begin = Clock::now();
+    std::string line = wanted ? work() : std::string("nothing to do");
+    if (line.empty() || stopRequested()) {
+      if (summary.outcome != ReactorOutcome::Waiting) {
+        summary.outcome = ReactorOutcome::Stopped;
+        summary.message = "stopped in " + name + "; run again to resume";
+      }
+      return false;
+    }
+    const double seconds = std::chrono::duration<double>(Clock::now() - begin).count();
+    record_.done.push_back(stage);
+    record_.seconds.emplace_back(stage, seconds);
+    writeFileAtomically(markerPath(ctx_.dir, stage), recordJsonText(record_));
+    char time[32];
+    std::snprintf(time, sizeof time, " (%.1f s)", seconds);
+    say(name + ": " + line + time);
+    return true;
+  }
+
+  std::string sample() {
+    const std::vector<Structure> frames = stages_.sample(ctx_);
+    if (stopRequested()) return "";
+    writeFrames(ctx_.dir + "/candidates.xyz", frames);
+    record_.candidates = frames.size();
+    return std::to_string(frames.size()) + " candidates";
+  }
+
+  std::string select(std::size_t labelsLeft) {
+    std::vector<Structure> candidates;
+    if (record_.candidates > 0) candidates = readExtXyzFrames(ctx_.dir + "/candidates.xyz");
+    std::vector<std::size_t> chosen =
+        candidates.empty() ? std::vector<std::size_t>{} : stages_.select(ctx_, candidates, labelsLeft);
+    if (stopRequested()) return "";
+    if (chosen.size() > labelsLeft) chosen.resize(labelsLeft);
+    std::vector<Structure> selected;
+    for (std::size_t i : chosen) {
+      if (i >= candidates.size())
+        throw InputError("selection returned candidate " + std::to_string(i) + " of " +
+                         std::to_string(candidates.size()));
+      selected.push_back(candidates[i]);
+    }
+    writeFrames(ctx_.dir + "/selected.xyz", selected);
+    record_.selected = selected.size();
+    return std::to_string(selected.size()) + " of " + std::to_string(candidates.size()) +
+           " selected";
+  }
+
+  std::string label(ReactorSummary& summary) {
+    const LabelResult r = stages_.label(ctx_, ctx_.dir + "/selected.xyz",
+                                        ctx_.dir + "/labelled.xyz", ctx_.dir + "/label");
+    if (r.state == LabelResult::State::Waiting) {
+      summary.outcome = ReactorOutcome::Waiting;
+      summary.message = r.message;
+      return "";
+    }
+    if (r.state == LabelResult::State::Stopped) return "";
+    record_.labelled = r.labelled;
+    record_.failures = r.failures;
+    return std::to_string(r.labelled) + " labelled, " + std::to_string(r.failures.size()) +
+           " failed";
+  }
+
+  std::string train() {
+    const TrainingSetFiles files = writeTrainingFolders(plan_, ctx_.dir, ctx_.generation);
+    record_.trainingFrames = files.frames;
+    record_.droppedFrames = files.dropped;
+    record_.models.clear();
+    for (const std::string& dir : files.members) {
+      const TrainResult r = stages_.train(ctx_, dir);
+      if (r.stopped || stopRequested()) return "";
+      record_.models.push_back(r);
+    }
+    const TrainResult& first = record_.models.front();
+    char line[160];
+    std::snprintf(line, sizeof line,
+                  "%zu models on %zu frames, RMSE E %.4f eV/atom F %.4f eV/A (train)",
+                  record_.models.size(), files.frames, first.energyTrain, first.forceTrain);
+    return line;
+  }
+
+  std::string test() {
+    StageContext tested = ctx_;
+    tested.model = modelOf(ctx_.dir, 0);
+    tested.committee.clear();
+    for (int k = 1; k < plan_.committee; ++k) tested.committee.push_back(modelOf(ctx_.dir, k));
+    const TestResult r = stages_.test(tested, ctx_.dir + "/test");
+    if (r.stopped || stopRequested()) return "";
+    record_.test = r;
+    writeFileAtomically(ctx_.dir + "/report.json", recordJsonText(record_));
+    writeFileAtomically(ctx_.dir + "/report.md", recordMarkdown(record_));
+    return std::string(r.passed ? "passed: " : "failed: ") + r.message;
+  }
+
+  bool stopRequested() const { return options_.stop && options_.stop(); }
+  void say(const std::string& line) const {
+    if (options_.log) options_.log(line);
+  }
+  std::string number() const {
+    char n[16];
+    std::snprintf(n, sizeof n, "%03d", ctx_.generation);
+    return n;
+  }
+
+  const ReactorPlan& plan_;
+  const ReactorStages& stages_;
+  const ReactorOptions& options_;
+  StageContext ctx_;
+  GenerationRecord record_;
+  Clock::time_point started_;
+};
+
+/// The record of the last finished stage of the generation in `dir`, or a fresh one.
+GenerationRecord resumedRecord(const std::string& dir, int generation) {
+  for (const char* stage : {"test", "train", "label", "select", "sample"})
+    if (fs::exists(markerPath(dir, stage)))
+      return parseRecordJson(readText(markerPath(dir, stage)), markerPath(dir, stage));
+  GenerationRecord fresh;
+  fresh.generation = generation;
+  return fresh;
+}
+
+/// Creates `out` with the plan's text, or checks that it holds this plan.
+void claimFolder(const ReactorPlan& plan, const std::string& out) {
+  const std::string kept = out + "/plan.json";
+  if (fs::exists(kept)) {
+    if (readText(kept) != plan.text)
+      throw InputError(out + ": holds the loop of another plan (" + kept +
+                       " differs from " + plan.path + "); choose another --out");
+    return;
+  }
+  fs::create_directories(out);
+  writeFileAtomically(kept, plan.text);
+}
+
+}  // namespace
+
+std::string generationFolder(const std::string& out, int generation) {
+  char name[32];
+  std::snprintf(name, sizeof name, "/gen-%03d", generation);
+  return out + name;
+}
+
+ReactorSummary runReactor(const ReactorPlan& plan, const ReactorStages& stages,
+                          const ReactorOptions& options) {
+  claimFolder(plan, options.out);
+  const Clock::time_point started = Clock::now();
+  ReactorSummary summary;
+  std::size_t labelsUsed = 0;
+  for (int g = 0; g < plan.budget.generations; ++g) {
+    StageContext ctx;
+    ctx.generation = g;
+    ctx.dir = generationFolder(options.out, g);
+    ctx.threads = options.threads;
+    ctx.log = options.log;
+    ctx.stop = options.stop;
+    ctx.model = g == 0 ? plan.model : modelOf(generationFolder(options.out, g - 1), 0);
+    ctx.trainingSet = g == 0 ? plan.dataset : generationFolder(options.out, g - 1) + "/train/train.xyz";
+    if (g > 0)
+      for (int k = 1; k < plan.committee; ++k)
+        ctx.committee.push_back(modelOf(generationFolder(options.out, g - 1), k));
+    fs::create_directories(ctx.dir);
+    GenerationRecord record = resumedRecord(ctx.dir, g);
+    record.model = ctx.model;
+    const std::size_t labelsLeft =
+        plan.budget.labels > 0 ? static_cast<std::size_t>(plan.budget.labels) - labelsUsed
+                               : static_cast<std::size_t>(-1);
+    if (!ctx.model.empty() && labelsLeft == 0 && !record.finished("select")) {
+      summary.outcome = ReactorOutcome::BudgetSpent;
+      summary.message = "label budget of " + std::to_string(plan.budget.labels) +
+                        " spent before generation " + std::to_string(g) + "; no test passed";
+      return summary;
+    }
+    Generation generation(plan, stages, options, ctx, record, started);
+    const bool finished = generation.run(labelsLeft, summary);
+    summary.generations.push_back(generation.record());
+    if (!finished) return summary;
+    labelsUsed += generation.record().selected;
+    if (generation.record().test.passed) {
+      summary.outcome = ReactorOutcome::Passed;
+      summary.message = "generation " + std::to_string(g) + "'s test passed: " +
+                        generation.record().test.message;
+      return summary;
+    }
+  }
+  summary.outcome = ReactorOutcome::BudgetSpent;
+  summary.message = "budget of " + std::to_string(plan.budget.generations) +
+                    " generations spent; no test passed";
+  return summary;
+}
+
+}  // namespace sei::reactor
