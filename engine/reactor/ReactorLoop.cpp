@@ -58,7 +58,8 @@ class Generation {
 
  private:
   /// Runs `work` unless its marker exists (`wanted` false: nothing to do, only the marker),
-  /// then writes the marker. `work` returns a line for the log, empty when it did not finish.
+  /// then writes the marker and the report. `work` returns a line for the log, empty when it did
+  /// not finish.
   template <typename Work>
   bool step(const std::string& stage, ReactorSummary& summary, bool wanted, Work work) {
     const std::string name = "gen-" + number() + " " + stage;
@@ -86,6 +87,8 @@ class Generation {
     record_.done.push_back(stage);
     record_.seconds.emplace_back(stage, seconds);
     writeFileAtomically(markerPath(ctx_.dir, stage), recordJsonText(record_));
+    writeFileAtomically(ctx_.dir + "/report.json", recordJsonText(record_));
+    writeFileAtomically(ctx_.dir + "/report.md", recordMarkdown(record_));
     char time[32];
     std::snprintf(time, sizeof time, " (%.1f s)", seconds);
     say(name + ": " + line + time);
@@ -136,7 +139,7 @@ class Generation {
   }
 
   std::string train() {
-    const TrainingSetFiles files = writeTrainingFolders(plan_, ctx_.dir, ctx_.generation);
+    const TrainingSetFiles files = writeTrainingFolders(plan_, options_.out, ctx_.generation);
     record_.trainingFrames = files.frames;
     record_.droppedFrames = files.dropped;
     record_.models.clear();
@@ -161,8 +164,6 @@ class Generation {
     const TestResult r = stages_.test(tested, ctx_.dir + "/test");
     if (r.stopped || stopRequested()) return "";
     record_.test = r;
-    writeFileAtomically(ctx_.dir + "/report.json", recordJsonText(record_));
-    writeFileAtomically(ctx_.dir + "/report.md", recordMarkdown(record_));
     return std::string(r.passed ? "passed: " : "failed: ") + r.message;
   }
 
@@ -216,7 +217,10 @@ std::string generationFolder(const std::string& out, int generation) {
 }
 
 ReactorSummary runReactor(const ReactorPlan& plan, const ReactorStages& stages,
-                          const ReactorOptions& options) {
+                          const ReactorOptions& given) {
+  // Absolute, so that no stage depends on the working folder.
+  ReactorOptions options = given;
+  options.out = fs::absolute(given.out).lexically_normal().string();
   claimFolder(plan, options.out);
   const Clock::time_point started = Clock::now();
   ReactorSummary summary;

@@ -75,6 +75,21 @@ void readStart(JsonFields& root, ReactorPlan& p, const fs::path& base) {
   p.dataset = planPath(f, "dataset", base, true);
   p.testSet = planPath(f, "test", base, false);
   p.model = planPath(f, "model", base, false);
+  if (f.has("reference_energies")) {
+    const json& v = f.child("reference_energies");
+    if (v.is_string() && v.get<std::string>() == "fit") {
+      p.fitReferenceEnergies = true;
+    } else if (v.is_object()) {
+      for (const auto& item : v.items()) {
+        if (!item.value().is_number())
+          f.fail(f.at("reference_energies") + "." + item.key(), "expected eV per atom",
+                 item.value());
+        p.referenceEnergies[item.key()] = item.value().get<double>();
+      }
+    } else {
+      f.fail(f.at("reference_energies"), "expected \"fit\" or {\"Element\": eV, ...}", v);
+    }
+  }
   f.finish();
 }
 
@@ -165,6 +180,11 @@ ReactorPlan readReactorPlan(const std::string& path) {
   readTraining(f, p, base);
   readStart(f, p, base);
   checkElements(f, "start.dataset", p.dataset, p.elements);
+  if (!p.referenceEnergies.empty())
+    for (const std::string& e : p.elements)
+      if (!p.referenceEnergies.count(e))
+        f.fail("start.reference_energies", "no energy for element " + e + " of nep.in's `type`",
+               json());
   if (!p.testSet.empty()) checkElements(f, "start.test", p.testSet, p.elements);
   if (!p.model.empty()) {
     const std::string missing = missingElements(p.elements, readNepModel(p.model).elements);

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -48,6 +49,10 @@ struct ReactorPlan {
   std::string dataset;  ///< starting training set (GPUMD train.xyz)
   std::string testSet;  ///< optional test.xyz of every generation's training; empty: none
   std::string model;    ///< optional starting nep.txt; empty: generation 0 trains first
+  /// eV per atom of each element, subtracted from every training energy (starting set and
+  /// labels, which must be DFT totals of the same settings); empty: energies as they are.
+  std::map<std::string, double> referenceEnergies;
+  bool fitReferenceEnergies = false;  ///< fit them to the starting set instead (sei dataset)
   std::string nepIn;    ///< nep.in text of every training (a `seed` line is set per member)
   std::vector<std::string> elements;  ///< nep.in's `type` list
   int committee = 2;                  ///< models trained per generation (seeds differ)

@@ -4,8 +4,8 @@
 #include <sstream>
 
 #include "dataset/ExtXyzLabels.hpp"
+#include "dataset/ReferenceEnergies.hpp"
 #include "io/AtomicFile.hpp"
-#include "project/JsonFields.hpp"
 #include "reactor/ReactorLoop.hpp"
 #include "training/NepInput.hpp"
 
@@ -51,9 +51,21 @@ TrainingSetFiles writeTrainingFolders(const ReactorPlan& plan, const std::string
     }
   }
   files.frames = set.size();
+  std::vector<dataset::LabelledStructure> testSet;
+  if (!plan.testSet.empty()) testSet = dataset::readExtXyzLabels(plan.testSet, EnergyKind::Free);
+  if (plan.fitReferenceEnergies || !plan.referenceEnergies.empty()) {
+    dataset::ReferenceEnergies references;
+    if (plan.fitReferenceEnergies)
+      references = dataset::fitReferenceEnergies(
+          dataset::readExtXyzLabels(plan.dataset, EnergyKind::Free));
+    else
+      references.perElement = plan.referenceEnergies;
+    const std::string source = plan.path + ": start.reference_energies";
+    dataset::subtractReferenceEnergies(set, references, source);
+    dataset::subtractReferenceEnergies(testSet, references, source);
+  }
   const std::string trainText = dataset::trainingXyzText(set);
-  const std::string testText =
-      plan.testSet.empty() ? std::string() : readTextFile(plan.testSet, "test set");
+  const std::string testText = testSet.empty() ? std::string() : dataset::trainingXyzText(testSet);
   const unsigned long long seed = training::parseNepInput(plan.nepIn, plan.path).seed;
   const std::string dir = generationFolder(out, generation) + "/train";
   for (int k = 0; k < plan.committee; ++k) {

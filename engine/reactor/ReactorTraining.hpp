@@ -18,7 +18,8 @@ struct TrainingSetFiles {
 /// Writes the committee's GPUMD training folders of generation `generation` in `out`: nep.in
 /// (the plan's, `seed` = nep.in's seed + member), train.xyz (the starting set and the labelled
 /// frames of generations 0 … generation, each frame with energy and forces; any other is
-/// dropped and counted, so a broken label never reaches training) and the plan's test.xyz.
+/// dropped and counted, so a broken label never reaches training) and the plan's test.xyz;
+/// with the plan's reference energies subtracted from both.
 TrainingSetFiles writeTrainingFolders(const ReactorPlan& plan, const std::string& out,
                                       int generation);
 
