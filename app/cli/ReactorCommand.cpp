@@ -67,10 +67,14 @@ int runReactor(const std::vector<std::string>& args) {
   const reactor::ReactorSummary summary = reactor::runReactor(plan, stages, o);
   std::printf("sei reactor: %s\n", summary.message.c_str());
   switch (summary.outcome) {
-    case reactor::ReactorOutcome::Passed: return 0;
-    case reactor::ReactorOutcome::BudgetSpent: return 1;
-    case reactor::ReactorOutcome::Waiting: return 3;
-    case reactor::ReactorOutcome::Stopped: break;
+    case reactor::ReactorOutcome::Passed:
+      return 0;
+    case reactor::ReactorOutcome::BudgetSpent:
+      return 1;
+    case reactor::ReactorOutcome::Waiting:
+      return 3;
+    case reactor::ReactorOutcome::Stopped:
+      break;
   }
   return 130;
 }

@@ -44,8 +44,8 @@ std::string paritySvg(const std::string& title, const std::string& unit,
       << "<text x=\"" << kSize / 2 << "\" y=\"20\" text-anchor=\"middle\" font-size=\"13\">"
       << title << ": RMSE " << number("%.4g", rmse) << " " << unit << " (" << reference.size()
       << " values)</text>\n"
-      << "<rect x=\"" << kMargin << "\" y=\"" << kMargin << "\" width=\"" << span
-      << "\" height=\"" << span << "\" fill=\"none\" stroke=\"black\"/>\n"
+      << "<rect x=\"" << kMargin << "\" y=\"" << kMargin << "\" width=\"" << span << "\" height=\""
+      << span << "\" fill=\"none\" stroke=\"black\"/>\n"
       << "<line x1=\"" << x(low) << "\" y1=\"" << y(low) << "\" x2=\"" << x(high) << "\" y2=\""
       << y(high) << "\" stroke=\"gray\" stroke-dasharray=\"4\"/>\n";
   for (std::size_t i = 0; i < reference.size(); ++i)

@@ -40,8 +40,12 @@ class Generation {
  public:
   Generation(const ReactorPlan& plan, const ReactorStages& stages, const ReactorOptions& options,
              StageContext context, GenerationRecord record, Clock::time_point started)
-      : plan_(plan), stages_(stages), options_(options), ctx_(std::move(context)),
-        record_(std::move(record)), started_(started) {}
+      : plan_(plan),
+        stages_(stages),
+        options_(options),
+        ctx_(std::move(context)),
+        record_(std::move(record)),
+        started_(started) {}
 
   const GenerationRecord& record() const { return record_; }
 
@@ -106,8 +110,9 @@ class Generation {
   std::string select(std::size_t labelsLeft) {
     std::vector<Structure> candidates;
     if (record_.candidates > 0) candidates = readExtXyzFrames(ctx_.dir + "/candidates.xyz");
-    std::vector<std::size_t> chosen =
-        candidates.empty() ? std::vector<std::size_t>{} : stages_.select(ctx_, candidates, labelsLeft);
+    std::vector<std::size_t> chosen = candidates.empty()
+                                          ? std::vector<std::size_t>{}
+                                          : stages_.select(ctx_, candidates, labelsLeft);
     if (stopRequested()) return "";
     if (chosen.size() > labelsLeft) chosen.resize(labelsLeft);
     std::vector<Structure> selected;
@@ -200,8 +205,8 @@ void claimFolder(const ReactorPlan& plan, const std::string& out) {
   const std::string kept = out + "/plan.json";
   if (fs::exists(kept)) {
     if (readText(kept) != plan.text)
-      throw InputError(out + ": holds the loop of another plan (" + kept +
-                       " differs from " + plan.path + "); choose another --out");
+      throw InputError(out + ": holds the loop of another plan (" + kept + " differs from " +
+                       plan.path + "); choose another --out");
     return;
   }
   fs::create_directories(out);
@@ -233,16 +238,17 @@ ReactorSummary runReactor(const ReactorPlan& plan, const ReactorStages& stages,
     ctx.log = options.log;
     ctx.stop = options.stop;
     ctx.model = g == 0 ? plan.model : modelOf(generationFolder(options.out, g - 1), 0);
-    ctx.trainingSet = g == 0 ? plan.dataset : generationFolder(options.out, g - 1) + "/train/train.xyz";
+    ctx.trainingSet =
+        g == 0 ? plan.dataset : generationFolder(options.out, g - 1) + "/train/train.xyz";
     if (g > 0)
       for (int k = 1; k < plan.committee; ++k)
         ctx.committee.push_back(modelOf(generationFolder(options.out, g - 1), k));
     fs::create_directories(ctx.dir);
     GenerationRecord record = resumedRecord(ctx.dir, g);
     record.model = ctx.model;
-    const std::size_t labelsLeft =
-        plan.budget.labels > 0 ? static_cast<std::size_t>(plan.budget.labels) - labelsUsed
-                               : static_cast<std::size_t>(-1);
+    const std::size_t labelsLeft = plan.budget.labels > 0
+                                       ? static_cast<std::size_t>(plan.budget.labels) - labelsUsed
+                                       : static_cast<std::size_t>(-1);
     if (!ctx.model.empty() && labelsLeft == 0 && !record.finished("select")) {
       summary.outcome = ReactorOutcome::BudgetSpent;
       summary.message = "label budget of " + std::to_string(plan.budget.labels) +
@@ -256,14 +262,14 @@ ReactorSummary runReactor(const ReactorPlan& plan, const ReactorStages& stages,
     labelsUsed += generation.record().selected;
     if (generation.record().test.passed) {
       summary.outcome = ReactorOutcome::Passed;
-      summary.message = "generation " + std::to_string(g) + "'s test passed: " +
-                        generation.record().test.message;
+      summary.message =
+          "generation " + std::to_string(g) + "'s test passed: " + generation.record().test.message;
       return summary;
     }
   }
   summary.outcome = ReactorOutcome::BudgetSpent;
-  summary.message = "budget of " + std::to_string(plan.budget.generations) +
-                    " generations spent; no test passed";
+  summary.message =
+      "budget of " + std::to_string(plan.budget.generations) + " generations spent; no test passed";
   return summary;
 }
 

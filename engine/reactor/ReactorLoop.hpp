@@ -26,7 +26,7 @@ enum class ReactorOutcome {
 
 struct ReactorSummary {
   ReactorOutcome outcome = ReactorOutcome::Stopped;
-  std::string message;  ///< one line: why the loop ended
+  std::string message;                        ///< one line: why the loop ended
   std::vector<GenerationRecord> generations;  ///< every generation begun, in order
 };
 

@@ -153,7 +153,8 @@ void readTest(JsonFields& root, ReactorPlan& p, const fs::path& base) {
   t.steps = f.integer("steps", 0, 1, std::numeric_limits<std::int64_t>::max() / 2);
   const double ps = f.number("time", 0.0, 1e-6, 1e6);
   if (ps > 0) t.steps = std::max<std::int64_t>(1, std::llround(ps * 1000.0 / t.timeStep));
-  t.seed = static_cast<std::uint64_t>(f.integer("seed", 1, 0, std::numeric_limits<long long>::max()));
+  t.seed =
+      static_cast<std::uint64_t>(f.integer("seed", 1, 0, std::numeric_limits<long long>::max()));
   readWatchdog(f, t.watchdog);
   f.finish();
   checkElements(f, "test.structure", t.structure, p.elements);

@@ -11,13 +11,13 @@ namespace sei::reactor {
 
 /// How the selected frames get their DFT labels: sei label's settings (label/Labelling.hpp).
 struct LabellingPlan {
-  std::string templatePath;        ///< CP2K input template; empty: resources/cp2k/label.inp
-  double cutoff = 0.0;             ///< Ry, MGRID/CUTOFF; 0: the template's
-  std::vector<std::string> sets;   ///< --set PATH=VALUE, applied after the cutoff
-  int ranks = 1;                   ///< MPI ranks per CP2K run
-  bool slurm = false;              ///< write a job array and wait instead of running CP2K
-  std::string time = "24:00:00";   ///< Slurm time limit per frame
-  std::string partition;           ///< Slurm partition; empty: the cluster's
+  std::string templatePath;          ///< CP2K input template; empty: resources/cp2k/label.inp
+  double cutoff = 0.0;               ///< Ry, MGRID/CUTOFF; 0: the template's
+  std::vector<std::string> sets;     ///< --set PATH=VALUE, applied after the cutoff
+  int ranks = 1;                     ///< MPI ranks per CP2K run
+  bool slurm = false;                ///< write a job array and wait instead of running CP2K
+  std::string time = "24:00:00";     ///< Slurm time limit per frame
+  std::string partition;             ///< Slurm partition; empty: the cluster's
   std::vector<std::string> modules;  ///< `module load` lines before CP2K
 };
 
@@ -44,8 +44,8 @@ struct Budget {
 /// "The interface reactor"). Paths are absolute (relative ones are taken from the plan's
 /// folder).
 struct ReactorPlan {
-  std::string path;  ///< the plan file
-  std::string text;  ///< its text, kept in OUT/plan.json so that a rerun can check it
+  std::string path;     ///< the plan file
+  std::string text;     ///< its text, kept in OUT/plan.json so that a rerun can check it
   std::string dataset;  ///< starting training set (GPUMD train.xyz)
   std::string testSet;  ///< optional test.xyz of every generation's training; empty: none
   std::string model;    ///< optional starting nep.txt; empty: generation 0 trains first
@@ -53,10 +53,10 @@ struct ReactorPlan {
   /// labels, which must be DFT totals of the same settings); empty: energies as they are.
   std::map<std::string, double> referenceEnergies;
   bool fitReferenceEnergies = false;  ///< fit them to the starting set instead (sei dataset)
-  std::string nepIn;    ///< nep.in text of every training (a `seed` line is set per member)
+  std::string nepIn;  ///< nep.in text of every training (a `seed` line is set per member)
   std::vector<std::string> elements;  ///< nep.in's `type` list
   int committee = 2;                  ///< models trained per generation (seeds differ)
-  std::string sampling;   ///< JSON text of the `sampling` object (reactor/Sampling.hpp)
+  std::string sampling;               ///< JSON text of the `sampling` object (reactor/Sampling.hpp)
   std::string selection;  ///< JSON text of the `selection` object (reactor/Selection.hpp)
   LabellingPlan labelling;
   TestPlan test;

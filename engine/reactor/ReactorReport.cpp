@@ -74,7 +74,8 @@ GenerationRecord parseRecordJson(const std::string& text, const std::string& sou
     r.candidates = j.at("candidates");
     r.selected = j.at("selected");
     r.labelled = j.at("labelled");
-    for (const json& f : j.at("failed_labels")) r.failures.push_back({f.at("frame"), f.at("reason")});
+    for (const json& f : j.at("failed_labels"))
+      r.failures.push_back({f.at("frame"), f.at("reason")});
     r.trainingFrames = j.at("training_frames");
     r.droppedFrames = j.at("dropped_frames");
     for (const json& m : j.at("models")) r.models.push_back(trainFromJson(m));
@@ -100,20 +101,23 @@ std::string recordMarkdown(const GenerationRecord& r) {
     md += "\n";
   }
   if (r.droppedFrames)
-    md += std::to_string(r.droppedFrames) + " labelled frames without energy or forces dropped.\n\n";
+    md +=
+        std::to_string(r.droppedFrames) + " labelled frames without energy or forces dropped.\n\n";
   if (!r.models.empty()) {
-    md += "| model | E train (eV/atom) | F train (eV/Å) | V train (eV/atom) | E test | F test | "
-          "V test |\n|---|---|---|---|---|---|---|\n";
+    md +=
+        "| model | E train (eV/atom) | F train (eV/Å) | V train (eV/atom) | E test | F test | "
+        "V test |\n|---|---|---|---|---|---|---|\n";
     for (std::size_t k = 0; k < r.models.size(); ++k) {
       const TrainResult& t = r.models[k];
       md += "| " + (k == 0 ? std::string("train/nep.txt") : "train/member-" + std::to_string(k));
-      for (double x : {t.energyTrain, t.forceTrain, t.virialTrain, t.energyTest, t.forceTest,
-                       t.virialTest})
+      for (double x :
+           {t.energyTrain, t.forceTrain, t.virialTrain, t.energyTest, t.forceTest, t.virialTest})
         md += " | " + format("%.5f", x);
       md += " |\n";
     }
-    md += "\nParity: train/energy_train.out, train/force_train.out, train/virial_train.out "
-          "(GPUMD's files) and train/parity-*.svg.\n\n";
+    md +=
+        "\nParity: train/energy_train.out, train/force_train.out, train/virial_train.out "
+        "(GPUMD's files) and train/parity-*.svg.\n\n";
   }
   if (r.finished("test"))
     md += std::string("Test: **") + (r.test.passed ? "passed" : "failed") + "** — " +

@@ -13,14 +13,14 @@ namespace sei::reactor {
 /// marker (the record so far), from which a rerun resumes.
 struct GenerationRecord {
   int generation = 0;
-  std::string model;  ///< the model it sampled with (empty: none, sampling skipped)
+  std::string model;              ///< the model it sampled with (empty: none, sampling skipped)
   std::vector<std::string> done;  ///< stages finished, in order ("sample", ... "test")
   std::vector<std::pair<std::string, double>> seconds;  ///< stage → wall time, s
   std::size_t candidates = 0, selected = 0, labelled = 0;
   std::vector<label::LabelFailure> failures;  ///< frames left out of every training set
-  std::size_t trainingFrames = 0;  ///< frames of train.xyz
-  std::size_t droppedFrames = 0;   ///< frames of labelled files without energy or forces
-  std::vector<TrainResult> models;  ///< the committee, member 0 first (train/nep.txt)
+  std::size_t trainingFrames = 0;             ///< frames of train.xyz
+  std::size_t droppedFrames = 0;              ///< frames of labelled files without energy or forces
+  std::vector<TrainResult> models;            ///< the committee, member 0 first (train/nep.txt)
   TestResult test;
 
   bool finished(const std::string& stage) const;

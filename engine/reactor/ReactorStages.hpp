@@ -30,9 +30,9 @@ struct LabelResult {
   /// Waiting: a cluster's job array was written and has not finished; the loop ends and a
   /// rerun collects.
   State state = State::Done;
-  std::size_t labelled = 0;            ///< frames written to the labelled file
+  std::size_t labelled = 0;                   ///< frames written to the labelled file
   std::vector<label::LabelFailure> failures;  ///< frames without a label, never trained on
-  std::string message;                 ///< Waiting: how to submit the job array
+  std::string message;                        ///< Waiting: how to submit the job array
 };
 
 /// Errors of one trained model (the last row of its loss.out).
@@ -57,9 +57,8 @@ struct ReactorStages {
   /// Candidate frames from hot reactive MD with ctx.model.
   std::function<std::vector<Structure>(const StageContext& ctx)> sample;
   /// Indices into `candidates` worth labelling, at most `limit` of them.
-  std::function<std::vector<std::size_t>(const StageContext& ctx,
-                                         const std::vector<Structure>& candidates,
-                                         std::size_t limit)>
+  std::function<std::vector<std::size_t>(
+      const StageContext& ctx, const std::vector<Structure>& candidates, std::size_t limit)>
       select;
   /// DFT labels of the frames of `selected` into `labelled` (only frames with a label), using
   /// the work folder `work` (which keeps finished frames across reruns).

@@ -56,8 +56,8 @@ TrainingSetFiles writeTrainingFolders(const ReactorPlan& plan, const std::string
   if (plan.fitReferenceEnergies || !plan.referenceEnergies.empty()) {
     dataset::ReferenceEnergies references;
     if (plan.fitReferenceEnergies)
-      references = dataset::fitReferenceEnergies(
-          dataset::readExtXyzLabels(plan.dataset, EnergyKind::Free));
+      references =
+          dataset::fitReferenceEnergies(dataset::readExtXyzLabels(plan.dataset, EnergyKind::Free));
     else
       references.perElement = plan.referenceEnergies;
     const std::string source = plan.path + ": start.reference_energies";

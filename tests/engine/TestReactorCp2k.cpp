@@ -41,10 +41,10 @@ class TestReactorCp2k : public QObject {
     plan.text = "{}";
     plan.model = dir.write("start-model.txt", "the fake stages never read it\n");
     // One labelled starting frame: a Na atom with made-up numbers.
-    plan.dataset = dir.write(
-        "start.xyz",
-        "1\nLattice=\"6 0 0 0 6 0 0 0 6\" Properties=species:S:1:pos:R:3:forces:R:3 "
-        "energy=-5.0 pbc=\"T T T\"\nNa 1 1 1 0 0 0\n");
+    plan.dataset =
+        dir.write("start.xyz",
+                  "1\nLattice=\"6 0 0 0 6 0 0 0 6\" Properties=species:S:1:pos:R:3:forces:R:3 "
+                  "energy=-5.0 pbc=\"T T T\"\nNa 1 1 1 0 0 0\n");
     plan.nepIn = "type 2 Na F\n";
     plan.committee = 1;
     plan.budget.generations = 1;

@@ -41,13 +41,13 @@ std::size_t framesIn(const std::string& path) {
 /// Fake stages that count their calls and do what the test sets.
 struct FakeStages {
   std::map<std::string, int> calls;
-  int candidates = 6;        ///< frames each sample returns
-  std::size_t perSelect = 3;  ///< indices each select returns
-  int failEvery = 0;         ///< label: every n-th selected frame fails (0: none)
+  int candidates = 6;            ///< frames each sample returns
+  std::size_t perSelect = 3;     ///< indices each select returns
+  int failEvery = 0;             ///< label: every n-th selected frame fails (0: none)
   bool unlabelledFrame = false;  ///< label: also writes a frame without energy to labelled.xyz
-  int passAt = -1;           ///< generation whose test passes
-  std::string throwIn;       ///< stage that throws once (a kill mid-stage)
-  std::string stopIn;        ///< stage after which stop is requested once
+  int passAt = -1;               ///< generation whose test passes
+  std::string throwIn;           ///< stage that throws once (a kill mid-stage)
+  std::string stopIn;            ///< stage after which stop is requested once
   bool stop = false;
   std::vector<StageContext> contexts;  ///< one per stage call
 
@@ -78,7 +78,8 @@ struct FakeStages {
     s.select = [this](const StageContext& ctx, const std::vector<Structure>& c, std::size_t) {
       enter("select", ctx);
       std::vector<std::size_t> chosen;
-      for (std::size_t i = 0; i < perSelect && i < c.size(); ++i) chosen.push_back(c.size() - 1 - i);
+      for (std::size_t i = 0; i < perSelect && i < c.size(); ++i)
+        chosen.push_back(c.size() - 1 - i);
       return chosen;
     };
     s.label = [this](const StageContext& ctx, const std::string& selected,
@@ -138,8 +139,8 @@ class TestReactorLoop : public QObject {
   }
 
   GenerationRecord report(const std::string& out, int g) {
-    const std::string path = generationFolder(files_.path(QString::fromStdString(out)), g) +
-                             "/report.json";
+    const std::string path =
+        generationFolder(files_.path(QString::fromStdString(out)), g) + "/report.json";
     std::ifstream in(path);
     std::stringstream text;
     text << in.rdbuf();
@@ -150,7 +151,8 @@ class TestReactorLoop : public QObject {
   void initTestCase() {
     plan_.path = files_.write("plan.json", "{}");
     plan_.text = "{\"the plan\": 1}";
-    plan_.dataset = files_.write("start.xyz", frameText(0, true, "start") + frameText(1, true, "start"));
+    plan_.dataset =
+        files_.write("start.xyz", frameText(0, true, "start") + frameText(1, true, "start"));
     plan_.nepIn = "type 1 Na\nseed 5\n";
     plan_.elements = {"Na"};
     plan_.committee = 2;
@@ -307,8 +309,7 @@ class TestReactorLoop : public QObject {
       }
       return train(ctx, dir);
     };
-    QVERIFY_THROWS_EXCEPTION(std::runtime_error,
-                             runReactor(plan_, stages, options("kill", fake)));
+    QVERIFY_THROWS_EXCEPTION(std::runtime_error, runReactor(plan_, stages, options("kill", fake)));
     QCOMPARE(fake.calls["label"], 1);
     FakeStages again;
     again.passAt = 1;
@@ -327,7 +328,8 @@ class TestReactorLoop : public QObject {
     runReactor(plan_, fake.stages(), options("claimed", fake));
     ReactorPlan other = plan_;
     other.text = "{\"another plan\": 2}";
-    QVERIFY_THROWS_EXCEPTION(InputError, runReactor(other, fake.stages(), options("claimed", fake)));
+    QVERIFY_THROWS_EXCEPTION(InputError,
+                             runReactor(other, fake.stages(), options("claimed", fake)));
   }
 };
 

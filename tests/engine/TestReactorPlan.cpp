@@ -88,37 +88,51 @@ class TestReactorPlan : public QObject {
     QTest::addColumn<QString>("from");
     QTest::addColumn<QString>("to");
     QTest::addColumn<QString>("expected");
-    QTest::newRow("format") << "sei-reactor-plan" << "sei-recipe" << "format: expected";
-    QTest::newRow("missing dataset file") << "\"start.xyz\"" << "\"none.xyz\""
+    QTest::newRow("format") << "sei-reactor-plan"
+                            << "sei-recipe"
+                            << "format: expected";
+    QTest::newRow("missing dataset file") << "\"start.xyz\""
+                                          << "\"none.xyz\""
                                           << "start.dataset: no such file";
-    QTest::newRow("unknown key") << "\"wall_hours\"" << "\"wall_hour\""
+    QTest::newRow("unknown key") << "\"wall_hours\""
+                                 << "\"wall_hour\""
                                  << "budget.wall_hour: unknown key";
-    QTest::newRow("temperature") << "\"temperature\": 450" << "\"temperature\": -3"
+    QTest::newRow("temperature") << "\"temperature\": 450"
+                                 << "\"temperature\": -3"
                                  << "test.temperature: expected a number in [1,";
-    QTest::newRow("steps and time") << "\"time\": 0.05" << "\"time\": 0.05, \"steps\": 9"
+    QTest::newRow("steps and time") << "\"time\": 0.05"
+                                    << "\"time\": 0.05, \"steps\": 9"
                                     << "test: expected exactly one of steps and time";
-    QTest::newRow("batch") << "\"slurm\"" << "\"pbs\"" << "labelling.batch: expected one of";
-    QTest::newRow("committee") << "\"committee\": 3" << "\"committee\": 0"
+    QTest::newRow("batch") << "\"slurm\""
+                           << "\"pbs\""
+                           << "labelling.batch: expected one of";
+    QTest::newRow("committee") << "\"committee\": 3"
+                               << "\"committee\": 0"
                                << "training.committee: expected an integer in [1, 16]";
-    QTest::newRow("nep.in keyword") << "\"neuron 8\"" << "\"neurons 8\""
+    QTest::newRow("nep.in keyword") << "\"neuron 8\""
+                                    << "\"neurons 8\""
                                     << "training: training.nep_in_lines:2: unknown keyword";
-    QTest::newRow("element of the dataset") << "type 2 Na F" << "type 1 Na"
+    QTest::newRow("element of the dataset") << "type 2 Na F"
+                                            << "type 1 Na"
                                             << "start.dataset: element F is not in the model";
-    QTest::newRow("element of the test") << "\"target.xyz\"" << "\"kcl.xyz\""
+    QTest::newRow("element of the test") << "\"target.xyz\""
+                                         << "\"kcl.xyz\""
                                          << "test.structure: element Cl, K is not in the model";
-    QTest::newRow("reference energy") << "\"F\": -655.3" << "\"Li\": -1"
+    QTest::newRow("reference energy") << "\"F\": -655.3"
+                                      << "\"Li\": -1"
                                       << "start.reference_energies: no energy for element F";
-    QTest::newRow("no budget") << "\"budget\":" << "\"budgets\":"
+    QTest::newRow("no budget") << "\"budget\":"
+                               << "\"budgets\":"
                                << "budget: a required key is missing";
-    QTest::newRow("sampling") << "\"sampling\": {\"recipes\": []}" << "\"sampling\": 3"
+    QTest::newRow("sampling") << "\"sampling\": {\"recipes\": []}"
+                              << "\"sampling\": 3"
                               << "sampling: expected a JSON object";
   }
   void badFieldsAreNamed() {
     QFETCH(QString, from);
     QFETCH(QString, to);
     QFETCH(QString, expected);
-    const std::string path =
-        dir_.write("bad.json", planText(from.toStdString(), to.toStdString()));
+    const std::string path = dir_.write("bad.json", planText(from.toStdString(), to.toStdString()));
     try {
       readReactorPlan(path);
       QFAIL("no InputError");
@@ -133,10 +147,10 @@ class TestReactorPlan : public QObject {
 
   // The command: a bad plan is one line on stderr, exit status 2 and no output folder.
   void commandRefusesBadPlanWithoutWriting() {
-    const std::string path = dir_.write("bad-cli.json", planText("\"fmax\": 12", "\"fmax\": \"x\""));
+    const std::string path =
+        dir_.write("bad-cli.json", planText("\"fmax\": 12", "\"fmax\": \"x\""));
     const QString out = QString::fromStdString(dir_.path("loop"));
-    const test::SeiRun run =
-        test::runSei({"reactor", QString::fromStdString(path), "--out", out});
+    const test::SeiRun run = test::runSei({"reactor", QString::fromStdString(path), "--out", out});
     QCOMPARE(run.status, 2);
     QCOMPARE(run.err.trimmed().count('\n'), 0);
     QVERIFY2(run.err.contains("test.watchdog.fmax: expected a number"), qPrintable(run.err));

@@ -74,8 +74,8 @@ class TestReactorStages : public QObject {
 
  private slots:
   void initTestCase() {
-    if (test::sharedDir().isEmpty() || !fs::exists(test::sharedDir().toStdString() +
-                                                   "/training/NaF/train.xyz"))
+    if (test::sharedDir().isEmpty() ||
+        !fs::exists(test::sharedDir().toStdString() + "/training/NaF/train.xyz"))
       QFAIL("../shared/training/NaF/train.xyz not found: set SEI_SHARED_DIR");
     const std::vector<std::string> frames = sharedFrames();
     QCOMPARE(frames.size(), std::size_t(80));
@@ -109,8 +109,9 @@ class TestReactorStages : public QObject {
     for (const auto& row : forces)
       for (int k = 0; k < 3; ++k) squares += std::pow(row[k] - row[k + 3], 2);
     const double rmse = std::sqrt(squares / (3.0 * forces.size()));
-    QVERIFY2(std::abs(trained_.forceTrain - rmse) < 2e-5 * std::max(1.0, rmse),
-             qPrintable(QString("loss.out %1, force_train.out %2").arg(trained_.forceTrain).arg(rmse)));
+    QVERIFY2(
+        std::abs(trained_.forceTrain - rmse) < 2e-5 * std::max(1.0, rmse),
+        qPrintable(QString("loss.out %1, force_train.out %2").arg(trained_.forceTrain).arg(rmse)));
     QVERIFY(trained_.energyTrain > 0 && std::isfinite(trained_.energyTrain));
     QCOMPARE(trained_.forceTest, 0.0);  // no test set
     const std::string svg = readText(member0_ + "/parity-force.svg");
@@ -122,7 +123,8 @@ class TestReactorStages : public QObject {
   }
 
   // MD of bcc Na at 300 K with loose thresholds passes; with an f_max of 0.001 eV/Å the watchdog
-  // stops it at its first check (step 5); with the committee and a disagreement limit of 1e-6 eV/Å too.
+  // stops it at its first check (step 5); with the committee and a disagreement limit of 1e-6 eV/Å
+  // too.
   void testRunPassesOrFires() {
     ctx_.model = member0_ + "/nep.txt";
     ctx_.committee = {member1_ + "/nep.txt"};
@@ -182,9 +184,9 @@ class TestReactorStages : public QObject {
     const std::string work = dir_.path("label");
     const LabelResult r = labelFrames(plan, ctx_, selected, dir_.path("labelled.xyz"), work);
     QCOMPARE(int(r.state), int(LabelResult::State::Waiting));
-    QVERIFY2(r.message.find("cd " + work + " && sbatch label.slurm (2 frames)") !=
-                 std::string::npos,
-             r.message.c_str());
+    QVERIFY2(
+        r.message.find("cd " + work + " && sbatch label.slurm (2 frames)") != std::string::npos,
+        r.message.c_str());
     const std::string script = readText(work + "/label.slurm");
     QVERIFY(script.find("#SBATCH --array=0-1") != std::string::npos);
     QVERIFY(script.find("#SBATCH --partition=short") != std::string::npos);
