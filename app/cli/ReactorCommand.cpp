@@ -59,11 +59,7 @@ int runReactor(const std::vector<std::string>& args) {
   o.threads = arguments.integer("threads", 0, 0, 4096);
   const std::atomic<bool>& stop = stopOnSignals();
   o.stop = [&stop] { return stop.load(); };
-  if (!arguments.has("quiet"))
-    o.log = [](const std::string& line) {
-      std::printf("%s\n", line.c_str());
-      std::fflush(stdout);
-    };
+  o.log = progressPrinter(arguments.has("quiet"));
   const reactor::ReactorSummary summary = reactor::runReactor(plan, stages, o);
   std::printf("sei reactor: %s\n", summary.message.c_str());
   switch (summary.outcome) {
