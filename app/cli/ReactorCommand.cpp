@@ -22,7 +22,8 @@ loss.out, parity files and parity-*.svg) and tests the new model with MD of the 
 at its temperature under the watchdog (test/). It stops when a test passes or the budget is
 spent. Every generation is a folder DIR/gen-NNN with report.md and report.json; every stage
 ends with a marker (STAGE.done), so after a kill or Ctrl-C the same command resumes at the first
-unfinished stage (labels resume frame by frame). Without a starting model, generation 0 only
+unfinished stage (labels resume frame by frame); the plan's budget may be raised for the rerun,
+nothing else. Without a starting model, generation 0 only
 trains and tests. The plan format is described in the README ("The interface reactor").
 
 Options:

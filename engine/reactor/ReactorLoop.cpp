@@ -200,15 +200,13 @@ GenerationRecord resumedRecord(const std::string& dir, int generation) {
   return fresh;
 }
 
-/// Creates `out` with the plan's text, or checks that it holds this plan.
+/// Creates `out` with the plan's text, or checks that it holds this plan (its budget may differ)
+/// and keeps the new text.
 void claimFolder(const ReactorPlan& plan, const std::string& out) {
   const std::string kept = out + "/plan.json";
-  if (fs::exists(kept)) {
-    if (readText(kept) != plan.text)
-      throw InputError(out + ": holds the loop of another plan (" + kept + " differs from " +
-                       plan.path + "); choose another --out");
-    return;
-  }
+  if (fs::exists(kept) && planIdentity(readText(kept), kept) != planIdentity(plan.text, plan.path))
+    throw InputError(out + ": holds the loop of another plan (" + kept + " differs from " +
+                     plan.path + " in more than its budget); choose another --out");
   fs::create_directories(out);
   writeFileAtomically(kept, plan.text);
 }

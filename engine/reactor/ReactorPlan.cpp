@@ -170,6 +170,12 @@ void readBudget(JsonFields& root, ReactorPlan& p) {
 
 }  // namespace
 
+std::string planIdentity(const std::string& text, const std::string& source) {
+  json plan = parseJsonText(text, source);
+  if (plan.is_object()) plan.erase("budget");
+  return plan.dump();
+}
+
 ReactorPlan readReactorPlan(const std::string& path) {
   ReactorPlan p;
   p.path = fs::absolute(path).lexically_normal().string();

@@ -63,6 +63,11 @@ struct ReactorPlan {
   Budget budget;
 };
 
+/// What a loop's folder must agree on: the plan's JSON text without its `budget`, in canonical
+/// form (a rerun may raise the budget, not change the loop). InputError naming `source` for text
+/// that is no JSON.
+std::string planIdentity(const std::string& text, const std::string& source);
+
 /// Reads and checks a plan: every problem is an InputError of one line naming the plan and the
 /// field ("plan.json: test.temperature: expected a number in [1, 1e+05], got -3"), including
 /// files that do not exist, a nep.in that does not parse, and elements of the starting set,

@@ -8,6 +8,7 @@
 #include <fstream>
 #include <map>
 #include <stdexcept>
+#include <thread>
 
 #include "TestSupport.hpp"
 #include "core/Error.hpp"
@@ -319,6 +320,59 @@ class TestReactorLoop : public QObject {
              std::size_t(0));
     QCOMPARE(again.calls["train"], 2);
     QCOMPARE(again.calls["test"], 1);
+  }
+
+  // The wall-time budget ends the loop between stages, resumably: 3.6 ms, and a training that
+  // takes 10 ms, so gen-000's test does not start (the atomic writes of the stages before it may
+  // already take that long); the rerun without a time limit finishes what is left.
+  void wallTimeStopsBetweenStages() {
+    ReactorPlan plan = plan_;
+    plan.budget.wallHours = 1e-6;
+    plan.committee = 1;
+    FakeStages fake;
+    ReactorStages stages = fake.stages();
+    const auto train = stages.train;
+    stages.train = [&](const StageContext& ctx, const std::string& dir) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+      return train(ctx, dir);
+    };
+    const ReactorSummary s = runReactor(plan, stages, options("wall", fake));
+    QCOMPARE(int(s.outcome), int(ReactorOutcome::Stopped));
+    QVERIFY2(s.message.rfind("wall time budget spent before gen-000 ", 0) == 0, s.message.c_str());
+    QVERIFY(s.message.find("; run again to go on") != std::string::npos);
+    QCOMPARE(fake.calls.count("test"), std::size_t(0));
+    plan.budget.wallHours = 0;
+    plan.budget.generations = 1;
+    FakeStages again;
+    again.passAt = 0;
+    const ReactorSummary t = runReactor(plan, again.stages(), options("wall", again));
+    QCOMPARE(int(t.outcome), int(ReactorOutcome::Passed));
+    QCOMPARE(fake.calls["train"] + again.calls["train"], 1);
+    QCOMPARE(again.calls["test"], 1);
+  }
+
+  // Labels on a cluster: the loop ends Waiting with the stage's message and no label marker; the
+  // rerun (jobs finished) labels and goes on.
+  void waitsForTheCluster() {
+    FakeStages fake;
+    fake.passAt = 1;
+    ReactorStages stages = fake.stages();
+    const auto label = stages.label;
+    stages.label = [](const StageContext&, const std::string&, const std::string&,
+                      const std::string&) {
+      LabelResult r;
+      r.state = LabelResult::State::Waiting;
+      r.message = "submit the job array";
+      return r;
+    };
+    const ReactorSummary s = runReactor(plan_, stages, options("cluster", fake));
+    QCOMPARE(int(s.outcome), int(ReactorOutcome::Waiting));
+    QCOMPARE(s.message, std::string("submit the job array"));
+    QVERIFY(!fs::exists(generationFolder(files_.path("cluster"), 1) + "/label.done"));
+    const ReactorSummary t = runReactor(plan_, fake.stages(), options("cluster", fake));
+    QCOMPARE(int(t.outcome), int(ReactorOutcome::Passed));
+    QCOMPARE(fake.calls["label"], 1);
+    QCOMPARE(fake.calls["sample"], 1);
   }
 
   // A folder made by one plan refuses another.
