@@ -79,7 +79,14 @@ class Generation {
       return false;
     }
     const Clock::time_point begin = Clock::now();
-    std::string line = wanted ? work() : std::string("nothing to do");
+    std::string line;
+    try {
+      line = wanted ? work() : std::string("nothing to do");
+    } catch (const InputError& e) {
+      // Bad input that shows only when a stage runs (a recipe that cannot be built, a CP2K
+      // template keyword): one line that says where, and the stage stays unfinished.
+      throw InputError(name + ": " + e.what());
+    }
     if (line.empty() || stopRequested()) {
       if (summary.outcome != ReactorOutcome::Waiting) {
         summary.outcome = ReactorOutcome::Stopped;
