@@ -375,15 +375,42 @@ class TestReactorLoop : public QObject {
     QCOMPARE(fake.calls["sample"], 1);
   }
 
-  // A folder made by one plan refuses another.
+  // Bad input that a stage finds (a recipe that cannot be built) is one line naming the
+  // generation and stage; the stage stays unfinished.
+  void stageInputErrorNamesTheStage() {
+    FakeStages fake;
+    ReactorStages stages = fake.stages();
+    stages.sample = [](const StageContext&) -> std::vector<Structure> {
+      throw InputError("molecule 'F2' is larger than the liquid region");
+    };
+    try {
+      runReactor(plan_, stages, options("bad-stage", fake));
+      QFAIL("no InputError");
+    } catch (const InputError& e) {
+      QCOMPARE(std::string(e.what()),
+               std::string("gen-001 sample: molecule 'F2' is larger than the liquid region"));
+    }
+    QVERIFY(!fs::exists(generationFolder(files_.path("bad-stage"), 1) + "/sample.done"));
+  }
+
+  // A folder made by one plan refuses another, but not the same plan with another budget.
   void refusesAnotherPlansFolder() {
     FakeStages fake;
-    fake.passAt = 0;
-    runReactor(plan_, fake.stages(), options("claimed", fake));
-    ReactorPlan other = plan_;
-    other.text = "{\"another plan\": 2}";
+    ReactorPlan plan = plan_;
+    plan.text = R"({"the plan": 1, "budget": {"generations": 1}})";
+    plan.budget.generations = 1;
+    QCOMPARE(int(runReactor(plan, fake.stages(), options("claimed", fake)).outcome),
+             int(ReactorOutcome::BudgetSpent));
+    ReactorPlan other = plan;
+    other.text = R"({"another plan": 2, "budget": {"generations": 1}})";
     QVERIFY_THROWS_EXCEPTION(InputError,
                              runReactor(other, fake.stages(), options("claimed", fake)));
+    plan.text = R"({"the plan": 1, "budget": {"generations": 2}})";
+    plan.budget.generations = 2;
+    fake.passAt = 1;
+    QCOMPARE(int(runReactor(plan, fake.stages(), options("claimed", fake)).outcome),
+             int(ReactorOutcome::Passed));
+    QCOMPARE(fake.calls["test"], 2);
   }
 };
 
