@@ -107,11 +107,24 @@ class Generation {
   }
 
   std::string sample() {
-    const std::vector<Structure> frames = stages_.sample(ctx_);
+    std::vector<Structure> frames = stages_.sample(ctx_);
     if (stopRequested()) return "";
+    // The frames at which the previous generation's test stopped (the watchdog writes them for
+    // labelling) are where the model failed on the target itself: candidates as well.
+    std::size_t fired = 0;
+    if (ctx_.generation > 0) {
+      const std::string path =
+          generationFolder(options_.out, ctx_.generation - 1) + "/test/watchdog/frames.xyz";
+      if (fs::exists(path))
+        for (Structure& s : readExtXyzFrames(path)) {
+          frames.push_back(std::move(s));
+          ++fired;
+        }
+    }
     writeFrames(ctx_.dir + "/candidates.xyz", frames);
     record_.candidates = frames.size();
-    return std::to_string(frames.size()) + " candidates";
+    return std::to_string(frames.size()) + " candidates" +
+           (fired ? " (" + std::to_string(fired) + " from the last test's watchdog)" : "");
   }
 
   std::string select(std::size_t labelsLeft) {

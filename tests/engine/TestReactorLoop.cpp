@@ -116,6 +116,12 @@ struct FakeStages {
       TestResult r;
       r.passed = ctx.generation == passAt;
       r.message = r.passed ? "no event" : "watchdog fired";
+      if (!r.passed) {  // the watchdog's frames: the two checks before the event and its own
+        fs::create_directories(dir + "/watchdog");
+        std::ofstream(dir + "/watchdog/frames.xyz") << frameText(7, false, "fired") +
+                                                           frameText(8, false, "fired") +
+                                                           frameText(9, false, "fired");
+      }
       return r;
     };
     return s;
@@ -175,7 +181,9 @@ class TestReactorLoop : public QObject {
     QCOMPARE(fake.calls["train"], 4);  // two committee members in each of two generations
     QCOMPARE(fake.calls["test"], 2);
     QCOMPARE(lines.size(), std::size_t(10));  // one line per stage
-    QCOMPARE(QString::fromStdString(lines[5]).left(18), QString("gen-001 sample: 6 "));
+    QVERIFY2(QString::fromStdString(lines[5]).startsWith(
+                 "gen-001 sample: 9 candidates (3 from the last test's watchdog) ("),
+             lines[5].c_str());
     const std::string out = files_.path("pass");
     QVERIFY(!fs::exists(generationFolder(out, 2)));
     // gen-001 samples with gen-000's models and is tested with its own.
@@ -191,7 +199,11 @@ class TestReactorLoop : public QObject {
       QVERIFY2(fs::exists(generationFolder(out, 1) + "/" + file), file);
     QCOMPARE(framesIn(generationFolder(out, 1) + "/selected.xyz"), std::size_t(3));
     const GenerationRecord r = report("pass", 1);
-    QCOMPARE(r.candidates, std::size_t(6));
+    QCOMPARE(r.candidates, std::size_t(9));  // 6 sampled, 3 where gen-000's test fired
+    const std::vector<Structure> candidates =
+        readExtXyzFrames(generationFolder(out, 1) + "/candidates.xyz");
+    QCOMPARE(candidates.size(), std::size_t(9));
+    QVERIFY(candidates[8].info.find("tag=fired") != std::string::npos);
     QCOMPARE(r.selected, std::size_t(3));
     QCOMPARE(r.labelled, std::size_t(3));
     QCOMPARE(r.trainingFrames, std::size_t(5));
