@@ -159,8 +159,11 @@ class Generation {
     if (r.state == LabelResult::State::Stopped) return "";
     record_.labelled = r.labelled;
     record_.failures = r.failures;
-    return std::to_string(r.labelled) + " labelled, " + std::to_string(r.failures.size()) +
-           " failed";
+    std::string line = std::to_string(r.labelled) + " labelled, " +
+                       std::to_string(r.failures.size()) + " failed (never trained on)";
+    for (std::size_t i = 0; i < r.failures.size() && i < 3; ++i)
+      line += (i ? "; " : ": ") + r.failures[i].folder + " " + r.failures[i].reason;
+    return line + (r.failures.size() > 3 ? "; ... (report.md)" : "");
   }
 
   std::string train() {

@@ -256,7 +256,12 @@ class TestReactorLoop : public QObject {
     fake.failEvery = 3;  // the third selected frame fails
     fake.unlabelledFrame = true;
     fake.passAt = 2;
-    runReactor(plan_, fake.stages(), options("failures", fake));
+    std::vector<std::string> lines;
+    runReactor(plan_, fake.stages(), options("failures", fake, &lines));
+    QVERIFY2(lines[7].rfind("gen-001 label: 2 labelled, 1 failed (never trained on): frame_2 SCF "
+                            "run NOT converged (",
+                            0) == 0,
+             lines[7].c_str());
     const GenerationRecord r = report("failures", 1);
     QCOMPARE(r.labelled, std::size_t(2));
     QCOMPARE(r.failures.size(), std::size_t(1));

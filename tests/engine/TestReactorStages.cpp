@@ -137,6 +137,10 @@ class TestReactorStages : public QObject {
              std::ptrdiff_t(40));  // a row per step after the '#' header lines
     QVERIFY(readText(dir_.path("test-pass/run.in")).find("committee " + ctx_.committee[0]) !=
             std::string::npos);
+    // A test cut short runs again from the start in the folder it left behind.
+    const TestResult again = testRun(testPlan(1e6, 1e6), ctx_, dir_.path("test-pass"));
+    QVERIFY2(again.passed, again.message.c_str());
+    QCOMPARE(readText(dir_.path("test-pass/thermo.out")), thermo);
 
     const TestResult force = testRun(testPlan(1e-3, 0), ctx_, dir_.path("test-fmax"));
     QVERIFY(!force.passed && !force.stopped);
