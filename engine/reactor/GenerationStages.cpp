@@ -5,6 +5,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "builder/InterfaceBuilder.hpp"
 #include "core/Error.hpp"
 #include "core/Paths.hpp"
 #include "io/AtomicFile.hpp"
@@ -12,6 +13,7 @@
 #include "label/Cp2kProgram.hpp"
 #include "label/Labelling.hpp"
 #include "md/Simulation.hpp"
+#include "project/RecipeJson.hpp"
 #include "reactor/ParityPlot.hpp"
 #include "run/RunDriver.hpp"
 #include "run/RunInput.hpp"
@@ -121,7 +123,10 @@ TrainResult trainFolder(const StageContext& ctx, const std::string& dir) {
 
 TestResult testRun(const TestPlan& test, const StageContext& ctx, const std::string& dir) {
   fs::create_directories(dir);
-  writeExtXyz(dir + "/model.xyz", readExtXyz(test.structure));
+  writeExtXyz(dir + "/model.xyz",
+              test.recipe.empty()
+                  ? readExtXyz(test.structure)
+                  : buildInterface(readRecipe(test.recipe), resourceDirectory()).structure);
   RunPlan plan;
   plan.potential = fs::absolute(ctx.model).string();
   plan.velocity = VelocityInit{0, test.temperature, test.seed};

@@ -9,6 +9,7 @@
 #include "io/ExtXyz.hpp"
 #include "nep/NepModel.hpp"
 #include "project/JsonFields.hpp"
+#include "project/RecipeJson.hpp"
 #include "training/NepInput.hpp"
 
 namespace sei::reactor {
@@ -145,7 +146,18 @@ void readWatchdog(JsonFields& parent, WatchdogSettings& w) {
 void readTest(JsonFields& root, ReactorPlan& p, const fs::path& base) {
   JsonFields f(root.child("test"), "test", root.source());
   TestPlan& t = p.test;
-  t.structure = planPath(f, "structure", base, true);
+  t.structure = planPath(f, "structure", base, false);
+  t.recipe = planPath(f, "recipe", base, false);
+  if (t.structure.empty() == t.recipe.empty())
+    f.fail("test", "expected exactly one of structure (a file) and recipe (a sei-recipe file)",
+           json());
+  if (!t.recipe.empty()) {
+    try {
+      readRecipe(t.recipe);
+    } catch (const InputError& e) {
+      throw InputError(f.source() + ": test.recipe: " + e.what());
+    }
+  }
   t.temperature = f.number("temperature", t.temperature, 1.0, 1e5);
   t.timeStep = f.number("time_step", t.timeStep, 1e-3, 10.0);
   if (f.has("steps") == f.has("time"))
@@ -157,7 +169,8 @@ void readTest(JsonFields& root, ReactorPlan& p, const fs::path& base) {
       static_cast<std::uint64_t>(f.integer("seed", 1, 0, std::numeric_limits<long long>::max()));
   readWatchdog(f, t.watchdog);
   f.finish();
-  checkElements(f, "test.structure", t.structure, p.elements);
+  // A recipe's elements are known once it is built; the test run names any the model lacks.
+  if (!t.structure.empty()) checkElements(f, "test.structure", t.structure, p.elements);
 }
 
 void readBudget(JsonFields& root, ReactorPlan& p) {

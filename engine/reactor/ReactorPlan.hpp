@@ -25,7 +25,8 @@ struct LabellingPlan {
 /// temperature for a number of steps, with the watchdog (committee = the generation's other
 /// models) checking it. It passes when the run ends without the watchdog firing.
 struct TestPlan {
-  std::string structure;      ///< extended XYZ of the target interface
+  std::string structure;      ///< extended XYZ of the target interface; or
+  std::string recipe;         ///< a sei-recipe file that builds it (sei build), once per test
   double temperature = 300;   ///< K, Bussi thermostat (nvt_bdp) and initial velocities
   double timeStep = 1.0;      ///< fs
   std::int64_t steps = 1000;  ///< MD steps (the plan may give `time` in ps instead)

@@ -55,6 +55,7 @@ class TestReactorPlan : public QObject {
     dir_.write("start.xyz", std::string(kNa2) + kNaF);
     dir_.write("target.xyz", kNa2);
     dir_.write("kcl.xyz", kKCl);
+    dir_.write("r.json", R"({"format": "sei-recipe", "version": 1, "electrode": {"layer": 4}})");
   }
 
   void readsEveryField() {
@@ -103,6 +104,13 @@ class TestReactorPlan : public QObject {
     QTest::newRow("steps and time") << "\"time\": 0.05"
                                     << "\"time\": 0.05, \"steps\": 9"
                                     << "test: expected exactly one of steps and time";
+    QTest::newRow("structure and recipe")
+        << "\"structure\": \"target.xyz\""
+        << "\"structure\": \"target.xyz\", \"recipe\": \"r.json\""
+        << "test: expected exactly one of structure (a file) and recipe";
+    QTest::newRow("recipe") << "\"structure\": \"target.xyz\""
+                            << "\"recipe\": \"r.json\""
+                            << "electrode: give either repeats [nx, ny] or lateral_size";
     QTest::newRow("batch") << "\"slurm\""
                            << "\"pbs\""
                            << "labelling.batch: expected one of";

@@ -155,6 +155,24 @@ class TestReactorStages : public QObject {
              committee.message.c_str());
   }
 
+  // A target from a recipe: a Na(100) slab of 16 atoms under 7 F2 molecules, built by sei
+  // build's builder into the test's model.xyz.
+  void testRunBuildsARecipe() {
+    ctx_.model = member0_ + "/nep.txt";
+    ctx_.committee.clear();
+    TestPlan t = testPlan(1e6, 0);
+    t.structure.clear();
+    t.recipe = dir_.write("naf.json", R"({"format": "sei-recipe", "version": 1,
+        "electrode": {"element": "Na", "repeats": [2, 2], "layers": 4, "wetted_faces": "one"},
+        "electrolyte": {"solvents": [{"name": "F2", "smiles": "FF", "density": 1.5}],
+                        "thickness": 4}, "vacuum": 8})");
+    const TestResult r = testRun(t, ctx_, dir_.path("test-recipe"));
+    QVERIFY2(r.passed, r.message.c_str());
+    const Structure built = readExtXyz(dir_.path("test-recipe/model.xyz"));
+    QCOMPARE(std::count(built.symbols.begin(), built.symbols.end(), "Na"), std::ptrdiff_t(16));
+    QCOMPARE(std::count(built.symbols.begin(), built.symbols.end(), "F"), std::ptrdiff_t(14));
+  }
+
   // Local labelling needs CP2K: one line saying so, before anything runs; a cluster plan does
   // not (CP2K runs on the cluster).
   void missingCp2kIsOneLine() {
