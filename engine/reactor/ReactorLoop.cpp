@@ -3,13 +3,12 @@
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
-#include <fstream>
 #include <sstream>
 
 #include "core/Error.hpp"
-#include "dataset/ExtXyzLabels.hpp"
 #include "io/AtomicFile.hpp"
 #include "io/ExtXyz.hpp"
+#include "project/JsonFields.hpp"
 #include "reactor/ReactorTraining.hpp"
 
 namespace sei::reactor {
@@ -17,13 +16,6 @@ namespace {
 
 namespace fs = std::filesystem;
 using Clock = std::chrono::steady_clock;
-
-std::string readText(const std::string& path) {
-  std::ifstream in(path);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
 
 void writeFrames(const std::string& path, const std::vector<Structure>& frames) {
   std::ostringstream text;
@@ -217,7 +209,8 @@ class Generation {
 GenerationRecord resumedRecord(const std::string& dir, int generation) {
   for (const char* stage : {"test", "train", "label", "select", "sample"})
     if (fs::exists(markerPath(dir, stage)))
-      return parseRecordJson(readText(markerPath(dir, stage)), markerPath(dir, stage));
+      return parseRecordJson(readTextFile(markerPath(dir, stage), "stage marker"),
+                             markerPath(dir, stage));
   GenerationRecord fresh;
   fresh.generation = generation;
   return fresh;
@@ -227,7 +220,8 @@ GenerationRecord resumedRecord(const std::string& dir, int generation) {
 /// and keeps the new text.
 void claimFolder(const ReactorPlan& plan, const std::string& out) {
   const std::string kept = out + "/plan.json";
-  if (fs::exists(kept) && planIdentity(readText(kept), kept) != planIdentity(plan.text, plan.path))
+  if (fs::exists(kept) &&
+      planIdentity(readTextFile(kept, "kept plan"), kept) != planIdentity(plan.text, plan.path))
     throw InputError(out + ": holds the loop of another plan (" + kept + " differs from " +
                      plan.path + " in more than its budget); choose another --out");
   fs::create_directories(out);
