@@ -22,18 +22,20 @@ loss.out, parity files and parity-*.svg) and tests the new model with MD of the 
 at its temperature under the watchdog (test/). It stops when a test passes or the budget is
 spent. Every generation is a folder DIR/gen-NNN with report.md and report.json; every stage
 ends with a marker (STAGE.done), so after a kill or Ctrl-C the same command resumes at the first
-unfinished stage (labels resume frame by frame); the plan's budget may be raised for the rerun,
-nothing else. Without a starting model, generation 0 only
-trains and tests. The plan format is described in the README ("The interface reactor").
+unfinished stage (labels resume frame by frame). A rerun may change the plan's budget,
+sampling, selection, labelling and test for the stages still to run, not its start or training.
+Without a starting model, generation 0 only trains and tests. The plan format is described in
+the README ("The interface reactor").
 
 Options:
   --out DIR      the loop's folder (default: the plan's name without extension, beside it)
   --threads N    OpenMP threads for sampling, training and the test run (default: all)
   --quiet        no progress lines
 
-Exit status: 0 a test passed, 1 budget spent without a passing test, 2 bad input (one line
-naming the plan field and what was expected; nothing written), 3 labels wait for the cluster
-(submit the job array it names, then run again), 130 stopped (run again to resume).
+Exit status: 0 a test passed, 1 budget spent without a passing test, or a selection that chose
+nothing (loosen it and run again), 2 bad input (one line naming the plan field and what was
+expected; nothing written), 3 labels wait for the cluster (submit the job array it names, then
+run again), 130 stopped (run again to resume).
 )";
 
 std::string defaultOut(const std::string& plan) {
@@ -67,6 +69,7 @@ int runReactor(const std::vector<std::string>& args) {
     case reactor::ReactorOutcome::Passed:
       return 0;
     case reactor::ReactorOutcome::BudgetSpent:
+    case reactor::ReactorOutcome::Stalled:
       return 1;
     case reactor::ReactorOutcome::Waiting:
       return 3;

@@ -45,7 +45,7 @@ class Generation {
   bool run(std::size_t labelsLeft, ReactorSummary& summary) {
     const bool sampling = !ctx_.model.empty();
     return step("sample", summary, sampling, [&] { return sample(); }) &&
-           step("select", summary, sampling, [&] { return select(labelsLeft); }) &&
+           step("select", summary, sampling, [&] { return select(labelsLeft, summary); }) &&
            step("label", summary, sampling && record_.selected > 0,
                 [&] { return label(summary); }) &&
            step("train", summary, true, [&] { return train(); }) &&
@@ -80,7 +80,7 @@ class Generation {
       throw InputError(name + ": " + e.what());
     }
     if (line.empty() || stopRequested()) {
-      if (summary.outcome != ReactorOutcome::Waiting) {
+      if (summary.message.empty()) {  // else the stage said why the loop ends (Waiting, Stalled)
         summary.outcome = ReactorOutcome::Stopped;
         summary.message = "stopped in " + name + "; run again to resume";
       }
@@ -119,13 +119,22 @@ class Generation {
            (fired ? " (" + std::to_string(fired) + " from the last test's watchdog)" : "");
   }
 
-  std::string select(std::size_t labelsLeft) {
+  std::string select(std::size_t labelsLeft, ReactorSummary& summary) {
     std::vector<Structure> candidates;
     if (record_.candidates > 0) candidates = readExtXyzFrames(ctx_.dir + "/candidates.xyz");
     std::vector<std::size_t> chosen = candidates.empty()
                                           ? std::vector<std::size_t>{}
                                           : stages_.select(ctx_, candidates, labelsLeft);
     if (stopRequested()) return "";
+    if (chosen.empty()) {
+      // Retraining on the same set would give the same models and the same failed test.
+      summary.outcome = ReactorOutcome::Stalled;
+      summary.message = "gen-" + number() + " select: none of " +
+                        std::to_string(candidates.size()) +
+                        " candidates is worth a label under the plan's selection; loosen "
+                        "`selection` (or change `sampling`) and run again";
+      return "";
+    }
     if (chosen.size() > labelsLeft) chosen.resize(labelsLeft);
     std::vector<Structure> selected;
     for (std::size_t i : chosen) {

@@ -22,6 +22,9 @@ enum class ReactorOutcome {
   BudgetSpent,  ///< generations or labels used up without a passing test
   Stopped,      ///< stop requested or wall time spent: run again to resume
   Waiting,      ///< a Slurm job array is to be submitted or is running: run again to collect
+  /// A selection chose no candidate: the training set would not change. Run again after
+  /// loosening the plan's selection (the candidates are kept).
+  Stalled,
 };
 
 struct ReactorSummary {

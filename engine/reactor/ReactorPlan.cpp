@@ -184,9 +184,12 @@ void readBudget(JsonFields& root, ReactorPlan& p) {
 }  // namespace
 
 std::string planIdentity(const std::string& text, const std::string& source) {
-  json plan = parseJsonText(text, source);
-  if (plan.is_object()) plan.erase("budget");
-  return plan.dump();
+  const json plan = parseJsonText(text, source);
+  json identity = json::object();
+  if (plan.is_object())
+    for (const char* key : {"format", "version", "start", "training"})
+      if (plan.contains(key)) identity[key] = plan[key];
+  return identity.dump();
 }
 
 ReactorPlan readReactorPlan(const std::string& path) {

@@ -64,9 +64,10 @@ struct ReactorPlan {
   Budget budget;
 };
 
-/// What a loop's folder must agree on: the plan's JSON text without its `budget`, in canonical
-/// form (a rerun may raise the budget, not change the loop). InputError naming `source` for text
-/// that is no JSON.
+/// What a loop's folder must agree on: the plan's `start` and `training` (what every
+/// generation's training set and models are made of), in canonical JSON. A rerun may change the
+/// rest (budget, sampling, selection, labelling, test) for the stages it has still to run.
+/// InputError naming `source` for text that is no JSON.
 std::string planIdentity(const std::string& text, const std::string& source);
 
 /// Reads and checks a plan: every problem is an InputError of one line naming the plan and the

@@ -410,19 +410,44 @@ class TestReactorLoop : public QObject {
     QVERIFY(!fs::exists(generationFolder(files_.path("bad-stage"), 1) + "/sample.done"));
   }
 
-  // A folder made by one plan refuses another, but not the same plan with another budget.
+  // A selection that chooses nothing ends the loop (the training set would not change) without
+  // its marker; the rerun with a looser selection selects from the kept candidates.
+  void stallsWhenNothingIsSelected() {
+    FakeStages fake;
+    fake.perSelect = 0;
+    const ReactorSummary s = runReactor(plan_, fake.stages(), options("stall", fake));
+    QCOMPARE(int(s.outcome), int(ReactorOutcome::Stalled));
+    QCOMPARE(s.message, std::string("gen-001 select: none of 9 candidates is worth a label under "
+                                    "the plan's selection; loosen `selection` (or change "
+                                    "`sampling`) and run again"));
+    QVERIFY(!fs::exists(generationFolder(files_.path("stall"), 1) + "/select.done"));
+    fake.perSelect = 3;
+    fake.passAt = 1;
+    const ReactorSummary t = runReactor(plan_, fake.stages(), options("stall", fake));
+    QCOMPARE(int(t.outcome), int(ReactorOutcome::Passed));
+    QCOMPARE(fake.calls["sample"], 1);
+    QCOMPARE(fake.calls["select"], 2);
+    QCOMPARE(fake.calls["label"], 1);
+  }
+
+  // A folder made by one plan refuses a plan of another start or training, but goes on under a
+  // plan that changes the rest (here the budget).
   void refusesAnotherPlansFolder() {
     FakeStages fake;
     ReactorPlan plan = plan_;
-    plan.text = R"({"the plan": 1, "budget": {"generations": 1}})";
+    plan.text = R"({"start": {"dataset": "a.xyz"}, "budget": {"generations": 1}})";
     plan.budget.generations = 1;
     QCOMPARE(int(runReactor(plan, fake.stages(), options("claimed", fake)).outcome),
              int(ReactorOutcome::BudgetSpent));
     ReactorPlan other = plan;
-    other.text = R"({"another plan": 2, "budget": {"generations": 1}})";
+    other.text = R"({"start": {"dataset": "b.xyz"}, "budget": {"generations": 1}})";
     QVERIFY_THROWS_EXCEPTION(InputError,
                              runReactor(other, fake.stages(), options("claimed", fake)));
-    plan.text = R"({"the plan": 1, "budget": {"generations": 2}})";
+    other.text = R"({"start": {"dataset": "a.xyz"}, "training": {"committee": 3},
+                     "budget": {"generations": 1}})";
+    QVERIFY_THROWS_EXCEPTION(InputError,
+                             runReactor(other, fake.stages(), options("claimed", fake)));
+    plan.text = R"({"start": {"dataset": "a.xyz"}, "budget": {"generations": 2}})";
     plan.budget.generations = 2;
     fake.passAt = 1;
     QCOMPARE(int(runReactor(plan, fake.stages(), options("claimed", fake)).outcome),
