@@ -42,6 +42,7 @@ label::LabelOptions labelOptions(const LabellingPlan& plan, const StageContext& 
   }
   for (const std::string& s : plan.sets) o.settings.push_back(label::parseCp2kSetting(s));
   o.ranks = plan.ranks;
+  o.log = ctx.log;  // a line per frame: labels take minutes each
   o.stop = ctx.stop;
   return o;
 }
