@@ -245,12 +245,11 @@ std::string generationFolder(const std::string& out, int generation) {
   return out + name;
 }
 
-ReactorSummary runReactor(const ReactorPlan& plan, const ReactorStages& stages,
-                          const ReactorOptions& given) {
-  // Absolute, so that no stage depends on the working folder.
-  ReactorOptions options = given;
-  options.out = fs::absolute(given.out).lexically_normal().string();
-  claimFolder(plan, options.out);
+namespace {
+
+/// The generations from the first, resuming each after its last marker.
+ReactorSummary runGenerations(const ReactorPlan& plan, const ReactorStages& stages,
+                              const ReactorOptions& options) {
   const Clock::time_point started = Clock::now();
   ReactorSummary summary;
   std::size_t labelsUsed = 0;
@@ -270,9 +269,11 @@ ReactorSummary runReactor(const ReactorPlan& plan, const ReactorStages& stages,
     fs::create_directories(ctx.dir);
     GenerationRecord record = resumedRecord(ctx.dir, g);
     record.model = ctx.model;
-    const std::size_t labelsLeft = plan.budget.labels > 0
-                                       ? static_cast<std::size_t>(plan.budget.labels) - labelsUsed
-                                       : static_cast<std::size_t>(-1);
+    // A rerun may have lowered the budget below what earlier generations used.
+    const auto budget = static_cast<std::size_t>(plan.budget.labels);
+    const std::size_t labelsLeft = plan.budget.labels <= 0 ? static_cast<std::size_t>(-1)
+                                   : labelsUsed >= budget  ? 0
+                                                           : budget - labelsUsed;
     if (!ctx.model.empty() && labelsLeft == 0 && !record.finished("select")) {
       summary.outcome = ReactorOutcome::BudgetSpent;
       summary.message = "label budget of " + std::to_string(plan.budget.labels) +
@@ -294,6 +295,37 @@ ReactorSummary runReactor(const ReactorPlan& plan, const ReactorStages& stages,
   summary.outcome = ReactorOutcome::BudgetSpent;
   summary.message =
       "budget of " + std::to_string(plan.budget.generations) + " generations spent; no test passed";
+  return summary;
+}
+
+/// OUT/reactor.md: how the loop ended and a row per generation, for following the loop at a
+/// glance (each generation's report.md has the rest).
+std::string loopMarkdown(const ReactorSummary& summary) {
+  std::string md = "# Interface reactor\n\n" + summary.message + "\n\n" +
+                   "| generation | candidates | selected | labelled | failed labels | training "
+                   "frames | F RMSE train (eV/Å) | test |\n|---|---|---|---|---|---|---|---|\n";
+  for (const GenerationRecord& r : summary.generations) {
+    char rmse[32] = "";
+    if (!r.models.empty()) std::snprintf(rmse, sizeof rmse, "%.5f", r.models.front().forceTrain);
+    md += "| " + std::to_string(r.generation) + " | " + std::to_string(r.candidates) + " | " +
+          std::to_string(r.selected) + " | " + std::to_string(r.labelled) + " | " +
+          std::to_string(r.failures.size()) + " | " + std::to_string(r.trainingFrames) + " | " +
+          rmse + " | " +
+          (r.finished("test") ? (r.test.passed ? "passed" : "failed") : "not run yet") + " |\n";
+  }
+  return md;
+}
+
+}  // namespace
+
+ReactorSummary runReactor(const ReactorPlan& plan, const ReactorStages& stages,
+                          const ReactorOptions& given) {
+  // Absolute, so that no stage depends on the working folder.
+  ReactorOptions options = given;
+  options.out = fs::absolute(given.out).lexically_normal().string();
+  claimFolder(plan, options.out);
+  const ReactorSummary summary = runGenerations(plan, stages, options);
+  writeFileAtomically(options.out + "/reactor.md", loopMarkdown(summary));
   return summary;
 }
 

@@ -186,6 +186,13 @@ class TestReactorLoop : public QObject {
              lines[5].c_str());
     const std::string out = files_.path("pass");
     QVERIFY(!fs::exists(generationFolder(out, 2)));
+    std::ifstream overview(out + "/reactor.md");
+    std::stringstream table;
+    table << overview.rdbuf();
+    QVERIFY2(
+        table.str().find("| 0 | 0 | 0 | 0 | 0 | 2 | 0.10000 | failed |\n"
+                         "| 1 | 9 | 3 | 3 | 0 | 5 | 0.10000 | passed |\n") != std::string::npos,
+        table.str().c_str());
     // gen-001 samples with gen-000's models and is tested with its own.
     const StageContext& sample = fake.contexts[3];  // after gen-000: train, train, test
     QCOMPARE(sample.model, generationFolder(out, 0) + "/train/nep.txt");
@@ -245,6 +252,11 @@ class TestReactorLoop : public QObject {
     QCOMPARE(s.generations.size(), std::size_t(3));
     QCOMPARE(s.generations[1].selected, std::size_t(3));
     QCOMPARE(s.generations[2].selected, std::size_t(2));
+    QCOMPARE(fake.calls["sample"], 2);
+    // A rerun under a budget lowered below what was used ends at the same place.
+    plan.budget.labels = 2;
+    const ReactorSummary t = runReactor(plan, fake.stages(), options("labels", fake));
+    QCOMPARE(t.message, std::string("label budget of 2 spent before generation 3; no test passed"));
     QCOMPARE(fake.calls["sample"], 2);
   }
 
