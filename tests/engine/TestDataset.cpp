@@ -11,6 +11,7 @@
 #include "TestSupport.hpp"
 #include "core/Error.hpp"
 #include "dataset/Cp2kRun.hpp"
+#include "core/FarthestPoints.hpp"
 #include "dataset/DatasetStats.hpp"
 #include "dataset/ExtXyzLabels.hpp"
 #include "dataset/Import.hpp"
