@@ -40,11 +40,6 @@ struct Leg {
   std::uint64_t seed;
 };
 
-void rattle(Structure& s, double sigma, Random& random) {
-  for (Eigen::Vector3d& r : s.positions)
-    for (int d = 0; d < 3; ++d) r[d] += sigma * random.normal();
-}
-
 class Sampler {
  public:
   Sampler(const SamplingSettings& s, std::shared_ptr<const NepModel> model,
@@ -75,7 +70,7 @@ class Sampler {
     thermostat.keyword = "nvt_bdp";  // Bussi: canonical, robust far from equilibrium
     thermostat.temperatureStart = s_.startTemperature;
     thermostat.temperatureEnd = s_.peakTemperature;
-    thermostat.temperatureCoupling = 100;  // time steps
+    thermostat.temperatureCoupling = s_.temperatureCoupling;
     Simulation sim(std::make_shared<NepEvaluator>(model_, options), std::move(state),
                    makeEnsemble(thermostat, s_.timeStep, "sampling"), random.bits());
     sim.setTimeStep(s_.timeStep);
@@ -94,7 +89,7 @@ class Sampler {
           f.recipe = static_cast<int>(leg.recipe);
           f.strain = leg.strain;
           f.rattled = s_.rattle > 0 && kept++ % 2 == 1;
-          if (f.rattled) rattle(f.structure, s_.rattle, rattles);
+          if (f.rattled) rattleStructure(f.structure, s_.rattle, rattles);
           f.origin = name + ", strain " + format("%+.3g", leg.strain) + ", " +
                      format("%.0f K", f.targetTemperature) +
                      (f.rattled ? ", rattled " + format("%.3g", s_.rattle) + " Å" : "");
@@ -143,6 +138,11 @@ Structure strainedStructure(const Structure& s, double strain) {
   return out;
 }
 
+void rattleStructure(Structure& s, double sigma, Random& random) {
+  for (Eigen::Vector3d& r : s.positions)
+    for (int d = 0; d < 3; ++d) r[d] += sigma * random.normal();
+}
+
 SamplingSettings samplingSettingsFromJson(const nlohmann::json& j, const std::string& where) {
   JsonFields f(j, "", where);
   SamplingSettings s;
@@ -160,6 +160,8 @@ SamplingSettings samplingSettingsFromJson(const nlohmann::json& j, const std::st
   if (s.rampSteps + static_cast<long long>(s.holdSteps) == 0)
     f.fail("hold_steps", "ramp_steps and hold_steps must not both be 0", j["hold_steps"]);
   s.timeStep = f.number("time_step", s.timeStep, 0.01, 10.0);
+  s.temperatureCoupling =
+      f.number("temperature_coupling", s.temperatureCoupling, 1.0, 1e6);
   s.strain = f.number("strain", s.strain, 0.0, 0.3);
   s.rattle = f.number("rattle", s.rattle, 0.0, 1.0);
   s.frameInterval = static_cast<int>(f.integer("frame_interval", s.frameInterval, 1, 1000000000));

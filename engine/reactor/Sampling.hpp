@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "core/Structure.hpp"
+#include "md/Random.hpp"
 #include "nep/NepModel.hpp"
 
 namespace sei::reactor {
@@ -25,6 +26,9 @@ struct SamplingSettings {
   int rampSteps = 2000;            ///< MD steps of the linear ramp start → peak
   int holdSteps = 2000;            ///< MD steps at the peak after the ramp
   double timeStep = 0.5;           ///< fs
+  /// Bussi thermostat's τ_T/Δt, time steps (GPUMD's T_coup): tight, so that the heat a freshly
+  /// packed or strained cell releases does not carry it far above the ramp.
+  double temperatureCoupling = 20;
   double strain = 0.05;            ///< largest isotropic compression/expansion, fraction
   double rattle = 0.05;            ///< Å, Gaussian rattle (σ per component) of every 2nd frame
   int frameInterval = 100;         ///< steps between kept candidate frames
@@ -32,7 +36,7 @@ struct SamplingSettings {
 };
 
 /// The "sampling" object of a reactor plan (keys: recipes, start_temperature,
-/// peak_temperature, ramp_steps, hold_steps, time_step, strain, rattle, frame_interval, seed).
+/// peak_temperature, ramp_steps, hold_steps, time_step, temperature_coupling, strain, rattle, frame_interval, seed).
 /// Every recipe is checked here. InputError "WHERE: FIELD: what was expected, got VALUE".
 SamplingSettings samplingSettingsFromJson(const nlohmann::json& j, const std::string& where);
 
@@ -65,5 +69,9 @@ std::vector<SampledFrame> sampleFrames(const SamplingSettings& s,
 /// The isotropically strained copy of a structure: cell and positions × (1 + strain), so its
 /// volume is V·(1 + strain)³ (fractional coordinates kept).
 Structure strainedStructure(const Structure& s, double strain);
+
+/// Adds to every position component a Gaussian displacement of standard deviation `sigma` (Å),
+/// drawn from `random`.
+void rattleStructure(Structure& s, double sigma, Random& random);
 
 }  // namespace sei::reactor
