@@ -12,6 +12,7 @@
 #include "builder/InterfaceBuilder.hpp"
 #include "core/Error.hpp"
 #include "core/Paths.hpp"
+#include "io/ExtXyz.hpp"
 #include "md/Random.hpp"
 #include "project/RecipeJson.hpp"
 #include "reactor/Sampling.hpp"
@@ -182,6 +183,34 @@ class TestReactorSampling : public QObject {
     SamplingControl c;
     c.stop = [] { return true; };
     QVERIFY(sampleFrames(waterSettings(), model_, c).empty());
+  }
+
+  void commandLineWritesCandidatesAndRefusesBadInput() {
+    test::ScratchFolder dir;
+    const std::string plan = dir.write(
+        "plan.json", std::string(R"({"sampling": {"recipes": [)") + kWaterRecipe +
+                         R"(], "ramp_steps": 20, "hold_steps": 20, "frame_interval": 10}})");
+    const QString out = QString::fromStdString(dir.path("cand.xyz"));
+    const QString model = QString::fromStdString(shared("models/nep_water.txt"));
+    test::SeiRun r = test::runSei(
+        {"sample", QString::fromStdString(plan), "--model", model, "--out", out, "--quiet"});
+    QVERIFY2(r.status == 0, qPrintable(r.err));
+    QVERIFY2(r.out.contains("12 candidate frames"), qPrintable(r.out));  // 3 × 40 steps / 10
+    const std::vector<Structure> frames = readExtXyzFrames(out.toStdString());
+    QCOMPARE(frames.size(), std::size_t(12));
+    QVERIFY2(QString::fromStdString(frames[0].info).contains("config_type=reactor"),
+             frames[0].info.c_str());
+    // A misspelt key: one line naming the file and the key, exit 2, nothing written.
+    QFile::remove(out);
+    const std::string bad = dir.write(
+        "bad.json", std::string(R"({"sampling": {"recipes": [)") + kWaterRecipe +
+                        R"(], "ramp_step": 20}})");
+    r = test::runSei(
+        {"sample", QString::fromStdString(bad), "--model", model, "--out", out, "--quiet"});
+    QCOMPARE(r.status, 2);
+    QVERIFY2(r.err.trimmed().count('\n') == 0 && r.err.contains("bad.json: sampling: ramp_step"),
+             qPrintable(r.err));
+    QVERIFY(!QFile::exists(out));
   }
 
   void badSettingsNameTheirField() {

@@ -99,7 +99,7 @@ class TestReactorSelection : public QObject {
     QCOMPARE(scores[0].descriptorDistance, 0.0);
     for (std::size_t k = 1; k < scores.size(); ++k)
       QVERIFY(scores[k].descriptorDistance > scores[k - 1].descriptorDistance);
-    qInfo("descriptor distance for O 1 displaced 0, 0.05, 0.1, 0.2 Å: %g %g %g %g",
+    qInfo("descriptor distance for atom 1 (H) displaced 0, 0.05, 0.1, 0.2 Å: %g %g %g %g",
           scores[0].descriptorDistance, scores[1].descriptorDistance,
           scores[2].descriptorDistance, scores[3].descriptorDistance);
     // Brute force over every training atom of the same element (63 atoms < 500 kept points).

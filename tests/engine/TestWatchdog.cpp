@@ -17,6 +17,7 @@
 #include "io/ExtXyz.hpp"
 #include "label/Labelling.hpp"
 #include "md/Checkpoint.hpp"
+#include "md/DescriptorDistance.hpp"
 #include "md/Watchdog.hpp"
 #include "nep/NepEvaluator.hpp"
 #include "run/GpumdRunInput.hpp"
@@ -328,6 +329,72 @@ class TestWatchdog : public QObject {
     refused("watchdog 10 committee", "'committee' needs at least one model FILE");
     refused("watchdog 10 fmax 3 fmax 4", "option 'fmax' given twice");
     refused("watchdog 10 speed 3", "unknown watchdog option 'speed'");
+    refused("watchdog 10 extrapolation train.xyz", "'extrapolation' needs a value: FILE.xyz X");
+    refused("watchdog 10 extrapolation train.xyz -1",
+            "extrapolation must be a number > 0 (descriptor distance, or off)");
+
+    std::istringstream extrapolating(
+        "potential m.txt\nwatchdog 5 extrapolation train.xyz 0.25\nensemble nve\nrun 10\n");
+    const RunPlan e = parseRunInput(extrapolating, "run.in");
+    QCOMPARE(e.watchdog.extrapolationReference, std::string("train.xyz"));
+    QCOMPARE(e.watchdog.extrapolation, 0.25);
+    std::istringstream written(runInputText(e));
+    const RunPlan eBack = parseRunInput(written, "written");
+    QCOMPARE(eBack.watchdog.extrapolationReference, std::string("train.xyz"));
+    QCOMPARE(eBack.watchdog.extrapolation, 0.25);
+  }
+
+  void extrapolationFiresOnADistortedFrameNotOnATrainingFrame() {
+    // The training set is water63 itself: its own atoms are at distance 0; its first atom (H)
+    // moved by 0.3 Å is not (md/DescriptorDistance, the distance `sei select` scores).
+    const auto model = sharedModel("nep_water.txt");
+    const Structure water = readExtXyz(shared("structures/water63.xyz"));
+    const auto reference = std::make_shared<const DescriptorReference>(
+        descriptorReference(model, {water}, kDescriptorReferencePoints, 1, "train"));
+    WatchdogSettings w = noChecks();
+    w.extrapolation = 0.01;
+    Watchdog dog(w, model, {}, water.symbols, {}, reference);
+    const MdState trained = stateOf(water, model);
+    const std::vector<double> zero = dog.descriptorDistances(trained);
+    QCOMPARE(zero.size(), water.size());
+    QCOMPARE(*std::max_element(zero.begin(), zero.end()), 0.0);
+    QVERIFY(dog.check(trained, Thermo()).empty());
+
+    Structure moved = water;
+    moved.positions[0] += Eigen::Vector3d(0.3, 0.0, 0.0);
+    const MdState distorted = stateOf(moved, model);
+    const std::vector<double> d = dog.descriptorDistances(distorted);
+    const auto largest = std::max_element(d.begin(), d.end());
+    const auto events = dog.check(distorted, Thermo());
+    QCOMPARE(events.size(), std::size_t(1));
+    QCOMPARE(int(events[0].check), int(WatchdogCheck::Extrapolation));
+    QCOMPARE(events[0].atom, static_cast<int>(largest - d.begin()));
+    QCOMPARE(events[0].value, *largest);
+    const QString message = QString::fromStdString(events[0].message(water.symbols));
+    qInfo("%s", qPrintable(message));
+    QVERIFY2(message.contains("from the training set in descriptor space, above 0.01") &&
+                 message.endsWith("(watchdog extrapolation)"),
+             qPrintable(message));
+    w.extrapolation = *largest * (1 + 1e-9);
+    QVERIFY(Watchdog(w, model, {}, water.symbols, {}, reference).check(distorted, Thermo()).empty());
+  }
+
+  void headlessRunStopsWhenItLeavesTheTrainingSet() {
+    // The run starts on its training frame and heats to 900 K: thermal motion leaves it.
+    QTemporaryDir dir;
+    makeRunFolder(dir.path(), "watchdog 5 fmax off drift off extrapolation train.xyz 0.02\n");
+    writeExtXyz(QDir(dir.path()).filePath("train.xyz").toStdString(),
+                readExtXyz(shared("structures/water63.xyz")));
+    QString err;
+    QCOMPARE(runSei(dir.path(), {}, &err), 4);
+    QVERIFY2(err.startsWith("sei run: stopped by the watchdog: step ") &&
+                 err.contains("(watchdog extrapolation)"),
+             qPrintable(err));
+    QVERIFY(QFile::exists(QDir(dir.path()).filePath("watchdog/frames.xyz")));
+    // A training file the model cannot read: one line naming it, before anything runs.
+    makeRunFolder(dir.path(), "watchdog 5 extrapolation missing.xyz 0.02\n");
+    QCOMPARE(runSei(dir.path(), {}, &err), 2);
+    QVERIFY2(err.contains("missing.xyz") && err.trimmed().count('\n') == 0, qPrintable(err));
   }
 
   void headlessRunStopsWithFramesReadyForLabelling() {
