@@ -51,7 +51,8 @@ int runSample(const std::vector<std::string>& args) {
   const bool plan = root.is_object() && root.contains("sampling");
   reactor::SamplingSettings settings = reactor::samplingSettingsFromJson(
       plan ? root["sampling"] : root, plan ? files[0] + ": sampling" : files[0]);
-  if (a.has("seed")) settings.seed = static_cast<std::uint64_t>(a.integer("seed", 1, 0, 2147483647));
+  if (a.has("seed"))
+    settings.seed = static_cast<std::uint64_t>(a.integer("seed", 1, 0, 2147483647));
   const auto model = std::make_shared<const NepModel>(readNepModel(a.value("model")));
   reactor::SamplingControl control;
   control.threads = a.integer("threads", 1, 1, 4096);

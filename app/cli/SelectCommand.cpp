@@ -72,9 +72,15 @@ int runSelect(const std::vector<std::string>& arguments) {
   std::vector<std::string> args = arguments;
   reactor::SelectionSettings s;
   s.committee = takeCommittee(args);
-  const std::set<std::string> values = {"model",          "train",          "count",
-                                        "out",            "scores",         "force-std-low",
-                                        "force-std-high", "distance-low",   "reference-points",
+  const std::set<std::string> values = {"model",
+                                        "train",
+                                        "count",
+                                        "out",
+                                        "scores",
+                                        "force-std-low",
+                                        "force-std-high",
+                                        "distance-low",
+                                        "reference-points",
                                         "threads"};
   std::vector<std::string> options;
   const std::vector<std::string> files = positionalArguments(args, values, options);
@@ -89,8 +95,7 @@ int runSelect(const std::vector<std::string>& arguments) {
     throw InputError("--force-std-high must be above --force-std-low, both >= 0 eV/A");
   s.descriptorDistanceLow = a.number("distance-low", 0.0);
   if (!(s.descriptorDistanceLow >= 0)) throw InputError("--distance-low must be >= 0");
-  s.referencePoints =
-      static_cast<std::size_t>(a.integer("reference-points", 500, 1, 100000000));
+  s.referencePoints = static_cast<std::size_t>(a.integer("reference-points", 500, 1, 100000000));
   const int threads = a.integer("threads", 0, 0, 4096);
   const auto model = std::make_shared<const NepModel>(readNepModel(a.value("model")));
   const auto training = dataset::readExtXyzLabels(a.value("train"), dataset::EnergyKind::Free);
@@ -101,7 +106,8 @@ int runSelect(const std::vector<std::string>& arguments) {
   const auto scores = reactor::selectFrames(structures, model, training, s, threads);
 
   std::string selected, table =
-      "# frame force_std_eV/A descriptor_distance eligible selected pick (1-based; 0: not picked)\n";
+                            "# frame force_std_eV/A descriptor_distance eligible selected pick "
+                            "(1-based; 0: not picked)\n";
   std::size_t eligible = 0, chosen = 0;
   for (std::size_t k = 0; k < scores.size(); ++k) {
     const reactor::FrameScore& f = scores[k];
@@ -110,9 +116,9 @@ int runSelect(const std::vector<std::string>& arguments) {
       selected += frames[k];
       ++chosen;
     }
-    table += std::to_string(k + 1) + " " + number(f.forceStd) + " " +
-             number(f.descriptorDistance) + " " + (f.eligible ? "1" : "0") + " " +
-             (f.selected ? "1" : "0") + " " + std::to_string(f.pick + 1) + "\n";
+    table += std::to_string(k + 1) + " " + number(f.forceStd) + " " + number(f.descriptorDistance) +
+             " " + (f.eligible ? "1" : "0") + " " + (f.selected ? "1" : "0") + " " +
+             std::to_string(f.pick + 1) + "\n";
   }
   writeFileAtomically(out, selected);
   if (a.has("scores")) writeFileAtomically(a.value("scores"), table);

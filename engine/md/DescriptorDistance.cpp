@@ -1,8 +1,9 @@
 #include "md/DescriptorDistance.hpp"
 
+#include <omp.h>
+
 #include <cmath>
 #include <limits>
-#include <omp.h>
 #include <stdexcept>
 
 #include "core/Error.hpp"
@@ -70,8 +71,7 @@ std::vector<double> DescriptorReference::distances(const std::vector<int>& types
 
 DescriptorReference descriptorReference(std::shared_ptr<const NepModel> model,
                                         const std::vector<Structure>& structures,
-                                        std::size_t perType, int threads,
-                                        const std::string& source,
+                                        std::size_t perType, int threads, const std::string& source,
                                         std::vector<std::vector<double>>* means) {
   const int n = static_cast<int>(structures.size());
   std::vector<std::vector<int>> types(structures.size());

@@ -55,8 +55,7 @@ class DescriptorReference {
 /// structure's mean scaled descriptor (the structure descriptor of `sei dataset select`).
 DescriptorReference descriptorReference(std::shared_ptr<const NepModel> model,
                                         const std::vector<Structure>& structures,
-                                        std::size_t perType, int threads,
-                                        const std::string& source,
+                                        std::size_t perType, int threads, const std::string& source,
                                         std::vector<std::vector<double>>* means = nullptr);
 
 /// The mean over atoms of scaled descriptors (N×D): a structure's descriptor.

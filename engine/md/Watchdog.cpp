@@ -140,8 +140,7 @@ std::vector<double> Watchdog::forceDeviations(const MdState& state) {
 std::vector<double> Watchdog::descriptorDistances(const MdState& state) {
   if (!descriptorModel_) return {};
   NepEvaluator& evaluator = *descriptorModel_->evaluator;
-  evaluator.compute(descriptorModel_->types, state.positions, state.cell, ForceRequest(),
-                    scratch_);
+  evaluator.compute(descriptorModel_->types, state.positions, state.cell, ForceRequest(), scratch_);
   return reference_->distances(descriptorModel_->types, scaledDescriptors(evaluator));
 }
 

@@ -28,7 +28,7 @@ const char* watchdogCheckName(WatchdogCheck check);
 /// A check that fired: what, where and by how much.
 struct WatchdogEvent {
   WatchdogCheck check = WatchdogCheck::MaxForce;
-  std::int64_t step = 0;   ///< the run's step (MdState::step)
+  std::int64_t step = 0;  ///< the run's step (MdState::step)
   double value = 0.0;  ///< in the check's unit(): Å, eV/Å, e/atom, eV/atom (extrapolation: none)
   double threshold = 0.0;  ///< same unit
   int atom = -1;           ///< atom concerned (0-based), -1: the whole system
@@ -107,12 +107,12 @@ class Watchdog {
     std::vector<int> types;
   };
   std::vector<Member> committee_;
-  std::optional<Member> chargeModel_;   ///< the run's qNEP model, for raw charges
+  std::optional<Member> chargeModel_;      ///< the run's qNEP model, for raw charges
   std::optional<Member> descriptorModel_;  ///< the run's model keeping its descriptors
   std::shared_ptr<const DescriptorReference> reference_;
-  std::vector<double> covalentRadius_;  ///< Å per atom
+  std::vector<double> covalentRadius_;    ///< Å per atom
   std::optional<double> conservedStart_;  ///< eV, conserved energy at the block's start
-  std::deque<Structure> history_;       ///< earlier checked states (positions, cell, symbols)
+  std::deque<Structure> history_;         ///< earlier checked states (positions, cell, symbols)
   ForceResult scratch_;
 };
 

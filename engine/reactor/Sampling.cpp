@@ -95,8 +95,8 @@ class Sampler {
                      (f.rattled ? ", rattled " + format("%.3g", s_.rattle) + " Å" : "");
           f.structure.info = "config_type=reactor recipe=" + std::to_string(leg.recipe) +
                              " step=" + std::to_string(f.step) +
-                             " temperature=" + format("%.1f", f.temperature) +
-                             " origin=\"" + f.origin + "\"";
+                             " temperature=" + format("%.1f", f.temperature) + " origin=\"" +
+                             f.origin + "\"";
           out.push_back(std::move(f));
         },
         [&](std::int64_t step) {
@@ -160,13 +160,12 @@ SamplingSettings samplingSettingsFromJson(const nlohmann::json& j, const std::st
   if (s.rampSteps + static_cast<long long>(s.holdSteps) == 0)
     f.fail("hold_steps", "ramp_steps and hold_steps must not both be 0", j["hold_steps"]);
   s.timeStep = f.number("time_step", s.timeStep, 0.01, 10.0);
-  s.temperatureCoupling =
-      f.number("temperature_coupling", s.temperatureCoupling, 1.0, 1e6);
+  s.temperatureCoupling = f.number("temperature_coupling", s.temperatureCoupling, 1.0, 1e6);
   s.strain = f.number("strain", s.strain, 0.0, 0.3);
   s.rattle = f.number("rattle", s.rattle, 0.0, 1.0);
   s.frameInterval = static_cast<int>(f.integer("frame_interval", s.frameInterval, 1, 1000000000));
-  s.seed = static_cast<std::uint64_t>(
-      f.integer("seed", 1, 0, std::numeric_limits<long long>::max()));
+  s.seed =
+      static_cast<std::uint64_t>(f.integer("seed", 1, 0, std::numeric_limits<long long>::max()));
   f.finish();
   return s;
 }

@@ -1,8 +1,9 @@
 #include "reactor/Selection.hpp"
 
+#include <omp.h>
+
 #include <algorithm>
 #include <limits>
-#include <omp.h>
 
 #include "core/Error.hpp"
 #include "core/FarthestPoints.hpp"
@@ -90,7 +91,8 @@ std::vector<FrameScore> selectFrames(const std::vector<Structure>& candidates,
         own.compute(types[0][k], c.positions, c.cell, ForceRequest(), result);
         const std::vector<double> scaled = scaledDescriptors(own);
         const std::vector<double> distances = reference.distances(types[0][k], scaled);
-        e.distance = distances.empty() ? 0.0 : *std::max_element(distances.begin(), distances.end());
+        e.distance =
+            distances.empty() ? 0.0 : *std::max_element(distances.begin(), distances.end());
         e.mean = meanDescriptor(scaled, reference.dimension());
         ForceSpread spread(c.size());
         spread.add(result.forces);

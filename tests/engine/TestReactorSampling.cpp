@@ -22,15 +22,6 @@ using namespace sei::reactor;
 
 namespace {
 
-/// ../shared/NAME; the suite fails (never skips) without it.
-std::string shared(const QString& name) {
-  const QString dir = test::sharedDir();
-  if (dir.isEmpty()) throw std::runtime_error("../shared is missing (SEI_SHARED_DIR)");
-  const QString path = QDir(dir).filePath(name);
-  if (!QFile::exists(path)) throw std::runtime_error(path.toStdString() + " is missing");
-  return path.toStdString();
-}
-
 /// 20 water molecules (60 atoms) in a periodic box: small enough for a test, a reactor cell.
 const char* const kWaterRecipe =
     R"({"format": "sei-recipe", "version": 1, "seed": 3, "electrolyte": {"solvents": ["H2O"], "solvent_molecules": 20,
@@ -58,7 +49,8 @@ class TestReactorSampling : public QObject {
  private slots:
   void initTestCase() {
     if (test::sharedDir().isEmpty()) QFAIL("../shared is missing (SEI_SHARED_DIR)");
-    model_ = std::make_shared<const NepModel>(readNepModel(shared("models/nep_water.txt")));
+    model_ =
+        std::make_shared<const NepModel>(readNepModel(test::sharedFile("models/nep_water.txt")));
     SamplingControl c;
     c.log = [this](const std::string& line) { log_.push_back(line); };
     frames_ = sampleFrames(waterSettings(), model_, c);
@@ -99,9 +91,10 @@ class TestReactorSampling : public QObject {
       }
     }
     held /= count;
-    qInfo("mean temperature of %d frames held at 600 K: %.1f K (per strain 0, -, +: %.1f %.1f "
-          "%.1f K)",
-          count, held, leg[0], leg[1], leg[2]);
+    qInfo(
+        "mean temperature of %d frames held at 600 K: %.1f K (per strain 0, -, +: %.1f %.1f "
+        "%.1f K)",
+        count, held, leg[0], leg[1], leg[2]);
     QVERIFY2(std::abs(held - 600.0) < 40.0, qPrintable(QString::number(held)));
     QCOMPARE(QString::fromStdString(frames_[6].origin), QString("recipe 0, strain +0, 600 K"));
   }
@@ -191,7 +184,7 @@ class TestReactorSampling : public QObject {
         "plan.json", std::string(R"({"sampling": {"recipes": [)") + kWaterRecipe +
                          R"(], "ramp_steps": 20, "hold_steps": 20, "frame_interval": 10}})");
     const QString out = QString::fromStdString(dir.path("cand.xyz"));
-    const QString model = QString::fromStdString(shared("models/nep_water.txt"));
+    const QString model = QString::fromStdString(test::sharedFile("models/nep_water.txt"));
     test::SeiRun r = test::runSei(
         {"sample", QString::fromStdString(plan), "--model", model, "--out", out, "--quiet"});
     QVERIFY2(r.status == 0, qPrintable(r.err));
@@ -202,9 +195,8 @@ class TestReactorSampling : public QObject {
              frames[0].info.c_str());
     // A misspelt key: one line naming the file and the key, exit 2, nothing written.
     QFile::remove(out);
-    const std::string bad = dir.write(
-        "bad.json", std::string(R"({"sampling": {"recipes": [)") + kWaterRecipe +
-                        R"(], "ramp_step": 20}})");
+    const std::string bad = dir.write("bad.json", std::string(R"({"sampling": {"recipes": [)") +
+                                                      kWaterRecipe + R"(], "ramp_step": 20}})");
     r = test::runSei(
         {"sample", QString::fromStdString(bad), "--model", model, "--out", out, "--quiet"});
     QCOMPARE(r.status, 2);
@@ -233,7 +225,8 @@ class TestReactorSampling : public QObject {
     refused(R"({"recipes": [{"electrolyte": {"solvents": ["H2O"]}}]})",
             "recipes[0].electrolyte: give either thickness");
     // A model lacking an element of the recipe: one line naming it.
-    const auto carbon = std::make_shared<const NepModel>(readNepModel(shared("models/nep_C.txt")));
+    const auto carbon =
+        std::make_shared<const NepModel>(readNepModel(test::sharedFile("models/nep_C.txt")));
     QVERIFY_EXCEPTION_THROWN(sampleFrames(waterSettings(), carbon, {}), InputError);
   }
 };

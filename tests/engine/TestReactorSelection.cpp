@@ -21,15 +21,6 @@ using namespace sei::reactor;
 
 namespace {
 
-/// ../shared/NAME; the suite fails (never skips) without it.
-std::string shared(const QString& name) {
-  const QString dir = test::sharedDir();
-  if (dir.isEmpty()) throw std::runtime_error("../shared is missing (SEI_SHARED_DIR)");
-  const QString path = QDir(dir).filePath(name);
-  if (!QFile::exists(path)) throw std::runtime_error(path.toStdString() + " is missing");
-  return path.toStdString();
-}
-
 std::vector<Eigen::Vector3d> forcesOf(const std::string& modelPath, const Structure& s) {
   const auto model = std::make_shared<const NepModel>(readNepModel(modelPath));
   ForceResult r;
@@ -67,8 +58,9 @@ class TestReactorSelection : public QObject {
  private slots:
   void initTestCase() {
     if (test::sharedDir().isEmpty()) QFAIL("../shared is missing (SEI_SHARED_DIR)");
-    model_ = std::make_shared<const NepModel>(readNepModel(shared("models/nep_water.txt")));
-    water_ = readExtXyz(shared("structures/water63.xyz"));
+    model_ =
+        std::make_shared<const NepModel>(readNepModel(test::sharedFile("models/nep_water.txt")));
+    water_ = readExtXyz(test::sharedFile("structures/water63.xyz"));
     training_.resize(1);
     training_[0].structure = water_;
   }
@@ -76,13 +68,14 @@ class TestReactorSelection : public QObject {
   void committeeStdIsHalfTheDifferenceOfTwoModels() {
     // GPUMD's water NEP (types O H) and its qNEP (types H O): the same elements, another model.
     // Two members: √(⟨|F_m − ⟨F⟩|²⟩) = |F_1 − F_2|/2 per atom; the score is the largest.
-    const Structure s = readExtXyz(shared("structures/water63_rattled_s1.xyz"));
-    const auto a = forcesOf(shared("models/nep_water.txt"), s);
-    const auto b = forcesOf(shared("models/qnep_mode1_water.txt"), s);
+    const Structure s = readExtXyz(test::sharedFile("structures/water63_rattled_s1.xyz"));
+    const auto a = forcesOf(test::sharedFile("models/nep_water.txt"), s);
+    const auto b = forcesOf(test::sharedFile("models/qnep_mode1_water.txt"), s);
     double expected = 0;
-    for (std::size_t i = 0; i < s.size(); ++i) expected = std::max(expected, (a[i] - b[i]).norm() / 2);
+    for (std::size_t i = 0; i < s.size(); ++i)
+      expected = std::max(expected, (a[i] - b[i]).norm() / 2);
     SelectionSettings settings;
-    settings.committee = {shared("models/qnep_mode1_water.txt")};
+    settings.committee = {test::sharedFile("models/qnep_mode1_water.txt")};
     const auto scores = selectFrames({s, water_}, model_, training_, settings, 2);
     qInfo("committee std on water63_rattled_s1: %.6f eV/Å (hand: %.6f)", scores[0].forceStd,
           expected);
@@ -92,18 +85,18 @@ class TestReactorSelection : public QObject {
 
   void descriptorDistanceIsZeroOnTrainingAndGrowsWithDisplacement() {
     SelectionSettings settings;
-    const std::vector<Structure> candidates = {water_, displaced(water_, 0, 0.05),
-                                               displaced(water_, 0, 0.1),
-                                               displaced(water_, 0, 0.2)};
+    const std::vector<Structure> candidates = {
+        water_, displaced(water_, 0, 0.05), displaced(water_, 0, 0.1), displaced(water_, 0, 0.2)};
     const auto scores = selectFrames(candidates, model_, training_, settings, 2);
     QCOMPARE(scores[0].descriptorDistance, 0.0);
     for (std::size_t k = 1; k < scores.size(); ++k)
       QVERIFY(scores[k].descriptorDistance > scores[k - 1].descriptorDistance);
     qInfo("descriptor distance for atom 1 (H) displaced 0, 0.05, 0.1, 0.2 Å: %g %g %g %g",
-          scores[0].descriptorDistance, scores[1].descriptorDistance,
-          scores[2].descriptorDistance, scores[3].descriptorDistance);
+          scores[0].descriptorDistance, scores[1].descriptorDistance, scores[2].descriptorDistance,
+          scores[3].descriptorDistance);
     // Brute force over every training atom of the same element (63 atoms < 500 kept points).
-    const std::vector<double> train = scaledOf(model_, water_), moved = scaledOf(model_, candidates[3]);
+    const std::vector<double> train = scaledOf(model_, water_),
+                              moved = scaledOf(model_, candidates[3]);
     const std::size_t D = model_->scalers.size();
     const std::vector<int> types = model_->typesOf(water_, "test");
     double largest = 0;
@@ -112,8 +105,7 @@ class TestReactorSelection : public QObject {
       for (std::size_t j = 0; j < water_.size(); ++j) {
         if (types[j] != types[i]) continue;
         double d2 = 0;
-        for (std::size_t d = 0; d < D; ++d)
-          d2 += std::pow(moved[i * D + d] - train[j * D + d], 2);
+        for (std::size_t d = 0; d < D; ++d) d2 += std::pow(moved[i * D + d] - train[j * D + d], 2);
         nearest = std::min(nearest, std::sqrt(d2));
       }
       largest = std::max(largest, nearest);
@@ -145,7 +137,7 @@ class TestReactorSelection : public QObject {
     QVERIFY(!scores[0].selected && !scores[1].selected && scores[2].selected);
     QCOMPARE(scores[2].pick, 0);
     // With the committee: above force_std_high a frame is never taken.
-    settings.committee = {shared("models/qnep_mode1_water.txt")};
+    settings.committee = {test::sharedFile("models/qnep_mode1_water.txt")};
     settings.descriptorDistanceLow = 0;
     settings.forceStdLow = 0.0;
     settings.forceStdHigh = 1e-3;  // below every frame's disagreement (> 0.1 eV/Å)
@@ -182,12 +174,13 @@ class TestReactorSelection : public QObject {
     }
     const QString out = QString::fromStdString(dir.path("sel.xyz"));
     const QString scores = QString::fromStdString(dir.path("scores.txt"));
-    const QStringList common = {"select", QString::fromStdString(dir.path("cand.xyz")), "--model",
-                                QString::fromStdString(shared("models/nep_water.txt")), "--train",
-                                QString::fromStdString(shared("structures/water63.xyz")),
-                                "--out", out};
-    test::SeiRun r = test::runSei(common + QStringList{"--count", "2", "--scores", scores,
-                                                       "--distance-low", "0.000001"});
+    const QStringList common = {
+        "select",  QString::fromStdString(dir.path("cand.xyz")),
+        "--model", QString::fromStdString(test::sharedFile("models/nep_water.txt")),
+        "--train", QString::fromStdString(test::sharedFile("structures/water63.xyz")),
+        "--out",   out};
+    test::SeiRun r = test::runSei(
+        common + QStringList{"--count", "2", "--scores", scores, "--distance-low", "0.000001"});
     QVERIFY2(r.status == 0, qPrintable(r.err));
     QVERIFY2(r.out.contains("2 of 3 candidates selected"), qPrintable(r.out));
     QCOMPARE(readExtXyzFrames(out.toStdString()).size(), std::size_t(2));
@@ -197,7 +190,8 @@ class TestReactorSelection : public QObject {
     std::getline(in, header);
     QVERIFY(header.rfind("# frame", 0) == 0);
     std::vector<std::vector<double>> table;
-    for (std::vector<double> row(6); in >> row[0] >> row[1] >> row[2] >> row[3] >> row[4] >> row[5];)
+    for (std::vector<double> row(6);
+         in >> row[0] >> row[1] >> row[2] >> row[3] >> row[4] >> row[5];)
       table.push_back(row);
     QCOMPARE(table.size(), std::size_t(3));
     QCOMPARE(table[0][2], 0.0);  // the training frame's distance
@@ -205,8 +199,9 @@ class TestReactorSelection : public QObject {
     QCOMPARE(table[1][4] + table[2][4], 2.0);
     // A committee model of other elements: one line, exit 2, nothing written.
     QFile::remove(out);
-    r = test::runSei(common + QStringList{"--count", "2", "--committee",
-                                          QString::fromStdString(shared("models/nep_C.txt"))});
+    r = test::runSei(common +
+                     QStringList{"--count", "2", "--committee",
+                                 QString::fromStdString(test::sharedFile("models/nep_C.txt"))});
     QCOMPARE(r.status, 2);
     QCOMPARE(r.err.trimmed().count('\n'), 0);
     QVERIFY2(r.err.contains("nep_C.txt"), qPrintable(r.err));

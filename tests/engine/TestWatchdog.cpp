@@ -29,17 +29,9 @@ using namespace sei;
 
 namespace {
 
-/// ../shared/NAME; the suite fails (never skips) without it.
-std::string shared(const QString& name) {
-  const QString dir = test::sharedDir();
-  if (dir.isEmpty()) throw std::runtime_error("../shared is missing (SEI_SHARED_DIR)");
-  const QString path = QDir(dir).filePath(name);
-  if (!QFile::exists(path)) throw std::runtime_error(path.toStdString() + " is missing");
-  return path.toStdString();
-}
-
 std::shared_ptr<const NepModel> sharedModel(const char* name) {
-  return std::make_shared<const NepModel>(readNepModel(shared(QString("models/") + name)));
+  return std::make_shared<const NepModel>(
+      readNepModel(test::sharedFile(QString("models/") + name)));
 }
 
 /// The model with every energy output weight scaled by `factor`: a committee member whose
@@ -93,7 +85,7 @@ void makeRunFolder(const QString& dir, const std::string& watchdogLine) {
   training::writeNepModel(QDir(dir).filePath("committee.txt").toStdString(),
                           *perturbed(*model, 1.02));
   writeExtXyz(QDir(dir).filePath("model.xyz").toStdString(),
-              readExtXyz(shared("structures/water63.xyz")));
+              readExtXyz(test::sharedFile("structures/water63.xyz")));
   test::writeTextFile(QDir(dir).filePath("run.in").toStdString(),
                       "potential model.txt\nvelocity 600 seed 5\ntime_step 1\n" + watchdogLine +
                           "ensemble nvt_bdp 600 900 50\ndump_thermo 5\n"
@@ -117,7 +109,8 @@ class TestWatchdog : public QObject {
     const auto model = sharedModel("nep_water.txt");
     const std::vector<std::shared_ptr<const NepModel>> committee = {perturbed(*model, 1.05),
                                                                     perturbed(*model, 0.9)};
-    const MdState s = stateOf(readExtXyz(shared("structures/water63_rattled_s1.xyz")), model);
+    const MdState s =
+        stateOf(readExtXyz(test::sharedFile("structures/water63_rattled_s1.xyz")), model);
     // Reference: each member evaluated on its own, population std dev of the three.
     std::vector<std::vector<Eigen::Vector3d>> f = {s.forces.forces, forcesOf(committee[0], s),
                                                    forcesOf(committee[1], s)};
@@ -156,7 +149,7 @@ class TestWatchdog : public QObject {
 
   void committeeModelLackingAnElementIsNamed() {
     const auto model = sharedModel("nep_water.txt");
-    const MdState s = stateOf(readExtXyz(shared("structures/water63.xyz")), model);
+    const MdState s = stateOf(readExtXyz(test::sharedFile("structures/water63.xyz")), model);
     try {
       Watchdog(noChecks(), model, {sharedModel("nep_C.txt")}, s.symbols, {});
       QFAIL("a carbon model accepted as committee of water");
@@ -167,7 +160,7 @@ class TestWatchdog : public QObject {
 
   void minDistanceFiresExactlyAtTheThreshold() {
     const auto model = sharedModel("nep_water.txt");
-    Structure water = readExtXyz(shared("structures/water63.xyz"));
+    Structure water = readExtXyz(test::sharedFile("structures/water63.xyz"));
     // An O and the H closest to it, pushed along their bond to distance d.
     std::size_t o = 0;
     while (water.symbols[o] != "O") ++o;
@@ -200,7 +193,7 @@ class TestWatchdog : public QObject {
     // An absolute limit for every pair: 1 Å fires on every O–H bond of water (0.97 Å here).
     w = noChecks();
     w.minDistance = 1.0;
-    water = readExtXyz(shared("structures/water63.xyz"));
+    water = readExtXyz(test::sharedFile("structures/water63.xyz"));
     const MdState s = makeMdState(water, model->typesOf(water, "water"));
     const auto events = Watchdog(w, model, {}, s.symbols, {}).check(s, Thermo());
     QCOMPARE(events.size(), std::size_t(1));
@@ -209,7 +202,7 @@ class TestWatchdog : public QObject {
 
   void maxForceFiresOnASqueezedStructure() {
     const auto model = sharedModel("nep_water.txt");
-    const Structure water = readExtXyz(shared("structures/water63.xyz"));
+    const Structure water = readExtXyz(test::sharedFile("structures/water63.xyz"));
     Structure squeezed = water;
     for (Eigen::Vector3d& r : squeezed.positions) r *= 0.8;
     squeezed.cell = Cell(water.cell.matrix() * 0.8);
@@ -241,7 +234,7 @@ class TestWatchdog : public QObject {
 
   void neutralityScalesWithTheChargeWeights() {
     const auto model = sharedModel("qnep_mode1_water.txt");
-    const Structure water = readExtXyz(shared("structures/water63.xyz"));
+    const Structure water = readExtXyz(test::sharedFile("structures/water63.xyz"));
     const MdState s = makeMdState(water, model->typesOf(water, "water"));
     // Reference: the evaluator's own neutralisation, q̂_i = q_i + shift, Σ q_i = 0.
     NepEvaluator reference(model);
@@ -271,7 +264,7 @@ class TestWatchdog : public QObject {
 
   void driftComparesTheConservedEnergyWithTheBlockStart() {
     const auto model = sharedModel("nep_water.txt");
-    const MdState s = stateOf(readExtXyz(shared("structures/water63.xyz")), model);
+    const MdState s = stateOf(readExtXyz(test::sharedFile("structures/water63.xyz")), model);
     WatchdogSettings w = noChecks();
     w.drift = 0.01;  // eV/atom
     Watchdog dog(w, model, {}, s.symbols, {});
@@ -348,7 +341,7 @@ class TestWatchdog : public QObject {
     // The training set is water63 itself: its own atoms are at distance 0; its first atom (H)
     // moved by 0.3 Å is not (md/DescriptorDistance, the distance `sei select` scores).
     const auto model = sharedModel("nep_water.txt");
-    const Structure water = readExtXyz(shared("structures/water63.xyz"));
+    const Structure water = readExtXyz(test::sharedFile("structures/water63.xyz"));
     const auto reference = std::make_shared<const DescriptorReference>(
         descriptorReference(model, {water}, kDescriptorReferencePoints, 1, "train"));
     WatchdogSettings w = noChecks();
@@ -376,7 +369,8 @@ class TestWatchdog : public QObject {
                  message.endsWith("(watchdog extrapolation)"),
              qPrintable(message));
     w.extrapolation = *largest * (1 + 1e-9);
-    QVERIFY(Watchdog(w, model, {}, water.symbols, {}, reference).check(distorted, Thermo()).empty());
+    QVERIFY(
+        Watchdog(w, model, {}, water.symbols, {}, reference).check(distorted, Thermo()).empty());
   }
 
   void headlessRunStopsWhenItLeavesTheTrainingSet() {
@@ -384,7 +378,7 @@ class TestWatchdog : public QObject {
     QTemporaryDir dir;
     makeRunFolder(dir.path(), "watchdog 5 fmax off drift off extrapolation train.xyz 0.02\n");
     writeExtXyz(QDir(dir.path()).filePath("train.xyz").toStdString(),
-                readExtXyz(shared("structures/water63.xyz")));
+                readExtXyz(test::sharedFile("structures/water63.xyz")));
     QString err;
     QCOMPARE(runSei(dir.path(), {}, &err), 4);
     QVERIFY2(err.startsWith("sei run: stopped by the watchdog: step ") &&
