@@ -122,8 +122,11 @@ int runSelect(const std::vector<std::string>& arguments) {
   }
   writeFileAtomically(out, selected);
   if (a.has("scores")) writeFileAtomically(a.value("scores"), table);
-  std::printf("%zu of %zu candidates selected -> %s (%zu eligible; committee of %zu models)\n",
-              chosen, scores.size(), out.c_str(), eligible, s.committee.size() + 1);
+  const std::string committee =
+      s.committee.empty() ? "no committee"
+                          : "committee of " + std::to_string(s.committee.size() + 1) + " models";
+  std::printf("%zu of %zu candidates selected -> %s (%zu eligible; %s)\n", chosen, scores.size(),
+              out.c_str(), eligible, committee.c_str());
   return 0;
 }
 

@@ -61,9 +61,9 @@ DescriptorReference descriptorReference(std::shared_ptr<const NepModel> model,
 /// The mean over atoms of scaled descriptors (N×D): a structure's descriptor.
 std::vector<double> meanDescriptor(const std::vector<double>& scaled, int dimension);
 
-/// Default of `perType`: 500 points per element keep a query at N·500·D operations (a
-/// 250-atom frame of a D = 50 model: ~6 million, a few ms) and a reduction of 50,000 training
-/// atoms at about a second.
+/// Default of `perType`: 500 points per element keep a query at N·500·D operations per frame.
+/// Measured: `sei select` of 45 frames against 100 frames of 504 waters (50,400 atoms, GPUMD's
+/// water NEP) takes 2.7 s on one core, reduction included (3.0 s unreduced).
 constexpr std::size_t kDescriptorReferencePoints = 500;
 
 }  // namespace sei

@@ -180,6 +180,10 @@ std::vector<SampledFrame> sampleFrames(const SamplingSettings& s,
     recipe.seed += s.seed - 1;  // seed 1 builds each recipe as `sei build` does
     const Structure built = buildInterface(recipe, resourceDirectory()).structure;
     model->typesOf(built, "recipe " + std::to_string(i));  // a missing element stops here
+    if (model->hasCharges() && !built.cell.fullyPeriodic())
+      throw InputError("recipe " + std::to_string(i) +
+                       ": a charge (qNEP) model needs a cell periodic in x, y and z; the recipe "
+                       "has vacuum");
     std::map<std::string, int> counts;
     for (const std::string& e : built.symbols) ++counts[e];
     sampler.log("recipe " + std::to_string(i) + ": " + hillFormula(counts) + ", " +

@@ -61,7 +61,8 @@ struct SamplingControl {
 
 /// The candidate frames of every recipe, in recipe, strain (0, −strain, +strain) and step order.
 /// A trajectory that blows up (md's guard) ends there, keeps its earlier frames and is logged;
-/// the others run on. The same settings, model and seed give the same frames. InputError for a
+/// the others run on. The same settings, model, seed and thread count give the same frames
+/// (bit for bit; other thread counts sum forces in another order). InputError for a
 /// recipe that cannot be built or names an element the model lacks.
 std::vector<SampledFrame> sampleFrames(const SamplingSettings& s,
                                        std::shared_ptr<const NepModel> model,
