@@ -81,6 +81,12 @@ class TestReactorSelection : public QObject {
           expected);
     QVERIFY(std::abs(scores[0].forceStd - expected) < 1e-10 * expected);
     QVERIFY(expected > 0.1);
+    // Each frame is scored on one thread: the thread count changes nothing.
+    const auto serial = selectFrames({s, water_}, model_, training_, settings, 1);
+    for (std::size_t k = 0; k < 2; ++k) {
+      QCOMPARE(serial[k].forceStd, scores[k].forceStd);
+      QCOMPARE(serial[k].descriptorDistance, scores[k].descriptorDistance);
+    }
   }
 
   void descriptorDistanceIsZeroOnTrainingAndGrowsWithDisplacement() {
@@ -197,6 +203,13 @@ class TestReactorSelection : public QObject {
     QCOMPARE(table[0][2], 0.0);  // the training frame's distance
     QCOMPARE(table[0][4], 0.0);  // not selected
     QCOMPARE(table[1][4] + table[2][4], 2.0);
+    // --committee takes several files.
+    r = test::runSei(
+        common +
+        QStringList{"--count", "1", "--committee",
+                    QString::fromStdString(test::sharedFile("models/qnep_mode1_water.txt")),
+                    QString::fromStdString(test::sharedFile("models/qnep_mode2_water.txt"))});
+    QVERIFY2(r.status == 0 && r.out.contains("committee of 3 models"), qPrintable(r.out + r.err));
     // A committee model of other elements: one line, exit 2, nothing written.
     QFile::remove(out);
     r = test::runSei(common +
