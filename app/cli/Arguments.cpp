@@ -21,6 +21,14 @@ const std::atomic<bool>& stopOnSignals() {
   return signalled;
 }
 
+std::function<void(const std::string&)> progressPrinter(bool quiet) {
+  if (quiet) return {};
+  return [](const std::string& line) {
+    std::printf("%s\n", line.c_str());
+    std::fflush(stdout);
+  };
+}
+
 bool printHelpIfAsked(const std::vector<std::string>& args, const char* help) {
   for (const auto& a : args)
     if (a == "--help" || a == "-h") {

@@ -2,6 +2,7 @@
 
 #include <array>
 #include <atomic>
+#include <functional>
 #include <map>
 #include <set>
 #include <string>
@@ -34,6 +35,10 @@ std::vector<std::string> takeRepeatedOption(std::vector<std::string>& options,
 /// Installs SIGINT/SIGTERM handlers that only raise the returned flag, so long commands stop
 /// cleanly (checkpoint written, nothing half-written) instead of dying.
 const std::atomic<bool>& stopOnSignals();
+
+/// Progress lines of a long command to stdout, flushed, one per call; empty when `quiet` (the
+/// engine's log callbacks treat an empty function as silence).
+std::function<void(const std::string&)> progressPrinter(bool quiet);
 
 class Arguments {
  public:

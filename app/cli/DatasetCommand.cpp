@@ -6,6 +6,7 @@
 #include "Arguments.hpp"
 #include "Commands.hpp"
 #include "core/Error.hpp"
+#include "core/FarthestPoints.hpp"
 #include "dataset/DatasetStats.hpp"
 #include "dataset/Descriptors.hpp"
 #include "dataset/ExtXyzLabels.hpp"
@@ -187,7 +188,7 @@ int runSelect(const std::vector<std::string>& files, const Arguments& a) {
                              ? readNepModel(a.value("model"))
                              : dataset::descriptorModelFromNepIn(a.value("nep-in"), set, threads);
   const auto descriptors = dataset::structureDescriptors(model, set, threads);
-  std::vector<std::size_t> chosen = dataset::farthestPointSample(descriptors, count);
+  std::vector<std::size_t> chosen = farthestPointSample(descriptors, count);
   const std::string order = indexList(chosen);
   std::sort(chosen.begin(), chosen.end());
   writeFileAtomically(out, framesText(frames, chosen));

@@ -157,11 +157,7 @@ int runLabel(const std::vector<std::string>& args) {
 
   const std::atomic<bool>& stop = stopOnSignals();
   o.stop = [&stop] { return stop.load(); };
-  if (!arguments.has("quiet"))
-    o.log = [](const std::string& line) {
-      std::printf("%s\n", line.c_str());
-      std::fflush(stdout);
-    };
+  o.log = progressPrinter(arguments.has("quiet"));
   const label::LabelSummary summary = label::runLabelling(o);
   if (summary.stopped) {
     std::fprintf(stderr, "sei label: stopped; run the same command again to resume\n");

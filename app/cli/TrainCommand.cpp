@@ -56,11 +56,7 @@ int runTrain(const std::vector<std::string>& args) {
   options.threads = arguments.integer("threads", 0, 0, 4096);
   const std::atomic<bool>& stop = stopOnSignals();
   options.stopRequested = [&stop] { return stop.load(); };
-  if (!arguments.has("quiet"))
-    options.log = [](const std::string& line) {
-      std::printf("%s\n", line.c_str());
-      std::fflush(stdout);
-    };
+  options.log = progressPrinter(arguments.has("quiet"));
   switch (training::runTraining(options)) {
     case training::TrainOutcome::Stopped:
       std::fprintf(stderr, "sei train: stopped; restart written, run again to resume\n");

@@ -24,6 +24,9 @@ Commands:
   export  a project as a run folder GPUMD runs as it is (sei export gpumd PROJECT.json DIR)
   dataset training data: import VASP/CP2K/ASE labels, stats, split, select (sei dataset --help)
   label   DFT labels (energy, forces, virial) of structures with CP2K, as GPUMD training data
+  sample  reactor sampling: candidate frames from recipes run hot with a model
+  select  the candidate frames a model does not know (committee, descriptor distance, FPS)
+  reactor active learning: sample hot, select, label with CP2K, train, test until MD is stable
 
 'sei COMMAND --help' describes each command.
 )";
@@ -48,10 +51,13 @@ int main(int argc, char** argv) {
     if (command == "export") return sei::cli::runExport(args);
     if (command == "dataset") return sei::cli::runDataset(args);
     if (command == "label") return sei::cli::runLabel(args);
+    if (command == "sample") return sei::cli::runSample(args);
+    if (command == "select") return sei::cli::runSelect(args);
+    if (command == "reactor") return sei::cli::runReactor(args);
     std::fprintf(
         stderr,
         "sei: unknown command '%s' (expected eval, run, bench, build, analyze, train, convert, "
-        "export, dataset or label; see 'sei --help')\n",
+        "export, dataset, label, sample, select or reactor; see 'sei --help')\n",
         command.c_str());
     return 2;
   } catch (const sei::InputError& e) {

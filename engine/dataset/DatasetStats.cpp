@@ -89,35 +89,4 @@ std::vector<std::size_t> testIndices(std::size_t n, double fraction, unsigned lo
   return order;
 }
 
-std::vector<std::size_t> farthestPointSample(const std::vector<std::vector<double>>& points,
-                                             std::size_t count) {
-  const std::size_t n = points.size();
-  count = std::min(count, n);
-  std::vector<std::size_t> chosen;
-  if (count == 0) return chosen;
-  const std::size_t D = points[0].size();
-  auto distance = [&](const std::vector<double>& a, const std::vector<double>& b) {
-    double d2 = 0;
-    for (std::size_t d = 0; d < D; ++d) d2 += (a[d] - b[d]) * (a[d] - b[d]);
-    return std::sqrt(d2);
-  };
-  std::vector<double> centroid(D, 0.0);
-  for (const auto& p : points)
-    for (std::size_t d = 0; d < D; ++d) centroid[d] += p[d] / static_cast<double>(n);
-  std::vector<double> nearest(n);
-  for (std::size_t i = 0; i < n; ++i) nearest[i] = distance(points[i], centroid);
-  while (chosen.size() < count) {
-    // The first pick uses the distance to the centroid, later ones to the chosen set.
-    const std::size_t best = static_cast<std::size_t>(
-        std::max_element(nearest.begin(), nearest.end()) - nearest.begin());
-    chosen.push_back(best);
-    if (chosen.size() == 1)
-      std::fill(nearest.begin(), nearest.end(), std::numeric_limits<double>::max());
-    for (std::size_t i = 0; i < n; ++i)
-      nearest[i] = std::min(nearest[i], distance(points[i], points[best]));
-    nearest[best] = -1.0;  // never chosen twice, even among identical points
-  }
-  return chosen;
-}
-
 }  // namespace sei::dataset

@@ -33,10 +33,4 @@ DatasetStats datasetStats(const std::vector<LabelledStructure>& set, double sigm
 /// fewer than 2 structures or a fraction outside (0, 1).
 std::vector<std::size_t> testIndices(std::size_t n, double fraction, unsigned long long seed);
 
-/// Farthest-point sampling: `count` indices of `points` (equal lengths), starting with the
-/// point farthest from their centroid, each next one the point whose Euclidean distance to the
-/// nearest chosen point is largest (ties: lowest index). Returned in the order chosen.
-std::vector<std::size_t> farthestPointSample(const std::vector<std::vector<double>>& points,
-                                             std::size_t count);
-
 }  // namespace sei::dataset

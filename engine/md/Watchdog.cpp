@@ -10,6 +10,7 @@
 #include "core/Error.hpp"
 #include "io/AtomicFile.hpp"
 #include "io/ExtXyz.hpp"
+#include "md/ForceSpread.hpp"
 #include "neighbor/NeighborList.hpp"
 
 namespace sei {
@@ -23,6 +24,8 @@ const char* watchdogCheckName(WatchdogCheck check) {
       return "fmax";
     case WatchdogCheck::ForceStd:
       return "force_std";
+    case WatchdogCheck::Extrapolation:
+      return "extrapolation";
     case WatchdogCheck::Neutrality:
       return "neutrality";
     case WatchdogCheck::Drift:
@@ -38,6 +41,8 @@ const char* WatchdogEvent::unit() const {
     case WatchdogCheck::MaxForce:
     case WatchdogCheck::ForceStd:
       return "eV/Å";
+    case WatchdogCheck::Extrapolation:
+      return "";  // scaled descriptors have no unit
     case WatchdogCheck::Neutrality:
       return "e/atom";
     case WatchdogCheck::Drift:
@@ -65,6 +70,10 @@ std::string WatchdogEvent::message(const std::vector<std::string>& symbols) cons
       m << "the committee's forces on atom " << atomName(atom) << " disagree by " << value
         << " eV/Å, above " << threshold << " eV/Å";
       break;
+    case WatchdogCheck::Extrapolation:
+      m << "atom " << atomName(atom) << " is " << value
+        << " from the training set in descriptor space, above " << threshold;
+      break;
     case WatchdogCheck::Neutrality:
       m << "the qNEP raw charges are off neutral by " << value << " e per atom ("
         << value * static_cast<double>(symbols.size()) << " e in all), above " << threshold
@@ -81,50 +90,58 @@ std::string WatchdogEvent::message(const std::vector<std::string>& symbols) cons
 
 Watchdog::Watchdog(const WatchdogSettings& settings, std::shared_ptr<const NepModel> model,
                    const std::vector<std::shared_ptr<const NepModel>>& committee,
-                   const std::vector<std::string>& symbols, const NepEvaluatorOptions& options)
-    : settings_(settings) {
+                   const std::vector<std::string>& symbols, const NepEvaluatorOptions& options,
+                   std::shared_ptr<const DescriptorReference> reference)
+    : settings_(settings), reference_(std::move(reference)) {
   Structure atoms;  // what typesOf reads: a symbol per atom
   atoms.symbols = symbols;
   atoms.positions.resize(symbols.size());
-  auto member = [&](std::shared_ptr<const NepModel> m, const std::string& name) {
+  auto member = [&](std::shared_ptr<const NepModel> m, const std::string& name,
+                    NepEvaluatorOptions memberOptions) {
     Member out;
     out.types = m->typesOf(atoms, name);  // a model lacking an element is named here
-    out.evaluator = std::make_unique<NepEvaluator>(std::move(m), options);
+    out.evaluator = std::make_unique<NepEvaluator>(std::move(m), memberOptions);
     return out;
   };
   for (std::size_t k = 0; k < committee.size(); ++k)
     committee_.push_back(member(
-        committee[k], k < settings.committee.size() ? settings.committee[k] : committee[k]->path));
-  if (model->hasCharges() && settings_.neutrality > 0) chargeModel_ = member(model, model->path);
+        committee[k], k < settings.committee.size() ? settings.committee[k] : committee[k]->path,
+        options));
+  if (model->hasCharges() && settings_.neutrality > 0)
+    chargeModel_ = member(model, model->path, options);
+  if (reference_ && settings_.extrapolation > 0) {
+    NepEvaluatorOptions keeping = options;
+    keeping.keepDescriptors = true;
+    descriptorModel_ = member(model, model->path, keeping);
+  }
   for (const std::string& s : symbols) covalentRadius_.push_back(covalentRadius(atomicNumber(s)));
 }
 
-void Watchdog::startBlock(std::optional<double> conservedEnergy) { reference_ = conservedEnergy; }
+void Watchdog::startBlock(std::optional<double> conservedEnergy) {
+  conservedStart_ = conservedEnergy;
+}
 
 void Watchdog::setTemperature(double kelvin) {
   for (Member& m : committee_) m.evaluator->setTemperature(kelvin);
   if (chargeModel_) chargeModel_->evaluator->setTemperature(kelvin);
+  if (descriptorModel_) descriptorModel_->evaluator->setTemperature(kelvin);
 }
 
 std::vector<double> Watchdog::forceDeviations(const MdState& state) {
-  const std::size_t n = state.size();
-  const double members = 1.0 + committee_.size();
-  // Σ_m F_m and Σ_m |F_m|², so that ⟨|F − ⟨F⟩|²⟩ = ⟨|F|²⟩ − |⟨F⟩|² needs no stored forces.
-  std::vector<Eigen::Vector3d> sum(state.forces.forces);
-  std::vector<double> squares(n);
-  for (std::size_t i = 0; i < n; ++i) squares[i] = sum[i].squaredNorm();
+  ForceSpread spread(state.size());
+  spread.add(state.forces.forces);
   for (Member& m : committee_) {
     m.evaluator->compute(m.types, state.positions, state.cell, ForceRequest(), scratch_);
-    for (std::size_t i = 0; i < n; ++i) {
-      sum[i] += scratch_.forces[i];
-      squares[i] += scratch_.forces[i].squaredNorm();
-    }
+    spread.add(scratch_.forces);
   }
-  std::vector<double> deviation(n);
-  for (std::size_t i = 0; i < n; ++i)
-    deviation[i] =
-        std::sqrt(std::max(0.0, squares[i] / members - (sum[i] / members).squaredNorm()));
-  return deviation;
+  return spread.deviations();
+}
+
+std::vector<double> Watchdog::descriptorDistances(const MdState& state) {
+  if (!descriptorModel_) return {};
+  NepEvaluator& evaluator = *descriptorModel_->evaluator;
+  evaluator.compute(descriptorModel_->types, state.positions, state.cell, ForceRequest(), scratch_);
+  return reference_->distances(descriptorModel_->types, scaledDescriptors(evaluator));
 }
 
 double Watchdog::rawChargeSum(const MdState& state) {
@@ -178,15 +195,17 @@ std::vector<WatchdogEvent> Watchdog::check(const MdState& state, const Thermo& t
   }
   if (settings_.forceStd > 0 && !committee_.empty())
     largest(forceDeviations(state), WatchdogCheck::ForceStd, settings_.forceStd);
+  if (descriptorModel_)
+    largest(descriptorDistances(state), WatchdogCheck::Extrapolation, settings_.extrapolation);
   if (chargeModel_) {
     const double shift = std::abs(rawChargeSum(state)) / static_cast<double>(state.size());
     if (!(shift <= settings_.neutrality))
       events.push_back(
           {WatchdogCheck::Neutrality, state.step, shift, settings_.neutrality, -1, -1});
   }
-  if (settings_.drift > 0 && reference_ && state.size() > 0) {
+  if (settings_.drift > 0 && conservedStart_ && state.size() > 0) {
     const double drift =
-        std::abs(thermo.conservedEnergy - *reference_) / static_cast<double>(state.size());
+        std::abs(thermo.conservedEnergy - *conservedStart_) / static_cast<double>(state.size());
     if (!(drift <= settings_.drift))
       events.push_back({WatchdogCheck::Drift, state.step, drift, settings_.drift, -1, -1});
   }

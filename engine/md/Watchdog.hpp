@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "core/Structure.hpp"
+#include "md/DescriptorDistance.hpp"
 #include "md/MdState.hpp"
 #include "md/Snapshot.hpp"
 #include "md/WatchdogSettings.hpp"
@@ -17,17 +18,18 @@
 namespace sei {
 
 /// The checks of the potential watchdog, in the order they are run and reported.
-enum class WatchdogCheck { MinDistance, MaxForce, ForceStd, Neutrality, Drift };
+enum class WatchdogCheck { MinDistance, MaxForce, ForceStd, Extrapolation, Neutrality, Drift };
 
-/// run.in's word for a check ("min_distance", "fmax", "force_std", "neutrality", "drift"), also
+/// run.in's word for a check ("min_distance", "fmax", "force_std", "extrapolation",
+/// "neutrality", "drift"), also
 /// the suffix of the frames' config_type.
 const char* watchdogCheckName(WatchdogCheck check);
 
 /// A check that fired: what, where and by how much.
 struct WatchdogEvent {
   WatchdogCheck check = WatchdogCheck::MaxForce;
-  std::int64_t step = 0;   ///< the run's step (MdState::step)
-  double value = 0.0;      ///< in the check's unit(): Å, eV/Å, e/atom or eV/atom
+  std::int64_t step = 0;  ///< the run's step (MdState::step)
+  double value = 0.0;  ///< in the check's unit(): Å, eV/Å, e/atom, eV/atom (extrapolation: none)
   double threshold = 0.0;  ///< same unit
   int atom = -1;           ///< atom concerned (0-based), -1: the whole system
   int other = -1;          ///< second atom of a close pair, else -1
@@ -51,19 +53,22 @@ class WatchdogStop : public std::runtime_error {
 };
 
 /// Watches an MD run for the signs that its potential is out of its depth before the run fails
-/// silently: committee disagreement, large forces, energy drift, qNEP charge neutrality and close
-/// pairs. It only reads the states it is given (the trajectory is never touched); the
-/// committee's models and the raw charges of qNEP run on evaluators of its own, so every check
-/// costs one force evaluation per extra committee model, plus one of the run's model for
-/// neutrality.
+/// silently: committee disagreement, descriptor extrapolation, large forces, energy drift, qNEP
+/// charge neutrality and close pairs. It only reads the states it is given (the trajectory is
+/// never touched); the committee's models, the descriptors and the raw charges of qNEP run on
+/// evaluators of its own, so every check costs one force evaluation per extra committee model,
+/// plus one of the run's model for extrapolation and neutrality.
 class Watchdog {
  public:
   /// `model` is the run's model, `committee` the extra models (their files for messages in
   /// settings.committee), `symbols` the run's atoms, `options` the run's evaluator settings
-  /// (k-space, threads, temperature). Throws InputError when a committee model lacks an element.
+  /// (k-space, threads, temperature), `reference` the training set's descriptors under `model`
+  /// for the extrapolation check (settings.extrapolation > 0). Throws InputError when a
+  /// committee model lacks an element.
   Watchdog(const WatchdogSettings& settings, std::shared_ptr<const NepModel> model,
            const std::vector<std::shared_ptr<const NepModel>>& committee,
-           const std::vector<std::string>& symbols, const NepEvaluatorOptions& options);
+           const std::vector<std::string>& symbols, const NepEvaluatorOptions& options,
+           std::shared_ptr<const DescriptorReference> reference = nullptr);
 
   const WatchdogSettings& settings() const { return settings_; }
   /// Whether step k of a block is checked.
@@ -85,6 +90,9 @@ class Watchdog {
   /// Committee disagreement of a state, eV/Å per atom (for tests and displays): members are the
   /// state's forces and those of each committee model.
   std::vector<double> forceDeviations(const MdState& state);
+  /// Descriptor distance of each atom of a state to the training set (scaled descriptor units);
+  /// empty without a reference.
+  std::vector<double> descriptorDistances(const MdState& state);
   /// Σ q̂ of the run's qNEP model (raw network charges before neutralisation) at a state, e.
   double rawChargeSum(const MdState& state);
 
@@ -99,10 +107,12 @@ class Watchdog {
     std::vector<int> types;
   };
   std::vector<Member> committee_;
-  std::optional<Member> chargeModel_;   ///< the run's qNEP model, for raw charges
-  std::vector<double> covalentRadius_;  ///< Å per atom
-  std::optional<double> reference_;     ///< eV, conserved energy at the block's start
-  std::deque<Structure> history_;       ///< earlier checked states (positions, cell, symbols)
+  std::optional<Member> chargeModel_;      ///< the run's qNEP model, for raw charges
+  std::optional<Member> descriptorModel_;  ///< the run's model keeping its descriptors
+  std::shared_ptr<const DescriptorReference> reference_;
+  std::vector<double> covalentRadius_;    ///< Å per atom
+  std::optional<double> conservedStart_;  ///< eV, conserved energy at the block's start
+  std::deque<Structure> history_;         ///< earlier checked states (positions, cell, symbols)
   ForceResult scratch_;
 };
 

@@ -34,6 +34,11 @@ struct WatchdogSettings {
   /// 0.6: 0.37 Å for H–H, 0.58 Å for O–H, 1.34 Å for Na–F.
   double covalentFraction = 0.6;
   double minDistance = 0.0;  ///< Å; pairs closer than this fire whatever their elements
+  /// Descriptor extrapolation: a training set (extended XYZ; run.in's path, relative to the run
+  /// folder) and the largest descriptor distance of an atom to it under the run's model (scaled
+  /// descriptor units, md/DescriptorDistance); off (0) unless run.in names both.
+  std::string extrapolationReference;
+  double extrapolation = 0.0;
   /// Earlier checked frames written with the offending one (the approach to the event).
   int history = 2;
 };

@@ -14,6 +14,7 @@
 #include "io/NetcdfTrajectory.hpp"
 #include "md/BackendRegistry.hpp"
 #include "md/Checkpoint.hpp"
+#include "md/DescriptorDistance.hpp"
 #include "md/EnsembleRegistry.hpp"
 #include "md/Minimizer.hpp"
 #include "md/Units.hpp"
@@ -301,7 +302,16 @@ std::unique_ptr<Watchdog> makeWatchdog(const RunPlan& plan, const fs::path& fold
                            " is a charge (qNEP) model, which needs a cell periodic in all "
                            "directions");
   }
-  return std::make_unique<Watchdog>(w, std::move(model), committee, structure.symbols, options);
+  std::shared_ptr<const DescriptorReference> reference;
+  if (w.extrapolation > 0) {
+    const std::string& file = w.extrapolationReference;
+    const fs::path path = fs::path(file).is_absolute() ? fs::path(file) : folder / file;
+    reference = std::make_shared<const DescriptorReference>(
+        descriptorReference(model, readExtXyzFrames(path.string()), kDescriptorReferencePoints,
+                            options.threads, path.string()));
+  }
+  return std::make_unique<Watchdog>(w, std::move(model), committee, structure.symbols, options,
+                                    std::move(reference));
 }
 
 }  // namespace

@@ -484,7 +484,8 @@ void Parser::checkpoint(Command& c) {
 void Parser::watchdog(Command& c) {
   c.setUsage(
       "watchdog INTERVAL [committee FILE ...] [force_std X] [fmax X] [drift X] [neutrality X] "
-      "[min_distance X] [covalent_fraction X] [history N] (X: a number or off)");
+      "[min_distance X] [covalent_fraction X] [extrapolation FILE.xyz X] [history N] (X: a "
+      "number or off)");
   if (c.parameters() < 1) c.failCount("at least 1 parameter", c.parameters());
   WatchdogSettings& w = plan_.watchdog;
   if (w.line != 0) {
@@ -507,7 +508,7 @@ void Parser::watchdog(Command& c) {
                                   {"min_distance", &w.minDistance, "Å, or off"},
                                   {"covalent_fraction", &w.covalentFraction, "or off"}};
   auto isOption = [&](const std::string& word) {
-    if (word == "committee" || word == "history") return true;
+    if (word == "committee" || word == "history" || word == "extrapolation") return true;
     for (const Threshold& t : thresholds)
       if (word == t.name) return true;
     return false;
@@ -526,6 +527,16 @@ void Parser::watchdog(Command& c) {
     }
     if (i == c.parameters()) c.fail("option '" + word + "' needs a value");
     ++i;
+    if (word == "extrapolation") {
+      if (i == c.parameters()) c.fail("option 'extrapolation' needs a value: FILE.xyz X");
+      w.extrapolationReference = c.token(i);
+      w.extrapolation = c.token(i + 1) == "off"
+                            ? 0.0
+                            : c.positive(i + 1, "extrapolation", "descriptor distance, or off");
+      if (w.extrapolation == 0.0) w.extrapolationReference.clear();
+      ++i;
+      continue;
+    }
     if (word == "history") {
       w.history = static_cast<int>(c.integer(i, "history N", 0));
       if (w.history > 100)

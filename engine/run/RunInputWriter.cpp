@@ -49,8 +49,10 @@ void writeWatchdog(std::ostream& out, const WatchdogSettings& w) {
   }
   out << " force_std " << threshold(w.forceStd) << " fmax " << threshold(w.maxForce) << " drift "
       << threshold(w.drift) << " neutrality " << threshold(w.neutrality) << " min_distance "
-      << threshold(w.minDistance) << " covalent_fraction " << threshold(w.covalentFraction)
-      << " history " << w.history << "\n";
+      << threshold(w.minDistance) << " covalent_fraction " << threshold(w.covalentFraction);
+  if (w.extrapolation > 0)
+    out << " extrapolation " << w.extrapolationReference << " " << threshold(w.extrapolation);
+  out << " history " << w.history << "\n";
 }
 
 void writeEnsemble(std::ostream& out, const EnsembleSettings& e) {

@@ -1,6 +1,7 @@
 #include "TestSupport.hpp"
 
 #include <QDir>
+#include <QFile>
 #include <QFileInfo>
 #include <QProcess>
 #include <cstdio>
@@ -24,6 +25,14 @@ QString existingDir(const char* envName, const char* configured) {
 QString goldenDir() { return existingDir("SEI_GOLDEN_DIR", SEI_GOLDEN_DIR); }
 
 QString sharedDir() { return existingDir("SEI_SHARED_DIR", SEI_SHARED_DIR); }
+
+std::string sharedFile(const QString& name) {
+  const QString dir = sharedDir();
+  if (dir.isEmpty()) throw std::runtime_error("../shared is missing (SEI_SHARED_DIR)");
+  const QString path = QDir(dir).filePath(name);
+  if (!QFile::exists(path)) throw std::runtime_error(path.toStdString() + " is missing");
+  return path.toStdString();
+}
 
 QString binDir() { return QString::fromUtf8(SEI_BIN_DIR); }
 

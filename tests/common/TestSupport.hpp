@@ -15,6 +15,9 @@ QString goldenDir();
 QStringList goldenCases();
 /// Folder with shared models/ and structures/ (SEI_SHARED_DIR), empty if absent.
 QString sharedDir();
+/// The path of ../shared/NAME (e.g. "models/nep_water.txt"); throws std::runtime_error, which
+/// fails the test function, when the shared data or the file is missing (tests never skip).
+std::string sharedFile(const QString& name);
 /// Directory holding the project's executables (build/bin).
 QString binDir();
 

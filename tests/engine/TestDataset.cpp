@@ -10,6 +10,7 @@
 #include "RandomModel.hpp"
 #include "TestSupport.hpp"
 #include "core/Error.hpp"
+#include "core/FarthestPoints.hpp"
 #include "dataset/Cp2kRun.hpp"
 #include "dataset/DatasetStats.hpp"
 #include "dataset/ExtXyzLabels.hpp"

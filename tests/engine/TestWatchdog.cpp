@@ -17,6 +17,7 @@
 #include "io/ExtXyz.hpp"
 #include "label/Labelling.hpp"
 #include "md/Checkpoint.hpp"
+#include "md/DescriptorDistance.hpp"
 #include "md/Watchdog.hpp"
 #include "nep/NepEvaluator.hpp"
 #include "run/GpumdRunInput.hpp"
@@ -28,17 +29,9 @@ using namespace sei;
 
 namespace {
 
-/// ../shared/NAME; the suite fails (never skips) without it.
-std::string shared(const QString& name) {
-  const QString dir = test::sharedDir();
-  if (dir.isEmpty()) throw std::runtime_error("../shared is missing (SEI_SHARED_DIR)");
-  const QString path = QDir(dir).filePath(name);
-  if (!QFile::exists(path)) throw std::runtime_error(path.toStdString() + " is missing");
-  return path.toStdString();
-}
-
 std::shared_ptr<const NepModel> sharedModel(const char* name) {
-  return std::make_shared<const NepModel>(readNepModel(shared(QString("models/") + name)));
+  return std::make_shared<const NepModel>(
+      readNepModel(test::sharedFile(QString("models/") + name)));
 }
 
 /// The model with every energy output weight scaled by `factor`: a committee member whose
@@ -92,7 +85,7 @@ void makeRunFolder(const QString& dir, const std::string& watchdogLine) {
   training::writeNepModel(QDir(dir).filePath("committee.txt").toStdString(),
                           *perturbed(*model, 1.02));
   writeExtXyz(QDir(dir).filePath("model.xyz").toStdString(),
-              readExtXyz(shared("structures/water63.xyz")));
+              readExtXyz(test::sharedFile("structures/water63.xyz")));
   test::writeTextFile(QDir(dir).filePath("run.in").toStdString(),
                       "potential model.txt\nvelocity 600 seed 5\ntime_step 1\n" + watchdogLine +
                           "ensemble nvt_bdp 600 900 50\ndump_thermo 5\n"
@@ -116,7 +109,8 @@ class TestWatchdog : public QObject {
     const auto model = sharedModel("nep_water.txt");
     const std::vector<std::shared_ptr<const NepModel>> committee = {perturbed(*model, 1.05),
                                                                     perturbed(*model, 0.9)};
-    const MdState s = stateOf(readExtXyz(shared("structures/water63_rattled_s1.xyz")), model);
+    const MdState s =
+        stateOf(readExtXyz(test::sharedFile("structures/water63_rattled_s1.xyz")), model);
     // Reference: each member evaluated on its own, population std dev of the three.
     std::vector<std::vector<Eigen::Vector3d>> f = {s.forces.forces, forcesOf(committee[0], s),
                                                    forcesOf(committee[1], s)};
@@ -155,7 +149,7 @@ class TestWatchdog : public QObject {
 
   void committeeModelLackingAnElementIsNamed() {
     const auto model = sharedModel("nep_water.txt");
-    const MdState s = stateOf(readExtXyz(shared("structures/water63.xyz")), model);
+    const MdState s = stateOf(readExtXyz(test::sharedFile("structures/water63.xyz")), model);
     try {
       Watchdog(noChecks(), model, {sharedModel("nep_C.txt")}, s.symbols, {});
       QFAIL("a carbon model accepted as committee of water");
@@ -166,7 +160,7 @@ class TestWatchdog : public QObject {
 
   void minDistanceFiresExactlyAtTheThreshold() {
     const auto model = sharedModel("nep_water.txt");
-    Structure water = readExtXyz(shared("structures/water63.xyz"));
+    Structure water = readExtXyz(test::sharedFile("structures/water63.xyz"));
     // An O and the H closest to it, pushed along their bond to distance d.
     std::size_t o = 0;
     while (water.symbols[o] != "O") ++o;
@@ -199,7 +193,7 @@ class TestWatchdog : public QObject {
     // An absolute limit for every pair: 1 Å fires on every O–H bond of water (0.97 Å here).
     w = noChecks();
     w.minDistance = 1.0;
-    water = readExtXyz(shared("structures/water63.xyz"));
+    water = readExtXyz(test::sharedFile("structures/water63.xyz"));
     const MdState s = makeMdState(water, model->typesOf(water, "water"));
     const auto events = Watchdog(w, model, {}, s.symbols, {}).check(s, Thermo());
     QCOMPARE(events.size(), std::size_t(1));
@@ -208,7 +202,7 @@ class TestWatchdog : public QObject {
 
   void maxForceFiresOnASqueezedStructure() {
     const auto model = sharedModel("nep_water.txt");
-    const Structure water = readExtXyz(shared("structures/water63.xyz"));
+    const Structure water = readExtXyz(test::sharedFile("structures/water63.xyz"));
     Structure squeezed = water;
     for (Eigen::Vector3d& r : squeezed.positions) r *= 0.8;
     squeezed.cell = Cell(water.cell.matrix() * 0.8);
@@ -240,7 +234,7 @@ class TestWatchdog : public QObject {
 
   void neutralityScalesWithTheChargeWeights() {
     const auto model = sharedModel("qnep_mode1_water.txt");
-    const Structure water = readExtXyz(shared("structures/water63.xyz"));
+    const Structure water = readExtXyz(test::sharedFile("structures/water63.xyz"));
     const MdState s = makeMdState(water, model->typesOf(water, "water"));
     // Reference: the evaluator's own neutralisation, q̂_i = q_i + shift, Σ q_i = 0.
     NepEvaluator reference(model);
@@ -270,7 +264,7 @@ class TestWatchdog : public QObject {
 
   void driftComparesTheConservedEnergyWithTheBlockStart() {
     const auto model = sharedModel("nep_water.txt");
-    const MdState s = stateOf(readExtXyz(shared("structures/water63.xyz")), model);
+    const MdState s = stateOf(readExtXyz(test::sharedFile("structures/water63.xyz")), model);
     WatchdogSettings w = noChecks();
     w.drift = 0.01;  // eV/atom
     Watchdog dog(w, model, {}, s.symbols, {});
@@ -328,6 +322,73 @@ class TestWatchdog : public QObject {
     refused("watchdog 10 committee", "'committee' needs at least one model FILE");
     refused("watchdog 10 fmax 3 fmax 4", "option 'fmax' given twice");
     refused("watchdog 10 speed 3", "unknown watchdog option 'speed'");
+    refused("watchdog 10 extrapolation train.xyz", "'extrapolation' needs a value: FILE.xyz X");
+    refused("watchdog 10 extrapolation train.xyz -1",
+            "extrapolation must be a number > 0 (descriptor distance, or off)");
+
+    std::istringstream extrapolating(
+        "potential m.txt\nwatchdog 5 extrapolation train.xyz 0.25\nensemble nve\nrun 10\n");
+    const RunPlan e = parseRunInput(extrapolating, "run.in");
+    QCOMPARE(e.watchdog.extrapolationReference, std::string("train.xyz"));
+    QCOMPARE(e.watchdog.extrapolation, 0.25);
+    std::istringstream written(runInputText(e));
+    const RunPlan eBack = parseRunInput(written, "written");
+    QCOMPARE(eBack.watchdog.extrapolationReference, std::string("train.xyz"));
+    QCOMPARE(eBack.watchdog.extrapolation, 0.25);
+  }
+
+  void extrapolationFiresOnADistortedFrameNotOnATrainingFrame() {
+    // The training set is water63 itself: its own atoms are at distance 0; its first atom (H)
+    // moved by 0.3 Å is not (md/DescriptorDistance, the distance `sei select` scores).
+    const auto model = sharedModel("nep_water.txt");
+    const Structure water = readExtXyz(test::sharedFile("structures/water63.xyz"));
+    const auto reference = std::make_shared<const DescriptorReference>(
+        descriptorReference(model, {water}, kDescriptorReferencePoints, 1, "train"));
+    WatchdogSettings w = noChecks();
+    w.extrapolation = 0.01;
+    Watchdog dog(w, model, {}, water.symbols, {}, reference);
+    const MdState trained = stateOf(water, model);
+    const std::vector<double> zero = dog.descriptorDistances(trained);
+    QCOMPARE(zero.size(), water.size());
+    QCOMPARE(*std::max_element(zero.begin(), zero.end()), 0.0);
+    QVERIFY(dog.check(trained, Thermo()).empty());
+
+    Structure moved = water;
+    moved.positions[0] += Eigen::Vector3d(0.3, 0.0, 0.0);
+    const MdState distorted = stateOf(moved, model);
+    const std::vector<double> d = dog.descriptorDistances(distorted);
+    const auto largest = std::max_element(d.begin(), d.end());
+    const auto events = dog.check(distorted, Thermo());
+    QCOMPARE(events.size(), std::size_t(1));
+    QCOMPARE(int(events[0].check), int(WatchdogCheck::Extrapolation));
+    QCOMPARE(events[0].atom, static_cast<int>(largest - d.begin()));
+    QCOMPARE(events[0].value, *largest);
+    const QString message = QString::fromStdString(events[0].message(water.symbols));
+    qInfo("%s", qPrintable(message));
+    QVERIFY2(message.contains("from the training set in descriptor space, above 0.01") &&
+                 message.endsWith("(watchdog extrapolation)"),
+             qPrintable(message));
+    w.extrapolation = *largest * (1 + 1e-9);
+    QVERIFY(
+        Watchdog(w, model, {}, water.symbols, {}, reference).check(distorted, Thermo()).empty());
+  }
+
+  void headlessRunStopsWhenItLeavesTheTrainingSet() {
+    // The run starts on its training frame and heats to 900 K: thermal motion leaves it.
+    QTemporaryDir dir;
+    makeRunFolder(dir.path(), "watchdog 5 fmax off drift off extrapolation train.xyz 0.02\n");
+    writeExtXyz(QDir(dir.path()).filePath("train.xyz").toStdString(),
+                readExtXyz(test::sharedFile("structures/water63.xyz")));
+    QString err;
+    QCOMPARE(runSei(dir.path(), {}, &err), 4);
+    QVERIFY2(err.startsWith("sei run: stopped by the watchdog: step ") &&
+                 err.contains("(watchdog extrapolation)"),
+             qPrintable(err));
+    QVERIFY(QFile::exists(QDir(dir.path()).filePath("watchdog/frames.xyz")));
+    // A training file the model cannot read: one line naming it, before anything runs.
+    makeRunFolder(dir.path(), "watchdog 5 extrapolation missing.xyz 0.02\n");
+    QCOMPARE(runSei(dir.path(), {}, &err), 2);
+    QVERIFY2(err.contains("missing.xyz") && err.trimmed().count('\n') == 0, qPrintable(err));
   }
 
   void headlessRunStopsWithFramesReadyForLabelling() {
