@@ -2,7 +2,9 @@
 
 #include <QCoreApplication>
 #include <algorithm>
+#include <array>
 #include <cmath>
+#include <utility>
 
 namespace sei::studio {
 namespace {
@@ -28,38 +30,39 @@ double cellLength(const ThermoRecord& r) {
   return r.cell.col(vector).norm();
 }
 
+/// fileColumn<k> for every column k of thermo.out, indexable at run time.
+template <std::size_t... k>
+constexpr std::array<double (*)(const ThermoRecord&), sizeof...(k)> fileColumnTable(
+    std::index_sequence<k...>) {
+  return {&fileColumn<static_cast<int>(k)>...};
+}
+constexpr auto kFileColumns = fileColumnTable(std::make_index_sequence<18>());
+
 std::vector<ThermoQuantity> makeQuantities() {
   const QString eV = "eV", GPa = "GPa", K = "K";
   const QString angstrom = QString::fromUtf8("\u00c5");
   const QString cubic = QString::fromUtf8("\u00c5\u00b3");
   std::vector<ThermoQuantity> q = {
-      {"temperature", "T", tr("temperature"), K, "K", 0, fileColumn<0>},
-      {"kinetic_energy", "K", tr("kinetic energy"), eV, "eV", 1, fileColumn<1>},
-      {"potential_energy", "U", tr("potential energy"), eV, "eV", 2, fileColumn<2>},
+      {"temperature", "T", tr("temperature"), K, "K", 0, kFileColumns[0]},
+      {"kinetic_energy", "K", tr("kinetic energy"), eV, "eV", 1, kFileColumns[1]},
+      {"potential_energy", "U", tr("potential energy"), eV, "eV", 2, kFileColumns[2]},
       {"total_energy", "E", tr("total energy"), eV, "eV", -1,
        [](const ThermoRecord& r) { return r.kineticEnergy + r.potentialEnergy; }},
       {"pressure", "P", tr("pressure"), GPa, "GPa", -1,
-       [](const ThermoRecord& r) { return r.pressure.trace() / 3.0; }},
-      {"pxx", "Pxx", tr("pressure"), GPa, "GPa", 3, fileColumn<3>},
-      {"pyy", "Pyy", tr("pressure"), GPa, "GPa", 4, fileColumn<4>},
-      {"pzz", "Pzz", tr("pressure"), GPa, "GPa", 5, fileColumn<5>},
-      {"pyz", "Pyz", tr("pressure"), GPa, "GPa", 6, fileColumn<6>},
-      {"pxz", "Pxz", tr("pressure"), GPa, "GPa", 7, fileColumn<7>},
-      {"pxy", "Pxy", tr("pressure"), GPa, "GPa", 8, fileColumn<8>},
-      {"volume", "V", tr("volume"), cubic, "A3", -1,
-       [](const ThermoRecord& r) { return std::abs(r.cell.determinant()); }},
-      {"a", "|a|", tr("cell length"), angstrom, "A", -1, cellLength<0>},
-      {"b", "|b|", tr("cell length"), angstrom, "A", -1, cellLength<1>},
-      {"c", "|c|", tr("cell length"), angstrom, "A", -1, cellLength<2>},
-      {"ax", "ax", tr("cell"), angstrom, "A", 9, fileColumn<9>},
-      {"ay", "ay", tr("cell"), angstrom, "A", 10, fileColumn<10>},
-      {"az", "az", tr("cell"), angstrom, "A", 11, fileColumn<11>},
-      {"bx", "bx", tr("cell"), angstrom, "A", 12, fileColumn<12>},
-      {"by", "by", tr("cell"), angstrom, "A", 13, fileColumn<13>},
-      {"bz", "bz", tr("cell"), angstrom, "A", 14, fileColumn<14>},
-      {"cx", "cx", tr("cell"), angstrom, "A", 15, fileColumn<15>},
-      {"cy", "cy", tr("cell"), angstrom, "A", 16, fileColumn<16>},
-      {"cz", "cz", tr("cell"), angstrom, "A", 17, fileColumn<17>}};
+       [](const ThermoRecord& r) { return r.pressure.trace() / 3.0; }}};
+  // thermo.out's columns 3–8 and 9–17, in the file's order.
+  const char* const pressure[] = {"Pxx", "Pyy", "Pzz", "Pyz", "Pxz", "Pxy"};
+  for (int k = 0; k < 6; ++k)
+    q.push_back({QString(pressure[k]).toLower(), pressure[k], tr("pressure"), GPa, "GPa", 3 + k,
+                 kFileColumns[3 + k]});
+  q.push_back({"volume", "V", tr("volume"), cubic, "A3", -1,
+               [](const ThermoRecord& r) { return std::abs(r.cell.determinant()); }});
+  q.push_back({"a", "|a|", tr("cell length"), angstrom, "A", -1, cellLength<0>});
+  q.push_back({"b", "|b|", tr("cell length"), angstrom, "A", -1, cellLength<1>});
+  q.push_back({"c", "|c|", tr("cell length"), angstrom, "A", -1, cellLength<2>});
+  const char* const cell[] = {"ax", "ay", "az", "bx", "by", "bz", "cx", "cy", "cz"};
+  for (int k = 0; k < 9; ++k)
+    q.push_back({cell[k], cell[k], tr("cell"), angstrom, "A", 9 + k, kFileColumns[9 + k]});
   return q;
 }
 

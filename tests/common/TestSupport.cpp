@@ -34,6 +34,8 @@ std::string sharedFile(const QString& name) {
   return path.toStdString();
 }
 
+QString sharedPath(const QString& name) { return QString::fromStdString(sharedFile(name)); }
+
 QString binDir() { return QString::fromUtf8(SEI_BIN_DIR); }
 
 SeiRun runSei(const QStringList& args, int timeoutMs) {

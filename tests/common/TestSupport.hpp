@@ -18,6 +18,8 @@ QString sharedDir();
 /// The path of ../shared/NAME (e.g. "models/nep_water.txt"); throws std::runtime_error, which
 /// fails the test function, when the shared data or the file is missing (tests never skip).
 std::string sharedFile(const QString& name);
+/// sharedFile as a QString, for the studio's file-opening calls.
+QString sharedPath(const QString& name);
 /// Directory holding the project's executables (build/bin).
 QString binDir();
 

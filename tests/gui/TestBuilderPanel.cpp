@@ -109,8 +109,7 @@ QString buildNow(BuilderPanel& panel) {
 /// Saves a grab of `w` as `name` in the screenshot folder.
 void screenshot(QWidget& w, const QString& name) {
   QTest::qWait(50);  // the layout follows the last texts in the event loop
-  QDir().mkpath(SEI_SCREENSHOT_DIR);
-  QVERIFY(w.grab().save(QString(SEI_SCREENSHOT_DIR) + "/" + name));
+  QVERIFY(saveScreenshot(w, name));
 }
 
 }  // namespace
@@ -120,8 +119,6 @@ class TestBuilderPanel : public QObject {
 
  private slots:
   void initTestCase() {
-    QStandardPaths::setTestModeEnabled(true);
-    QSettings().clear();
   }
 
   void buildMatchesTheEngine() {
@@ -426,7 +423,7 @@ class TestBuilderPanel : public QObject {
     QVERIFY(!buildNow(panel).isEmpty());
     QVERIFY(panel.reportOutOfDate() && note->isVisible());
     QCOMPARE(panel.reportText(), built);
-    screenshot(panel, "builder-error-out-of-date.png");
+    screenshot(panel, "builder-error-out-of-date");
     // A successful rebuild clears it.
     thickness->setValue(18.0);
     QVERIFY(panel.reportOutOfDate());
@@ -545,8 +542,7 @@ class TestBuilderPanel : public QObject {
     QVERIFY(QTest::qWaitForWindowExposed(&w));
     w.findChild<QDockWidget*>("builderDock")->raise();
     QTest::qWait(300);  // charts lay out on their first paint
-    QDir().mkpath(SEI_SCREENSHOT_DIR);
-    QVERIFY(w.grab().save(QString(SEI_SCREENSHOT_DIR) + "/studio-builder.png"));
+    QVERIFY(saveScreenshot(w, "studio-builder"));
   }
 };
 

@@ -26,13 +26,6 @@ using namespace sei::studio;
 
 namespace {
 
-QString shared(const QString& relative) { return test::sharedDir() + "/" + relative; }
-
-void keep(QWidget& w, const QString& name) {
-  QDir().mkpath(SEI_SCREENSHOT_DIR);
-  QVERIFY(w.grab().save(QString(SEI_SCREENSHOT_DIR) + "/" + name + ".png"));
-}
-
 /// Time the main (GUI) thread has spent runnable but waiting for a CPU, ms (Linux schedstat).
 qint64 runQueueWaitMs() {
   QFile f("/proc/self/schedstat");
@@ -74,8 +67,8 @@ class TestMainWindow : public QObject {
   }
 
   static void openWater(MainWindow& w, const char* structure = "structures/water63.xyz") {
-    QVERIFY2(w.document().openStructure(shared(structure), true), qPrintable(w.lastError()));
-    QVERIFY2(w.document().openModel(shared("models/qnep_mode2_water.txt"), true),
+    QVERIFY2(w.document().openStructure(test::sharedPath(structure), true), qPrintable(w.lastError()));
+    QVERIFY2(w.document().openModel(test::sharedPath("models/qnep_mode2_water.txt"), true),
              qPrintable(w.lastError()));
   }
 
@@ -92,8 +85,6 @@ class TestMainWindow : public QObject {
     // and subtracts its waits for the cores, instead of missing it behind rasteriser threads
     // that queue for a busy machine's cores while the GUI thread sleeps on them.
     qputenv("LP_NUM_THREADS", "0");
-    QStandardPaths::setTestModeEnabled(true);
-    QSettings().clear();
     if (test::sharedDir().isEmpty())
       QFAIL("../shared (models, structures) not found: set SEI_SHARED_DIR");
   }
@@ -101,14 +92,14 @@ class TestMainWindow : public QObject {
   void runIsBlockedUntilModelAndStructureFit() {
     MainWindow w;
     QVERIFY(w.runs().runBlocker().contains("structure"));
-    QVERIFY(w.document().openStructure(shared("structures/water63.xyz"), true));
+    QVERIFY(w.document().openStructure(test::sharedPath("structures/water63.xyz"), true));
     QVERIFY(w.runs().runBlocker().contains("model"));
     QVERIFY(!w.runPanel()->startButton()->isEnabled());
-    QVERIFY(w.document().openModel(shared("models/nep_C.txt"), true));
+    QVERIFY(w.document().openModel(test::sharedPath("models/nep_C.txt"), true));
     QVERIFY2(w.runs().runBlocker().contains("lacks H, O"), qPrintable(w.runs().runBlocker()));
     QVERIFY(w.runPanel()->reason().contains("lacks H, O"));
     QVERIFY(!w.runs().startRun());
-    QVERIFY(w.document().openModel(shared("models/qnep_mode2_water.txt"), true));
+    QVERIFY(w.document().openModel(test::sharedPath("models/qnep_mode2_water.txt"), true));
     QCOMPARE(w.runs().runBlocker(), QString());
     QVERIFY(w.runPanel()->startButton()->isEnabled());
     QVERIFY(w.modelPanel()->fitMessage().contains("covers every element"));
@@ -121,11 +112,11 @@ class TestMainWindow : public QObject {
     w.runPanel()->setSettings(s);
     QCOMPARE(w.runPanel()->settings().run.backend, std::string(cuda ? "cuda" : "cpu"));
     // Bad files are refused with the engine's one-line message naming file and line.
-    QVERIFY(!w.document().openStructure(shared("models/nep_C.txt").replace(".txt", ".xyz"), true));
-    QVERIFY(!w.document().openModel(shared("structures/water63.xyz"), true));
+    QVERIFY(!w.document().openStructure(test::sharedPath("models/nep_C.txt").replace(".txt", ".xyz"), true));
+    QVERIFY(!w.document().openModel(test::sharedPath("structures/water63.xyz"), true));
     QVERIFY2(w.lastError().contains("water63.xyz:1"), qPrintable(w.lastError()));
     showAt(w, QSize(1280, 800));
-    keep(w, "studio-loaded");
+    QVERIFY(saveScreenshot(w, "studio-loaded"));
   }
 
   void liveRunShowsChargeColouredAtoms() {
@@ -152,7 +143,7 @@ class TestMainWindow : public QObject {
     QVERIFY(p.scene > view.width() * view.height() / 50);
     QVERIFY(p.reddish > 500);
     QVERIFY(p.bluish > 500);
-    keep(w, "studio-run-finished");
+    QVERIFY(saveScreenshot(w, "studio-run-finished"));
   }
 
   void pauseResumeStopFromTheButtons() {
@@ -178,7 +169,7 @@ class TestMainWindow : public QObject {
     QCOMPARE(w.runPanel()->pauseButton()->text(), QString("Resume"));
     QTest::qWait(200);
     w.runs().flushFrames();
-    keep(w, "studio-paused");
+    QVERIFY(saveScreenshot(w, "studio-paused"));
     QTest::mouseClick(w.runPanel()->pauseButton(), Qt::LeftButton);
     QCOMPARE(w.controller().state(), RunState::Running);
     QTest::mouseClick(w.runPanel()->stopButton(), Qt::LeftButton);
@@ -231,7 +222,7 @@ class TestMainWindow : public QObject {
         beats, maxGap, maxBlocked, frames, w.controller().framesDropped());
     QVERIFY(frames >= 10);
     QVERIFY2(maxBlocked < 50, qPrintable(QString("longest GUI stall %1 ms").arg(maxBlocked)));
-    keep(w, "studio-running");
+    QVERIFY(saveScreenshot(w, "studio-running"));
     QVERIFY(w.runs().stopRunAndWait());
     QCOMPARE(w.controller().state(), RunState::Stopped);
   }
@@ -261,7 +252,7 @@ class TestMainWindow : public QObject {
     QVERIFY(picked >= 0);
     QVERIFY(w.atomInfoPanel()->summary().startsWith(QString("Atom %1:").arg(picked + 1)));
     if (picked == target) QVERIFY(w.atomInfoPanel()->summary().endsWith(": O"));
-    keep(w, "studio-atom-info");
+    QVERIFY(saveScreenshot(w, "studio-atom-info"));
   }
 
   void movieOfATrajectory() {
@@ -272,7 +263,7 @@ class TestMainWindow : public QObject {
     const QString trajectory = dir.filePath("trajectory.xyz");
     {
       std::ofstream out(trajectory.toStdString());
-      Structure s = readExtXyz(shared("structures/water63.xyz").toStdString());
+      Structure s = readExtXyz(test::sharedPath("structures/water63.xyz").toStdString());
       for (int k = 0; k < 5; ++k) {
         s.info = "Time=" + std::to_string(100 * k);
         writeExtXyzFrame(out, s);
@@ -349,7 +340,7 @@ class TestMainWindow : public QObject {
       QCOMPARE(finished.at(0).at(1).toString(), outputs + "/checkpoint.chk");
       QCOMPARE(w.builderPanel()->outputsExist(), true);  // a rebuild now asks first
       w.runs().flushFrames();
-      keep(w, "studio-project-slab");
+      QVERIFY(saveScreenshot(w, "studio-project-slab"));
 
       // A time clicked on a plot shows the recorded frame nearest to it (dump.xyz, every 5 steps
       // of 0.5 fs): t = 4.9 fs is step 10, read back exactly as the run had it.
@@ -510,8 +501,8 @@ class TestMainWindow : public QObject {
     QTemporaryDir dir;
     Project project;
     project.name = "same";
-    project.structure = shared("structures/water63.xyz").toStdString();
-    project.model = shared("models/qnep_mode2_water.txt").toStdString();
+    project.structure = test::sharedPath("structures/water63.xyz").toStdString();
+    project.model = test::sharedPath("models/qnep_mode2_water.txt").toStdString();
     ProjectRunSettings form;
     form.ensemble = "npt_scr";
     form.coupling = PressureCouplingMode::Isotropic;
@@ -585,8 +576,8 @@ class TestMainWindow : public QObject {
     const QString out = dir.filePath("shot.png");
     QProcess p;
     p.start(test::binDir() + "/sei-studio",
-            {"--screenshot", out, "--size", "900x600", shared("structures/water63.xyz"),
-             shared("models/qnep_mode2_water.txt")});
+            {"--screenshot", out, "--size", "900x600", test::sharedPath("structures/water63.xyz"),
+             test::sharedPath("models/qnep_mode2_water.txt")});
     QVERIFY(p.waitForFinished(60000));
     QCOMPARE(p.exitCode(), 0);
     const QImage shot(out);

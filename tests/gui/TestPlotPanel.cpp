@@ -164,8 +164,6 @@ class TestPlotPanel : public QObject {
 
  private slots:
   void initTestCase() {
-    QStandardPaths::setTestModeEnabled(true);
-    QSettings().clear();
   }
 
   void fedSnapshotsReachThePlots() {
@@ -397,8 +395,7 @@ class TestPlotPanel : public QObject {
         QPointF(0.015, data->species[0].counts.at("EC")), view->chart()->series().front());
     QTest::mouseClick(view->viewport(), Qt::LeftButton, {}, view->mapFromScene(at));
     QCOMPARE(clicked.count(), 1);
-    QDir().mkpath(SEI_SCREENSHOT_DIR);
-    QVERIFY(panel.grab().save(QString(SEI_SCREENSHOT_DIR) + "/plots-species.png"));
+    QVERIFY(saveScreenshot(panel, "plots-species"));
     QVERIFY(panel.exportPlot(Plot::Rdf, QString(SEI_SCREENSHOT_DIR) + "/plots-rdf.png"));
     // One pixel of a 20 fs axis a few hundred pixels wide is well under 0.5 fs.
     QVERIFY2(std::abs(clicked.at(0).at(0).toDouble() - 15.0) < 0.5,
@@ -547,8 +544,7 @@ class TestPlotPanel : public QObject {
                           [&](QLabel* l) { return l->isVisible() && l->text() == noNa; }));
     }
     QVERIFY(panel.note(Plot::Thermo).isEmpty());
-    QDir().mkpath(SEI_SCREENSHOT_DIR);
-    QVERIFY(panel.grab().save(QString(SEI_SCREENSHOT_DIR) + "/plots-no-na.png"));
+    QVERIFY(saveScreenshot(panel, "plots-no-na"));
 
     panel.setSystemElements({"Na", "F"});  // NaF: Na-F, and the Na plots are back
     QCOMPARE(panel.rdfPairs(), QStringList({"Na-F"}));

@@ -22,8 +22,6 @@ using namespace sei::studio;
 
 namespace {
 
-QString shared(const QString& relative) { return test::sharedDir() + "/" + relative; }
-
 QByteArray bytesOf(const QString& path) {
   QFile f(path);
   return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
@@ -50,8 +48,7 @@ void onNextDialog(const QString& shot, std::function<void(QWidget*)> act) {
     poll->stop();
     poll->deleteLater();
     if (!shot.isEmpty()) {
-      QDir().mkpath(SEI_SCREENSHOT_DIR);
-      modal->grab().save(QString(SEI_SCREENSHOT_DIR) + "/" + shot + ".png");
+      saveScreenshot(*modal, shot);
     }
     act(modal);
   });
@@ -83,8 +80,8 @@ class TestProjectSafety : public QObject {
   static QString waterProject(const QTemporaryDir& dir) {
     Project p;
     p.name = "water box";
-    p.structure = shared("structures/water63.xyz").toStdString();
-    p.model = shared("models/qnep_mode2_water.txt").toStdString();
+    p.structure = test::sharedPath("structures/water63.xyz").toStdString();
+    p.model = test::sharedPath("models/qnep_mode2_water.txt").toStdString();
     ProjectRunSettings form;
     form.steps = 300;
     applyRunForm(form, p);
@@ -95,8 +92,6 @@ class TestProjectSafety : public QObject {
 
  private slots:
   void initTestCase() {
-    QStandardPaths::setTestModeEnabled(true);
-    QSettings().clear();
     if (test::sharedDir().isEmpty()) QFAIL("no shared models/structures folder (../shared)");
   }
 

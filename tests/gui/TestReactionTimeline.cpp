@@ -19,6 +19,7 @@
 #include "MainWindow.hpp"
 #include "PlotPanel.hpp"
 #include "ReactionTimeline.hpp"
+#include "StudioTestMain.hpp"
 #include "VtkView.hpp"
 #include "io/ExtXyz.hpp"
 #include "io/GpumdOutput.hpp"
@@ -57,6 +58,9 @@ class TestReactionTimeline : public QObject {
   Q_OBJECT
 
  private slots:
+  // QSignalSpy keeps the atoms a reaction row highlights as a QVariant.
+  void initTestCase() { qRegisterMetaType<std::vector<int>>(); }
+
   void timelineListsFiltersAndActivates() {
     ReactionTimeline timeline;
     QCOMPARE(timeline.rows(), 0);
@@ -181,22 +185,15 @@ class TestReactionTimeline : public QObject {
     w.scene().setCameraPreset(render::CameraPreset::Oblique);
     w.view()->update();
     QTest::qWait(200);
-    QDir().mkpath(SEI_SCREENSHOT_DIR);
-    QVERIFY(w.grab().save(QString(SEI_SCREENSHOT_DIR) + "/studio-reactions.png"));
+    QVERIFY(saveScreenshot(w, "studio-reactions"));
     w.plotPanel()->setCurrentPlot(PlotPanel::Plot::Transport);
     for (QDockWidget* d : w.findChildren<QDockWidget*>())
       if (d->objectName() == "plotsDock") d->raise();
     QTest::qWait(300);
-    QVERIFY(w.grab().save(QString(SEI_SCREENSHOT_DIR) + "/studio-transport.png"));
+    QVERIFY(saveScreenshot(w, "studio-transport"));
   }
 };
 
-int main(int argc, char** argv) {
-  QSurfaceFormat::setDefaultFormat(render::VtkView::defaultFormat());
-  QApplication app(argc, argv);
-  qRegisterMetaType<std::vector<int>>();
-  TestReactionTimeline suite;
-  return QTest::qExec(&suite, argc, argv);
-}
+SEI_STUDIO_TEST_MAIN(TestReactionTimeline)
 
 #include "TestReactionTimeline.moc"

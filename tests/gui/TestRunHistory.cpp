@@ -16,8 +16,6 @@ using namespace sei::studio;
 
 namespace {
 
-QString shared(const QString& relative) { return test::sharedDir() + "/" + relative; }
-
 /// Times of a series strictly increase (no sample of another run, none out of order).
 /// "thermo steps 5 10 … | species times 0 2.5 …", for failure messages.
 QString describe(const PlotData* d) {
@@ -53,8 +51,6 @@ class TestRunHistory : public QObject {
 
  private slots:
   void initTestCase() {
-    QStandardPaths::setTestModeEnabled(true);
-    QSettings().clear();
     if (test::sharedDir().isEmpty()) QFAIL("no shared models/structures folder (../shared)");
   }
 
@@ -62,8 +58,8 @@ class TestRunHistory : public QObject {
     QTemporaryDir dir;
     Project p;
     p.name = "history";
-    p.structure = shared("structures/water63.xyz").toStdString();
-    p.model = shared("models/qnep_mode2_water.txt").toStdString();
+    p.structure = test::sharedPath("structures/water63.xyz").toStdString();
+    p.model = test::sharedPath("models/qnep_mode2_water.txt").toStdString();
     ProjectRunSettings form;
     form.thermoInterval = 5;
     form.dumpInterval = 5;
@@ -105,8 +101,7 @@ class TestRunHistory : public QObject {
       w.plotPanel()->setCurrentPlot(PlotPanel::Plot::Thermo);
       w.runs().flushFrames();
       QTest::qWait(300);  // the plot's redraw (at most 4 a second)
-      QDir().mkpath(SEI_SCREENSHOT_DIR);
-      QVERIFY(w.grab().save(QString(SEI_SCREENSHOT_DIR) + "/studio-continued-run.png"));
+      QVERIFY(saveScreenshot(w, "studio-continued-run"));
 
       // Started over with 10 steps: nothing of the run to step 40 remains.
       runTo(w, 10, RunCoordinator::RunStart::StartOver);
@@ -126,7 +121,7 @@ class TestRunHistory : public QObject {
     // Reopened after the project's structure was changed to another system: the plots show the
     // recorded run (water, steps 0–10) and no frame of the new structure.
     Project changed = readProject(project.toStdString());
-    changed.structure = shared("structures/water126_2x1x1_triclinic_s3.xyz").toStdString();
+    changed.structure = test::sharedPath("structures/water126_2x1x1_triclinic_s3.xyz").toStdString();
     writeProject(project.toStdString(), changed);
     MainWindow again;
     QVERIFY(again.document().openProject(project, true));

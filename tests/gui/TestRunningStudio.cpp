@@ -29,13 +29,6 @@ using namespace sei::studio;
 
 namespace {
 
-QString shared(const QString& relative) { return test::sharedDir() + "/" + relative; }
-
-void keep(QWidget& w, const QString& name) {
-  QDir().mkpath(SEI_SCREENSHOT_DIR);
-  QVERIFY(w.grab().save(QString(SEI_SCREENSHOT_DIR) + "/" + name + ".png"));
-}
-
 /// thermo.out's number lines, read here by splitting on white space (not by the studio's reader).
 std::vector<std::vector<double>> thermoColumns(const QString& path) {
   std::vector<std::vector<double>> rows;
@@ -70,8 +63,8 @@ void answerDialog(std::function<void(D*)> answer) {
 QString writeWaterProject(const QTemporaryDir& dir, std::int64_t steps) {
   Project p;
   p.name = "running";
-  p.structure = shared("structures/water63.xyz").toStdString();
-  p.model = shared("models/qnep_mode2_water.txt").toStdString();
+  p.structure = test::sharedPath("structures/water63.xyz").toStdString();
+  p.model = test::sharedPath("models/qnep_mode2_water.txt").toStdString();
   ProjectRunSettings form;
   form.ensemble = "npt_scr";
   form.coupling = PressureCouplingMode::Isotropic;
@@ -105,8 +98,6 @@ class TestRunningStudio : public QObject {
 
  private slots:
   void initTestCase() {
-    QStandardPaths::setTestModeEnabled(true);
-    QSettings().clear();
     if (test::sharedDir().isEmpty()) QFAIL("no shared models/structures folder (../shared)");
   }
 
@@ -193,7 +184,7 @@ class TestRunningStudio : public QObject {
     logDock->raise();
     QTest::qWait(200);
     QVERIFY(log->isVisible());
-    keep(w, "studio-log");
+    QVERIFY(saveScreenshot(w, "studio-log"));
 
     // Run more…: 20 more steps from the checkpoint at step 20.
     QTRY_VERIFY(w.runPanel()->runMoreButton()->isEnabled());
@@ -312,8 +303,8 @@ class TestRunningStudio : public QObject {
   void runsWithoutAProjectGoWhereChosen() {
     QTemporaryDir dir;
     MainWindow w;
-    QVERIFY(w.document().openStructure(shared("structures/water63.xyz"), true));
-    QVERIFY(w.document().openModel(shared("models/qnep_mode2_water.txt"), true));
+    QVERIFY(w.document().openStructure(test::sharedPath("structures/water63.xyz"), true));
+    QVERIFY(w.document().openModel(test::sharedPath("models/qnep_mode2_water.txt"), true));
     RunSettings s = w.runPanel()->settings();
     s.run.steps = 5;
     s.run.thermoInterval = 5;

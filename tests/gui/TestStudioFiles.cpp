@@ -12,6 +12,7 @@
 #include "MainWindow.hpp"
 #include "ProjectDocument.hpp"
 #include "StructureFileFilters.hpp"
+#include "StudioTestMain.hpp"
 #include "TestSupport.hpp"
 #include "formats/StructureFile.hpp"
 #include "project/GpumdExport.hpp"
@@ -46,8 +47,6 @@ Eigen::Matrix3d expectedCell() {
   return h;
 }
 const Eigen::Vector3d kExpected[] = {{0.0, 0.0, 0.0}, {2.5, 2.75, 3.0}, {1.1, 0.9, 4.8}};
-
-QString shared(const QString& relative) { return test::sharedDir() + "/" + relative; }
 
 QString writePoscar(const QTemporaryDir& dir) {
   const QString path = dir.filePath("POSCAR");
@@ -88,11 +87,6 @@ class TestStudioFiles : public QObject {
   Q_OBJECT
 
  private slots:
-  void initTestCase() {
-    QStandardPaths::setTestModeEnabled(true);
-    QSettings().clear();
-  }
-
   void fileMenuListsTheFormatsAndSaysWhyEntriesAreDisabled() {
     MainWindow w;
     for (const char* entry :
@@ -125,8 +119,7 @@ class TestStudioFiles : public QObject {
     QMenu* file = w.menuBar()->actions().value(0)->menu();
     file->popup(w.mapToGlobal(QPoint(0, w.menuBar()->height())));
     QVERIFY(QTest::qWaitForWindowExposed(file));
-    QDir().mkpath(SEI_SCREENSHOT_DIR);
-    QVERIFY(file->grab().save(QString(SEI_SCREENSHOT_DIR) + "/file-menu.png"));
+    QVERIFY(saveScreenshot(*file, "file-menu"));
     file->close();
   }
 
@@ -178,8 +171,8 @@ class TestStudioFiles : public QObject {
       QFAIL("no ../shared (models/, structures/) beside the checkout");
     QTemporaryDir dir;
     MainWindow w;
-    const QString model = shared("models/qnep_mode2_water.txt");
-    QVERIFY2(w.document().openStructure(shared("structures/water63.xyz"), true),
+    const QString model = test::sharedPath("models/qnep_mode2_water.txt");
+    QVERIFY2(w.document().openStructure(test::sharedPath("structures/water63.xyz"), true),
              qPrintable(w.lastError()));
     QVERIFY2(w.document().openModel(model, true), qPrintable(w.lastError()));
     QVERIFY(!w.exports().runFolderAction()->isEnabled());  // no project yet
@@ -228,5 +221,5 @@ class TestStudioFiles : public QObject {
   }
 };
 
-QTEST_MAIN(TestStudioFiles)
+SEI_STUDIO_TEST_MAIN(TestStudioFiles)
 #include "TestStudioFiles.moc"

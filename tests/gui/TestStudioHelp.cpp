@@ -17,8 +17,6 @@ using namespace sei::studio;
 
 namespace {
 
-QString shared(const QString& relative) { return test::sharedDir() + "/" + relative; }
-
 /// Saves the next modal dialog as `shot`, hands its text to `read` and closes it.
 void onNextDialog(const QString& shot, std::function<void(QMessageBox*)> read) {
   auto* poll = new QTimer;
@@ -28,8 +26,7 @@ void onNextDialog(const QString& shot, std::function<void(QMessageBox*)> read) {
     if (!box || !box->isVisible()) return;
     poll->stop();
     poll->deleteLater();
-    QDir().mkpath(SEI_SCREENSHOT_DIR);
-    box->grab().save(QString(SEI_SCREENSHOT_DIR) + "/" + shot + ".png");
+    saveScreenshot(*box, shot);
     read(box);
     box->done(0);
   });
@@ -74,8 +71,6 @@ class TestStudioHelp : public QObject {
 
  private slots:
   void initTestCase() {
-    QStandardPaths::setTestModeEnabled(true);
-    QSettings().clear();
     if (test::sharedDir().isEmpty()) QFAIL("no shared models/structures folder (../shared)");
   }
 
@@ -131,10 +126,10 @@ class TestStudioHelp : public QObject {
     QVERIFY(!pause->isEnabled());
     QCOMPARE(pause->toolTip(), QString("No run is in progress to pause."));
     QCOMPARE(stop->toolTip(), QString("No run is in progress to stop."));
-    QVERIFY(w.document().openStructure(shared("structures/water63.xyz"), true));
-    QVERIFY(w.document().openModel(shared("models/nep_C.txt"), true));
+    QVERIFY(w.document().openStructure(test::sharedPath("structures/water63.xyz"), true));
+    QVERIFY(w.document().openModel(test::sharedPath("models/nep_C.txt"), true));
     QVERIFY2(start->toolTip().contains("lacks H, O"), qPrintable(start->toolTip()));
-    QVERIFY(w.document().openModel(shared("models/qnep_mode2_water.txt"), true));
+    QVERIFY(w.document().openModel(test::sharedPath("models/qnep_mode2_water.txt"), true));
     QVERIFY(start->isEnabled());
     QCOMPARE(start->toolTip(), QString("Start the run (F5)"));
   }
@@ -142,8 +137,8 @@ class TestStudioHelp : public QObject {
   // --screenshot with --steps N or --after SECONDS starts the run and captures it live.
   void screenshotOfALiveRun() {
     QTemporaryDir dir;
-    const QStringList files = {shared("structures/water63.xyz"),
-                               shared("models/qnep_mode2_water.txt")};
+    const QStringList files = {test::sharedPath("structures/water63.xyz"),
+                               test::sharedPath("models/qnep_mode2_water.txt")};
     const QString shot = dir.filePath("steps.png");
     Outcome o =
         runStudio(QStringList{"--screenshot", shot, "--size", "900x600", "--steps", "30"} + files,
@@ -170,7 +165,7 @@ class TestStudioHelp : public QObject {
     const QString shot = dir.filePath("big.png");
     for (const char* size : {"40000x40000", "100x20000"}) {
       const Outcome o =
-          runStudio({"--screenshot", shot, "--size", size, shared("structures/water63.xyz")}, true);
+          runStudio({"--screenshot", shot, "--size", size, test::sharedPath("structures/water63.xyz")}, true);
       QCOMPARE(o.status, 2);
       QVERIFY2(QRegularExpression("^sei-studio: error: --size \\d+x\\d+: at most (\\d+)x\\1 "
                                   "pixels \\([^\\n]+\\)\\n$")

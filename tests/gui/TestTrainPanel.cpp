@@ -202,10 +202,7 @@ void TestTrainPanel::trainsOffTheGuiThreadWithLiveCurveAndParity() {
   w.findChild<QDockWidget*>("trainDock")->setFloating(true);
   w.findChild<QDockWidget*>("trainDock")->resize(760, 1260);
   QTest::qWait(100);
-  QDir().mkpath(SEI_SCREENSHOT_DIR);
-  QVERIFY(w.findChild<QDockWidget*>("trainDock")
-              ->grab()
-              .save(QString(SEI_SCREENSHOT_DIR) + "/train-panel.png"));
+  QVERIFY(saveScreenshot(*w.findChild<QDockWidget*>("trainDock"), "train-panel"));
 
   // "Use this model": nep.txt in the Model panel, its elements those of nep.in.
   QVERIFY(panel->useModelButton()->isEnabled());

@@ -237,8 +237,7 @@ class TestViewFeatures : public QObject {
     w.scene().setCameraPreset(render::CameraPreset::Oblique);
     w.view()->update();
     QTest::qWait(100);
-    QDir().mkpath(SEI_SCREENSHOT_DIR);
-    QVERIFY(w.grab().save(QString(SEI_SCREENSHOT_DIR) + "/studio-species.png"));
+    QVERIFY(saveScreenshot(w, "studio-species"));
   }
 };
 
