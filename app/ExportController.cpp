@@ -2,6 +2,7 @@
 
 #include <QAction>
 #include <QCheckBox>
+#include <QComboBox>
 #include <QDialog>
 #include <QDialogButtonBox>
 #include <QDir>
@@ -198,38 +199,60 @@ void ExportController::chooseRunFolder() {
   if (!folder.isEmpty()) exportRunFolder(folder);
 }
 
+render::FigureOptions ExportController::figureDefaults() {
+  render::FigureOptions options;
+  options.size = QSize(1920, 1080);
+  options.background = render::Rgb{1.0, 1.0, 1.0};
+  options.colorBar = true;
+  return options;
+}
+
 void ExportController::exportImage() {
+  const render::FigureOptions defaults = figureDefaults();
   QDialog dialog(&status_.window());
   dialog.setWindowTitle(tr("Export image"));
-  auto* width = pixelBox(1920, 16384);
-  auto* height = pixelBox(1080, 16384);
-  auto* transparent = new QCheckBox(tr("transparent background"));
+  auto* width = pixelBox(defaults.size.width(), 16384);
+  auto* height = pixelBox(defaults.size.height(), 16384);
+  auto* background = new QComboBox;
+  background->setObjectName("figureBackground");
+  background->addItem(tr("white"));
+  background->addItem(tr("dark (as the view)"));
+  background->addItem(tr("transparent"));
+  background->setCurrentIndex(defaults.background ? 0 : 1);
   auto* colorBar = new QCheckBox(tr("colour bar"));
-  colorBar->setChecked(true);
+  colorBar->setChecked(defaults.colorBar);
   auto* caption = new QLineEdit;
   if (const auto& f = panels_.scene->frame(); f && f->step > 0)
     caption->setText(tr("step %1, t = %2 ps").arg(f->step).arg(f->time / 1000.0, 0, 'f', 2));
   auto* form = new QFormLayout(&dialog);
   form->addRow(tr("Width:"), width);
   form->addRow(tr("Height:"), height);
-  form->addRow(transparent);
+  form->addRow(tr("Background:"), background);
   form->addRow(colorBar);
   form->addRow(tr("Caption:"), caption);
   if (!runFormDialog(dialog, form)) return;
   const QString path = QFileDialog::getSaveFileName(&status_.window(), tr("Export image"),
                                                     "figure.png", tr("PNG (*.png)"));
   if (path.isEmpty()) return;
-  render::FigureOptions options;
+  render::FigureOptions options = defaults;
   options.size = QSize(width->value(), height->value());
-  options.transparentBackground = transparent->isChecked();
+  if (background->currentIndex() == 1) options.background.reset();
+  options.transparentBackground = background->currentIndex() == 2;
   options.colorBar = colorBar->isChecked();
   options.caption = caption->text();
+  exportFigure(path, options);
+}
+
+bool ExportController::exportFigure(const QString& path, const render::FigureOptions& options,
+                                    bool quiet) {
   try {
     render::FigureExporter::savePng(*panels_.scene, options, path);
-    status_.show(tr("Image written to %1").arg(path));
   } catch (const std::exception& e) {
-    status_.fail(QString::fromUtf8(e.what()), false);
+    status_.fail(QString::fromUtf8(e.what()), quiet);
+    return false;
   }
+  status_.show(tr("Image written to %1").arg(path));
+  return true;
 }
 
 bool ExportController::startTrajectoryMovie(const QString& trajectory, const QString& output,

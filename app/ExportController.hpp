@@ -48,6 +48,11 @@ class ExportController : public QObject {
   /// kept in lastWarnings().
   bool exportRunFolder(const QString& folder, bool quiet = false);
   const QStringList& lastWarnings() const { return lastWarnings_; }
+  /// What File ▸ Export image… starts from: 1920 × 1080 px on white (figures go on white pages),
+  /// with the colour bar.
+  static render::FigureOptions figureDefaults();
+  /// Writes the view as a PNG figure (FigureExporter); false with the status's lastError().
+  bool exportFigure(const QString& path, const render::FigureOptions& options, bool quiet = false);
   /// Why the shown frame cannot be exported ("" if it can).
   QString structureExportBlocker() const;
   /// Why the project cannot be exported as a GPUMD run folder ("" if it can).

@@ -84,14 +84,6 @@ MainWindow::MainWindow(QWidget* parent)
   connect(modelPanel_, &ModelPanel::loadRequested, &document_, &ProjectDocument::chooseModel);
   connect(&document_, &ProjectDocument::buildFinished, this, &MainWindow::buildFinished);
   connect(&document_, &ProjectDocument::recentFilesChanged, this, &MainWindow::rebuildRecentMenu);
-  connect(viewPanel_, &ViewPanel::colorModeChanged, this, [this](render::ColorMode m) {
-    scene_.setColorMode(m);
-    view_->update();
-  });
-  connect(viewPanel_, &ViewPanel::chargeRangeChanged, this, [this](double r) {
-    scene_.setChargeRange(r);
-    view_->update();
-  });
   connect(viewPanel_, &ViewPanel::atomScaleChanged, this, [this](double s) {
     scene_.setAtomScale(s);
     view_->update();
@@ -198,6 +190,7 @@ void MainWindow::createMenus() {
                     })
         ->setShortcut(QKeySequence(Qt::CTRL | static_cast<Qt::Key>(key++)));
   }
+  addProjectionActions(view);
   view->addSeparator();
   for (QDockWidget* d : findChildren<QDockWidget*>()) view->addAction(d->toggleViewAction());
 
@@ -270,6 +263,8 @@ void MainWindow::showShortcuts() {
 void MainWindow::pick(double x, double y) {
   const int atom = scene_.pickAtom(scene_.renderer(), x, y);
   atomInfo_->showAtom(scene_.frame(), scene_.species(), atom);
+  scene_.setPickedAtom(atom);  // a click on empty space clears the mark
+  view_->update();
   if (atom >= 0) statusBar()->showMessage(atomInfo_->summary());
 }
 

@@ -66,6 +66,9 @@ class MainWindow : public QMainWindow {
   void createMenus();
   void createEditMenu();
   void connectViewFeatures();  ///< MainWindowView.cpp
+  /// View ▸ Orthographic projection and Zoom to fit (MainWindowView.cpp).
+  void addProjectionActions(QMenu* view);
+  void setParallelProjection(bool parallel);
   void connectTraining();      ///< MainWindowTrain.cpp
   void pick(double x, double y);
   void rebuildRecentMenu();
@@ -78,6 +81,7 @@ class MainWindow : public QMainWindow {
   ModelPanel* modelPanel_;
   RunPanel* runPanel_;
   ViewPanel* viewPanel_;
+  QAction* orthographic_ = nullptr;
   AtomInfoPanel* atomInfo_;
   BuilderPanel* builderPanel_;
   PlotPanel* plotPanel_;

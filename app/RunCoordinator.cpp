@@ -387,6 +387,7 @@ bool RunCoordinator::startRun(RunStart how) {
   // its files, so they show the whole run from step 0 in absolute steps and times, then what
   // the continuation adds.
   const bool continued = how == RunStart::Continue;
+  if (!continued) panels_.scene->resetRunRanges();  // colours compare within this run
   analysis_.reset();
   liveAnalysis_ = !continued;
   if (continued)
@@ -464,6 +465,7 @@ void RunCoordinator::showStructure(std::shared_ptr<const Snapshot> frame, const 
   // show, with the structure that run started from (its model.xyz), so that nothing of another
   // system (a recipe edited since) mixes into the run's plots.
   analysis_.reset();
+  panels_.scene->resetRunRanges();
   liveAnalysis_ = true;
   followingOwnRun_ = false;
   follower_.stop();
@@ -488,10 +490,10 @@ void RunCoordinator::showFrame(std::shared_ptr<const Snapshot> frame) {
 void RunCoordinator::applyPendingFrame() {
   if (!pendingFrame_) return;
   render::AtomScene& scene = *panels_.scene;
-  const render::ColorMode before = scene.colorMode();
   scene.setFrame(std::move(pendingFrame_));
   pendingFrame_.reset();
-  if (scene.colorMode() != before) panels_.viewSettings->syncFrom(scene);
+  // The modes the frame has (a run's frames bring energies and forces), the range in use.
+  panels_.viewSettings->syncFrom(scene);
   if (panels_.atomInfo->atom() >= 0)
     panels_.atomInfo->showAtom(scene.frame(), scene.species(), panels_.atomInfo->atom());
   onProgress(progress_);

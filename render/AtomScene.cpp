@@ -21,7 +21,9 @@
 #include <algorithm>
 #include <cmath>
 
+#include "ColorLegend.hpp"
 #include "ColorMaps.hpp"
+#include "SceneCamera.hpp"
 #include "analysis/Contacts.hpp"
 
 namespace sei::render {
@@ -37,11 +39,23 @@ const char* const kSphereSplat =
     "diffuseColor *= facing;\n"
     "ambientColor *= facing;\n";
 
-/// max |q| rounded up to a tenth of an e, so the colour bar reads in round numbers.
-double automaticChargeRange(const std::vector<double>& q) {
-  double m = 0.0;
-  for (double v : q) m = std::max(m, std::abs(v));
-  return m > 0.0 ? std::ceil(m * 10.0 - 1e-9) / 10.0 : 1.0;
+/// Draws the picked atom's halo: a ring, dark on its inner edge and bright outside it, so it
+/// reads on any atom colour and background.
+const char* const kHaloSplat =
+    "//VTK::Color::Impl\n"
+    "float rr = dot(offsetVCVSOutput.xy, offsetVCVSOutput.xy);\n"
+    "if (rr > 1.0 || rr < 0.58) { discard; }\n"
+    "if (rr < 0.68) { diffuseColor = vec3(0.0); ambientColor = vec3(0.0); }\n";
+const Rgb kHaloColor = {1.0, 0.85, 0.0};
+/// Halo radius: this many atom radii plus kHaloPad.
+constexpr double kHaloScale = 1.35;
+constexpr double kHaloPad = 0.35;  ///< Å
+
+/// Decimals for colour-bar labels at five even steps over [low, high].
+int labelDecimals(double low, double high) {
+  const double step = (high - low) / 4.0;
+  if (!(step > 0.0)) return 2;
+  return std::clamp(static_cast<int>(std::ceil(-std::log10(step) - 1e-9)) + 1, 0, 4);
 }
 
 unsigned char toByte(double c) {
@@ -101,9 +115,23 @@ AtomScene::AtomScene()
       bonds_(vtkSmartPointer<vtkPolyData>::New()),
       cellBox_(vtkSmartPointer<vtkPolyData>::New()),
       table_(divergingTable(1.0)),
-      renderer_(vtkSmartPointer<vtkRenderer>::New()) {
+      renderer_(vtkSmartPointer<vtkRenderer>::New()),
+      halo_(vtkSmartPointer<vtkPolyData>::New()) {
   renderer_->SetBackground(0.1, 0.11, 0.13);
   bar_ = populate(renderer_, true);
+  auto mapper = vtkSmartPointer<vtkPointGaussianMapper>::New();
+  mapper->SetInputData(halo_);
+  mapper->SetScaleArray("radius");
+  mapper->SetScaleFactor(1.0);
+  mapper->SetSplatShaderCode(kHaloSplat);
+  mapper->EmissiveOff();
+  mapper->ScalarVisibilityOff();
+  auto halo = vtkSmartPointer<vtkActor>::New();
+  halo->SetMapper(mapper);
+  halo->GetProperty()->SetColor(kHaloColor[0], kHaloColor[1], kHaloColor[2]);
+  halo->GetProperty()->SetAmbient(1.0);
+  halo->GetProperty()->SetDiffuse(0.0);
+  renderer_->AddActor(halo);
 }
 
 AtomScene::~AtomScene() = default;
@@ -141,14 +169,11 @@ vtkSmartPointer<vtkScalarBarActor> AtomScene::populate(vtkRenderer* renderer, bo
 
   auto bar = vtkSmartPointer<vtkScalarBarActor>::New();
   bar->SetLookupTable(table_);
-  bar->SetNumberOfLabels(5);
-  bar->SetLabelFormat("%.2f");
-  bar->SetPosition(0.88, 0.1);
-  bar->SetWidth(0.08);
-  bar->SetHeight(0.8);
-  bar->SetTitle(barTitle());
-  bar->GetTitleTextProperty()->SetFontSize(14);
-  bar->SetVisibility(colorBar && colorBarShown());
+  bar->SetNumberOfLabels(bar_ ? bar_->GetNumberOfLabels() : 5);
+  bar->SetLabelFormat(bar_ ? bar_->GetLabelFormat() : "%.2f");
+  bar->SetTitle(colorModeTitle(mode_));
+  bar->SetVisibility(colorBar && barShown_);
+  fitLegendOnRender(renderer, bar);
   renderer->AddActor2D(bar);
   return bar;
 }
@@ -163,7 +188,16 @@ vtkSmartPointer<vtkRenderer> AtomScene::makeRenderer(bool colorBar) const {
 
 void AtomScene::setFrame(std::shared_ptr<const Snapshot> frame) {
   const bool newSystem = !frame_ || !frame || frame_->positions.size() != frame->positions.size();
+  // Another system (not the next frame of a run, nor an equal frame read back): per-run colour
+  // ranges and the pick start afresh.
+  const bool otherAtoms =
+      newSystem || (frame_->symbols != frame->symbols &&
+                    (!frame_->symbols || !frame->symbols || *frame_->symbols != *frame->symbols));
   const bool wasSlab = frame_ && isSlab();
+  if (otherAtoms) {
+    runRange_.clear();
+    picked_ = -1;
+  }
   frame_ = std::move(frame);
   matchSpecies();
   if (!modeChosen_ && frame_)
@@ -180,14 +214,46 @@ void AtomScene::setColorMode(ColorMode mode) {
   rebuildColors();
 }
 
-void AtomScene::setChargeRange(double range) {
-  chargeRange_ = std::max(0.0, range);
+std::string AtomScene::colorModeMissing(ColorMode mode) const {
+  return render::colorModeMissing(mode, frame_.get(), species());
+}
+
+void AtomScene::setColorMap(ColorMap map) {
+  maps_[mode_] = map;
   rebuildColors();
 }
 
-double AtomScene::chargeRange() const {
-  if (chargeRange_ > 0.0) return chargeRange_;
-  return frame_ ? automaticChargeRange(frame_->charges) : 1.0;
+ColorMap AtomScene::colorMap() const {
+  const auto it = maps_.find(mode_);
+  return it == maps_.end() ? defaultColorMap(mode_) : it->second;
+}
+
+void AtomScene::setFixedRange(std::optional<std::array<double, 2>> range) {
+  if (range && (*range)[1] > (*range)[0])
+    fixedRange_[mode_] = *range;
+  else
+    fixedRange_.erase(mode_);
+  rebuildColors();
+}
+
+std::array<double, 2> AtomScene::colorRange() const {
+  if (const auto it = fixedRange_.find(mode_); it != fixedRange_.end()) return it->second;
+  if (const auto it = runRange_.find(mode_); it != runRange_.end()) return it->second;
+  return {0.0, 1.0};
+}
+
+void AtomScene::resetRunRanges() {
+  runRange_.clear();
+  rebuildColors();
+}
+
+std::array<double, 2> AtomScene::rangeFor(const std::vector<double>& values) {
+  if (const auto it = fixedRange_.find(mode_); it != fixedRange_.end()) return it->second;
+  std::array<double, 2> range = roundedRange(mode_, values);
+  if (const auto it = runRange_.find(mode_); it != runRange_.end())
+    range = {std::min(range[0], it->second[0]), std::max(range[1], it->second[1])};
+  runRange_[mode_] = range;
+  return range;
 }
 
 void AtomScene::setElementVisible(const std::string& symbol, bool visible) {
@@ -273,7 +339,9 @@ void AtomScene::copyViewFrom(const AtomScene& other) {
   frame_ = other.frame_;  // the same system keeps the copied camera on the next setFrame()
   mode_ = other.mode_;
   modeChosen_ = true;
-  chargeRange_ = other.chargeRange_ > 0.0 ? other.chargeRange_ : other.chargeRange();
+  maps_ = other.maps_;
+  fixedRange_ = other.fixedRange_;
+  runRange_ = other.runRange_;
   hidden_ = other.hidden_;
   hiddenSpecies_ = other.hiddenSpecies_;
   species_ = other.species_;
@@ -326,47 +394,44 @@ void AtomScene::rebuildAtoms() {
   atoms_->SetPoints(points);
   atoms_->GetPointData()->AddArray(radius);
   rebuildColors();
+  rebuildHalo();
 }
 
-const char* AtomScene::barTitle() const {
-  switch (mode_) {
-    case ColorMode::Height:
-      return "z (\xC3\x85)";
-    case ColorMode::Species:
-      return "species";
-    default:
-      return "q (e)";
-  }
-}
-
-void AtomScene::updateTable() {
+void AtomScene::updateTable(const std::vector<double>& values) {
   // The colour bar re-renders its labels whenever the table changes: change it only when the
-  // range or the names do, not on every frame.
-  double low = 0.0, high = 0.0;
+  // map, the range or the names do, not on every frame.
+  std::array<double, 2> range{};
   std::vector<std::string> names;
-  if (mode_ == ColorMode::Charge) {
-    high = chargeRange();
-    low = -high;
-  } else if (mode_ == ColorMode::Height) {
-    const auto range = heightRange();
-    low = range[0];
-    high = range[1];
-  } else if (mode_ == ColorMode::Species) {
+  const ColorMap map = colorMap();
+  if (mode_ == ColorMode::Species)
     names = speciesNames();
-  }
-  if (mode_ == ColorMode::Element || (mode_ == tableMode_ && low == tableRange_[0] &&
-                                      high == tableRange_[1] && names == tableNames_))
+  else if (mode_ == ColorMode::Element)
+    names = elements();
+  else if (!values.empty())
+    range = rangeFor(values);
+  barShown_ = isContinuous(mode_) ? !values.empty() : !names.empty();
+  if (tableBuilt_ && mode_ == tableMode_ && map == tableMap_ && range == tableRange_ &&
+      names == tableNames_)
     return;
-  if (mode_ == ColorMode::Species) {
+  if (!isContinuous(mode_)) {
     std::vector<std::pair<std::string, Rgb>> entries;
-    for (const auto& name : names) entries.emplace_back(name, speciesColor(name));
+    for (const auto& name : names)
+      entries.emplace_back(name, mode_ == ColorMode::Species ? speciesColor(name)
+                                                             : elementColor(name));
     table_->DeepCopy(categoricalTable(entries));
   } else {
-    table_->DeepCopy(mode_ == ColorMode::Charge ? divergingTable(high)
-                                                : sequentialTable(low, high));
+    table_->DeepCopy(colorMapTable(map, range[0], range[1]));
+    const bool counts = mode_ == ColorMode::Coordination;
+    const int steps = static_cast<int>(std::lround(range[1] - range[0]));
+    bar_->SetNumberOfLabels(counts && steps <= 10 ? steps + 1 : 5);
+    bar_->SetLabelFormat(counts ? "%.0f"
+                                : ("%." + std::to_string(labelDecimals(range[0], range[1])) + "f")
+                                      .c_str());
   }
+  tableBuilt_ = true;
   tableMode_ = mode_;
-  tableRange_ = {low, high};
+  tableMap_ = map;
+  tableRange_ = range;
   tableNames_ = std::move(names);
 }
 
@@ -375,7 +440,10 @@ void AtomScene::rebuildColors() {
   colors->SetName("colors");
   colors->SetNumberOfComponents(3);
   colors->SetNumberOfTuples(static_cast<vtkIdType>(drawn_.size()));
-  updateTable();
+  const std::vector<double> values =
+      frame_ && isContinuous(mode_) ? propertyValues(mode_, *frame_, species())
+                                    : std::vector<double>{};
+  updateTable(values);
   std::vector<Rgb> unitColor;
   const analysis::SpeciesFrame* species = this->species();
   if (mode_ == ColorMode::Species && species)
@@ -388,11 +456,10 @@ void AtomScene::rebuildColors() {
       c = elementColor((*frame_->symbols)[i]);
     } else if (mode_ == ColorMode::Species) {
       c = species ? unitColor[species->unitOfAtom[i]] : kNoSpecies;
+    } else if (values.empty()) {
+      c = kNoSpecies;  // the frame lacks the property
     } else {
-      const double v = mode_ == ColorMode::Charge
-                           ? (frame_->charges.empty() ? 0.0 : frame_->charges[i])
-                           : frame_->positions[i].z();
-      table_->GetColor(v, c.data());
+      table_->GetColor(values[i], c.data());
     }
     if (!highlighted_.empty() && !std::binary_search(highlighted_.begin(), highlighted_.end(), i)) {
       for (double& v : c) v = 0.25 * v + 0.75 * kDimmed;  // the rest fades towards grey
@@ -403,8 +470,8 @@ void AtomScene::rebuildColors() {
   atoms_->GetPointData()->SetScalars(colors);
   atoms_->Modified();
   if (bar_) {
-    bar_->SetVisibility(colorBarShown());
-    bar_->SetTitle(barTitle());
+    bar_->SetVisibility(barShown_);
+    bar_->SetTitle(colorModeTitle(mode_));
   }
   rebuildBonds();
 }
@@ -486,6 +553,48 @@ bool AtomScene::isSlab() const {
   return high - low < 0.8 * frame_->cell.thickness(2);
 }
 
+void AtomScene::setPickedAtom(int atom) {
+  picked_ = frame_ && atom >= 0 && atom < static_cast<int>(frame_->positions.size()) ? atom : -1;
+  rebuildHalo();
+}
+
+void AtomScene::rebuildHalo() {
+  auto points = vtkSmartPointer<vtkPoints>::New();
+  auto radius = vtkSmartPointer<vtkFloatArray>::New();
+  radius->SetName("radius");
+  if (picked_ >= 0 && picked_ < static_cast<int>(pointOf_.size()) && pointOf_[picked_] >= 0) {
+    const Eigen::Vector3d& r = frame_->positions[picked_];
+    points->InsertNextPoint(r.x(), r.y(), r.z());
+    const double atom = atomScale_ * elementRadius((*frame_->symbols)[picked_]);
+    radius->InsertNextValue(static_cast<float>(kHaloScale * atom + kHaloPad));
+  }
+  halo_->SetPoints(points);
+  halo_->GetPointData()->AddArray(radius);
+  halo_->Modified();
+}
+
+bool AtomScene::parallelProjection() const {
+  return renderer_->GetActiveCamera()->GetParallelProjection();
+}
+
+void AtomScene::setParallelProjection(bool parallel) {
+  renderer_->GetActiveCamera()->SetParallelProjection(parallel);
+  zoomToFit();
+}
+
+void AtomScene::zoomToFit() {
+  std::vector<FitSphere> spheres;
+  if (frame_ && frame_->cell.volume() > 0.0) {
+    const Eigen::Matrix3d& h = frame_->cell.matrix();
+    for (int corner = 0; corner < 8; ++corner)
+      spheres.push_back({h * Eigen::Vector3d(corner & 1, (corner >> 1) & 1, corner >> 2), 0.0});
+  }
+  for (int i : drawn_)
+    spheres.push_back(
+        {frame_->positions[i], atomScale_ * elementRadius((*frame_->symbols)[i])});
+  fitCamera(renderer_, spheres, 1.04);
+}
+
 void AtomScene::setCameraPreset(CameraPreset preset) {
   vtkCamera* camera = renderer_->GetActiveCamera();
   Eigen::Vector3d centre = Eigen::Vector3d::Zero();
@@ -515,10 +624,8 @@ void AtomScene::setCameraPreset(CameraPreset preset) {
   const Eigen::Vector3d eye = centre + direction;
   camera->SetPosition(eye.data());
   camera->SetViewUp(up.data());
-  renderer_->ResetCamera();
-  // ResetCamera fits the vertical view angle; a view narrower than tall needs a wider fit.
-  const double aspect = renderer_->GetRenderWindow() ? renderer_->GetTiledAspectRatio() : 1.0;
-  if (aspect < 1.0) camera->Zoom(aspect);
+  renderer_->ResetCamera();  // a view before the first frame
+  zoomToFit();
 }
 
 int AtomScene::pickAtom(vtkRenderer* renderer, double x, double y) const {

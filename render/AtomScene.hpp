@@ -9,23 +9,18 @@
 #include <array>
 #include <map>
 #include <memory>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
 
+#include "AtomProperty.hpp"
 #include "ColorMaps.hpp"
 #include "analysis/Species.hpp"
 #include "core/Structure.hpp"
 #include "md/Snapshot.hpp"
 
 namespace sei::render {
-
-enum class ColorMode {
-  Element,  ///< Jmol colours
-  Charge,   ///< diverging map centred on 0 e (the default when the frame has charges)
-  Height,   ///< sequential map over the atoms' z range
-  Species,  ///< a categorical colour per species name (analysis::speciesLabel)
-};
 
 /// Only atoms with z in [low, high] are drawn while enabled: a slab of the interface.
 struct SlabClip {
@@ -68,9 +63,27 @@ class AtomScene {
   /// Until called, the mode follows the frame: Charge when it has charges, Element otherwise.
   void setColorMode(ColorMode mode);
   ColorMode colorMode() const { return mode_; }
-  /// Half-width of the charge colour range, e; 0 = from the frame (max |q|, rounded up).
-  void setChargeRange(double range);
-  double chargeRange() const;  ///< the range in use, e
+  /// Why the current frame cannot be coloured by `mode` ("" if it can; colorModeMissing).
+  std::string colorModeMissing(ColorMode mode) const;
+  /// The map of the current (continuous) mode; each mode keeps its own (defaultColorMap first).
+  void setColorMap(ColorMap map);
+  ColorMap colorMap() const;
+  /// A fixed colour range for the current mode (property units); nullopt: per run, i.e. the
+  /// rounded range of every frame shown since the run or structure started (roundedRange), which
+  /// only widens, so colours mean the same in every frame of a run and of its movie.
+  void setFixedRange(std::optional<std::array<double, 2>> range);
+  bool rangeFixed() const { return fixedRange_.count(mode_) > 0; }
+  /// The colour range in use for the current mode ({0, 1} when it has none).
+  std::array<double, 2> colorRange() const;
+  /// Starts the per-run ranges afresh (a new run); a frame of another system does it itself.
+  void resetRunRanges();
+  /// Whether the colour bar or legend is drawn in the live view (a colour mode the frame has).
+  bool colorBarShown() const { return barShown_; }
+  /// The colour bar's title for the current mode ("charge (e)").
+  std::string colorBarTitle() const { return colorModeTitle(mode_); }
+  /// The lookup table behind the colour bar (a categorical one for elements and species).
+  vtkLookupTable* colorTable() const { return table_; }
+  vtkScalarBarActor* colorBar() const { return bar_; }
   void setElementVisible(const std::string& symbol, bool visible);
   bool elementVisible(const std::string& symbol) const;
   /// Elements present in the current frame, sorted.
@@ -106,7 +119,7 @@ class AtomScene {
   void setAtomScale(double scale);  ///< sphere radius / covalent radius
   double atomScale() const { return atomScale_; }
   void setBackground(double r, double g, double b);
-  /// Takes another scene's colour mode, charge range, hidden elements and species, species and
+  /// Takes another scene's colour mode, maps and ranges, hidden elements and species, species and
   /// their colours, bonds, clipping, atom size, background and camera (a second scene renders
   /// movie frames without disturbing the live view).
   void copyViewFrom(const AtomScene& other);
@@ -116,6 +129,19 @@ class AtomScene {
   void setCameraPreset(CameraPreset preset);
 
   vtkRenderer* renderer() const { return renderer_; }
+  /// Orthographic (parallel) or perspective projection; either way the view is fitted again.
+  void setParallelProjection(bool parallel);
+  bool parallelProjection() const;
+  /// Fits the cell and all drawn atoms into the live viewport (fitCamera), keeping the viewing
+  /// direction.
+  void zoomToFit();
+
+  /// Marks the picked atom with a ring (a halo in a contrasting colour around its sphere) in the
+  /// live view until another pick or −1; it follows the atom through the frames of the same
+  /// system and is cleared by another system. Figures and movies do not show it.
+  void setPickedAtom(int atom);
+  int pickedAtom() const { return picked_; }
+
   /// A new renderer drawing this scene with the live camera and background (actors of its own,
   /// data shared), for offscreen windows.
   vtkSmartPointer<vtkRenderer> makeRenderer(bool colorBar) const;
@@ -129,22 +155,26 @@ class AtomScene {
   void matchSpecies();
   void rebuildAtoms();
   void rebuildColors();
-  /// Updates table_ (and the colour bar) for the current mode if its range or names changed.
-  void updateTable();
+  /// Updates table_ (and the colour bar) for the current mode if its map, range or names
+  /// changed; `values` are the property's for a continuous mode.
+  void updateTable(const std::vector<double>& values);
   void rebuildBonds();
   void rebuildCell();
   /// Adds this scene's actors to a renderer; returns its colour bar.
   vtkSmartPointer<vtkScalarBarActor> populate(vtkRenderer* renderer, bool colorBar) const;
-  /// Element colours need no bar, species ones a legend only once some are known.
-  bool colorBarShown() const {
-    return mode_ != ColorMode::Element && !(mode_ == ColorMode::Species && tableNames_.empty());
-  }
-  const char* barTitle() const;
+  /// The range for this frame's `values` of the current mode: the fixed one, or the per-run
+  /// range widened to cover them.
+  std::array<double, 2> rangeFor(const std::vector<double>& values);
+  void rebuildHalo();
 
   std::shared_ptr<const Snapshot> frame_;
   ColorMode mode_ = ColorMode::Element;
   bool modeChosen_ = false;
-  double chargeRange_ = 0.0;  ///< e, 0 = automatic
+  std::map<ColorMode, ColorMap> maps_;                          ///< chosen maps
+  std::map<ColorMode, std::array<double, 2>> fixedRange_;       ///< property units
+  std::map<ColorMode, std::array<double, 2>> runRange_;         ///< per run, property units
+  bool barShown_ = false;
+  int picked_ = -1;
   double atomScale_ = 0.6;
   std::set<std::string> hidden_;
   std::set<std::string> hiddenSpecies_;
@@ -157,9 +187,12 @@ class AtomScene {
   std::vector<int> drawn_;    ///< point id → atom index
   std::vector<int> pointOf_;  ///< atom index → point id, −1 if not drawn
   std::size_t bondCount_ = 0;
-  ColorMode tableMode_ = ColorMode::Element;  ///< what table_ holds now
-  std::array<double, 2> tableRange_{};        ///< its range (e or Å)
-  std::vector<std::string> tableNames_;       ///< its species labels
+  /// What table_ holds now: mode, map, range (property units) and category names.
+  ColorMode tableMode_ = ColorMode::Element;
+  ColorMap tableMap_ = ColorMap::CoolWarm;
+  std::array<double, 2> tableRange_{};
+  std::vector<std::string> tableNames_;
+  bool tableBuilt_ = false;
 
   vtkSmartPointer<vtkPolyData> atoms_;
   vtkSmartPointer<vtkPolyData> bonds_;  ///< two half-bond lines per bond
@@ -167,6 +200,7 @@ class AtomScene {
   vtkSmartPointer<vtkLookupTable> table_;
   vtkSmartPointer<vtkRenderer> renderer_;
   vtkSmartPointer<vtkScalarBarActor> bar_;
+  vtkSmartPointer<vtkPolyData> halo_;  ///< the picked atom's ring, live view only
 };
 
 }  // namespace sei::render

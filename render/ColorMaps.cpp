@@ -34,6 +34,18 @@ vtkSmartPointer<vtkLookupTable> sample(vtkColorTransferFunction* f, double low, 
   return table;
 }
 
+/// A map through `n` colours evenly spaced over [low, high], interpolated in CIELAB.
+template <std::size_t n>
+vtkSmartPointer<vtkLookupTable> evenStops(const double (&stops)[n][3], double low, double high) {
+  if (!(high > low)) high = low + 1.0;
+  auto f = vtkSmartPointer<vtkColorTransferFunction>::New();
+  f->SetColorSpaceToLab();
+  for (std::size_t i = 0; i < n; ++i)
+    f->AddRGBPoint(low + (high - low) * double(i) / double(n - 1), stops[i][0], stops[i][1],
+                   stops[i][2]);
+  return sample(f, low, high);
+}
+
 }  // namespace
 
 Rgb elementColor(std::string_view symbol) {
@@ -99,18 +111,57 @@ vtkSmartPointer<vtkLookupTable> divergingTable(double range) {
 }
 
 vtkSmartPointer<vtkLookupTable> sequentialTable(double low, double high) {
-  if (!(high > low)) high = low + 1.0;
-  auto f = vtkSmartPointer<vtkColorTransferFunction>::New();
-  f->SetColorSpaceToLab();
-  // Five samples of matplotlib's viridis, interpolated in CIELAB.
+  // Five samples of matplotlib's viridis.
   const double stops[5][3] = {{0.267, 0.005, 0.329},
                               {0.230, 0.322, 0.546},
                               {0.128, 0.567, 0.551},
                               {0.369, 0.789, 0.383},
                               {0.993, 0.906, 0.144}};
-  for (int i = 0; i < 5; ++i)
-    f->AddRGBPoint(low + (high - low) * i / 4.0, stops[i][0], stops[i][1], stops[i][2]);
-  return sample(f, low, high);
+  return evenStops(stops, low, high);
+}
+
+const char* colorMapName(ColorMap map) {
+  switch (map) {
+    case ColorMap::CoolWarm:
+      return "cool\u2013warm (diverging)";
+    case ColorMap::Viridis:
+      return "viridis (sequential)";
+    case ColorMap::Plasma:
+      return "plasma (sequential)";
+    case ColorMap::Greys:
+      return "greys";
+  }
+  return "";
+}
+
+vtkSmartPointer<vtkLookupTable> colorMapTable(ColorMap map, double low, double high) {
+  if (!(high > low)) high = low + 1.0;
+  switch (map) {
+    case ColorMap::CoolWarm: {
+      // The diverging map over [−h, h] shifted onto [low, high]: white at the middle.
+      const double half = 0.5 * (high - low), middle = 0.5 * (high + low);
+      auto table = divergingTable(half);
+      table->SetTableRange(middle - half, middle + half);
+      return table;
+    }
+    case ColorMap::Viridis:
+      return sequentialTable(low, high);
+    case ColorMap::Plasma: {
+      // Five samples of matplotlib's plasma.
+      const double stops[5][3] = {{0.050, 0.030, 0.528},
+                                  {0.494, 0.012, 0.658},
+                                  {0.798, 0.280, 0.470},
+                                  {0.973, 0.585, 0.252},
+                                  {0.940, 0.975, 0.131}};
+      return evenStops(stops, low, high);
+    }
+    case ColorMap::Greys: {
+      // Not black: the darkest atoms stay visible on a dark background.
+      const double stops[2][3] = {{0.15, 0.15, 0.15}, {0.95, 0.95, 0.95}};
+      return evenStops(stops, low, high);
+    }
+  }
+  return sequentialTable(low, high);
 }
 
 }  // namespace sei::render

@@ -44,4 +44,18 @@ vtkSmartPointer<vtkLookupTable> divergingTable(double range);
 /// heights and other unsigned quantities.
 vtkSmartPointer<vtkLookupTable> sequentialTable(double low, double high);
 
+/// The maps a continuous property can be drawn with.
+enum class ColorMap {
+  CoolWarm,  ///< divergingTable: signed quantities, centred between the range's ends
+  Viridis,   ///< sequentialTable
+  Plasma,    ///< sequential, blue–magenta–yellow (matplotlib's plasma)
+  Greys,     ///< dark to light grey, for print in black and white
+};
+
+/// The map's name as the View panel lists it.
+const char* colorMapName(ColorMap map);
+
+/// `map` sampled over [low, high] (a 256-entry table; an empty range is widened to 1).
+vtkSmartPointer<vtkLookupTable> colorMapTable(ColorMap map, double low, double high);
+
 }  // namespace sei::render

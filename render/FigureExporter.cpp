@@ -12,6 +12,7 @@
 #include <stdexcept>
 
 #include "AtomScene.hpp"
+#include "ColorLegend.hpp"
 #include "core/Error.hpp"
 #include "io/AtomicFile.hpp"
 
@@ -23,12 +24,14 @@ QImage FigureExporter::render(const AtomScene& scene, const FigureOptions& optio
     throw std::runtime_error("figure size " + std::to_string(w) + "x" + std::to_string(h) +
                              " is empty");
   vtkSmartPointer<vtkRenderer> renderer = scene.makeRenderer(options.colorBar);
+  if (const auto& bg = options.background) renderer->SetBackground((*bg)[0], (*bg)[1], (*bg)[2]);
   renderer->SetBackgroundAlpha(options.transparentBackground ? 0.0 : 1.0);
   if (!options.caption.isEmpty()) {
     auto caption = vtkSmartPointer<vtkTextActor>::New();
     caption->SetInput(options.caption.toUtf8().constData());
     caption->GetTextProperty()->SetFontSize(std::max(12, h / 40));
-    caption->GetTextProperty()->SetColor(0.85, 0.85, 0.85);
+    const double ink = inkFor(renderer->GetBackground());
+    caption->GetTextProperty()->SetColor(ink, ink, ink);
     caption->SetDisplayPosition(std::max(8, w / 80), std::max(8, h / 80));
     renderer->AddActor2D(caption);
   }

@@ -3,6 +3,9 @@
 #include <QImage>
 #include <QSize>
 #include <QString>
+#include <optional>
+
+#include "ColorMaps.hpp"
 
 namespace sei::render {
 
@@ -11,6 +14,9 @@ class AtomScene;
 /// What a figure contains besides the scene as the viewport shows it.
 struct FigureOptions {
   QSize size{1600, 1200};  ///< pixels
+  /// Background colour; nullopt: the view's. The colour bar's and caption's text is black or
+  /// white, whichever reads on it.
+  std::optional<Rgb> background;
   bool transparentBackground = false;
   bool colorBar = true;  ///< when the colour mode has one
   QString caption;       ///< drawn at the lower left; empty = none

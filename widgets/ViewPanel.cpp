@@ -10,12 +10,14 @@
 #include <QPixmap>
 #include <QPushButton>
 #include <QSignalBlocker>
+#include <QStandardItemModel>
 #include <QVBoxLayout>
 #include <cmath>
 
 namespace sei::studio {
 
 using render::CameraPreset;
+using render::ColorMap;
 using render::ColorMode;
 
 namespace {
@@ -30,12 +32,27 @@ QDoubleSpinBox* heightBox(const QString& tip) {
   return box;
 }
 
+/// An end of the colour range, in the property's units.
+QDoubleSpinBox* rangeBox(const QString& name, const QString& tip) {
+  auto* box = new QDoubleSpinBox;
+  box->setObjectName(name);
+  box->setRange(-1e6, 1e6);
+  box->setDecimals(3);
+  box->setSingleStep(0.1);
+  box->setToolTip(tip);
+  return box;
+}
+
 }  // namespace
 
 ViewPanel::ViewPanel(QWidget* parent)
     : QWidget(parent),
       mode_(new QComboBox),
-      chargeRange_(new QDoubleSpinBox),
+      map_(new QComboBox),
+      rangeMode_(new QComboBox),
+      rangeLow_(rangeBox("rangeLow", tr("Property value drawn with the map's first colour"))),
+      rangeHigh_(rangeBox("rangeHigh", tr("Property value drawn with the map's last colour"))),
+      orthographic_(new QCheckBox(tr("Orthographic"))),
       atomScale_(new QDoubleSpinBox),
       bonds_(new QCheckBox(tr("Show bonds"))),
       elementBoxes_(new QVBoxLayout),
@@ -43,17 +60,20 @@ ViewPanel::ViewPanel(QWidget* parent)
       clip_(new QGroupBox(tr("Clip slab along z"))),
       clipLow_(heightBox(tr("Atoms below this height are hidden"))),
       clipHigh_(heightBox(tr("Atoms above this height are hidden"))) {
-  mode_->addItem(tr("Element"), static_cast<int>(ColorMode::Element));
-  mode_->addItem(tr("Partial charge"), static_cast<int>(ColorMode::Charge));
-  mode_->addItem(tr("Height z"), static_cast<int>(ColorMode::Height));
-  mode_->addItem(tr("Species"), static_cast<int>(ColorMode::Species));
-  chargeRange_->setRange(0.0, 10.0);
-  chargeRange_->setDecimals(2);
-  chargeRange_->setSingleStep(0.05);
-  chargeRange_->setPrefix(QStringLiteral("\u00b1"));
-  chargeRange_->setSuffix(" e");
-  chargeRange_->setSpecialValueText(tr("automatic (max |q|)"));
-  chargeRange_->setToolTip(tr("Colour range of the charge map, symmetric about 0 e"));
+  mode_->setObjectName("colorMode");
+  for (ColorMode m : render::colorModes())
+    mode_->addItem(tr(render::colorModeName(m)), static_cast<int>(m));
+  map_->setObjectName("colorMap");
+  for (ColorMap m : {ColorMap::CoolWarm, ColorMap::Viridis, ColorMap::Plasma, ColorMap::Greys})
+    map_->addItem(QString::fromUtf8(render::colorMapName(m)), static_cast<int>(m));
+  map_->setToolTip(tr("Colour map of the property (each property keeps its own)"));
+  rangeMode_->setObjectName("rangeMode");
+  rangeMode_->addItem(tr("per run (only widens)"));
+  rangeMode_->addItem(tr("fixed"));
+  rangeMode_->setToolTip(
+      tr("Per run: the range covers every frame shown since the run or structure started and "
+         "never shrinks, so colours compare across frames and in movies. Fixed: the values "
+         "entered."));
   atomScale_->setRange(0.1, 2.0);
   atomScale_->setSingleStep(0.05);
   atomScale_->setValue(0.6);
@@ -71,7 +91,12 @@ ViewPanel::ViewPanel(QWidget* parent)
 
   auto* form = new QFormLayout;
   form->addRow(tr("Colour by:"), mode_);
-  form->addRow(tr("Charge range:"), chargeRange_);
+  form->addRow(tr("Colour map:"), map_);
+  form->addRow(tr("Range:"), rangeMode_);
+  auto* ends = new QHBoxLayout;
+  ends->addWidget(rangeLow_);
+  ends->addWidget(rangeHigh_);
+  form->addRow(tr("from, to:"), ends);
   form->addRow(tr("Atom size:"), atomScale_);
   form->addRow(bonds_);
   auto* elements = new QGroupBox(tr("Show elements"));
@@ -95,6 +120,15 @@ ViewPanel::ViewPanel(QWidget* parent)
     grid->addWidget(b, k / 2, k % 2);
     ++k;
   }
+  orthographic_->setObjectName("orthographic");
+  orthographic_->setToolTip(tr("Parallel projection: distances read the same at every depth"));
+  grid->addWidget(orthographic_, 2, 0);
+  auto* fit = new QPushButton(tr("Zoom to fit"));
+  fit->setObjectName("zoomToFit");
+  fit->setToolTip(tr("Fit the cell and all shown atoms into the view"));
+  grid->addWidget(fit, 2, 1);
+  connect(orthographic_, &QCheckBox::toggled, this, &ViewPanel::projectionChanged);
+  connect(fit, &QPushButton::clicked, this, &ViewPanel::zoomToFitRequested);
   auto* layout = new QVBoxLayout(this);
   layout->addLayout(form);
   auto* shown = new QHBoxLayout;  // side by side: the dock stays short
@@ -106,11 +140,13 @@ ViewPanel::ViewPanel(QWidget* parent)
   layout->addStretch();
 
   connect(mode_, &QComboBox::currentIndexChanged, this, [this] {
-    const auto mode = static_cast<ColorMode>(mode_->currentData().toInt());
-    chargeRange_->setEnabled(mode == ColorMode::Charge);
-    emit colorModeChanged(mode);
+    emit colorModeChanged(static_cast<ColorMode>(mode_->currentData().toInt()));
   });
-  connect(chargeRange_, &QDoubleSpinBox::valueChanged, this, &ViewPanel::chargeRangeChanged);
+  connect(map_, &QComboBox::currentIndexChanged, this,
+          [this] { emit colorMapChanged(static_cast<ColorMap>(map_->currentData().toInt())); });
+  connect(rangeMode_, &QComboBox::currentIndexChanged, this, &ViewPanel::emitRange);
+  connect(rangeLow_, &QDoubleSpinBox::valueChanged, this, &ViewPanel::emitRange);
+  connect(rangeHigh_, &QDoubleSpinBox::valueChanged, this, &ViewPanel::emitRange);
   connect(atomScale_, &QDoubleSpinBox::valueChanged, this, &ViewPanel::atomScaleChanged);
   connect(bonds_, &QCheckBox::toggled, this, &ViewPanel::bondsToggled);
   connect(clip_, &QGroupBox::toggled, this, &ViewPanel::emitClip);
@@ -123,11 +159,44 @@ void ViewPanel::emitClip() {
   emit slabClipChanged({clip_->isChecked(), clipLow_->value(), clipHigh_->value()});
 }
 
+void ViewPanel::emitRange() {
+  const bool fixed = rangeMode_->currentIndex() == 1;
+  rangeLow_->setEnabled(fixed);
+  rangeHigh_->setEnabled(fixed);
+  // An empty range is ignored until both ends are entered.
+  if (!fixed || rangeHigh_->value() > rangeLow_->value())
+    emit colorRangeChanged(fixed, rangeLow_->value(), rangeHigh_->value());
+}
+
 void ViewPanel::syncFrom(const render::AtomScene& scene) {
   {
     const QSignalBlocker block(mode_);
+    auto* items = qobject_cast<QStandardItemModel*>(mode_->model());
+    for (int k = 0; k < mode_->count(); ++k) {
+      const auto m = static_cast<ColorMode>(mode_->itemData(k).toInt());
+      const QString missing = QString::fromStdString(scene.colorModeMissing(m));
+      QStandardItem* item = items->item(k);
+      item->setEnabled(missing.isEmpty() || m == scene.colorMode());
+      item->setToolTip(missing.isEmpty() ? QString() : tr("Not available: %1").arg(missing));
+    }
     mode_->setCurrentIndex(mode_->findData(static_cast<int>(scene.colorMode())));
-    chargeRange_->setEnabled(scene.colorMode() == ColorMode::Charge);
+  }
+  {
+    const bool continuous = render::isContinuous(scene.colorMode());
+    const QSignalBlocker map(map_), mode(rangeMode_), low(rangeLow_), high(rangeHigh_);
+    map_->setCurrentIndex(map_->findData(static_cast<int>(scene.colorMap())));
+    rangeMode_->setCurrentIndex(scene.rangeFixed() ? 1 : 0);
+    const auto range = scene.colorRange();
+    rangeLow_->setValue(range[0]);
+    rangeHigh_->setValue(range[1]);
+    for (QWidget* w : {static_cast<QWidget*>(map_), static_cast<QWidget*>(rangeMode_)})
+      w->setEnabled(continuous);
+    rangeLow_->setEnabled(continuous && scene.rangeFixed());
+    rangeHigh_->setEnabled(continuous && scene.rangeFixed());
+  }
+  {
+    const QSignalBlocker block(orthographic_);
+    orthographic_->setChecked(scene.parallelProjection());
   }
   {
     const QSignalBlocker block(bonds_);

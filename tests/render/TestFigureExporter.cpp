@@ -91,7 +91,7 @@ class TestFigureExporter : public QObject {
     scene.setBackground(0, 0, 0);
     scene.setFrame(snapshotOf(threeAtoms()));
     QCOMPARE(scene.colorMode(), ColorMode::Charge);  // the default for frames with charges
-    QCOMPARE(scene.chargeRange(), 1.0);
+    QCOMPARE(scene.colorRange(), (std::array<double, 2>{-1.0, 1.0}));
     scene.setCameraPreset(CameraPreset::Side);
     FigureOptions options;
     options.size = QSize(480, 320);
