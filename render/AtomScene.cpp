@@ -403,12 +403,14 @@ void AtomScene::updateTable(const std::vector<double>& values) {
   std::array<double, 2> range{};
   std::vector<std::string> names;
   const ColorMap map = colorMap();
-  if (mode_ == ColorMode::Species)
+  if (mode_ == ColorMode::Species) {
     names = speciesNames();
-  else if (mode_ == ColorMode::Element)
-    names = elements();
-  else if (!values.empty())
+  } else if (mode_ == ColorMode::Element) {
+    for (const std::string& e : elements())
+      if (elementVisible(e)) names.push_back(e);  // the legend lists what is drawn
+  } else if (!values.empty()) {
     range = rangeFor(values);
+  }
   barShown_ = isContinuous(mode_) ? !values.empty() : !names.empty();
   if (tableBuilt_ && mode_ == tableMode_ && map == tableMap_ && range == tableRange_ &&
       names == tableNames_)

@@ -6,6 +6,7 @@
 #include <vtkRenderer.h>
 #include <vtkScalarBarActor.h>
 #include <vtkTextProperty.h>
+#include <vtkUnsignedCharArray.h>
 #include <vtkVariant.h>
 
 #include <QtTest>
@@ -26,6 +27,16 @@ using namespace sei::render;
 namespace {
 
 using Range = std::array<double, 2>;
+}  // namespace
+
+namespace QTest {
+template <>
+char* toString(const Range& r) {
+  return qstrdup(qPrintable(QString("[%1, %2]").arg(r[0], 0, 'g', 17).arg(r[1], 0, 'g', 17)));
+}
+}  // namespace QTest
+
+namespace {
 
 /// Two waters and a Na+ in a 12 Å box, with charges scaled so that max |q| = `maxCharge`, forces
 /// and per-atom energies of known values.
@@ -58,11 +69,11 @@ QImage renderLive(AtomScene& scene, QSize size) {
   window->AddRenderer(scene.renderer());
   window->Render();
   QImage image(size, QImage::Format_RGB32);
-  std::vector<unsigned char> rgb(std::size_t(size.width()) * size.height() * 3);
-  window->GetPixelData(0, 0, size.width() - 1, size.height() - 1, 1, rgb.data());
+  auto rgb = vtkSmartPointer<vtkUnsignedCharArray>::New();
+  window->GetPixelData(0, 0, size.width() - 1, size.height() - 1, 1, rgb);
   for (int y = 0; y < size.height(); ++y)
     for (int x = 0; x < size.width(); ++x) {
-      const unsigned char* p = &rgb[3 * (std::size_t(y) * size.width() + x)];
+      const unsigned char* p = rgb->GetPointer(3 * (vtkIdType(y) * size.width() + x));
       image.setPixel(x, size.height() - 1 - y, qRgb(p[0], p[1], p[2]));
     }
   window->RemoveRenderer(scene.renderer());
@@ -153,8 +164,10 @@ class TestColorByProperty : public QObject {
     QCOMPARE(roundedRange(ColorMode::Charge, {-0.58, 0.31}), (Range{-0.6, 0.6}));
     QCOMPARE(roundedRange(ColorMode::Force, {0.2, 3.7}), (Range{0.0, 4.0}));
     QCOMPARE(roundedRange(ColorMode::Coordination, {1, 4, 2}), (Range{0.0, 4.0}));
+    // A spread of 0.73 eV: steps of 0.05 eV.
     const Range e = roundedRange(ColorMode::Energy, {-3.24, -2.51});
-    QVERIFY(std::abs(e[0] + 3.3) < 1e-12 && std::abs(e[1] + 2.5) < 1e-12);
+    QVERIFY2(std::abs(e[0] + 3.25) < 1e-12 && std::abs(e[1] + 2.5) < 1e-12,
+             QTest::toString(e));
     QCOMPARE(roundedRange(ColorMode::Height, {1.2, 26.0}), (Range{0.0, 30.0}));
   }
 
