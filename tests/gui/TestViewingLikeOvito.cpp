@@ -23,6 +23,7 @@
 #include "RunSettings.hpp"
 #include "StudioTestMain.hpp"
 #include "TestSupport.hpp"
+#include "../render/SceneProbe.hpp"
 #include "ViewPanel.hpp"
 #include "VtkView.hpp"
 
@@ -48,12 +49,16 @@ QStandardItem* modeItem(QComboBox* modes, ColorMode mode) {
 
 /// Display position (VTK pixels from the lower left) of a point in the live view.
 Eigen::Vector2d display(MainWindow& w, const Eigen::Vector3d& p) {
-  vtkRenderer* r = w.scene().renderer();
-  r->SetWorldPoint(p.x(), p.y(), p.z(), 1.0);
-  r->WorldToDisplay();
-  double d[3];
-  r->GetDisplayPoint(d);
-  return {d[0], d[1]};
+  return test::displayOf(w.scene().renderer(), p);
+}
+
+/// The studio at 1280 × 800 showing water63.xyz (no model).
+void openWater(MainWindow& w) {
+  QVERIFY2(w.document().openStructure(shared("structures/water63.xyz"), true),
+           qPrintable(w.lastError()));
+  w.resize(1280, 800);
+  w.show();
+  QVERIFY(QTest::qWaitForWindowExposed(&w));
 }
 
 /// The view's pixels in the picked atom's halo colour (bright yellow).
@@ -76,11 +81,7 @@ class TestViewingLikeOvito : public QObject {
  private slots:
   void colourByAnyPropertyFromTheViewPanel() {
     MainWindow w;
-    QVERIFY2(w.document().openStructure(shared("structures/water63.xyz"), true),
-             qPrintable(w.lastError()));
-    w.resize(1280, 800);
-    w.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&w));
+    openWater(w);
     auto* panel = w.findChild<ViewPanel*>();
     auto* modes = panel->findChild<QComboBox*>("colorMode");
     QVERIFY(modes);
@@ -181,11 +182,7 @@ class TestViewingLikeOvito : public QObject {
 
   void pickedAtomIsMarkedUntilAnEmptyClick() {
     MainWindow w;
-    QVERIFY2(w.document().openStructure(shared("structures/water63.xyz"), true),
-             qPrintable(w.lastError()));
-    w.resize(1280, 800);
-    w.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&w));
+    openWater(w);
     QTest::qWait(100);
     // The atom nearest the camera: nothing covers it.
     const auto frame = w.scene().frame();
@@ -222,11 +219,7 @@ class TestViewingLikeOvito : public QObject {
 
   void orthographicAndZoomToFitFromTheViewMenu() {
     MainWindow w;
-    QVERIFY2(w.document().openStructure(shared("structures/water63.xyz"), true),
-             qPrintable(w.lastError()));
-    w.resize(1280, 800);
-    w.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&w));
+    openWater(w);
     auto* orthographic = w.findChild<QAction*>("orthographicProjection");
     auto* fit = w.findChild<QAction*>("zoomToFit");
     QVERIFY(orthographic && fit);

@@ -18,6 +18,7 @@
 #include "ColorLegend.hpp"
 #include "ColorMaps.hpp"
 #include "FigureExporter.hpp"
+#include "SceneProbe.hpp"
 #include "VtkView.hpp"
 #include "analysis/Species.hpp"
 
@@ -78,21 +79,6 @@ QImage renderLive(AtomScene& scene, QSize size) {
     }
   window->RemoveRenderer(scene.renderer());
   return image;
-}
-
-/// Display position (x right, y down, pixels) of a point in `scene`'s live renderer of `size`.
-QPointF project(AtomScene& scene, const Eigen::Vector3d& r, QSize size) {
-  auto window = vtkSmartPointer<vtkRenderWindow>::New();
-  window->SetOffScreenRendering(1);
-  window->SetSize(size.width(), size.height());
-  window->AddRenderer(scene.renderer());
-  vtkRenderer* renderer = scene.renderer();
-  renderer->SetWorldPoint(r.x(), r.y(), r.z(), 1.0);
-  renderer->WorldToDisplay();
-  double d[3];
-  renderer->GetDisplayPoint(d);
-  window->RemoveRenderer(renderer);
-  return {d[0], size.height() - 1 - d[1]};
 }
 
 /// Bounding box of the pixels that differ from the background colour of the top-left corner.
@@ -331,7 +317,7 @@ class TestColorByProperty : public QObject {
     const QImage picked = renderLive(scene, size);
     QDir().mkpath(SEI_SCREENSHOT_DIR);
     picked.save(SEI_SCREENSHOT_DIR "/picked-atom-halo.png");
-    const QPointF at = project(scene, frame->positions[na], size);
+    const QPointF at = test::imagePixelOf(scene, frame->positions[na], size);
     int near = 0, anywhere = 0, beforeCount = 0;
     for (int y = 0; y < size.height(); ++y)
       for (int x = 0; x < size.width(); ++x) {
@@ -386,13 +372,7 @@ class TestColorByProperty : public QObject {
         scene.setCameraPreset(preset);
         r->GetActiveCamera()->Zoom(0.5);  // the user zoomed out; fit brings it back
         scene.zoomToFit();
-        auto display = [&](const Eigen::Vector3d& p) {
-          r->SetWorldPoint(p.x(), p.y(), p.z(), 1.0);
-          r->WorldToDisplay();
-          double d[3];
-          r->GetDisplayPoint(d);
-          return Eigen::Vector2d(d[0], d[1]);
-        };
+        auto display = [&](const Eigen::Vector3d& p) { return test::displayOf(r, p); };
         for (const auto& p : slab.positions) {
           const Eigen::Vector2d d = display(p);
           QVERIFY(d.x() > 0 && d.x() < size.width() && d.y() > 0 && d.y() < size.height());

@@ -7,6 +7,7 @@
 #include "AtomScene.hpp"
 #include "ColorMaps.hpp"
 #include "FigureExporter.hpp"
+#include "SceneProbe.hpp"
 #include "VtkView.hpp"
 
 using namespace sei;
@@ -153,11 +154,8 @@ class TestFigureExporter : public QObject {
     window->Render();
     vtkRenderer* r = scene.renderer();
     for (int i = 0; i < 3; ++i) {
-      r->SetWorldPoint(s.positions[i].x(), s.positions[i].y(), s.positions[i].z(), 1.0);
-      r->WorldToDisplay();
-      double d[3];
-      r->GetDisplayPoint(d);
-      QCOMPARE(scene.pickAtom(r, d[0] + 2.0, d[1] - 1.0), i);
+      const Eigen::Vector2d d = test::displayOf(r, s.positions[i]);
+      QCOMPARE(scene.pickAtom(r, d.x() + 2.0, d.y() - 1.0), i);
     }
     QCOMPARE(scene.pickAtom(r, 2.0, 2.0), -1);
     window->RemoveRenderer(r);

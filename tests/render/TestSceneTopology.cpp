@@ -11,6 +11,7 @@
 #include "AtomScene.hpp"
 #include "ColorMaps.hpp"
 #include "FigureExporter.hpp"
+#include "SceneProbe.hpp"
 #include "VtkView.hpp"
 #include "analysis/Species.hpp"
 
@@ -31,18 +32,7 @@ void analyse(AtomScene& scene, const std::shared_ptr<const Snapshot>& frame) {
 
 /// Image pixel (x right, y down) of a point of the scene's frame in a figure of kSize.
 QPointF project(AtomScene& scene, const Eigen::Vector3d& r) {
-  auto window = vtkSmartPointer<vtkRenderWindow>::New();
-  window->SetOffScreenRendering(1);
-  window->SetSize(kSize.width(), kSize.height());
-  window->AddRenderer(scene.renderer());
-  window->Render();
-  vtkRenderer* renderer = scene.renderer();
-  renderer->SetWorldPoint(r.x(), r.y(), r.z(), 1.0);
-  renderer->WorldToDisplay();
-  double d[3];
-  renderer->GetDisplayPoint(d);
-  window->RemoveRenderer(renderer);
-  return {d[0], kSize.height() - 1 - d[1]};
+  return test::imagePixelOf(scene, r, kSize);
 }
 
 /// EC at x = 4 Å beside water at x = 10.5 Å in a 14 Å box, shown side-on on black, coloured by
@@ -254,6 +244,9 @@ class TestSceneTopology : public QObject {
     scene.setBackground(0, 0, 0);
     scene.setFrame(frame);
     scene.setColorMode(ColorMode::Element);
+    // Orthographic: a layer's atoms at every depth are drawn on the rows of its height (zoom to
+    // fit brings a perspective camera close enough for the far atoms to drift by a layer).
+    scene.setParallelProjection(true);
     scene.setCameraPreset(CameraPreset::Side);
     QCOMPARE(scene.drawnAtoms(), slab.size());
     scene.setSlabClip({true, kept - 0.5, kept + 0.5});
