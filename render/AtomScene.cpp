@@ -51,11 +51,30 @@ const Rgb kHaloColor = {1.0, 0.85, 0.0};
 constexpr double kHaloScale = 1.35;
 constexpr double kHaloPad = 0.35;  ///< Å
 
-/// Decimals for colour-bar labels at five even steps over [low, high].
-int labelDecimals(double low, double high) {
-  const double step = (high - low) / 4.0;
+/// Intervals between colour-bar labels over [low, high]: the first of 4, 5, 6, 7, 8, 3 whose
+/// step is a round number (1, 2, 2.5 or 5 × 10^k) with 0 on a label when the range spans it;
+/// 4 when none is.
+int labelIntervals(double low, double high) {
+  auto whole = [](double x) { return std::abs(x - std::round(x)) < 1e-6; };
+  for (int n : {4, 5, 6, 7, 8, 3}) {
+    const double step = (high - low) / n;
+    const double scale = std::pow(10.0, std::floor(std::log10(step)));
+    const double mantissa = step / scale;
+    const double m = std::round(mantissa);
+    const bool round =
+        whole(mantissa) ? (m == 1 || m == 2 || m == 5) : std::abs(mantissa - 2.5) < 1e-6;
+    if (round && (low >= 0.0 || high <= 0.0 || whole(low / step))) return n;
+  }
+  return 4;
+}
+
+/// Decimals that show every label at `step` apart exactly.
+int labelDecimals(double step) {
   if (!(step > 0.0)) return 2;
-  return std::clamp(static_cast<int>(std::ceil(-std::log10(step) - 1e-9)) + 1, 0, 4);
+  for (int d = 0; d < 4; ++d)
+    if (std::abs(step * std::pow(10.0, d) - std::round(step * std::pow(10.0, d))) < 1e-6)
+      return d;
+  return 4;
 }
 
 unsigned char toByte(double c) {
@@ -424,11 +443,11 @@ void AtomScene::updateTable(const std::vector<double>& values) {
   } else {
     table_->DeepCopy(colorMapTable(map, range[0], range[1]));
     const bool counts = mode_ == ColorMode::Coordination;
-    const int steps = static_cast<int>(std::lround(range[1] - range[0]));
-    bar_->SetNumberOfLabels(counts && steps <= 10 ? steps + 1 : 5);
-    bar_->SetLabelFormat(counts ? "%.0f"
-                                : ("%." + std::to_string(labelDecimals(range[0], range[1])) + "f")
-                                      .c_str());
+    const int whole = static_cast<int>(std::lround(range[1] - range[0]));
+    const int intervals = counts && whole <= 10 ? whole : labelIntervals(range[0], range[1]);
+    bar_->SetNumberOfLabels(intervals + 1);
+    const double step = (range[1] - range[0]) / intervals;
+    bar_->SetLabelFormat(("%." + std::to_string(counts ? 0 : labelDecimals(step)) + "f").c_str());
   }
   tableBuilt_ = true;
   tableMode_ = mode_;

@@ -240,6 +240,15 @@ class TestColorByProperty : public QObject {
       QVERIFY(scene.colorBarShown());
       QCOMPARE(QString(scene.colorBar()->GetTitle()), QString::fromUtf8(colorModeTitle(m)));
     }
+    // Labels at round steps where the range allows: |F| over 0..3.5 in steps of 0.5 eV/Å, charges
+    // over ±0.6 in steps of 0.2 e with 0 labelled.
+    scene.setColorMode(ColorMode::Force);
+    scene.setFixedRange(Range{0.0, 3.5});
+    QCOMPARE(scene.colorBar()->GetNumberOfLabels(), 8);
+    QCOMPARE(QString(scene.colorBar()->GetLabelFormat()), QString("%.1f"));
+    scene.setColorMode(ColorMode::Charge);
+    scene.setFixedRange(Range{-0.6, 0.6});
+    QCOMPARE(scene.colorBar()->GetNumberOfLabels(), 7);
     scene.setColorMode(ColorMode::Coordination);
     QVERIFY(!scene.colorBarShown());  // before the analysis: no values, no bar
     scene.setSpecies(analysed(*frame), frame->symbols);
