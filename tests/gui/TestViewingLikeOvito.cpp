@@ -34,13 +34,6 @@ using Range = std::array<double, 2>;
 
 namespace {
 
-QString shared(const char* path) { return test::sharedDir() + "/" + path; }
-
-void screenshot(QWidget& w, const QString& name) {
-  QDir().mkpath(SEI_SCREENSHOT_DIR);
-  QVERIFY(w.grab().save(QString(SEI_SCREENSHOT_DIR) + "/" + name + ".png"));
-}
-
 /// The View panel's colour-mode list entry of `mode`.
 QStandardItem* modeItem(QComboBox* modes, ColorMode mode) {
   return qobject_cast<QStandardItemModel*>(modes->model())
@@ -54,7 +47,7 @@ Eigen::Vector2d display(MainWindow& w, const Eigen::Vector3d& p) {
 
 /// The studio at 1280 × 800 showing water63.xyz (no model).
 void openWater(MainWindow& w) {
-  QVERIFY2(w.document().openStructure(shared("structures/water63.xyz"), true),
+  QVERIFY2(w.document().openStructure(test::sharedPath("structures/water63.xyz"), true),
            qPrintable(w.lastError()));
   w.resize(1280, 800);
   w.show();
@@ -96,7 +89,7 @@ class TestViewingLikeOvito : public QObject {
     // Element colours come with a legend of the two elements.
     QVERIFY(w.scene().colorBarShown());
     QCOMPARE(w.scene().colorTable()->GetNumberOfAnnotatedValues(), vtkIdType(2));
-    screenshot(w, "viewing-element-legend");
+    QVERIFY(saveScreenshot(w, "viewing-element-legend"));
     QTRY_VERIFY_WITH_TIMEOUT(modeItem(modes, ColorMode::Coordination)->isEnabled(), 20000);
     modes->setCurrentIndex(modes->findData(static_cast<int>(ColorMode::Coordination)));
     QCOMPARE(w.scene().colorMode(), ColorMode::Coordination);
@@ -123,7 +116,7 @@ class TestViewingLikeOvito : public QObject {
     QVERIFY(w.scene().rangeFixed());
     w.view()->update();
     QTest::qWait(100);
-    screenshot(w, "viewing-height-plasma-fixed");
+    QVERIFY(saveScreenshot(w, "viewing-height-plasma-fixed"));
     // Element colouring has no map or range.
     modes->setCurrentIndex(modes->findData(static_cast<int>(ColorMode::Element)));
     QVERIFY(!maps->isEnabled() && !rangeMode->isEnabled());
@@ -133,9 +126,9 @@ class TestViewingLikeOvito : public QObject {
   // available, and |F| is drawn with its unit in the bar's title.
   void liveRunKeepsTheChargeRange() {
     MainWindow w;
-    QVERIFY2(w.document().openStructure(shared("structures/water63.xyz"), true),
+    QVERIFY2(w.document().openStructure(test::sharedPath("structures/water63.xyz"), true),
              qPrintable(w.lastError()));
-    QVERIFY2(w.document().openModel(shared("models/qnep_mode2_water.txt"), true),
+    QVERIFY2(w.document().openModel(test::sharedPath("models/qnep_mode2_water.txt"), true),
              qPrintable(w.lastError()));
     RunSettings settings;
     settings.run.steps = 60;
@@ -175,7 +168,7 @@ class TestViewingLikeOvito : public QObject {
     QCOMPARE(w.scene().colorRange()[0], 0.0);
     w.view()->update();
     QTest::qWait(100);
-    screenshot(w, "viewing-force-magnitude");
+    QVERIFY(saveScreenshot(w, "viewing-force-magnitude"));
     modes->setCurrentIndex(modes->findData(static_cast<int>(ColorMode::Energy)));
     QCOMPARE(QString::fromUtf8(w.scene().colorBar()->GetTitle()), QString("energy (eV)"));
   }
@@ -209,7 +202,7 @@ class TestViewingLikeOvito : public QObject {
     const int ring = haloPixels(marked, atPixels, int(80 * ratio));
     QVERIFY2(ring > 100, qPrintable(QString::number(ring)));
     QCOMPARE(haloPixels(marked, atPixels, 100000), ring);  // nowhere else
-    screenshot(w, "viewing-picked-atom");
+    QVERIFY(saveScreenshot(w, "viewing-picked-atom"));
     // A click on empty space (the view's corner) clears the pick and its mark.
     QTest::mouseClick(w.view(), Qt::LeftButton, {}, QPoint(3, 3));
     QCOMPARE(w.atomInfoPanel()->atom(), -1);
@@ -253,7 +246,7 @@ class TestViewingLikeOvito : public QObject {
     QVERIFY2(share > 0.85, qPrintable(QString::number(share)));
     w.view()->update();
     QTest::qWait(100);
-    screenshot(w, "viewing-orthographic-fit");
+    QVERIFY(saveScreenshot(w, "viewing-orthographic-fit"));
     // The panel's box switches back; the menu follows.
     box->click();
     QVERIFY(!w.scene().parallelProjection());
@@ -262,7 +255,7 @@ class TestViewingLikeOvito : public QObject {
 
   void figuresOnWhiteByDefault() {
     MainWindow w;
-    QVERIFY2(w.document().openStructure(shared("structures/water63.xyz"), true),
+    QVERIFY2(w.document().openStructure(test::sharedPath("structures/water63.xyz"), true),
              qPrintable(w.lastError()));
     QTemporaryDir dir;
     render::FigureOptions options = ExportController::figureDefaults();
