@@ -72,8 +72,7 @@ int labelIntervals(double low, double high) {
 int labelDecimals(double step) {
   if (!(step > 0.0)) return 2;
   for (int d = 0; d < 4; ++d)
-    if (std::abs(step * std::pow(10.0, d) - std::round(step * std::pow(10.0, d))) < 1e-6)
-      return d;
+    if (std::abs(step * std::pow(10.0, d) - std::round(step * std::pow(10.0, d))) < 1e-6) return d;
   return 4;
 }
 
@@ -437,8 +436,8 @@ void AtomScene::updateTable(const std::vector<double>& values) {
   if (!isContinuous(mode_)) {
     std::vector<std::pair<std::string, Rgb>> entries;
     for (const auto& name : names)
-      entries.emplace_back(name, mode_ == ColorMode::Species ? speciesColor(name)
-                                                             : elementColor(name));
+      entries.emplace_back(name,
+                           mode_ == ColorMode::Species ? speciesColor(name) : elementColor(name));
     table_->DeepCopy(categoricalTable(entries));
   } else {
     table_->DeepCopy(colorMapTable(map, range[0], range[1]));
@@ -461,9 +460,9 @@ void AtomScene::rebuildColors() {
   colors->SetName("colors");
   colors->SetNumberOfComponents(3);
   colors->SetNumberOfTuples(static_cast<vtkIdType>(drawn_.size()));
-  const std::vector<double> values =
-      frame_ && isContinuous(mode_) ? propertyValues(mode_, *frame_, species())
-                                    : std::vector<double>{};
+  const std::vector<double> values = frame_ && isContinuous(mode_)
+                                         ? propertyValues(mode_, *frame_, species())
+                                         : std::vector<double>{};
   updateTable(values);
   std::vector<Rgb> unitColor;
   const analysis::SpeciesFrame* species = this->species();
@@ -611,8 +610,7 @@ void AtomScene::zoomToFit() {
       spheres.push_back({h * Eigen::Vector3d(corner & 1, (corner >> 1) & 1, corner >> 2), 0.0});
   }
   for (int i : drawn_)
-    spheres.push_back(
-        {frame_->positions[i], atomScale_ * elementRadius((*frame_->symbols)[i])});
+    spheres.push_back({frame_->positions[i], atomScale_ * elementRadius((*frame_->symbols)[i])});
   fitCamera(renderer_, spheres, 1.04);
 }
 

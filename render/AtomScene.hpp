@@ -170,9 +170,9 @@ class AtomScene {
   std::shared_ptr<const Snapshot> frame_;
   ColorMode mode_ = ColorMode::Element;
   bool modeChosen_ = false;
-  std::map<ColorMode, ColorMap> maps_;                          ///< chosen maps
-  std::map<ColorMode, std::array<double, 2>> fixedRange_;       ///< property units
-  std::map<ColorMode, std::array<double, 2>> runRange_;         ///< per run, property units
+  std::map<ColorMode, ColorMap> maps_;                     ///< chosen maps
+  std::map<ColorMode, std::array<double, 2>> fixedRange_;  ///< property units
+  std::map<ColorMode, std::array<double, 2>> runRange_;    ///< per run, property units
   bool barShown_ = false;
   int picked_ = -1;
   double atomScale_ = 0.6;

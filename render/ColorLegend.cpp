@@ -38,8 +38,8 @@ void fitLegend(vtkScalarBarActor* bar, int width, int height, const double backg
   if (width <= 0 || height <= 0) return;
   const LegendFonts fonts = legendFonts(height);
   const double ink = inkFor(background);
-  for (vtkTextProperty* text :
-       {bar->GetTitleTextProperty(), bar->GetLabelTextProperty(), bar->GetAnnotationTextProperty()}) {
+  for (vtkTextProperty* text : {bar->GetTitleTextProperty(), bar->GetLabelTextProperty(),
+                                bar->GetAnnotationTextProperty()}) {
     text->SetColor(ink, ink, ink);
     text->SetFontSize(text == bar->GetTitleTextProperty() ? fonts.title : fonts.labels);
     text->ShadowOff();

@@ -139,9 +139,8 @@ ViewPanel::ViewPanel(QWidget* parent)
   layout->addWidget(cameras);
   layout->addStretch();
 
-  connect(mode_, &QComboBox::currentIndexChanged, this, [this] {
-    emit colorModeChanged(static_cast<ColorMode>(mode_->currentData().toInt()));
-  });
+  connect(mode_, &QComboBox::currentIndexChanged, this,
+          [this] { emit colorModeChanged(static_cast<ColorMode>(mode_->currentData().toInt())); });
   connect(map_, &QComboBox::currentIndexChanged, this,
           [this] { emit colorMapChanged(static_cast<ColorMap>(map_->currentData().toInt())); });
   connect(rangeMode_, &QComboBox::currentIndexChanged, this, &ViewPanel::emitRange);

@@ -16,6 +16,7 @@
 #include <QStandardItemModel>
 #include <QtTest>
 
+#include "../render/SceneProbe.hpp"
 #include "AtomInfoPanel.hpp"
 #include "ExportController.hpp"
 #include "MainWindow.hpp"
@@ -23,7 +24,6 @@
 #include "RunSettings.hpp"
 #include "StudioTestMain.hpp"
 #include "TestSupport.hpp"
-#include "../render/SceneProbe.hpp"
 #include "ViewPanel.hpp"
 #include "VtkView.hpp"
 
@@ -240,8 +240,7 @@ class TestViewingLikeOvito : public QObject {
       low = low.cwiseMin(d);
       high = high.cwiseMax(d);
     }
-    const double share =
-        std::max((high.x() - low.x()) / width, (high.y() - low.y()) / height);
+    const double share = std::max((high.x() - low.x()) / width, (high.y() - low.y()) / height);
     qInfo("zoom to fit: the cell spans %.0f %% of the view", 100.0 * share);
     QVERIFY2(share > 0.85, qPrintable(QString::number(share)));
     w.view()->update();

@@ -52,7 +52,7 @@ std::shared_ptr<Snapshot> watersAndSodium(double maxCharge) {
   for (double& q : frame->charges) q *= maxCharge / 1.0;
   for (std::size_t i = 0; i < s.size(); ++i) {
     frame->forces.emplace_back(0.3 * double(i), 0.4 * double(i), 0.0);  // |F| = 0.5 i eV/Å
-    frame->perAtomEnergy.push_back(-3.0 - 0.1 * double(i));              // eV
+    frame->perAtomEnergy.push_back(-3.0 - 0.1 * double(i));             // eV
   }
   return frame;
 }
@@ -152,8 +152,7 @@ class TestColorByProperty : public QObject {
     QCOMPARE(roundedRange(ColorMode::Coordination, {1, 4, 2}), (Range{0.0, 4.0}));
     // A spread of 0.73 eV: steps of 0.05 eV.
     const Range e = roundedRange(ColorMode::Energy, {-3.24, -2.51});
-    QVERIFY2(std::abs(e[0] + 3.25) < 1e-12 && std::abs(e[1] + 2.5) < 1e-12,
-             QTest::toString(e));
+    QVERIFY2(std::abs(e[0] + 3.25) < 1e-12 && std::abs(e[1] + 2.5) < 1e-12, QTest::toString(e));
     QCOMPARE(roundedRange(ColorMode::Height, {1.2, 26.0}), (Range{0.0, 30.0}));
   }
 
@@ -235,7 +234,8 @@ class TestColorByProperty : public QObject {
       const Rgb e = elementColor(elements[k]);
       for (int j = 0; j < 3; ++j) QVERIFY(std::abs(c[j] - e[j]) < 1e-9);
     }
-    for (ColorMode m : {ColorMode::Charge, ColorMode::Energy, ColorMode::Force, ColorMode::Height}) {
+    for (ColorMode m :
+         {ColorMode::Charge, ColorMode::Energy, ColorMode::Force, ColorMode::Height}) {
       scene.setColorMode(m);
       QVERIFY(scene.colorBarShown());
       QCOMPARE(QString(scene.colorBar()->GetTitle()), QString::fromUtf8(colorModeTitle(m)));
@@ -286,9 +286,10 @@ class TestColorByProperty : public QObject {
     }
     const double widthRatio = double(boxes[1].width()) / boxes[0].width();
     const double heightRatio = double(boxes[1].height()) / boxes[0].height();
-    QVERIFY2(std::abs(widthRatio - 2.0) < 0.25,
-             qPrintable(QString("legend %1 px and %2 px wide").arg(boxes[0].width())
-                            .arg(boxes[1].width())));
+    QVERIFY2(
+        std::abs(widthRatio - 2.0) < 0.25,
+        qPrintable(
+            QString("legend %1 px and %2 px wide").arg(boxes[0].width()).arg(boxes[1].width())));
     QVERIFY2(std::abs(heightRatio - 2.0) < 0.25, qPrintable(QString::number(heightRatio)));
     // A legend is a modest share of the picture: under a fifth of its width at 1000 × 800.
     QVERIFY2(boxes[1].width() < 200, qPrintable(QString::number(boxes[1].width())));
@@ -392,10 +393,10 @@ class TestColorByProperty : public QObject {
           low = low.cwiseMin(d);
           high = high.cwiseMax(d);
         }
-        const double share = std::max((high.x() - low.x()) / size.width(),
-                                      (high.y() - low.y()) / size.height());
-        const QString where = QString("%1 preset %2").arg(parallel ? "ortho" : "persp")
-                                  .arg(int(preset));
+        const double share =
+            std::max((high.x() - low.x()) / size.width(), (high.y() - low.y()) / size.height());
+        const QString where =
+            QString("%1 preset %2").arg(parallel ? "ortho" : "persp").arg(int(preset));
         QVERIFY2(share > 0.85 && share <= 1.0, qPrintable(where + QString(": %1").arg(share)));
         QVERIFY2(low.x() >= -0.5 && low.y() >= -0.5 && high.x() <= size.width() + 0.5 &&
                      high.y() <= size.height() + 0.5,
