@@ -66,10 +66,10 @@ class MainWindow : public QMainWindow {
   void createMenus();
   void createEditMenu();
   void connectViewFeatures();  ///< MainWindowView.cpp
+  void connectTraining();      ///< MainWindowTrain.cpp
   /// View ▸ Orthographic projection and Zoom to fit (MainWindowView.cpp).
   void addProjectionActions(QMenu* view);
   void setParallelProjection(bool parallel);
-  void connectTraining();      ///< MainWindowTrain.cpp
   void pick(double x, double y);
   void rebuildRecentMenu();
   void editPreferences();
