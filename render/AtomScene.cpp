@@ -283,8 +283,12 @@ bool AtomScene::elementVisible(const std::string& symbol) const { return !hidden
 
 std::vector<std::string> AtomScene::elements() const {
   if (!frame_ || !frame_->symbols) return {};
-  std::set<std::string> present(frame_->symbols->begin(), frame_->symbols->end());
-  return {present.begin(), present.end()};
+  if (frame_->symbols != elementsOf_) {
+    const std::set<std::string> present(frame_->symbols->begin(), frame_->symbols->end());
+    elements_.assign(present.begin(), present.end());
+    elementsOf_ = frame_->symbols;
+  }
+  return elements_;
 }
 
 void AtomScene::setSpecies(std::shared_ptr<const analysis::SpeciesFrame> species,

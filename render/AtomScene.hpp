@@ -182,6 +182,9 @@ class AtomScene {
   std::shared_ptr<const std::vector<std::string>> speciesSymbols_;  ///< the analysed system's
   bool speciesMatch_ = false;
   std::vector<int> highlighted_;  ///< sorted atom indices; empty: none
+  /// elements() of the symbol list elementsOf_, kept: a run's frames share one list.
+  mutable std::shared_ptr<const std::vector<std::string>> elementsOf_;
+  mutable std::vector<std::string> elements_;
   bool bondsShown_ = true;
   SlabClip clip_;
   std::vector<int> drawn_;    ///< point id → atom index
