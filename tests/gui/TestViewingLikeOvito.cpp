@@ -131,7 +131,7 @@ class TestViewingLikeOvito : public QObject {
     QVERIFY2(w.document().openModel(test::sharedPath("models/qnep_mode2_water.txt"), true),
              qPrintable(w.lastError()));
     RunSettings settings;
-    settings.run.steps = 60;
+    settings.run.steps = 200;  // frames enough to see the range through throttling
     settings.snapshotInterval = 5;
     w.runPanel()->setSettings(settings);
     w.resize(1280, 800);
