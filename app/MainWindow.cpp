@@ -125,8 +125,8 @@ MainWindow::MainWindow(QWidget* parent)
 MainWindow::~MainWindow() = default;
 
 StudioPanels MainWindow::panels() {
-  return {&scene_,   view_,         modelPanel_, runPanel_,  viewPanel_,
-          atomInfo_, builderPanel_, plotPanel_,  reactions_, log_, timeline_};
+  return {&scene_,       view_,      modelPanel_, runPanel_, viewPanel_, atomInfo_,
+          builderPanel_, plotPanel_, reactions_,  log_,      timeline_};
 }
 
 void MainWindow::createDocks() {

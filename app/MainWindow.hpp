@@ -17,9 +17,9 @@ class QMenu;
 
 namespace sei::studio {
 
-/// The studio's main window: the 3D view in the centre with the trajectory timeline under it, dockable Model, Run, View and Atom info
-/// panels, menus, toolbar, shortcuts, a log (warnings, errors, run events, thermo lines) and a
-/// status bar with the run's step, time, speed and ETA.
+/// The studio's main window: the 3D view in the centre with the trajectory timeline under it,
+/// dockable Model, Run, View and Atom info panels, menus, toolbar, shortcuts, a log (warnings,
+/// errors, run events, thermo lines) and a status bar with the run's step, time, speed and ETA.
 /// What is open is its ProjectDocument, runs are its RunCoordinator's, exports its
 /// ExportController's; the window builds the docks and menus and wires them together. Layout,
 /// recent files and preferences persist in QSettings.

@@ -8,8 +8,8 @@
 #include <utility>
 
 #include "AnalysisWorker.hpp"
-#include "RecordedFrames.hpp"
 #include "LogPanel.hpp"
+#include "RecordedFrames.hpp"
 #include "RunFollower.hpp"
 #include "SimulationController.hpp"
 #include "StudioPanels.hpp"
@@ -26,9 +26,9 @@ class StatusReporter;
 /// Runs in the studio: starting one (a new run, or continuing the one in the folder), pausing and
 /// stopping it, and following a run folder another process writes. It hands the simulation's
 /// frames to the view (at most 30 a second) and to the analysis, recorded frames of a followed
-/// run to the plots and to the timeline under the view, and shows the run's step, time, speed and ETA in the status bar; the log gets
-/// the run's events and its thermo lines. Run more continues a run; the Run panel shows (and
-/// changes) where runs write.
+/// run to the plots and to the timeline under the view, and shows the run's step, time, speed and
+/// ETA in the status bar; the log gets the run's events and its thermo lines. Run more continues a
+/// run; the Run panel shows (and changes) where runs write.
 class RunCoordinator : public QObject {
   Q_OBJECT
  public:

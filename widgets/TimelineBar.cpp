@@ -34,8 +34,8 @@ TimelineBar::TimelineBar(QWidget* parent)
     : QWidget(parent),
       slider_(new QSlider(Qt::Horizontal, this)),
       first_(button(this, QStyle::SP_MediaSkipBackward, "timelineFirst", tr("First frame (Home)"))),
-      back_(button(this, QStyle::SP_MediaSeekBackward, "timelineBack",
-                   tr("One frame back (Left)"))),
+      back_(
+          button(this, QStyle::SP_MediaSeekBackward, "timelineBack", tr("One frame back (Left)"))),
       playButton_(button(this, QStyle::SP_MediaPlay, "timelinePlay",
                          tr("Play the recorded frames (Space)"))),
       forward_(button(this, QStyle::SP_MediaSeekForward, "timelineForward",

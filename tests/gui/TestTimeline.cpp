@@ -43,8 +43,9 @@ void writeTrajectory(const QString& path) {
   QByteArray text;
   for (int f = 0; f < kFrames; ++f) {
     text += QByteArray::number(kAtoms) + "\n";
-    text += QStringLiteral("Lattice=\"40 0 0 0 40 0 0 0 48\" Properties=species:S:1:pos:R:3 "
-                           "pbc=\"T T T\" step=%1 Time=%2\n")
+    text += QStringLiteral(
+                "Lattice=\"40 0 0 0 40 0 0 0 48\" Properties=species:S:1:pos:R:3 "
+                "pbc=\"T T T\" step=%1 Time=%2\n")
                 .arg(10 * f)
                 .arg(5 * f)
                 .toUtf8();
@@ -204,9 +205,8 @@ class TestTimeline : public QObject {
     qint64 worstGap = 0;
     QTimer heartbeat;
     heartbeat.setInterval(5);
-    connect(&heartbeat, &QTimer::timeout, [&] {
-      worstGap = std::max(worstGap, sinceBeat.restart());
-    });
+    connect(&heartbeat, &QTimer::timeout,
+            [&] { worstGap = std::max(worstGap, sinceBeat.restart()); });
     const long skippedBefore = w.runs().recorded().readsSkipped();
     QElapsedTimer scrub;
     scrub.start();
@@ -268,9 +268,9 @@ class TestTimeline : public QObject {
     QCOMPARE(w.scene().frame()->step, second.step);
     QCOMPARE(w.timeline()->position(), 1);
     QCOMPARE(child<QSlider>(w, "timelineSlider")->value(), 1);
-    QVERIFY2(w.runs().shownText().startsWith(
-                 QString("recorded frame 2 / %1 at step %2").arg(w.timeline()->frameCount())
-                     .arg(second.step)),
+    QVERIFY2(w.runs().shownText().startsWith(QString("recorded frame 2 / %1 at step %2")
+                                                 .arg(w.timeline()->frameCount())
+                                                 .arg(second.step)),
              qPrintable(w.runs().shownText()));
     // The run's own progress is still shown beside it.
     QVERIFY2(w.runs().statusText().startsWith("step ") &&
