@@ -174,6 +174,8 @@ class TestTimeline : public QObject {
     QCOMPARE(w.runs().shownText(), QString("recorded frame 2 / 300 at step 10 (t = 0.005 ps)"));
 
     // Keys while the 3D view has the focus.
+    w.activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(&w));
     w.view()->setFocus();
     QTRY_VERIFY(w.view()->hasFocus());
     QTest::keyClick(w.view(), Qt::Key_Right);
@@ -182,8 +184,9 @@ class TestTimeline : public QObject {
     QTest::keyClick(w.view(), Qt::Key_Left);
     QCOMPARE(w.timeline()->position(), 2);
     QTRY_COMPARE_WITH_TIMEOUT(w.scene().frame()->step, std::int64_t(20), 5000);
-    // Space plays at the chosen speed, and pauses.
-    child<QSpinBox>(w, "timelineFps")->setValue(20);
+    // Space plays at the chosen speed (5 fps: slow enough for a software-rendered 1200-atom
+    // view to keep up), and pauses.
+    child<QSpinBox>(w, "timelineFps")->setValue(5);
     QElapsedTimer playing;
     playing.start();
     QTest::keyClick(w.view(), Qt::Key_Space);
@@ -193,43 +196,56 @@ class TestTimeline : public QObject {
     const qint64 playedMs = playing.elapsed();
     QVERIFY(!w.timeline()->playing());
     const int played = w.timeline()->position() - 2;
-    qInfo("played %d frames in %lld ms at 20 fps", played, playedMs);
-    QVERIFY2(played >= 10 && played <= 22, qPrintable(QString::number(played)));
+    qInfo("played %d frames in %lld ms at 5 fps", played, playedMs);
+    QVERIFY2(played >= 3 && played <= 6, qPrintable(QString::number(played)));
     QTRY_COMPARE_WITH_TIMEOUT(w.scene().frame()->step, std::int64_t(10 * (2 + played)), 5000);
 
-    // Scrubbing the slider: 200 moves, a frame read per move at most, none on the GUI thread.
+    // Scrubbing the slider: 100 moves, a frame read per move at most, none on the GUI thread. A
+    // heartbeat every 5 ms measures how long the GUI thread is busy at a stretch, first with the
+    // window idle (what the machine's load alone costs), then while scrubbing; each move's own
+    // handling (the key press up to the read being queued) is timed as well.
     auto* slider = child<QSlider>(w, "timelineSlider");
     slider->setFocus();
     QTest::keyClick(slider, Qt::Key_Home);
+    QTRY_COMPARE_WITH_TIMEOUT(w.scene().frame()->step, std::int64_t(0), 5000);
     QElapsedTimer sinceBeat;
     qint64 worstGap = 0;
     QTimer heartbeat;
     heartbeat.setInterval(5);
     connect(&heartbeat, &QTimer::timeout,
             [&] { worstGap = std::max(worstGap, sinceBeat.restart()); });
-    const long skippedBefore = w.runs().recorded().readsSkipped();
-    QElapsedTimer scrub;
-    scrub.start();
     sinceBeat.start();
     heartbeat.start();
-    for (int k = 0; k < 200; ++k) {
+    QTest::qWait(1000);
+    const qint64 idleGap = worstGap;
+    worstGap = 0;
+    const long skippedBefore = w.runs().recorded().readsSkipped();
+    qint64 worstMove = 0;
+    QElapsedTimer scrub, move;
+    scrub.start();
+    for (int k = 0; k < 100; ++k) {
+      move.start();
       QTest::keyClick(slider, Qt::Key_Right);
-      QTest::qWait(3);
+      worstMove = std::max(worstMove, move.elapsed());
+      QTest::qWait(5);
     }
     const qint64 scrubMs = scrub.elapsed();
-    QCOMPARE(w.timeline()->position(), 200);
-    QTRY_COMPARE_WITH_TIMEOUT(w.scene().frame()->step, std::int64_t(2000), 5000);
+    QCOMPARE(w.timeline()->position(), 100);
+    QTRY_COMPARE_WITH_TIMEOUT(w.scene().frame()->step, std::int64_t(1000), 5000);
     heartbeat.stop();
     const long skipped = w.runs().recorded().readsSkipped() - skippedBefore;
-    qInfo("scrubbed 200 frames in %lld ms; longest GUI heartbeat gap %lld ms; %ld reads skipped",
-          scrubMs, worstGap, skipped);
-    QVERIFY2(worstGap < 250, qPrintable(QString::number(worstGap)));
-    // The shown frame is the file's frame 200, as an independent read and the generator have it.
-    QCOMPARE(worstDistance(w, fileFrame(path, 200).structure.positions), 0.0);
+    qInfo(
+        "scrubbed 100 frames in %lld ms: longest move %lld ms, longest GUI heartbeat gap %lld ms "
+        "(idle window: %lld ms), %ld reads superseded",
+        scrubMs, worstMove, worstGap, idleGap, skipped);
+    QVERIFY2(worstMove < 100, qPrintable(QString::number(worstMove)));
+    QVERIFY2(worstGap < std::max<qint64>(300, 2 * idleGap), qPrintable(QString::number(worstGap)));
+    // The shown frame is the file's frame 100, as an independent read and the generator have it.
+    QCOMPARE(worstDistance(w, fileFrame(path, 100).structure.positions), 0.0);
     std::vector<Eigen::Vector3d> expected;
-    for (int i = 0; i < kAtoms; ++i) expected.push_back(generated(200, i));
+    for (int i = 0; i < kAtoms; ++i) expected.push_back(generated(100, i));
     QVERIFY(worstDistance(w, expected) < 1e-6);
-    QCOMPARE(w.runs().shownText(), QString("recorded frame 201 / 300 at step 2000 (t = 1.000 ps)"));
+    QCOMPARE(w.runs().shownText(), QString("recorded frame 101 / 300 at step 1000 (t = 0.500 ps)"));
     w.runs().flushFrames();
     screenshot(w, "studio-timeline-trajectory");
   }
@@ -262,8 +278,8 @@ class TestTimeline : public QObject {
     // Live frames keep coming and the run records more: the view and the status stay with the
     // chosen frame, at the same slider position.
     const std::int64_t runStep = w.controller().latestProgress().step;
+    QTRY_VERIFY_WITH_TIMEOUT(w.controller().latestProgress().step > runStep + 20, 60000);
     QTRY_VERIFY_WITH_TIMEOUT(w.timeline()->frameCount() >= before + 2, 60000);
-    QVERIFY(w.controller().latestProgress().step > runStep + 10);
     w.runs().flushFrames();
     QCOMPARE(w.scene().frame()->step, second.step);
     QCOMPARE(w.timeline()->position(), 1);
@@ -285,7 +301,10 @@ class TestTimeline : public QObject {
                               qPrintable(w.runs().shownText()), 5000);
     screenshot(w, "studio-timeline-live");
     // One step back from Live is the newest recorded frame.
+    w.activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(&w));
     w.view()->setFocus();
+    QTRY_VERIFY(w.view()->hasFocus());
     QTest::keyClick(w.view(), Qt::Key_Left);
     QVERIFY(!w.timeline()->isLive());
     QCOMPARE(w.timeline()->position(), w.timeline()->frameCount() - 1);
@@ -319,7 +338,7 @@ class TestTimeline : public QObject {
     QTest::mouseClick(child<QToolButton>(w, "timelineFirst"), Qt::LeftButton);
     QTRY_COMPARE_WITH_TIMEOUT(w.scene().frame()->step, std::int64_t(10), 5000);
     // The view's frame 1 is the file's first frame.
-    const QString dump = QFileInfo(project).dir().filePath("timeline.out/dump.xyz");
+    const QString dump = QDir(w.document().outputsFolder()).filePath("dump.xyz");
     QVERIFY2(QFileInfo::exists(dump), qPrintable(dump));
     QCOMPARE(worstDistance(w, fileFrame(dump, 0).structure.positions), 0.0);
     w.runs().flushFrames();
