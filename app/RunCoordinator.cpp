@@ -554,13 +554,13 @@ void RunCoordinator::updateShownLabel() {
   const auto& frame = panels_.scene->frame();
   QString text;
   if (shownRecorded_ >= 0 && static_cast<std::size_t>(shownRecorded_) < marks.size())
-    text = tr("recorded frame %1 / %2 at step %3 (t = %4 ps)")
+    text = tr("shown: recorded frame %1 / %2 at step %3 (t = %4 ps)")
                .arg(shownRecorded_ + 1)
                .arg(marks.size())
                .arg(marks[shownRecorded_].step)
                .arg(marks[shownRecorded_].time / 1000.0, 0, 'f', 3);
   else if (frame && latestLive_ && panels_.timeline->isLive())
-    text = tr("live step %1 (t = %2 ps)").arg(frame->step).arg(frame->time / 1000.0, 0, 'f', 3);
+    text = tr("shown: live step %1").arg(frame->step);
   shownLabel_->setText(text);
   shownLabel_->setVisible(!text.isEmpty());
 }

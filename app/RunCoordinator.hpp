@@ -71,8 +71,8 @@ class RunCoordinator : public QObject {
   void flushFrames();
   /// The status bar's run text: step, time, speed, ETA.
   QString statusText() const;
-  /// The status bar's word on the frame in the view: "live step S (t = … ps)", "recorded frame
-  /// i / N at step S (t = … ps)", or "" for a structure alone.
+  /// The status bar's word on the frame in the view: "shown: live step S", "shown: recorded
+  /// frame i / N at step S (t = … ps)", or "" for a structure alone.
   QString shownText() const;
   /// Where runs without a project write (a folder per run below it): the one chosen (kept in the
   /// settings), else the application's data folder's runs/.

@@ -171,7 +171,8 @@ class TestTimeline : public QObject {
     QTRY_COMPARE_WITH_TIMEOUT(w.scene().frame()->step, std::int64_t(0), 5000);
     QTest::mouseClick(child<QToolButton>(w, "timelineForward"), Qt::LeftButton);
     QTRY_COMPARE_WITH_TIMEOUT(w.scene().frame()->step, std::int64_t(10), 5000);
-    QCOMPARE(w.runs().shownText(), QString("recorded frame 2 / 300 at step 10 (t = 0.005 ps)"));
+    QCOMPARE(w.runs().shownText(),
+             QString("shown: recorded frame 2 / 300 at step 10 (t = 0.005 ps)"));
 
     // Keys while the 3D view has the focus.
     w.activateWindow();
@@ -245,7 +246,8 @@ class TestTimeline : public QObject {
     std::vector<Eigen::Vector3d> expected;
     for (int i = 0; i < kAtoms; ++i) expected.push_back(generated(100, i));
     QVERIFY(worstDistance(w, expected) < 1e-6);
-    QCOMPARE(w.runs().shownText(), QString("recorded frame 101 / 300 at step 1000 (t = 0.500 ps)"));
+    QCOMPARE(w.runs().shownText(),
+             QString("shown: recorded frame 101 / 300 at step 1000 (t = 0.500 ps)"));
     w.runs().flushFrames();
     screenshot(w, "studio-timeline-trajectory");
   }
@@ -264,7 +266,7 @@ class TestTimeline : public QObject {
     QVERIFY2(w.runs().startRun(RunCoordinator::RunStart::StartOver), qPrintable(w.lastError()));
     QVERIFY(w.timeline()->isLive());
     QTRY_VERIFY_WITH_TIMEOUT(w.timeline()->frameCount() >= 3, 60000);
-    QTRY_VERIFY2_WITH_TIMEOUT(w.runs().shownText().startsWith("live step"),
+    QTRY_VERIFY2_WITH_TIMEOUT(w.runs().shownText().startsWith("shown: live step"),
                               qPrintable(w.runs().shownText()), 5000);
     auto* live = child<QToolButton>(w, "timelineLive");
     QVERIFY(live->isVisible() && live->isChecked());
@@ -284,7 +286,7 @@ class TestTimeline : public QObject {
     QCOMPARE(w.scene().frame()->step, second.step);
     QCOMPARE(w.timeline()->position(), 1);
     QCOMPARE(child<QSlider>(w, "timelineSlider")->value(), 1);
-    QVERIFY2(w.runs().shownText().startsWith(QString("recorded frame 2 / %1 at step %2")
+    QVERIFY2(w.runs().shownText().startsWith(QString("shown: recorded frame 2 / %1 at step %2")
                                                  .arg(w.timeline()->frameCount())
                                                  .arg(second.step)),
              qPrintable(w.runs().shownText()));
@@ -297,7 +299,7 @@ class TestTimeline : public QObject {
     QTest::mouseClick(live, Qt::LeftButton);
     QVERIFY(w.timeline()->isLive());
     QTRY_VERIFY_WITH_TIMEOUT(w.scene().frame()->step > runStep, 5000);
-    QTRY_VERIFY2_WITH_TIMEOUT(w.runs().shownText().startsWith("live step"),
+    QTRY_VERIFY2_WITH_TIMEOUT(w.runs().shownText().startsWith("shown: live step"),
                               qPrintable(w.runs().shownText()), 5000);
     screenshot(w, "studio-timeline-live");
     // One step back from Live is the newest recorded frame.
@@ -331,7 +333,8 @@ class TestTimeline : public QObject {
     QCOMPARE(w.runs().recorded().marks().back().time, 20.0);
     QTest::mouseClick(child<QToolButton>(w, "timelineFirst"), Qt::LeftButton);
     QTRY_COMPARE_WITH_TIMEOUT(w.scene().frame()->step, std::int64_t(10), 5000);
-    QCOMPARE(w.runs().shownText(), QString("recorded frame 1 / 4 at step 10 (t = 0.005 ps)"));
+    QCOMPARE(w.runs().shownText(),
+             QString("shown: recorded frame 1 / 4 at step 10 (t = 0.005 ps)"));
     runTo(w, 80, RunCoordinator::RunStart::Continue);
     QTRY_COMPARE_WITH_TIMEOUT(w.timeline()->frameCount(), 8, 15000);
     QCOMPARE(timelineSteps(w), (std::vector<std::int64_t>{10, 20, 30, 40, 50, 60, 70, 80}));
