@@ -80,11 +80,6 @@ double worstDistance(MainWindow& w, const std::vector<Eigen::Vector3d>& position
   return worst;
 }
 
-void screenshot(QWidget& w, const QString& name) {
-  QDir().mkpath(SEI_SCREENSHOT_DIR);
-  QVERIFY(w.grab().save(QString(SEI_SCREENSHOT_DIR) + "/" + name + ".png"));
-}
-
 template <class T>
 T* child(MainWindow& w, const char* name) {
   T* found = w.timeline()->findChild<T*>(name);
@@ -92,14 +87,12 @@ T* child(MainWindow& w, const char* name) {
   return found;
 }
 
-QString shared(const QString& relative) { return test::sharedDir() + "/" + relative; }
-
 /// A project of 63 waters with the shared qNEP water model that records a frame every 10 steps.
 QString waterProject(const QTemporaryDir& dir) {
   Project p;
   p.name = "timeline";
-  p.structure = shared("structures/water63.xyz").toStdString();
-  p.model = shared("models/qnep_mode2_water.txt").toStdString();
+  p.structure = test::sharedFile("structures/water63.xyz");
+  p.model = test::sharedFile("models/qnep_mode2_water.txt");
   ProjectRunSettings form;
   form.thermoInterval = 10;
   form.dumpInterval = 10;
@@ -136,10 +129,6 @@ class TestTimeline : public QObject {
   Q_OBJECT
 
  private slots:
-  void initTestCase() {
-    if (test::sharedDir().isEmpty()) QFAIL("no shared models/structures folder (../shared)");
-  }
-
   /// An opened trajectory: buttons, keys on the 3D view, play, and scrubbing a 1200-atom,
   /// 300-frame file with the GUI answering and the shown frame equal to the file's.
   void openedTrajectory() {
@@ -249,7 +238,7 @@ class TestTimeline : public QObject {
     QCOMPARE(w.runs().shownText(),
              QString("shown: recorded frame 101 / 300 at step 1000 (t = 0.500 ps)"));
     w.runs().flushFrames();
-    screenshot(w, "studio-timeline-trajectory");
+    QVERIFY(saveScreenshot(w, "studio-timeline-trajectory"));
   }
 
   /// During a run: Live follows the run; a plot click leaves Live and its frame stays while live
@@ -294,14 +283,14 @@ class TestTimeline : public QObject {
     QVERIFY2(w.runs().statusText().startsWith("step ") &&
                  !w.runs().statusText().startsWith(QString("step %1 ").arg(second.step)),
              qPrintable(w.runs().statusText()));
-    screenshot(w, "studio-timeline-recorded-during-run");
+    QVERIFY(saveScreenshot(w, "studio-timeline-recorded-during-run"));
     // Back to Live: the newest frame of the run.
     QTest::mouseClick(live, Qt::LeftButton);
     QVERIFY(w.timeline()->isLive());
     QTRY_VERIFY_WITH_TIMEOUT(w.scene().frame()->step > runStep, 5000);
     QTRY_VERIFY2_WITH_TIMEOUT(w.runs().shownText().startsWith("shown: live step"),
                               qPrintable(w.runs().shownText()), 5000);
-    screenshot(w, "studio-timeline-live");
+    QVERIFY(saveScreenshot(w, "studio-timeline-live"));
     // One step back from Live is the newest recorded frame.
     w.activateWindow();
     QVERIFY(QTest::qWaitForWindowActive(&w));
@@ -345,7 +334,7 @@ class TestTimeline : public QObject {
     QVERIFY2(QFileInfo::exists(dump), qPrintable(dump));
     QCOMPARE(worstDistance(w, fileFrame(dump, 0).structure.positions), 0.0);
     w.runs().flushFrames();
-    screenshot(w, "studio-timeline-continued");
+    QVERIFY(saveScreenshot(w, "studio-timeline-continued"));
   }
 };
 
