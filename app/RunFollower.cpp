@@ -1,7 +1,6 @@
 #include "RunFollower.hpp"
 
 #include <QDir>
-#include <cmath>
 #include <mutex>
 
 #include "AtomScene.hpp"
