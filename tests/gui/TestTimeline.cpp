@@ -15,6 +15,7 @@
 #include "MainWindow.hpp"
 #include "PlotPanel.hpp"
 #include "RunPanel.hpp"
+#include "StudioRuns.hpp"
 #include "StudioTestMain.hpp"
 #include "TestSupport.hpp"
 #include "TimelineBar.hpp"
@@ -108,13 +109,6 @@ void setSteps(MainWindow& w, std::int64_t steps) {
   s.run.steps = steps;
   s.snapshotInterval = 5;
   w.runPanel()->setSettings(s);
-}
-
-void runTo(MainWindow& w, std::int64_t steps, RunCoordinator::RunStart how) {
-  setSteps(w, steps);
-  QSignalSpy finished(&w.controller(), &SimulationController::finished);
-  QVERIFY2(w.runs().startRun(how), qPrintable(w.lastError()));
-  QVERIFY(finished.wait(60000));
 }
 
 std::vector<std::int64_t> timelineSteps(MainWindow& w) {
@@ -310,6 +304,7 @@ class TestTimeline : public QObject {
     {
       MainWindow w;
       QVERIFY(w.document().openProject(project, true));
+      setSteps(w, 40);  // and a view frame every 5 steps
       runTo(w, 40, RunCoordinator::RunStart::StartOver);
     }
     MainWindow w;
