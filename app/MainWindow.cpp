@@ -27,6 +27,7 @@
 #include "PlotPanel.hpp"
 #include "RunPanel.hpp"
 #include "StudioInfo.hpp"
+#include "TimelineBar.hpp"
 #include "TrainPanel.hpp"
 #include "ViewPanel.hpp"
 #include "VtkView.hpp"
@@ -68,6 +69,7 @@ MainWindow::MainWindow(QWidget* parent)
       reactions_(new ReactionTimeline),
       log_(new LogPanel),
       trainPanel_(new TrainPanel),
+      timeline_(new TimelineBar),
       status_(*this),
       document_(panels(), controller_, status_),
       runs_(panels(), controller_, document_, status_, *this),
@@ -75,7 +77,14 @@ MainWindow::MainWindow(QWidget* parent)
   status_.setLog(log_);
   setAcceptDrops(true);
   view_->setRenderer(scene_.renderer());
-  setCentralWidget(view_);
+  auto* centre = new QWidget;
+  auto* column = new QVBoxLayout(centre);
+  column->setContentsMargins(0, 0, 0, 0);
+  column->setSpacing(0);
+  column->addWidget(view_, 1);
+  column->addWidget(timeline_);
+  setCentralWidget(centre);
+  timeline_->bindKeys(view_);
   createDocks();
   createMenus();
   for (QLabel* l : runs_.statusLabels()) statusBar()->addPermanentWidget(l);
@@ -108,8 +117,8 @@ MainWindow::MainWindow(QWidget* parent)
 MainWindow::~MainWindow() = default;
 
 StudioPanels MainWindow::panels() {
-  return {&scene_,   view_,         modelPanel_, runPanel_,  viewPanel_,
-          atomInfo_, builderPanel_, plotPanel_,  reactions_, log_};
+  return {&scene_,       view_,      modelPanel_, runPanel_, viewPanel_, atomInfo_,
+          builderPanel_, plotPanel_, reactions_,  log_,      timeline_};
 }
 
 void MainWindow::createDocks() {

@@ -17,9 +17,9 @@ class QMenu;
 
 namespace sei::studio {
 
-/// The studio's main window: the 3D view in the centre, dockable Model, Run, View and Atom info
-/// panels, menus, toolbar, shortcuts, a log (warnings, errors, run events, thermo lines) and a
-/// status bar with the run's step, time, speed and ETA.
+/// The studio's main window: the 3D view in the centre with the trajectory timeline under it,
+/// dockable Model, Run, View and Atom info panels, menus, toolbar, shortcuts, a log (warnings,
+/// errors, run events, thermo lines) and a status bar with the run's step, time, speed and ETA.
 /// What is open is its ProjectDocument, runs are its RunCoordinator's, exports its
 /// ExportController's; the window builds the docks and menus and wires them together. Layout,
 /// recent files and preferences persist in QSettings.
@@ -49,6 +49,7 @@ class MainWindow : public QMainWindow {
   ReactionTimeline* reactionTimeline() const { return reactions_; }
   LogPanel* logPanel() const { return log_; }
   TrainPanel* trainPanel() const { return trainPanel_; }
+  TimelineBar* timeline() const { return timeline_; }
   TrainController& trainer() { return trainer_; }
 
  signals:
@@ -88,6 +89,7 @@ class MainWindow : public QMainWindow {
   ReactionTimeline* reactions_;
   LogPanel* log_;
   TrainPanel* trainPanel_;
+  TimelineBar* timeline_;  ///< under the 3D view
   TrainController trainer_;
   QDockWidget* trainDock_ = nullptr;
   StatusReporter status_;

@@ -118,8 +118,10 @@ bool ProjectDocument::openStructure(const QString& path, bool quiet,
     return false;
   }
   structurePath_ = path;
+  const bool recordedRun = !recordedRun_.isEmpty();  // its run folder's trajectory is shown
   setStructure(std::move(structure), QFileInfo(path).fileName());
   rememberRecent(path);
+  if (!recordedRun) emit structureFileOpened(path);
   return true;
 }
 

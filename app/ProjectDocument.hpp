@@ -105,6 +105,9 @@ class ProjectDocument : public QObject {
   /// recording belongs to it ("" none).
   void structureShown(std::shared_ptr<const Snapshot> frame, const QString& name,
                       const QString& recordedRun);
+  /// A structure file was opened and is shown (after structureShown): a trajectory's first frame
+  /// when the file holds several.
+  void structureFileOpened(const QString& path);
   /// What a run needs (structure, model, project) changed.
   void runnableChanged();
   void recentFilesChanged();

@@ -26,6 +26,7 @@
 #include "ReactionTimeline.hpp"
 #include "RunPanel.hpp"
 #include "StatusReporter.hpp"
+#include "TimelineBar.hpp"
 #include "ViewPanel.hpp"
 #include "VtkView.hpp"
 #include "formats/StructureFile.hpp"
@@ -56,6 +57,7 @@ RunCoordinator::RunCoordinator(const StudioPanels& panels, SimulationController&
       controller_(controller),
       document_(document),
       status_(status),
+      shownLabel_(new QLabel),
       stepLabel_(new QLabel),
       timeLabel_(new QLabel),
       speedLabel_(new QLabel),
@@ -78,11 +80,12 @@ RunCoordinator::RunCoordinator(const StudioPanels& panels, SimulationController&
   connect(panels_.plots, &PlotPanel::rdfSettingsChanged, &analysis_, &AnalysisWorker::setRdf);
   analysis_.setRdf(panels_.plots->rdfPairs(), panels_.plots->rdfWindow());
   connectFollower();
+  connectTimeline();
   updateRunnable();
 }
 
 QList<QLabel*> RunCoordinator::statusLabels() const {
-  return {stepLabel_, timeLabel_, speedLabel_, etaLabel_};
+  return {shownLabel_, stepLabel_, timeLabel_, speedLabel_, etaLabel_};
 }
 
 void RunCoordinator::createActions(QMainWindow& window) {
@@ -111,7 +114,7 @@ void RunCoordinator::createActions(QMainWindow& window) {
 }
 
 void RunCoordinator::connectController() {
-  connect(&controller_, &SimulationController::frameReady, this, &RunCoordinator::showFrame);
+  connect(&controller_, &SimulationController::frameReady, this, &RunCoordinator::showLiveFrame);
   // Progress is shown with the next frame: one repaint of the window per frame, not two.
   connect(&controller_, &SimulationController::progressed, this,
           [this](const Progress& p) { progress_ = p; });
@@ -395,6 +398,10 @@ bool RunCoordinator::startRun(RunStart how) {
   else
     follower_.follow(folder, false);
   followingOwnRun_ = true;
+  // The timeline covers what the run records (a continued run's earlier frames too); the view
+  // follows the run.
+  latestLive_.reset();
+  showTimeline(QDir(folder).filePath("dump.xyz"), QDir(folder).filePath("run.in"), true);
   // A project's folder holds this run's outputs from now on; a rebuild asks before replacing the
   // structure they belong to (a run without a project writes a new folder each time).
   if (document_.hasProject()) panels_.builder->setOutputsExist(true, folder);
@@ -472,12 +479,16 @@ void RunCoordinator::showStructure(std::shared_ptr<const Snapshot> frame, const 
   // Another structure: nothing to run more of without a project (whose folder stays).
   lastRunFolder_.clear();
   flushRunEnd();
+  latestLive_.reset();
   if (recordedRun.isEmpty()) {
     analysis_.submit(std::move(frame));
     panels_.plots->setSource(tr("Structure %1 (no run)").arg(name));
+    showTimeline(QString(), QString(), false);
   } else {
     analyseRecordedRun(recordedRun);
     panels_.plots->setSource(tr("Recorded run in %1").arg(recordedRun));
+    showTimeline(QDir(recordedRun).filePath("dump.xyz"), QDir(recordedRun).filePath("run.in"),
+                 true);
   }
 }
 
@@ -485,6 +496,16 @@ void RunCoordinator::showFrame(std::shared_ptr<const Snapshot> frame) {
   pendingFrame_ = std::move(frame);
   if (!frameTimer_.isActive())
     frameTimer_.start(std::max<qint64>(0, kFrameIntervalMs - sinceRender_.elapsed()));
+}
+
+void RunCoordinator::showLiveFrame(std::shared_ptr<const Snapshot> frame) {
+  latestLive_ = frame;
+  if (panels_.timeline->isLive()) {
+    shownRecorded_ = -1;
+    showFrame(std::move(frame));
+  } else {
+    onProgress(progress_);  // the run goes on while the view keeps the recorded frame
+  }
 }
 
 void RunCoordinator::applyPendingFrame() {
@@ -497,6 +518,8 @@ void RunCoordinator::applyPendingFrame() {
   if (panels_.atomInfo->atom() >= 0)
     panels_.atomInfo->showAtom(scene.frame(), scene.species(), panels_.atomInfo->atom());
   onProgress(progress_);
+  if (shownRecorded_ < 0) panels_.timeline->setLiveFrame(scene.frame()->step, scene.frame()->time);
+  updateShownLabel();
   emit frameShown();
   panels_.view->update();
   sinceRender_.restart();
@@ -524,6 +547,24 @@ void RunCoordinator::onProgress(const Progress& p) {
 QString RunCoordinator::statusText() const {
   return QStringList{stepLabel_->text(), timeLabel_->text(), speedLabel_->text(), etaLabel_->text()}
       .join(" | ");
+}
+
+QString RunCoordinator::shownText() const { return shownLabel_->text(); }
+
+void RunCoordinator::updateShownLabel() {
+  const auto& marks = recorded_.marks();
+  const auto& frame = panels_.scene->frame();
+  QString text;
+  if (shownRecorded_ >= 0 && static_cast<std::size_t>(shownRecorded_) < marks.size())
+    text = tr("shown: recorded frame %1 / %2 at step %3 (t = %4 ps)")
+               .arg(shownRecorded_ + 1)
+               .arg(marks.size())
+               .arg(marks[shownRecorded_].step)
+               .arg(marks[shownRecorded_].time / 1000.0, 0, 'f', 3);
+  else if (frame && latestLive_ && panels_.timeline->isLive())
+    text = tr("shown: live step %1").arg(frame->step);
+  shownLabel_->setText(text);
+  shownLabel_->setVisible(!text.isEmpty());
 }
 
 void RunCoordinator::onStateChanged(RunState state) {
@@ -556,11 +597,7 @@ void RunCoordinator::connectFollower() {
             progress_ = Progress{};
             progress_.step = last->step;
             progress_.time = last->time;
-            showFrame(last);
-            status_.show(tr("%1: recorded frame %2 (t = %3 ps)")
-                             .arg(follower_.folder())
-                             .arg(follower_.framesIndexed())
-                             .arg(last->time / 1000.0, 0, 'f', 3));
+            showLiveFrame(last);
           });
   connect(&follower_, &RunFollower::thermoRead, this,
           [this](const std::vector<ThermoSample>& samples) {
@@ -583,17 +620,6 @@ void RunCoordinator::connectFollower() {
     if (!followingOwnRun_ || !liveAnalysis_) analyseRunStructure(follower_.folder());
     if (controller_.active()) return;
     status_.show(tr("%1: the run started over").arg(follower_.folder()));
-  });
-  connect(&follower_, &RunFollower::frameLoaded, this, [this](std::shared_ptr<const Snapshot> f) {
-    const std::int64_t step = f->step;
-    const double time = f->time;
-    progress_.step = step;
-    progress_.time = time;
-    showFrame(std::move(f));
-    flushFrames();
-    status_.show(tr("Showing the recorded frame of step %1 (t = %2 ps)")
-                     .arg(step)
-                     .arg(time / 1000.0, 0, 'f', 3));
   });
   connect(&follower_, &RunFollower::failed, this,
           [this](const QString& message) { status_.fail(message, true); });
@@ -648,12 +674,61 @@ void RunCoordinator::analyseRunStructure(const QString& folder) {
 }
 
 void RunCoordinator::showRecordedFrame(double fs) {
-  if (follower_.folder().isEmpty()) {
+  const int index = recorded_.nearest(fs);
+  if (index < 0) {
     status_.show(tr("t = %1 ps: no trajectory is recorded (Run panel \u25b8 Trajectory every)")
                      .arg(fs / 1000.0, 0, 'f', 3));
     return;
   }
-  follower_.requestFrameAt(fs);
+  panels_.timeline->showFrame(index);
+}
+
+void RunCoordinator::connectTimeline() {
+  TimelineBar* timeline = panels_.timeline;
+  connect(&recorded_, &RecordedFrames::framesAdded, timeline, [this, timeline](int first) {
+    const auto& marks = recorded_.marks();
+    timeline->appendFrames({marks.begin() + first, marks.end()});
+    updateShownLabel();  // "frame i / N" counts the new ones
+  });
+  connect(&recorded_, &RecordedFrames::cleared, timeline, &TimelineBar::clearFrames);
+  connect(&recorded_, &RecordedFrames::failed, this,
+          [this](const QString& message) { status_.fail(message, true); });
+  connect(timeline, &TimelineBar::frameRequested, this, [this](int index) {
+    pendingFrame_.reset();  // a live frame waiting to be drawn is not what the user asked for
+    recorded_.request(index);
+  });
+  connect(&recorded_, &RecordedFrames::frameLoaded, this,
+          [this](int index, std::shared_ptr<const Snapshot> frame) {
+            // Only the frame the timeline still wants (scrubbing moves on while reads run).
+            if (panels_.timeline->isLive() || panels_.timeline->position() != index) return;
+            shownRecorded_ = index;
+            showFrame(std::move(frame));
+          });
+  connect(timeline, &TimelineBar::liveRequested, this, [this] {
+    shownRecorded_ = -1;
+    if (latestLive_) showFrame(latestLive_);
+    updateShownLabel();
+  });
+  connect(&document_, &ProjectDocument::structureFileOpened, this,
+          &RunCoordinator::showTrajectoryFile);
+}
+
+void RunCoordinator::showTimeline(const QString& trajectory, const QString& runIn, bool live) {
+  shownRecorded_ = -1;
+  if (trajectory.isEmpty())
+    recorded_.close();
+  else
+    recorded_.open(trajectory, runIn, live);
+  panels_.timeline->clearFrames();
+  panels_.timeline->setLiveAvailable(live);
+  if (live) panels_.timeline->goLive();
+  updateShownLabel();
+}
+
+void RunCoordinator::showTrajectoryFile(const QString& path) {
+  // Extended XYZ may hold many frames (the timeline shows itself from two on).
+  if (structureFormatOfName(path.toStdString()) == StructureFormat::ExtXyz)
+    showTimeline(path, QFileInfo(path).dir().filePath("run.in"), false);
 }
 
 void RunCoordinator::chooseRunFolder() {

@@ -9,6 +9,7 @@
 
 #include "AnalysisWorker.hpp"
 #include "LogPanel.hpp"
+#include "RecordedFrames.hpp"
 #include "RunFollower.hpp"
 #include "SimulationController.hpp"
 #include "StudioPanels.hpp"
@@ -25,9 +26,9 @@ class StatusReporter;
 /// Runs in the studio: starting one (a new run, or continuing the one in the folder), pausing and
 /// stopping it, and following a run folder another process writes. It hands the simulation's
 /// frames to the view (at most 30 a second) and to the analysis, recorded frames of a followed
-/// run to the plots, and shows the run's step, time, speed and ETA in the status bar; the log gets
-/// the run's events and its thermo lines. Run more continues a run; the Run panel shows (and
-/// changes) where runs write.
+/// run to the plots and to the timeline under the view, and shows the run's step, time, speed and
+/// ETA in the status bar; the log gets the run's events and its thermo lines. Run more continues a
+/// run; the Run panel shows (and changes) where runs write.
 class RunCoordinator : public QObject {
   Q_OBJECT
  public:
@@ -70,11 +71,16 @@ class RunCoordinator : public QObject {
   void flushFrames();
   /// The status bar's run text: step, time, speed, ETA.
   QString statusText() const;
+  /// The status bar's word on the frame in the view: "shown: live step S", "shown: recorded
+  /// frame i / N at step S (t = … ps)", or "" for a structure alone.
+  QString shownText() const;
   /// Where runs without a project write (a folder per run below it): the one chosen (kept in the
   /// settings), else the application's data folder's runs/.
   static QString runsFolder();
 
   RunFollower& follower() { return follower_; }
+  /// The recorded trajectory of the timeline (the run folder's dump.xyz, or an opened file).
+  RecordedFrames& recorded() { return recorded_; }
   AnalysisWorker& analysis() { return analysis_; }
   /// Run ▸ Start, Pause/Resume and Stop, enabled (and their tool tips saying why not) as the run
   /// allows.
@@ -82,7 +88,7 @@ class RunCoordinator : public QObject {
   QAction* pauseAction() const { return pauseAction_; }
   QAction* stopAction() const { return stopAction_; }
   QAction* runMoreAction() const { return runMoreAction_; }
-  /// The status bar's permanent labels (step, time, speed, ETA).
+  /// The status bar's permanent labels (the frame shown, step, time, speed, ETA).
   QList<QLabel*> statusLabels() const;
 
  signals:
@@ -101,6 +107,9 @@ class RunCoordinator : public QObject {
   void showStructure(std::shared_ptr<const Snapshot> frame, const QString& name,
                      const QString& recordedRun);
   void showFrame(std::shared_ptr<const Snapshot> frame);
+  /// A frame of the run (or of a followed run folder): shown while the timeline is Live, else
+  /// kept for when the user goes back to Live.
+  void showLiveFrame(std::shared_ptr<const Snapshot> frame);
   void applyPendingFrame();
   void onProgress(const Progress& progress);
   void onStateChanged(RunState state);
@@ -120,6 +129,13 @@ class RunCoordinator : public QObject {
   /// thermo.out line, as they are written.
   void analyseRecordedRun(const QString& folder);
   void analyseRunStructure(const QString& folder);  ///< its model.xyz as the plots' step 0
+  void connectTimeline();
+  /// The timeline covers `trajectory` (runIn numbers its frames); `live`: a run writes it, whose
+  /// newest frame the view follows until the user picks a recorded one.
+  void showTimeline(const QString& trajectory, const QString& runIn, bool live);
+  /// An opened structure file: the timeline covers its frames when it is a trajectory.
+  void showTrajectoryFile(const QString& path);
+  void updateShownLabel();
 
   StudioPanels panels_;
   SimulationController& controller_;
@@ -127,6 +143,10 @@ class RunCoordinator : public QObject {
   StatusReporter& status_;
   AnalysisWorker analysis_;
   RunFollower follower_;
+  RecordedFrames recorded_;
+  /// The newest live frame (of the run or the followed folder), for Live.
+  std::shared_ptr<const Snapshot> latestLive_;
+  int shownRecorded_ = -1;  ///< the recorded frame in the view (-1: live or a structure)
   /// The plots come from the run's live frames (else from its files: a continued run).
   bool liveAnalysis_ = true;
   /// The follower reads the studio's own run (the view shows its live frames, not recorded ones).
@@ -149,6 +169,7 @@ class RunCoordinator : public QObject {
   QAction* pauseAction_ = nullptr;
   QAction* stopAction_ = nullptr;
   QAction* runMoreAction_ = nullptr;
+  QLabel* shownLabel_;
   QLabel* stepLabel_;
   QLabel* timeLabel_;
   QLabel* speedLabel_;

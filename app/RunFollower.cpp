@@ -1,7 +1,6 @@
 #include "RunFollower.hpp"
 
 #include <QDir>
-#include <cmath>
 #include <mutex>
 
 #include "AtomScene.hpp"
@@ -13,11 +12,10 @@ namespace sei::studio {
 namespace {
 
 constexpr int kPollMs = 500;
-/// Kinds of the follower's requests: a newer poll or frame read replaces one still waiting; the
+/// Kinds of the follower's requests: a newer poll replaces one still waiting; the
 /// changes of folder all run, in order.
 constexpr int kSetup = 0;
 constexpr int kPoll = 1;
-constexpr int kFrameAt = 2;
 /// Frames read per poll while the analysis keeps up: bounds memory when a long recorded run is
 /// opened, without slowing a followed run that writes a few frames a second.
 constexpr std::size_t kFramesPerPoll = 16;
@@ -168,27 +166,6 @@ std::function<void()> RunFollower::poll(std::uint64_t generation, std::uint64_t 
       emit caughtUp(number);
     };
   }
-}
-
-void RunFollower::requestFrameAt(double time) {
-  job_.submit(
-      [this, time, generation = generation_](BackgroundJob::Task&) -> std::function<void()> {
-        State& s = *state_;
-        std::lock_guard<std::mutex> lock(s.mutex);
-        if (!s.dump) throw std::runtime_error("no run folder is open");
-        s.updateClock();
-        // Frames written since the last poll (only while indexing: delivered frames must be read).
-        if (!s.deliverFrames) s.dump->poll(false);
-        const std::size_t i = s.dump->nearest(time);
-        if (i == s.dump->frames().size())
-          throw std::runtime_error(s.dump->path() + " holds no recorded frame yet");
-        const TrajectoryFrame f = s.dump->read(i);
-        auto frame = render::snapshotOf(f.structure, f.step, f.time);
-        return [this, frame, generation] {
-          if (generation == generation_) emit frameLoaded(frame);
-        };
-      },
-      BackgroundJob::Policy::Latest, kFrameAt);
 }
 
 }  // namespace sei::studio

@@ -18,7 +18,7 @@ namespace sei::studio {
 /// here or on a cluster file system mounted here) or after it finished: the frames of dump.xyz
 /// and the lines of thermo.out as they are completed, read on a background job
 /// (widgets/BackgroundJob), polled every half second. A cut-back or replaced file (a resumed or
-/// restarted run) starts the series over. Any recorded frame can be asked for by its time.
+/// restarted run) starts the series over. (RecordedFrames reads any one frame again.)
 class RunFollower : public QObject {
   Q_OBJECT
  public:
@@ -27,16 +27,14 @@ class RunFollower : public QObject {
 
   /// Follows `folder` from its beginning, instead of any folder followed so far. With
   /// `deliverFrames` every frame is read and sent by framesRead (reopening a project, following
-  /// a headless job); without, frames are only indexed for frameAt (the studio's own run, whose
-  /// frames the view and the plots already have). thermo.out's lines are read either way.
+  /// a headless job); without, frames are only indexed (the studio's own run, whose frames the
+  /// view and the plots already have). thermo.out's lines are read either way.
   void follow(const QString& folder, bool deliverFrames);
   void stop();
   const QString& folder() const { return folder_; }
   /// Asked before frames are read: false holds them back (the analysis has enough queued). Called
   /// in the follower's job thread.
   void setReadyForFrames(std::function<bool()> ready);
-  /// Reads the recorded frame closest to `time` (fs) and sends it by frameLoaded, or failed().
-  void requestFrameAt(double time);
   /// Reads what is new now, without waiting for the timer; returns the read's number, which
   /// caughtUp() names (0: no folder is followed).
   std::uint64_t pollNow();
@@ -51,7 +49,6 @@ class RunFollower : public QObject {
   /// A read reached the end of thermo.out: every line written before it was sent (frames may
   /// still wait for the analysis).
   void caughtUp(std::uint64_t poll);
-  void frameLoaded(std::shared_ptr<const sei::Snapshot> frame);
   void failed(const QString& message);
 
  private:

@@ -15,6 +15,7 @@ class ModelPanel;
 class PlotPanel;
 class ReactionTimeline;
 class RunPanel;
+class TimelineBar;
 class TrainPanel;
 class ViewPanel;
 
@@ -31,6 +32,7 @@ struct StudioPanels {
   PlotPanel* plots = nullptr;
   ReactionTimeline* reactions = nullptr;
   LogPanel* log = nullptr;
+  TimelineBar* timeline = nullptr;
 };
 
 }  // namespace sei::studio

@@ -6,6 +6,7 @@
 #include "MainWindow.hpp"
 #include "PlotPanel.hpp"
 #include "RunPanel.hpp"
+#include "StudioRuns.hpp"
 #include "StudioTestMain.hpp"
 #include "TestSupport.hpp"
 #include "VtkView.hpp"
@@ -32,16 +33,6 @@ bool increasing(const Samples& samples) {
   for (std::size_t i = 1; i < samples.size(); ++i)
     if (!(samples[i].time > samples[i - 1].time)) return false;
   return true;
-}
-
-void runTo(MainWindow& w, std::int64_t steps, RunCoordinator::RunStart how) {
-  RunSettings s = w.runPanel()->settings();
-  s.run.steps = steps;
-  w.runPanel()->setSettings(s);
-  QSignalSpy finished(&w.controller(), &SimulationController::finished);
-  QVERIFY2(w.runs().startRun(how), qPrintable(w.lastError()));
-  QVERIFY(finished.wait(60000));
-  QCOMPARE(finished.at(0).at(0).toBool(), true);
 }
 
 }  // namespace
