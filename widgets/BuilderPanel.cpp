@@ -7,6 +7,7 @@
 #include <QDoubleSpinBox>
 #include <QFileDialog>
 #include <QFormLayout>
+#include <QGridLayout>
 #include <QGroupBox>
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -270,9 +271,11 @@ void BuilderPanel::buildForm() {
   connect(undo_, &QUndoStack::canUndoChanged, this, &BuilderPanel::updateUndoRedo);
   connect(undo_, &QUndoStack::canRedoChanged, this, &BuilderPanel::updateUndoRedo);
   updateUndoRedo();
-  auto* buttons = new QHBoxLayout;
-  for (QPushButton* b : {buildButton_, cancelButton_, undoButton_, redoButton_})
-    buttons->addWidget(b);
+  auto* buttons = new QGridLayout;  // two by two: a row of four would widen the dock
+  buttons->addWidget(buildButton_, 0, 0);
+  buttons->addWidget(cancelButton_, 0, 1);
+  buttons->addWidget(undoButton_, 1, 0);
+  buttons->addWidget(redoButton_, 1, 1);
   layout->addWidget(autoRebuild_);
   layout->addLayout(buttons);
   layout->addWidget(progress_);
