@@ -285,6 +285,10 @@ void MainWindow::rebuildRecentMenu() {
     recentMenu_->addAction(QFileInfo(path).fileName(), this, [this, path] { openFile(path); })
         ->setToolTip(path);
   recentMenu_->setEnabled(!recent.isEmpty());
+  const QString tip = recent.isEmpty() ? tr("No recent files yet: the files you open are listed here")
+                                       : tr("Open a file opened before");
+  recentMenu_->menuAction()->setToolTip(tip);
+  recentMenu_->menuAction()->setStatusTip(tip);
 }
 
 void MainWindow::editPreferences() {

@@ -2,6 +2,7 @@
 // with the 3D view the largest pane and the Plots under it at least a third of the height, the
 // side panels as wide as their contents; a user's layout is saved on quit and restored.
 #include <QDockWidget>
+#include <QLayout>
 #include <QScreen>
 #include <QScrollArea>
 #include <QScrollBar>
