@@ -25,8 +25,6 @@ using namespace sei::studio;
 
 namespace {
 
-QString shared(const QString& relative) { return test::sharedDir() + "/" + relative; }
-
 QRect available() { return QGuiApplication::primaryScreen()->availableGeometry(); }
 
 /// "1600x1000": the screen the suite runs on, in the names of its screenshots.
@@ -198,7 +196,6 @@ class TestStudioLayout : public QObject {
     // One settings file per screen size: ctest runs the suite on two screens side by side.
     QCoreApplication::setApplicationName(QCoreApplication::applicationName() + "-" +
                                          screenName());
-    QStandardPaths::setTestModeEnabled(true);
     QSettings().clear();
     if (test::sharedDir().isEmpty()) QFAIL("no shared models/structures folder (../shared)");
   }
@@ -206,7 +203,7 @@ class TestStudioLayout : public QObject {
   void firstStartFillsTheScreen() {
     MainWindow w;
     showFirst(w);
-    saveScreenshot(w, "layout-first-start-" + screenName());
+    QVERIFY(saveScreenshot(w, "layout-first-start-" + screenName()));
     const QRect screen = available();
     const QRect frame = w.frameGeometry();
     qInfo("screen %dx%d, window %dx%d at (%d, %d); 3D view %dx%d", screen.width(), screen.height(),
@@ -241,7 +238,7 @@ class TestStudioLayout : public QObject {
     QStringList clipped;
     visitDocks(w, [&](QDockWidget* d) {
       clipped << clippedIn(d);
-      saveScreenshot(*d, "layout-" + d->objectName() + "-" + screenName());
+      QVERIFY(saveScreenshot(*d, "layout-" + d->objectName() + "-" + screenName()));
     });
     QVERIFY2(clipped.isEmpty(), qPrintable(clipped.join("\n")));
   }
@@ -272,7 +269,7 @@ class TestStudioLayout : public QObject {
     const QStringList diff = differences(before, placesOf(again));
     QVERIFY2(diff.isEmpty(), qPrintable(diff.join("\n")));
     QCOMPARE(again.dockWidgetArea(dockNamed(again, "logDock")), Qt::RightDockWidgetArea);
-    saveScreenshot(again, "layout-restored-" + screenName());
+    QVERIFY(saveScreenshot(again, "layout-restored-" + screenName()));
   }
 
   // View ▸ Reset layout puts every dock back where and as large as on the first start.
@@ -288,7 +285,7 @@ class TestStudioLayout : public QObject {
     reset->trigger();
     QTest::qWait(100);
     QCOMPARE(w.geometry(), firstGeometry_);
-    saveScreenshot(w, "layout-reset-" + screenName());
+    QVERIFY(saveScreenshot(w, "layout-reset-" + screenName()));
     QStringList diff = differences(firstStart_, placesOf(w), true);
     QVERIFY2(diff.isEmpty(), qPrintable(diff.join("\n")));
     diff = differences(firstStart_, placesOf(w));
@@ -309,14 +306,14 @@ class TestStudioLayout : public QObject {
     QVERIFY(!image->isEnabled());
     QVERIFY2(image->toolTip().contains("No structure"), qPrintable(image->toolTip()));
 
-    QVERIFY(w.document().openStructure(shared("structures/water63.xyz"), true));
+    QVERIFY(w.document().openStructure(test::sharedPath("structures/water63.xyz"), true));
     silent = disabledWithoutReason(w);
     QVERIFY2(silent.isEmpty(), qPrintable("structure, no model: " + silent.join(", ")));
     QVERIFY(image->isEnabled());
     QVERIFY2(w.runs().startAction()->toolTip().contains("Load a model"),
              qPrintable(w.runs().startAction()->toolTip()));
 
-    QVERIFY(w.document().openModel(shared("models/qnep_mode2_water.txt"), true));
+    QVERIFY(w.document().openModel(test::sharedPath("models/qnep_mode2_water.txt"), true));
     RunSettings quick = w.runPanel()->settings();
     quick.run.steps = 20000;  // longer than the test looks at it
     w.runPanel()->setSettings(quick);
@@ -328,7 +325,7 @@ class TestStudioLayout : public QObject {
     QVERIFY(w.runs().startAction()->isEnabled());
     silent = disabledWithoutReason(w);
     QVERIFY2(silent.isEmpty(), qPrintable("stopped: " + silent.join(", ")));
-    saveScreenshot(w, "layout-after-a-run-" + screenName());
+    QVERIFY(saveScreenshot(w, "layout-after-a-run-" + screenName()));
   }
 };
 
