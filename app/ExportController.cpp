@@ -110,6 +110,8 @@ void ExportController::updateActions() {
   };
   explain(structureAction_, tr("Write the shown frame as extended XYZ, POSCAR or LAMMPS data"),
           structureExportBlocker());
+  explain(imageAction_, tr("Save the 3D view as a PNG figure of a chosen size (Ctrl+E)"),
+          structureExportBlocker());
   explain(runFolderAction_,
           tr("Write the project as a run folder GPUMD runs as it is (nep.txt, model.xyz, run.in, "
              "gpumd.slurm)"),

@@ -2,10 +2,12 @@
 
 #include <QAction>
 #include <QCloseEvent>
+#include <QComboBox>
 #include <QDialog>
 #include <QDialogButtonBox>
 #include <QDockWidget>
 #include <QFileInfo>
+#include <QFormLayout>
 #include <QLabel>
 #include <QMenuBar>
 #include <QMessageBox>
@@ -37,6 +39,9 @@
 namespace sei::studio {
 namespace {
 
+/// Letters a docked combo box shows at least when closed.
+constexpr int kComboLetters = 12;
+
 bool isStructureFile(const QString& path) {
   return structureFormatOfName(path.toStdString()).has_value();
 }
@@ -45,6 +50,15 @@ QDockWidget* dock(QMainWindow* window, const QString& title, const QString& name
                   Qt::DockWidgetArea area) {
   auto* d = new QDockWidget(title, window);
   d->setObjectName(name);  // saveState() needs names
+  // Narrow docks: a form puts a field under its label rather than widen the panel, and a combo
+  // box shows the start of a long entry (the open list shows it whole).
+  for (QFormLayout* form : panel->findChildren<QFormLayout*>())
+    form->setRowWrapPolicy(QFormLayout::WrapLongRows);
+  for (QComboBox* box : panel->findChildren<QComboBox*>())
+    if (box->sizeAdjustPolicy() == QComboBox::AdjustToContentsOnFirstShow) {
+      box->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+      box->setMinimumContentsLength(kComboLetters);
+    }
   // Scrollable, so small screens (and small --screenshot sizes) still fit the window.
   auto* scroll = new QScrollArea;
   scroll->setWidget(panel);
@@ -109,9 +123,7 @@ MainWindow::MainWindow(QWidget* parent)
   connectViewFeatures();
   connectTraining();
 
-  QSettings settings;
-  restoreGeometry(settings.value("window/geometry").toByteArray());
-  restoreState(settings.value("window/state").toByteArray());
+  restoreLayout();
 }
 
 MainWindow::~MainWindow() = default;
@@ -122,26 +134,16 @@ StudioPanels MainWindow::panels() {
 }
 
 void MainWindow::createDocks() {
-  auto* model = dock(this, tr("Model"), "modelDock", modelPanel_, Qt::LeftDockWidgetArea);
-  auto* run = dock(this, tr("Run"), "runDock", runPanel_, Qt::LeftDockWidgetArea);
-  auto* view = dock(this, tr("View"), "viewDock", viewPanel_, Qt::RightDockWidgetArea);
-  auto* info = dock(this, tr("Atom info"), "atomInfoDock", atomInfo_, Qt::RightDockWidgetArea);
-  auto* builder = dock(this, tr("Builder"), "builderDock", builderPanel_, Qt::LeftDockWidgetArea);
-  tabifyDockWidget(model, run);
-  tabifyDockWidget(run, builder);
-  run->raise();
-  auto* plots = dock(this, tr("Plots"), "plotsDock", plotPanel_, Qt::BottomDockWidgetArea);
-  auto* reactions =
-      dock(this, tr("Reactions"), "reactionsDock", reactions_, Qt::BottomDockWidgetArea);
-  tabifyDockWidget(plots, reactions);
-  auto* log = dock(this, tr("Log"), "logDock", log_, Qt::BottomDockWidgetArea);
-  tabifyDockWidget(reactions, log);
-  plots->raise();
-  resizeDocks({plots}, {260}, Qt::Vertical);  // the 3D view keeps most of the height
-  splitDockWidget(view, info, Qt::Vertical);
+  dock(this, tr("Model"), "modelDock", modelPanel_, Qt::LeftDockWidgetArea);
+  dock(this, tr("Run"), "runDock", runPanel_, Qt::LeftDockWidgetArea);
+  dock(this, tr("Builder"), "builderDock", builderPanel_, Qt::LeftDockWidgetArea);
+  dock(this, tr("View"), "viewDock", viewPanel_, Qt::RightDockWidgetArea);
+  dock(this, tr("Atom info"), "atomInfoDock", atomInfo_, Qt::RightDockWidgetArea);
+  dock(this, tr("Plots"), "plotsDock", plotPanel_, Qt::BottomDockWidgetArea);
+  dock(this, tr("Reactions"), "reactionsDock", reactions_, Qt::BottomDockWidgetArea);
+  dock(this, tr("Log"), "logDock", log_, Qt::BottomDockWidgetArea);
   // Training is its own task: the panel opens from Tools ▸ Train model….
   trainDock_ = dock(this, tr("Train"), "trainDock", trainPanel_, Qt::RightDockWidgetArea);
-  trainDock_->hide();
 }
 
 void MainWindow::createMenus() {
@@ -202,6 +204,9 @@ void MainWindow::createMenus() {
   addProjectionActions(view);
   view->addSeparator();
   for (QDockWidget* d : findChildren<QDockWidget*>()) view->addAction(d->toggleViewAction());
+  QAction* reset = view->addAction(tr("&Reset layout"), this, &MainWindow::resetLayout);
+  reset->setObjectName("resetLayout");
+  reset->setStatusTip(tr("Put every panel back where and as large as on the first start"));
 
   QMenu* run = menuBar()->addMenu(tr("&Run"));
   run->addAction(runs_.startAction());
@@ -284,6 +289,10 @@ void MainWindow::rebuildRecentMenu() {
     recentMenu_->addAction(QFileInfo(path).fileName(), this, [this, path] { openFile(path); })
         ->setToolTip(path);
   recentMenu_->setEnabled(!recent.isEmpty());
+  const QString tip = recent.isEmpty() ? tr("No recent files yet: the files you open are listed here")
+                                       : tr("Open a file opened before");
+  recentMenu_->menuAction()->setToolTip(tip);
+  recentMenu_->menuAction()->setStatusTip(tip);
 }
 
 void MainWindow::editPreferences() {
@@ -328,9 +337,7 @@ void MainWindow::closeEvent(QCloseEvent* event) {
     return;
   }
   document_.closed();
-  QSettings settings;
-  settings.setValue("window/geometry", saveGeometry());
-  settings.setValue("window/state", saveState());
+  saveLayout();
   event->accept();
 }
 

@@ -58,12 +58,21 @@ class MainWindow : public QMainWindow {
 
  protected:
   void closeEvent(QCloseEvent* event) override;
+  void showEvent(QShowEvent* event) override;
+  void resizeEvent(QResizeEvent* event) override;
   void dragEnterEvent(QDragEnterEvent* event) override;
   void dropEvent(QDropEvent* event) override;
 
  private:
   StudioPanels panels();
   void createDocks();
+  // MainWindowLayout.cpp: the first-start layout, restoring and saving it, View ▸ Reset layout.
+  void restoreLayout();
+  void saveLayout() const;
+  void resetLayout();
+  QRect firstStartGeometry() const;
+  void arrangeDocks(int windowWidth);
+  void fitDocks();
   void createMenus();
   void createEditMenu();
   void connectViewFeatures();  ///< MainWindowView.cpp
@@ -97,6 +106,8 @@ class MainWindow : public QMainWindow {
   RunCoordinator runs_;
   ExportController exports_;
   QMenu* recentMenu_ = nullptr;
+  bool fitDocksOnShow_ = false;  ///< the docks get their first-start sizes once laid out
+  QSize fitDocksAt_;             ///< ... or once the window has this size (View ▸ Reset layout)
 };
 
 }  // namespace sei::studio

@@ -7,6 +7,7 @@
 #include <QDoubleSpinBox>
 #include <QFileDialog>
 #include <QFormLayout>
+#include <QGridLayout>
 #include <QGroupBox>
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -270,9 +271,11 @@ void BuilderPanel::buildForm() {
   connect(undo_, &QUndoStack::canUndoChanged, this, &BuilderPanel::updateUndoRedo);
   connect(undo_, &QUndoStack::canRedoChanged, this, &BuilderPanel::updateUndoRedo);
   updateUndoRedo();
-  auto* buttons = new QHBoxLayout;
-  for (QPushButton* b : {buildButton_, cancelButton_, undoButton_, redoButton_})
-    buttons->addWidget(b);
+  auto* buttons = new QGridLayout;  // two by two: a row of four would widen the dock
+  buttons->addWidget(buildButton_, 0, 0);
+  buttons->addWidget(cancelButton_, 0, 1);
+  buttons->addWidget(undoButton_, 1, 0);
+  buttons->addWidget(redoButton_, 1, 1);
   layout->addWidget(autoRebuild_);
   layout->addLayout(buttons);
   layout->addWidget(progress_);
@@ -282,6 +285,7 @@ void BuilderPanel::buildForm() {
 
   autoRebuild_->setChecked(true);
   cancelButton_->setEnabled(false);
+  cancelButton_->setToolTip(tr("No build is in progress to cancel"));
   progress_->setRange(0, 1000);
   progress_->setValue(0);
   progress_->setTextVisible(true);
@@ -657,6 +661,20 @@ void BuilderPanel::updateUndoRedo() {
   undoAction_->setEnabled(undo);
   redoButton_->setEnabled(redo);
   redoAction_->setEnabled(redo);
+  // Disabled, they say why (a running simulation overrides the buttons' tips, updateToolTip).
+  const auto explain = [](QAction* action, QPushButton* button, const QString& tip) {
+    action->setToolTip(tip);
+    action->setStatusTip(tip);
+    button->setProperty(kOwnToolTip, tip);
+    button->setToolTip(tip);
+  };
+  const QString running = tr("Stop the run to edit the system");
+  explain(undoAction_, undoButton_,
+          undo ? tr("Undo the last recipe edit")
+               : (runActive_ ? running : tr("Nothing to undo: the recipe is unedited")));
+  explain(redoAction_, redoButton_,
+          redo ? tr("Redo the recipe edit just undone")
+               : (runActive_ ? running : tr("Nothing to redo: no recipe edit was undone")));
 }
 
 void BuilderPanel::setOutputsExist(bool exist, const QString& folder) {
@@ -745,6 +763,7 @@ void BuilderPanel::build() {
       },
       BackgroundJob::Policy::Restart);
   cancelButton_->setEnabled(true);
+  cancelButton_->setToolTip(tr("Stop the build; the shown structure stays"));
   progress_->setValue(0);
   progress_->setFormat(tr("starting"));
   setStatus(tr("Building\u2026"), false);
@@ -764,6 +783,7 @@ void BuilderPanel::cancelBuild() {
 void BuilderPanel::finishBuild(std::shared_ptr<const BuiltInterface> result, const QString& error,
                                const std::string& json) {
   cancelButton_->setEnabled(false);
+  cancelButton_->setToolTip(tr("No build is in progress to cancel"));
   progress_->setFormat(tr("idle"));
   progress_->setValue(0);
   if (!result && error.isEmpty()) {

@@ -47,7 +47,7 @@ class ChartView : public QChartView {
  public:
   ChartView() : QChartView(new QChart) {
     styleChartView(this);
-    setMinimumSize(320, 200);
+    setMinimumSize(320, 160);  // the Plots dock under the 3D view of a 1280×800 screen
   }
   std::function<void(double x)> onClick;
 

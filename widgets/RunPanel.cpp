@@ -175,7 +175,6 @@ RunPanel::RunPanel(QWidget* parent)
   form->addRow(tr("Backend:"), backend_);
   outputs_->setReadOnly(true);
   outputs_->setObjectName("outputsFolder");
-  chooseOutputs_->setToolTip(tr("Choose the folder the run writes to"));
   auto* outputsRow = new QHBoxLayout;
   outputsRow->addWidget(outputs_, 1);
   outputsRow->addWidget(chooseOutputs_);
@@ -334,12 +333,26 @@ void RunPanel::setProgress(const Progress& p) {
 void RunPanel::updateEnabled() {
   const bool active = isActive(state_);
   start_->setEnabled(runnable_ && !active);
-  start_->setToolTip(runnable_ ? tr("Start the run (F5)") : reason_->text());
+  start_->setToolTip(active      ? tr("A run is in progress.")
+                     : runnable_ ? tr("Start the run (F5)")
+                                 : reason_->text());
   pause_->setEnabled(state_ == RunState::Running || state_ == RunState::Paused ||
                      state_ == RunState::Preparing);
   pause_->setText(state_ == RunState::Paused ? tr("Resume") : tr("Pause"));
   stop_->setEnabled(active && state_ != RunState::Stopping);
   chooseOutputs_->setEnabled(!active);
+  // A disabled button says why.
+  pause_->setToolTip(!pause_->isEnabled()       ? tr("No run is in progress to pause.")
+                     : state_ == RunState::Paused ? tr("Resume the run (F6)")
+                                                  : tr("Pause the run (F6)"));
+  stop_->setToolTip(!active ? tr("No run is in progress to stop.")
+                    : state_ == RunState::Stopping
+                        ? tr("The run is already stopping.")
+                        : tr("Stop the run; its checkpoint is written (Shift+F5)"));
+  ramp_->setToolTip(active ? tr("Stop the run to change its settings")
+                           : tr("Ramp the thermostat's temperature linearly over the run"));
+  chooseOutputs_->setToolTip(active ? tr("Stop the run to change where it writes")
+                                    : tr("Choose the folder the run writes to"));
   const EnsembleDescriptor* kind = findEnsemble(ensemble_->currentData().toString().toStdString());
   const bool thermostat = kind && kind->form != EnsembleForm::Plain;
   const bool barostat = kind && kind->form == EnsembleForm::ThermostatBarostat;
