@@ -25,6 +25,7 @@
 #include "ModelPanel.hpp"
 #include "ModelSearchPath.hpp"
 #include "PlotPanel.hpp"
+#include "ReactorPanel.hpp"
 #include "RunPanel.hpp"
 #include "StudioInfo.hpp"
 #include "TrainPanel.hpp"
@@ -68,6 +69,7 @@ MainWindow::MainWindow(QWidget* parent)
       reactions_(new ReactionTimeline),
       log_(new LogPanel),
       trainPanel_(new TrainPanel),
+      reactorPanel_(new ReactorPanel),
       status_(*this),
       document_(panels(), controller_, status_),
       runs_(panels(), controller_, document_, status_, *this),
@@ -107,6 +109,7 @@ MainWindow::MainWindow(QWidget* parent)
   });
   connectViewFeatures();
   connectTraining();
+  connectReactor();
 
   QSettings settings;
   restoreGeometry(settings.value("window/geometry").toByteArray());
@@ -141,6 +144,9 @@ void MainWindow::createDocks() {
   // Training is its own task: the panel opens from Tools ▸ Train model….
   trainDock_ = dock(this, tr("Train"), "trainDock", trainPanel_, Qt::RightDockWidgetArea);
   trainDock_->hide();
+  reactorDock_ =
+      dock(this, tr("Interface reactor"), "reactorDock", reactorPanel_, Qt::RightDockWidgetArea);
+  reactorDock_->hide();
 }
 
 void MainWindow::createMenus() {
@@ -216,6 +222,12 @@ void MainWindow::createMenus() {
   });
   train->setObjectName("trainModel");
   train->setStatusTip(tr("Train a NEP or qNEP model on a GPUMD training folder"));
+  QAction* reactor = toolsMenu->addAction(tr("Interface &reactor\u2026"), this, [this] {
+    reactorDock_->show();
+    reactorDock_->raise();
+  });
+  reactor->setObjectName("interfaceReactor");
+  reactor->setStatusTip(tr("Active learning: sample, select, label with CP2K, train, test"));
 
   QMenu* help = menuBar()->addMenu(tr("&Help"));
   help->addAction(tr("&Keyboard shortcuts"), this, &MainWindow::showShortcuts)

@@ -6,6 +6,7 @@
 #include "ExportController.hpp"
 #include "ProjectDocument.hpp"
 #include "ReactionTimeline.hpp"
+#include "ReactorController.hpp"
 #include "RunCoordinator.hpp"
 #include "SimulationController.hpp"
 #include "StatusReporter.hpp"
@@ -16,6 +17,8 @@ class QDockWidget;
 class QMenu;
 
 namespace sei::studio {
+
+class ReactorPanel;
 
 /// The studio's main window: the 3D view in the centre, dockable Model, Run, View and Atom info
 /// panels, menus, toolbar, shortcuts, a log (warnings, errors, run events, thermo lines) and a
@@ -50,6 +53,8 @@ class MainWindow : public QMainWindow {
   LogPanel* logPanel() const { return log_; }
   TrainPanel* trainPanel() const { return trainPanel_; }
   TrainController& trainer() { return trainer_; }
+  ReactorPanel* reactorPanel() const { return reactorPanel_; }
+  ReactorController& reactor() { return reactor_; }
 
  signals:
   /// A Builder panel build ended and its structure is shown; `ok` false if it failed.
@@ -67,6 +72,7 @@ class MainWindow : public QMainWindow {
   void createEditMenu();
   void connectViewFeatures();  ///< MainWindowView.cpp
   void connectTraining();      ///< MainWindowTrain.cpp
+  void connectReactor();       ///< MainWindowReactor.cpp
   void pick(double x, double y);
   void rebuildRecentMenu();
   void editPreferences();
@@ -86,6 +92,9 @@ class MainWindow : public QMainWindow {
   TrainPanel* trainPanel_;
   TrainController trainer_;
   QDockWidget* trainDock_ = nullptr;
+  ReactorPanel* reactorPanel_;
+  ReactorController reactor_;
+  QDockWidget* reactorDock_ = nullptr;
   StatusReporter status_;
   ProjectDocument document_;
   RunCoordinator runs_;
