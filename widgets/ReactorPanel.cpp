@@ -178,6 +178,7 @@ bool ReactorPanel::openPlan(const QString& path) {
   }
   plan_ = path;
   folder_ = loopFolderOf(path);
+  shownStage_ = {-2, 0};  // another loop: its files are read afresh
   path_->setText(QDir::toNativeSeparators(path));
   form_->setPlan(plan);
   refresh();
@@ -199,6 +200,7 @@ bool ReactorPanel::openLoopFolder(const QString& dir) {
   // The kept copy names the loop's own folder; its relative paths are the original plan's.
   if (!openPlan(kept)) return false;
   folder_ = QDir::cleanPath(dir);
+  shownStage_ = {-2, 0};  // another loop: its files are read afresh
   refresh();
   return true;
 }
@@ -222,6 +224,7 @@ bool ReactorPanel::savePlan(const QString& path) {
   if (plan_ != path) {
     plan_ = path;
     folder_ = loopFolderOf(path);
+    shownStage_ = {-2, 0};  // another loop: its files are read afresh
     path_->setText(QDir::toNativeSeparators(path));
     refresh();
   }
@@ -322,11 +325,16 @@ void ReactorPanel::drawHistory() {
     const int keep = generation_->findText(shown);
     generation_->setCurrentIndex(keep >= 0 && running_ ? keep : generation_->count() - 1);
   }
-  showGeneration();
+  // Parity files and frames are reread only when the shown generation has moved on a stage.
+  const int g = generation_->currentIndex();
+  const std::pair<int, std::size_t> stage{g, g >= 0 ? history_[g].done.size() : 0};
+  if (stage != shownStage_) showGeneration();
   updateButtons();
 }
 
 void ReactorPanel::showGeneration() {
+  const int g = generation_->currentIndex();
+  shownStage_ = {g, g >= 0 ? history_[g].done.size() : 0};
   const QDir dir(loopFolder() + "/" + generation_->currentText());
   const bool any = generation_->currentIndex() >= 0;
   auto read = [&](const QString& name) {

@@ -2,6 +2,7 @@
 
 #include <QString>
 #include <QWidget>
+#include <utility>
 #include <vector>
 
 #include "core/Structure.hpp"
@@ -89,7 +90,8 @@ class ReactorPanel : public QWidget {
   QString plan_;
   QString folder_;
   std::vector<reactor::GenerationRecord> history_;
-  std::vector<Structure> selected_;  ///< the shown generation's selected.xyz
+  std::vector<Structure> selected_;                ///< the shown generation's selected.xyz
+  std::pair<int, std::size_t> shownStage_{-2, 0};  ///< generation shown, its stages then done
   bool running_ = false, stopping_ = false;
 
   ReactorPlanForm* form_;

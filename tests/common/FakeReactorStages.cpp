@@ -94,6 +94,7 @@ ReactorStages FakeReactorStages::stages() {
   s.train = [this](const StageContext& ctx, const std::string& dir) {
     enter("train", ctx);
     std::ofstream(dir + "/nep.txt") << "fake model\n";
+    writeParityFiles(dir);
     TrainResult r;
     r.energyTrain = 0.01 * (ctx.generation + 1);
     r.forceTrain = 0.1;

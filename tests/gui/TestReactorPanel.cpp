@@ -9,6 +9,7 @@
 #include <QAbstractSeries>
 #include <QAction>
 #include <QChart>
+#include <QComboBox>
 #include <QDockWidget>
 #include <QDoubleSpinBox>
 #include <QElapsedTimer>
@@ -31,6 +32,7 @@
 #include "BuilderPanel.hpp"
 #include "FakeReactorStages.hpp"
 #include "MainWindow.hpp"
+#include "RandomModel.hpp"
 #include "ReactorPanel.hpp"
 #include "ReactorPlanForm.hpp"
 #include "StudioTestMain.hpp"
@@ -86,7 +88,11 @@ QString writePlan(const QString& dir) {
                        {"peak_temperature", 800}}},
                      {"selection", {{"count", 3}}},
                      {"labelling", {{"cutoff", 250}, {"ranks", 2}}},
-                     {"test", {{"structure", "target.xyz"}, {"temperature", 300}, {"steps", 100}}},
+                     {"test",
+                      {{"structure", "target.xyz"},
+                       {"temperature", 300},
+                       {"steps", 100},
+                       {"watchdog", {{"interval", 10}, {"force_std", 0.3}}}}},
                      {"budget", {{"generations", 3}}}};
   const QString path = dir + "/plan.json";
   test::writeTextFile(path.toStdString(), plan.dump(2));
@@ -139,6 +145,7 @@ void TestReactorPanel::formReadsAndWritesThePlan() {
   // Unchanged: the saved plan equals the file (same JSON), no default added.
   const json before = planJson(path);
   panel->saveButton()->click();
+  QVERIFY2(form->errorLabel()->isHidden(), qPrintable(form->errorLabel()->text()));
   QCOMPARE(planJson(path), before);
 
   // Edits by keyboard: 2 generations, a 1100 K peak, the Builder's recipe added.
@@ -217,6 +224,8 @@ void TestReactorPanel::runsStopsResumesAndShowsTheLoop() {
   QVERIFY(!panel->resumeButton()->isEnabled());
   QVERIFY(!panel->stopButton()->isEnabled());
   QSignalSpy finished(&w.reactor(), &ReactorController::finished);
+  QVERIFY(QTest::qWaitForWindowExposed(&w));
+  QTest::qWait(300);  // the window's first paint (the 3D view's) is not the loop's doing
 
   // The heartbeat: a 20 ms timer on the GUI thread; its longest gap is how long the GUI was
   // blocked while the loop ran.
