@@ -12,6 +12,7 @@
 #include <QListWidget>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QScrollArea>
 #include <QSignalBlocker>
 #include <QTabWidget>
 #include <QVBoxLayout>
@@ -118,7 +119,12 @@ ReactorPanel::ReactorPanel(QWidget* parent)
 
   tests_->setToolTip(tr("Each generation's test MD: passed, or the watchdog's event"));
 
-  tabs_->addTab(form_, tr("Plan"));
+  // The form is long: it scrolls in its tab, so the buttons and the other tabs keep their room.
+  auto* formScroll = new QScrollArea;
+  formScroll->setWidget(form_);
+  formScroll->setWidgetResizable(true);
+  formScroll->setFrameShape(QFrame::NoFrame);
+  tabs_->addTab(formScroll, tr("Plan"));
   tabs_->addTab(progress, tr("Progress"));
   tabs_->addTab(parity, tr("Generation"));
   tabs_->addTab(tests_, tr("Test runs"));
@@ -216,8 +222,9 @@ bool ReactorPanel::savePlan(const QString& path) {
   } catch (const std::exception& e) {
     const QString line = QString::fromUtf8(e.what());
     form_->showError(line);
-    tabs_->setCurrentWidget(form_);
+    tabs_->setCurrentIndex(0);  // the Plan tab
     log(tr("Plan not saved: %1").arg(line));
+    status_->setText(tr("Plan not saved: %1").arg(line));
     return false;
   }
   form_->showError({});

@@ -12,6 +12,7 @@
 #include <QListWidget>
 #include <QPushButton>
 #include <QRegularExpression>
+#include <QScrollArea>
 #include <QSpinBox>
 #include <QStringList>
 #include <QVBoxLayout>
@@ -287,7 +288,7 @@ ReactorPlanForm::ReactorPlanForm(QWidget* parent)
   error_->setWordWrap(true);
   error_->setStyleSheet(QStringLiteral("color: #b00000;"));
   error_->hide();
-  layout->addWidget(error_);
+  layout->insertWidget(0, error_);  // above the sections, where a refused save is seen first
   setPlan(json::object());
 }
 
@@ -383,6 +384,11 @@ void ReactorPlanForm::showError(const QString& message) {
   if (QWidget* w = field(highlighted_)) {
     w->setStyleSheet(QString::fromLatin1(kHighlight));
     w->setFocus();
+    for (QWidget* p = parentWidget(); p; p = p->parentWidget())
+      if (auto* scroll = qobject_cast<QScrollArea*>(p)) {
+        scroll->ensureWidgetVisible(w);
+        break;
+      }
   }
 }
 

@@ -183,6 +183,9 @@ void TestReactorPanel::formReadsAndWritesThePlan() {
   QCOMPARE(form->highlightedField(), QString("test.structure"));
   QVERIFY(structure->styleSheet().contains("background"));
   QCOMPARE(contents(path), saved);
+  dock->setFloating(true);
+  dock->resize(720, 900);
+  QTest::qWait(100);
   saveScreenshot(*dock, "reactor-plan-error");
 
   // Fixed, then another engine check: 0 generations (the engine wants 1 to 1000).
