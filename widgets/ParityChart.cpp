@@ -84,9 +84,14 @@ void setParity(QChart* chart, const QString& quantity, const QString& unit,
   chart->setTitle(any ? title.join("; ") : QObject::tr("%1: no labelled data yet").arg(quantity));
 }
 
-ParityPairs readParityPairs(const QString& path) {
+ParityPairs readParityPairs(const QString& path, const std::function<void(const QString&)>& log) {
   if (!QFile::exists(path)) return {};
-  return training::readParityFile(path.toStdString());
+  try {
+    return training::readParityFile(path.toStdString());
+  } catch (const std::exception& e) {
+    log(QString::fromUtf8(e.what()));
+    return {};
+  }
 }
 
 }  // namespace sei::studio

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QString>
+#include <functional>
 #include <utility>
 #include <vector>
 
@@ -18,7 +19,7 @@ void setParity(QChart* chart, const QString& quantity, const QString& unit,
                const std::vector<std::pair<QString, ParityPairs>>& sets);
 
 /// The pairs of GPUMD's parity file `path` (training/TrainOutputs readParityFile); none when the
-/// file does not exist. Throws what the reader throws for a broken file.
-ParityPairs readParityPairs(const QString& path);
+/// file does not exist, or when it cannot be read, which `log` is told.
+ParityPairs readParityPairs(const QString& path, const std::function<void(const QString&)>& log);
 
 }  // namespace sei::studio

@@ -345,12 +345,9 @@ void ReactorPanel::showGeneration() {
   const QDir dir(loopFolder() + "/" + generation_->currentText());
   const bool any = generation_->currentIndex() >= 0;
   auto read = [&](const QString& name) {
-    try {
-      return any ? readParityPairs(dir.filePath("train/" + name)) : ParityPairs{};
-    } catch (const std::exception& e) {
-      log(QString::fromUtf8(e.what()));
-      return ParityPairs{};
-    }
+    return any ? readParityPairs(dir.filePath("train/" + name),
+                                 [this](const QString& line) { log(line); })
+               : ParityPairs{};
   };
   setParity(energy_->chart(), tr("energy"), tr("eV/atom"),
             {{tr("train"), read("energy_train.out")}, {tr("test"), read("energy_test.out")}});

@@ -90,22 +90,10 @@ ReactorPlanForm::ReactorPlanForm(QWidget* parent)
   };
   auto row = [&](const QString& label, QWidget* w) { form->addRow(label, w); };
 
-  auto path = [&](const QString& key, const QString& label, const QString& tip) {
-    auto* edit = new QLineEdit;
+  // A line edit's text as a JSON string; empty: the key is left out.
+  auto lineField = [&](const QString& key, QLineEdit* edit, const QString& tip) {
     edit->setToolTip(tip);
-    auto* browse = new QPushButton(QStringLiteral("\u2026"));
-    browse->setToolTip(tr("Choose a file"));
-    auto* w = new QWidget;
-    auto* l = new QHBoxLayout(w);
-    l->setContentsMargins(0, 0, 0, 0);
-    l->addWidget(edit, 1);
-    l->addWidget(browse);
-    connect(browse, &QPushButton::clicked, this, [this, edit, label] {
-      const QString file = QFileDialog::getOpenFileName(this, label, edit->text());
-      if (!file.isEmpty()) edit->setText(file);
-    });
     connect(edit, &QLineEdit::textChanged, this, &ReactorPlanForm::edited);
-    row(label, w);
     addField({key,
               edit,
               [edit]() -> json {
@@ -117,21 +105,26 @@ ReactorPlanForm::ReactorPlanForm(QWidget* parent)
               {},
               {}});
   };
+  auto path = [&](const QString& key, const QString& label, const QString& tip) {
+    auto* edit = new QLineEdit;
+    auto* browse = new QPushButton(QStringLiteral("\u2026"));
+    browse->setToolTip(tr("Choose a file"));
+    auto* w = new QWidget;
+    auto* l = new QHBoxLayout(w);
+    l->setContentsMargins(0, 0, 0, 0);
+    l->addWidget(edit, 1);
+    l->addWidget(browse);
+    connect(browse, &QPushButton::clicked, this, [this, edit, label] {
+      const QString file = QFileDialog::getOpenFileName(this, label, edit->text());
+      if (!file.isEmpty()) edit->setText(file);
+    });
+    row(label, w);
+    lineField(key, edit, tip);
+  };
   auto text = [&](const QString& key, const QString& label, const QString& tip) {
     auto* edit = new QLineEdit;
-    edit->setToolTip(tip);
-    connect(edit, &QLineEdit::textChanged, this, &ReactorPlanForm::edited);
     row(label, edit);
-    addField({key,
-              edit,
-              [edit]() -> json {
-                return edit->text().isEmpty() ? json() : json(edit->text().toStdString());
-              },
-              [edit](const json& v) {
-                edit->setText(v.is_string() ? QString::fromStdString(v.get<std::string>()) : "");
-              },
-              {},
-              {}});
+    lineField(key, edit, tip);
   };
   auto integer = [&](const QString& key, const QString& label, int lo, int hi, int fallback,
                      const QString& tip) {

@@ -361,13 +361,9 @@ void TrainPanel::redrawLoss() {
 void TrainPanel::loadParity() {
   const QDir dir(folder_);
   auto read = [&](const QString& name) {
-    if (folder_.isEmpty()) return ParityPairs{};
-    try {
-      return readParityPairs(dir.filePath(name));
-    } catch (const std::exception& e) {
-      log(QString::fromUtf8(e.what()));
-      return ParityPairs{};
-    }
+    return folder_.isEmpty()
+               ? ParityPairs{}
+               : readParityPairs(dir.filePath(name), [this](const QString& line) { log(line); });
   };
   setParity(energy_->chart(), tr("energy"), tr("eV/atom"),
             {{tr("train"), read("energy_train.out")}, {tr("test"), read("energy_test.out")}});

@@ -12,7 +12,6 @@
 #include <QComboBox>
 #include <QDockWidget>
 #include <QDoubleSpinBox>
-#include <QElapsedTimer>
 #include <QFile>
 #include <QLabel>
 #include <QLineEdit>
@@ -23,7 +22,6 @@
 #include <QSignalSpy>
 #include <QSpinBox>
 #include <QTabWidget>
-#include <QTimer>
 #include <QtTest>
 #include <filesystem>
 #include <fstream>
@@ -31,6 +29,7 @@
 
 #include "BuilderPanel.hpp"
 #include "FakeReactorStages.hpp"
+#include "GuiHeartbeat.hpp"
 #include "MainWindow.hpp"
 #include "RandomModel.hpp"
 #include "ReactorPanel.hpp"
@@ -181,6 +180,7 @@ void TestReactorPanel::formReadsAndWritesThePlan() {
       QString("%1: test.structure: no such file (%2), got \"missing.xyz\"").arg(path, missing));
   QVERIFY(form->errorLabel()->isVisible());
   QCOMPARE(form->highlightedField(), QString("test.structure"));
+  QVERIFY(panel->statusLabel()->text().startsWith("Plan not saved: " + path + ": test.structure"));
   QVERIFY(structure->styleSheet().contains("background"));
   QCOMPARE(contents(path), saved);
   dock->setFloating(true);
@@ -230,20 +230,8 @@ void TestReactorPanel::runsStopsResumesAndShowsTheLoop() {
   QVERIFY(QTest::qWaitForWindowExposed(&w));
   QTest::qWait(300);  // the window's first paint (the 3D view's) is not the loop's doing
 
-  // The heartbeat: a 20 ms timer on the GUI thread; its longest gap is how long the GUI was
-  // blocked while the loop ran.
-  QElapsedTimer clock;
-  qint64 last = 0, longestGap = 0, beats = 0;
-  QTimer heartbeat;
-  heartbeat.setInterval(20);
-  QObject::connect(&heartbeat, &QTimer::timeout, [&] {
-    const qint64 now = clock.elapsed();
-    longestGap = std::max(longestGap, now - last);
-    last = now;
-    ++beats;
-  });
-  clock.start();
-  heartbeat.start();
+  // The heartbeat: its longest gap is how long the GUI was blocked meanwhile.
+  test::GuiHeartbeat heartbeat;
   QTest::mouseClick(panel->startButton(), Qt::LeftButton);
   QVERIFY(w.reactor().active());
   QVERIFY(panel->stopButton()->isEnabled());
@@ -255,11 +243,11 @@ void TestReactorPanel::runsStopsResumesAndShowsTheLoop() {
   QVERIFY(w.reactor().stopping());
   QVERIFY(QTest::qWaitFor([&] { return !finished.isEmpty(); }, kLoopWaitMs));
   heartbeat.stop();
-  const qint64 elapsed = clock.elapsed();
-  qInfo("loop until stop %lld ms, %lld heartbeats, longest GUI gap %lld ms", elapsed, beats,
-        longestGap);
-  QVERIFY2(longestGap < 500, qPrintable(QString::number(longestGap)));
-  QVERIFY2(beats >= elapsed / 100, qPrintable(QString::number(beats)));
+  const qint64 elapsed = heartbeat.elapsed();
+  qInfo("loop until stop %lld ms, %lld heartbeats, longest GUI gap %lld ms", elapsed,
+        heartbeat.beats(), heartbeat.longestGap());
+  QVERIFY2(heartbeat.longestGap() < 500, qPrintable(QString::number(heartbeat.longestGap())));
+  QVERIFY2(heartbeat.beats() >= elapsed / 100, qPrintable(QString::number(heartbeat.beats())));
   QCOMPARE(int(finished.at(0).at(0).value<reactor::ReactorOutcome>()),
            int(reactor::ReactorOutcome::Stopped));
   const QString stopped = finished.at(0).at(1).toString();
