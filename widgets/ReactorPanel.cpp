@@ -33,13 +33,6 @@
 namespace sei::studio {
 namespace {
 
-QChartView* chartView(int minHeight) {
-  auto* v = new QChartView(new QChart);
-  styleChartView(v);
-  v->setMinimumSize(240, minHeight);
-  return v;
-}
-
 QString generationName(int g) { return QStringLiteral("gen-%1").arg(g, 3, 10, QLatin1Char('0')); }
 
 QString frameLine(const Structure& s, std::size_t index) {
@@ -69,11 +62,11 @@ ReactorPanel::ReactorPanel(QWidget* parent)
       resume_(new QPushButton(tr("Resume"))),
       status_(new QLabel(tr("No plan open."))),
       tabs_(new QTabWidget),
-      dataset_(chartView(200)),
-      errors_(chartView(200)),
+      dataset_(styledChartView(200)),
+      errors_(styledChartView(200)),
       generation_(new QComboBox),
-      energy_(chartView(240)),
-      force_(chartView(240)),
+      energy_(styledChartView(240)),
+      force_(styledChartView(240)),
       tests_(new QListWidget),
       frames_(new QListWidget),
       log_(new QPlainTextEdit) {

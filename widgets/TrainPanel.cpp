@@ -53,13 +53,6 @@ QDoubleSpinBox* angstromBox(const QString& tip) {
   return s;
 }
 
-QChartView* chartView(int minHeight) {
-  auto* v = new QChartView(new QChart);
-  styleChartView(v);
-  v->setMinimumSize(240, minHeight);
-  return v;
-}
-
 std::string text(double v) {
   std::ostringstream out;
   out << v;
@@ -91,11 +84,11 @@ TrainPanel::TrainPanel(QWidget* parent)
       resume_(new QPushButton(tr("Resume"))),
       useModel_(new QPushButton(tr("Use this model"))),
       log_(new QPlainTextEdit),
-      loss_(chartView(220)),
-      energy_(chartView(250)),
-      force_(chartView(250)),
-      virial_(chartView(250)),
-      bec_(chartView(250)),
+      loss_(styledChartView(220)),
+      energy_(styledChartView(250)),
+      force_(styledChartView(250)),
+      virial_(styledChartView(250)),
+      bec_(styledChartView(250)),
       redraw_(new QTimer(this)),
       reparity_(new QTimer(this)) {
   optimizer_->addItem(tr("SNES (GPUMD's nep)"), "snes");
