@@ -27,6 +27,7 @@
 #include "ModelPanel.hpp"
 #include "ModelSearchPath.hpp"
 #include "PlotPanel.hpp"
+#include "ReactorPanel.hpp"
 #include "RunPanel.hpp"
 #include "StudioInfo.hpp"
 #include "TimelineBar.hpp"
@@ -84,6 +85,7 @@ MainWindow::MainWindow(QWidget* parent)
       log_(new LogPanel),
       trainPanel_(new TrainPanel),
       timeline_(new TimelineBar),
+      reactorPanel_(new ReactorPanel),
       status_(*this),
       document_(panels(), controller_, status_),
       runs_(panels(), controller_, document_, status_, *this),
@@ -122,6 +124,7 @@ MainWindow::MainWindow(QWidget* parent)
   });
   connectViewFeatures();
   connectTraining();
+  connectReactor();
 
   restoreLayout();
 }
@@ -144,6 +147,8 @@ void MainWindow::createDocks() {
   dock(this, tr("Log"), "logDock", log_, Qt::BottomDockWidgetArea);
   // Training is its own task: the panel opens from Tools ▸ Train model….
   trainDock_ = dock(this, tr("Train"), "trainDock", trainPanel_, Qt::RightDockWidgetArea);
+  reactorDock_ =
+      dock(this, tr("Interface reactor"), "reactorDock", reactorPanel_, Qt::RightDockWidgetArea);
 }
 
 void MainWindow::createMenus() {
@@ -223,6 +228,12 @@ void MainWindow::createMenus() {
   });
   train->setObjectName("trainModel");
   train->setStatusTip(tr("Train a NEP or qNEP model on a GPUMD training folder"));
+  QAction* reactor = toolsMenu->addAction(tr("Interface &reactor\u2026"), this, [this] {
+    reactorDock_->show();
+    reactorDock_->raise();
+  });
+  reactor->setObjectName("interfaceReactor");
+  reactor->setStatusTip(tr("Active learning: sample, select, label with CP2K, train, test"));
 
   QMenu* help = menuBar()->addMenu(tr("&Help"));
   help->addAction(tr("&Keyboard shortcuts"), this, &MainWindow::showShortcuts)

@@ -6,6 +6,7 @@
 #include "ExportController.hpp"
 #include "ProjectDocument.hpp"
 #include "ReactionTimeline.hpp"
+#include "ReactorController.hpp"
 #include "RunCoordinator.hpp"
 #include "SimulationController.hpp"
 #include "StatusReporter.hpp"
@@ -16,6 +17,8 @@ class QDockWidget;
 class QMenu;
 
 namespace sei::studio {
+
+class ReactorPanel;
 
 /// The studio's main window: the 3D view in the centre with the trajectory timeline under it,
 /// dockable Model, Run, View and Atom info panels, menus, toolbar, shortcuts, a log (warnings,
@@ -51,6 +54,8 @@ class MainWindow : public QMainWindow {
   TrainPanel* trainPanel() const { return trainPanel_; }
   TimelineBar* timeline() const { return timeline_; }
   TrainController& trainer() { return trainer_; }
+  ReactorPanel* reactorPanel() const { return reactorPanel_; }
+  ReactorController& reactor() { return reactor_; }
 
  signals:
   /// A Builder panel build ended and its structure is shown; `ok` false if it failed.
@@ -77,6 +82,7 @@ class MainWindow : public QMainWindow {
   void createEditMenu();
   void connectViewFeatures();  ///< MainWindowView.cpp
   void connectTraining();      ///< MainWindowTrain.cpp
+  void connectReactor();       ///< MainWindowReactor.cpp
   /// View ▸ Orthographic projection and Zoom to fit (MainWindowView.cpp).
   void addProjectionActions(QMenu* view);
   void setParallelProjection(bool parallel);
@@ -101,6 +107,9 @@ class MainWindow : public QMainWindow {
   TimelineBar* timeline_;  ///< under the 3D view
   TrainController trainer_;
   QDockWidget* trainDock_ = nullptr;
+  ReactorPanel* reactorPanel_;
+  ReactorController reactor_;
+  QDockWidget* reactorDock_ = nullptr;
   StatusReporter status_;
   ProjectDocument document_;
   RunCoordinator runs_;

@@ -80,7 +80,7 @@ void MainWindow::arrangeDocks(int windowWidth) {
   QDockWidget* log = dockNamed(this, "logDock");
   for (QDockWidget* d : findChildren<QDockWidget*>()) {
     d->setFloating(false);
-    d->setVisible(d != trainDock_);
+    d->setVisible(d != trainDock_ && d != reactorDock_);  // tasks opened from Tools
   }
   addDockWidget(Qt::LeftDockWidgetArea, model);
   tabifyDockWidget(model, run);
@@ -89,6 +89,7 @@ void MainWindow::arrangeDocks(int windowWidth) {
   tabifyDockWidget(plots, reactions);
   tabifyDockWidget(reactions, log);
   addDockWidget(Qt::RightDockWidgetArea, trainDock_);
+  addDockWidget(Qt::RightDockWidgetArea, reactorDock_);
   const int sides = widest(this, {"modelDock", "runDock", "builderDock"}) +
                     widest(this, {"viewDock", "atomInfoDock"});
   if (windowWidth - sides >= kViewWidthShare * windowWidth) {

@@ -20,6 +20,13 @@ constexpr int kYIntervals = 4;
 
 }  // namespace
 
+QChartView* styledChartView(int minHeight) {
+  auto* v = new QChartView(new QChart);
+  styleChartView(v);
+  v->setMinimumSize(240, minHeight);
+  return v;
+}
+
 void styleChartView(QChartView* view) {
   view->setRenderHint(QPainter::Antialiasing);
   view->chart()->legend()->setAlignment(Qt::AlignBottom);

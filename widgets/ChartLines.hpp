@@ -35,6 +35,8 @@ struct Axes {
 /// The studio's chart look: antialiased, legend below, tight margins and a plain background, so a
 /// low dock (and a paper figure) keeps its space for the plot area and axis titles fit unelided.
 void styleChartView(QChartView* view);
+/// A new chart view in that look, at least 240 pixels wide and `minHeight` high.
+QChartView* styledChartView(int minHeight);
 
 /// Puts the nice scale on the axis: round limits, a tick on every multiple of the step, labels
 /// with the step's decimals.

@@ -12,21 +12,18 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
-#include <QLineSeries>
 #include <QPlainTextEdit>
 #include <QPushButton>
-#include <QScatterSeries>
 #include <QSignalBlocker>
 #include <QSpinBox>
 #include <QTimer>
 #include <QVBoxLayout>
-#include <QValueAxis>
 #include <algorithm>
-#include <cmath>
 #include <fstream>
 #include <sstream>
 
 #include "ChartLines.hpp"
+#include "ParityChart.hpp"
 #include "io/AtomicFile.hpp"
 #include "training/TrainOutputs.hpp"
 
@@ -38,8 +35,6 @@ constexpr int kRedrawMs = 250;
 constexpr int kSnesBatch = 1000,
               kAdamBatch = 2;  ///< batch defaults of GPUMD's nep and GNEP     ///< the loss curve
                                ///< redraws at most 4 times a second
-constexpr qsizetype kMaxParityPoints = 4000;  ///< per set; every k-th pair beyond that
-constexpr double kMilli = 1000.0;             ///< eV → meV in the RMSE titles
 
 QSpinBox* intBox(int lo, int hi, const QString& tip) {
   auto* s = new QSpinBox;
@@ -58,85 +53,10 @@ QDoubleSpinBox* angstromBox(const QString& tip) {
   return s;
 }
 
-QChartView* chartView(int minHeight) {
-  auto* v = new QChartView(new QChart);
-  styleChartView(v);
-  v->setMinimumSize(240, minHeight);
-  return v;
-}
-
 std::string text(double v) {
   std::ostringstream out;
   out << v;
   return out.str();
-}
-
-/// Every k-th pair so that at most `limit` remain.
-std::vector<std::pair<double, double>> thinned(std::vector<std::pair<double, double>> pairs,
-                                               qsizetype limit) {
-  if (static_cast<qsizetype>(pairs.size()) <= limit) return pairs;
-  const std::size_t stride = (pairs.size() + limit - 1) / limit;
-  std::vector<std::pair<double, double>> out;
-  for (std::size_t i = 0; i < pairs.size(); i += stride) out.push_back(pairs[i]);
-  return out;
-}
-
-double rmse(const std::vector<std::pair<double, double>>& pairs) {
-  double sum = 0.0;
-  for (const auto& [p, r] : pairs) sum += (p - r) * (p - r);
-  return pairs.empty() ? 0.0 : std::sqrt(sum / pairs.size());
-}
-
-/// One parity chart: prediction against reference per set, the y = x line, equal nice axes and
-/// the RMSE of each set in the title (in milli-`unit`: meV/atom, meV/Å, me).
-void setParity(
-    QChart* chart, const QString& quantity, const QString& unit,
-    const std::vector<std::pair<QString, std::vector<std::pair<double, double>>>>& sets) {
-  chart->removeAllSeries();
-  for (QAbstractAxis* a : chart->axes()) {
-    chart->removeAxis(a);
-    delete a;
-  }
-  auto* x = new QValueAxis;
-  auto* y = new QValueAxis;
-  x->setTitleText(QObject::tr("reference %1 (%2)").arg(quantity, unit));
-  y->setTitleText(QObject::tr("NEP (%1)").arg(unit));
-  chart->addAxis(x, Qt::AlignBottom);
-  chart->addAxis(y, Qt::AlignLeft);
-  double lo = 0.0, hi = 1.0;
-  bool any = false;
-  QStringList title;
-  for (const auto& [name, pairs] : sets) {
-    if (pairs.empty()) continue;
-    auto* s = new QScatterSeries;
-    s->setName(name);
-    s->setMarkerSize(5.0);
-    s->setPen(Qt::NoPen);
-    QList<QPointF> points;
-    for (const auto& [p, r] : thinned(pairs, kMaxParityPoints)) points.append(QPointF(r, p));
-    for (const auto& [p, r] : pairs) {
-      lo = any ? std::min({lo, p, r}) : std::min(p, r);
-      hi = any ? std::max({hi, p, r}) : std::max(p, r);
-      any = true;
-    }
-    s->replace(points);
-    chart->addSeries(s);
-    s->attachAxis(x);
-    s->attachAxis(y);
-    title << QObject::tr("%1 RMSE %2 m%3").arg(name).arg(rmse(pairs) * kMilli, 0, 'f', 2).arg(unit);
-  }
-  const NiceScale scale = niceScale(lo, hi, 4);
-  auto* diagonal = new QLineSeries;
-  diagonal->setName(QStringLiteral("y = x"));
-  diagonal->setPen(QPen(Qt::gray, 1.0, Qt::DashLine));
-  diagonal->append(scale.min, scale.min);
-  diagonal->append(scale.max, scale.max);
-  chart->addSeries(diagonal);
-  diagonal->attachAxis(x);
-  diagonal->attachAxis(y);
-  applyScale(x, scale);
-  applyScale(y, scale);
-  chart->setTitle(any ? title.join("; ") : QObject::tr("%1: no labelled data yet").arg(quantity));
 }
 
 }  // namespace
@@ -164,11 +84,11 @@ TrainPanel::TrainPanel(QWidget* parent)
       resume_(new QPushButton(tr("Resume"))),
       useModel_(new QPushButton(tr("Use this model"))),
       log_(new QPlainTextEdit),
-      loss_(chartView(220)),
-      energy_(chartView(250)),
-      force_(chartView(250)),
-      virial_(chartView(250)),
-      bec_(chartView(250)),
+      loss_(styledChartView(220)),
+      energy_(styledChartView(250)),
+      force_(styledChartView(250)),
+      virial_(styledChartView(250)),
+      bec_(styledChartView(250)),
       redraw_(new QTimer(this)),
       reparity_(new QTimer(this)) {
   optimizer_->addItem(tr("SNES (GPUMD's nep)"), "snes");
@@ -434,14 +354,9 @@ void TrainPanel::redrawLoss() {
 void TrainPanel::loadParity() {
   const QDir dir(folder_);
   auto read = [&](const QString& name) {
-    const QString path = dir.filePath(name);
-    if (folder_.isEmpty() || !QFile::exists(path)) return std::vector<std::pair<double, double>>{};
-    try {
-      return training::readParityFile(path.toStdString());
-    } catch (const std::exception& e) {
-      log(QString::fromUtf8(e.what()));
-      return std::vector<std::pair<double, double>>{};
-    }
+    return folder_.isEmpty()
+               ? ParityPairs{}
+               : readParityPairs(dir.filePath(name), [this](const QString& line) { log(line); });
   };
   setParity(energy_->chart(), tr("energy"), tr("eV/atom"),
             {{tr("train"), read("energy_train.out")}, {tr("test"), read("energy_test.out")}});

@@ -245,6 +245,13 @@ std::string generationFolder(const std::string& out, int generation) {
   return out + name;
 }
 
+std::vector<GenerationRecord> loopHistory(const std::string& out) {
+  std::vector<GenerationRecord> history;
+  for (int g = 0; fs::is_directory(generationFolder(out, g)); ++g)
+    history.push_back(resumedRecord(generationFolder(out, g), g));
+  return history;
+}
+
 namespace {
 
 /// The generations from the first, resuming each after its last marker.

@@ -36,6 +36,11 @@ struct ReactorSummary {
 /// The folder of generation g in `out`: out/gen-007.
 std::string generationFolder(const std::string& out, int generation);
 
+/// What the loop in `out` has done so far: the record of every generation folder gen-000,
+/// gen-001, ... up to the first missing one, as of its last finished stage (a generation begun
+/// but without a finished stage has an empty record). Empty when `out` holds no generation.
+std::vector<GenerationRecord> loopHistory(const std::string& out);
+
 /// Runs generations of sample → select → label → train → test in options.out until a test
 /// passes or the budget is spent. A generation without a model yet (no starting model) only
 /// trains and tests. Generation g's training set is the starting set and every label of

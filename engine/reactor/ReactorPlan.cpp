@@ -193,9 +193,13 @@ std::string planIdentity(const std::string& text, const std::string& source) {
 }
 
 ReactorPlan readReactorPlan(const std::string& path) {
+  return parseReactorPlan(readTextFile(path, "reactor plan"), path);
+}
+
+ReactorPlan parseReactorPlan(const std::string& text, const std::string& path) {
   ReactorPlan p;
   p.path = fs::absolute(path).lexically_normal().string();
-  p.text = readTextFile(path, "reactor plan");
+  p.text = text;
   const json root = parseJsonText(p.text, path);
   JsonFields f(root, "", path);
   checkFormatAndVersion(f, root, "sei-reactor-plan", 1, "reactor plan");

@@ -75,5 +75,8 @@ std::string planIdentity(const std::string& text, const std::string& source);
 /// files that do not exist, a nep.in that does not parse, and elements of the starting set,
 /// the starting model or the test structure that nep.in's `type` lacks. Writes nothing.
 ReactorPlan readReactorPlan(const std::string& path);
+/// readReactorPlan of `text` as if it were the file `path` (relative paths are taken from its
+/// folder), so that a plan can be checked before it is written (the studio's Reactor panel).
+ReactorPlan parseReactorPlan(const std::string& text, const std::string& path);
 
 }  // namespace sei::reactor

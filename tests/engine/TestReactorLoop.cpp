@@ -10,6 +10,7 @@
 #include <stdexcept>
 #include <thread>
 
+#include "FakeReactorStages.hpp"
 #include "TestSupport.hpp"
 #include "core/Error.hpp"
 #include "dataset/ExtXyzLabels.hpp"
@@ -20,113 +21,13 @@
 using namespace sei;
 using namespace sei::reactor;
 namespace fs = std::filesystem;
+using test::FakeReactorStages;
 
 namespace {
-
-/// Na2 in a 6 Å box with the Na–Na distance 2.5 + 0.1·i Å, labelled when `energy` (energy
-/// −1 − i eV, forces ±0.1·i eV/Å), tagged `tag=T`.
-std::string frameText(int i, bool energy, const std::string& tag) {
-  const double d = 2.5 + 0.1 * i;
-  std::string text = "2\nLattice=\"6 0 0 0 6 0 0 0 6\" Properties=species:S:1:pos:R:3";
-  text += energy ? ":forces:R:3 energy=" + std::to_string(-1.0 - i) : "";
-  text += " tag=" + tag + " pbc=\"T T T\"\n";
-  const std::string f = energy ? " " + std::to_string(0.1 * i) + " 0 0" : "";
-  const std::string g = energy ? " " + std::to_string(-0.1 * i) + " 0 0" : "";
-  return text + "Na 0 0 0" + f + "\nNa " + std::to_string(d) + " 0 0" + g + "\n";
-}
 
 std::size_t framesIn(const std::string& path) {
   return dataset::readExtXyzLabels(path, dataset::EnergyKind::Free).size();
 }
-
-/// Fake stages that count their calls and do what the test sets.
-struct FakeStages {
-  std::map<std::string, int> calls;
-  int candidates = 6;            ///< frames each sample returns
-  std::size_t perSelect = 3;     ///< indices each select returns
-  int failEvery = 0;             ///< label: every n-th selected frame fails (0: none)
-  bool unlabelledFrame = false;  ///< label: also writes a frame without energy to labelled.xyz
-  int passAt = -1;               ///< generation whose test passes
-  std::string throwIn;           ///< stage that throws once (a kill mid-stage)
-  std::string stopIn;            ///< stage after which stop is requested once
-  bool stop = false;
-  std::vector<StageContext> contexts;  ///< one per stage call
-
-  void enter(const std::string& stage, const StageContext& ctx) {
-    ++calls[stage];
-    contexts.push_back(ctx);
-    if (throwIn == stage) {
-      throwIn.clear();
-      throw std::runtime_error("killed in " + stage);
-    }
-    if (stopIn == stage) {
-      stopIn.clear();
-      stop = true;
-    }
-  }
-
-  ReactorStages stages() {
-    ReactorStages s;
-    s.sample = [this](const StageContext& ctx) {
-      enter("sample", ctx);
-      std::vector<Structure> frames;
-      for (int i = 0; i < candidates; ++i) {
-        std::istringstream in(frameText(i, false, "g" + std::to_string(ctx.generation)));
-        frames.push_back(readExtXyzFrames(in, "fake").front());
-      }
-      return frames;
-    };
-    s.select = [this](const StageContext& ctx, const std::vector<Structure>& c, std::size_t) {
-      enter("select", ctx);
-      std::vector<std::size_t> chosen;
-      for (std::size_t i = 0; i < perSelect && i < c.size(); ++i)
-        chosen.push_back(c.size() - 1 - i);
-      return chosen;
-    };
-    s.label = [this](const StageContext& ctx, const std::string& selected,
-                     const std::string& labelled, const std::string& work) {
-      enter("label", ctx);
-      fs::create_directories(work);
-      LabelResult r;
-      std::string text;
-      const std::size_t n = readExtXyzFrames(selected).size();
-      for (std::size_t i = 0; i < n; ++i) {
-        if (failEvery > 0 && (i + 1) % failEvery == 0) {
-          r.failures.push_back({"frame_" + std::to_string(i), "SCF run NOT converged"});
-          continue;
-        }
-        text += frameText(static_cast<int>(i), true, "g" + std::to_string(ctx.generation));
-        ++r.labelled;
-      }
-      if (unlabelledFrame) text += frameText(9, false, "broken");
-      std::ofstream(labelled) << text;
-      return r;
-    };
-    s.train = [this](const StageContext& ctx, const std::string& dir) {
-      enter("train", ctx);
-      std::ofstream(dir + "/nep.txt") << "fake model\n";
-      TrainResult r;
-      r.energyTrain = 0.01 * (ctx.generation + 1);
-      r.forceTrain = 0.1;
-      return r;
-    };
-    s.test = [this](const StageContext& ctx, const std::string& dir) {
-      enter("test", ctx);
-      fs::create_directories(dir);
-      TestResult r;
-      r.passed = ctx.generation == passAt;
-      r.message = r.passed ? "no event" : "watchdog fired";
-      if (!r.passed) {  // the watchdog's frames: the two checks before the event and its own
-        fs::create_directories(dir + "/watchdog");
-        std::ofstream(dir + "/watchdog/frames.xyz") << frameText(7, false, "fired") +
-                                                           frameText(8, false, "fired") +
-                                                           frameText(9, false, "fired");
-      }
-      return r;
-    };
-    return s;
-  }
-};
 
 }  // namespace
 
@@ -136,7 +37,7 @@ class TestReactorLoop : public QObject {
   test::ScratchFolder files_;
   ReactorPlan plan_;
 
-  ReactorOptions options(const std::string& out, FakeStages& fake,
+  ReactorOptions options(const std::string& out, FakeReactorStages& fake,
                          std::vector<std::string>* lines = nullptr) {
     ReactorOptions o;
     o.out = files_.path(QString::fromStdString(out));
@@ -158,8 +59,8 @@ class TestReactorLoop : public QObject {
   void initTestCase() {
     plan_.path = files_.write("plan.json", "{}");
     plan_.text = "{\"the plan\": 1}";
-    plan_.dataset =
-        files_.write("start.xyz", frameText(0, true, "start") + frameText(1, true, "start"));
+    plan_.dataset = files_.write(
+        "start.xyz", test::na2FrameText(0, true, "start") + test::na2FrameText(1, true, "start"));
     plan_.nepIn = "type 1 Na\nseed 5\n";
     plan_.elements = {"Na"};
     plan_.committee = 2;
@@ -169,7 +70,7 @@ class TestReactorLoop : public QObject {
   // Generation 0 has no model: it only trains and tests; generation 1 samples with gen-000's
   // model and committee; the loop stops at the generation whose test passes.
   void stopsWhenTheTestPasses() {
-    FakeStages fake;
+    FakeReactorStages fake;
     fake.passAt = 1;
     std::vector<std::string> lines;
     const ReactorSummary s = runReactor(plan_, fake.stages(), options("pass", fake, &lines));
@@ -224,14 +125,14 @@ class TestReactorLoop : public QObject {
     text << member.rdbuf();
     QCOMPARE(QString::fromStdString(text.str()), QString("type 1 Na\nseed 6\n"));
     // A rerun finds every stage done and the same verdict without calling a stage.
-    FakeStages again;
+    FakeReactorStages again;
     const ReactorSummary t = runReactor(plan_, again.stages(), options("pass", again));
     QCOMPARE(int(t.outcome), int(ReactorOutcome::Passed));
     QVERIFY(again.calls.empty());
   }
 
   void stopsWhenGenerationsAreSpent() {
-    FakeStages fake;
+    FakeReactorStages fake;
     const ReactorSummary s = runReactor(plan_, fake.stages(), options("generations", fake));
     QCOMPARE(int(s.outcome), int(ReactorOutcome::BudgetSpent));
     QCOMPARE(s.generations.size(), std::size_t(4));
@@ -245,7 +146,7 @@ class TestReactorLoop : public QObject {
     ReactorPlan plan = plan_;
     plan.budget.labels = 5;
     plan.budget.generations = 10;
-    FakeStages fake;
+    FakeReactorStages fake;
     const ReactorSummary s = runReactor(plan, fake.stages(), options("labels", fake));
     QCOMPARE(int(s.outcome), int(ReactorOutcome::BudgetSpent));
     QVERIFY(s.message.find("label budget of 5") != std::string::npos);
@@ -264,7 +165,7 @@ class TestReactorLoop : public QObject {
   // energy is dropped and counted; each generation trains on the start set and every label so
   // far.
   void failedLabelsNeverReachTraining() {
-    FakeStages fake;
+    FakeReactorStages fake;
     fake.failEvery = 3;  // the third selected frame fails
     fake.unlabelledFrame = true;
     fake.passAt = 2;
@@ -299,7 +200,7 @@ class TestReactorLoop : public QObject {
   // Stopped after gen-001's label stage began: the rerun skips sample and select (their
   // markers exist) and runs label again, then the rest.
   void resumesAfterAStop() {
-    FakeStages fake;
+    FakeReactorStages fake;
     fake.stopIn = "label";
     fake.passAt = 1;
     const ReactorSummary s = runReactor(plan_, fake.stages(), options("stop", fake));
@@ -308,7 +209,7 @@ class TestReactorLoop : public QObject {
     const std::string gen1 = generationFolder(files_.path("stop"), 1);
     QVERIFY(fs::exists(gen1 + "/select.done"));
     QVERIFY(!fs::exists(gen1 + "/label.done"));
-    FakeStages again;
+    FakeReactorStages again;
     again.passAt = 1;
     const ReactorSummary t = runReactor(plan_, again.stages(), options("stop", again));
     QCOMPARE(int(t.outcome), int(ReactorOutcome::Passed));
@@ -323,7 +224,7 @@ class TestReactorLoop : public QObject {
   // A kill in the middle of gen-001's training (the stage throws): the rerun redoes only the
   // training and the test.
   void resumesAfterAKillMidStage() {
-    FakeStages fake;
+    FakeReactorStages fake;
     fake.throwIn = "train";
     fake.passAt = 1;
     // gen-000 trains first: let that one through, kill the first training of gen-001.
@@ -341,7 +242,7 @@ class TestReactorLoop : public QObject {
     };
     QVERIFY_THROWS_EXCEPTION(std::runtime_error, runReactor(plan_, stages, options("kill", fake)));
     QCOMPARE(fake.calls["label"], 1);
-    FakeStages again;
+    FakeReactorStages again;
     again.passAt = 1;
     const ReactorSummary t = runReactor(plan_, again.stages(), options("kill", again));
     QCOMPARE(int(t.outcome), int(ReactorOutcome::Passed));
@@ -358,7 +259,7 @@ class TestReactorLoop : public QObject {
     ReactorPlan plan = plan_;
     plan.budget.wallHours = 1e-6;
     plan.committee = 1;
-    FakeStages fake;
+    FakeReactorStages fake;
     ReactorStages stages = fake.stages();
     const auto train = stages.train;
     stages.train = [&](const StageContext& ctx, const std::string& dir) {
@@ -372,7 +273,7 @@ class TestReactorLoop : public QObject {
     QCOMPARE(fake.calls.count("test"), std::size_t(0));
     plan.budget.wallHours = 0;
     plan.budget.generations = 1;
-    FakeStages again;
+    FakeReactorStages again;
     again.passAt = 0;
     const ReactorSummary t = runReactor(plan, again.stages(), options("wall", again));
     QCOMPARE(int(t.outcome), int(ReactorOutcome::Passed));
@@ -383,7 +284,7 @@ class TestReactorLoop : public QObject {
   // Labels on a cluster: the loop ends Waiting with the stage's message and no label marker; the
   // rerun (jobs finished) labels and goes on.
   void waitsForTheCluster() {
-    FakeStages fake;
+    FakeReactorStages fake;
     fake.passAt = 1;
     ReactorStages stages = fake.stages();
     const auto label = stages.label;
@@ -407,7 +308,7 @@ class TestReactorLoop : public QObject {
   // Bad input that a stage finds (a recipe that cannot be built) is one line naming the
   // generation and stage; the stage stays unfinished.
   void stageInputErrorNamesTheStage() {
-    FakeStages fake;
+    FakeReactorStages fake;
     ReactorStages stages = fake.stages();
     stages.sample = [](const StageContext&) -> std::vector<Structure> {
       throw InputError("molecule 'F2' is larger than the liquid region");
@@ -425,7 +326,7 @@ class TestReactorLoop : public QObject {
   // A selection that chooses nothing ends the loop (the training set would not change) without
   // its marker; the rerun with a looser selection selects from the kept candidates.
   void stallsWhenNothingIsSelected() {
-    FakeStages fake;
+    FakeReactorStages fake;
     fake.perSelect = 0;
     const ReactorSummary s = runReactor(plan_, fake.stages(), options("stall", fake));
     QCOMPARE(int(s.outcome), int(ReactorOutcome::Stalled));
@@ -445,7 +346,7 @@ class TestReactorLoop : public QObject {
   // A folder made by one plan refuses a plan of another start or training, but goes on under a
   // plan that changes the rest (here the budget).
   void refusesAnotherPlansFolder() {
-    FakeStages fake;
+    FakeReactorStages fake;
     ReactorPlan plan = plan_;
     plan.text = R"({"start": {"dataset": "a.xyz"}, "budget": {"generations": 1}})";
     plan.budget.generations = 1;

@@ -8,7 +8,6 @@
 #include <QComboBox>
 #include <QDir>
 #include <QDockWidget>
-#include <QElapsedTimer>
 #include <QFile>
 #include <QLabel>
 #include <QLineSeries>
@@ -17,10 +16,10 @@
 #include <QSignalSpy>
 #include <QSpinBox>
 #include <QTemporaryDir>
-#include <QTimer>
 #include <QtTest>
 #include <fstream>
 
+#include "GuiHeartbeat.hpp"
 #include "MainWindow.hpp"
 #include "ModelPanel.hpp"
 #include "PbteFolder.hpp"
@@ -129,33 +128,21 @@ void TestTrainPanel::trainsOffTheGuiThreadWithLiveCurveAndParity() {
   QSignalSpy finished(&w.trainer(), &TrainController::finished);
   QSignalSpy rows(&w.trainer(), &TrainController::lossRows);
 
-  // The heartbeat: a 20 ms timer on the GUI thread; its longest gap is how long the GUI was
-  // blocked while the trainer ran.
-  QElapsedTimer clock;
-  qint64 last = 0, longestGap = 0, beats = 0;
-  QTimer heartbeat;
-  heartbeat.setInterval(20);
-  QObject::connect(&heartbeat, &QTimer::timeout, [&] {
-    const qint64 now = clock.elapsed();
-    longestGap = std::max(longestGap, now - last);
-    last = now;
-    ++beats;
-  });
-  clock.start();
-  heartbeat.start();
+  // The heartbeat: its longest gap is how long the GUI was blocked meanwhile.
+  test::GuiHeartbeat heartbeat;
   panel->startButton()->click();
   QVERIFY(w.trainer().active());
   QVERIFY(QTest::qWaitFor([&] { return !finished.isEmpty(); }, kTrainWaitMs));
   heartbeat.stop();
-  const qint64 elapsed = clock.elapsed();
+  const qint64 elapsed = heartbeat.elapsed();
   qInfo("training %lld ms, %lld heartbeats, longest GUI gap %lld ms, %lld deliveries", elapsed,
-        beats, longestGap, static_cast<qint64>(rows.count()));
+        heartbeat.beats(), heartbeat.longestGap(), static_cast<qint64>(rows.count()));
   QCOMPARE(finished.at(0).at(0).toBool(), true);
   QVERIFY(rows.count() >= 1);
   // The GUI thread never stalls: no gap over half a second, and on average a beat at least
   // every 100 ms (a blocked GUI would show one long gap and few beats).
-  QVERIFY2(longestGap < 500, qPrintable(QString::number(longestGap)));
-  QVERIFY2(beats >= elapsed / 100, qPrintable(QString::number(beats)));
+  QVERIFY2(heartbeat.longestGap() < 500, qPrintable(QString::number(heartbeat.longestGap())));
+  QVERIFY2(heartbeat.beats() >= elapsed / 100, qPrintable(QString::number(heartbeat.beats())));
 
   // The curve's last points are loss.out's last row (epoch 30): total, train E and F, test E.
   const std::vector<double> row = lastLossRow(dir.path());
