@@ -411,8 +411,7 @@ void TestTrainPanel::chargePlotShowsEachElementsPredictedCharges() {
   dock->setFloating(true);
   dock->resize(760, 1500);
   QTest::qWait(100);
-  QDir().mkpath(SEI_SCREENSHOT_DIR);
-  QVERIFY(dock->grab().save(QString(SEI_SCREENSHOT_DIR) + "/train-panel-charge.png"));
+  QVERIFY(saveScreenshot(*dock, "train-panel-charge"));
 }
 
 SEI_STUDIO_TEST_MAIN(TestTrainPanel)
