@@ -9,6 +9,7 @@ the test frames. A qNEP student (charge_mode 2, the teacher's architecture) is t
 teacher: energy RMSE in meV/atom, force RMSE (all components) in meV/Å.
 
   scripts/bench-teacher-student.py [--work /tmp/teacher-student] [--epochs 100] [--threads 1]
+                                   [--frames 40] [--start-lr 0.01]
 
 Only the Python standard library; every number comes from the `sei` commands.
 """
@@ -71,6 +72,7 @@ def main():
     p.add_argument("--test-frames", type=int, default=12, help="400 K frames per box")
     p.add_argument("--epochs", type=int, default=100)
     p.add_argument("--batch", type=int, default=2)
+    p.add_argument("--start-lr", type=float, help="Adam's start_lr (default: nep.in's, 1e-3)")
     args = p.parse_args()
     for path in (TEACHER, args.sei):
         if not os.path.exists(path):
@@ -102,7 +104,8 @@ def main():
     with open(os.path.join(folder, "nep.in"), "w") as f:
         f.write("type 2 H O\ncharge_mode 2\ncutoff 6 4\nn_max 4 4\nbasis_size 8 8\n"
                 f"l_max 4 2 0\nneuron 30\noptimizer adam\nepoch {args.epochs}\n"
-                f"batch {args.batch}\n")
+                f"batch {args.batch}\n" +
+                (f"start_lr {args.start_lr}\n" if args.start_lr else ""))
     for name in ("loss.out", "nep.restart.adam"):
         if os.path.exists(os.path.join(folder, name)):
             os.remove(os.path.join(folder, name))
