@@ -22,10 +22,12 @@
 #include <fstream>
 #include <sstream>
 
+#include "ChargeChart.hpp"
 #include "ChartLines.hpp"
 #include "ParityChart.hpp"
 #include "io/AtomicFile.hpp"
 #include "training/TrainOutputs.hpp"
+#include "training/TrainingSet.hpp"
 
 namespace sei::studio {
 namespace {
@@ -89,6 +91,7 @@ TrainPanel::TrainPanel(QWidget* parent)
       force_(styledChartView(250)),
       virial_(styledChartView(250)),
       bec_(styledChartView(250)),
+      charge_(styledChartView(250)),
       redraw_(new QTimer(this)),
       reparity_(new QTimer(this)) {
   optimizer_->addItem(tr("SNES (GPUMD's nep)"), "snes");
@@ -139,7 +142,8 @@ TrainPanel::TrainPanel(QWidget* parent)
   parity->addWidget(energy_, 0, 0);
   parity->addWidget(force_, 0, 1);
   parity->addWidget(virial_, 1, 0);
-  parity->addWidget(bec_, 1, 1);
+  parity->addWidget(charge_, 1, 1);
+  parity->addWidget(bec_, 2, 0);
 
   auto* layout = new QVBoxLayout(this);
   layout->addLayout(folderRow);
@@ -209,6 +213,7 @@ bool TrainPanel::openFolder(const QString& dir) {
   neuron_->setValue(in.neurons);
   loaded_ = formValues();
 
+  loadChargeLayouts();
   rows_.clear();
   std::ifstream loss(QDir(dir).filePath("loss.out").toStdString());
   for (std::string line; std::getline(loss, line);) {
@@ -270,6 +275,7 @@ void TrainPanel::requestStart(bool resume) {
     log(tr("nep.in not changed: %1").arg(QString::fromUtf8(e.what())));
     return;
   }
+  loadChargeLayouts();  // nep.in's batch and optimizer fix the training set's order
   if (!resume) rows_.clear();
   redrawLoss();
   emit startRequested(folder_, resume);
@@ -369,11 +375,44 @@ void TrainPanel::loadParity() {
   if (bec)
     setParity(bec_->chart(), tr("BEC"), tr("e"),
               {{tr("train"), read("bec_train.out")}, {tr("test"), read("bec_test.out")}});
+
+  std::vector<std::pair<QString, training::ChargeSummary>> charges;
+  for (const auto& [set, layout] : chargeLayouts_) {
+    const QString path = dir.filePath("charge_" + set + ".out");
+    if (!QFile::exists(path)) continue;
+    try {
+      charges.emplace_back(set,
+                           training::readChargeFile(path.toStdString(), layout, input_.numTypes()));
+    } catch (const std::exception& e) {
+      log(QString::fromUtf8(e.what()));
+    }
+  }
+  charge_->setVisible(!folder_.isEmpty() && input_.chargeMode != 0);
+  setChargeDistribution(charge_->chart(), input_.elements, charges);
+}
+
+void TrainPanel::loadChargeLayouts() {
+  chargeLayouts_.clear();
+  if (input_.chargeMode == 0) return;
+  const QDir dir(folder_);
+  for (const QString set : {QStringLiteral("train"), QStringLiteral("test")}) {
+    const QString path = dir.filePath(set + ".xyz");
+    if (!QFile::exists(path)) continue;
+    try {
+      chargeLayouts_.emplace_back(
+          set, training::chargeLayout(
+                   input_, training::readTrainingSet(path.toStdString(), input_.elements),
+                   set == "train"));
+    } catch (const std::exception& e) {
+      log(QString::fromUtf8(e.what()));
+    }
+  }
 }
 
 QChart* TrainPanel::lossChart() const { return loss_->chart(); }
 QChart* TrainPanel::energyParityChart() const { return energy_->chart(); }
 QChart* TrainPanel::forceParityChart() const { return force_->chart(); }
 QChart* TrainPanel::virialParityChart() const { return virial_->chart(); }
+QChart* TrainPanel::chargeChart() const { return charge_->chart(); }
 
 }  // namespace sei::studio

@@ -5,6 +5,7 @@
 #include <utility>
 #include <vector>
 
+#include "training/ChargeParity.hpp"
 #include "training/NepInput.hpp"
 
 class QChart;
@@ -22,9 +23,10 @@ namespace sei::studio {
 
 /// The Train panel: a GPUMD training folder (nep.in, train.xyz, optional test.xyz), a form over
 /// nep.in's common keywords with units and GPUMD's defaults, Start / Pause / Stop / Resume, the
-/// live loss curve, energy, force, virial (and for qNEP, BEC) parity plots of train and test from
-/// the parity files the trainer writes, and "Use this model". The panel only shows and asks: the
-/// main window runs the training (app/TrainController) and opens the model.
+/// live loss curve, energy, force, virial (and for qNEP, BEC) parity plots and the qNEP charge
+/// plot of train and test from the parity files the trainer writes, and "Use this model". The panel
+/// only shows and asks: the main window runs the training (app/TrainController) and opens the
+/// model.
 class TrainPanel : public QWidget {
   Q_OBJECT
  public:
@@ -52,6 +54,8 @@ class TrainPanel : public QWidget {
   QChart* energyParityChart() const;
   QChart* forceParityChart() const;
   QChart* virialParityChart() const;
+  /// qNEP: the predicted charges per element (ChargeChart); hidden for NEP.
+  QChart* chargeChart() const;
   QPushButton* startButton() const { return start_; }
   QPushButton* pauseButton() const { return pause_; }
   QPushButton* stopButton() const { return stop_; }
@@ -74,6 +78,8 @@ class TrainPanel : public QWidget {
   void requestStart(bool resume);
   void redrawLoss();
   void loadParity();
+  /// Which atom each line of charge_*.out is: read from train.xyz and test.xyz (qNEP only).
+  void loadChargeLayouts();
   void updateButtons();
 
   QString folder_;
@@ -81,6 +87,7 @@ class TrainPanel : public QWidget {
   std::vector<std::pair<std::string, std::string>> loaded_;  ///< form values as read
   std::vector<std::vector<double>> rows_;                    ///< loss.out rows
   bool active_ = false, paused_ = false;
+  std::vector<std::pair<QString, training::ChargeLayout>> chargeLayouts_;  ///< "train", "test"
 
   QLineEdit* path_;
   QLabel* types_;
@@ -103,7 +110,8 @@ class TrainPanel : public QWidget {
   QChartView* energy_;
   QChartView* force_;
   QChartView* virial_;
-  QChartView* bec_;  ///< qNEP with BEC labels only
+  QChartView* bec_;     ///< qNEP with BEC labels only
+  QChartView* charge_;  ///< qNEP only
   QTimer* redraw_;
   QTimer* reparity_;
 };

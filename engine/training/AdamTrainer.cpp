@@ -84,7 +84,7 @@ AdamCheckpoint readCheckpoint(const std::string& path, std::size_t P, unsigned l
 class AdamTrainer : TrainingRun {
  public:
   AdamTrainer(TrainingFolder& f, const TrainOptions& options) : TrainingRun(f, options) {
-    const int numBatches = static_cast<int>((f.train.size() - 1) / in_.batch + 1);
+    const int numBatches = batchCount(f.train.size(), in_.batch);
     const std::vector<std::size_t> order = batchOrder(f.train, numBatches);
     for (int b = 0; b < numBatches; ++b) {
       const auto [first, last] = batchRange(f.train.size(), numBatches, b);

@@ -66,6 +66,12 @@ void writeParityFiles(const std::string& dir, const std::string& set,
   if (anyBec) writeFileAtomically(base + "bec_" + set + ".out", bec);
 }
 
+std::vector<std::size_t> parityOrder(const NepInput& in, const std::vector<TrainingStructure>& set,
+                                     bool trainingSet) {
+  const bool batched = trainingSet && !in.prediction && in.optimizer == Optimizer::Snes;
+  return batchOrder(set, batched ? batchCount(set.size(), in.batch) : 1);
+}
+
 std::string appendLossRow(const std::string& dir, const LossRow& row, bool charged) {
   const std::string line = lossRowText(row, charged);
   std::ofstream loss(dir + "/loss.out", std::ios::app);

@@ -23,6 +23,12 @@ void writeParityFiles(const std::string& dir, const std::string& set,
                       const std::vector<std::size_t>& which,
                       const std::vector<StructurePrediction>& preds, bool charged);
 
+/// The structures of a set's parity files in the order the trainer writes them: GPUMD's batch
+/// order (batchOrder) for the training set of an SNES run, as GPUMD's nep; the file's order for
+/// the test set, Adam (which reports the whole set) and prediction.
+std::vector<std::size_t> parityOrder(const NepInput& in, const std::vector<TrainingStructure>& set,
+                                     bool trainingSet);
+
 /// One loss.out row in GPUMD's fixed-width format (NEP: 10 columns, qNEP: 14).
 struct LossRow {
   long generation = 0;

@@ -58,7 +58,7 @@ class SnesTrainer : TrainingRun {
   SnesTrainer(TrainingFolder& f, const TrainOptions& options)
       : TrainingRun(f, options), snes_(in_, f.shape) {
     const int T = in_.numTypes();
-    numBatches_ = static_cast<int>((f.train.size() - 1) / in_.batch + 1);
+    numBatches_ = batchCount(f.train.size(), in_.batch);
     order_ = batchOrder(f.train, numBatches_);
     for (int b = 0; b < numBatches_; ++b) {
       const auto [first, last] = batchRange(f.train.size(), numBatches_, b);

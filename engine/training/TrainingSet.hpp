@@ -42,6 +42,11 @@ std::vector<TrainingStructure> readTrainingSet(const std::string& path,
 /// from position b, so each batch spans the energy range. Identity for one batch.
 std::vector<std::size_t> batchOrder(const std::vector<TrainingStructure>& set, int numBatches);
 
+/// The number of batches of `count` structures in batches of at most `batch` (nep.in's `batch`).
+inline int batchCount(std::size_t count, int batch) {
+  return static_cast<int>((count - 1) / static_cast<std::size_t>(batch) + 1);
+}
+
 /// [first, last) of batch b of `count` structures in `numBatches` (larger batches first).
 std::array<std::size_t, 2> batchRange(std::size_t count, int numBatches, int b);
 

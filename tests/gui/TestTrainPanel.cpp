@@ -2,7 +2,8 @@
 // model): the form writes nep.in atomically with a backup, training runs off the GUI thread (a
 // heartbeat keeps beating), the live loss curve ends on loss.out's last row, the energy, force
 // and virial parity plots show the parity files, Pause holds the trainer, Stop writes the
-// restart and Resume continues there, and "Use this model" loads nep.txt in the Model panel.
+// restart and Resume continues there, and "Use this model" loads nep.txt in the Model panel;
+// for qNEP, the charge plot shows each element's predicted charges from charge_*.out.
 #include <QAbstractSeries>
 #include <QChart>
 #include <QComboBox>
@@ -11,7 +12,10 @@
 #include <QFile>
 #include <QLabel>
 #include <QLineSeries>
+#include <QGraphicsScene>
+#include <QGraphicsView>
 #include <QPushButton>
+#include <QRegularExpression>
 #include <QScatterSeries>
 #include <QSignalSpy>
 #include <QSpinBox>
@@ -27,8 +31,10 @@
 #include "StudioTestMain.hpp"
 #include "TestSupport.hpp"
 #include "TrainPanel.hpp"
+#include "nep/NepEvaluator.hpp"
 #include "training/NepInput.hpp"
 #include "training/TrainOutputs.hpp"
+#include "training/TrainingSet.hpp"
 
 using namespace sei;
 using namespace sei::studio;
@@ -59,6 +65,23 @@ Series* series(QChart* chart, const QString& name) {
   return nullptr;
 }
 
+/// Whether the panel shows the chart (its view is not hidden).
+bool shown(QChart* chart, QWidget* panel) {
+  return chart->scene() && !chart->scene()->views().isEmpty() &&
+         chart->scene()->views().front()->isVisibleTo(panel);
+}
+
+/// The number after `label` in the chart title's part for `set` ("train: Te -0.412 e, ...").
+double titleNumber(QChart* chart, const QString& set, const QString& label) {
+  for (const QString& part : chart->title().split("<br>"))
+    if (part.startsWith(set + ":")) {
+      const QRegularExpression number(QRegularExpression::escape(label) + " (-?[0-9.]+)");
+      const QRegularExpressionMatch m = number.match(part);
+      if (m.hasMatch()) return m.captured(1).toDouble();
+    }
+  return std::nan("");
+}
+
 }  // namespace
 
 class TestTrainPanel : public QObject {
@@ -69,6 +92,7 @@ class TestTrainPanel : public QObject {
   void trainsOffTheGuiThreadWithLiveCurveAndParity();
   void stopWritesRestartAndResumeContinues();
   void closingTheWindowStopsWithRestart();
+  void chargePlotShowsEachElementsPredictedCharges();
 };
 
 void TestTrainPanel::initTestCase() {
@@ -184,6 +208,7 @@ void TestTrainPanel::trainsOffTheGuiThreadWithLiveCurveAndParity() {
   QCOMPARE(virialTrain->count(), 12);
   QCOMPARE(virialTrain->points().back(), QPointF(virial.back().second, virial.back().first));
   QVERIFY(!series<QScatterSeries>(panel->virialParityChart(), "test"));
+  QVERIFY(!shown(panel->chargeChart(), panel));  // NEP: no charges
 
   // Screenshot of the panel after training.
   w.findChild<QDockWidget*>("trainDock")->setFloating(true);
@@ -290,6 +315,90 @@ void TestTrainPanel::closingTheWindowStopsWithRestart() {
   }
   QVERIFY(QFile::exists(dir.filePath("nep.restart")));
   QVERIFY(QFile::exists(dir.filePath("nep.restart.sei")));
+}
+
+// qNEP: charge_*.out has one predicted charge per atom and no reference, in the trainer's order
+// of the structures (SNES with several batches: sorted by energy). The charge plot shows each
+// element's charges of train and test; its per-element means and net-charge RMSEs equal an
+// independent evaluation of nep.txt, and the test set's net-charge RMSE loss.out's Q column.
+// The training set mixes a whole PbTe structure (125 Te, 125 Pb) with a cut one (125 Te, 25 Pb)
+// of lower energy, so that reading charge_train.out in file order would give other numbers.
+void TestTrainPanel::chargePlotShowsEachElementsPredictedCharges() {
+  QTemporaryDir dir;
+  test::makePbteFolder(dir.path(),
+                       std::string(kSmallModel) +
+                           "charge_mode 2\npopulation 10\ngeneration 3\nbatch 1\n"
+                           "output_interval 1\n",
+                       1, 1);
+  {
+    const QString whole = QString::fromStdString(test::pbteFrames(2, 1));
+    QStringList lines = whole.split('\n').mid(0, 152);
+    const QRegularExpression energy("energy=(-?[0-9.]+)");
+    const double perAtom = energy.match(lines[1]).captured(1).toDouble() / 250.0;
+    lines[0] = "150";
+    lines[1].replace(energy, QString("energy=%1").arg((perAtom - 1.0) * 150.0, 0, 'f', 6));
+    const QString train = dir.filePath("train.xyz");
+    test::writeTextFile(train.toStdString(),
+                        contents(train).toStdString() + lines.join('\n').toStdString() + "\n");
+  }
+  MainWindow w;
+  TrainPanel* panel = w.trainPanel();
+  QVERIFY(panel->openFolder(dir.path()));
+  QSignalSpy finished(&w.trainer(), &TrainController::finished);
+  panel->startButton()->click();
+  QVERIFY(QTest::qWaitFor([&] { return !finished.isEmpty(); }, kTrainWaitMs));
+  QCOMPARE(finished.at(0).at(0).toBool(), true);
+  QVERIFY(shown(panel->chargeChart(), panel));
+
+  // The independent charges: nep.txt evaluated on each structure, raw q̂ = q + shift.
+  const std::vector<std::string> elements = {"Te", "Pb"};
+  auto model = std::make_shared<NepModel>(readNepModel(dir.filePath("nep.txt").toStdString()));
+  NepEvaluator evaluator(model, {});
+  for (const QString set : {QStringLiteral("train"), QStringLiteral("test")}) {
+    const auto structures =
+        training::readTrainingSet(dir.filePath(set + ".xyz").toStdString(), elements);
+    QCOMPARE(structures.size(), std::size_t(set == "train" ? 2 : 1));
+    double sum[2] = {0, 0}, count[2] = {0, 0}, net2 = 0;
+    for (const training::TrainingStructure& s : structures) {
+      ForceResult r;
+      evaluator.compute(s.types, s.structure.positions, s.structure.cell, {}, r);
+      double net = 0;
+      for (std::size_t i = 0; i < s.size(); ++i) {
+        const double q = r.charges[i] + evaluator.chargeShift();
+        sum[s.types[i]] += q;
+        count[s.types[i]] += 1;
+        net += q;
+      }
+      net2 += std::pow(net / s.size(), 2);
+    }
+    const double netRmse = std::sqrt(net2 / structures.size()) * 1000;  // me/atom
+    qInfo("%s: Te %.5f Pb %.5f e, net RMSE %.4f me/atom", qPrintable(set), sum[0] / count[0],
+          sum[1] / count[1], netRmse);
+    QCOMPARE(count[0], set == "train" ? 250.0 : 125.0);
+    for (int t = 0; t < 2; ++t) {
+      const double mean =
+          titleNumber(panel->chargeChart(), set, QString::fromStdString(elements[t]));
+      QVERIFY2(std::abs(mean - sum[t] / count[t]) <= 0.0006,
+               qPrintable(panel->chargeChart()->title()));
+    }
+    QVERIFY2(std::abs(titleNumber(panel->chargeChart(), set, "net RMSE") - netRmse) <= 0.006,
+             qPrintable(panel->chargeChart()->title()));
+    if (set == "test")  // loss.out's last Q_test (e per atom, 5 decimals)
+      QVERIFY(std::abs(lastLossRow(dir.path())[12] * 1000 - netRmse) <= 0.006);
+    // One line per element and set: the fractions of that element's atoms per bin add up to 1.
+    for (const std::string& e : elements) {
+      auto* line = series<QLineSeries>(panel->chargeChart(), QString::fromStdString(e) + " " + set);
+      QVERIFY2(line, e.c_str());
+      double total = 0;
+      for (const QPointF& p : line->points()) total += p.y();
+      QCOMPARE(total, 1.0);
+    }
+  }
+  auto* dock = w.findChild<QDockWidget*>("trainDock");
+  dock->setFloating(true);
+  dock->resize(760, 1500);
+  QTest::qWait(100);
+  QVERIFY(saveScreenshot(*dock, "train-panel-charge"));
 }
 
 SEI_STUDIO_TEST_MAIN(TestTrainPanel)
