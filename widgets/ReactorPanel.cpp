@@ -79,13 +79,6 @@ ReactorPanel::ReactorPanel(QWidget* parent)
   fileRow->addWidget(path_, 1);
   for (QPushButton* b : {open, save_, saveAs, openFolder}) fileRow->addWidget(b);
 
-  start_->setToolTip(tr("Saves the plan and runs the loop in its folder from the start"));
-  stop_->setToolTip(
-      tr("Stops at the next stage boundary (a running CP2K is killed, a training writes its "
-         "restart); Resume goes on there"));
-  resume_->setToolTip(
-      tr("Runs the loop again: finished stages (their STAGE.done markers) are "
-         "skipped, the one cut short is redone"));
   auto* buttons = new QHBoxLayout;
   for (QPushButton* b : {start_, stop_, resume_}) buttons->addWidget(b);
   buttons->addWidget(status_, 1);
@@ -255,12 +248,45 @@ void ReactorPanel::setRunning(bool running, bool stopping) {
 
 void ReactorPanel::log(const QString& line) { log_->appendPlainText(line); }
 
+namespace {
+
+/// Enables `button` when `whyNot` is empty; the tooltip says what it does, or why it cannot.
+void setAvailable(QPushButton* button, const QString& whyNot, const QString& what) {
+  button->setEnabled(whyNot.isEmpty());
+  button->setToolTip(whyNot.isEmpty() ? what : whyNot);
+}
+
+}  // namespace
+
 void ReactorPanel::updateButtons() {
   const bool open = !plan_.isEmpty();
-  start_->setEnabled(open && !running_ && history_.empty());
-  resume_->setEnabled(open && !running_ && !history_.empty());
-  stop_->setEnabled(running_ && !stopping_);
-  save_->setEnabled(open && !running_);
+  // A disabled button says why in its tooltip; an enabled one what it does.
+  const QString noPlan = tr("No plan is open: Open plan\u2026, or Save as\u2026 names one");
+  const QString busy = tr("The loop is running: Stop it first");
+  setAvailable(start_,
+               !open               ? noPlan
+               : running_          ? busy
+               : !history_.empty() ? tr("This loop has run already: Resume continues it")
+                                   : QString(),
+               tr("Saves the plan and runs the loop in its folder from the start"));
+  setAvailable(resume_,
+               !open              ? noPlan
+               : running_         ? busy
+               : history_.empty() ? tr("Nothing to resume: the loop has not run yet")
+                                  : QString(),
+               tr("Runs the loop again: finished stages (their STAGE.done markers) are "
+                  "skipped, the one cut short is redone"));
+  setAvailable(stop_,
+               !running_   ? tr("No loop is running")
+               : stopping_ ? tr("Stopping already, at the next stage boundary")
+                           : QString(),
+               tr("Stops at the next stage boundary (a running CP2K is killed, a training "
+                  "writes its restart); Resume goes on there"));
+  setAvailable(save_,
+               !open      ? noPlan
+               : running_ ? tr("The plan is fixed while its loop runs")
+                          : QString(),
+               tr("Checks the plan as sei reactor does and writes it"));
   form_->setEnabled(!running_);
   if (running_)
     status_->setText(stopping_ ? tr("Stopping at the next stage boundary\u2026")

@@ -100,8 +100,10 @@ class TestRunHistory : public QObject {
                qPrintable(w.runs().statusText()));
       QVERIFY2(w.runs().statusText().endsWith("ETA \u2013"), qPrintable(w.runs().statusText()));
       QTest::qWait(1500);  // three polls of the follower: stale lines would have arrived
-      QTRY_VERIFY_WITH_TIMEOUT(w.plotPanel()->data() && w.plotPanel()->data()->thermo.size() >= 2,
-                               15000);
+      QTRY_VERIFY2_WITH_TIMEOUT(w.plotPanel()->data() &&
+                                    w.plotPanel()->data()->thermo.size() >= 2 &&
+                                    !w.plotPanel()->data()->species.empty(),
+                                qPrintable(describe(w.plotPanel()->data())), 15000);
       const PlotData& restarted = *w.plotPanel()->data();
       QVERIFY(restarted.thermo.back().step <= 10);
       QVERIFY(restarted.thermo.back().time <= 5.0);
