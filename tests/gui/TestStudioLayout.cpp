@@ -283,15 +283,12 @@ class TestStudioLayout : public QObject {
     auto* reset = w.findChild<QAction*>("resetLayout");
     QVERIFY(reset && reset->isEnabled());
     reset->trigger();
-    QTest::qWait(100);
-    QCOMPARE(w.geometry(), firstGeometry_);
+    // The window system applies the new geometry asynchronously (measured: 100–200 ms under
+    // xvfb); the docks are sized once it has.
+    QTRY_COMPARE_WITH_TIMEOUT(w.geometry(), firstGeometry_, 3000);
+    QTRY_VERIFY2_WITH_TIMEOUT(differences(firstStart_, placesOf(w)).isEmpty(),
+                              qPrintable(differences(firstStart_, placesOf(w)).join("\n")), 3000);
     QVERIFY(saveScreenshot(w, "layout-reset-" + screenName()));
-    QStringList diff = differences(firstStart_, placesOf(w), true);
-    QVERIFY2(diff.isEmpty(), qPrintable(diff.join("\n")));
-    diff = differences(firstStart_, placesOf(w));
-    QEXPECT_FAIL("", "Reset layout keeps the user's Plots height (resizeDocks has no effect "
-                 "after the docks are re-added to a shown window)", Continue);
-    QVERIFY2(diff.isEmpty(), qPrintable(diff.join("\n")));
   }
 
   // Item 7: a disabled action of the menus and tool bars, or a disabled button of a panel, says
