@@ -60,8 +60,8 @@ struct NepInput {
 
   // Extensions (documented in README): optimiser choice, GNEP's Adam keywords, a seed.
   Optimizer optimizer = Optimizer::Snes;
-  /// Adam epochs; 1000 so that a nep.in with only `type` trains GPUMD's PbTe example to the
-  /// accuracy of GPUMD's 20,000 SNES generations (README, Training).
+  /// Adam epochs; 1000, with which a nep.in of only `type` trains GPUMD's PbTe example to about
+  /// the accuracy of GPUMD's 20,000 SNES generations (README, Training).
   int epoch = 1000;
   double startLr = 1e-3, stopLr = 1e-7, weightDecay = 0.0;
   bool lrCosRestart = false;
