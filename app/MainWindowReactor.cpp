@@ -30,6 +30,11 @@ void MainWindow::connectReactor() {
     const std::string text = recipeToJson(builderPanel_->recipe());
     panel->form()->addRecipe(parseJsonText(text, "Builder"), tr("the Builder's recipe"));
   });
+  connect(panel, &ReactorPanel::newPlanChosen, this,
+          [this, panel](const QString& plan, const QString& dataset, const QString& structure) {
+            const std::string recipe = recipeToJson(builderPanel_->recipe());
+            panel->newPlan(plan, dataset, structure, parseJsonText(recipe, "Builder"), true);
+          });
   connect(&reactor_, &ReactorController::stateChanged, panel, &ReactorPanel::setRunning);
   connect(&reactor_, &ReactorController::message, panel, [panel](const QString& line) {
     panel->log(line);

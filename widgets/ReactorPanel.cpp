@@ -20,6 +20,7 @@
 #include <map>
 
 #include "ChartLines.hpp"
+#include "NewReactorPlan.hpp"
 #include "ParityChart.hpp"
 #include "ReactorPlanForm.hpp"
 #include "core/Formula.hpp"
@@ -72,12 +73,16 @@ ReactorPanel::ReactorPanel(QWidget* parent)
       log_(new QPlainTextEdit) {
   path_->setReadOnly(true);
   path_->setPlaceholderText(tr("reactor plan (PLAN.json); its loop runs in the folder PLAN/"));
+  auto* create = new QPushButton(tr("New plan\u2026"));
+  create->setToolTip(
+      tr("Writes a minimal plan for a starting training set and a test structure, then opens "
+         "it"));
   auto* open = new QPushButton(tr("Open plan\u2026"));
   auto* saveAs = new QPushButton(tr("Save as\u2026"));
   auto* openFolder = new QPushButton(tr("Open loop folder\u2026"));
   auto* fileRow = new QHBoxLayout;
   fileRow->addWidget(path_, 1);
-  for (QPushButton* b : {open, save_, saveAs, openFolder}) fileRow->addWidget(b);
+  for (QPushButton* b : {create, open, save_, saveAs, openFolder}) fileRow->addWidget(b);
 
   auto* buttons = new QHBoxLayout;
   for (QPushButton* b : {start_, stop_, resume_}) buttons->addWidget(b);
@@ -125,6 +130,7 @@ ReactorPanel::ReactorPanel(QWidget* parent)
   layout->addWidget(tabs_, 1);
   layout->addWidget(log_);
 
+  connect(create, &QPushButton::clicked, this, &ReactorPanel::chooseNewPlan);
   connect(open, &QPushButton::clicked, this, &ReactorPanel::choosePlan);
   connect(openFolder, &QPushButton::clicked, this, &ReactorPanel::chooseLoopFolder);
   connect(save_, &QPushButton::clicked, this, [this] {
@@ -152,6 +158,26 @@ void ReactorPanel::choosePlan() {
   const QString path =
       QFileDialog::getOpenFileName(this, tr("Reactor plan"), plan_, tr("Reactor plans (*.json)"));
   if (!path.isEmpty()) openPlan(path);
+}
+
+void ReactorPanel::chooseNewPlan() {
+  // The save dialog asks before it lets an existing file be chosen.
+  const QString plan = QFileDialog::getSaveFileName(this, tr("New reactor plan"), plan_,
+                                                    tr("Reactor plans (*.json)"));
+  if (plan.isEmpty()) return;
+  const QString dir = QFileInfo(plan).absolutePath();
+  const QString dataset =
+      QFileDialog::getOpenFileName(this, tr("Starting training set (GPUMD train.xyz)"), dir,
+                                   tr("Extended XYZ (*.xyz);;All files (*)"));
+  if (dataset.isEmpty()) return;
+  const QString structure =
+      QFileDialog::getOpenFileName(this, tr("Test structure: the target interface (extended XYZ)"),
+                                   dir, tr("Extended XYZ (*.xyz);;All files (*)"));
+  if (structure.isEmpty()) {
+    log(tr("No plan written: the loop's test needs a structure (the target interface)."));
+    return;
+  }
+  emit newPlanChosen(plan, dataset, structure);
 }
 
 void ReactorPanel::chooseLoopFolder() {
@@ -197,21 +223,32 @@ bool ReactorPanel::openLoopFolder(const QString& dir) {
   return true;
 }
 
+namespace {
+
+/// Checks `text` as `sei reactor` reads a plan from `path` (the plan, its sampling and
+/// selection) and writes it there atomically; throws the engine's error, nothing written.
+void writeCheckedPlan(const std::string& text, const QString& path) {
+  const reactor::ReactorPlan plan = reactor::parseReactorPlan(text, path.toStdString());
+  reactor::ReactorStages stages;
+  reactor::addSamplingStages(stages, plan);
+  writeFileAtomically(path.toStdString(), text);
+}
+
+}  // namespace
+
+bool ReactorPanel::refusePlan(const QString& why) {
+  form_->showError(why);
+  tabs_->setCurrentIndex(0);  // the Plan tab
+  log(tr("Plan not saved: %1").arg(why));
+  status_->setText(tr("Plan not saved: %1").arg(why));
+  return false;
+}
+
 bool ReactorPanel::savePlan(const QString& path) {
-  const std::string text = form_->plan().dump(2) + "\n";
   try {
-    // What `sei reactor` checks before it writes anything: the plan, its sampling and selection.
-    const reactor::ReactorPlan plan = reactor::parseReactorPlan(text, path.toStdString());
-    reactor::ReactorStages stages;
-    reactor::addSamplingStages(stages, plan);
-    writeFileAtomically(path.toStdString(), text);
+    writeCheckedPlan(form_->plan().dump(2) + "\n", path);
   } catch (const std::exception& e) {
-    const QString line = QString::fromUtf8(e.what());
-    form_->showError(line);
-    tabs_->setCurrentIndex(0);  // the Plan tab
-    log(tr("Plan not saved: %1").arg(line));
-    status_->setText(tr("Plan not saved: %1").arg(line));
-    return false;
+    return refusePlan(QString::fromUtf8(e.what()));
   }
   form_->showError({});
   if (plan_ != path) {
@@ -221,6 +258,25 @@ bool ReactorPanel::savePlan(const QString& path) {
     path_->setText(QDir::toNativeSeparators(path));
     refresh();
   }
+  return true;
+}
+
+bool ReactorPanel::newPlan(const QString& planPath, const QString& dataset,
+                           const QString& testStructure, const nlohmann::json& recipe,
+                           bool replace) {
+  if (!replace && QFileInfo::exists(planPath))
+    return refusePlan(tr("%1 exists already: a new plan does not replace it").arg(planPath));
+  if (dataset.isEmpty()) return refusePlan(tr("a new plan needs a starting training set"));
+  if (testStructure.isEmpty())
+    return refusePlan(tr("a new plan needs a test structure (the target interface)"));
+  try {
+    writeCheckedPlan(newReactorPlan(planPath, dataset, testStructure, recipe).dump(2) + "\n",
+                     planPath);
+  } catch (const std::exception& e) {
+    return refusePlan(QString::fromUtf8(e.what()));
+  }
+  if (!openPlan(planPath)) return false;
+  log(tr("New plan %1: edit it, then Start.").arg(planPath));
   return true;
 }
 

@@ -2,6 +2,7 @@
 
 #include <QString>
 #include <QWidget>
+#include <nlohmann/json.hpp>
 #include <utility>
 #include <vector>
 
@@ -40,6 +41,13 @@ class ReactorPanel : public QWidget {
   /// Checks the form's plan as `sei reactor` would read it from `path` and writes it there
   /// atomically. False, nothing written, the field highlighted, when the engine refuses it.
   bool savePlan(const QString& path);
+  /// New plan…: writes a minimal plan at `planPath` (NewReactorPlan.hpp: the starting set
+  /// `dataset`, a nep.in typed from its elements, `recipe` to sample, `testStructure` to test),
+  /// checked as savePlan() checks, and opens it. An existing `planPath` is replaced only when
+  /// `replace` (the user confirmed it in the save dialog). False, nothing written, the reason
+  /// under the form, when the engine refuses the plan or a piece is missing.
+  bool newPlan(const QString& planPath, const QString& dataset, const QString& testStructure,
+               const nlohmann::json& recipe, bool replace = false);
   /// Opens a loop's folder: the plan beside it (FOLDER.json, as `sei reactor` names the
   /// folder after its plan) or else the copy the loop keeps (FOLDER/plan.json), and the
   /// history of its generations.
@@ -76,11 +84,18 @@ class ReactorPanel : public QWidget {
   /// Start or Resume: run the loop of the saved plan `plan` in `folder`.
   void startRequested(const QString& plan, const QString& folder);
   void stopRequested();
+  /// New plan…: the user chose where the plan goes (replacing confirmed), its starting set and
+  /// test structure; the main window answers with newPlan() and the Builder's recipe.
+  void newPlanChosen(const QString& plan, const QString& dataset, const QString& testStructure);
   /// A selected frame to show in the 3D view.
   void frameChosen(const sei::Structure& structure, const QString& name);
 
  private:
   void choosePlan();
+  void chooseNewPlan();
+  /// Shows why a plan was not written: under the form (its field highlighted), in the log and
+  /// the status line. Returns false.
+  bool refusePlan(const QString& why);
   void chooseLoopFolder();
   void requestRun();
   void drawHistory();

@@ -111,6 +111,7 @@ class TestReactorPanel : public QObject {
  private slots:
   void formReadsAndWritesThePlan();
   void runsStopsResumesAndShowsTheLoop();
+  void newPlanFromATrainingSet();
 };
 
 // The form shows the plan's fields, writes only what the plan had or the user changed, keeps
@@ -356,6 +357,90 @@ void TestReactorPanel::runsStopsResumesAndShowsTheLoop() {
   QCOMPARE(kept.loopFolder(), panel->loopFolder());
   QCOMPARE(kept.history().size(), std::size_t(3));
   QCOMPARE(qobject_cast<QSpinBox*>(kept.form()->field("budget.generations"))->value(), 3);
+}
+
+// New plan…: from a starting set and a test structure the panel writes a minimal plan the
+// engine reads (nep.in typed from the set's elements, the Builder's recipe to sample), opens it
+// in the form with Start enabled; a missing test structure, an element the set lacks or an
+// existing file: nothing written.
+void TestReactorPanel::newPlanFromATrainingSet() {
+  QTemporaryDir dir;
+  const QString dataset = dir.filePath("naf.xyz");
+  const std::string lattice = "Lattice=\"6 0 0 0 6 0 0 0 6\" pbc=\"T T T\" ";
+  test::writeTextFile(dataset.toStdString(),
+                      "2\n" + lattice + "Properties=species:S:1:pos:R:3:forces:R:3 energy=-3\n" +
+                          "F 0 0 0 0.1 0 0\nNa 2.3 0 0 -0.1 0 0\n");
+  test::writeTextFile(dir.filePath("target.xyz").toStdString(),
+                      "2\n" + lattice + "Properties=species:S:1:pos:R:3\nNa 0 0 0\nF 2.4 0 0\n");
+  test::writeTextFile(dir.filePath("potassium.xyz").toStdString(),
+                      "1\n" + lattice + "Properties=species:S:1:pos:R:3\nK 0 0 0\n");
+  MainWindow w;
+  w.show();
+  w.findChild<QAction*>("interfaceReactor")->trigger();
+  ReactorPanel* panel = w.reactorPanel();
+  ReactorPlanForm* form = panel->form();
+  const json recipe = json::parse(recipeToJson(BuilderPanel::defaultRecipe()));
+  const QString path = dir.filePath("loop.json");
+
+  // Refused, nothing written: no test structure; one holding K, which the set lacks.
+  QVERIFY(!panel->newPlan(path, dataset, {}, recipe));
+  QCOMPARE(form->errorLabel()->text(),
+           QString("a new plan needs a test structure (the target interface)"));
+  QVERIFY(!panel->newPlan(path, dataset, dir.filePath("potassium.xyz"), recipe));
+  QVERIFY2(form->errorLabel()->text().endsWith(
+               "test.structure: element K is not in the model's types (nep.in `type`), got \"" +
+               dir.filePath("potassium.xyz") + "\""),
+           qPrintable(form->errorLabel()->text()));
+  QCOMPARE(form->highlightedField(), QString("test.structure"));
+  QVERIFY(!QFile::exists(path));
+  QVERIFY(panel->planPath().isEmpty());
+  QVERIFY(!panel->startButton()->isEnabled());
+
+  QVERIFY(panel->newPlan(path, dataset, dir.filePath("target.xyz"), recipe));
+  QVERIFY(form->errorLabel()->isHidden());
+  const reactor::ReactorPlan read = reactor::readReactorPlan(path.toStdString());
+  QCOMPARE(read.dataset, dataset.toStdString());
+  QCOMPARE(read.elements, (std::vector<std::string>{"F", "Na"}));  // as the set first has them
+  QCOMPARE(read.nepIn, std::string("type 2 F Na\ncharge_mode 2\ncutoff 6 4\nn_max 4 4\n"
+                                   "basis_size 8 8\nl_max 4 2 1\nneuron 30\noptimizer adam\n"));
+  QCOMPARE(read.committee, 2);
+  QCOMPARE(read.test.structure, dir.filePath("target.xyz").toStdString());
+  QCOMPARE(read.test.steps, std::int64_t(10000));  // 10 ps of 1 fs
+  QCOMPARE(read.test.watchdog.forceStd, 0.3);
+  QCOMPARE(read.budget.generations, 5);
+  const json written = planJson(path);
+  QCOMPARE(written["start"]["dataset"], json("naf.xyz"));  // relative to the plan's folder
+  QCOMPARE(written["sampling"]["recipes"], json::array({recipe}));
+
+  // The form shows it; Start runs it in loop/.
+  QCOMPARE(panel->planPath(), path);
+  QCOMPARE(panel->loopFolder(), dir.filePath("loop"));
+  QCOMPARE(qobject_cast<QLineEdit*>(form->field("start.dataset"))->text(), QString("naf.xyz"));
+  QCOMPARE(qobject_cast<QLineEdit*>(form->field("test.structure"))->text(), QString("target.xyz"));
+  QCOMPARE(qobject_cast<QSpinBox*>(form->field("budget.generations"))->value(), 5);
+  QCOMPARE(qobject_cast<QDoubleSpinBox*>(form->field("test.time"))->value(), 10.0);
+  QCOMPARE(form->recipeList()->count(), 1);
+  QVERIFY(panel->startButton()->isEnabled());
+  QVERIFY(panel->saveButton()->isEnabled());
+  auto* dock = w.findChild<QDockWidget*>("reactorDock");
+  dock->setFloating(true);
+  dock->resize(720, 900);
+  QTest::qWait(100);
+  saveScreenshot(*dock, "reactor-new-plan");
+
+  // An existing file is not replaced unless the user confirmed it (the save dialog did).
+  const QByteArray before = contents(path);
+  QVERIFY(!panel->newPlan(path, dataset, dir.filePath("target.xyz"), recipe));
+  QCOMPARE(form->errorLabel()->text(),
+           QString("%1 exists already: a new plan does not replace it").arg(path));
+  QCOMPARE(contents(path), before);
+  // The dialogs' answer (replacing confirmed), through the main window: the Builder's recipe.
+  test::writeTextFile(path.toStdString(), "{}");
+  emit panel->newPlanChosen(path, dataset, dir.filePath("target.xyz"));
+  QVERIFY2(form->errorLabel()->isHidden(), qPrintable(form->errorLabel()->text()));
+  QCOMPARE(planJson(path)["sampling"]["recipes"][0],
+           json::parse(recipeToJson(w.builderPanel()->recipe())));
+  QCOMPARE(reactor::readReactorPlan(path.toStdString()).budget.generations, 5);
 }
 
 SEI_STUDIO_TEST_MAIN(TestReactorPanel)

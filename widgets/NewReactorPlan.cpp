@@ -1,0 +1,53 @@
+#include "NewReactorPlan.hpp"
+
+#include <QDir>
+#include <QFileInfo>
+#include <algorithm>
+
+#include "io/ExtXyz.hpp"
+
+namespace sei::studio {
+
+std::vector<std::string> defaultNepInLines(const std::vector<Structure>& frames) {
+  std::vector<std::string> elements;
+  bool periodic = !frames.empty();
+  for (const Structure& s : frames) {
+    periodic = periodic && s.cell.fullyPeriodic();
+    for (const std::string& e : s.symbols)
+      if (std::find(elements.begin(), elements.end(), e) == elements.end()) elements.push_back(e);
+  }
+  std::string type = "type " + std::to_string(elements.size());
+  for (const std::string& e : elements) type += " " + e;
+  std::vector<std::string> lines = {type};
+  if (periodic) lines.push_back("charge_mode 2");
+  for (const char* line :
+       {"cutoff 6 4", "n_max 4 4", "basis_size 8 8", "l_max 4 2 1", "neuron 30", "optimizer adam"})
+    lines.push_back(line);
+  return lines;
+}
+
+nlohmann::json newReactorPlan(const QString& planPath, const QString& dataset,
+                              const QString& testStructure, const nlohmann::json& recipe) {
+  const QDir base = QFileInfo(planPath).absoluteDir();
+  auto relative = [&base](const QString& path) {
+    return base.relativeFilePath(path).toStdString();
+  };
+  using nlohmann::json;
+  return {{"format", "sei-reactor-plan"},
+          {"version", 1},
+          {"start", {{"dataset", relative(dataset)}}},
+          {"training",
+           {{"nep_in_lines", defaultNepInLines(readExtXyzFrames(dataset.toStdString()))},
+            {"committee", 2}}},
+          {"sampling", {{"recipes", json::array({recipe})}}},
+          {"selection", {{"count", 10}}},
+          {"labelling", {{"batch", "local"}}},
+          {"test",
+           {{"structure", relative(testStructure)},
+            {"temperature", 300},
+            {"time", 10},
+            {"watchdog", {{"interval", 10}, {"force_std", 0.3}, {"fmax", 20}}}}},
+          {"budget", {{"generations", 5}}}};
+}
+
+}  // namespace sei::studio
