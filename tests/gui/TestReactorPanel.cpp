@@ -387,10 +387,9 @@ void TestReactorPanel::newPlanFromATrainingSet() {
   QCOMPARE(form->errorLabel()->text(),
            QString("a new plan needs a test structure (the target interface)"));
   QVERIFY(!panel->newPlan(path, dataset, dir.filePath("potassium.xyz"), recipe));
-  QVERIFY2(form->errorLabel()->text().endsWith(
-               "test.structure: element K is not in the model's types (nep.in `type`), got \"" +
-               dir.filePath("potassium.xyz") + "\""),
-           qPrintable(form->errorLabel()->text()));
+  const QString refused =
+      path + ": test.structure: element K is not in the model's types (nep.in `type`), got";
+  QCOMPARE(form->errorLabel()->text().left(refused.size()), refused);
   QCOMPARE(form->highlightedField(), QString("test.structure"));
   QVERIFY(!QFile::exists(path));
   QVERIFY(panel->planPath().isEmpty());
