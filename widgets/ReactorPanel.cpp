@@ -317,7 +317,8 @@ void setAvailable(QPushButton* button, const QString& whyNot, const QString& wha
 void ReactorPanel::updateButtons() {
   const bool open = !plan_.isEmpty();
   // A disabled button says why in its tooltip; an enabled one what it does.
-  const QString noPlan = tr("No plan is open: Open plan\u2026, or Save as\u2026 names one");
+  const QString noPlan =
+      tr("No plan is open: New plan\u2026, Open plan\u2026, or Save as\u2026 names one");
   const QString busy = tr("The loop is running: Stop it first");
   setAvailable(start_,
                !open               ? noPlan
