@@ -609,9 +609,11 @@ void RunCoordinator::connectFollower() {
   });
   connect(&follower_, &RunFollower::restarted, this, [this] {
     if (followingOwnRun_) panels_.log->startThermo();
-    if (controller_.active() && liveAnalysis_) {
+    if (followingOwnRun_ && liveAnalysis_) {
       // The plots come from the run's own frames, and its thermo.out: lines read from the file
-      // it replaced (an earlier run moved to previous-runs/) are not this run's.
+      // it replaced (an earlier run moved to previous-runs/) are not this run's. This holds
+      // also when a short run has ended before the follower noticed the new files: its frames
+      // are already analysed.
       analysis_.restartThermo();
       return;
     }
