@@ -13,8 +13,8 @@
 
 namespace sei::studio {
 
-/// The frames of a recorded trajectory (extended XYZ: a run folder's dump.xyz, or an opened
-/// trajectory file) as the timeline needs them: an index of every frame's step and time, kept
+/// The frames of a recorded trajectory (a run folder's dump.xyz or movie.nc, or an opened
+/// trajectory file; extended XYZ or AMBER NetCDF, whose symbols come from model.xyz beside it) as the timeline needs them: an index of every frame's step and time, kept
 /// up to date while a run still writes the file, and any frame read back on request. Indexing
 /// and reading run on a background job (widgets/BackgroundJob): a newer read replaces one still
 /// waiting, so scrubbing never queues up reads and never blocks the GUI.

@@ -39,6 +39,15 @@ namespace {
 constexpr int kFrameIntervalMs = 33;               ///< at most 30 frames per second in the view
 const char* const kRunsFolderKey = "runs/folder";  ///< QSettings: runsFolder() chosen
 
+/// The trajectory a run folder records: dump.xyz, or movie.nc (dump_netcdf) where only that
+/// exists; dump.xyz while neither does yet.
+QString recordedTrajectory(const QString& folder) {
+  const QDir dir(folder);
+  if (!QFileInfo::exists(dir.filePath("dump.xyz")) && QFileInfo::exists(dir.filePath("movie.nc")))
+    return dir.filePath("movie.nc");
+  return dir.filePath("dump.xyz");
+}
+
 /// The step of a run folder's checkpoint.chk (0 without a readable one).
 std::int64_t checkpointStep(const QString& folder) {
   try {
@@ -401,7 +410,7 @@ bool RunCoordinator::startRun(RunStart how) {
   // The timeline covers what the run records (a continued run's earlier frames too); the view
   // follows the run.
   latestLive_.reset();
-  showTimeline(QDir(folder).filePath("dump.xyz"), QDir(folder).filePath("run.in"), true);
+  showTimeline(recordedTrajectory(folder), QDir(folder).filePath("run.in"), true);
   // A project's folder holds this run's outputs from now on; a rebuild asks before replacing the
   // structure they belong to (a run without a project writes a new folder each time).
   if (document_.hasProject()) panels_.builder->setOutputsExist(true, folder);
@@ -487,8 +496,7 @@ void RunCoordinator::showStructure(std::shared_ptr<const Snapshot> frame, const 
   } else {
     analyseRecordedRun(recordedRun);
     panels_.plots->setSource(tr("Recorded run in %1").arg(recordedRun));
-    showTimeline(QDir(recordedRun).filePath("dump.xyz"), QDir(recordedRun).filePath("run.in"),
-                 true);
+    showTimeline(recordedTrajectory(recordedRun), QDir(recordedRun).filePath("run.in"), true);
   }
 }
 

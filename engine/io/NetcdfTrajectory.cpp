@@ -510,8 +510,7 @@ void NetcdfTrajectoryWriter::close() {
 
 NetcdfTrajectoryReader::NetcdfTrajectoryReader(const std::string& path) : path_(path) {
   const Netcdf3Header header = readNetcdf3Header(path);
-  if (!header.problem.empty())
-    fail(path_, "corrupt netCDF header (" + header.problem + ")");
+  if (!header.problem.empty()) fail(path_, "corrupt netCDF header (" + header.problem + ")");
   std::error_code ec;
   const std::uint64_t has = std::filesystem::file_size(path, ec);
   // 3: the padding of a short last variable may be left unwritten.
@@ -637,12 +636,7 @@ NetcdfFrame NetcdfTrajectoryReader::readFrame(std::size_t index) const {
                             std::to_string(frameCount()));
   NetcdfFrame f;
   f.step = steps_[index];
-  const std::size_t at[] = {index};
-  const std::size_t one[] = {1};
-  if (timeVar_ >= 0) {
-    check(path_, nc_get_vara_double(ncid_, timeVar_, at, one, &f.time), "reading time");
-    f.time *= timeFactor_;
-  }
+  f.time = time(index);
   if (cellLengthsVar_ >= 0 && cellAnglesVar_ >= 0) {
     CellParameters p;
     const std::size_t start[] = {index, 0};
@@ -676,6 +670,18 @@ NetcdfFrame NetcdfTrajectoryReader::readFrame(std::size_t index) const {
     for (double& q : f.charges) q *= chargesFactor_;
   }
   return f;
+}
+
+double NetcdfTrajectoryReader::time(std::size_t index) const {
+  if (index >= frameCount())
+    throw std::out_of_range(path_ + ": frame " + std::to_string(index) + " of " +
+                            std::to_string(frameCount()));
+  if (timeVar_ < 0) return 0.0;
+  const std::size_t at[] = {index};
+  const std::size_t one[] = {1};
+  double value = 0.0;
+  check(path_, nc_get_vara_double(ncid_, timeVar_, at, one, &value), "reading time");
+  return value * timeFactor_;
 }
 
 std::vector<NetcdfFrame> readNetcdfTrajectory(const std::string& path) {

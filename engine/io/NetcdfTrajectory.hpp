@@ -131,6 +131,8 @@ class NetcdfTrajectoryReader {
   /// increase strictly.
   std::vector<std::size_t> latestFrames() const;
   NetcdfFrame readFrame(std::size_t index) const;
+  /// Time (fs) of stored frame `index` without reading its atoms (0 where the file has no time).
+  double time(std::size_t index) const;
 
  private:
   void readArray(int var, std::size_t index, std::size_t components, double factor, double* out,

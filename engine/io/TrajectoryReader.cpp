@@ -5,20 +5,18 @@
 #include <cmath>
 #include <filesystem>
 #include <sstream>
+#include <stdexcept>
 
 #include "core/Error.hpp"
 #include "io/ExtXyz.hpp"
 #include "io/NetcdfTrajectory.hpp"
 
 namespace sei {
-namespace {
 
-bool hasNetcdfExtension(const std::string& path) {
+bool isNetcdfTrajectoryName(const std::string& path) {
   const std::string ext = std::filesystem::path(path).extension().string();
   return ext == ".nc" || ext == ".netcdf" || ext == ".NC";
 }
-
-}  // namespace
 
 bool commentValue(const std::string& text, const std::string& key, double& value) {
   std::istringstream words(text);
@@ -51,7 +49,7 @@ void stampExtXyzFrame(TrajectoryFrame& frame, const StepClock& clock) {
 TrajectoryReader::TrajectoryReader(const std::string& path, const std::string& topology,
                                    StepClock clock)
     : path_(path), clock_(std::move(clock)) {
-  if (!hasNetcdfExtension(path)) {
+  if (!isNetcdfTrajectoryName(path)) {
     xyz_ = std::make_unique<ExtXyzFrameReader>(path);
     return;
   }
@@ -85,9 +83,25 @@ bool TrajectoryReader::next(TrajectoryFrame& frame) {
     return true;
   }
   if (index_ >= netcdfFrames_.size()) return false;
-  NetcdfFrame f = netcdf_->readFrame(netcdfFrames_[index_]);
+  frame = frameAt(index_);
+  ++index_;
+  return true;
+}
+
+TrajectoryFrame TrajectoryReader::frameAt(std::size_t index, bool atoms) const {
+  if (!netcdf_ || index >= netcdfFrames_.size())
+    throw std::out_of_range(path_ + ": frame " + std::to_string(index) + " of " +
+                            std::to_string(netcdfFrames_.size()) + " NetCDF frames");
+  TrajectoryFrame frame;
+  frame.index = index;
+  const std::size_t record = netcdfFrames_[index];
+  frame.step = netcdf_->steps()[record];
+  if (!atoms) {
+    frame.time = netcdf_->time(record);
+    return frame;
+  }
+  NetcdfFrame f = netcdf_->readFrame(record);
   Structure& s = frame.structure;
-  s = Structure();
   s.symbols = symbols_;
   s.positions = std::move(f.positions);
   s.velocities = std::move(f.velocities);
@@ -95,10 +109,8 @@ bool TrajectoryReader::next(TrajectoryFrame& frame) {
   s.charges = std::move(f.charges);
   // A cell of zero volume is "no cell" (free boundaries), as the writer stores it.
   s.cell = f.cell.determinant() == 0.0 ? Cell() : Cell(f.cell);
-  frame.step = f.step;
   frame.time = f.time;
-  ++index_;
-  return true;
+  return frame;
 }
 
 }  // namespace sei

@@ -28,6 +28,8 @@ bool commentValue(const std::string& text, const std::string& key, double& value
 /// comment-line pairs: step= (our dump.xyz writes it), else the step `clock` gives for its time
 /// (GPUMD's dump.xyz carries only Time=), else the frame's index.
 void stampExtXyzFrame(TrajectoryFrame& frame, const StepClock& clock = {});
+/// Whether TrajectoryReader reads `path` as NetCDF (by its extension: .nc, .netcdf).
+bool isNetcdfTrajectoryName(const std::string& path);
 
 /// Reads trajectories frame by frame, whatever wrote them: extended XYZ (ours, GPUMD's dump.xyz
 /// with or without charges, ASE) and AMBER NetCDF (ours and other programs'). NetCDF files hold
@@ -47,6 +49,12 @@ class TrajectoryReader {
   /// The next frame; false at the end.
   bool next(TrajectoryFrame& frame);
   bool isNetcdf() const { return netcdf_ != nullptr; }
+  /// NetCDF only (extended XYZ is read in sequence; io/ExtXyzTail indexes it): the frames of the
+  /// trajectory as the file stood when this reader opened it.
+  std::size_t frameCount() const { return netcdfFrames_.size(); }
+  /// NetCDF only: frame `index` (< frameCount()); with atoms = false only its index, step and
+  /// time (no coordinates are read).
+  TrajectoryFrame frameAt(std::size_t index, bool atoms = true) const;
   const std::string& path() const { return path_; }
 
  private:

@@ -11,15 +11,19 @@
 #include <QSpinBox>
 #include <QToolButton>
 #include <QtTest>
+#include <cmath>
 
 #include "MainWindow.hpp"
 #include "PlotPanel.hpp"
+#include "RecordedFrames.hpp"
 #include "RunPanel.hpp"
 #include "StudioRuns.hpp"
 #include "StudioTestMain.hpp"
 #include "TestSupport.hpp"
 #include "TimelineBar.hpp"
 #include "VtkView.hpp"
+#include "io/ExtXyz.hpp"
+#include "io/NetcdfTrajectory.hpp"
 #include "io/TrajectoryReader.hpp"
 #include "project/Project.hpp"
 
@@ -109,6 +113,16 @@ void setSteps(MainWindow& w, std::int64_t steps) {
   s.run.steps = steps;
   s.snapshotInterval = 5;
   w.runPanel()->setSettings(s);
+}
+
+/// Frame f of the small NetCDF run: 6 atoms in a 12 Å box, at step 100 f and 50 f fs.
+NetcdfFrame netcdfFrame(int f) {
+  NetcdfFrame frame;
+  frame.step = 100 * f;
+  frame.time = 50.0 * f;
+  frame.cell = 12.0 * Eigen::Matrix3d::Identity();
+  for (int i = 0; i < 6; ++i) frame.positions.emplace_back(1.5 * i + 0.25 * f, 2.0 + 0.1 * i, 3.0);
+  return frame;
 }
 
 std::vector<std::int64_t> timelineSteps(MainWindow& w) {
@@ -330,6 +344,69 @@ class TestTimeline : public QObject {
     QCOMPARE(worstDistance(w, fileFrame(dump, 0).structure.positions), 0.0);
     w.runs().flushFrames();
     QVERIFY(saveScreenshot(w, "studio-timeline-continued"));
+  }
+
+  /// A run folder that records AMBER NetCDF (movie.nc, no dump.xyz; the symbols from model.xyz
+  /// beside it): indexed while the run appends, a frame read back as the engine's reader reads
+  /// it, and the folder opened as a recorded run shows all its frames on the timeline.
+  void netcdfRunFolder() {
+    QTemporaryDir dir;
+    const QString movie = dir.filePath("movie.nc");
+    Structure model;
+    model.symbols = {"Na", "Na", "F", "F", "Li", "O"};
+    model.positions = netcdfFrame(0).positions;
+    model.cell = Cell(netcdfFrame(0).cell);
+    writeExtXyz(dir.filePath("model.xyz").toStdString(), model);
+    NetcdfTrajectoryWriter writer(movie.toStdString(), 6, NetcdfContents{});
+    for (int f = 0; f < 3; ++f) writer.appendFrame(netcdfFrame(f));
+
+    RecordedFrames recorded;
+    std::shared_ptr<const Snapshot> loaded;
+    int loadedIndex = -1;
+    connect(&recorded, &RecordedFrames::frameLoaded, this,
+            [&](int index, std::shared_ptr<const Snapshot> frame) {
+              loadedIndex = index;
+              loaded = std::move(frame);
+            });
+    recorded.open(movie, dir.filePath("run.in"), true);
+    QTRY_COMPARE_WITH_TIMEOUT(recorded.marks().size(), std::size_t(3), 5000);
+    for (int f = 3; f < 5; ++f) writer.appendFrame(netcdfFrame(f));  // the run goes on
+    QTRY_COMPARE_WITH_TIMEOUT(recorded.marks().size(), std::size_t(5), 5000);
+    std::vector<std::int64_t> steps;
+    for (const auto& m : recorded.marks()) steps.push_back(m.step);
+    QCOMPARE(steps, (std::vector<std::int64_t>{0, 100, 200, 300, 400}));
+    for (std::size_t f = 0; f < 5; ++f)  // stored as float ps
+      QVERIFY2(std::abs(recorded.marks()[f].time - 50.0 * f) < 1e-4,
+               qPrintable(QString::number(f)));
+    recorded.request(3);
+    QTRY_VERIFY_WITH_TIMEOUT(loaded != nullptr, 5000);
+    QCOMPARE(loadedIndex, 3);
+    QCOMPARE(loaded->step, std::int64_t(300));
+    const TrajectoryFrame expected = fileFrame(movie, 3);
+    QCOMPARE(expected.step, std::int64_t(300));
+    QCOMPARE(loaded->positions.size(), std::size_t(6));
+    for (std::size_t i = 0; i < 6; ++i)
+      QCOMPARE(loaded->positions[i], expected.structure.positions[i]);
+    // float storage: within 1e-5 Å of what was written
+    QVERIFY((loaded->positions[5] - netcdfFrame(3).positions[5]).norm() < 1e-5);
+    writer.close();
+
+    MainWindow w;
+    w.resize(1200, 800);
+    w.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&w));
+    QVERIFY(w.document().openRecordedRun(dir.filePath("model.xyz"), dir.path(), true));
+    QTRY_COMPARE_WITH_TIMEOUT(w.timeline()->frameCount(), 5, 5000);
+    QCOMPARE(w.runs().recorded().path(), movie);
+    QCOMPARE(timelineSteps(w), (std::vector<std::int64_t>{0, 100, 200, 300, 400}));
+    QTest::mouseClick(child<QToolButton>(w, "timelineFirst"), Qt::LeftButton);
+    QTest::mouseClick(child<QToolButton>(w, "timelineForward"), Qt::LeftButton);
+    QTest::mouseClick(child<QToolButton>(w, "timelineForward"), Qt::LeftButton);
+    QTRY_COMPARE_WITH_TIMEOUT(w.scene().frame()->step, std::int64_t(200), 5000);
+    QCOMPARE(worstDistance(w, fileFrame(movie, 2).structure.positions), 0.0);
+    QCOMPARE(w.scene().frame()->symbols->at(4), std::string("Li"));  // from model.xyz
+    w.runs().flushFrames();
+    QVERIFY(saveScreenshot(w, "studio-timeline-netcdf"));
   }
 };
 
