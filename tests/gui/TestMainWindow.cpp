@@ -122,7 +122,8 @@ class TestMainWindow : public QObject {
   void liveRunShowsChargeColouredAtoms() {
     MainWindow w;
     openWater(w);
-    w.runPanel()->setSettings(quickRun(50, 5));
+    // Long enough for several frames through the GUI's 30-per-second pacing on a fast machine.
+    w.runPanel()->setSettings(quickRun(300, 5));
     showAt(w, QSize(1280, 800));
     QSignalSpy finished(&w.controller(), &SimulationController::finished);
     QTest::mouseClick(w.runPanel()->startButton(), Qt::LeftButton);
@@ -130,9 +131,9 @@ class TestMainWindow : public QObject {
     QCOMPARE(finished.at(0).at(0).toBool(), true);
     w.runs().flushFrames();
     QVERIFY(w.controller().framesDelivered() >= 2);
-    QCOMPARE(w.scene().frame()->step, std::int64_t(50));
+    QCOMPARE(w.scene().frame()->step, std::int64_t(300));
     QCOMPARE(w.scene().colorMode(), render::ColorMode::Charge);  // qNEP: charges by default
-    QVERIFY2(w.runs().statusText().contains("step 50 / 50"), qPrintable(w.runs().statusText()));
+    QVERIFY2(w.runs().statusText().contains("step 300 / 300"), qPrintable(w.runs().statusText()));
     const QImage view = w.view()->grabFramebuffer();
     const double* bg = w.scene().renderer()->GetBackground();
     const Pixels p = classify(view, QColor::fromRgbF(bg[0], bg[1], bg[2]));
@@ -294,7 +295,7 @@ class TestMainWindow : public QObject {
   void movieOfALiveRun() {
     MainWindow w;
     openWater(w);
-    w.runPanel()->setSettings(quickRun(40, 5));
+    w.runPanel()->setSettings(quickRun(300, 5));  // several frames at 30 per second
     showAt(w, QSize(1024, 700));
     QTemporaryDir dir;
     const QString movie = dir.filePath("run.mp4");
