@@ -65,13 +65,20 @@ std::vector<TimelineBar::Mark> RecordedFrames::State::pollNetcdf(bool& restarted
 RecordedFrames::RecordedFrames(QObject* parent) : QObject(parent), state_(new State) {
   timer_.setInterval(kPollMs);
   connect(&timer_, &QTimer::timeout, this, &RecordedFrames::schedulePoll);
-  connect(&job_, &BackgroundJob::failed, this, &RecordedFrames::failed);
+  // A file that cannot be read (a movie.nc without model.xyz) fails at every poll: say it once,
+  // until another file is opened or the message changes.
+  connect(&job_, &BackgroundJob::failed, this, [this](const QString& message) {
+    if (message == lastFailure_) return;
+    lastFailure_ = message;
+    emit failed(message);
+  });
 }
 
 RecordedFrames::~RecordedFrames() = default;
 
 void RecordedFrames::open(const QString& trajectory, const QString& runIn, bool growing) {
   close();
+  lastFailure_.clear();
   path_ = trajectory;
   job_.submit(
       [state = state_, path = trajectory.toStdString(),

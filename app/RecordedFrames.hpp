@@ -58,6 +58,7 @@ class RecordedFrames : public QObject {
   std::shared_ptr<State> state_;
   QString path_;
   std::vector<TimelineBar::Mark> marks_;
+  QString lastFailure_;  ///< the last failure reported (repeats are not)
   /// Counts open() and close() calls: what was read for an earlier file is dropped.
   std::uint64_t generation_ = 0;
   QTimer timer_;

@@ -136,7 +136,9 @@ AtomScene::AtomScene()
       renderer_(vtkSmartPointer<vtkRenderer>::New()),
       halo_(vtkSmartPointer<vtkPolyData>::New()) {
   renderer_->SetBackground(0.1, 0.11, 0.13);
-  bar_ = populate(renderer_, true);
+  const Legends legends = populate(renderer_, true);
+  bar_ = legends.bar;
+  categories_ = legends.categories;
   auto mapper = vtkSmartPointer<vtkPointGaussianMapper>::New();
   mapper->SetInputData(halo_);
   mapper->SetScaleArray("radius");
@@ -154,7 +156,7 @@ AtomScene::AtomScene()
 
 AtomScene::~AtomScene() = default;
 
-vtkSmartPointer<vtkScalarBarActor> AtomScene::populate(vtkRenderer* renderer, bool colorBar) const {
+AtomScene::Legends AtomScene::populate(vtkRenderer* renderer, bool colorBar) const {
   auto mapper = vtkSmartPointer<vtkPointGaussianMapper>::New();
   mapper->SetInputData(atoms_);
   mapper->SetScaleArray("radius");
@@ -189,11 +191,19 @@ vtkSmartPointer<vtkScalarBarActor> AtomScene::populate(vtkRenderer* renderer, bo
   bar->SetLookupTable(table_);
   bar->SetNumberOfLabels(bar_ ? bar_->GetNumberOfLabels() : 5);
   bar->SetLabelFormat(bar_ ? bar_->GetLabelFormat() : "%.2f");
-  bar->SetTitle(colorModeTitle(mode_));
-  bar->SetVisibility(colorBar && barShown_);
   fitLegendOnRender(renderer, bar);
   renderer->AddActor2D(bar);
-  return bar;
+  const Legends legends{bar, CategoryLegend::attach(renderer, table_)};
+  showLegends(legends, colorBar);
+  return legends;
+}
+
+void AtomScene::showLegends(const Legends& legends, bool on) const {
+  const bool continuous = isContinuous(mode_);
+  legends.bar->SetTitle(colorModeTitle(mode_));
+  legends.bar->SetVisibility(on && barShown_ && continuous);
+  legends.categories->setTitle(colorModeTitle(mode_));
+  legends.categories->setVisible(on && barShown_ && !continuous);
 }
 
 vtkSmartPointer<vtkRenderer> AtomScene::makeRenderer(bool colorBar) const {
@@ -493,10 +503,7 @@ void AtomScene::rebuildColors() {
   }
   atoms_->GetPointData()->SetScalars(colors);
   atoms_->Modified();
-  if (bar_) {
-    bar_->SetVisibility(barShown_);
-    bar_->SetTitle(colorModeTitle(mode_));
-  }
+  if (bar_) showLegends({bar_, categories_}, true);
   rebuildBonds();
 }
 

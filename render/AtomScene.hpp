@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "AtomProperty.hpp"
+#include "CategoryLegend.hpp"
 #include "ColorMaps.hpp"
 #include "analysis/Species.hpp"
 #include "core/Structure.hpp"
@@ -84,6 +85,8 @@ class AtomScene {
   /// The lookup table behind the colour bar (a categorical one for elements and species).
   vtkLookupTable* colorTable() const { return table_; }
   vtkScalarBarActor* colorBar() const { return bar_; }
+  /// The live view's legend of a categorical colouring.
+  const CategoryLegend& categoryLegend() const { return *categories_; }
   void setElementVisible(const std::string& symbol, bool visible);
   bool elementVisible(const std::string& symbol) const;
   /// Elements present in the current frame, sorted.
@@ -160,8 +163,16 @@ class AtomScene {
   void updateTable(const std::vector<double>& values);
   void rebuildBonds();
   void rebuildCell();
-  /// Adds this scene's actors to a renderer; returns its colour bar.
-  vtkSmartPointer<vtkScalarBarActor> populate(vtkRenderer* renderer, bool colorBar) const;
+  /// A renderer's colour bar (continuous colourings) and category legend (elements, species).
+  struct Legends {
+    vtkSmartPointer<vtkScalarBarActor> bar;
+    std::shared_ptr<CategoryLegend> categories;
+  };
+  /// Adds this scene's actors to a renderer; returns its legends, shown if `colorBar` and the
+  /// current colouring has one.
+  Legends populate(vtkRenderer* renderer, bool colorBar) const;
+  /// Shows the legend of the current colouring (if it has one and `on`) and hides the other.
+  void showLegends(const Legends& legends, bool on) const;
   /// The range for this frame's `values` of the current mode: the fixed one, or the per-run
   /// range widened to cover them.
   std::array<double, 2> rangeFor(const std::vector<double>& values);
@@ -203,6 +214,7 @@ class AtomScene {
   vtkSmartPointer<vtkLookupTable> table_;
   vtkSmartPointer<vtkRenderer> renderer_;
   vtkSmartPointer<vtkScalarBarActor> bar_;
+  std::shared_ptr<CategoryLegend> categories_;
   vtkSmartPointer<vtkPolyData> halo_;  ///< the picked atom's ring, live view only
 };
 

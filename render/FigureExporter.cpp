@@ -35,6 +35,11 @@ QImage FigureExporter::render(const AtomScene& scene, const FigureOptions& optio
     caption->SetDisplayPosition(std::max(8, w / 80), std::max(8, h / 80));
     renderer->AddActor2D(caption);
   }
+  return renderImage(renderer, options.size);
+}
+
+QImage FigureExporter::renderImage(vtkRenderer* renderer, QSize size) {
+  const int w = size.width(), h = size.height();
   auto window = vtkSmartPointer<vtkRenderWindow>::New();
   window->SetOffScreenRendering(1);
   window->SetAlphaBitPlanes(1);

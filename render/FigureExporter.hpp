@@ -7,6 +7,8 @@
 
 #include "ColorMaps.hpp"
 
+class vtkRenderer;
+
 namespace sei::render {
 
 class AtomScene;
@@ -28,6 +30,9 @@ class FigureExporter {
  public:
   /// The image (ARGB32, top row first). Throws std::runtime_error if OpenGL cannot render it.
   static QImage render(const AtomScene& scene, const FigureOptions& options);
+  /// Renders one renderer offscreen at `size` (ARGB32, top row first). Throws
+  /// std::runtime_error if OpenGL cannot render it.
+  static QImage renderImage(vtkRenderer* renderer, QSize size);
   /// render() + PNG file, written atomically. Throws InputError naming the path on failure.
   static void savePng(const AtomScene& scene, const FigureOptions& options, const QString& path);
 };

@@ -102,7 +102,7 @@ void setLines(QChart* chart, const std::vector<Line>& lines, const Axes& titles)
   }
   // Empty plots keep round axes too: 0 to 1.
   if (xLo > xHi) xLo = 0.0, xHi = 1.0;
-  applyScale(x, niceScale(xLo, xHi, kXIntervals, titles.xFromZero));
+  applyScale(x, niceScale(xLo, xHi, kXIntervals, titles.xFromZero, titles.xWhole));
   if (auto* logAxis = qobject_cast<QLogValueAxis*>(axes[0]); logAxis && lo[0] <= hi[0]) {
     // Whole decades.
     logAxis->setRange(std::pow(10.0, std::floor(std::log10(lo[0]))),

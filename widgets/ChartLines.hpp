@@ -29,7 +29,8 @@ struct Axes {
   QString x, y, right;
   bool logY = false;
   bool xFromZero = false, yFromZero = false, rightFromZero = false;
-  bool legend = true;  ///< false: the lines are named by the axis title
+  bool xWhole = false;  ///< x counts things (generations, epochs): ticks on whole numbers
+  bool legend = true;   ///< false: the lines are named by the axis title
 };
 
 /// The studio's chart look: antialiased, legend below, tight margins and a plain background, so a

@@ -4,18 +4,25 @@
 #include <QFileInfo>
 #include <algorithm>
 
+#include "builder/InterfaceBuilder.hpp"
+#include "core/Paths.hpp"
 #include "io/ExtXyz.hpp"
+#include "project/RecipeJsonValue.hpp"
 
 namespace sei::studio {
 
-std::vector<std::string> defaultNepInLines(const std::vector<Structure>& frames) {
+std::vector<std::string> defaultNepInLines(const std::vector<Structure>& frames,
+                                           const std::vector<std::string>& sampled) {
   std::vector<std::string> elements;
+  const auto add = [&elements](const std::string& e) {
+    if (std::find(elements.begin(), elements.end(), e) == elements.end()) elements.push_back(e);
+  };
   bool periodic = !frames.empty();
   for (const Structure& s : frames) {
     periodic = periodic && s.cell.fullyPeriodic();
-    for (const std::string& e : s.symbols)
-      if (std::find(elements.begin(), elements.end(), e) == elements.end()) elements.push_back(e);
+    for (const std::string& e : s.symbols) add(e);
   }
+  for (const std::string& e : sampled) add(e);
   std::string type = "type " + std::to_string(elements.size());
   for (const std::string& e : elements) type += " " + e;
   std::vector<std::string> lines = {type};
@@ -37,7 +44,11 @@ nlohmann::json newReactorPlan(const QString& planPath, const QString& dataset,
           {"version", 1},
           {"start", {{"dataset", relative(dataset)}}},
           {"training",
-           {{"nep_in_lines", defaultNepInLines(readExtXyzFrames(dataset.toStdString()))},
+           {{"nep_in_lines",
+             defaultNepInLines(readExtXyzFrames(dataset.toStdString()),
+                               recipeElements(recipeFromJson(recipe, "recipe", "the Builder",
+                                                             recipe.contains("format")),
+                                              resourceDirectory()))},
             {"committee", 2}}},
           {"sampling", {{"recipes", json::array({recipe})}}},
           {"selection", {{"count", 10}}},

@@ -10,12 +10,16 @@
 namespace sei::studio {
 
 /// The nep.in lines a new reactor plan trains with: `type` lists the elements of `frames` in
-/// the order they first appear; a qNEP (`charge_mode 2`, which needs cells periodic in x, y and
-/// z) when every frame's cell is; cutoffs 6 and 4 Å, GPUMD's descriptor sizes, Adam.
-std::vector<std::string> defaultNepInLines(const std::vector<Structure>& frames);
+/// the order they first appear, then those of `sampled` (the recipes' elements) the frames lack,
+/// so that the loop can extend the set to the chemistry it samples; a qNEP (`charge_mode 2`, which
+/// needs cells periodic in x, y and z) when every frame's cell is; cutoffs 6 and 4 Å, GPUMD's
+/// descriptor sizes, Adam.
+std::vector<std::string> defaultNepInLines(const std::vector<Structure>& frames,
+                                           const std::vector<std::string>& sampled = {});
 
 /// A minimal plan (format sei-reactor-plan, version 1; README "The interface reactor") to be
-/// written at `planPath`: the starting set `dataset` (GPUMD train.xyz) and its default nep.in,
+/// written at `planPath`: the starting set `dataset` (GPUMD train.xyz) and the default nep.in of
+/// it and the recipe's elements,
 /// a committee of 2, `recipe` (a builder recipe object) sampled with the engine's defaults, 10
 /// frames selected per generation, local CP2K labelling with the template's settings, a 10 ps
 /// test of `testStructure` at 300 K under the watchdog, 5 generations. Paths are written

@@ -71,15 +71,16 @@ std::optional<NiceScale> withIntervals(double lo, double hi, int n, int below) {
 
 }  // namespace
 
-NiceScale niceScale(double lo, double hi, int intervals, bool floorZero) {
+NiceScale niceScale(double lo, double hi, int intervals, bool floorZero, bool wholeSteps) {
   if (!prepare(lo, hi, floorZero)) return {};
   // Candidates around the raw step (span / intervals); Heckbert rounds it to a nice number,
   // here the nice step giving the interval count nearest the target wins.
   const int k0 = int(std::floor(std::log10((hi - lo) / intervals)));
   NiceScale best;
   int bestMiss = std::numeric_limits<int>::max();
-  for (int k = k0 - 1; k <= k0 + 1; ++k)
+  for (int k = k0 - 1; k <= std::max(k0 + 1, 0); ++k)
     for (double m : kMantissas) {
+      if (wholeSteps && (k < 0 || (k == 0 && m == 2.5))) continue;
       const NiceScale s = cover(lo, hi, m, k);
       const int miss = std::abs(s.intervals() - intervals);
       if (miss < bestMiss || (miss == bestMiss && s.max - s.min < best.max - best.min)) {

@@ -25,7 +25,10 @@ struct NiceScale {
 /// The nice scale that covers [lo, hi] with the number of intervals nearest `intervals`
 /// (among equally near ones, the one spanning least). `floorZero`: the quantity cannot be
 /// negative, so the scale starts at 0. A single value (lo == hi) gets a span around it.
-NiceScale niceScale(double lo, double hi, int intervals = 4, bool floorZero = false);
+/// `wholeSteps`: the quantity counts things (generations, epochs), so every tick is a whole
+/// number (steps 1, 2, 5, 10, 20, 25, ...).
+NiceScale niceScale(double lo, double hi, int intervals = 4, bool floorZero = false,
+                    bool wholeSteps = false);
 
 /// Nice scales for twin (left and right) axes that share their grid lines: the same number of
 /// intervals, and zero on the same line when both data ranges span zero or both start at zero.

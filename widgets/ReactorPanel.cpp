@@ -390,12 +390,12 @@ void ReactorPanel::drawHistory() {
                               }),
                errors.end());
   Axes sizeAxes(tr("generation"), tr("frames"));
-  sizeAxes.xFromZero = sizeAxes.yFromZero = true;
+  sizeAxes.xFromZero = sizeAxes.yFromZero = sizeAxes.xWhole = true;
   setLines(dataset_->chart(), sizes, sizeAxes);
   dataset_->chart()->setTitle(tr("Training set per generation"));
   Axes errorAxes(tr("generation"), QString::fromUtf8("force RMSE (eV/\u00c5)"),
                  tr("energy RMSE (eV/atom)"));
-  errorAxes.xFromZero = errorAxes.yFromZero = errorAxes.rightFromZero = true;
+  errorAxes.xFromZero = errorAxes.yFromZero = errorAxes.rightFromZero = errorAxes.xWhole = true;
   setLines(errors_->chart(), errors, errorAxes);
   errors_->chart()->setTitle(tr("Model errors per generation (committee member 0)"));
 

@@ -353,7 +353,7 @@ void TrainPanel::redrawLoss() {
   Axes axes(input_.optimizer == training::Optimizer::Adam ? tr("epoch") : tr("generation"),
             tr("loss, RMSE"));
   axes.logY = true;
-  axes.xFromZero = true;
+  axes.xFromZero = axes.xWhole = true;
   setLines(loss_->chart(), lines, axes);
 }
 

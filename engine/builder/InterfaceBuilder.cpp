@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstdio>
 #include <numeric>
+#include <set>
 #include <sstream>
 
 #include "builder/Composition.hpp"
@@ -332,6 +333,26 @@ BuiltInterface buildInterface(const Recipe& recipe, const std::string& resourceD
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   built.report = report;
   return built;
+}
+
+std::vector<std::string> recipeElements(const Recipe& recipe, const std::string& resourceDir) {
+  MoleculeResolver resolver(resourceDir);
+  std::set<std::string> elements;
+  const auto add = [&](const MoleculeSource& source) {
+    const Molecule m = resolver.get(source);
+    elements.insert(m.symbols.begin(), m.symbols.end());
+  };
+  if (recipe.electrode) elements.insert(recipe.electrode->slab.element);
+  const RecipeElectrolyte& liquid = recipe.electrolyte;
+  for (const RecipeSolvent& s : liquid.solvents)
+    if (s.fraction > 0) add(s.molecule);
+  if (liquid.salt) {
+    add(liquid.salt->cation);
+    add(liquid.salt->anion);
+  }
+  for (std::size_t a = 0; a < liquid.additives.size(); ++a)
+    if (a >= liquid.additiveCounts.size() || liquid.additiveCounts[a] > 0) add(liquid.additives[a]);
+  return {elements.begin(), elements.end()};
 }
 
 std::string formatBuildReport(const BuildReport& r) {

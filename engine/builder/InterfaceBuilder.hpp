@@ -57,6 +57,12 @@ struct BuiltInterface {
 BuiltInterface buildInterface(const Recipe& recipe, const std::string& resourceDir,
                               const BuildControl& control = {});
 
+/// The elements a build of `recipe` holds, sorted, found without building: the electrode's
+/// element and those of every molecule (solvents, salt, additives) resolved as buildInterface
+/// resolves them. Lets a caller check a recipe against a model's elements before a long build.
+/// Throws InputError as buildInterface does for a molecule that cannot be resolved.
+std::vector<std::string> recipeElements(const Recipe& recipe, const std::string& resourceDir);
+
 /// The human-readable report `sei build` prints: counts, molarity reached, density, cell, atoms
 /// per element, closest distances.
 std::string formatBuildReport(const BuildReport& report);

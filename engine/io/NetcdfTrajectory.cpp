@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <fstream>
+#include <mutex>
 #include <optional>
 #include <stdexcept>
 #include <utility>
@@ -48,6 +49,16 @@ constexpr const char* kVelocities = "velocities";
 constexpr const char* kForces = "forces";
 constexpr const char* kCharges = "charges";
 constexpr std::size_t kLabelLength = 5;  ///< longest cell_angular label, "alpha"/"gamma"
+
+/// The netCDF-C library keeps global state (open files, the header cache) without locks unless
+/// built thread-safe, which Debian's is not; the studio writes movie.nc on the MD worker while
+/// the timeline reads it on another thread. Every call into the library holds this lock
+/// (recursive: a reading function calls others that lock too).
+std::recursive_mutex& netcdfMutex() {
+  static std::recursive_mutex mutex;
+  return mutex;
+}
+using NetcdfLock = std::lock_guard<std::recursive_mutex>;
 
 std::string oneLine(std::string s) {
   std::replace(s.begin(), s.end(), '\n', ' ');
@@ -241,6 +252,7 @@ std::string describeContents(const NetcdfContents& c) {
 NetcdfTrajectoryWriter::NetcdfTrajectoryWriter(const std::string& path, std::size_t numAtoms,
                                                NetcdfContents contents, bool append)
     : path_(path), numAtoms_(numAtoms), contents_(contents) {
+  const NetcdfLock lock(netcdfMutex());
   if (numAtoms == 0) throw std::invalid_argument(path + ": a trajectory needs at least one atom");
   try {
     std::error_code ec;
@@ -256,6 +268,7 @@ NetcdfTrajectoryWriter::NetcdfTrajectoryWriter(const std::string& path, std::siz
 }
 
 NetcdfTrajectoryWriter::~NetcdfTrajectoryWriter() {
+  const NetcdfLock lock(netcdfMutex());
   if (ncid_ >= 0) nc_close(ncid_);
 }
 
@@ -416,6 +429,7 @@ void NetcdfTrajectoryWriter::openForAppend() {
 }
 
 void NetcdfTrajectoryWriter::appendFrame(const NetcdfFrame& frame) {
+  const NetcdfLock lock(netcdfMutex());
   if (ncid_ < 0) fail(path_, "cannot append a frame: the trajectory is closed");
   if (failed_) fail(path_, "cannot append a frame: an earlier write to this file failed");
   auto checkSize = [this](std::size_t size, const char* what) {
@@ -499,6 +513,7 @@ void NetcdfTrajectoryWriter::appendFrame(const NetcdfFrame& frame) {
 }
 
 void NetcdfTrajectoryWriter::close() {
+  const NetcdfLock lock(netcdfMutex());
   if (ncid_ < 0) return;
   const int status = nc_close(ncid_);
   ncid_ = -1;
@@ -509,6 +524,7 @@ void NetcdfTrajectoryWriter::close() {
 // Reader
 
 NetcdfTrajectoryReader::NetcdfTrajectoryReader(const std::string& path) : path_(path) {
+  const NetcdfLock lock(netcdfMutex());
   const Netcdf3Header header = readNetcdf3Header(path);
   if (!header.problem.empty()) fail(path_, "corrupt netCDF header (" + header.problem + ")");
   std::error_code ec;
@@ -608,6 +624,7 @@ NetcdfTrajectoryReader::NetcdfTrajectoryReader(const std::string& path) : path_(
 }
 
 NetcdfTrajectoryReader::~NetcdfTrajectoryReader() {
+  const NetcdfLock lock(netcdfMutex());
   if (ncid_ >= 0) nc_close(ncid_);
 }
 
@@ -631,6 +648,7 @@ void NetcdfTrajectoryReader::readArray(int var, std::size_t index, std::size_t c
 }
 
 NetcdfFrame NetcdfTrajectoryReader::readFrame(std::size_t index) const {
+  const NetcdfLock lock(netcdfMutex());
   if (index >= frameCount())
     throw std::out_of_range(path_ + ": frame " + std::to_string(index) + " of " +
                             std::to_string(frameCount()));
@@ -677,6 +695,7 @@ double NetcdfTrajectoryReader::time(std::size_t index) const {
     throw std::out_of_range(path_ + ": frame " + std::to_string(index) + " of " +
                             std::to_string(frameCount()));
   if (timeVar_ < 0) return 0.0;
+  const NetcdfLock lock(netcdfMutex());
   const std::size_t at[] = {index};
   const std::size_t one[] = {1};
   double value = 0.0;

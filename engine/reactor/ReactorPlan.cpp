@@ -6,10 +6,14 @@
 #include <limits>
 #include <set>
 
+#include "builder/InterfaceBuilder.hpp"
+#include "core/Error.hpp"
+#include "core/Paths.hpp"
 #include "io/ExtXyz.hpp"
 #include "nep/NepModel.hpp"
 #include "project/JsonFields.hpp"
 #include "project/RecipeJson.hpp"
+#include "reactor/Sampling.hpp"
 #include "training/NepInput.hpp"
 
 namespace sei::reactor {
@@ -69,6 +73,21 @@ void checkElements(JsonFields& f, const std::string& field, const std::string& p
   if (!missing.empty())
     f.fail(field, "element " + missing + " is not in the model's types (nep.in `type`)",
            json(path));
+}
+
+/// InputError naming `field` when a build of `recipe` would hold an element nep.in lacks.
+void checkRecipeElements(const JsonFields& f, const std::string& field, const Recipe& recipe,
+                         const std::vector<std::string>& elements) {
+  const std::string missing =
+      missingElements(recipeElements(recipe, resourceDirectory()), elements);
+  if (missing.empty()) return;
+  std::string types;
+  for (const std::string& e : elements) types += " " + e;
+  const bool one = missing.find(',') == std::string::npos;
+  throw InputError(f.source() + ": " + field + ": the recipe holds " +
+                   (one ? "element " : "elements ") + missing +
+                   (one ? ", which is" : ", which are") +
+                   " not in the model's types (nep.in `type`:" + types + ")");
 }
 
 void readStart(JsonFields& root, ReactorPlan& p, const fs::path& base) {
@@ -152,11 +171,13 @@ void readTest(JsonFields& root, ReactorPlan& p, const fs::path& base) {
     f.fail("test", "expected exactly one of structure (a file) and recipe (a sei-recipe file)",
            json());
   if (!t.recipe.empty()) {
+    Recipe recipe;
     try {
-      readRecipe(t.recipe);
+      recipe = readRecipe(t.recipe);
     } catch (const InputError& e) {
       throw InputError(f.source() + ": test.recipe: " + e.what());
     }
+    checkRecipeElements(f, "test.recipe", recipe, p.elements);
   }
   t.temperature = f.number("temperature", t.temperature, 1.0, 1e5);
   t.timeStep = f.number("time_step", t.timeStep, 1e-3, 10.0);
@@ -169,7 +190,6 @@ void readTest(JsonFields& root, ReactorPlan& p, const fs::path& base) {
       static_cast<std::uint64_t>(f.integer("seed", 1, 0, std::numeric_limits<long long>::max()));
   readWatchdog(f, t.watchdog);
   f.finish();
-  // A recipe's elements are known once it is built; the test run names any the model lacks.
   if (!t.structure.empty()) checkElements(f, "test.structure", t.structure, p.elements);
 }
 
@@ -224,6 +244,11 @@ ReactorPlan parseReactorPlan(const std::string& text, const std::string& path) {
     if (!object.is_object()) f.fail(key, "expected a JSON object", object);
     (std::string(key) == "sampling" ? p.sampling : p.selection) = object.dump();
   }
+  const SamplingSettings sampling =
+      samplingSettingsFromJson(f.child("sampling"), path + ": sampling");
+  for (std::size_t i = 0; i < sampling.recipes.size(); ++i)
+    checkRecipeElements(f, "sampling.recipes[" + std::to_string(i) + "]",
+                        samplingRecipe(sampling, i), p.elements);
   readLabelling(f, p, base);
   readTest(f, p, base);
   readBudget(f, p);

@@ -143,6 +143,10 @@ void rattleStructure(Structure& s, double sigma, Random& random) {
     for (int d = 0; d < 3; ++d) r[d] += sigma * random.normal();
 }
 
+Recipe samplingRecipe(const SamplingSettings& s, std::size_t index) {
+  return recipeAt(s.recipes.at(index), index, "sampling");
+}
+
 SamplingSettings samplingSettingsFromJson(const nlohmann::json& j, const std::string& where) {
   JsonFields f(j, "", where);
   SamplingSettings s;
@@ -176,7 +180,7 @@ std::vector<SampledFrame> sampleFrames(const SamplingSettings& s,
   Sampler sampler(s, model, c);
   std::vector<SampledFrame> frames;
   for (std::size_t i = 0; i < s.recipes.size() && !sampler.stopped(); ++i) {
-    Recipe recipe = recipeAt(s.recipes[i], i, "sampling");
+    Recipe recipe = samplingRecipe(s, i);
     recipe.seed += s.seed - 1;  // seed 1 builds each recipe as `sei build` does
     const Structure built = buildInterface(recipe, resourceDirectory()).structure;
     model->typesOf(built, "recipe " + std::to_string(i));  // a missing element stops here

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "builder/Recipe.hpp"
 #include "core/Structure.hpp"
 #include "md/Random.hpp"
 #include "nep/NepModel.hpp"
@@ -40,6 +41,9 @@ struct SamplingSettings {
 /// frame_interval, seed). Every recipe is checked here. InputError "WHERE: FIELD: what was
 /// expected, got VALUE".
 SamplingSettings samplingSettingsFromJson(const nlohmann::json& j, const std::string& where);
+
+/// Recipe `index` of the settings as a Recipe (checked when the settings were read).
+Recipe samplingRecipe(const SamplingSettings& s, std::size_t index);
 
 struct SampledFrame {
   Structure structure;  ///< symbols, positions (Å), cell; info: config_type=reactor, step, ...

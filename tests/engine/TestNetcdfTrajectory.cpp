@@ -135,6 +135,7 @@ class TestNetcdfTrajectory : public QObject {
   void rotatedAndLeftHandedCells();
   void noCellAndNoOptionalContents();
   void appendContinuesAFile();
+  void readWhileAnotherThreadWrites();
   void resumedRunReplacesReappendedSteps();
   void readsAmberScaledVelocities();
   void errors();
@@ -386,6 +387,49 @@ void TestNetcdfTrajectory::appendContinuesAFile() {
   const auto replaced = sei::readNetcdfTrajectory(path);
   QCOMPARE(replaced.size(), std::size_t(1));
   compareExactly(replaced[0], 7, n);
+}
+
+// The studio's MD worker appends to movie.nc while the timeline reads it on another thread, and
+// the netCDF library is not thread-safe: every frame a reader sees while files are opened,
+// appended to and closed on another thread is whole and exact.
+void TestNetcdfTrajectory::readWhileAnotherThreadWrites() {
+  QTemporaryDir dir;
+  QVERIFY(dir.isValid());
+  constexpr std::size_t n = 50;
+  constexpr int kFrames = 400;
+  const std::string a = dir.filePath("a.nc").toStdString(), b = dir.filePath("b.nc").toStdString();
+  NetcdfTrajectoryWriter(a, n, kAll).appendFrame(makeFrame(0, n, kAll));
+  std::atomic<bool> done{false};
+  std::thread writers([&] {
+    // Each frame opens and closes its files, as runs that stop and continue do: the library's
+    // list of open files changes under the reader's opens and closes.
+    for (int k = 1; k < kFrames; ++k) {
+      NetcdfTrajectoryWriter(a, n, kAll, true).appendFrame(makeFrame(k, n, kAll));
+      NetcdfTrajectoryWriter(b, n, kAll, k > 1).appendFrame(makeFrame(k, n, kAll));
+    }
+    done = true;
+  });
+  int reads = 0;
+  std::string problem;
+  while ((!done || reads == 0) && problem.empty()) {
+    try {
+      const sei::NetcdfTrajectoryReader reader(a);
+      const std::size_t last = reader.frameCount() - 1;
+      const NetcdfFrame f = reader.readFrame(last);
+      const NetcdfFrame expected = makeFrame(int(last), n, kAll);
+      for (std::size_t i = 0; i < n && problem.empty(); ++i)
+        if (f.positions[i] != expected.positions[i] || f.charges[i] != expected.charges[i])
+          problem = "frame " + std::to_string(last) + " atom " + std::to_string(i) + " differs";
+      ++reads;
+    } catch (const std::exception& e) {
+      problem = e.what();
+    }
+  }
+  writers.join();
+  QVERIFY2(problem.empty(), problem.c_str());
+  QVERIFY(reads > 0);
+  QCOMPARE(sei::readNetcdfTrajectory(b).size(), std::size_t(kFrames - 1));
+  QCOMPARE(sei::readNetcdfTrajectory(a).size(), std::size_t(kFrames));
 }
 
 void TestNetcdfTrajectory::resumedRunReplacesReappendedSteps() {

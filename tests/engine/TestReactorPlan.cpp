@@ -3,6 +3,7 @@
 
 #include <QDir>
 #include <QtTest>
+#include <nlohmann/json.hpp>
 
 #include "TestSupport.hpp"
 #include "core/Error.hpp"
@@ -27,9 +28,12 @@ const char* const kKCl =
 /// A good plan; `edit` replaces the text `from` by `to` in it.
 std::string planText(const std::string& from = "", const std::string& to = "") {
   std::string text = R"({"format": "sei-reactor-plan", "version": 1,
- "start": {"dataset": "start.xyz", "reference_energies": {"Na": -5.2, "F": -655.3}},
- "training": {"nep_in_lines": ["type 2 Na F", "neuron 8", "seed 7"], "committee": 3},
- "sampling": {"recipes": []}, "selection": {"count": 4},
+ "start": {"dataset": "start.xyz",
+           "reference_energies": {"Na": -5.2, "F": -655.3, "H": -13.1, "O": -430.7}},
+ "training": {"nep_in_lines": ["type 4 Na F H O", "neuron 8", "seed 7"], "committee": 3},
+ "sampling": {"recipes": [{"electrode": {"element": "Na", "repeats": [3, 3], "layers": 4},
+                           "electrolyte": {"solvents": ["H2O"], "thickness": 8}}]},
+ "selection": {"count": 4},
  "labelling": {"cutoff": 250, "ranks": 2, "set": ["MAX_SCF=50"], "batch": "slurm",
                "partition": "short", "modules": ["cp2k/2023.1"]},
  "test": {"structure": "target.xyz", "temperature": 450, "time_step": 0.5, "time": 0.05,
@@ -56,6 +60,9 @@ class TestReactorPlan : public QObject {
     dir_.write("target.xyz", kNa2);
     dir_.write("kcl.xyz", kKCl);
     dir_.write("r.json", R"({"format": "sei-recipe", "version": 1, "electrode": {"layer": 4}})");
+    dir_.write("ec.json", R"({"format": "sei-recipe", "version": 1,
+ "electrode": {"element": "Na", "repeats": [3, 3], "layers": 4},
+ "electrolyte": {"solvents": ["EC"], "thickness": 8}})");
   }
 
   void readsEveryField() {
@@ -63,10 +70,11 @@ class TestReactorPlan : public QObject {
     QCOMPARE(p.dataset, dir_.path("start.xyz"));
     QVERIFY(p.model.empty());
     QCOMPARE(p.referenceEnergies.at("F"), -655.3);
-    QCOMPARE(p.nepIn, std::string("type 2 Na F\nneuron 8\nseed 7\n"));
-    QCOMPARE(p.elements, (std::vector<std::string>{"Na", "F"}));
+    QCOMPARE(p.nepIn, std::string("type 4 Na F H O\nneuron 8\nseed 7\n"));
+    QCOMPARE(p.elements, (std::vector<std::string>{"Na", "F", "H", "O"}));
     QCOMPARE(p.committee, 3);
-    QCOMPARE(p.sampling, std::string(R"({"recipes":[]})"));
+    QCOMPARE(nlohmann::json::parse(p.sampling)["recipes"][0]["electrolyte"]["solvents"][0],
+             nlohmann::json("H2O"));
     QCOMPARE(p.selection, std::string(R"({"count":4})"));
     QCOMPARE(p.labelling.cutoff, 250.0);
     QCOMPARE(p.labelling.ranks, 2);
@@ -120,20 +128,33 @@ class TestReactorPlan : public QObject {
     QTest::newRow("nep.in keyword") << "\"neuron 8\""
                                     << "\"neurons 8\""
                                     << "training: training.nep_in_lines:2: unknown keyword";
-    QTest::newRow("element of the dataset") << "type 2 Na F"
-                                            << "type 1 Na"
+    QTest::newRow("element of the dataset") << "type 4 Na F H O"
+                                            << "type 3 Na H O"
                                             << "start.dataset: element F is not in the model";
     QTest::newRow("element of the test") << "\"target.xyz\""
                                          << "\"kcl.xyz\""
                                          << "test.structure: element Cl, K is not in the model";
+    // Recipes are checked against the types before anything is built or sampled.
+    QTest::newRow("element of a sampling recipe")
+        << "[\"H2O\"]"
+        << "[\"EC\"]"
+        << "sampling.recipes[0]: the recipe holds element C, which is not in the model's types "
+           "(nep.in `type`: Na F H O)";
+    QTest::newRow("element of the test recipe")
+        << "\"structure\": \"target.xyz\""
+        << "\"recipe\": \"ec.json\""
+        << "test.recipe: the recipe holds element C, which is not in the model's types";
+    QTest::newRow("sampling recipes") << "\"recipes\": [{"
+                                      << "\"recipe\": [{"
+                                      << "sampling: recipes: a required key is missing";
     QTest::newRow("reference energy") << "\"F\": -655.3"
                                       << "\"Li\": -1"
                                       << "start.reference_energies: no energy for element F";
     QTest::newRow("no budget") << "\"budget\":"
                                << "\"budgets\":"
                                << "budget: a required key is missing";
-    QTest::newRow("sampling") << "\"sampling\": {\"recipes\": []}"
-                              << "\"sampling\": 3"
+    QTest::newRow("sampling") << "\"sampling\": {"
+                              << "\"sampling\": 3, \"x\": {"
                               << "sampling: expected a JSON object";
   }
   void badFieldsAreNamed() {

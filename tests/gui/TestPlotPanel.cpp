@@ -163,8 +163,7 @@ class TestPlotPanel : public QObject {
   }
 
  private slots:
-  void initTestCase() {
-  }
+  void initTestCase() {}
 
   void fedSnapshotsReachThePlots() {
     AnalysisWorker worker;
@@ -426,6 +425,24 @@ class TestPlotPanel : public QObject {
               std::abs(s.step - c.step) < 1e-12,
           qPrintable(what + QString(" -> [%1, %2] step %3").arg(s.min).arg(s.max).arg(s.step)));
       QCOMPARE(QString(s.labelFormat()), QString(c.format));
+    }
+    // Counts of generations or epochs tick on whole numbers: 0–2 generations get 0, 1, 2, not
+    // 0, 0.5, ... 2; a single one 0, 1; 0–7 epochs steps of 2 (never 2.5).
+    struct Whole {
+      double hi;
+      double max, step;
+    } counts[] = {{2.0, 2.0, 1.0},
+                  {0.0, 1.0, 1.0},
+                  {7.0, 8.0, 2.0},
+                  {9.0, 10.0, 2.0},
+                  {1000.0, 1000.0, 250.0}};
+    for (const Whole& c : counts) {
+      const NiceScale s = niceScale(0.0, c.hi, 4, true, true);
+      QVERIFY2(
+          s.min == 0.0 && std::abs(s.max - c.max) < 1e-12 && std::abs(s.step - c.step) < 1e-12,
+          qPrintable(
+              QString("[0, %1] -> [%2, %3] step %4").arg(c.hi).arg(s.min).arg(s.max).arg(s.step)));
+      QCOMPARE(QString(s.labelFormat()), QString("%.0f"));
     }
     // Twin scales: both spanning zero share the zero grid line and the tick count.
     auto [left, right] = niceTwinScales({-1.2, -0.05}, {3.1, 0.02}, {false, false});

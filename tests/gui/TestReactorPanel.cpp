@@ -78,21 +78,22 @@ QString writePlan(const QString& dir) {
   test::writeTextFile((dir + "/start.xyz").toStdString(),
                       test::na2FrameText(0, true, "start") + test::na2FrameText(1, true, "start"));
   test::writeTextFile((dir + "/target.xyz").toStdString(), test::na2FrameText(3, false, "target"));
-  const json plan = {{"format", "sei-reactor-plan"},
-                     {"version", 1},
-                     {"start", {{"dataset", "start.xyz"}}},
-                     {"training", {{"nep_in_lines", {"type 1 Na", "neuron 4"}}, {"committee", 2}}},
-                     {"sampling",
-                      {{"recipes", {json::parse(recipeToJson(BuilderPanel::defaultRecipe()))}},
-                       {"peak_temperature", 800}}},
-                     {"selection", {{"count", 3}}},
-                     {"labelling", {{"cutoff", 250}, {"ranks", 2}}},
-                     {"test",
-                      {{"structure", "target.xyz"},
-                       {"temperature", 300},
-                       {"steps", 100},
-                       {"watchdog", {{"interval", 10}, {"force_std", 0.3}}}}},
-                     {"budget", {{"generations", 3}}}};
+  const json plan = {
+      {"format", "sei-reactor-plan"},
+      {"version", 1},
+      {"start", {{"dataset", "start.xyz"}}},
+      {"training", {{"nep_in_lines", {"type 6 Na C H O F P", "neuron 4"}}, {"committee", 2}}},
+      {"sampling",
+       {{"recipes", {json::parse(recipeToJson(BuilderPanel::defaultRecipe()))}},
+        {"peak_temperature", 800}}},
+      {"selection", {{"count", 3}}},
+      {"labelling", {{"cutoff", 250}, {"ranks", 2}}},
+      {"test",
+       {{"structure", "target.xyz"},
+        {"temperature", 300},
+        {"steps", 100},
+        {"watchdog", {{"interval", 10}, {"force_std", 0.3}}}}},
+      {"budget", {{"generations", 3}}}};
   const QString path = dir + "/plan.json";
   test::writeTextFile(path.toStdString(), plan.dump(2));
   return path;
@@ -360,7 +361,8 @@ void TestReactorPanel::runsStopsResumesAndShowsTheLoop() {
 }
 
 // New plan…: from a starting set and a test structure the panel writes a minimal plan the
-// engine reads (nep.in typed from the set's elements, the Builder's recipe to sample), opens it
+// engine reads (nep.in typed from the set's elements and then the Builder's recipe's, which it
+// samples), opens it
 // in the form with Start enabled; a missing test structure, an element the set lacks or an
 // existing file: nothing written.
 void TestReactorPanel::newPlanFromATrainingSet() {
@@ -399,8 +401,9 @@ void TestReactorPanel::newPlanFromATrainingSet() {
   QVERIFY(form->errorLabel()->isHidden());
   const reactor::ReactorPlan read = reactor::readReactorPlan(path.toStdString());
   QCOMPARE(read.dataset, dataset.toStdString());
-  QCOMPARE(read.elements, (std::vector<std::string>{"F", "Na"}));  // as the set first has them
-  QCOMPARE(read.nepIn, std::string("type 2 F Na\ncharge_mode 2\ncutoff 6 4\nn_max 4 4\n"
+  // As the set first has them, then the Na | EC + NaPF6 recipe's others.
+  QCOMPARE(read.elements, (std::vector<std::string>{"F", "Na", "C", "H", "O", "P"}));
+  QCOMPARE(read.nepIn, std::string("type 6 F Na C H O P\ncharge_mode 2\ncutoff 6 4\nn_max 4 4\n"
                                    "basis_size 8 8\nl_max 4 2 1\nneuron 30\noptimizer adam\n"));
   QCOMPARE(read.committee, 2);
   QCOMPARE(read.test.structure, dir.filePath("target.xyz").toStdString());

@@ -391,6 +391,21 @@ class TestTimeline : public QObject {
     QVERIFY((loaded->positions[5] - netcdfFrame(3).positions[5]).norm() < 1e-5);
     writer.close();
 
+    // Without model.xyz the frames cannot be read: one message, not one every poll.
+    {
+      QTemporaryDir bare;
+      QFile::copy(movie, bare.filePath("movie.nc"));
+      RecordedFrames orphan;
+      QStringList failures;
+      connect(&orphan, &RecordedFrames::failed, this,
+              [&](const QString& message) { failures << message; });
+      orphan.open(bare.filePath("movie.nc"), bare.filePath("run.in"), true);
+      QTRY_COMPARE_WITH_TIMEOUT(failures.size(), 1, 5000);
+      QTest::qWait(1600);  // three more polls
+      QCOMPARE(failures.size(), 1);
+      QVERIFY2(failures[0].contains("model.xyz"), qPrintable(failures[0]));
+    }
+
     MainWindow w;
     w.resize(1200, 800);
     w.show();
