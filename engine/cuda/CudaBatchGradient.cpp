@@ -1,0 +1,199 @@
+#include "cuda/CudaBatchGradient.hpp"
+
+#include <stdexcept>
+
+#include "cuda/BatchPairList.hpp"
+#include "cuda/CudaBackend.hpp"
+#include "cuda/DeviceArray.hpp"
+#include "cuda/DeviceModel.hpp"
+#include "cuda/SlabGradient.hpp"
+#include "cuda/TrainingKernels.hpp"
+#include "nep/PairTables.hpp"
+#include "training/ParameterVector.hpp"
+
+namespace sei::cuda {
+
+using training::BatchLoss;
+using training::BatchLossGradient;
+using training::BatchStructure;
+
+/// A batch's atoms and pair list on the device.
+struct CudaBatchGradient::DeviceBatch {
+  BatchPairList host;
+  DeviceArray<int> types, structureOf, count, index;
+  DeviceArray<double> displacement;
+
+  DeviceBatch(const std::vector<BatchStructure>& batch, double cutoff) : host(batch, cutoff) {
+    types.upload(host.types);
+    structureOf.upload(host.structureOf);
+    count.upload(host.count);
+    index.upload(host.index);
+    displacement.upload(host.displacement);
+  }
+  PairListView view() const {
+    return {host.numAtoms(), host.maxNeighbors, count.data(), index.data(), displacement.data()};
+  }
+};
+
+/// Work arrays, grown on demand and kept between batches.
+struct CudaBatchGradient::Work {
+  DeviceArray<double> descriptors, dEnergy, sums, weights, sumWeights;
+  DeviceArray<double> energy, force, virial;
+  DeviceArray<Dual> q, s, a, dualEnergy, qBar, sBar, slab;
+  DeviceArray<double> forceAdjoint, strainRate, alpha, columnSums;
+};
+
+namespace {
+
+/// FNV-1a over the bytes of a batch's structures and the cutoff: which pair list it needs.
+std::uint64_t batchKey(const std::vector<BatchStructure>& batch, double cutoff) {
+  std::uint64_t h = 1469598103934665603ull;
+  auto mix = [&h](const void* data, std::size_t bytes) {
+    const auto* p = static_cast<const unsigned char*>(data);
+    for (std::size_t k = 0; k < bytes; ++k) h = (h ^ p[k]) * 1099511628211ull;
+  };
+  mix(&cutoff, sizeof cutoff);
+  for (const BatchStructure& s : batch) {
+    const std::size_t n = s.positions->size();
+    mix(&n, sizeof n);
+    mix(s.types->data(), n * sizeof(int));
+    mix(s.positions->data(), n * sizeof(Eigen::Vector3d));
+    mix(s.cell->matrix().data(), 9 * sizeof(double));
+  }
+  return h;
+}
+
+}  // namespace
+
+CudaBatchGradient::CudaBatchGradient(std::string device)
+    : device_(std::move(device)), work_(std::make_unique<Work>()) {}
+
+CudaBatchGradient::~CudaBatchGradient() = default;
+
+CudaBatchGradient::DeviceBatch& CudaBatchGradient::deviceBatch(
+    const std::vector<BatchStructure>& batch, double cutoff) {
+  std::unique_ptr<DeviceBatch>& b = batches_[batchKey(batch, cutoff)];
+  if (!b) b = std::make_unique<DeviceBatch>(batch, cutoff);
+  return *b;
+}
+
+BatchLossGradient CudaBatchGradient::compute(std::shared_ptr<const NepModel> model,
+                                             const std::vector<BatchStructure>& batch,
+                                             const training::BatchLossFunction& loss,
+                                             bool bornEffectiveCharges) {
+  const NepModel& m = *model;
+  if (m.hasCharges() || bornEffectiveCharges)
+    throw std::runtime_error(
+        "the CUDA trainer does not train qNEP models yet; use --backend cpu");
+  if (batch.empty()) throw std::invalid_argument("an empty batch");
+  for (const BatchStructure& s : batch)
+    if (s.temperature != batch[0].temperature)
+      throw std::invalid_argument("the CUDA trainer needs one temperature per batch");
+  const NepModelBuffers<double> buffers(m);
+  const DeviceModel<double> dm(buffers, batch[0].temperature);
+  const NepParams<double>& p = dm.params;
+  DeviceBatch& b = deviceBatch(batch, nep::PairTables(m).maxCutoff());
+  const PairListView nb = b.view();
+  const long n = nb.numAtoms;
+  const int S = static_cast<int>(batch.size());
+  const long D = p.dim, sumStride = (p.nA + 1) * p.numSums;
+  Work& w = *work_;
+
+  // Outputs: energies, forces and virials of every atom, summed per structure on the host.
+  w.descriptors.resize(n * D);
+  w.dEnergy.resize(n * D);
+  w.sums.resize(n * sumStride);
+  w.weights.resize(n * D);
+  w.sumWeights.resize(n * sumStride);
+  w.energy.resize(n);
+  w.force.resize(3 * n);
+  w.virial.resize(9 * n);
+  w.force.zero();
+  w.virial.zero();
+  const NepWork predictWork{w.descriptors.data(), w.dEnergy.data(), nullptr, w.sums.data(),
+                            w.weights.data(), w.sumWeights.data(), nullptr};
+  launchTrainPredict(p, nb, b.types.data(), predictWork,
+                     {w.energy.data(), nullptr, w.force.data(), w.virial.data(), nullptr});
+  std::vector<double> energy(n), force(3 * n), virial(9 * n);
+  w.energy.download(energy.data(), n);
+  w.force.download(force.data(), 3 * n);
+  w.virial.download(virial.data(), 9 * n);
+  BatchLossGradient out;
+  out.outputs.resize(S);
+  for (int s = 0; s < S; ++s) {
+    training::ModelOutputs& o = out.outputs[s];
+    for (int i = b.host.firstAtom[s]; i < b.host.firstAtom[s + 1]; ++i) {
+      o.energy += energy[i];
+      o.forces.emplace_back(force[3 * i], force[3 * i + 1], force[3 * i + 2]);
+      o.virial += Eigen::Map<const Eigen::Matrix<double, 3, 3, Eigen::RowMajor>>(&virial[9 * i]);
+    }
+  }
+
+  const BatchLoss l = loss(out.outputs);
+  if (static_cast<int>(l.adjoints.size()) != S)
+    throw std::invalid_argument("the batch loss gave adjoints for a different structure count");
+  out.loss = l.value;
+
+  // The direction of the dual pass and ∂L/∂E per atom.
+  std::vector<double> alpha(n), forceAdjoint(3 * n, 0.0), strainRate(9 * S);
+  bool anyForce = false;
+  for (int s = 0; s < S; ++s) {
+    const training::OutputAdjoints& a = l.adjoints[s];
+    const int first = b.host.firstAtom[s], count = b.host.firstAtom[s + 1] - first;
+    if (!a.forces.empty() && static_cast<int>(a.forces.size()) != count)
+      throw std::invalid_argument("loss adjoints do not match the structure's atom count");
+    for (int i = 0; i < count; ++i) {
+      alpha[first + i] = a.energy;
+      if (a.forces.empty()) continue;
+      anyForce = true;
+      for (int c = 0; c < 3; ++c) forceAdjoint[3 * (first + i) + c] = a.forces[i][c];
+    }
+    for (int r = 0; r < 3; ++r)
+      for (int c = 0; c < 3; ++c) strainRate[9 * s + 3 * r + c] = a.virial(c, r);
+  }
+  w.alpha.upload(alpha);
+  w.forceAdjoint.upload(forceAdjoint);
+  w.strainRate.upload(strainRate);
+  const DualDirection direction{anyForce ? w.forceAdjoint.data() : nullptr, w.strainRate.data(),
+                                b.structureOf.data()};
+
+  const SlabLayout layout = slabLayoutOf(m, p);
+  w.q.resize(n * D);
+  w.s.resize(n * sumStride);
+  w.a.resize(n * p.hidden);
+  w.dualEnergy.resize(n);
+  w.qBar.resize(n * D);
+  w.sBar.resize(n * sumStride);
+  w.slab.resize(n * layout.size);
+  w.columnSums.resize(static_cast<std::size_t>(p.numTypes) * layout.size);
+  const DualWork dualWork{w.q.data(),    w.s.data(),    w.a.data(),    w.dualEnergy.data(),
+                          nullptr,       nullptr,       w.qBar.data(), w.sBar.data(),
+                          w.slab.data()};
+  launchDualForward(p, nb, direction, b.types.data(), dualWork);
+  launchDualReverse(p, nb, direction, b.types.data(), layout, dualWork);
+  // dL/dθ = Σ_s a_s ∂E_s/∂θ − ∂/∂t ∂E_s/∂θ (ParameterGradient's class comment).
+  launchSlabReduce(static_cast<int>(n), p.numTypes, layout, w.slab.data(), b.types.data(),
+                   w.alpha.data(), -1.0, w.columnSums.data());
+  std::vector<double> sums(w.columnSums.size());
+  w.columnSums.download(sums.data(), sums.size());
+  NepModel gradient = training::zeroParametersLike(m);
+  addSlabSums(sums, layout, gradient);
+  out.gradient = training::flattenParameters(gradient);
+  return out;
+}
+
+namespace {
+
+[[maybe_unused]] const bool registered = training::registerBatchGradientBackend(
+    {"cuda",
+     [](std::string& why) {
+       const DeviceStatus status = probeDevice();
+       why = status.description;
+       return status.available;
+     },
+     [](int) -> std::unique_ptr<training::BatchGradientBackend> {
+       return std::make_unique<CudaBatchGradient>(probeDevice().description);
+     }});
+
+}  // namespace
+}  // namespace sei::cuda

@@ -1,0 +1,41 @@
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <string>
+
+#include "training/BatchGradientBackend.hpp"
+
+namespace sei::cuda {
+
+/// The trainer's batch outputs and loss gradient on the GPU (issue 15): one thread per atom over
+/// all atoms of a batch, in double. The outputs come from the MD backend's per-atom bodies
+/// (NepAtomKernels) on the batch's pair list, the gradient from ParameterGradient's forward
+/// pass on dual numbers and its reverse pass (TrainingAtomKernels), summed per parameter over
+/// the atoms without atomics. Each batch's pair list is built on the host once and kept on the
+/// device (training structures do not move), keyed by the batch's contents. NEP models (nep3,
+/// nep4, nep5, ZBL); qNEP and BEC terms are refused for now (their Ewald sums would run on the
+/// host), with a message that names --backend cpu.
+class CudaBatchGradient : public training::BatchGradientBackend {
+ public:
+  explicit CudaBatchGradient(std::string device);
+  ~CudaBatchGradient() override;
+
+  training::BatchLossGradient compute(std::shared_ptr<const NepModel> model,
+                                      const std::vector<training::BatchStructure>& batch,
+                                      const training::BatchLossFunction& loss,
+                                      bool bornEffectiveCharges) override;
+  std::string label() const override { return "CUDA on " + device_; }
+
+ private:
+  struct DeviceBatch;
+  struct Work;
+  DeviceBatch& deviceBatch(const std::vector<training::BatchStructure>& batch, double cutoff);
+
+  std::string device_;
+  std::map<std::uint64_t, std::unique_ptr<DeviceBatch>> batches_;
+  std::unique_ptr<Work> work_;
+};
+
+}  // namespace sei::cuda

@@ -1,0 +1,87 @@
+#include "cuda/LaunchSupport.cuh"
+#include "cuda/TrainingKernels.hpp"
+
+namespace sei::cuda {
+namespace {
+
+__global__ void descriptorKernel(NepParams<double> p, PairListView nb, const int* types,
+                                 NepWork work, AtomOutputs out) {
+  const long i = threadIndex();
+  if (i < nb.numAtoms) descriptorAtom(p, nb, types, static_cast<int>(i), work, out);
+}
+
+__global__ void weightsKernel(NepParams<double> p, int numAtoms, NepWork work) {
+  const long i = threadIndex();
+  if (i < numAtoms) weightsAtom(p, static_cast<int>(i), nullptr, false, work);
+}
+
+__global__ void forceKernel(NepParams<double> p, PairListView nb, const int* types, NepWork work,
+                            AtomOutputs out) {
+  const long i = threadIndex();
+  if (i < nb.numAtoms) forceAtom(p, nb, types, static_cast<int>(i), false, work, out);
+}
+
+__global__ void zblKernel(NepParams<double> p, PairListView nb, const int* types,
+                          AtomOutputs out) {
+  const long i = threadIndex();
+  if (i < nb.numAtoms) zblAtom(p, nb, types, static_cast<int>(i), out);
+}
+
+__global__ void dualForwardKernel(NepParams<double> p, PairListView nb, DualDirection dir,
+                                  const int* types, DualWork work) {
+  const long i = threadIndex();
+  if (i < nb.numAtoms) dualForwardAtom(p, nb, dir, types, static_cast<int>(i), work);
+}
+
+__global__ void dualReverseKernel(NepParams<double> p, PairListView nb, DualDirection dir,
+                                  const int* types, SlabLayout l, DualWork work) {
+  const long i = threadIndex();
+  if (i < nb.numAtoms) dualReverseAtom(p, nb, dir, types, static_cast<int>(i), l, work);
+}
+
+__global__ void slabReduceKernel(int numAtoms, int numTypes, SlabLayout l, const Dual* slab,
+                                 const int* types, const double* alpha, double beta,
+                                 double* out) {
+  const long o = threadIndex();
+  if (o < l.size)
+    reduceSlabColumn(static_cast<int>(o), numAtoms, numTypes, l, slab, types, alpha, beta, out);
+}
+
+}  // namespace
+
+void launchTrainPredict(const NepParams<double>& p, const PairListView& nb, const int* types,
+                        NepWork work, AtomOutputs out) {
+  const int blocks = blocksFor(nb.numAtoms);
+  descriptorKernel<<<blocks, kBlockSize>>>(p, nb, types, work, out);
+  checkLaunch("training descriptor kernel");
+  weightsKernel<<<blocks, kBlockSize>>>(p, nb.numAtoms, work);
+  checkLaunch("training weights kernel");
+  forceKernel<<<blocks, kBlockSize>>>(p, nb, types, work, out);
+  checkLaunch("training force kernel");
+  if (p.zbl) {
+    zblKernel<<<blocks, kBlockSize>>>(p, nb, types, out);
+    checkLaunch("training ZBL kernel");
+  }
+}
+
+void launchDualForward(const NepParams<double>& p, const PairListView& nb,
+                       const DualDirection& dir, const int* types, DualWork work) {
+  dualForwardKernel<<<blocksFor(nb.numAtoms), kBlockSize>>>(p, nb, dir, types, work);
+  checkLaunch("dual forward kernel");
+}
+
+void launchDualReverse(const NepParams<double>& p, const PairListView& nb,
+                       const DualDirection& dir, const int* types, const SlabLayout& l,
+                       DualWork work) {
+  dualReverseKernel<<<blocksFor(nb.numAtoms), kBlockSize>>>(p, nb, dir, types, l, work);
+  checkLaunch("dual reverse kernel");
+}
+
+void launchSlabReduce(int numAtoms, int numTypes, const SlabLayout& l, const Dual* slab,
+                      const int* types, const double* alpha, double beta, double* out) {
+  slabReduceKernel<<<blocksFor(l.size), kBlockSize>>>(numAtoms, numTypes, l, slab, types, alpha,
+                                                      beta, out);
+  checkLaunch("slab reduction kernel");
+}
+
+}  // namespace sei::cuda
