@@ -12,6 +12,7 @@
 #include "ModelVariants.hpp"
 #include "TestSupport.hpp"
 #include "cuda/BatchPairList.hpp"
+#include "cuda/NepModelBuffers.hpp"
 #include "cuda/SlabGradient.hpp"
 #include "nep/PairTables.hpp"
 #include "training/BatchGradient.hpp"
