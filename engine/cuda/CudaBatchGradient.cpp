@@ -40,7 +40,7 @@ struct CudaBatchGradient::Work {
   DeviceArray<double> descriptors, dEnergy, sums, weights, sumWeights;
   DeviceArray<double> energy, force, virial;
   DeviceArray<Dual> q, s, a, dualEnergy, qBar, sBar, slab;
-  DeviceArray<double> forceAdjoint, strainRate, alpha, columnSums;
+  DeviceArray<double> forceAdjoint, strainRate, alpha, partialSums, columnSums;
 };
 
 namespace {
@@ -66,7 +66,9 @@ std::uint64_t batchKey(const std::vector<BatchStructure>& batch, double cutoff) 
 }  // namespace
 
 CudaBatchGradient::CudaBatchGradient(std::string device)
-    : device_(std::move(device)), work_(std::make_unique<Work>()) {}
+    : device_(std::move(device)),
+      model_(std::make_unique<DeviceModel<double>>()),
+      work_(std::make_unique<Work>()) {}
 
 CudaBatchGradient::~CudaBatchGradient() = default;
 
@@ -89,9 +91,8 @@ BatchLossGradient CudaBatchGradient::compute(std::shared_ptr<const NepModel> mod
   for (const BatchStructure& s : batch)
     if (s.temperature != batch[0].temperature)
       throw std::invalid_argument("the CUDA trainer needs one temperature per batch");
-  const NepModelBuffers<double> buffers(m);
-  const DeviceModel<double> dm(buffers, batch[0].temperature);
-  const NepParams<double>& p = dm.params;
+  model_->upload(NepModelBuffers<double>(m), batch[0].temperature);
+  const NepParams<double>& p = model_->params;
   DeviceBatch& b = deviceBatch(batch, nep::PairTables(m).maxCutoff());
   const PairListView nb = b.view();
   const long n = nb.numAtoms;
@@ -165,7 +166,9 @@ BatchLossGradient CudaBatchGradient::compute(std::shared_ptr<const NepModel> mod
   w.qBar.resize(n * D);
   w.sBar.resize(n * sumStride);
   w.slab.resize(n * layout.size);
-  w.columnSums.resize(static_cast<std::size_t>(p.numTypes) * layout.size);
+  const std::size_t typeSums = static_cast<std::size_t>(p.numTypes) * layout.size;
+  w.partialSums.resize(slabChunks(static_cast<int>(n)) * typeSums);
+  w.columnSums.resize(typeSums);
   const DualWork dualWork{w.q.data(),    w.s.data(),    w.a.data(),    w.dualEnergy.data(),
                           nullptr,       nullptr,       w.qBar.data(), w.sBar.data(),
                           w.slab.data()};
@@ -173,7 +176,7 @@ BatchLossGradient CudaBatchGradient::compute(std::shared_ptr<const NepModel> mod
   launchDualReverse(p, nb, direction, b.types.data(), layout, dualWork);
   // dL/dθ = Σ_s a_s ∂E_s/∂θ − ∂/∂t ∂E_s/∂θ (ParameterGradient's class comment).
   launchSlabReduce(static_cast<int>(n), p.numTypes, layout, w.slab.data(), b.types.data(),
-                   w.alpha.data(), -1.0, w.columnSums.data());
+                   w.alpha.data(), -1.0, w.partialSums.data(), w.columnSums.data());
   std::vector<double> sums(w.columnSums.size());
   w.columnSums.download(sums.data(), sums.size());
   NepModel gradient = training::zeroParametersLike(m);

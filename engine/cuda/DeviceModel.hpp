@@ -17,7 +17,12 @@ struct DeviceModel {
   DeviceArray<nep::ZblPair> zbl;
   NepParams<Real> params{};
 
-  DeviceModel(const NepModelBuffers<Real>& h, double temperature) {
+  DeviceModel() = default;
+  DeviceModel(const NepModelBuffers<Real>& h, double temperature) { upload(h, temperature); }
+
+  /// Copies `h` over the arrays, which grow only when `h` is larger (the trainer re-uploads
+  /// its model at every step).
+  void upload(const NepModelBuffers<Real>& h, double temperature) {
     cRadial.upload(h.cRadial);
     cAngular.upload(h.cAngular);
     rcRadial.upload(h.rcRadial);

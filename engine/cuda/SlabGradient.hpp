@@ -16,7 +16,7 @@ inline SlabLayout slabLayoutOf(const NepModel& model, const NepParams<double>& s
   return slabLayout(shape, model.version == 5);
 }
 
-/// Adds the per-type column sums of the slab (reduceSlabColumn's output, T×l.size) into
+/// Adds the per-type column sums of the slab (sumSlabChunks' output, T×l.size) into
 /// `gradient`, a NepModel of the model's shape holding derivatives (nep3's shared network in
 /// networks[0], as ParameterGradient::addGradient).
 inline void addSlabSums(const std::vector<double>& sums, const SlabLayout& l, NepModel& gradient) {

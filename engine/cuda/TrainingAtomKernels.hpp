@@ -5,8 +5,8 @@
 // thread over all atoms of a batch. The per-pair and per-atom math is engine/nep's templated
 // code instantiated on training::Dual, as on the CPU. Instead of one accumulator per thread,
 // each atom writes its own ∂U_i/∂θ (on dual numbers) into a row of a "slab", and one thread per
-// parameter then sums a column over the atoms (reduceSlabColumn): no atomics, and the same sum
-// order at every run. The CPU-side tests run these bodies in host loops against
+// parameter and chunk of atoms then sums a column (reduceSlabChunk, then sumSlabChunks): no
+// atomics, and the same sum order at every run. The CPU-side tests run these bodies in host loops against
 // ParameterGradient.
 //
 // Precision: double throughout (the gradient must match the CPU's to ~1e-10).
@@ -193,17 +193,31 @@ SEI_HD inline void dualReverseAtom(const NepParams<double>& p, const PairListVie
       });
 }
 
-/// Column o of the slab summed over the atoms of each type, each row combined as
-/// α_i·v + β·d (α_i: ∂L/∂E of the atom's structure; ParameterGradient::addCombined):
-/// out[t·size + o] for every type t.
-SEI_HD inline void reduceSlabColumn(int o, int numAtoms, int numTypes, const SlabLayout& l,
-                                    const Dual* slab, const int* types, const double* alpha,
-                                    double beta, double* out) {
+/// Atoms per chunk of the slab reduction.
+constexpr int kSlabChunk = 256;
+
+/// Column o of the slab summed over the atoms of chunk c (atoms c·chunk onwards; chunk is
+/// kSlabChunk on the device) per type, each row combined as α_i·v + β·d (α_i: ∂L/∂E of the
+/// atom's structure; ParameterGradient::addCombined): partial[(c·T + t)·size + o] for every t.
+SEI_HD inline void reduceSlabChunk(int o, int c, int chunk, int numAtoms, int numTypes,
+                                   const SlabLayout& l, const Dual* slab, const int* types,
+                                   const double* alpha, double beta, double* partial) {
+  double* out = partial + static_cast<long>(c) * numTypes * l.size;
   for (int t = 0; t < numTypes; ++t) out[t * l.size + o] = 0.0;
-  for (int i = 0; i < numAtoms; ++i) {
+  const int last = (c + 1) * chunk < numAtoms ? (c + 1) * chunk : numAtoms;
+  for (int i = c * chunk; i < last; ++i) {
     const Dual& x = slab[static_cast<long>(i) * l.size + o];
     out[types[i] * l.size + o] += alpha[i] * x.v + beta * x.d;
   }
+}
+
+/// Entry k of the T×size sums: the chunks' partial sums of reduceSlabChunk added in chunk order
+/// (the same result at every run).
+SEI_HD inline void sumSlabChunks(long k, int numChunks, long typeSums, const double* partial,
+                                 double* sums) {
+  double s = 0.0;
+  for (int c = 0; c < numChunks; ++c) s += partial[c * typeSums + k];
+  sums[k] = s;
 }
 
 }  // namespace sei::cuda

@@ -39,12 +39,19 @@ __global__ void dualReverseKernel(NepParams<double> p, PairListView nb, DualDire
   if (i < nb.numAtoms) dualReverseAtom(p, nb, dir, types, static_cast<int>(i), l, work);
 }
 
-__global__ void slabReduceKernel(int numAtoms, int numTypes, SlabLayout l, const Dual* slab,
-                                 const int* types, const double* alpha, double beta,
-                                 double* out) {
+__global__ void slabChunkKernel(int numAtoms, int numTypes, SlabLayout l, const Dual* slab,
+                                const int* types, const double* alpha, double beta,
+                                double* partial) {
   const long o = threadIndex();
   if (o < l.size)
-    reduceSlabColumn(static_cast<int>(o), numAtoms, numTypes, l, slab, types, alpha, beta, out);
+    reduceSlabChunk(static_cast<int>(o), blockIdx.y, kSlabChunk, numAtoms, numTypes, l, slab,
+                    types, alpha, beta, partial);
+}
+
+__global__ void chunkSumKernel(int numChunks, long typeSums, const double* partial,
+                               double* sums) {
+  const long k = threadIndex();
+  if (k < typeSums) sumSlabChunks(k, numChunks, typeSums, partial, sums);
 }
 
 }  // namespace
@@ -78,10 +85,15 @@ void launchDualReverse(const NepParams<double>& p, const PairListView& nb,
 }
 
 void launchSlabReduce(int numAtoms, int numTypes, const SlabLayout& l, const Dual* slab,
-                      const int* types, const double* alpha, double beta, double* out) {
-  slabReduceKernel<<<blocksFor(l.size), kBlockSize>>>(numAtoms, numTypes, l, slab, types, alpha,
-                                                      beta, out);
-  checkLaunch("slab reduction kernel");
+                      const int* types, const double* alpha, double beta, double* partial,
+                      double* sums) {
+  const int numChunks = slabChunks(numAtoms);
+  slabChunkKernel<<<dim3(blocksFor(l.size), numChunks), kBlockSize>>>(numAtoms, numTypes, l, slab,
+                                                                      types, alpha, beta, partial);
+  checkLaunch("slab chunk kernel");
+  const long typeSums = static_cast<long>(numTypes) * l.size;
+  chunkSumKernel<<<blocksFor(typeSums), kBlockSize>>>(numChunks, typeSums, partial, sums);
+  checkLaunch("slab sum kernel");
 }
 
 }  // namespace sei::cuda

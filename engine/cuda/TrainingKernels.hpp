@@ -20,8 +20,12 @@ void launchDualForward(const NepParams<double>& p, const PairListView& nb,
 void launchDualReverse(const NepParams<double>& p, const PairListView& nb,
                        const DualDirection& dir, const int* types, const SlabLayout& l,
                        DualWork work);
-/// reduceSlabColumn for every column: out holds T×l.size sums.
+/// The slab's per-type column sums (T×l.size) into sums: reduceSlabChunk for every column and
+/// chunk into partial (numChunks×T×l.size), then sumSlabChunks.
 void launchSlabReduce(int numAtoms, int numTypes, const SlabLayout& l, const Dual* slab,
-                      const int* types, const double* alpha, double beta, double* out);
+                      const int* types, const double* alpha, double beta, double* partial,
+                      double* sums);
+/// Chunks of kSlabChunk atoms the reduction of numAtoms atoms uses.
+inline int slabChunks(int numAtoms) { return (numAtoms + kSlabChunk - 1) / kSlabChunk; }
 
 }  // namespace sei::cuda

@@ -105,10 +105,16 @@ std::vector<double> hostGradient(const NepModel& m, const NepParams<double>& p,
   const int* types = list.types.data();
   for (int i = 0; i < n; ++i) dualForwardAtom(p, nb, dir, types, i, work);
   for (int i = 0; i < n; ++i) dualReverseAtom(p, nb, dir, types, i, l, work);
-  std::vector<double> columnSums(static_cast<std::size_t>(p.numTypes) * l.size);
-  for (int o = 0; o < l.size; ++o)
-    reduceSlabColumn(o, n, p.numTypes, l, slab.data(), types, alpha.data(), -1.0,
-                     columnSums.data());
+  // Chunks of 7 atoms instead of the device's 256, so that chunks split structures.
+  const int chunk = 7, numChunks = (n + chunk - 1) / chunk;
+  const long typeSums = static_cast<long>(p.numTypes) * l.size;
+  std::vector<double> partial(numChunks * typeSums), columnSums(typeSums);
+  for (int c = 0; c < numChunks; ++c)
+    for (int o = 0; o < l.size; ++o)
+      reduceSlabChunk(o, c, chunk, n, p.numTypes, l, slab.data(), types, alpha.data(), -1.0,
+                      partial.data());
+  for (long k = 0; k < typeSums; ++k)
+    sumSlabChunks(k, numChunks, typeSums, partial.data(), columnSums.data());
   NepModel gradient = training::zeroParametersLike(m);
   addSlabSums(columnSums, l, gradient);
   return training::flattenParameters(gradient);
