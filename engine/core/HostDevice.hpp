@@ -36,10 +36,10 @@ SEI_HD inline double erfcOf(double x) { return erfc(x); }
 // Arithmetic types never get here: they take the exact overloads above.
 template <class T>
 using IfScalarClass = std::enable_if_t<std::is_class<T>::value, T>;
-#define SEI_CLASS_SCALAR_FUNCTION(name, function) \
-  template <class T>                              \
+#define SEI_CLASS_SCALAR_FUNCTION(name, function)   \
+  template <class T>                                \
   SEI_HD inline IfScalarClass<T> name(const T& x) { \
-    return function(x);                           \
+    return function(x);                             \
   }
 SEI_CLASS_SCALAR_FUNCTION(sqrtOf, sqrt)
 SEI_CLASS_SCALAR_FUNCTION(cosOf, cos)

@@ -28,7 +28,8 @@ struct BatchPairList {
   }
 };
 
-inline BatchPairList::BatchPairList(const std::vector<training::BatchStructure>& batch, double cutoff) {
+inline BatchPairList::BatchPairList(const std::vector<training::BatchStructure>& batch,
+                                    double cutoff) {
   std::vector<NeighborList> lists(batch.size());
   firstAtom.push_back(0);
   for (std::size_t s = 0; s < batch.size(); ++s) {

@@ -85,8 +85,7 @@ BatchLossGradient CudaBatchGradient::compute(std::shared_ptr<const NepModel> mod
                                              bool bornEffectiveCharges) {
   const NepModel& m = *model;
   if (m.hasCharges() || bornEffectiveCharges)
-    throw std::runtime_error(
-        "the CUDA trainer does not train qNEP models yet; use --backend cpu");
+    throw std::runtime_error("the CUDA trainer does not train qNEP models yet; use --backend cpu");
   if (batch.empty()) throw std::invalid_argument("an empty batch");
   for (const BatchStructure& s : batch)
     if (s.temperature != batch[0].temperature)
@@ -111,8 +110,8 @@ BatchLossGradient CudaBatchGradient::compute(std::shared_ptr<const NepModel> mod
   w.virial.resize(9 * n);
   w.force.zero();
   w.virial.zero();
-  const NepWork predictWork{w.descriptors.data(), w.dEnergy.data(), nullptr, w.sums.data(),
-                            w.weights.data(), w.sumWeights.data(), nullptr};
+  const NepWork predictWork{w.descriptors.data(), w.dEnergy.data(),    nullptr, w.sums.data(),
+                            w.weights.data(),     w.sumWeights.data(), nullptr};
   launchTrainPredict(p, nb, b.types.data(), predictWork,
                      {w.energy.data(), nullptr, w.force.data(), w.virial.data(), nullptr});
   std::vector<double> energy(n), force(3 * n), virial(9 * n);
@@ -169,9 +168,8 @@ BatchLossGradient CudaBatchGradient::compute(std::shared_ptr<const NepModel> mod
   const std::size_t typeSums = static_cast<std::size_t>(p.numTypes) * layout.size;
   w.partialSums.resize(slabChunks(static_cast<int>(n)) * typeSums);
   w.columnSums.resize(typeSums);
-  const DualWork dualWork{w.q.data(),    w.s.data(),    w.a.data(),    w.dualEnergy.data(),
-                          nullptr,       nullptr,       w.qBar.data(), w.sBar.data(),
-                          w.slab.data()};
+  const DualWork dualWork{w.q.data(), w.s.data(),    w.a.data(),    w.dualEnergy.data(), nullptr,
+                          nullptr,    w.qBar.data(), w.sBar.data(), w.slab.data()};
   launchDualForward(p, nb, direction, b.types.data(), dualWork);
   launchDualReverse(p, nb, direction, b.types.data(), layout, dualWork);
   // dL/dθ = Σ_s a_s ∂E_s/∂θ − ∂/∂t ∂E_s/∂θ (ParameterGradient's class comment).

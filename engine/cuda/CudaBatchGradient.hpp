@@ -14,10 +14,11 @@ namespace sei::cuda {
 /// all atoms of a batch, in double. The outputs come from the MD backend's per-atom bodies
 /// (NepAtomKernels) on the batch's pair list, the gradient from ParameterGradient's forward
 /// pass on dual numbers and its reverse pass (TrainingAtomKernels), summed per parameter over
-/// the atoms without atomics. Device memory (model, work arrays) is kept between batches. Each batch's pair list is built on the host once and kept on the
-/// device (training structures do not move), keyed by the batch's contents. NEP models (nep3,
-/// nep4, nep5, ZBL); qNEP and BEC terms are refused for now (their Ewald sums would run on the
-/// host), with a message that names --backend cpu.
+/// the atoms without atomics. Device memory (model, work arrays) is kept between batches. Each
+/// batch's pair list is built on the host once and kept on the device (training structures do not
+/// move), keyed by the batch's contents. NEP models (nep3, nep4, nep5, ZBL); qNEP and BEC terms are
+/// refused for now (their Ewald sums would run on the host), with a message that names --backend
+/// cpu.
 class CudaBatchGradient : public training::BatchGradientBackend {
  public:
   explicit CudaBatchGradient(std::string device);

@@ -71,8 +71,8 @@ struct AtomOutputs {
 
 /// Descriptors, angular sums, network energy, raw charge and dE, dQ of atom i (spec §3–§5).
 template <class Real, class Neighbors>
-SEI_HD inline void descriptorAtom(const NepParams<Real>& p, const Neighbors& nb,
-                                  const int* types, int i, NepWork& w, AtomOutputs& out) {
+SEI_HD inline void descriptorAtom(const NepParams<Real>& p, const Neighbors& nb, const int* types,
+                                  int i, NepWork& w, AtomOutputs& out) {
   const int D = p.dim, T = p.numTypes, nR = p.nR, nA = p.nA, S = p.numSums;
   const int sumStride = (nA + 1) * S;
   const int ti = types[i];
@@ -188,8 +188,8 @@ SEI_HD inline void pairForce(const NepParams<Real>& p, int pair, const Real d[3]
 /// (no atomics): F_i = Σ_j f_ij − f_ji, W_i = Σ_j d_ij ⊗ f_ji, Z_i = ½ Σ_j d_ij ⊗ (h_ij + h_ji),
 /// with f_ab computed from a's weights. The list must be symmetric (full list).
 template <class Real, class Neighbors>
-SEI_HD inline void forceAtom(const NepParams<Real>& p, const Neighbors& nb, const int* types,
-                             int i, bool wantBec, const NepWork& w, AtomOutputs& out) {
+SEI_HD inline void forceAtom(const NepParams<Real>& p, const Neighbors& nb, const int* types, int i,
+                             bool wantBec, const NepWork& w, AtomOutputs& out) {
   const int D = p.dim, T = p.numTypes;
   const int sumStride = (p.nA + 1) * p.numSums;
   const int ti = types[i];
@@ -227,8 +227,8 @@ SEI_HD inline void forceAtom(const NepParams<Real>& p, const Neighbors& nb, cons
 /// ZBL energy, force and virial of atom i (spec §9); each ordered pair is visited from both
 /// sides, so atom i only updates itself. Pairs beyond the angular cutoff are skipped.
 template <class Real, class Neighbors>
-SEI_HD inline void zblAtom(const NepParams<Real>& p, const Neighbors& nb, const int* types,
-                           int i, AtomOutputs& out) {
+SEI_HD inline void zblAtom(const NepParams<Real>& p, const Neighbors& nb, const int* types, int i,
+                           AtomOutputs& out) {
   const int T = p.numTypes, ti = types[i];
   forEachPair<Real>(nb, i, [&](int j, const Real* d, Real r) {
     const int pair = ti * T + types[j];

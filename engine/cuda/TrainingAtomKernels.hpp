@@ -6,8 +6,8 @@
 // code instantiated on training::Dual, as on the CPU. Instead of one accumulator per thread,
 // each atom writes its own ∂U_i/∂θ (on dual numbers) into a row of a "slab", and one thread per
 // parameter and chunk of atoms then sums a column (reduceSlabChunk, then sumSlabChunks): no
-// atomics, and the same sum order at every run. The CPU-side tests run these bodies in host loops against
-// ParameterGradient.
+// atomics, and the same sum order at every run. The CPU-side tests run these bodies in host loops
+// against ParameterGradient.
 //
 // Precision: double throughout (the gradient must match the CPU's to ~1e-10).
 
@@ -31,7 +31,7 @@ struct DualDirection {
 /// trained type biases (all but nep5).
 struct SlabLayout {
   int w0, b0, w1, w1q, typeBias, outputBias;
-  int cRadial;  ///< T blocks of (n_R+1)(K_R+1), by the neighbour's type
+  int cRadial;   ///< T blocks of (n_R+1)(K_R+1), by the neighbour's type
   int cAngular;  ///< T blocks of (n_A+1)(K_A+1), by the neighbour's type
   int size;
 };

@@ -21,8 +21,7 @@ __global__ void forceKernel(NepParams<double> p, PairListView nb, const int* typ
   if (i < nb.numAtoms) forceAtom(p, nb, types, static_cast<int>(i), false, work, out);
 }
 
-__global__ void zblKernel(NepParams<double> p, PairListView nb, const int* types,
-                          AtomOutputs out) {
+__global__ void zblKernel(NepParams<double> p, PairListView nb, const int* types, AtomOutputs out) {
   const long i = threadIndex();
   if (i < nb.numAtoms) zblAtom(p, nb, types, static_cast<int>(i), out);
 }
@@ -44,12 +43,11 @@ __global__ void slabChunkKernel(int numAtoms, int numTypes, SlabLayout l, const 
                                 double* partial) {
   const long o = threadIndex();
   if (o < l.size)
-    reduceSlabChunk(static_cast<int>(o), blockIdx.y, kSlabChunk, numAtoms, numTypes, l, slab,
-                    types, alpha, beta, partial);
+    reduceSlabChunk(static_cast<int>(o), blockIdx.y, kSlabChunk, numAtoms, numTypes, l, slab, types,
+                    alpha, beta, partial);
 }
 
-__global__ void chunkSumKernel(int numChunks, long typeSums, const double* partial,
-                               double* sums) {
+__global__ void chunkSumKernel(int numChunks, long typeSums, const double* partial, double* sums) {
   const long k = threadIndex();
   if (k < typeSums) sumSlabChunks(k, numChunks, typeSums, partial, sums);
 }
@@ -71,15 +69,14 @@ void launchTrainPredict(const NepParams<double>& p, const PairListView& nb, cons
   }
 }
 
-void launchDualForward(const NepParams<double>& p, const PairListView& nb,
-                       const DualDirection& dir, const int* types, DualWork work) {
+void launchDualForward(const NepParams<double>& p, const PairListView& nb, const DualDirection& dir,
+                       const int* types, DualWork work) {
   dualForwardKernel<<<blocksFor(nb.numAtoms), kBlockSize>>>(p, nb, dir, types, work);
   checkLaunch("dual forward kernel");
 }
 
-void launchDualReverse(const NepParams<double>& p, const PairListView& nb,
-                       const DualDirection& dir, const int* types, const SlabLayout& l,
-                       DualWork work) {
+void launchDualReverse(const NepParams<double>& p, const PairListView& nb, const DualDirection& dir,
+                       const int* types, const SlabLayout& l, DualWork work) {
   dualReverseKernel<<<blocksFor(nb.numAtoms), kBlockSize>>>(p, nb, dir, types, l, work);
   checkLaunch("dual reverse kernel");
 }

@@ -14,12 +14,11 @@ namespace sei::cuda {
 void launchTrainPredict(const NepParams<double>& p, const PairListView& nb, const int* types,
                         NepWork work, AtomOutputs out);
 /// dualForwardAtom for every atom.
-void launchDualForward(const NepParams<double>& p, const PairListView& nb,
-                       const DualDirection& dir, const int* types, DualWork work);
+void launchDualForward(const NepParams<double>& p, const PairListView& nb, const DualDirection& dir,
+                       const int* types, DualWork work);
 /// dualReverseAtom for every atom.
-void launchDualReverse(const NepParams<double>& p, const PairListView& nb,
-                       const DualDirection& dir, const int* types, const SlabLayout& l,
-                       DualWork work);
+void launchDualReverse(const NepParams<double>& p, const PairListView& nb, const DualDirection& dir,
+                       const int* types, const SlabLayout& l, DualWork work);
 /// The slab's per-type column sums (T×l.size) into sums: reduceSlabChunk for every column and
 /// chunk into partial (numChunks×T×l.size), then sumSlabChunks.
 void launchSlabReduce(int numAtoms, int numTypes, const SlabLayout& l, const Dual* slab,

@@ -65,7 +65,8 @@ std::unique_ptr<BatchGradientBackend> makeBatchGradientBackend(const std::string
   // "cuda" is known even in builds without it, so that the message says why it cannot run.
   if (!find(name) && name != "cuda") {
     std::string names;
-    for (const std::string& n : batchGradientBackends()) names += (names.empty() ? "'" : ", '") + n + "'";
+    for (const std::string& n : batchGradientBackends())
+      names += (names.empty() ? "'" : ", '") + n + "'";
     throw InputError("unknown trainer backend '" + name + "', expected " + names);
   }
   std::string why;

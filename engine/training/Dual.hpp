@@ -15,7 +15,8 @@ struct Dual {
   double d = 0.0;  ///< derivative along t
 
   Dual() = default;
-  SEI_HD Dual(double value, double derivative = 0.0) : v(value), d(derivative) {}  // NOLINT: implicit
+  SEI_HD Dual(double value, double derivative = 0.0)
+      : v(value), d(derivative) {}  // NOLINT: implicit
 
   SEI_HD Dual& operator+=(const Dual& o) {
     v += o.v;

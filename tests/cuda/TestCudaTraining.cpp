@@ -98,7 +98,8 @@ class TestCudaTraining : public QObject {
         }
       return squaredErrors(targets, outputs);
     };
-    const auto cpu = training::makeBatchGradientBackend("cpu", 1)->compute(model, batch, loss, false);
+    const auto cpu =
+        training::makeBatchGradientBackend("cpu", 1)->compute(model, batch, loss, false);
     const auto gpuBackend = training::makeBatchGradientBackend("cuda", 1);
     for (int call = 0; call < 2; ++call) {
       const auto gpu = gpuBackend->compute(model, batch, loss, false);

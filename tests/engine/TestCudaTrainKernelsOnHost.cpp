@@ -100,8 +100,8 @@ std::vector<double> hostGradient(const NepModel& m, const NepParams<double>& p,
   const int D = p.dim, sums = n * (p.nA + 1) * p.numSums;
   std::vector<Dual> q(n * D), s(sums), a(n * p.hidden), energy(n), qBar(n * D), sBar(sums);
   std::vector<Dual> slab(static_cast<std::size_t>(n) * l.size);
-  const DualWork work{q.data(),       s.data(), a.data(), energy.data(), nullptr,
-                      nullptr,        qBar.data(), sBar.data(), slab.data()};
+  const DualWork work{q.data(), s.data(),    a.data(),    energy.data(), nullptr,
+                      nullptr,  qBar.data(), sBar.data(), slab.data()};
   const int* types = list.types.data();
   for (int i = 0; i < n; ++i) dualForwardAtom(p, nb, dir, types, i, work);
   for (int i = 0; i < n; ++i) dualReverseAtom(p, nb, dir, types, i, l, work);
@@ -155,7 +155,8 @@ class TestCudaTrainKernelsOnHost : public QObject {
     }
     std::vector<training::BatchStructure> batch;
     for (std::size_t k = 0; k < structures.size(); ++k)
-      batch.push_back({&types[k], &structures[k].positions, &structures[k].cell, 0.0, kTemperature});
+      batch.push_back(
+          {&types[k], &structures[k].positions, &structures[k].cell, 0.0, kTemperature});
     std::mt19937 rng(spec.seed);
     std::normal_distribution<double> normal;
     std::vector<Targets> targets;
@@ -188,8 +189,9 @@ class TestCudaTrainKernelsOnHost : public QObject {
             outputError, (outputs[k].forces[i] - cpu.outputs[k].forces[i]).cwiseAbs().maxCoeff());
       }
     }
-    QVERIFY2(outputError <= kTolerance * outputScale,
-             qPrintable(QString("outputs differ by %1 (scale %2)").arg(outputError).arg(outputScale)));
+    QVERIFY2(
+        outputError <= kTolerance * outputScale,
+        qPrintable(QString("outputs differ by %1 (scale %2)").arg(outputError).arg(outputScale)));
 
     const training::BatchLoss atHost = loss(outputs);
     QVERIFY(std::abs(atHost.value - cpu.loss) <= kTolerance * std::abs(cpu.loss));
