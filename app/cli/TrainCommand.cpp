@@ -40,7 +40,8 @@ Options:
   --dir DIR       training folder (default: the current folder)
   --threads N     CPU threads (default: all)
   --backend B     where `optimizer adam` computes its batch gradients: cpu (default) or cuda
-                  (an NVIDIA GPU; refused with the reason when none is usable, and for SNES)
+                  (an NVIDIA GPU, NEP models; refused with one line when no device is usable,
+                  for qNEP and for SNES)
   --quiet         no progress lines
 
 Ctrl-C (SIGINT) or SIGTERM stops after the current generation (Adam: epoch) and writes the

@@ -29,6 +29,7 @@ class CudaBatchGradient : public training::BatchGradientBackend {
                                       const training::BatchLossFunction& loss,
                                       bool bornEffectiveCharges) override;
   std::string label() const override { return "CUDA on " + device_; }
+  std::string unsupported(const NepModel& model) const override;
 
  private:
   struct DeviceBatch;

@@ -133,8 +133,10 @@ class TestCudaTraining : public QObject {
     auto loss = [](const std::vector<ModelOutputs>& o) {
       return training::BatchLoss{0.0, std::vector<training::OutputAdjoints>(o.size())};
     };
+    const auto backend = training::makeBatchGradientBackend("cuda", 1);
+    QVERIFY(QString::fromStdString(backend->unsupported(*model)).contains("--backend cpu"));
     try {
-      training::makeBatchGradientBackend("cuda", 1)->compute(model, batch, loss, false);
+      backend->compute(model, batch, loss, false);
       QFAIL("qNEP was accepted");
     } catch (const std::runtime_error& e) {
       QVERIFY2(QString(e.what()).contains("--backend cpu"), e.what());
