@@ -40,8 +40,8 @@ Options:
   --dir DIR       training folder (default: the current folder)
   --threads N     CPU threads (default: all)
   --backend B     where `optimizer adam` computes its batch gradients: cpu (default) or cuda
-                  (an NVIDIA GPU, NEP models; refused with one line when no device is usable,
-                  for qNEP and for SNES)
+                  (an NVIDIA GPU; refused with one line when no device is usable, and for
+                  SNES; qNEP's Ewald sums stay on the CPU, BEC terms are CPU-only)
   --quiet         no progress lines
 
 Ctrl-C (SIGINT) or SIGTERM stops after the current generation (Adam: epoch) and writes the

@@ -20,6 +20,7 @@ struct BatchPairList {
   std::vector<int> types, structureOf, count, index;
   std::vector<double> displacement;  ///< Å
   int maxNeighbors = 0;
+  std::vector<NeighborList> lists;  ///< each structure's own list (qNEP's host electrostatics)
 
   int numAtoms() const { return firstAtom.back(); }
   /// The list in these host arrays (the CPU-side tests run the kernel bodies on it).
@@ -30,7 +31,7 @@ struct BatchPairList {
 
 inline BatchPairList::BatchPairList(const std::vector<training::BatchStructure>& batch,
                                     double cutoff) {
-  std::vector<NeighborList> lists(batch.size());
+  lists.resize(batch.size());
   firstAtom.push_back(0);
   for (std::size_t s = 0; s < batch.size(); ++s) {
     const training::BatchStructure& b = batch[s];

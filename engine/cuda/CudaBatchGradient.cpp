@@ -2,6 +2,7 @@
 
 #include <stdexcept>
 
+#include "cuda/BatchElectrostatics.hpp"
 #include "cuda/BatchPairList.hpp"
 #include "cuda/CudaBackend.hpp"
 #include "cuda/DeviceArray.hpp"
@@ -9,6 +10,7 @@
 #include "cuda/SlabGradient.hpp"
 #include "cuda/TrainingKernels.hpp"
 #include "nep/PairTables.hpp"
+#include "training/ParameterGradient.hpp"
 #include "training/ParameterVector.hpp"
 
 namespace sei::cuda {
@@ -39,7 +41,7 @@ struct CudaBatchGradient::DeviceBatch {
 struct CudaBatchGradient::Work {
   DeviceArray<double> descriptors, dEnergy, sums, weights, sumWeights;
   DeviceArray<double> energy, force, virial;
-  DeviceArray<Dual> q, s, a, dualEnergy, qBar, sBar, slab;
+  DeviceArray<Dual> q, s, a, dualEnergy, charge, chargeAdjoint, qBar, sBar, slab;
   DeviceArray<double> forceAdjoint, strainRate, alpha, partialSums, columnSums;
 };
 
@@ -63,6 +65,27 @@ std::uint64_t batchKey(const std::vector<BatchStructure>& batch, double cutoff) 
   return h;
 }
 
+/// qNEP's outputs, from the CPU evaluator as on the CPU trainer (ParameterGradient::predict,
+/// OpenMP over structures): its Ewald sums are not on the device yet.
+std::vector<training::ModelOutputs> hostOutputs(std::shared_ptr<const NepModel> model,
+                                                const std::vector<BatchStructure>& batch) {
+  std::vector<training::ModelOutputs> out(batch.size());
+  const int numStructures = static_cast<int>(batch.size());
+#pragma omp parallel
+  {
+    NepEvaluatorOptions options;
+    options.threads = 1;
+    training::ParameterGradient pass(model, options);
+#pragma omp for schedule(dynamic)
+    for (int s = 0; s < numStructures; ++s) {
+      const BatchStructure& b = batch[s];
+      pass.setTemperature(b.temperature);
+      out[s] = pass.predict(*b.types, *b.positions, *b.cell, b.totalCharge);
+    }
+  }
+  return out;
+}
+
 }  // namespace
 
 CudaBatchGradient::CudaBatchGradient(std::string device)
@@ -79,33 +102,12 @@ CudaBatchGradient::DeviceBatch& CudaBatchGradient::deviceBatch(
   return *b;
 }
 
-std::string CudaBatchGradient::unsupported(const NepModel& model) const {
-  // qNEP would need the charges' Ewald sums of the dual pass (ParameterGradient::
-  // addElectrostatics) between the forward and the reverse kernels; not written yet.
-  return model.hasCharges() ? "the CUDA trainer does not train qNEP models yet; use --backend cpu"
-                            : "";
-}
-
-BatchLossGradient CudaBatchGradient::compute(std::shared_ptr<const NepModel> model,
-                                             const std::vector<BatchStructure>& batch,
-                                             const training::BatchLossFunction& loss,
-                                             bool bornEffectiveCharges) {
-  const NepModel& m = *model;
-  if (const std::string why = unsupported(m); !why.empty()) throw std::runtime_error(why);
-  if (bornEffectiveCharges) throw std::runtime_error("the CUDA trainer has no BEC terms");
-  if (batch.empty()) throw std::invalid_argument("an empty batch");
-  for (const BatchStructure& s : batch)
-    if (s.temperature != batch[0].temperature)
-      throw std::invalid_argument("the CUDA trainer needs one temperature per batch");
-  model_->upload(NepModelBuffers<double>(m), batch[0].temperature);
-  const NepParams<double>& p = model_->params;
-  DeviceBatch& b = deviceBatch(batch, nep::PairTables(m).maxCutoff());
+void CudaBatchGradient::predictOnDevice(const NepParams<double>& p, const DeviceBatch& b,
+                                        std::vector<training::ModelOutputs>& outputs) {
   const PairListView nb = b.view();
   const long n = nb.numAtoms;
-  const int S = static_cast<int>(batch.size());
   const long D = p.dim, sumStride = (p.nA + 1) * p.numSums;
   Work& w = *work_;
-
   // Outputs: energies, forces and virials of every atom, summed per structure on the host.
   w.descriptors.resize(n * D);
   w.dEnergy.resize(n * D);
@@ -125,16 +127,44 @@ BatchLossGradient CudaBatchGradient::compute(std::shared_ptr<const NepModel> mod
   w.energy.download(energy.data(), n);
   w.force.download(force.data(), 3 * n);
   w.virial.download(virial.data(), 9 * n);
-  BatchLossGradient out;
-  out.outputs.resize(S);
-  for (int s = 0; s < S; ++s) {
-    training::ModelOutputs& o = out.outputs[s];
+  for (std::size_t s = 0; s + 1 < b.host.firstAtom.size(); ++s) {
+    training::ModelOutputs& o = outputs[s];
     for (int i = b.host.firstAtom[s]; i < b.host.firstAtom[s + 1]; ++i) {
       o.energy += energy[i];
       o.forces.emplace_back(force[3 * i], force[3 * i + 1], force[3 * i + 2]);
       o.virial += Eigen::Map<const Eigen::Matrix<double, 3, 3, Eigen::RowMajor>>(&virial[9 * i]);
     }
   }
+}
+
+BatchLossGradient CudaBatchGradient::compute(std::shared_ptr<const NepModel> model,
+                                             const std::vector<BatchStructure>& batch,
+                                             const training::BatchLossFunction& loss,
+                                             bool bornEffectiveCharges) {
+  const NepModel& m = *model;
+  if (bornEffectiveCharges)
+    throw std::runtime_error(
+        "the CUDA trainer has no Born-effective-charge terms yet; use --backend cpu");
+  const bool charged = m.hasCharges();
+  if (batch.empty()) throw std::invalid_argument("an empty batch");
+  for (const BatchStructure& s : batch)
+    if (s.temperature != batch[0].temperature)
+      throw std::invalid_argument("the CUDA trainer needs one temperature per batch");
+  model_->upload(NepModelBuffers<double>(m), batch[0].temperature);
+  const NepParams<double>& p = model_->params;
+  DeviceBatch& b = deviceBatch(batch, nep::PairTables(m).maxCutoff());
+  const PairListView nb = b.view();
+  const long n = nb.numAtoms;
+  const int S = static_cast<int>(batch.size());
+  const long D = p.dim, sumStride = (p.nA + 1) * p.numSums;
+  Work& w = *work_;
+
+  BatchLossGradient out;
+  out.outputs.resize(S);
+  if (charged)
+    out.outputs = hostOutputs(model, batch);
+  else
+    predictOnDevice(p, b, out.outputs);
 
   const BatchLoss l = loss(out.outputs);
   if (static_cast<int>(l.adjoints.size()) != S)
@@ -175,9 +205,24 @@ BatchLossGradient CudaBatchGradient::compute(std::shared_ptr<const NepModel> mod
   const std::size_t typeSums = static_cast<std::size_t>(p.numTypes) * layout.size;
   w.partialSums.resize(slabChunks(static_cast<int>(n)) * typeSums);
   w.columnSums.resize(typeSums);
-  const DualWork dualWork{w.q.data(), w.s.data(),    w.a.data(),    w.dualEnergy.data(), nullptr,
-                          nullptr,    w.qBar.data(), w.sBar.data(), w.slab.data()};
+  w.charge.resize(charged ? n : 0);
+  w.chargeAdjoint.resize(charged ? n : 0);
+  const DualWork dualWork{w.q.data(),
+                          w.s.data(),
+                          w.a.data(),
+                          w.dualEnergy.data(),
+                          charged ? w.charge.data() : nullptr,
+                          charged ? w.chargeAdjoint.data() : nullptr,
+                          w.qBar.data(),
+                          w.sBar.data(),
+                          w.slab.data()};
   launchDualForward(p, nb, direction, b.types.data(), dualWork);
+  if (charged) {
+    // ∂E/∂q̂_i through the Ewald sums, on the host (batchChargeAdjoints).
+    std::vector<Dual> rawCharges(n);
+    w.charge.download(rawCharges.data(), n);
+    w.chargeAdjoint.upload(batchChargeAdjoints(m, batch, b.host, l.adjoints, rawCharges));
+  }
   launchDualReverse(p, nb, direction, b.types.data(), layout, dualWork);
   // dL/dθ = Σ_s a_s ∂E_s/∂θ − ∂/∂t ∂E_s/∂θ (ParameterGradient's class comment).
   launchSlabReduce(static_cast<int>(n), p.numTypes, layout, w.slab.data(), b.types.data(),

@@ -11,14 +11,14 @@
 namespace sei::cuda {
 
 /// The trainer's batch outputs and loss gradient on the GPU (issue 15): one thread per atom over
-/// all atoms of a batch, in double. The outputs come from the MD backend's per-atom bodies
+/// all atoms of a batch, in double. NEP outputs come from the MD backend's per-atom bodies
 /// (NepAtomKernels) on the batch's pair list, the gradient from ParameterGradient's forward
 /// pass on dual numbers and its reverse pass (TrainingAtomKernels), summed per parameter over
-/// the atoms without atomics. Device memory (model, work arrays) is kept between batches. Each
-/// batch's pair list is built on the host once and kept on the device (training structures do not
-/// move), keyed by the batch's contents. NEP models (nep3, nep4, nep5, ZBL); qNEP and BEC terms are
-/// refused for now (their Ewald sums would run on the host), with a message that names --backend
-/// cpu.
+/// the atoms without atomics. Each batch's pair list is built on the host once and kept on the
+/// device (training structures do not move), keyed by the batch's contents; device memory is
+/// kept between batches. qNEP: the networks, descriptors and charges of the gradient run on the
+/// device, its Ewald sums (between the forward and reverse kernels) and the outputs on the host
+/// for now. Born-effective-charge terms are refused (use the CPU).
 class CudaBatchGradient : public training::BatchGradientBackend {
  public:
   explicit CudaBatchGradient(std::string device);
@@ -29,12 +29,14 @@ class CudaBatchGradient : public training::BatchGradientBackend {
                                       const training::BatchLossFunction& loss,
                                       bool bornEffectiveCharges) override;
   std::string label() const override { return "CUDA on " + device_; }
-  std::string unsupported(const NepModel& model) const override;
 
  private:
   struct DeviceBatch;
   struct Work;
   DeviceBatch& deviceBatch(const std::vector<training::BatchStructure>& batch, double cutoff);
+  /// Energies, forces and virials of every structure of a NEP batch from the device.
+  void predictOnDevice(const NepParams<double>& p, const DeviceBatch& b,
+                       std::vector<training::ModelOutputs>& outputs);
 
   std::string device_;
   std::map<std::uint64_t, std::unique_ptr<DeviceBatch>> batches_;

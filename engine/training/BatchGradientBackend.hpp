@@ -20,12 +20,6 @@ class BatchGradientBackend {
                                     const BatchLossFunction& loss, bool bornEffectiveCharges) = 0;
   /// What messages call it: "CPU", "CUDA on NVIDIA H200", ...
   virtual std::string label() const = 0;
-  /// Why this backend cannot train models of `model`'s kind (one line), or "" when it can; the
-  /// trainer asks before its first batch.
-  virtual std::string unsupported(const NepModel& model) const {
-    (void)model;
-    return {};
-  }
 };
 
 /// One trainer backend as it registers itself (as md/BackendRegistry's force backends do): the

@@ -262,11 +262,7 @@ TrainOutcome runTraining(const TrainOptions& options) {
                          " trains with `optimizer adam` only (SNES and prediction run on the CPU)");
   // Before anything is computed or written: an accelerator that cannot run stops here.
   std::unique_ptr<BatchGradientBackend> gradients;
-  if (adam) {
-    gradients = makeBatchGradientBackend(options.backend, options.threads);
-    if (const std::string why = gradients->unsupported(folder.shape); !why.empty())
-      throw InputError(options.dir + "/nep.in", 0, "backend " + options.backend + ": " + why);
-  }
+  if (adam) gradients = makeBatchGradientBackend(options.backend, options.threads);
   if (folder.input.prediction) return predict(folder, options);
   const std::string modelPath = options.dir + "/nep.txt";
   if (folder.input.importQScaler) {

@@ -1,6 +1,7 @@
 // The CUDA trainer on a GPU (ctest label gpu): its batch outputs and loss gradient against the
-// CPU trainer's for random NEP models (nep3, nep4, nep5, ZBL), its refusal of qNEP, and Adam
-// epochs on GPUMD's PbTe example whose loss.out equals the CPU run's to the printed digits.
+// CPU trainer's for random NEP and qNEP models (nep3, nep4, nep5, ZBL, charge modes 1 and 2),
+// its refusal of BEC terms, and Adam epochs (NEP and qNEP) on GPUMD's PbTe example whose
+// loss.out equals the CPU run's to the printed digits.
 // Skips the whole suite (SEI_SUITE_SKIPPED) when the build has no CUDA backend or no usable
 // device is present.
 #include <QDir>
@@ -20,7 +21,13 @@ using training::ModelOutputs;
 
 namespace {
 
-/// Squared errors against the given targets (energy, forces, virial).
+double totalOf(const std::vector<double>& v) {
+  double sum = 0.0;
+  for (double x : v) sum += x;
+  return sum;
+}
+
+/// Squared errors against the given targets (energy, forces, virial, raw total charge).
 training::BatchLoss squaredErrors(const std::vector<ModelOutputs>& targets,
                                   const std::vector<ModelOutputs>& outputs) {
   training::BatchLoss l;
@@ -34,6 +41,11 @@ training::BatchLoss squaredErrors(const std::vector<ModelOutputs>& targets,
     for (std::size_t i = 0; i < o.forces.size(); ++i) {
       l.value += 0.5 * (o.forces[i] - t.forces[i]).squaredNorm();
       a.forces.push_back(o.forces[i] - t.forces[i]);
+    }
+    if (!o.rawCharges.empty()) {  // qNEP: GPUMD's charge term on the raw total charge
+      const double dq = totalOf(o.rawCharges) - totalOf(t.rawCharges);
+      l.value += 0.1 * dq * dq;
+      a.rawCharges.assign(o.rawCharges.size(), 0.2 * dq);
     }
     l.adjoints.push_back(a);
   }
@@ -62,12 +74,13 @@ class TestCudaTraining : public QObject {
   void gradientEqualsCpu_data() {
     QTest::addColumn<QString>("variant");
     for (const char* v : {"nep3", "nep4", "nep5", "nep4_allbody", "nep4_typewise_cutoff",
-                          "nep4_zbl", "nep4_zbl_flexible"})
+                          "nep4_zbl", "nep4_zbl_flexible", "nep4_charge1", "nep4_charge2",
+                          "nep4_zbl_charge1", "nep4_charge1_3types"})
       QTest::newRow(v) << v;
   }
 
-  // Outputs and gradient of a batch of 4 structures to 1e-10 of the CPU's, twice (the second
-  // call reuses the batch's pair list on the device).
+  // Outputs and gradient of a batch of 4 structures (qNEP: charged ones) to 1e-10 of the CPU's,
+  // twice (the second call reuses the batch's pair list on the device).
   void gradientEqualsCpu() {
     QFETCH(QString, variant);
     QTemporaryDir dir;
@@ -82,7 +95,7 @@ class TestCudaTraining : public QObject {
     }
     std::vector<training::BatchStructure> batch;
     for (std::size_t k = 0; k < structures.size(); ++k)
-      batch.push_back({&types[k], &structures[k].positions, &structures[k].cell});
+      batch.push_back({&types[k], &structures[k].positions, &structures[k].cell, 0.1 * k});
     std::vector<ModelOutputs> targets;
     std::mt19937 rng(spec.seed);
     std::normal_distribution<double> normal;
@@ -94,6 +107,7 @@ class TestCudaTraining : public QObject {
           t.energy += noise();
           t.virial += Eigen::Matrix3d::NullaryExpr(noise);
           for (auto& f : t.forces) f += 0.3 * Eigen::Vector3d::NullaryExpr(noise);
+          if (!t.rawCharges.empty()) t.rawCharges[0] += 0.2 * noise();
           targets.push_back(t);
         }
       return squaredErrors(targets, outputs);
@@ -123,8 +137,8 @@ class TestCudaTraining : public QObject {
     }
   }
 
-  // qNEP is not trained on the GPU yet: one clear line naming the CPU backend.
-  void qnepIsRefused() {
+  // Born-effective-charge terms are not on the GPU yet: one line naming the CPU backend.
+  void becIsRefused() {
     QTemporaryDir dir;
     auto model = test::makeRandomModel(dir.path(), test::modelVariant("nep4_charge1"));
     const Structure s = test::randomStructure(model->elements, 10, test::testCell(false), 3, 1.2);
@@ -133,21 +147,27 @@ class TestCudaTraining : public QObject {
     auto loss = [](const std::vector<ModelOutputs>& o) {
       return training::BatchLoss{0.0, std::vector<training::OutputAdjoints>(o.size())};
     };
-    const auto backend = training::makeBatchGradientBackend("cuda", 1);
-    QVERIFY(QString::fromStdString(backend->unsupported(*model)).contains("--backend cpu"));
     try {
-      backend->compute(model, batch, loss, false);
-      QFAIL("qNEP was accepted");
+      training::makeBatchGradientBackend("cuda", 1)->compute(model, batch, loss, true);
+      QFAIL("a BEC term was accepted");
     } catch (const std::runtime_error& e) {
       QVERIFY2(QString(e.what()).contains("--backend cpu"), e.what());
     }
   }
 
+  void adamOnPbteMatchesCpu_data() {
+    QTest::addColumn<QString>("extra");
+    QTest::newRow("nep") << "";
+    QTest::newRow("qnep") << "charge_mode 2\n";
+  }
+
   // Adam epochs on 12 PbTe structures: the CUDA run's loss.out equals the CPU run's.
   void adamOnPbteMatchesCpu() {
+    QFETCH(QString, extra);
     const std::string nepIn =
         "type 2 Te Pb\ncutoff 6 5\nn_max 4 4\nbasis_size 6 6\nneuron 16\nzbl 2\n"
-        "optimizer adam\nepoch 4\nbatch 4\n";
+        "optimizer adam\nepoch 4\nbatch 4\n" +
+        extra.toStdString();
     QTemporaryDir cpuDir, gpuDir;
     test::makePbteFolder(cpuDir.path(), nepIn, 12);
     test::makePbteFolder(gpuDir.path(), nepIn, 12);

@@ -2,8 +2,9 @@
 // backend's NepAtomKernels on the batch pair list) run on the host in loops over atoms, in the
 // order CudaBatchGradient launches them, against the CPU trainer (training/batchLossAndGradient,
 // itself checked against finite differences in TestParameterGradient): a batch of random
-// structures for every random NEP model variant without charges, outputs and the whole loss
-// gradient. Needs no GPU; what it cannot cover is the launch configuration.
+// structures for every random model variant (qNEP with the trainer's host electrostatics between
+// the dual passes), outputs (NEP) and the whole loss gradient. Needs no GPU; what it cannot
+// cover is the launch configuration.
 #include <QTemporaryDir>
 #include <QtTest>
 #include <random>
@@ -11,6 +12,7 @@
 #include "EvalSupport.hpp"
 #include "ModelVariants.hpp"
 #include "TestSupport.hpp"
+#include "cuda/BatchElectrostatics.hpp"
 #include "cuda/BatchPairList.hpp"
 #include "cuda/NepModelBuffers.hpp"
 #include "cuda/SlabGradient.hpp"
@@ -34,6 +36,7 @@ struct Targets {
   double energy;
   std::vector<Eigen::Vector3d> forces;
   Eigen::Matrix3d virial;
+  double totalCharge;  ///< e, of the raw charges (qNEP)
 };
 
 training::BatchLoss squaredErrors(const std::vector<Targets>& targets,
@@ -49,6 +52,12 @@ training::BatchLoss squaredErrors(const std::vector<Targets>& targets,
     for (std::size_t i = 0; i < o.forces.size(); ++i) {
       l.value += 0.5 * (o.forces[i] - t.forces[i]).squaredNorm();
       a.forces.push_back(o.forces[i] - t.forces[i]);
+    }
+    if (!o.rawCharges.empty()) {  // qNEP: GPUMD's charge term on the raw total charge
+      double dq = -t.totalCharge;
+      for (double q : o.rawCharges) dq += q;
+      l.value += 0.1 * dq * dq;
+      a.rawCharges.assign(o.rawCharges.size(), 0.2 * dq);
     }
     l.adjoints.push_back(a);
   }
@@ -80,8 +89,10 @@ std::vector<ModelOutputs> hostPredict(const NepParams<double>& p, const BatchPai
   return outputs;
 }
 
-/// The loss gradient from the dual-pass bodies and the slab reduction, as CudaBatchGradient.
+/// The loss gradient from the dual-pass bodies, qNEP's host electrostatics between them and the
+/// slab reduction, as CudaBatchGradient.
 std::vector<double> hostGradient(const NepModel& m, const NepParams<double>& p,
+                                 const std::vector<training::BatchStructure>& batch,
                                  const BatchPairList& list, const training::BatchLoss& loss) {
   const PairListView nb = list.view();
   const int n = nb.numAtoms, S = static_cast<int>(list.firstAtom.size()) - 1;
@@ -99,11 +110,16 @@ std::vector<double> hostGradient(const NepModel& m, const NepParams<double>& p,
   const SlabLayout l = slabLayoutOf(m, p);
   const int D = p.dim, sums = n * (p.nA + 1) * p.numSums;
   std::vector<Dual> q(n * D), s(sums), a(n * p.hidden), energy(n), qBar(n * D), sBar(sums);
-  std::vector<Dual> slab(static_cast<std::size_t>(n) * l.size);
-  const DualWork work{q.data(), s.data(),    a.data(),    energy.data(), nullptr,
-                      nullptr,  qBar.data(), sBar.data(), slab.data()};
+  std::vector<Dual> slab(static_cast<std::size_t>(n) * l.size), charge(n), chargeAdjoint(n);
+  const DualWork work{q.data(),      s.data(),      a.data(),
+                      energy.data(), charge.data(), chargeAdjoint.data(),
+                      qBar.data(),   sBar.data(),   slab.data()};
   const int* types = list.types.data();
   for (int i = 0; i < n; ++i) dualForwardAtom(p, nb, dir, types, i, work);
+  if (p.charged) {  // into the array `work` points to
+    const std::vector<Dual> adjoint = batchChargeAdjoints(m, batch, list, loss.adjoints, charge);
+    std::copy(adjoint.begin(), adjoint.end(), chargeAdjoint.begin());
+  }
   for (int i = 0; i < n; ++i) dualReverseAtom(p, nb, dir, types, i, l, work);
   // Chunks of 7 atoms instead of the device's 256, so that chunks split structures.
   const int chunk = 7, numChunks = (n + chunk - 1) / chunk;
@@ -134,8 +150,7 @@ class TestCudaTrainKernelsOnHost : public QObject {
  private slots:
   void gradient_data() {
     QTest::addColumn<QString>("variant");
-    for (const QString& v : test::modelVariantNames())
-      if (!v.contains("charge")) QTest::newRow(qPrintable(v)) << v;
+    for (const QString& v : test::modelVariantNames()) QTest::newRow(qPrintable(v)) << v;
   }
 
   void gradient() {
@@ -143,7 +158,6 @@ class TestCudaTrainKernelsOnHost : public QObject {
     QTemporaryDir dir;
     const test::RandomModelSpec spec = test::modelVariant(variant);
     std::shared_ptr<const NepModel> model = test::makeRandomModel(dir.path(), spec);
-    QVERIFY(!model->hasCharges());
 
     // Three structures of different sizes and cells, targets near the CPU's prediction.
     std::vector<Structure> structures;
@@ -164,7 +178,10 @@ class TestCudaTrainKernelsOnHost : public QObject {
     auto loss = [&](const std::vector<ModelOutputs>& outputs) {
       if (targets.empty())
         for (const ModelOutputs& o : outputs) {
-          Targets t{o.energy + noise(), {}, o.virial + Eigen::Matrix3d::NullaryExpr(noise)};
+          Targets t{o.energy + noise(),
+                    {},
+                    o.virial + Eigen::Matrix3d::NullaryExpr(noise),
+                    0.2 * noise()};
           for (const auto& f : o.forces)
             t.forces.push_back(f + 0.3 * Eigen::Vector3d::NullaryExpr(noise));
           targets.push_back(t);
@@ -176,7 +193,10 @@ class TestCudaTrainKernelsOnHost : public QObject {
     const NepModelBuffers<double> buffers(*model);
     const NepParams<double> p = buffers.hostParams(kTemperature);
     const BatchPairList list(batch, nep::PairTables(*model).maxCutoff());
-    const std::vector<ModelOutputs> outputs = hostPredict(p, list);
+    // qNEP's outputs come from the CPU evaluator on the CUDA trainer too (its Ewald sums are
+    // not on the device yet).
+    const std::vector<ModelOutputs> outputs =
+        model->hasCharges() ? cpu.outputs : hostPredict(p, list);
     double outputError = 0.0, outputScale = 0.0;
     for (std::size_t k = 0; k < outputs.size(); ++k) {
       outputScale = std::max({outputScale, std::abs(cpu.outputs[k].energy),
@@ -195,7 +215,7 @@ class TestCudaTrainKernelsOnHost : public QObject {
 
     const training::BatchLoss atHost = loss(outputs);
     QVERIFY(std::abs(atHost.value - cpu.loss) <= kTolerance * std::abs(cpu.loss));
-    const std::vector<double> gradient = hostGradient(*model, p, list, atHost);
+    const std::vector<double> gradient = hostGradient(*model, p, batch, list, atHost);
     QCOMPARE(gradient.size(), cpu.gradient.size());
     const double scale = largestAbs(cpu.gradient);
     QVERIFY2(scale > 0.0, "the CPU gradient vanishes: nothing compared");
