@@ -162,8 +162,7 @@ int runTrainBench(const std::string& dir, const std::vector<int>& threads, doubl
     std::printf("%9d %15.1f %13.3f %8.3f %9.1f %17.3f\n", t, rate, perGeneration, epoch,
                 peakMemoryMiB(), cpu);
   }
-  // qNEP's Adam gradients run on the CPU only: the CUDA trainer refuses them so far.
-  if (folder.input.chargeMode == 0) benchGradients(folder, threads, minSeconds);
+  benchGradients(folder, threads, minSeconds);
   return 0;
 }
 
