@@ -20,6 +20,7 @@ struct BatchPairList {
   std::vector<int> types, structureOf, count, index;
   std::vector<double> displacement;  ///< Å
   int maxNeighbors = 0;
+  double cutoff;                    ///< Å, of the lists
   std::vector<NeighborList> lists;  ///< each structure's own list (qNEP's host electrostatics)
 
   int numAtoms() const { return firstAtom.back(); }
@@ -30,7 +31,8 @@ struct BatchPairList {
 };
 
 inline BatchPairList::BatchPairList(const std::vector<training::BatchStructure>& batch,
-                                    double cutoff) {
+                                    double cutoff)
+    : cutoff(cutoff) {
   lists.resize(batch.size());
   firstAtom.push_back(0);
   for (std::size_t s = 0; s < batch.size(); ++s) {

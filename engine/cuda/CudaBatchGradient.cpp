@@ -10,7 +10,6 @@
 #include "cuda/SlabGradient.hpp"
 #include "cuda/TrainingKernels.hpp"
 #include "nep/PairTables.hpp"
-#include "training/ParameterGradient.hpp"
 #include "training/ParameterVector.hpp"
 
 namespace sei::cuda {
@@ -39,8 +38,8 @@ struct CudaBatchGradient::DeviceBatch {
 
 /// Work arrays, grown on demand and kept between batches.
 struct CudaBatchGradient::Work {
-  DeviceArray<double> descriptors, dEnergy, sums, weights, sumWeights;
-  DeviceArray<double> energy, force, virial;
+  DeviceArray<double> descriptors, dEnergy, dCharge, sums, weights, sumWeights;
+  DeviceArray<double> energy, rawCharge, potential, force, virial;
   DeviceArray<Dual> q, s, a, dualEnergy, charge, chargeAdjoint, qBar, sBar, slab;
   DeviceArray<double> forceAdjoint, strainRate, alpha, partialSums, columnSums;
 };
@@ -65,27 +64,6 @@ std::uint64_t batchKey(const std::vector<BatchStructure>& batch, double cutoff) 
   return h;
 }
 
-/// qNEP's outputs, from the CPU evaluator as on the CPU trainer (ParameterGradient::predict,
-/// OpenMP over structures): its Ewald sums are not on the device yet.
-std::vector<training::ModelOutputs> hostOutputs(std::shared_ptr<const NepModel> model,
-                                                const std::vector<BatchStructure>& batch) {
-  std::vector<training::ModelOutputs> out(batch.size());
-  const int numStructures = static_cast<int>(batch.size());
-#pragma omp parallel
-  {
-    NepEvaluatorOptions options;
-    options.threads = 1;
-    training::ParameterGradient pass(model, options);
-#pragma omp for schedule(dynamic)
-    for (int s = 0; s < numStructures; ++s) {
-      const BatchStructure& b = batch[s];
-      pass.setTemperature(b.temperature);
-      out[s] = pass.predict(*b.types, *b.positions, *b.cell, b.totalCharge);
-    }
-  }
-  return out;
-}
-
 }  // namespace
 
 CudaBatchGradient::CudaBatchGradient(std::string device)
@@ -102,38 +80,64 @@ CudaBatchGradient::DeviceBatch& CudaBatchGradient::deviceBatch(
   return *b;
 }
 
-void CudaBatchGradient::predictOnDevice(const NepParams<double>& p, const DeviceBatch& b,
+void CudaBatchGradient::predictOnDevice(const NepModel& m, const NepParams<double>& p,
+                                        const std::vector<BatchStructure>& batch,
+                                        const DeviceBatch& b,
                                         std::vector<training::ModelOutputs>& outputs) {
   const PairListView nb = b.view();
   const long n = nb.numAtoms;
   const long D = p.dim, sumStride = (p.nA + 1) * p.numSums;
+  const bool charged = p.charged;
   Work& w = *work_;
-  // Outputs: energies, forces and virials of every atom, summed per structure on the host.
   w.descriptors.resize(n * D);
   w.dEnergy.resize(n * D);
+  w.dCharge.resize(charged ? n * D : 0);
   w.sums.resize(n * sumStride);
   w.weights.resize(n * D);
   w.sumWeights.resize(n * sumStride);
   w.energy.resize(n);
+  w.rawCharge.resize(charged ? n : 0);
   w.force.resize(3 * n);
   w.virial.resize(9 * n);
   w.force.zero();
   w.virial.zero();
-  const NepWork predictWork{w.descriptors.data(), w.dEnergy.data(),    nullptr, w.sums.data(),
-                            w.weights.data(),     w.sumWeights.data(), nullptr};
-  launchTrainPredict(p, nb, b.types.data(), predictWork,
-                     {w.energy.data(), nullptr, w.force.data(), w.virial.data(), nullptr});
+  const NepWork work{w.descriptors.data(),
+                     w.dEnergy.data(),
+                     charged ? w.dCharge.data() : nullptr,
+                     w.sums.data(),
+                     w.weights.data(),
+                     w.sumWeights.data(),
+                     nullptr};
+  const AtomOutputs atoms{w.energy.data(), charged ? w.rawCharge.data() : nullptr, w.force.data(),
+                          w.virial.data(), nullptr};
+  launchTrainDescriptors(p, nb, b.types.data(), work, atoms);
+  // qNEP: charges, Coulomb terms and the force weights' D̄ on the host (BatchElectrostatics).
+  BatchCoulomb coulomb;
+  std::vector<double> rawCharges(charged ? n : 0);
+  if (charged) {
+    w.rawCharge.download(rawCharges.data(), n);
+    coulomb = batchCoulomb(m, batch, b.host, rawCharges);
+    w.potential.upload(coulomb.potential);
+  }
+  launchTrainForces(p, nb, b.types.data(), charged ? w.potential.data() : nullptr, work, atoms);
   std::vector<double> energy(n), force(3 * n), virial(9 * n);
   w.energy.download(energy.data(), n);
   w.force.download(force.data(), 3 * n);
   w.virial.download(virial.data(), 9 * n);
-  for (std::size_t s = 0; s + 1 < b.host.firstAtom.size(); ++s) {
+  for (std::size_t s = 0; s < batch.size(); ++s) {
     training::ModelOutputs& o = outputs[s];
     for (int i = b.host.firstAtom[s]; i < b.host.firstAtom[s + 1]; ++i) {
       o.energy += energy[i];
       o.forces.emplace_back(force[3 * i], force[3 * i + 1], force[3 * i + 2]);
       o.virial += Eigen::Map<const Eigen::Matrix<double, 3, 3, Eigen::RowMajor>>(&virial[9 * i]);
+      if (!charged) continue;
+      o.forces.back() += coulomb.forces[i];
+      o.rawCharges.push_back(rawCharges[i]);
+      o.charges.push_back(coulomb.charges[i]);
     }
+    if (!charged) continue;
+    o.energy += coulomb.energy[s];
+    o.virial += coulomb.virial[s];
   }
 }
 
@@ -161,10 +165,7 @@ BatchLossGradient CudaBatchGradient::compute(std::shared_ptr<const NepModel> mod
 
   BatchLossGradient out;
   out.outputs.resize(S);
-  if (charged)
-    out.outputs = hostOutputs(model, batch);
-  else
-    predictOnDevice(p, b, out.outputs);
+  predictOnDevice(m, p, batch, b, out.outputs);
 
   const BatchLoss l = loss(out.outputs);
   if (static_cast<int>(l.adjoints.size()) != S)

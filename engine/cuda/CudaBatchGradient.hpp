@@ -11,14 +11,14 @@
 namespace sei::cuda {
 
 /// The trainer's batch outputs and loss gradient on the GPU (issue 15): one thread per atom over
-/// all atoms of a batch, in double. NEP outputs come from the MD backend's per-atom bodies
+/// all atoms of a batch, in double. The outputs come from the MD backend's per-atom bodies
 /// (NepAtomKernels) on the batch's pair list, the gradient from ParameterGradient's forward
 /// pass on dual numbers and its reverse pass (TrainingAtomKernels), summed per parameter over
 /// the atoms without atomics. Each batch's pair list is built on the host once and kept on the
 /// device (training structures do not move), keyed by the batch's contents; device memory is
-/// kept between batches. qNEP: the networks, descriptors and charges of the gradient run on the
-/// device, its Ewald sums (between the forward and reverse kernels) and the outputs on the host
-/// for now. Born-effective-charge terms are refused (use the CPU).
+/// kept between batches. qNEP: descriptors, networks and charges run on the device, the Ewald
+/// sums on the host for now (BatchElectrostatics, between the kernels of the outputs and
+/// between the dual passes). Born-effective-charge terms are refused (use the CPU).
 class CudaBatchGradient : public training::BatchGradientBackend {
  public:
   explicit CudaBatchGradient(std::string device);
@@ -34,8 +34,9 @@ class CudaBatchGradient : public training::BatchGradientBackend {
   struct DeviceBatch;
   struct Work;
   DeviceBatch& deviceBatch(const std::vector<training::BatchStructure>& batch, double cutoff);
-  /// Energies, forces and virials of every structure of a NEP batch from the device.
-  void predictOnDevice(const NepParams<double>& p, const DeviceBatch& b,
+  /// Energies, forces, virials (and qNEP charges) of every structure of a batch.
+  void predictOnDevice(const NepModel& m, const NepParams<double>& p,
+                       const std::vector<training::BatchStructure>& batch, const DeviceBatch& b,
                        std::vector<training::ModelOutputs>& outputs);
 
   std::string device_;

@@ -10,9 +10,10 @@ __global__ void descriptorKernel(NepParams<double> p, PairListView nb, const int
   if (i < nb.numAtoms) descriptorAtom(p, nb, types, static_cast<int>(i), work, out);
 }
 
-__global__ void weightsKernel(NepParams<double> p, int numAtoms, NepWork work) {
+__global__ void weightsKernel(NepParams<double> p, int numAtoms, const double* potential,
+                              NepWork work) {
   const long i = threadIndex();
-  if (i < numAtoms) weightsAtom(p, static_cast<int>(i), nullptr, false, work);
+  if (i < numAtoms) weightsAtom(p, static_cast<int>(i), potential, false, work);
 }
 
 __global__ void forceKernel(NepParams<double> p, PairListView nb, const int* types, NepWork work,
@@ -54,12 +55,16 @@ __global__ void chunkSumKernel(int numChunks, long typeSums, const double* parti
 
 }  // namespace
 
-void launchTrainPredict(const NepParams<double>& p, const PairListView& nb, const int* types,
-                        NepWork work, AtomOutputs out) {
-  const int blocks = blocksFor(nb.numAtoms);
-  descriptorKernel<<<blocks, kBlockSize>>>(p, nb, types, work, out);
+void launchTrainDescriptors(const NepParams<double>& p, const PairListView& nb, const int* types,
+                            NepWork work, AtomOutputs out) {
+  descriptorKernel<<<blocksFor(nb.numAtoms), kBlockSize>>>(p, nb, types, work, out);
   checkLaunch("training descriptor kernel");
-  weightsKernel<<<blocks, kBlockSize>>>(p, nb.numAtoms, work);
+}
+
+void launchTrainForces(const NepParams<double>& p, const PairListView& nb, const int* types,
+                       const double* potential, NepWork work, AtomOutputs out) {
+  const int blocks = blocksFor(nb.numAtoms);
+  weightsKernel<<<blocks, kBlockSize>>>(p, nb.numAtoms, potential, work);
   checkLaunch("training weights kernel");
   forceKernel<<<blocks, kBlockSize>>>(p, nb, types, work, out);
   checkLaunch("training force kernel");

@@ -9,10 +9,14 @@
 namespace sei::cuda {
 
 /// The outputs of every atom of a batch in double (NepAtomKernels' bodies on the batch's pair
-/// list): energies, forces and per-atom virials added into `out`, which must hold zeros; no
-/// charges (NEP). ZBL when p.zbl is set.
-void launchTrainPredict(const NepParams<double>& p, const PairListView& nb, const int* types,
-                        NepWork work, AtomOutputs out);
+/// list), in two launches with qNEP's host electrostatics between them. Descriptors: network
+/// energies assigned to out.energy, raw charges to out.charge (qNEP).
+void launchTrainDescriptors(const NepParams<double>& p, const PairListView& nb, const int* types,
+                            NepWork work, AtomOutputs out);
+/// Forces: force weights (with D̄ from `potential`, qNEP; null for NEP), forces and per-atom
+/// virials added into out (which must hold zeros there), ZBL when p.zbl is set.
+void launchTrainForces(const NepParams<double>& p, const PairListView& nb, const int* types,
+                       const double* potential, NepWork work, AtomOutputs out);
 /// dualForwardAtom for every atom.
 void launchDualForward(const NepParams<double>& p, const PairListView& nb, const DualDirection& dir,
                        const int* types, DualWork work);

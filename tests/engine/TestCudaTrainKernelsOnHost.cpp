@@ -3,8 +3,8 @@
 // order CudaBatchGradient launches them, against the CPU trainer (training/batchLossAndGradient,
 // itself checked against finite differences in TestParameterGradient): a batch of random
 // structures for every random model variant (qNEP with the trainer's host electrostatics between
-// the dual passes), outputs (NEP) and the whole loss gradient. Needs no GPU; what it cannot
-// cover is the launch configuration.
+// the kernels), outputs (energies, forces, virials, charges) and the whole loss gradient. Needs no
+// GPU; what it cannot cover is the launch configuration.
 #include <QTemporaryDir>
 #include <QtTest>
 #include <random>
@@ -64,28 +64,43 @@ training::BatchLoss squaredErrors(const std::vector<Targets>& targets,
   return l;
 }
 
-/// The batch's outputs from the prediction bodies, as launchTrainPredict runs them.
-std::vector<ModelOutputs> hostPredict(const NepParams<double>& p, const BatchPairList& list) {
+/// The batch's outputs from the prediction bodies and, for qNEP, the host electrostatics between
+/// them, as CudaBatchGradient::predictOnDevice runs them.
+std::vector<ModelOutputs> hostPredict(const NepModel& m, const NepParams<double>& p,
+                                      const std::vector<training::BatchStructure>& batch,
+                                      const BatchPairList& list) {
   const PairListView nb = list.view();
   const int n = nb.numAtoms, D = p.dim, sums = n * (p.nA + 1) * p.numSums;
-  std::vector<double> q(n * D), dE(n * D), s(sums), weights(n * D), sumWeights(sums);
-  std::vector<double> energy(n), force(3 * n, 0.0), virial(9 * n, 0.0);
-  NepWork work{q.data(), dE.data(), nullptr, s.data(), weights.data(), sumWeights.data(), nullptr};
-  AtomOutputs out{energy.data(), nullptr, force.data(), virial.data(), nullptr};
+  std::vector<double> q(n * D), dE(n * D), dQ(n * D), s(sums), weights(n * D), sumWeights(sums);
+  std::vector<double> energy(n), raw(n), force(3 * n, 0.0), virial(9 * n, 0.0);
+  NepWork work{q.data(),       dE.data(),         dQ.data(), s.data(),
+               weights.data(), sumWeights.data(), nullptr};
+  AtomOutputs out{energy.data(), raw.data(), force.data(), virial.data(), nullptr};
   const int* types = list.types.data();
   for (int i = 0; i < n; ++i) descriptorAtom(p, nb, types, i, work, out);
-  for (int i = 0; i < n; ++i) weightsAtom(p, i, nullptr, false, work);
+  const bool charged = p.charged;
+  const BatchCoulomb coulomb = charged ? batchCoulomb(m, batch, list, raw) : BatchCoulomb();
+  for (int i = 0; i < n; ++i)
+    weightsAtom(p, i, charged ? coulomb.potential.data() : nullptr, false, work);
   for (int i = 0; i < n; ++i) forceAtom(p, nb, types, i, false, work, out);
   if (p.zbl)
     for (int i = 0; i < n; ++i) zblAtom(p, nb, types, i, out);
-  std::vector<ModelOutputs> outputs(list.firstAtom.size() - 1);
-  for (std::size_t k = 0; k < outputs.size(); ++k)
+  std::vector<ModelOutputs> outputs(batch.size());
+  for (std::size_t k = 0; k < outputs.size(); ++k) {
     for (int i = list.firstAtom[k]; i < list.firstAtom[k + 1]; ++i) {
       outputs[k].energy += energy[i];
       outputs[k].forces.emplace_back(force[3 * i], force[3 * i + 1], force[3 * i + 2]);
       outputs[k].virial +=
           Eigen::Map<const Eigen::Matrix<double, 3, 3, Eigen::RowMajor>>(&virial[9 * i]);
+      if (!charged) continue;
+      outputs[k].forces.back() += coulomb.forces[i];
+      outputs[k].rawCharges.push_back(raw[i]);
+      outputs[k].charges.push_back(coulomb.charges[i]);
     }
+    if (!charged) continue;
+    outputs[k].energy += coulomb.energy[k];
+    outputs[k].virial += coulomb.virial[k];
+  }
   return outputs;
 }
 
@@ -193,10 +208,7 @@ class TestCudaTrainKernelsOnHost : public QObject {
     const NepModelBuffers<double> buffers(*model);
     const NepParams<double> p = buffers.hostParams(kTemperature);
     const BatchPairList list(batch, nep::PairTables(*model).maxCutoff());
-    // qNEP's outputs come from the CPU evaluator on the CUDA trainer too (its Ewald sums are
-    // not on the device yet).
-    const std::vector<ModelOutputs> outputs =
-        model->hasCharges() ? cpu.outputs : hostPredict(p, list);
+    const std::vector<ModelOutputs> outputs = hostPredict(*model, p, batch, list);
     double outputError = 0.0, outputScale = 0.0;
     for (std::size_t k = 0; k < outputs.size(); ++k) {
       outputScale = std::max({outputScale, std::abs(cpu.outputs[k].energy),
@@ -207,6 +219,14 @@ class TestCudaTrainKernelsOnHost : public QObject {
         outputScale = std::max(outputScale, cpu.outputs[k].forces[i].cwiseAbs().maxCoeff());
         outputError = std::max(
             outputError, (outputs[k].forces[i] - cpu.outputs[k].forces[i]).cwiseAbs().maxCoeff());
+      }
+      QCOMPARE(outputs[k].rawCharges.size(), cpu.outputs[k].rawCharges.size());
+      QCOMPARE(outputs[k].charges.size(), cpu.outputs[k].charges.size());
+      for (std::size_t i = 0; i < outputs[k].rawCharges.size(); ++i) {
+        outputScale = std::max(outputScale, std::abs(cpu.outputs[k].rawCharges[i]));
+        outputError = std::max({outputError,
+                                std::abs(outputs[k].rawCharges[i] - cpu.outputs[k].rawCharges[i]),
+                                std::abs(outputs[k].charges[i] - cpu.outputs[k].charges[i])});
       }
     }
     QVERIFY2(
