@@ -123,6 +123,13 @@ class TestCudaTraining : public QObject {
                 1e-10 * std::abs(cpu.outputs[s].energy));
         QVERIFY((gpu.outputs[s].virial - cpu.outputs[s].virial).cwiseAbs().maxCoeff() <=
                 1e-10 * (1 + cpu.outputs[s].virial.cwiseAbs().maxCoeff()));
+        QCOMPARE(gpu.outputs[s].forces.size(), cpu.outputs[s].forces.size());
+        for (std::size_t i = 0; i < cpu.outputs[s].forces.size(); ++i)
+          QVERIFY((gpu.outputs[s].forces[i] - cpu.outputs[s].forces[i]).norm() <= 1e-10);
+        QCOMPARE(gpu.outputs[s].charges.size(), cpu.outputs[s].charges.size());
+        for (std::size_t i = 0; i < cpu.outputs[s].charges.size(); ++i)
+          QVERIFY(std::abs(gpu.outputs[s].charges[i] - cpu.outputs[s].charges[i]) <= 1e-12 &&
+                  std::abs(gpu.outputs[s].rawCharges[i] - cpu.outputs[s].rawCharges[i]) <= 1e-12);
       }
       double scale = 0.0, worst = 0.0;
       for (std::size_t k = 0; k < cpu.gradient.size(); ++k) {
