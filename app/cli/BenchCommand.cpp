@@ -56,7 +56,9 @@ Options:
   --ewald-max N      largest atom count measured with Ewald (default 100000)
   --train DIR        time the trainer instead on a training folder (nep.in, train.xyz):
                      structure evaluations per second (a SNES generation: population x batch),
-                     generation and epoch time and peak memory, per thread count
+                     generation and epoch time and peak memory, per thread count; then the
+                     Adam trainer's mini-batch outputs and loss gradient per thread count
+                     and, when a CUDA device is usable, on the GPU
   --md               also time MD (velocity Verlet NVE from 300 K through the Simulation
                      driver, as `sei run` does) and print its atom-steps/s; always on for cuda
 )";

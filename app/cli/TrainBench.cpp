@@ -5,6 +5,8 @@
 #include <memory>
 
 #include "Commands.hpp"
+#include "md/BackendRegistry.hpp"
+#include "training/BatchGradientBackend.hpp"
 #include "training/ModelFromInput.hpp"
 #include "training/ParameterVector.hpp"
 #include "training/Prediction.hpp"
@@ -27,6 +29,81 @@ double peakMemoryMiB() {
   rusage usage{};
   getrusage(RUSAGE_SELF, &usage);
   return usage.ru_maxrss / 1024.0;
+}
+
+/// Squared errors of the energies and forces against the labels, per atom: a loss of the
+/// trainer's kind for timing (its adjoints are dense, as the trainer's are).
+training::BatchLoss labelLoss(const std::vector<training::TrainingStructure>& set,
+                              const std::vector<std::size_t>& which,
+                              const std::vector<training::ModelOutputs>& outputs) {
+  training::BatchLoss l;
+  for (std::size_t k = 0; k < outputs.size(); ++k) {
+    const training::TrainingStructure& s = set[which[k]];
+    const training::ModelOutputs& o = outputs[k];
+    const double n = static_cast<double>(s.size());
+    training::OutputAdjoints a;
+    const double de = o.energy / n - s.energy;
+    l.value += de * de;
+    a.energy = 2 * de / n;
+    for (std::size_t i = 0; i < o.forces.size(); ++i) {
+      const Eigen::Vector3d df = o.forces[i] - s.structure.forces[i];
+      l.value += df.squaredNorm() / (3 * n);
+      a.forces.push_back(2 * df / (3 * n));
+    }
+    l.adjoints.push_back(a);
+  }
+  return l;
+}
+
+/// The Adam trainer's work: one mini-batch's outputs and loss gradient, per trainer backend.
+void benchGradients(const training::TrainingFolder& folder, const std::vector<int>& threads,
+                    double minSeconds) {
+  const training::NepInput& in = folder.input;
+  const int numBatches = training::batchCount(folder.train.size(), in.batch);
+  const auto order = training::batchOrder(folder.train, numBatches);
+  const auto range = training::batchRange(folder.train.size(), numBatches, 0);
+  const std::vector<std::size_t> which(order.begin() + range[0], order.begin() + range[1]);
+  std::vector<training::BatchStructure> batch;
+  for (std::size_t k : which) {
+    const training::TrainingStructure& s = folder.train[k];
+    batch.push_back({&s.types, &s.structure.positions, &s.structure.cell, s.totalCharge});
+  }
+  auto model = std::make_shared<NepModel>(folder.shape);
+  training::unflattenParameters(training::Snes(in, folder.shape).mu(), *model);
+  auto loss = [&](const std::vector<training::ModelOutputs>& outputs) {
+    return labelLoss(folder.train, which, outputs);
+  };
+  std::printf(
+      "# Adam gradients (optimizer adam): one mini-batch of %zu structures, outputs and loss\n"
+      "# gradient (squared energy and force errors)\n"
+      "# backend  threads  struct-evals/s  batch-s  epoch-s  peak-MiB  gpu-MiB\n"
+      "#   struct-evals/s: structures per second through prediction and gradient; epoch:\n"
+      "#   every training structure once; gpu-MiB: device memory in use (all processes)\n",
+      batch.size());
+  auto row = [&](const std::string& name, int t) {
+    const auto backend = training::makeBatchGradientBackend(name, t);
+    backend->compute(model, batch, loss, false);  // warm-up: device setup, the batch's pairs
+    int calls = 0;
+    double elapsed = 0.0;
+    const auto start = std::chrono::steady_clock::now();
+    do {
+      backend->compute(model, batch, loss, false);
+      ++calls;
+      elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    } while (elapsed < minSeconds);
+    const double perBatch = elapsed / calls;
+    const double rate = static_cast<double>(batch.size()) / perBatch;
+    std::printf("%9s %8s %15.1f %8.4f %8.3f %9.1f %8.0f\n", name.c_str(),
+                name == "cpu" ? std::to_string(t).c_str() : "-", rate, perBatch,
+                static_cast<double>(folder.train.size()) / rate, peakMemoryMiB(),
+                backendMemoryInUse(name) / 1048576.0);
+  };
+  for (int t : threads) row("cpu", t);
+  std::string why;
+  if (training::batchGradientBackendUsable("cuda", why))
+    row("cuda", 0);
+  else
+    std::printf("# no GPU row: %s\n", why.c_str());
 }
 
 }  // namespace
@@ -85,6 +162,7 @@ int runTrainBench(const std::string& dir, const std::vector<int>& threads, doubl
     std::printf("%9d %15.1f %13.3f %8.3f %9.1f %17.3f\n", t, rate, perGeneration, epoch,
                 peakMemoryMiB(), cpu);
   }
+  benchGradients(folder, threads, minSeconds);
   return 0;
 }
 

@@ -10,7 +10,7 @@ namespace sei::cli {
 namespace {
 
 const char* const kTrainHelp =
-    R"(Usage: sei train [--dir DIR] [--threads N] [--quiet]
+    R"(Usage: sei train [--dir DIR] [--threads N] [--backend cpu|cuda] [--quiet]
 
 Trains a NEP or qNEP model as GPUMD's `nep` does, on the CPU, from a folder holding nep.in,
 train.xyz and optionally test.xyz (and zbl.in for flexible ZBL). Every nep.in keyword of GPUMD's
@@ -39,6 +39,9 @@ batch 2, start_lr 1e-3, stop_lr 1e-7, weight_decay 0.
 Options:
   --dir DIR       training folder (default: the current folder)
   --threads N     CPU threads (default: all)
+  --backend B     where `optimizer adam` computes its batch gradients: cpu (default) or cuda
+                  (an NVIDIA GPU; refused with one line when no device is usable, and for
+                  SNES; qNEP's Ewald sums stay on the CPU, BEC terms are CPU-only)
   --quiet         no progress lines
 
 Ctrl-C (SIGINT) or SIGTERM stops after the current generation (Adam: epoch) and writes the
@@ -50,10 +53,11 @@ written), 130 stopped by a signal.
 
 int runTrain(const std::vector<std::string>& args) {
   if (printHelpIfAsked(args, kTrainHelp)) return 0;
-  const Arguments arguments("train", args, {"dir", "threads"}, {"quiet"});
+  const Arguments arguments("train", args, {"dir", "threads", "backend"}, {"quiet"});
   training::TrainOptions options;
   options.dir = arguments.value("dir", ".");
   options.threads = arguments.integer("threads", 0, 0, 4096);
+  options.backend = arguments.value("backend", "cpu");
   const std::atomic<bool>& stop = stopOnSignals();
   options.stopRequested = [&stop] { return stop.load(); };
   options.log = progressPrinter(arguments.has("quiet"));

@@ -31,14 +31,15 @@ SEI_HD inline float erfcOf(float x) { return erfcf(x); }
 SEI_HD inline double erfcOf(double x) { return erfc(x); }
 
 // Any other scalar type (the trainer's dual numbers, training/Dual.hpp) brings its own sqrt,
-// cos, ... in its namespace; these host-only templates find them by argument-dependent lookup.
+// cos, ... in its namespace; these templates find them by argument-dependent lookup (on the
+// device too, when the scalar's own functions are SEI_HD).
 // Arithmetic types never get here: they take the exact overloads above.
 template <class T>
 using IfScalarClass = std::enable_if_t<std::is_class<T>::value, T>;
-#define SEI_CLASS_SCALAR_FUNCTION(name, function) \
-  template <class T>                              \
-  inline IfScalarClass<T> name(const T& x) {      \
-    return function(x);                           \
+#define SEI_CLASS_SCALAR_FUNCTION(name, function)   \
+  template <class T>                                \
+  SEI_HD inline IfScalarClass<T> name(const T& x) { \
+    return function(x);                             \
   }
 SEI_CLASS_SCALAR_FUNCTION(sqrtOf, sqrt)
 SEI_CLASS_SCALAR_FUNCTION(cosOf, cos)

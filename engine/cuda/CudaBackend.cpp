@@ -10,6 +10,7 @@
 
 #include "cuda/CudaKernels.hpp"
 #include "cuda/DeviceArray.hpp"
+#include "cuda/DeviceModel.hpp"
 #include "cuda/NepModelBuffers.hpp"
 #include "cuda/PppmDevice.hpp"
 #include "cuda/SnapshotCopier.hpp"
@@ -40,51 +41,12 @@ DeviceStatus probeDevice() {
   return {true, std::string(prop.name) + ", " + sm + ", " + memory};
 }
 
-namespace {
-
-/// Host model buffers copied to the device, and NepParams pointing at the copies.
-struct DeviceModel {
-  DeviceArray<Real> cRadial, cAngular, rcRadial, rcAngular;
-  DeviceArray<double> w0, b0, w1, w1q, scalers, typeBias;
-  DeviceArray<nep::AngularTerm> angular;
-  DeviceArray<nep::Monomial> monomials;
-  DeviceArray<int> blockStart;
-  DeviceArray<nep::ZblPair> zbl;
-  NepParams<Real> params{};
-
-  DeviceModel(const NepModelBuffers<Real>& h, double temperature) {
-    cRadial.upload(h.cRadial);
-    cAngular.upload(h.cAngular);
-    rcRadial.upload(h.rcRadial);
-    rcAngular.upload(h.rcAngular);
-    w0.upload(h.w0);
-    b0.upload(h.b0);
-    w1.upload(h.w1);
-    w1q.upload(h.w1q);
-    scalers.upload(h.scalers);
-    typeBias.upload(h.typeBias);
-    angular.upload(h.angular);
-    monomials.upload(h.monomials);
-    blockStart.upload(h.blockStart);
-    zbl.upload(h.zbl);
-    params = h.bind(*this, temperature);
-  }
-
-  std::size_t bytes() const {
-    return cRadial.bytes() + cAngular.bytes() + rcRadial.bytes() + rcAngular.bytes() + w0.bytes() +
-           b0.bytes() + w1.bytes() + w1q.bytes() + scalers.bytes() + typeBias.bytes() +
-           angular.bytes() + monomials.bytes() + blockStart.bytes() + zbl.bytes();
-  }
-};
-
-}  // namespace
-
 struct CudaBackend::Impl {
   std::shared_ptr<const NepModel> model;
   NepEvaluatorOptions options;
   double skin;    ///< Å
   double cutoff;  ///< Å, largest pair cutoff
-  DeviceModel deviceModel;
+  DeviceModel<Real> deviceModel;
 
   // Atoms and the neighbour list.
   int numAtoms = 0;

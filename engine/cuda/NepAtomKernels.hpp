@@ -3,6 +3,8 @@
 // Per-atom bodies of the CUDA backend's NEP kernels. Each CUDA thread runs one of these for one
 // atom; the CPU-side tests run the same functions in a host loop over atoms and compare with
 // the CPU evaluator. Plain pointers only (device memory on the GPU, host memory in tests).
+// Neighbors is any list with a forEachPair<Real>(nb, i, visit) overload: the MD backend's
+// NeighborView, or the trainer's fixed PairListView.
 //
 // Precision: Real (float by default, double with SEI_CUDA_DOUBLE) for the per-pair math and its
 // coefficients; double for per-atom sums (descriptors, angular sums, forces, virials) and for the
@@ -10,6 +12,7 @@
 
 #include "core/HostDevice.hpp"
 #include "cuda/NeighborAtomKernels.hpp"
+#include "cuda/PairListView.hpp"
 #include "nep/AngularMath.hpp"
 #include "nep/NetworkMath.hpp"
 #include "nep/RadialBasis.hpp"
@@ -67,9 +70,9 @@ struct AtomOutputs {
 };
 
 /// Descriptors, angular sums, network energy, raw charge and dE, dQ of atom i (spec §3–§5).
-template <class Real>
-SEI_HD inline void descriptorAtom(const NepParams<Real>& p, const NeighborView& nb,
-                                  const int* types, int i, NepWork& w, AtomOutputs& out) {
+template <class Real, class Neighbors>
+SEI_HD inline void descriptorAtom(const NepParams<Real>& p, const Neighbors& nb, const int* types,
+                                  int i, NepWork& w, AtomOutputs& out) {
   const int D = p.dim, T = p.numTypes, nR = p.nR, nA = p.nA, S = p.numSums;
   const int sumStride = (nA + 1) * S;
   const int ti = types[i];
@@ -184,9 +187,9 @@ SEI_HD inline void pairForce(const NepParams<Real>& p, int pair, const Real d[3]
 /// Force, per-atom virial and BEC of atom i by gathering both directions of each of its pairs
 /// (no atomics): F_i = Σ_j f_ij − f_ji, W_i = Σ_j d_ij ⊗ f_ji, Z_i = ½ Σ_j d_ij ⊗ (h_ij + h_ji),
 /// with f_ab computed from a's weights. The list must be symmetric (full list).
-template <class Real>
-SEI_HD inline void forceAtom(const NepParams<Real>& p, const NeighborView& nb, const int* types,
-                             int i, bool wantBec, const NepWork& w, AtomOutputs& out) {
+template <class Real, class Neighbors>
+SEI_HD inline void forceAtom(const NepParams<Real>& p, const Neighbors& nb, const int* types, int i,
+                             bool wantBec, const NepWork& w, AtomOutputs& out) {
   const int D = p.dim, T = p.numTypes;
   const int sumStride = (p.nA + 1) * p.numSums;
   const int ti = types[i];
@@ -223,9 +226,9 @@ SEI_HD inline void forceAtom(const NepParams<Real>& p, const NeighborView& nb, c
 
 /// ZBL energy, force and virial of atom i (spec §9); each ordered pair is visited from both
 /// sides, so atom i only updates itself. Pairs beyond the angular cutoff are skipped.
-template <class Real>
-SEI_HD inline void zblAtom(const NepParams<Real>& p, const NeighborView& nb, const int* types,
-                           int i, AtomOutputs& out) {
+template <class Real, class Neighbors>
+SEI_HD inline void zblAtom(const NepParams<Real>& p, const Neighbors& nb, const int* types, int i,
+                           AtomOutputs& out) {
   const int T = p.numTypes, ti = types[i];
   forEachPair<Real>(nb, i, [&](int j, const Real* d, Real r) {
     const int pair = ti * T + types[j];

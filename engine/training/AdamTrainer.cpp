@@ -7,7 +7,6 @@
 #include "core/Error.hpp"
 #include "io/AtomicFile.hpp"
 #include "training/Adam.hpp"
-#include "training/BatchGradient.hpp"
 #include "training/Loss.hpp"
 #include "training/ParameterVector.hpp"
 #include "training/Prediction.hpp"
@@ -83,7 +82,8 @@ AdamCheckpoint readCheckpoint(const std::string& path, std::size_t P, unsigned l
 
 class AdamTrainer : TrainingRun {
  public:
-  AdamTrainer(TrainingFolder& f, const TrainOptions& options) : TrainingRun(f, options) {
+  AdamTrainer(TrainingFolder& f, const TrainOptions& options, BatchGradientBackend& gradients)
+      : TrainingRun(f, options), gradients_(gradients) {
     const int numBatches = batchCount(f.train.size(), in_.batch);
     const std::vector<std::size_t> order = batchOrder(f.train, numBatches);
     for (int b = 0; b < numBatches; ++b) {
@@ -142,7 +142,7 @@ class AdamTrainer : TrainingRun {
             l.adjoints.push_back(toOutputAdjoints(a));
           return l;
         };
-        BatchLossGradient g = batchLossAndGradient(model, batch, loss, options_.threads, {}, bec);
+        BatchLossGradient g = gradients_.compute(model, batch, loss, bec);
         adam.update(schedule_.at(static_cast<int>(adam.state().steps)), g.gradient, c.theta);
       }
       c.epoch = e + 1;
@@ -199,6 +199,7 @@ class AdamTrainer : TrainingRun {
                        evaluator_.predict(model, f_.train, trainWhich_), charged);
   }
 
+  BatchGradientBackend& gradients_;
   LearningRateSchedule schedule_;
   std::vector<std::vector<std::size_t>> batches_;
   std::vector<std::size_t> trainWhich_, testWhich_;
@@ -206,8 +207,9 @@ class AdamTrainer : TrainingRun {
 
 }  // namespace
 
-TrainOutcome trainWithAdam(TrainingFolder& folder, const TrainOptions& options) {
-  return AdamTrainer(folder, options).run();
+TrainOutcome trainWithAdam(TrainingFolder& folder, const TrainOptions& options,
+                           BatchGradientBackend& gradients) {
+  return AdamTrainer(folder, options, gradients).run();
 }
 
 }  // namespace sei::training

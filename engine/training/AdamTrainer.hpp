@@ -1,5 +1,6 @@
 #pragma once
 
+#include "training/BatchGradientBackend.hpp"
 #include "training/Trainer.hpp"
 
 namespace sei::training {
@@ -10,7 +11,9 @@ namespace sei::training {
 /// After every epoch it appends one loss.out row (column 1 = epoch; train RMSEs over the whole
 /// training set at the epoch's final parameters, L1 = L2 = 0) and writes nep.txt and
 /// nep.restart.adam (parameters, Adam moments, step count: a resumed run equals the
-/// uninterrupted one). A stop request is polled before each epoch.
-TrainOutcome trainWithAdam(TrainingFolder& folder, const TrainOptions& options);
+/// uninterrupted one). A stop request is polled before each epoch. The batch gradients come from
+/// `gradients` (the CPU's or an accelerator's).
+TrainOutcome trainWithAdam(TrainingFolder& folder, const TrainOptions& options,
+                           BatchGradientBackend& gradients);
 
 }  // namespace sei::training

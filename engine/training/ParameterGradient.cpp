@@ -3,11 +3,10 @@
 #include <cmath>
 #include <stdexcept>
 
-#include "kspace/CoulombMath.hpp"
-#include "kspace/Electrostatics.hpp"
 #include "nep/NetworkMath.hpp"
 #include "nep/RadialBasis.hpp"
 #include "nep/Zbl.hpp"
+#include "training/DualElectrostatics.hpp"
 
 namespace sei::training {
 namespace {
@@ -126,74 +125,6 @@ void ParameterGradient::forwardAtom(std::size_t i) {
   if (m.hasCharges()) rawCharges_[i] = charge;
 }
 
-void ParameterGradient::addElectrostatics(const Cell& cell,
-                                          const std::vector<Eigen::Vector3d>& positions,
-                                          double totalCharge,
-                                          const std::vector<double>& rawChargeAdjoint) {
-  const std::size_t n = positions.size();
-  // Charges shifted to the total charge (spec §5, GPUMD's trainer).
-  Dual mean = 0.0;
-  for (const Dual& q : rawCharges_) mean += q;
-  mean *= 1.0 / n;
-  std::vector<Dual> q(n);
-  for (std::size_t i = 0; i < n; ++i) q[i] = rawCharges_[i] - mean + Dual(totalCharge / n);
-
-  // Reciprocal space (spec §7.4) along the direction: atoms move by g_j + Hᵀr_j and the cell by
-  // Hᵀh, so k changes by −H k, the volume by V tr H, and k·r_j by k·g_j only.
-  const double rc = model_->radialCutoff[0];
-  const double alpha = M_PI / rc;
-  const EwaldKSpace space = ewaldKSpace(cell, alpha);
-  const EwaldPhases phases(space, positions);
-  const double trace = strainRate_.trace();
-  std::vector<Dual> potential(n, 0.0), cosines(n), sines(n);
-  Dual energy = 0.0;
-  for (const EwaldKVector& kv : space.vectors) {
-    const double k2 = kv.k.squaredNorm();
-    const double k2Rate = -2.0 * kv.k.dot(strainRate_.transpose() * kv.k);
-    const Dual weight(kv.weight,
-                      kv.weight * (-trace - k2Rate * (1.0 / k2 + 1.0 / (4 * alpha * alpha))));
-    Dual c = 0.0, s = 0.0;  // S(k) = c − i s
-    for (std::size_t j = 0; j < n; ++j) {
-      const std::complex<double> e = phases(kv, j);
-      const double phaseRate = forceAdjoint_.empty() ? 0.0 : kv.k.dot(forceAdjoint_[j]);
-      cosines[j] = Dual(e.real(), -e.imag() * phaseRate);
-      sines[j] = Dual(e.imag(), e.real() * phaseRate);
-      c += q[j] * cosines[j];
-      s += q[j] * sines[j];
-    }
-    energy += weight * (c * c + s * s);
-    for (std::size_t j = 0; j < n; ++j)
-      potential[j] += 2.0 * weight * (c * cosines[j] + s * sines[j]);
-  }
-
-  // Real space and self term of mode 1 (spec §7.3), over the radial list.
-  if (model_->chargeMode == 1) {
-    const double selfFactor = alpha / std::sqrt(M_PI);
-    for (std::size_t i = 0; i < n; ++i) {
-      Dual phi = 0.0;
-      for (std::size_t p = neighbors_.begin(i); p < neighbors_.end(i); ++p) {
-        if (neighbors_.displacement[p].norm() >= rc) continue;
-        Dual erfcOverR, gammaUnit;
-        realSpaceCoulombPair(pairVector(i, p).r, Dual(alpha), erfcOverR, gammaUnit);
-        phi += q[neighbors_.index[p]] * erfcOverR;
-      }
-      energy += 0.5 * q[i] * phi - selfFactor * q[i] * q[i];
-      potential[i] += phi - 2.0 * selfFactor * q[i];
-    }
-  }
-  energy_ += kCoulomb * energy;
-
-  // ∂E/∂q̂_i = D̄_i = D_i − mean(D); the charge loss enters as the seed −t ∂L/∂q̂_i, so that
-  // a·v − d of the result adds Σ ∂L/∂q̂_i ∂q̂_i/∂θ.
-  Dual meanPotential = 0.0;
-  for (const Dual& d : potential) meanPotential += d;
-  meanPotential *= 1.0 / n;
-  for (std::size_t i = 0; i < n; ++i) {
-    chargeAdjoint_[i] = kCoulomb * (potential[i] - meanPotential);
-    chargeAdjoint_[i].d -= rawChargeAdjoint[i];
-  }
-}
-
 void ParameterGradient::reverseAtom(std::size_t i, double energySeed, Accumulator& acc) {
   const NepModel& m = *model_;
   const nep::PairTables& tab = tables_;
@@ -303,7 +234,9 @@ void ParameterGradient::addGradient(const std::vector<int>& types,
   strainRate_ = adjoints.virial.transpose();
   pairDirection_.clear();
   forwardPass(n);
-  if (charged) addElectrostatics(cell, positions, totalCharge, rawAdjoint);
+  if (charged)
+    energy_ += dualElectrostatics(*model_, cell, positions, neighbors_, forceAdjoint_, strainRate_,
+                                  rawCharges_, totalCharge, rawAdjoint, chargeAdjoint_);
   if (zbl_) addZbl();
   directional_ = energy_.d;
   addCombined(reversePass(n, 1.0), adjoints.energy, -1.0, gradient);

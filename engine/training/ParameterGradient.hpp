@@ -110,8 +110,6 @@ class ParameterGradient {
   void forEachPair(std::size_t i, Radial&& radial, Angular&& angular) const;
   void forwardAtom(std::size_t i);
   void forwardPass(std::size_t n);
-  void addElectrostatics(const Cell& cell, const std::vector<Eigen::Vector3d>& positions,
-                         double totalCharge, const std::vector<double>& rawChargeAdjoint);
   void addZbl();
   void reverseAtom(std::size_t i, double energySeed, Accumulator& acc);
   Accumulator reversePass(std::size_t n, double energySeed);

@@ -255,6 +255,14 @@ void computeScalers(TrainingFolder& f, int threads) {
 
 TrainOutcome runTraining(const TrainOptions& options) {
   TrainingFolder folder = loadTrainingFolder(options.dir);
+  const bool adam = !folder.input.prediction && folder.input.optimizer == Optimizer::Adam;
+  if (options.backend != "cpu" && !adam)
+    throw InputError(options.dir + "/nep.in", 0,
+                     "backend " + options.backend +
+                         " trains with `optimizer adam` only (SNES and prediction run on the CPU)");
+  // Before anything is computed or written: an accelerator that cannot run stops here.
+  std::unique_ptr<BatchGradientBackend> gradients;
+  if (adam) gradients = makeBatchGradientBackend(options.backend, options.threads);
   if (folder.input.prediction) return predict(folder, options);
   const std::string modelPath = options.dir + "/nep.txt";
   if (folder.input.importQScaler) {
@@ -268,7 +276,7 @@ TrainOutcome runTraining(const TrainOptions& options) {
       checkModelMatchesInput(readNepModel(modelPath), folder.input);
     computeScalers(folder, options.threads);
   }
-  if (folder.input.optimizer == Optimizer::Adam) return trainWithAdam(folder, options);
+  if (adam) return trainWithAdam(folder, options, *gradients);
   return SnesTrainer(folder, options).run();
 }
 

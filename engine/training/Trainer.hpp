@@ -35,7 +35,10 @@ NepModel initialModel(const NepModel& shape, double initialPara,
 
 struct TrainOptions {
   std::string dir = ".";
-  int threads = 0;                              ///< OpenMP threads, 0 = default
+  int threads = 0;  ///< OpenMP threads, 0 = default
+  /// Where Adam's batch gradients are computed: "cpu" or a registered accelerator ("cuda";
+  /// training/BatchGradientBackend). SNES and prediction always run on the CPU.
+  std::string backend = "cpu";
   std::function<bool()> stopRequested;          ///< polled once per generation
   std::function<void(const std::string&)> log;  ///< progress lines (loss rows)
 };

@@ -19,6 +19,7 @@
 #include "TestSupport.hpp"
 #include "core/Error.hpp"
 #include "io/ExtXyz.hpp"
+#include "training/BatchGradientBackend.hpp"
 #include "training/TrainOutputs.hpp"
 #include "training/Trainer.hpp"
 
@@ -323,6 +324,38 @@ class TestTrainRun : public QObject {
     QVERIFY(!QFile::exists(dir.filePath("loss.out")));
 
     QCOMPARE(test::runSei({"train", "--help"}).status, 0);
+  }
+
+  // --backend: an unknown name, SNES with cuda, and cuda without a usable device are one line
+  // each, exit 2, nothing written.
+  void backendRefusals() {
+    QTemporaryDir dir;
+    test::makePbteFolder(dir.path(), std::string(kSmallModel) + "optimizer adam\nepoch 1\n", 1);
+    const QStringList before = QDir(dir.path()).entryList(QDir::Files);
+    const test::SeiRun unknown =
+        test::runSei({"train", "--dir", dir.path(), "--backend", "opencl"});
+    QCOMPARE(unknown.status, 2);
+    QVERIFY2(unknown.err.contains("unknown trainer backend 'opencl', expected 'cpu'"),
+             qPrintable(unknown.err));
+    QCOMPARE(unknown.err.count('\n'), 1);
+    std::string why;
+    if (!batchGradientBackendUsable("cuda", why)) {
+      const test::SeiRun cuda = test::runSei({"train", "--dir", dir.path(), "--backend", "cuda"});
+      QCOMPARE(cuda.status, 2);
+      QCOMPARE(cuda.err, QString::fromStdString("sei train: error: trainer backend 'cuda' cannot "
+                                                "run: " +
+                                                why + "\n"));
+    }
+    QCOMPARE(QDir(dir.path()).entryList(QDir::Files), before);
+
+    test::writeTextFile(dir.filePath("nep.in").toStdString(),
+                        std::string(kSmallModel) + "generation 2\n");
+    const test::SeiRun snes = test::runSei({"train", "--dir", dir.path(), "--backend", "cuda"});
+    QCOMPARE(snes.status, 2);
+    QVERIFY2(snes.err.contains("backend cuda trains with `optimizer adam` only"),
+             qPrintable(snes.err));
+    QCOMPARE(snes.err.count('\n'), 1);
+    QVERIFY(!QFile::exists(dir.filePath("loss.out")));
   }
 };
 
