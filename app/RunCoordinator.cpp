@@ -564,11 +564,12 @@ void RunCoordinator::updateShownLabel() {
   const auto& frame = panels_.scene->frame();
   QString text;
   if (shownRecorded_ >= 0 && static_cast<std::size_t>(shownRecorded_) < marks.size())
-    text = tr("shown: recorded frame %1 / %2 at step %3 (t = %4 ps)")
+    // Short: the status bar's other labels and a long message share the line; the timeline
+    // bar beside the view gives the frame's time.
+    text = tr("shown: recorded frame %1/%2, step %3")
                .arg(shownRecorded_ + 1)
                .arg(marks.size())
-               .arg(marks[shownRecorded_].step)
-               .arg(marks[shownRecorded_].time / 1000.0, 0, 'f', 3);
+               .arg(marks[shownRecorded_].step);
   else if (frame && latestLive_ && panels_.timeline->isLive())
     text = tr("shown: live step %1").arg(frame->step);
   shownLabel_->setText(text);
