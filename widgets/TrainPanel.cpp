@@ -71,7 +71,8 @@ TrainPanel::TrainPanel(QWidget* parent)
       generation_(intBox(1, 100000000,
                          tr("nep.in generation: SNES generations (GPUMD's "
                             "default 100000)"))),
-      epoch_(intBox(1, 1000000, tr("nep.in epoch: Adam epochs (default 1000)"))),
+      epoch_(intBox(1, 1000000,
+                    tr("nep.in epoch: Adam epochs (default %1)").arg(training::NepInput{}.epoch))),
       batch_(intBox(1, 1000000,
                     tr("nep.in batch: structures per batch (GPUMD's default "
                        "1000 for SNES, 2 for Adam)"))),
