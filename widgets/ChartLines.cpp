@@ -29,7 +29,9 @@ QChartView* styledChartView(int minHeight) {
 
 void styleChartView(QChartView* view) {
   view->setRenderHint(QPainter::Antialiasing);
-  view->chart()->legend()->setAlignment(Qt::AlignBottom);
+  // The legend beside the plot, not below it: a low dock keeps its height for the plot area, so
+  // that a vertical axis title ("molecules (count)") reads whole instead of being elided.
+  view->chart()->legend()->setAlignment(Qt::AlignRight);
   view->chart()->setMargins(QMargins(4, 4, 4, 2));
   view->chart()->layout()->setContentsMargins(0, 0, 0, 0);
   view->chart()->setBackgroundRoundness(0);

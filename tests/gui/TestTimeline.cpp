@@ -3,9 +3,13 @@
 // the GUI answering while a large trajectory is scrubbed; during a run a recorded frame chosen on
 // the timeline or a plot stays in the view until the user goes back to Live, and the status bar
 // says which frame is shown; a reopened and a continued run show all their recorded frames.
+#include <QAbstractAxis>
+#include <QChart>
+#include <QChartView>
 #include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
+#include <QFontMetrics>
 #include <QLabel>
 #include <QSlider>
 #include <QSpinBox>
@@ -329,8 +333,7 @@ class TestTimeline : public QObject {
     QCOMPARE(w.runs().recorded().marks().back().time, 20.0);
     QTest::mouseClick(child<QToolButton>(w, "timelineFirst"), Qt::LeftButton);
     QTRY_COMPARE_WITH_TIMEOUT(w.scene().frame()->step, std::int64_t(10), 5000);
-    QCOMPARE(w.runs().shownText(),
-             QString("shown: recorded frame 1/4, step 10"));
+    QCOMPARE(w.runs().shownText(), QString("shown: recorded frame 1/4, step 10"));
     runTo(w, 80, RunCoordinator::RunStart::Continue);
     QTRY_COMPARE_WITH_TIMEOUT(w.timeline()->frameCount(), 8, 15000);
     QCOMPARE(timelineSteps(w), (std::vector<std::int64_t>{10, 20, 30, 40, 50, 60, 70, 80}));
@@ -349,6 +352,18 @@ class TestTimeline : public QObject {
                  qPrintable(
                      label->text() +
                      QString(": %1 of %2 px").arg(label->width()).arg(label->sizeHint().width())));
+    // The species plot's axis titles read whole in this low dock (not elided with "…").
+    QChart* species = w.plotPanel()->chartView(PlotPanel::Plot::Species)->chart();
+    QVERIFY(!species->axes().isEmpty());
+    for (const QAbstractAxis* axis : species->axes()) {
+      const int text = QFontMetrics(axis->titleFont()).horizontalAdvance(axis->titleText());
+      const qreal room = axis->orientation() == Qt::Vertical ? species->plotArea().height()
+                                                             : species->plotArea().width();
+      QVERIFY2(text <= room, qPrintable(QString("%1: %2 px of text, %3 px of axis")
+                                            .arg(axis->titleText())
+                                            .arg(text)
+                                            .arg(room)));
+    }
     QVERIFY(saveScreenshot(w, "studio-timeline-continued"));
   }
 
