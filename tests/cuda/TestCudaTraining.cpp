@@ -7,10 +7,10 @@
 #include <QDir>
 #include <QTemporaryDir>
 #include <QtTest>
-#include <random>
 
 #include "EvalSupport.hpp"
 #include "ModelVariants.hpp"
+#include "NoisyTargetLoss.hpp"
 #include "PbteFolder.hpp"
 #include "TestSupport.hpp"
 #include "training/BatchGradientBackend.hpp"
@@ -20,37 +20,6 @@ using namespace sei;
 using training::ModelOutputs;
 
 namespace {
-
-double totalOf(const std::vector<double>& v) {
-  double sum = 0.0;
-  for (double x : v) sum += x;
-  return sum;
-}
-
-/// Squared errors against the given targets (energy, forces, virial, raw total charge).
-training::BatchLoss squaredErrors(const std::vector<ModelOutputs>& targets,
-                                  const std::vector<ModelOutputs>& outputs) {
-  training::BatchLoss l;
-  for (std::size_t s = 0; s < outputs.size(); ++s) {
-    const ModelOutputs& o = outputs[s];
-    const ModelOutputs& t = targets[s];
-    training::OutputAdjoints a;
-    l.value += std::pow(o.energy - t.energy, 2) + 0.1 * (o.virial - t.virial).squaredNorm();
-    a.energy = 2 * (o.energy - t.energy);
-    a.virial = 0.2 * (o.virial - t.virial);
-    for (std::size_t i = 0; i < o.forces.size(); ++i) {
-      l.value += 0.5 * (o.forces[i] - t.forces[i]).squaredNorm();
-      a.forces.push_back(o.forces[i] - t.forces[i]);
-    }
-    if (!o.rawCharges.empty()) {  // qNEP: GPUMD's charge term on the raw total charge
-      const double dq = totalOf(o.rawCharges) - totalOf(t.rawCharges);
-      l.value += 0.1 * dq * dq;
-      a.rawCharges.assign(o.rawCharges.size(), 0.2 * dq);
-    }
-    l.adjoints.push_back(a);
-  }
-  return l;
-}
 
 QByteArray contents(const QString& path) {
   QFile f(path);
@@ -96,22 +65,8 @@ class TestCudaTraining : public QObject {
     std::vector<training::BatchStructure> batch;
     for (std::size_t k = 0; k < structures.size(); ++k)
       batch.push_back({&types[k], &structures[k].positions, &structures[k].cell, 0.1 * k});
-    std::vector<ModelOutputs> targets;
-    std::mt19937 rng(spec.seed);
-    std::normal_distribution<double> normal;
-    auto noise = [&] { return normal(rng); };
-    auto loss = [&](const std::vector<ModelOutputs>& outputs) {
-      if (targets.empty())
-        for (const ModelOutputs& o : outputs) {
-          ModelOutputs t = o;
-          t.energy += noise();
-          t.virial += Eigen::Matrix3d::NullaryExpr(noise);
-          for (auto& f : t.forces) f += 0.3 * Eigen::Vector3d::NullaryExpr(noise);
-          if (!t.rawCharges.empty()) t.rawCharges[0] += 0.2 * noise();
-          targets.push_back(t);
-        }
-      return squaredErrors(targets, outputs);
-    };
+    test::NoisyTargetLoss targets(spec.seed);
+    auto loss = [&targets](const std::vector<ModelOutputs>& outputs) { return targets(outputs); };
     const auto cpu =
         training::makeBatchGradientBackend("cpu", 1)->compute(model, batch, loss, false);
     const auto gpuBackend = training::makeBatchGradientBackend("cuda", 1);

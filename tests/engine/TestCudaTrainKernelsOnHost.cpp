@@ -7,10 +7,10 @@
 // GPU; what it cannot cover is the launch configuration.
 #include <QTemporaryDir>
 #include <QtTest>
-#include <random>
 
 #include "EvalSupport.hpp"
 #include "ModelVariants.hpp"
+#include "NoisyTargetLoss.hpp"
 #include "TestSupport.hpp"
 #include "cuda/BatchElectrostatics.hpp"
 #include "cuda/BatchPairList.hpp"
@@ -30,39 +30,6 @@ constexpr double kTemperature = 450.0;  ///< K (temperature models)
 /// Relative agreement asked of outputs and gradient: both sides compute in double along the
 /// same formulas, in different summation orders.
 constexpr double kTolerance = 1e-10;
-
-/// Squared errors against fixed random targets, as the trainer's loss weighs them.
-struct Targets {
-  double energy;
-  std::vector<Eigen::Vector3d> forces;
-  Eigen::Matrix3d virial;
-  double totalCharge;  ///< e, of the raw charges (qNEP)
-};
-
-training::BatchLoss squaredErrors(const std::vector<Targets>& targets,
-                                  const std::vector<ModelOutputs>& outputs) {
-  training::BatchLoss l;
-  for (std::size_t s = 0; s < outputs.size(); ++s) {
-    const ModelOutputs& o = outputs[s];
-    const Targets& t = targets[s];
-    training::OutputAdjoints a;
-    l.value += std::pow(o.energy - t.energy, 2) + 0.1 * (o.virial - t.virial).squaredNorm();
-    a.energy = 2 * (o.energy - t.energy);
-    a.virial = 0.2 * (o.virial - t.virial);
-    for (std::size_t i = 0; i < o.forces.size(); ++i) {
-      l.value += 0.5 * (o.forces[i] - t.forces[i]).squaredNorm();
-      a.forces.push_back(o.forces[i] - t.forces[i]);
-    }
-    if (!o.rawCharges.empty()) {  // qNEP: GPUMD's charge term on the raw total charge
-      double dq = -t.totalCharge;
-      for (double q : o.rawCharges) dq += q;
-      l.value += 0.1 * dq * dq;
-      a.rawCharges.assign(o.rawCharges.size(), 0.2 * dq);
-    }
-    l.adjoints.push_back(a);
-  }
-  return l;
-}
 
 /// The batch's outputs from the prediction bodies and, for qNEP, the host electrostatics between
 /// them, as CudaBatchGradient::predictOnDevice runs them.
@@ -186,23 +153,8 @@ class TestCudaTrainKernelsOnHost : public QObject {
     for (std::size_t k = 0; k < structures.size(); ++k)
       batch.push_back(
           {&types[k], &structures[k].positions, &structures[k].cell, 0.0, kTemperature});
-    std::mt19937 rng(spec.seed);
-    std::normal_distribution<double> normal;
-    std::vector<Targets> targets;
-    auto noise = [&] { return normal(rng); };
-    auto loss = [&](const std::vector<ModelOutputs>& outputs) {
-      if (targets.empty())
-        for (const ModelOutputs& o : outputs) {
-          Targets t{o.energy + noise(),
-                    {},
-                    o.virial + Eigen::Matrix3d::NullaryExpr(noise),
-                    0.2 * noise()};
-          for (const auto& f : o.forces)
-            t.forces.push_back(f + 0.3 * Eigen::Vector3d::NullaryExpr(noise));
-          targets.push_back(t);
-        }
-      return squaredErrors(targets, outputs);
-    };
+    test::NoisyTargetLoss targets(spec.seed);
+    auto loss = [&targets](const std::vector<ModelOutputs>& outputs) { return targets(outputs); };
     const training::BatchLossGradient cpu = training::batchLossAndGradient(model, batch, loss, 1);
 
     const NepModelBuffers<double> buffers(*model);
