@@ -2,6 +2,9 @@
 
 #include <cmath>
 
+#include "ModelVariants.hpp"
+#include "RandomModel.hpp"
+
 namespace sei::test {
 
 training::BatchLoss NoisyTargetLoss::operator()(
@@ -41,6 +44,18 @@ training::BatchLoss NoisyTargetLoss::operator()(
     l.adjoints.push_back(a);
   }
   return l;
+}
+
+RandomBatch::RandomBatch(const NepModel& model, unsigned count, int firstAtoms, int atomStep,
+                         unsigned seed, double chargeStep, double temperature) {
+  for (unsigned k = 0; k < count; ++k) {
+    structures.push_back(randomStructure(model.elements, firstAtoms + atomStep * int(k),
+                                         testCell(k % 2 == 1), seed + k, 1.2));
+    types.push_back(model.typesOf(structures.back(), "test"));
+  }
+  for (std::size_t k = 0; k < count; ++k)
+    batch.push_back(
+        {&types[k], &structures[k].positions, &structures[k].cell, chargeStep * k, temperature});
 }
 
 }  // namespace sei::test

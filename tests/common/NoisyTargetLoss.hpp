@@ -3,6 +3,8 @@
 #include <random>
 #include <vector>
 
+#include "core/Structure.hpp"
+#include "nep/NepModel.hpp"
 #include "training/BatchGradient.hpp"
 
 namespace sei::test {
@@ -25,6 +27,20 @@ class NoisyTargetLoss {
   };
   std::mt19937 rng_;
   std::vector<Target> targets_;
+};
+
+/// A batch of `count` random structures of `model`'s elements for gradient comparisons: structure
+/// k has firstAtoms + k·atomStep atoms in testCell(k odd), from seed + k, total charge
+/// k·chargeStep (e) and `temperature` (K).
+struct RandomBatch {
+  RandomBatch(const NepModel& model, unsigned count, int firstAtoms, int atomStep, unsigned seed,
+              double chargeStep, double temperature = 300.0);
+  RandomBatch(const RandomBatch&) = delete;  // batch points into structures and types
+  RandomBatch& operator=(const RandomBatch&) = delete;
+
+  std::vector<Structure> structures;
+  std::vector<std::vector<int>> types;
+  std::vector<training::BatchStructure> batch;
 };
 
 }  // namespace sei::test

@@ -55,16 +55,8 @@ class TestCudaTraining : public QObject {
     QTemporaryDir dir;
     const test::RandomModelSpec spec = test::modelVariant(variant);
     std::shared_ptr<const NepModel> model = test::makeRandomModel(dir.path(), spec);
-    std::vector<Structure> structures;
-    std::vector<std::vector<int>> types;
-    for (unsigned k = 0; k < 4; ++k) {
-      structures.push_back(test::randomStructure(model->elements, 12 + 5 * k,
-                                                 test::testCell(k % 2 == 1), spec.seed + k, 1.2));
-      types.push_back(model->typesOf(structures.back(), "test"));
-    }
-    std::vector<training::BatchStructure> batch;
-    for (std::size_t k = 0; k < structures.size(); ++k)
-      batch.push_back({&types[k], &structures[k].positions, &structures[k].cell, 0.1 * k});
+    const test::RandomBatch random(*model, 4, 12, 5, spec.seed, 0.1);
+    const std::vector<training::BatchStructure>& batch = random.batch;
     test::NoisyTargetLoss targets(spec.seed);
     auto loss = [&targets](const std::vector<ModelOutputs>& outputs) { return targets(outputs); };
     const auto cpu =

@@ -142,17 +142,8 @@ class TestCudaTrainKernelsOnHost : public QObject {
     std::shared_ptr<const NepModel> model = test::makeRandomModel(dir.path(), spec);
 
     // Three structures of different sizes and cells, targets near the CPU's prediction.
-    std::vector<Structure> structures;
-    std::vector<std::vector<int>> types;
-    for (unsigned k = 0; k < 3; ++k) {
-      structures.push_back(test::randomStructure(model->elements, 10 + 2 * k,
-                                                 test::testCell(k % 2 == 1), spec.seed + k, 1.2));
-      types.push_back(model->typesOf(structures.back(), "test"));
-    }
-    std::vector<training::BatchStructure> batch;
-    for (std::size_t k = 0; k < structures.size(); ++k)
-      batch.push_back(
-          {&types[k], &structures[k].positions, &structures[k].cell, 0.0, kTemperature});
+    const test::RandomBatch random(*model, 3, 10, 2, spec.seed, 0.0, kTemperature);
+    const std::vector<training::BatchStructure>& batch = random.batch;
     test::NoisyTargetLoss targets(spec.seed);
     auto loss = [&targets](const std::vector<ModelOutputs>& outputs) { return targets(outputs); };
     const training::BatchLossGradient cpu = training::batchLossAndGradient(model, batch, loss, 1);
