@@ -101,6 +101,7 @@ class AdamTrainer : TrainingRun {
     schedule_.decayFactor = in_.lrDecayFactor;
     trainWhich_ = allIndices(f.train.size());
     testWhich_ = allIndices(f.test.size());
+    shiftPerBatch_ = oneComposition(f.train, in_.numTypes());
   }
 
   TrainOutcome run() {
@@ -113,8 +114,8 @@ class AdamTrainer : TrainingRun {
       c = readCheckpoint(restart, c.theta.size(), in_.seed);
       adam.setState(c.adam);
       say("Resuming from " + restart + " at epoch " + std::to_string(c.epoch) + ".");
-    } else if (in_.energyShift) {
-      startAtMeanEnergy(c.theta);
+    } else if (in_.energyShift || !shiftPerBatch_) {
+      foldEnergyShift(c.theta, trainingSetShift(c.theta));
     }
     const bool charged = in_.chargeMode != 0;
     for (long e = c.epoch; e < in_.epoch; ++e) {
@@ -136,9 +137,10 @@ class AdamTrainer : TrainingRun {
           std::vector<StructurePrediction> preds;
           for (const ModelOutputs& o : outputs) preds.push_back(toPrediction(o));
           BatchLoss l;
-          l.value =
-              dataLoss(in_, rmseTerms(in_, f_.train, which, preds, {true, true}), in_.numTypes());
-          for (const StructureAdjoint& a : lossAdjoints(in_, f_.train, which, preds))
+          l.value = dataLoss(in_, rmseTerms(in_, f_.train, which, preds, {true, shiftPerBatch_}),
+                             in_.numTypes());
+          for (const StructureAdjoint& a :
+               lossAdjoints(in_, f_.train, which, preds, shiftPerBatch_))
             l.adjoints.push_back(toOutputAdjoints(a));
           return l;
         };
@@ -147,7 +149,8 @@ class AdamTrainer : TrainingRun {
       }
       c.epoch = e + 1;
       c.adam = adam.state();
-      report(e, c.theta, charged);
+      const double shift = report(e, c.theta, charged);
+      if (!shiftPerBatch_) foldEnergyShift(c.theta, shift);
       writeFileAtomically(restart, checkpointText(c, in_.seed));
     }
     return TrainOutcome::Finished;
@@ -166,18 +169,25 @@ class AdamTrainer : TrainingRun {
     return false;
   }
 
-  /// `energy_shift 1`: b_out so that the start model's mean energy per atom is the training
-  /// set's (E = Σ ε_i − b_out per atom), leaving the loss nothing to learn from a constant.
-  void startAtMeanEnergy(std::vector<double>& theta) const {
+  /// The training set's energy shift (weighted mean error in energy per atom) at theta.
+  double trainingSetShift(const std::vector<double>& theta) const {
+    const auto preds = evaluator_.predict(modelOf(theta), f_.train, trainWhich_);
+    return rmseTerms(in_, f_.train, trainWhich_, preds, {true, true}).energyShift;
+  }
+
+  /// b_out takes up an energy shift (E = Σ ε_i − b_out per atom), so the model's mean error in
+  /// energy per atom over the training set becomes zero. At the start with `energy_shift 1`;
+  /// with several compositions also after every epoch, because then the batches' loss compares
+  /// energies without removing a shift of their own (shiftPerBatch_).
+  void foldEnergyShift(std::vector<double>& theta, double shift) const {
     auto model = modelOf(theta);
-    const auto preds = evaluator_.predict(model, f_.train, trainWhich_);
-    double shift = 0.0;
-    for (std::size_t k = 0; k < preds.size(); ++k) shift += preds[k].energy - f_.train[k].energy;
-    model->outputBias += shift / static_cast<double>(preds.size());
+    model->outputBias += shift;
     theta = flattenParameters(*model);
   }
 
-  void report(long e, const std::vector<double>& theta, bool charged) {
+  /// Appends the loss.out row of epoch e, writes nep.txt and the parity files; returns the
+  /// training set's energy shift at theta.
+  double report(long e, const std::vector<double>& theta, bool charged) {
     auto model = modelOf(theta);
     const auto preds = evaluator_.predict(model, f_.train, trainWhich_);
     LossRow row;
@@ -197,12 +207,14 @@ class AdamTrainer : TrainingRun {
     if (e + 1 == in_.epoch)
       writeParityFiles(f_.dir, "train", f_.train, trainWhich_,
                        evaluator_.predict(model, f_.train, trainWhich_), charged);
+    return row.train.energyShift;
   }
 
   BatchGradientBackend& gradients_;
   LearningRateSchedule schedule_;
   std::vector<std::vector<std::size_t>> batches_;
   std::vector<std::size_t> trainWhich_, testWhich_;
+  bool shiftPerBatch_ = true;  ///< one composition: each batch's energy shift removed (GPUMD)
 };
 
 }  // namespace

@@ -117,9 +117,10 @@ double dataLoss(const NepInput& in, const RmseTerms& r, int t) {
 std::vector<StructureAdjoint> lossAdjoints(const NepInput& in,
                                            const std::vector<TrainingStructure>& set,
                                            const std::vector<std::size_t>& which,
-                                           const std::vector<StructurePrediction>& preds) {
+                                           const std::vector<StructurePrediction>& preds,
+                                           bool removeEnergyShift) {
   const int T = in.numTypes();
-  const RmseTerms r = rmseTerms(in, set, which, preds, {true, true});
+  const RmseTerms r = rmseTerms(in, set, which, preds, {true, removeEnergyShift});
   // Counts of the t = T terms (denominators of the mean squares).
   double nE = 0.0, nF = 0.0, nV = 0.0, nQ = 0.0, nZ = 0.0, sumEw = 0.0, meanTerm = 0.0;
   for (std::size_t k = 0; k < which.size(); ++k) {
@@ -150,7 +151,8 @@ std::vector<StructureAdjoint> lossAdjoints(const NepInput& in,
     const double sw = s.weight * s.weight;
     // S_E = Σ w²·ew·(Δ − shift)², shift = Σ ew·Δ / Σ ew (its derivative is the second term).
     const double de = p.energy - s.energy - r.energyShift;
-    const double dS = 2.0 * sw * s.energyWeight * de - 2.0 * (s.energyWeight / sumEw) * meanTerm;
+    const double dShift = removeEnergyShift ? 2.0 * (s.energyWeight / sumEw) * meanTerm : 0.0;
+    const double dS = 2.0 * sw * s.energyWeight * de - dShift;
     a.energy = cE * dS / n;
     a.forces.resize(s.size());
     for (std::size_t i = 0; i < s.size(); ++i)
@@ -175,6 +177,25 @@ std::vector<StructureAdjoint> lossAdjoints(const NepInput& in,
     }
   }
   return out;
+}
+
+bool oneComposition(const std::vector<TrainingStructure>& set, int numTypes) {
+  // Compare type counts cross-multiplied by sizes: exact in integers, no fractions.
+  auto counts = [numTypes](const TrainingStructure& s) {
+    std::vector<long> c(numTypes, 0);
+    for (int t : s.types) ++c[t];
+    return c;
+  };
+  if (set.empty()) return true;
+  const std::vector<long> first = counts(set[0]);
+  const long n0 = static_cast<long>(set[0].size());
+  for (const TrainingStructure& s : set) {
+    const std::vector<long> c = counts(s);
+    const long n = static_cast<long>(s.size());
+    for (int t = 0; t < numTypes; ++t)
+      if (c[t] * n0 != first[t] * n) return false;
+  }
+  return true;
 }
 
 std::vector<int> parameterTypes(const NepModel& m) {

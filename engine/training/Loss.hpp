@@ -33,8 +33,8 @@ RmseTerms rmseTerms(const NepInput& input, const std::vector<TrainingStructure>&
 /// The data part of GPUMD's fitness for type t: λ_e·E + λ_f·F + λ_v·V + λ_q·Q + λ_z·Z.
 double dataLoss(const NepInput& input, const RmseTerms& terms, int t);
 
-/// Derivatives of dataLoss(input, rmseTerms(..., {weighted, shifted}), T) with respect to one
-/// structure's predictions: the adjoints a gradient code contracts with ∂prediction/∂θ.
+/// Derivatives of dataLoss(input, rmseTerms(..., {weighted, removeEnergyShift}), T) with respect
+/// to one structure's predictions: the adjoints a gradient code contracts with ∂prediction/∂θ.
 struct StructureAdjoint {
   double energy = 0.0;                               ///< ∂L/∂E_total, 1/eV·(loss unit)
   std::vector<Eigen::Vector3d> forces;               ///< ∂L/∂F_i
@@ -45,7 +45,13 @@ struct StructureAdjoint {
 std::vector<StructureAdjoint> lossAdjoints(const NepInput& input,
                                            const std::vector<TrainingStructure>& set,
                                            const std::vector<std::size_t>& which,
-                                           const std::vector<StructurePrediction>& preds);
+                                           const std::vector<StructurePrediction>& preds,
+                                           bool removeEnergyShift = true);
+
+/// Whether every structure holds the same fraction of each type. Then removing each batch's
+/// energy shift (GPUMD's fitness) drops only that batch's mean error per atom; with several
+/// compositions it would also hide the energy differences between them from small batches.
+bool oneComposition(const std::vector<TrainingStructure>& set, int numTypes);
 
 /// GPUMD's regularisation of a parameter vector for type t (snes.cu regularize_NEP4):
 /// λ1·Σ|θ|/n and λ2·sqrt(Σθ²/n) over the parameters of type t (n = P/T), or for t = T over every

@@ -77,9 +77,9 @@ void syncVirial(const TrainingStructure& t, StructurePrediction& p) {
   p.virial = {w(0, 0) / n, w(1, 1) / n, w(2, 2) / n, w(0, 1) / n, w(1, 2) / n, w(2, 0) / n};
 }
 
-double totalLoss(const Synthetic& s, std::vector<StructurePrediction> preds) {
+double totalLoss(const Synthetic& s, std::vector<StructurePrediction> preds, bool shifted) {
   for (std::size_t k = 0; k < preds.size(); ++k) syncVirial(s.set[k], preds[k]);
-  return dataLoss(s.in, rmseTerms(s.in, s.set, s.which, preds, {true, true}), s.in.numTypes());
+  return dataLoss(s.in, rmseTerms(s.in, s.set, s.which, preds, {true, shifted}), s.in.numTypes());
 }
 
 }  // namespace
@@ -161,18 +161,25 @@ class TestTrainLoss : public QObject {
     QVERIFY(std::abs(r.virial.back() - std::sqrt(v2 / 12.0)) < 1e-12);
   }
 
-  // Every adjoint against a central difference of the total loss.
+  // Every adjoint against a central difference of the total loss, with the batch's energy shift
+  // removed (GPUMD's fitness) and without (Adam on several compositions).
+  void adjointsMatchFiniteDifferences_data() {
+    QTest::addColumn<bool>("shifted");
+    QTest::newRow("shift removed") << true;
+    QTest::newRow("no shift") << false;
+  }
   void adjointsMatchFiniteDifferences() {
+    QFETCH(bool, shifted);
     const Synthetic s = synthetic();
     std::vector<StructurePrediction> base = s.preds;
     for (std::size_t k = 0; k < 3; ++k) syncVirial(s.set[k], base[k]);
-    const auto adj = lossAdjoints(s.in, s.set, s.which, base);
+    const auto adj = lossAdjoints(s.in, s.set, s.which, base, shifted);
     const double h = 1e-6;
     auto check = [&](auto mutate, double analytic, const char* what) {
       auto plus = base, minus = base;
       mutate(plus, h);
       mutate(minus, -h);
-      const double fd = (totalLoss(s, plus) - totalLoss(s, minus)) / (2 * h);
+      const double fd = (totalLoss(s, plus, shifted) - totalLoss(s, minus, shifted)) / (2 * h);
       QVERIFY2(std::abs(fd - analytic) < 1e-7 * (1.0 + std::abs(fd)),
                qPrintable(QString("%1: fd %2 analytic %3").arg(what).arg(fd).arg(analytic)));
     };
@@ -191,6 +198,25 @@ class TestTrainLoss : public QObject {
       for (std::size_t c = 0; c < s.set[k].bec.size(); ++c)
         check([=](auto& p, double d) { p[k].bec[c] += d; }, adj[k].bec[c], "bec");
     }
+  }
+
+  // One composition means equal fractions of every type, whatever the sizes.
+  void compositions() {
+    auto structure = [](std::vector<int> types) {
+      TrainingStructure t;
+      t.types = std::move(types);
+      t.structure.positions.resize(t.types.size());
+      return t;
+    };
+    const TrainingStructure h2o = structure({0, 0, 1}), h4o2 = structure({1, 0, 0, 1, 0, 0});
+    const TrainingStructure h = structure({0}), ho = structure({0, 1}),
+                            o2h4 = structure({1, 1, 0, 0, 0, 0});
+    QVERIFY(oneComposition({h2o, h4o2}, 2));
+    QVERIFY(oneComposition({h2o}, 2));
+    QVERIFY(oneComposition({}, 2));
+    QVERIFY(oneComposition({ho, o2h4}, 2) == false);
+    QVERIFY(oneComposition({h2o, ho}, 2) == false);
+    QVERIFY(oneComposition({h, h2o}, 2) == false);
   }
 
   // Parameter types as GPUMD's find_type_of_variable; regularisation over them.

@@ -293,6 +293,40 @@ class TestTrainRun : public QObject {
                       "epoch ", "epoch 15\n");
   }
 
+  // Adam on several compositions, batch 1: isolated atoms (no neighbour within the cutoff, so
+  // zero forces and one constant energy per element) carry only energies, and only across
+  // compositions. A shift removed per batch would leave every batch's loss at zero and nothing
+  // to learn; against the set's shift the model learns ε_Na − ε_F and fits every energy.
+  void adamLearnsEnergiesAcrossCompositions() {
+    QTemporaryDir dir;
+    test::writeTextFile(dir.filePath("nep.in").toStdString(),
+                        "type 2 Na F\ncutoff 5 4\nn_max 3 3\nbasis_size 4 4\nneuron 8\n"
+                        "optimizer adam\nepoch 200\nbatch 1\nstart_lr 0.05\n");
+    // Na alone, F alone, Na + F 10 Å apart, two Na 10 Å apart: −1 eV per Na, −3 eV per F.
+    struct Frame {
+      std::vector<std::string> symbols;
+      double energy;  // eV
+    };
+    const std::vector<Frame> frames = {
+        {{"Na"}, -1.0}, {{"F"}, -3.0}, {{"Na", "F"}, -4.0}, {{"Na", "Na"}, -2.0}};
+    std::string xyz;
+    for (const Frame& f : frames) {
+      xyz += std::to_string(f.symbols.size()) +
+             "\nLattice=\"20 0 0 0 20 0 0 0 20\" energy=" + std::to_string(f.energy) +
+             " Properties=species:S:1:pos:R:3:forces:R:3\n";
+      for (std::size_t i = 0; i < f.symbols.size(); ++i)
+        xyz += f.symbols[i] + " " + std::to_string(10.0 * i) + " 0 0 0 0 0\n";
+    }
+    test::writeTextFile(dir.filePath("train.xyz").toStdString(), xyz);
+    QVERIFY(train(dir.path()) == TrainOutcome::Finished);
+    const auto rows = lossRows(dir.path());
+    QCOMPARE(rows.size(), std::size_t(200));
+    QVERIFY2(rows.front()[4] > 0.05 && rows.back()[4] < 1e-3,
+             qPrintable(QString("E %1 -> %2 eV/atom").arg(rows.front()[4]).arg(rows.back()[4])));
+    const auto direct = directRmse(dir.filePath("nep.txt"), dir.filePath("train.xyz"));
+    QVERIFY2(direct[0] < 1e-3, qPrintable(QString("nep.txt's E RMSE %1 eV/atom").arg(direct[0])));
+  }
+
   // Bad input: one line naming file and line or structure; exit 2; nothing written.
   void badInputWritesNothing() {
     QTemporaryDir dir;
