@@ -9,11 +9,16 @@ the test frames. A qNEP student (charge_mode 2, the teacher's architecture) is t
 teacher: energy RMSE in meV/atom, force RMSE (all components) in meV/Å.
 
   scripts/bench-teacher-student.py [--work /tmp/teacher-student] [--epochs 100] [--threads 1]
-                                   [--frames 40] [--start-lr 0.01]
+                                   [--frames 40] [--start-lr 0.01] [--n-max "6 6"] [--neuron 50]
+                                   [--train-dir train]
+
+The labelled frames are kept in WORK/labelled-frames.json; a rerun with the same frame options
+reuses them (the MD is seeded, so it would give the same frames) and trains in --train-dir.
 
 Only the Python standard library; every number comes from the `sei` commands.
 """
 import argparse
+import json
 import os
 import shutil
 import subprocess
@@ -73,6 +78,9 @@ def main():
     p.add_argument("--epochs", type=int, default=100)
     p.add_argument("--batch", type=int, default=2)
     p.add_argument("--start-lr", type=float, help="Adam's start_lr (default: nep.in's, 1e-3)")
+    p.add_argument("--n-max", default="4 4", help="the student's n_max (the teacher's: 4 4)")
+    p.add_argument("--neuron", type=int, default=30, help="the student's neurons (teacher: 30)")
+    p.add_argument("--train-dir", default="train", help="training folder inside --work")
     args = p.parse_args()
     for path in (TEACHER, args.sei):
         if not os.path.exists(path):
@@ -80,30 +88,41 @@ def main():
     os.makedirs(args.work, exist_ok=True)
     start = time.time()
 
-    train, test = [], []
-    for b, box in enumerate(BOXES):
-        for temperature in (300, 500):
-            for f in md_frames(args.sei, args.work, box, temperature, 10 * b + temperature,
-                               args.frames, args.interval, args.threads):
-                train.append(evaluate(args.sei, TEACHER, f, args.threads))
-        for f in md_frames(args.sei, args.work, box, 400, 10 * b + 401, args.test_frames,
-                           100, args.threads):
-            test.append(evaluate(args.sei, TEACHER, f, args.threads))
+    cache = os.path.join(args.work, "labelled-frames.json")
+    key = [args.frames, args.interval, args.test_frames]
+    saved = json.load(open(cache)) if os.path.exists(cache) else {}
+    if saved.get("options") == key:
+        train, test = saved["train"], saved["test"]
+        print(f"reusing the labelled frames of {cache}", flush=True)
+    else:
+        train, test = [], []
+        for b, box in enumerate(BOXES):
+            for temperature in (300, 500):
+                for f in md_frames(args.sei, args.work, box, temperature, 10 * b + temperature,
+                                   args.frames, args.interval, args.threads):
+                    train.append(evaluate(args.sei, TEACHER, f, args.threads))
+            for f in md_frames(args.sei, args.work, box, 400, 10 * b + 401, args.test_frames,
+                               100, args.threads):
+                test.append(evaluate(args.sei, TEACHER, f, args.threads))
+        with open(cache + ".tmp", "w") as f:
+            json.dump({"options": key, "train": train, "test": test}, f)
+        os.replace(cache + ".tmp", cache)
     print(f"{len(train)} training frames (300 K, 500 K), {len(test)} test frames (400 K), "
           f"{sum(len(s['atoms']) for s in train)} training atoms; MD and labels "
           f"{time.time() - start:.0f} s", flush=True)
 
-    folder = os.path.join(args.work, "train")
+    folder = os.path.join(args.work, args.train_dir)
     os.makedirs(folder, exist_ok=True)
     with open(os.path.join(folder, "train.xyz"), "w") as f:
         f.write(training_xyz(train))
     with open(os.path.join(folder, "test.xyz"), "w") as f:
         f.write(training_xyz(test))
-    # The teacher's architecture (nep4_charge2: cutoff 6 4, n_max 4 4, basis 8 8, l_max 4 2 0,
-    # 30 neurons), so the student can represent it; Adam's other settings are the defaults.
+    # By default the teacher's architecture (nep4_charge2: cutoff 6 4, n_max 4 4, basis 8 8,
+    # l_max 4 2 0, 30 neurons), so the student can represent it; Adam's other settings are the
+    # defaults.
     with open(os.path.join(folder, "nep.in"), "w") as f:
-        f.write("type 2 H O\ncharge_mode 2\ncutoff 6 4\nn_max 4 4\nbasis_size 8 8\n"
-                f"l_max 4 2 0\nneuron 30\noptimizer adam\nepoch {args.epochs}\n"
+        f.write(f"type 2 H O\ncharge_mode 2\ncutoff 6 4\nn_max {args.n_max}\nbasis_size 8 8\n"
+                f"l_max 4 2 0\nneuron {args.neuron}\noptimizer adam\nepoch {args.epochs}\n"
                 f"batch {args.batch}\n" +
                 (f"start_lr {args.start_lr}\n" if args.start_lr else ""))
     for name in ("loss.out", "nep.restart.adam"):
