@@ -101,7 +101,9 @@ class AdamTrainer : TrainingRun {
     schedule_.decayFactor = in_.lrDecayFactor;
     trainWhich_ = allIndices(f.train.size());
     testWhich_ = allIndices(f.test.size());
-    shiftPerBatch_ = oneComposition(f.train, in_.numTypes());
+    oneComposition_ = oneComposition(f.train, trainWhich_, in_.numTypes());
+    for (const auto& which : batches_)
+      batchShift_.push_back(oneComposition_ || !oneComposition(f.train, which, in_.numTypes()));
   }
 
   TrainOutcome run() {
@@ -114,7 +116,7 @@ class AdamTrainer : TrainingRun {
       c = readCheckpoint(restart, c.theta.size(), in_.seed);
       adam.setState(c.adam);
       say("Resuming from " + restart + " at epoch " + std::to_string(c.epoch) + ".");
-    } else if (in_.energyShift || !shiftPerBatch_) {
+    } else if (in_.energyShift || !oneComposition_) {
       foldEnergyShift(c.theta, trainingSetShift(c.theta));
     }
     const bool charged = in_.chargeMode != 0;
@@ -125,7 +127,9 @@ class AdamTrainer : TrainingRun {
         writeFileAtomically(restart, checkpointText(c, in_.seed));
         return TrainOutcome::Stopped;
       }
-      for (const auto& which : batches_) {
+      for (std::size_t b = 0; b < batches_.size(); ++b) {
+        const std::vector<std::size_t>& which = batches_[b];
+        const bool shifted = batchShift_[b];
         auto model = modelOf(c.theta);
         std::vector<BatchStructure> batch;
         for (std::size_t k : which) {
@@ -137,10 +141,9 @@ class AdamTrainer : TrainingRun {
           std::vector<StructurePrediction> preds;
           for (const ModelOutputs& o : outputs) preds.push_back(toPrediction(o));
           BatchLoss l;
-          l.value = dataLoss(in_, rmseTerms(in_, f_.train, which, preds, {true, shiftPerBatch_}),
+          l.value = dataLoss(in_, rmseTerms(in_, f_.train, which, preds, {true, shifted}),
                              in_.numTypes());
-          for (const StructureAdjoint& a :
-               lossAdjoints(in_, f_.train, which, preds, shiftPerBatch_))
+          for (const StructureAdjoint& a : lossAdjoints(in_, f_.train, which, preds, shifted))
             l.adjoints.push_back(toOutputAdjoints(a));
           return l;
         };
@@ -150,7 +153,7 @@ class AdamTrainer : TrainingRun {
       c.epoch = e + 1;
       c.adam = adam.state();
       const double shift = report(e, c.theta, charged);
-      if (!shiftPerBatch_) foldEnergyShift(c.theta, shift);
+      if (!oneComposition_) foldEnergyShift(c.theta, shift);
       writeFileAtomically(restart, checkpointText(c, in_.seed));
     }
     return TrainOutcome::Finished;
@@ -177,8 +180,8 @@ class AdamTrainer : TrainingRun {
 
   /// b_out takes up an energy shift (E = Σ ε_i − b_out per atom), so the model's mean error in
   /// energy per atom over the training set becomes zero. At the start with `energy_shift 1`;
-  /// with several compositions also after every epoch, because then the batches' loss compares
-  /// energies without removing a shift of their own (shiftPerBatch_).
+  /// with several compositions also after every epoch, because then a batch of one composition
+  /// compares its energies to the set's shift, not to a shift of its own (batchShift_).
   void foldEnergyShift(std::vector<double>& theta, double shift) const {
     auto model = modelOf(theta);
     model->outputBias += shift;
@@ -214,7 +217,10 @@ class AdamTrainer : TrainingRun {
   LearningRateSchedule schedule_;
   std::vector<std::vector<std::size_t>> batches_;
   std::vector<std::size_t> trainWhich_, testWhich_;
-  bool shiftPerBatch_ = true;  ///< one composition: each batch's energy shift removed (GPUMD)
+  bool oneComposition_ = true;  ///< the training set holds one composition
+  /// Per batch: its own energy shift is removed (GPUMD), except in a set of several
+  /// compositions for a batch of one, which its own shift would leave no energy to learn.
+  std::vector<char> batchShift_;
 };
 
 }  // namespace

@@ -179,17 +179,19 @@ std::vector<StructureAdjoint> lossAdjoints(const NepInput& in,
   return out;
 }
 
-bool oneComposition(const std::vector<TrainingStructure>& set, int numTypes) {
+bool oneComposition(const std::vector<TrainingStructure>& set,
+                    const std::vector<std::size_t>& which, int numTypes) {
   // Compare type counts cross-multiplied by sizes: exact in integers, no fractions.
   auto counts = [numTypes](const TrainingStructure& s) {
     std::vector<long> c(numTypes, 0);
     for (int t : s.types) ++c[t];
     return c;
   };
-  if (set.empty()) return true;
-  const std::vector<long> first = counts(set[0]);
-  const long n0 = static_cast<long>(set[0].size());
-  for (const TrainingStructure& s : set) {
+  if (which.empty()) return true;
+  const std::vector<long> first = counts(set[which[0]]);
+  const long n0 = static_cast<long>(set[which[0]].size());
+  for (std::size_t k : which) {
+    const TrainingStructure& s = set[k];
     const std::vector<long> c = counts(s);
     const long n = static_cast<long>(s.size());
     for (int t = 0; t < numTypes; ++t)

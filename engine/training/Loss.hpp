@@ -48,10 +48,11 @@ std::vector<StructureAdjoint> lossAdjoints(const NepInput& input,
                                            const std::vector<StructurePrediction>& preds,
                                            bool removeEnergyShift = true);
 
-/// Whether every structure holds the same fraction of each type. Then removing each batch's
-/// energy shift (GPUMD's fitness) drops only that batch's mean error per atom; with several
-/// compositions it would also hide the energy differences between them from small batches.
-bool oneComposition(const std::vector<TrainingStructure>& set, int numTypes);
+/// Whether the structures set[which[k]] all hold the same fraction of each type. Removing a
+/// batch's energy shift (GPUMD's fitness) drops a constant energy per atom: within one
+/// composition only the batch's mean error, across several also how their energies differ.
+bool oneComposition(const std::vector<TrainingStructure>& set,
+                    const std::vector<std::size_t>& which, int numTypes);
 
 /// GPUMD's regularisation of a parameter vector for type t (snes.cu regularize_NEP4):
 /// λ1·Σ|θ|/n and λ2·sqrt(Σθ²/n) over the parameters of type t (n = P/T), or for t = T over every

@@ -211,12 +211,14 @@ class TestTrainLoss : public QObject {
     const TrainingStructure h2o = structure({0, 0, 1}), h4o2 = structure({1, 0, 0, 1, 0, 0});
     const TrainingStructure h = structure({0}), ho = structure({0, 1}),
                             o2h4 = structure({1, 1, 0, 0, 0, 0});
-    QVERIFY(oneComposition({h2o, h4o2}, 2));
-    QVERIFY(oneComposition({h2o}, 2));
-    QVERIFY(oneComposition({}, 2));
-    QVERIFY(oneComposition({ho, o2h4}, 2) == false);
-    QVERIFY(oneComposition({h2o, ho}, 2) == false);
-    QVERIFY(oneComposition({h, h2o}, 2) == false);
+    const std::vector<TrainingStructure> set = {h2o, h4o2, h, ho, o2h4};
+    QVERIFY(oneComposition(set, {0, 1}, 2));
+    QVERIFY(oneComposition(set, {0, 1, 4}, 2));
+    QVERIFY(oneComposition(set, {3}, 2));
+    QVERIFY(oneComposition(set, {}, 2));
+    QVERIFY(oneComposition(set, {3, 4}, 2) == false);
+    QVERIFY(oneComposition(set, {0, 3}, 2) == false);
+    QVERIFY(oneComposition(set, {2, 0}, 2) == false);
   }
 
   // Parameter types as GPUMD's find_type_of_variable; regularisation over them.
