@@ -13,7 +13,7 @@
 #include "core/HostDevice.hpp"
 #include "cuda/NeighborAtomKernels.hpp"
 #include "cuda/PairListView.hpp"
-#include "nep/AngularMath.hpp"
+#include "nep/AngularBlocks.hpp"
 #include "nep/NetworkMath.hpp"
 #include "nep/RadialBasis.hpp"
 #include "nep/ZblMath.hpp"
@@ -97,12 +97,7 @@ SEI_HD inline void descriptorAtom(const NepParams<Real>& p, const Neighbors& nb,
         for (int k = 0; k < S; ++k) s[c * S + k] += double(g[c] * y[k]);
     }
   });
-  for (int b = 0; b < p.numBlocks; ++b) {
-    const nep::Monomial* terms = p.monomials + p.blockStart[b];
-    const int numTerms = p.blockStart[b + 1] - p.blockStart[b];
-    for (int c = 0; c <= nA; ++c)
-      q[nR + 1 + b * (nA + 1) + c] = nep::blockValue(terms, numTerms, s + c * S);
-  }
+  nep::angularDescriptors(p.monomials, p.blockStart, p.numBlocks, nA, S, s, q + nR + 1);
   if (p.temperatureDescriptor) q[D - 1] = p.temperature;
 
   const long off = static_cast<long>(ti) * p.hidden;

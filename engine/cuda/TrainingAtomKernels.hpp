@@ -122,12 +122,7 @@ SEI_HD inline void dualForwardAtom(const NepParams<double>& p, const PairListVie
         for (int c = 0; c <= nA; ++c)
           for (int k = 0; k < S; ++k) s[c * S + k] += g[c] * y[k];
       });
-  for (int b = 0; b < p.numBlocks; ++b) {
-    const nep::Monomial* terms = p.monomials + p.blockStart[b];
-    const int numTerms = p.blockStart[b + 1] - p.blockStart[b];
-    for (int c = 0; c <= nA; ++c)
-      q[nR + 1 + b * (nA + 1) + c] = nep::blockValue(terms, numTerms, s + c * S);
-  }
+  nep::angularDescriptors(p.monomials, p.blockStart, p.numBlocks, nA, S, s, q + nR + 1);
   if (p.temperatureDescriptor) q[D - 1] = p.temperature;
 
   const int ti = types[i];

@@ -89,11 +89,14 @@ void announceSuiteSkipped(const QString& reason) {
   std::fflush(stdout);
 }
 
-QString unavailableCudaDevice() {
+bool announceMissingCudaDevice() {
   std::string why;
-  if (!backendUsable("cuda", why)) return QString::fromStdString("no CUDA device: " + why);
+  if (!backendUsable("cuda", why)) {
+    announceSuiteSkipped(QString::fromStdString("no CUDA device: " + why));
+    return true;
+  }
   qInfo("device: %s", why.c_str());
-  return {};
+  return false;
 }
 
 }  // namespace sei::test

@@ -48,8 +48,8 @@ std::vector<std::vector<double>> readTable(const std::string& path);
 /// Marker that tells ctest a whole suite was skipped (see tests/CMakeLists.txt).
 void announceSuiteSkipped(const QString& reason);
 
-/// Empty when a usable CUDA device exists (its name is logged), else why not, for the GPU
-/// suites to announce before skipping.
-QString unavailableCudaDevice();
+/// False when a usable CUDA device exists (its name is logged); else announces the GPU suite as
+/// skipped, with the reason, and returns true so the suite can QSKIP.
+bool announceMissingCudaDevice();
 
 }  // namespace sei::test

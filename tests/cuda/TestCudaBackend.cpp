@@ -85,11 +85,7 @@ class TestCudaBackend : public QObject {
 
  private slots:
   void initTestCase() {
-    const QString unavailable = test::unavailableCudaDevice();
-    if (!unavailable.isEmpty()) {
-      test::announceSuiteSkipped(unavailable);
-      QSKIP("no usable CUDA device");
-    }
+    if (test::announceMissingCudaDevice()) QSKIP("no usable CUDA device");
   }
 
   void goldenCases_data() {

@@ -81,11 +81,7 @@ class TestCudaMd : public QObject {
 
  private slots:
   void initTestCase() {
-    const QString unavailable = test::unavailableCudaDevice();
-    if (!unavailable.isEmpty()) {
-      test::announceSuiteSkipped(unavailable);
-      QSKIP("no CUDA device");
-    }
+    if (test::announceMissingCudaDevice()) QSKIP("no usable CUDA device");
     if (test::sharedDir().isEmpty()) QFAIL("no shared folder (SEI_SHARED_DIR)");
   }
 

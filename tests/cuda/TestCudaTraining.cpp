@@ -33,11 +33,7 @@ class TestCudaTraining : public QObject {
 
  private slots:
   void initTestCase() {
-    const QString unavailable = test::unavailableCudaDevice();
-    if (!unavailable.isEmpty()) {
-      test::announceSuiteSkipped(unavailable);
-      QSKIP("no usable CUDA device");
-    }
+    if (test::announceMissingCudaDevice()) QSKIP("no usable CUDA device");
   }
 
   void gradientEqualsCpu_data() {
