@@ -10,7 +10,7 @@ teacher: energy RMSE in meV/atom, force RMSE (all components) in meV/Å.
 
   scripts/bench-teacher-student.py [--work /tmp/teacher-student] [--epochs 100] [--threads 1]
                                    [--frames 40] [--start-lr 0.01] [--n-max "6 6"] [--neuron 50]
-                                   [--train-dir train]
+                                   [--train-dir train] [--lambda-e 0.1]
 
 The labelled frames are kept in WORK/labelled-frames.json; a rerun with the same frame options
 reuses them (the MD is seeded, so it would give the same frames) and trains in --train-dir.
@@ -81,6 +81,7 @@ def main():
     p.add_argument("--n-max", default="4 4", help="the student's n_max (the teacher's: 4 4)")
     p.add_argument("--neuron", type=int, default=30, help="the student's neurons (teacher: 30)")
     p.add_argument("--train-dir", default="train", help="training folder inside --work")
+    p.add_argument("--lambda-e", type=float, help="the energy weight (default: nep.in's, 1)")
     args = p.parse_args()
     for path in (TEACHER, args.sei):
         if not os.path.exists(path):
@@ -124,7 +125,8 @@ def main():
         f.write(f"type 2 H O\ncharge_mode 2\ncutoff 6 4\nn_max {args.n_max}\nbasis_size 8 8\n"
                 f"l_max 4 2 0\nneuron {args.neuron}\noptimizer adam\nepoch {args.epochs}\n"
                 f"batch {args.batch}\n" +
-                (f"start_lr {args.start_lr}\n" if args.start_lr else ""))
+                (f"start_lr {args.start_lr}\n" if args.start_lr else "") +
+                (f"lambda_e {args.lambda_e}\n" if args.lambda_e is not None else ""))
     for name in ("loss.out", "nep.restart.adam"):
         if os.path.exists(os.path.join(folder, name)):
             os.remove(os.path.join(folder, name))

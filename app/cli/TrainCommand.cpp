@@ -61,6 +61,9 @@ int runTrain(const std::vector<std::string>& args) {
   const std::atomic<bool>& stop = stopOnSignals();
   options.stopRequested = [&stop] { return stop.load(); };
   options.log = progressPrinter(arguments.has("quiet"));
+  options.note = [](const std::string& line) {
+    std::fprintf(stderr, "sei train: note: %s\n", line.c_str());
+  };
   switch (training::runTraining(options)) {
     case training::TrainOutcome::Stopped:
       std::fprintf(stderr, "sei train: stopped; restart written, run again to resume\n");

@@ -41,6 +41,8 @@ struct TrainOptions {
   std::string backend = "cpu";
   std::function<bool()> stopRequested;          ///< polled once per generation
   std::function<void(const std::string&)> log;  ///< progress lines (loss rows)
+  /// Advice on the settings, shown even without progress lines; unset: to `log`.
+  std::function<void(const std::string&)> note;
 };
 
 enum class TrainOutcome { Finished, Stopped, Predicted };

@@ -18,6 +18,13 @@ class TrainingRun {
   void say(const std::string& line) const {
     if (options_.log) options_.log(line);
   }
+  /// Advice on the settings: to the caller's note channel, else its log.
+  void advise(const std::string& line) const {
+    if (options_.note)
+      options_.note(line);
+    else
+      say(line);
+  }
 
   TrainingFolder& f_;
   const NepInput& in_;

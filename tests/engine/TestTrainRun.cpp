@@ -327,6 +327,26 @@ class TestTrainRun : public QObject {
     QVERIFY2(direct[0] < 1e-3, qPrintable(QString("nep.txt's E RMSE %1 eV/atom").arg(direct[0])));
   }
 
+  // Adam with batch 1 on one composition (PbTe): every batch's own energy shift leaves it no
+  // energy to learn, which `sei train` says on stderr even with --quiet; batch 2 does not.
+  void adamBatchOneOnOneCompositionIsNoted() {
+    for (const int batch : {1, 2}) {
+      QTemporaryDir dir;
+      test::makePbteFolder(dir.path(),
+                           std::string(kSmallModel) + "optimizer adam\nepoch 1\nbatch " +
+                               std::to_string(batch) + "\n",
+                           4);
+      const test::SeiRun run = test::runSei({"train", "--quiet", "--dir", dir.path()});
+      QCOMPARE(run.status, 0);
+      QVERIFY2(run.out.isEmpty(), qPrintable(run.out));
+      const QString note =
+          "sei train: note: every batch is one structure of the training set's "
+          "one composition";
+      QVERIFY2(run.err.startsWith(note) == (batch == 1), qPrintable(run.err));
+      QCOMPARE(run.err.count('\n'), batch == 1 ? 1 : 0);
+    }
+  }
+
   // Bad input: one line naming file and line or structure; exit 2; nothing written.
   void badInputWritesNothing() {
     QTemporaryDir dir;
