@@ -1,12 +1,10 @@
 #include "RecordedFrames.hpp"
 
 #include <cmath>
-#include <filesystem>
 
 #include "AtomScene.hpp"
-#include "core/Error.hpp"
 #include "io/ExtXyzTail.hpp"
-#include "io/TrajectoryReader.hpp"
+#include "io/NetcdfTail.hpp"
 #include "run/RunInput.hpp"
 
 namespace sei::studio {
@@ -20,45 +18,40 @@ constexpr int kRead = 2;
 
 }  // namespace
 
-/// The file, used on the job's thread only: an extended XYZ file through its tail, a NetCDF one
-/// through a reader opened again whenever the file changes (the reader sees the frames the file
-/// held when it was opened).
+/// The file, used on the job's thread only, through its tail: extended XYZ or NetCDF.
 struct RecordedFrames::State {
   std::unique_ptr<ExtXyzTail> tail;
-  std::string path;
-  std::unique_ptr<TrajectoryReader> netcdf;
-  std::vector<std::int64_t> netcdfSteps;  ///< of the frames indexed so far
-  std::filesystem::file_time_type netcdfWritten;
-  std::uintmax_t netcdfBytes = 0;
+  std::unique_ptr<NetcdfTail> netcdf;
   std::string runIn;
   bool clocked = false;  ///< the step clock of runIn is set (or there is none to set)
 
-  /// Indexes the frames of the NetCDF file new since the last call: their marks, and whether the
-  /// file was cut back or replaced (then the marks are all of its frames).
-  std::vector<TimelineBar::Mark> pollNetcdf(bool& restarted);
+  /// Indexes what is new: the marks of the frames added, and whether the file was cut back or
+  /// replaced (then the marks are all of its frames).
+  std::vector<TimelineBar::Mark> poll(bool& restarted);
 };
 
-std::vector<TimelineBar::Mark> RecordedFrames::State::pollNetcdf(bool& restarted) {
-  restarted = false;
-  std::error_code ec;
-  const auto written = std::filesystem::last_write_time(path, ec);
-  const auto bytes = ec ? 0 : std::filesystem::file_size(path, ec);
-  if (ec) return {};  // not written yet (a run that just started)
-  if (netcdf && written == netcdfWritten && bytes == netcdfBytes) return {};
-  auto reader = std::make_unique<TrajectoryReader>(path);
-  const std::size_t count = reader->frameCount();
-  std::vector<std::int64_t> steps(count);
+std::vector<TimelineBar::Mark> RecordedFrames::State::poll(bool& restarted) {
   std::vector<TimelineBar::Mark> added;
-  for (std::size_t i = 0; i < count; ++i) steps[i] = reader->frameAt(i, false).step;
-  // A run that started over (or resumed from an earlier checkpoint) changed the frames known.
-  restarted = count < netcdfSteps.size() ||
-              !std::equal(netcdfSteps.begin(), netcdfSteps.end(), steps.begin());
-  for (std::size_t i = restarted ? 0 : netcdfSteps.size(); i < count; ++i)
-    added.push_back({steps[i], reader->frameAt(i, false).time});
-  netcdf = std::move(reader);
-  netcdfSteps = std::move(steps);
-  netcdfWritten = written;
-  netcdfBytes = bytes;
+  auto index = [&](auto& t) {
+    const std::size_t before = t.frames().size();
+    t.poll(false);
+    restarted = t.restarted();
+    const auto& entries = t.frames();
+    for (std::size_t i = restarted ? 0 : before; i < entries.size(); ++i)
+      added.push_back({entries[i].step, entries[i].time});
+  };
+  restarted = false;
+  if (netcdf) {
+    index(*netcdf);
+  } else if (tail) {
+    if (!clocked) {
+      // run.in may appear after the run began writing: until then frames go by step=.
+      const StepClock clock = readStepClock(runIn);
+      clocked = !clock.empty();
+      if (clocked) tail->setStepClock(clock);
+    }
+    index(*tail);
+  }
   return added;
 }
 
@@ -83,10 +76,10 @@ void RecordedFrames::open(const QString& trajectory, const QString& runIn, bool 
   job_.submit(
       [state = state_, path = trajectory.toStdString(),
        runIn = runIn.toStdString()](BackgroundJob::Task&) {
-        state->path = path;
-        state->netcdf.reset();
-        state->netcdfSteps.clear();
-        if (!isNetcdfTrajectoryName(path)) state->tail = std::make_unique<ExtXyzTail>(path);
+        if (isNetcdfTrajectoryName(path))
+          state->netcdf = std::make_unique<NetcdfTail>(path);
+        else
+          state->tail = std::make_unique<ExtXyzTail>(path);
         state->runIn = runIn;
         state->clocked = runIn.empty();
         return std::function<void()>();
@@ -106,7 +99,6 @@ void RecordedFrames::close() {
       [state = state_](BackgroundJob::Task&) {
         state->tail.reset();
         state->netcdf.reset();
-        state->path.clear();
         return std::function<void()>();
       },
       BackgroundJob::Policy::Queue, kSetup);
@@ -128,25 +120,8 @@ void RecordedFrames::pollNow() {
 void RecordedFrames::schedulePoll() {
   job_.submit(
       [this, state = state_, generation = generation_](BackgroundJob::Task&) {
-        State& s = *state;
         bool restarted = false;
-        std::vector<TimelineBar::Mark> added;
-        if (!s.tail && !s.path.empty()) {
-          added = s.pollNetcdf(restarted);
-        } else if (s.tail) {
-          if (!s.clocked) {
-            // run.in may appear after the run began writing: until then frames go by step=.
-            const StepClock clock = readStepClock(s.runIn);
-            s.clocked = !clock.empty();
-            if (s.clocked) s.tail->setStepClock(clock);
-          }
-          const std::size_t before = s.tail->frames().size();
-          s.tail->poll(false);
-          restarted = s.tail->restarted();
-          const auto& entries = s.tail->frames();
-          for (std::size_t i = restarted ? 0 : before; i < entries.size(); ++i)
-            added.push_back({entries[i].step, entries[i].time});
-        }
+        std::vector<TimelineBar::Mark> added = state->poll(restarted);
         return std::function<void()>([this, generation, restarted, added = std::move(added)] {
           if (generation != generation_) return;
           if (restarted && !marks_.empty()) {
@@ -167,12 +142,12 @@ void RecordedFrames::request(int index) {
       [this, state = state_, index, generation = generation_](BackgroundJob::Task&) {
         State& s = *state;
         const std::size_t count = s.tail     ? s.tail->frames().size()
-                                  : s.netcdf ? s.netcdf->frameCount()
+                                  : s.netcdf ? s.netcdf->frames().size()
                                              : 0;
         if (index < 0 || static_cast<std::size_t>(index) >= count)
           return std::function<void()>();  // the file changed since: a newer request follows
         const auto at = static_cast<std::size_t>(index);
-        const TrajectoryFrame f = s.tail ? s.tail->read(at) : s.netcdf->frameAt(at);
+        const TrajectoryFrame f = s.tail ? s.tail->read(at) : s.netcdf->read(at);
         auto frame = render::snapshotOf(f.structure, f.step, f.time);
         return std::function<void()>([this, index, frame, generation] {
           if (generation == generation_) emit frameLoaded(index, frame);

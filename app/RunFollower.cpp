@@ -1,10 +1,14 @@
 #include "RunFollower.hpp"
 
 #include <QDir>
+#include <filesystem>
+#include <fstream>
 #include <mutex>
+#include <sstream>
 
 #include "AtomScene.hpp"
 #include "io/ExtXyzTail.hpp"
+#include "io/NetcdfTail.hpp"
 #include "io/ThermoTail.hpp"
 #include "run/RunInput.hpp"
 
@@ -25,17 +29,44 @@ constexpr std::size_t kFramesPerPoll = 16;
 /// The follower's files, used on its job thread; `mutex` guards what other threads read (the
 /// index size).
 struct RunFollower::State {
+  /// The run's frames: dump.xyz once it is there, else movie.nc when the run records only
+  /// NetCDF (`dump_netcdf` and no `dump_exyz` in run.in, or no run.in).
+  void chooseTrajectory() {
+    std::error_code ec;
+    if (dump || netcdf) return;
+    if (std::filesystem::exists(dumpPath, ec)) {
+      dump = std::make_unique<ExtXyzTail>(dumpPath);
+      if (!clock.empty()) dump->setStepClock(clock);
+    } else if (std::filesystem::exists(netcdfPath, ec) && !runInDumpsXyz()) {
+      netcdf = std::make_unique<NetcdfTail>(netcdfPath);
+    }
+  }
+  /// Whether run.in has a dump_exyz line (its dump.xyz may still be to come).
+  bool runInDumpsXyz() const {
+    std::ifstream in(runIn);
+    std::string line, word;
+    while (std::getline(in, line))
+      if (std::istringstream(line) >> word && word == "dump_exyz") return true;
+    return false;
+  }
+  std::size_t framesIndexed() const {
+    return dump ? dump->frames().size() : netcdf ? netcdf->frames().size() : 0;
+  }
+
   /// Reads run.in until it is there (a run about to start writes it after the follow began):
   /// its run blocks number the frames without step= and the thermo lines; without one they go
   /// by their index.
   void updateClock() {
-    if (!clock.empty() || !dump) return;
+    if (!clock.empty()) return;
     clock = readStepClock(runIn);
-    if (!clock.empty()) dump->setStepClock(clock);
+    if (!clock.empty() && dump) dump->setStepClock(clock);
   }
 
   std::mutex mutex;
+  bool following = false;
+  std::string dumpPath, netcdfPath;
   std::unique_ptr<ExtXyzTail> dump;
+  std::unique_ptr<NetcdfTail> netcdf;
   std::unique_ptr<ThermoTail> thermo;
   bool deliverFrames = false;
   std::string runIn;
@@ -67,12 +98,17 @@ void RunFollower::follow(const QString& folder, bool deliverFrames) {
   ++generation_;
   const QDir dir(folder);
   const std::string dump = dir.filePath("dump.xyz").toStdString();
+  const std::string netcdf = dir.filePath("movie.nc").toStdString();
   const std::string thermo = dir.filePath("thermo.out").toStdString();
   const std::string runIn = dir.filePath("run.in").toStdString();
   job_.submit(
-      [state = state_, dump, thermo, runIn, deliverFrames](BackgroundJob::Task&) {
+      [state = state_, dump, netcdf, thermo, runIn, deliverFrames](BackgroundJob::Task&) {
         std::lock_guard<std::mutex> lock(state->mutex);
-        state->dump = std::make_unique<ExtXyzTail>(dump);
+        state->following = true;
+        state->dumpPath = dump;
+        state->netcdfPath = netcdf;
+        state->dump.reset();
+        state->netcdf.reset();
         state->thermo = std::make_unique<ThermoTail>(thermo);
         state->deliverFrames = deliverFrames;
         state->runIn = runIn;
@@ -91,7 +127,9 @@ void RunFollower::stop() {
   job_.submit(
       [state = state_](BackgroundJob::Task&) {
         std::lock_guard<std::mutex> lock(state->mutex);
+        state->following = false;
         state->dump.reset();
+        state->netcdf.reset();
         state->thermo.reset();
         return std::function<void()>();
       },
@@ -100,7 +138,7 @@ void RunFollower::stop() {
 
 std::size_t RunFollower::framesIndexed() const {
   std::lock_guard<std::mutex> lock(state_->mutex);
-  return state_->dump ? state_->dump->frames().size() : 0;
+  return state_->framesIndexed();
 }
 
 std::uint64_t RunFollower::pollNow() {
@@ -117,7 +155,11 @@ void RunFollower::schedulePoll() {
 
 std::function<void()> RunFollower::poll(std::uint64_t generation, std::uint64_t number) {
   State& s = *state_;
-  if (!s.dump) return {};
+  if (!s.following) return {};
+  {
+    std::lock_guard<std::mutex> lock(s.mutex);
+    s.chooseTrajectory();
+  }
   s.updateClock();
   std::vector<ThermoSample> samples;
   bool restarted = false;
@@ -133,11 +175,19 @@ std::function<void()> RunFollower::poll(std::uint64_t generation, std::uint64_t 
     bool more = false;
     if (!s.deliverFrames || !s.ready || s.ready()) {
       std::vector<TrajectoryFrame> read;
+      bool cut = false;
       {
         std::lock_guard<std::mutex> lock(s.mutex);
-        read = s.dump->poll(s.deliverFrames, s.deliverFrames ? kFramesPerPoll : SIZE_MAX);
+        const std::size_t most = s.deliverFrames ? kFramesPerPoll : SIZE_MAX;
+        if (s.dump) {
+          read = s.dump->poll(s.deliverFrames, most);
+          cut = s.dump->restarted();
+        } else if (s.netcdf) {
+          read = s.netcdf->poll(s.deliverFrames, most);
+          cut = s.netcdf->restarted();
+        }
       }
-      restarted = restarted || (s.dump->restarted() && !s.thermo);
+      restarted = restarted || (cut && !s.thermo);
       frames.reserve(read.size());
       for (const TrajectoryFrame& f : read)
         frames.push_back(render::snapshotOf(f.structure, f.step, f.time));

@@ -16,7 +16,8 @@ namespace sei::studio {
 
 /// Follows a run folder while a run writes into it (the studio's own run, or a headless `sei run`
 /// here or on a cluster file system mounted here) or after it finished: the frames of dump.xyz
-/// and the lines of thermo.out as they are completed, read on a background job
+/// (or of movie.nc, for a run that records only NetCDF) and the lines of thermo.out as they are
+/// completed, read on a background job
 /// (widgets/BackgroundJob), polled every half second. A cut-back or replaced file (a resumed or
 /// restarted run) starts the series over. (RecordedFrames reads any one frame again.)
 class RunFollower : public QObject {

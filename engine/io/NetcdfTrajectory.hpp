@@ -34,7 +34,8 @@ namespace sei {
 // volume ("no cell", free boundaries) is written as lengths 0 and angles 90°, which OVITO reads
 // as non-periodic; it reads back as the zero matrix.
 //
-// netCDF-C is not thread-safe: use these classes from one thread at a time per process.
+// netCDF-C is not thread-safe: every call into it holds one process-wide lock, so readers and
+// writers may run on different threads.
 
 /// Which optional per-atom arrays a trajectory holds (positions and the cell always).
 struct NetcdfContents {

@@ -16,6 +16,8 @@
 #include <vector>
 
 #include "core/Error.hpp"
+#include "io/ExtXyz.hpp"
+#include "io/NetcdfTail.hpp"
 #include "io/NetcdfTrajectory.hpp"
 
 using sei::NetcdfContents;
@@ -141,6 +143,7 @@ class TestNetcdfTrajectory : public QObject {
   void errors();
   void killedWriterLeavesCompleteFrames();
   void truncatedFileRefusedAndCutBack();
+  void tailFollowsAppendsAndRestarts();
 };
 
 void TestNetcdfTrajectory::roundTripTriclinicAllContents() {
@@ -625,6 +628,55 @@ void TestNetcdfTrajectory::killedWriterLeavesCompleteFrames() {
   const auto resumed = sei::readNetcdfTrajectory(path);
   QCOMPARE(resumed.size(), frames.size() + 1);
   compareExactly(resumed.back(), static_cast<int>(frames.size()), n);
+}
+
+// The studio follows a run's movie.nc (NetcdfTail): nothing before the file exists, the frames
+// appended since the last poll (at most the number asked, the rest at the next poll), any one
+// read again exactly, and a replaced file starts the index over.
+void TestNetcdfTrajectory::tailFollowsAppendsAndRestarts() {
+  QTemporaryDir dir;
+  QVERIFY(dir.isValid());
+  constexpr std::size_t n = 3;
+  const std::string path = dir.filePath("movie.nc").toStdString();
+  sei::Structure model;
+  model.symbols = {"Na", "Na", "F"};
+  model.positions = makeFrame(0, n, kAll).positions;
+  model.cell = sei::Cell(triclinicCell(0));
+  sei::writeExtXyz(dir.filePath("model.xyz").toStdString(), model);  // the symbols
+
+  sei::NetcdfTail tail(path);
+  QVERIFY(tail.poll().empty());
+  QVERIFY(!tail.restarted());
+  auto steps = [&tail] {
+    std::vector<std::int64_t> s;
+    for (const auto& e : tail.frames()) s.push_back(e.step);
+    return s;
+  };
+  {
+    NetcdfTrajectoryWriter writer(path, n, kAll);
+    for (int k = 0; k < 3; ++k) writer.appendFrame(makeFrame(k, n, kAll));
+    const auto first = tail.poll(true, 2);
+    QCOMPARE(first.size(), std::size_t(2));
+    QCOMPARE(first[1].step, std::int64_t(100));
+    QVERIFY(std::abs(first[1].time - 50.0) < 1e-4);  // stored as float ps
+    QCOMPARE(first[1].structure.symbols[2], std::string("F"));
+    QCOMPARE(tail.poll().size(), std::size_t(1));
+    QVERIFY(tail.poll().empty());
+    for (int k = 3; k < 5; ++k) writer.appendFrame(makeFrame(k, n, kAll));
+    QVERIFY(tail.poll(false).empty());  // indexed, not read
+    QVERIFY(!tail.restarted());
+    QCOMPARE(steps(), (std::vector<std::int64_t>{0, 100, 200, 300, 400}));
+    const sei::TrajectoryFrame again = tail.read(4);
+    QCOMPARE(again.step, std::int64_t(400));
+    for (std::size_t i = 0; i < n; ++i)
+      QCOMPARE(again.structure.positions[i], makeFrame(4, n, kAll).positions[i]);
+  }
+  NetcdfTrajectoryWriter(path, n, kAll).appendFrame(makeFrame(7, n, kAll));  // a new run
+  QCOMPARE(tail.poll().size(), std::size_t(1));
+  QVERIFY(tail.restarted());
+  QCOMPARE(steps(), (std::vector<std::int64_t>{700}));
+  QVERIFY(tail.poll().empty());
+  QVERIFY(!tail.restarted());
 }
 
 QTEST_APPLESS_MAIN(TestNetcdfTrajectory)

@@ -435,6 +435,17 @@ class TestTimeline : public QObject {
     QTRY_COMPARE_WITH_TIMEOUT(w.timeline()->frameCount(), 5, 5000);
     QCOMPARE(w.runs().recorded().path(), movie);
     QCOMPARE(timelineSteps(w), (std::vector<std::int64_t>{0, 100, 200, 300, 400}));
+    // The plots analyse the structure the run started from (model.xyz, t = 0) and then the same
+    // frames, each at its time.
+    auto speciesTimes = [&w] {
+      QStringList t;
+      if (w.plotPanel()->data())
+        for (const auto& s : w.plotPanel()->data()->species) t << QString::number(s.time);
+      return t.join(' ');
+    };
+    QTRY_VERIFY2_WITH_TIMEOUT(speciesTimes() == "0 0 50 100 150 200", qPrintable(speciesTimes()),
+                              10000);
+    QCOMPARE(w.runs().follower().framesIndexed(), std::size_t(5));
     QTest::mouseClick(child<QToolButton>(w, "timelineFirst"), Qt::LeftButton);
     QTest::mouseClick(child<QToolButton>(w, "timelineForward"), Qt::LeftButton);
     QTest::mouseClick(child<QToolButton>(w, "timelineForward"), Qt::LeftButton);
