@@ -11,9 +11,12 @@ teacher: energy RMSE in meV/atom, force RMSE (all components) in meV/Å.
   scripts/bench-teacher-student.py [--work /tmp/teacher-student] [--epochs 100] [--threads 1]
                                    [--frames 40] [--start-lr 0.01] [--n-max "6 6"] [--neuron 50]
                                    [--train-dir train] [--lambda-e 0.1]
+                                   [--init-from OTHER/nep.restart.adam]
 
 The labelled frames are kept in WORK/labelled-frames.json; a rerun with the same frame options
 reuses them (the MD is seeded, so it would give the same frames) and trains in --train-dir.
+--init-from starts the student from the parameters of another run's nep.restart.adam (same
+nep.in architecture) with a fresh schedule: epoch 0, Adam's step count and moments zero.
 
 Only the Python standard library; every number comes from the `sei` commands.
 """
@@ -82,6 +85,7 @@ def main():
     p.add_argument("--neuron", type=int, default=30, help="the student's neurons (teacher: 30)")
     p.add_argument("--train-dir", default="train", help="training folder inside --work")
     p.add_argument("--lambda-e", type=float, help="the energy weight (default: nep.in's, 1)")
+    p.add_argument("--init-from", help="start from this nep.restart.adam's parameters")
     args = p.parse_args()
     for path in (TEACHER, args.sei):
         if not os.path.exists(path):
@@ -130,6 +134,13 @@ def main():
     for name in ("loss.out", "nep.restart.adam"):
         if os.path.exists(os.path.join(folder, name)):
             os.remove(os.path.join(folder, name))
+    if args.init_from:
+        # nep.restart.adam: epoch, seed, steps, norm lines, then "theta m v" per parameter.
+        rows = open(args.init_from).read().split("\n")
+        fresh = ["epoch 0", rows[1], "steps 0", rows[3]]
+        fresh += [r.split()[0] + " 0 0" for r in rows[4:] if r.strip()]
+        with open(os.path.join(folder, "nep.restart.adam"), "w") as f:
+            f.write("\n".join(fresh) + "\n")
     t0 = time.time()
     # Exit 130 (SIGTERM/Ctrl-C of a run that overran): nep.txt is the last finished epoch's.
     code = subprocess.run([args.sei, "train", "--dir", folder, "--threads", str(args.threads),
