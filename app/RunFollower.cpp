@@ -2,9 +2,7 @@
 
 #include <QDir>
 #include <filesystem>
-#include <fstream>
 #include <mutex>
-#include <sstream>
 
 #include "AtomScene.hpp"
 #include "io/ExtXyzTail.hpp"
@@ -30,7 +28,7 @@ constexpr std::size_t kFramesPerPoll = 16;
 /// index size).
 struct RunFollower::State {
   /// The run's frames: dump.xyz once it is there, else movie.nc when the run records only
-  /// NetCDF (`dump_netcdf` and no `dump_exyz` in run.in, or no run.in).
+  /// NetCDF (run.in writes no dump.xyz, or there is no run.in).
   void chooseTrajectory() {
     std::error_code ec;
     if (dump || netcdf) return;
@@ -41,12 +39,16 @@ struct RunFollower::State {
       netcdf = std::make_unique<NetcdfTail>(netcdfPath);
     }
   }
-  /// Whether run.in has a dump_exyz line (its dump.xyz may still be to come).
+  /// Whether run.in writes dump.xyz (`dump_exyz`, or `dump_xyz` to dump.xyz): then it may still
+  /// be to come.
   bool runInDumpsXyz() const {
-    std::ifstream in(runIn);
-    std::string line, word;
-    while (std::getline(in, line))
-      if (std::istringstream(line) >> word && word == "dump_exyz") return true;
+    try {
+      for (const RunBlock& block : parseRunInput(runIn).runs)
+        for (const DumpXyz& dump : block.dumpXyz)
+          if (dump.file == "dump.xyz") return true;
+    } catch (const std::exception&) {
+      // No run.in, or not ours to read (a GPUMD input): movie.nc is what there is.
+    }
     return false;
   }
   std::size_t framesIndexed() const {

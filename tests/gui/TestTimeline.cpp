@@ -19,7 +19,9 @@
 
 #include "MainWindow.hpp"
 #include "PlotPanel.hpp"
+#include "RandomModel.hpp"
 #include "RecordedFrames.hpp"
+#include "RunFollower.hpp"
 #include "RunPanel.hpp"
 #include "StudioRuns.hpp"
 #include "StudioTestMain.hpp"
@@ -425,6 +427,25 @@ class TestTimeline : public QObject {
       QTest::qWait(1600);  // three more polls
       QCOMPARE(failures.size(), 1);
       QVERIFY2(failures[0].contains("model.xyz"), qPrintable(failures[0]));
+    }
+
+    // A run whose run.in writes dump.xyz (here `dump_xyz` to dump.xyz) is followed through
+    // dump.xyz, even while only its movie.nc is there yet.
+    {
+      QTemporaryDir pending;
+      QFile::copy(movie, pending.filePath("movie.nc"));
+      QFile::copy(dir.filePath("model.xyz"), pending.filePath("model.xyz"));
+      test::writeTextFile(pending.filePath("run.in").toStdString(),
+                          "potential model.txt\nvelocity 300\ntime_step 0.5\nensemble nve\n"
+                          "dump_xyz 100 dump.xyz\ndump_netcdf 100 movie.nc\nrun 400\n");
+      RunFollower follower;
+      QSignalSpy caught(&follower, &RunFollower::caughtUp);
+      follower.follow(pending.path(), true);
+      QTRY_VERIFY_WITH_TIMEOUT(!caught.isEmpty(), 5000);
+      QCOMPARE(follower.framesIndexed(), std::size_t(0));
+      writeExtXyz(pending.filePath("dump.xyz").toStdString(), model);  // its first frame
+      follower.pollNow();
+      QTRY_COMPARE_WITH_TIMEOUT(follower.framesIndexed(), std::size_t(1), 5000);
     }
 
     MainWindow w;
