@@ -3,8 +3,7 @@
 #include <cmath>
 
 #include "AtomScene.hpp"
-#include "io/ExtXyzTail.hpp"
-#include "io/NetcdfTail.hpp"
+#include "io/TrajectoryTail.hpp"
 #include "run/RunInput.hpp"
 
 namespace sei::studio {
@@ -20,8 +19,7 @@ constexpr int kRead = 2;
 
 /// The file, used on the job's thread only, through its tail: extended XYZ or NetCDF.
 struct RecordedFrames::State {
-  std::unique_ptr<ExtXyzTail> tail;
-  std::unique_ptr<NetcdfTail> netcdf;
+  std::unique_ptr<TrajectoryTail> tail;
   std::string runIn;
   bool clocked = false;  ///< the step clock of runIn is set (or there is none to set)
 
@@ -32,25 +30,20 @@ struct RecordedFrames::State {
 
 std::vector<TimelineBar::Mark> RecordedFrames::State::poll(bool& restarted) {
   std::vector<TimelineBar::Mark> added;
-  auto index = [&](auto& t) {
-    const std::size_t before = t.frames().size();
-    t.poll(false);
-    restarted = t.restarted();
-    const auto& entries = t.frames();
-    for (std::size_t i = restarted ? 0 : before; i < entries.size(); ++i)
-      added.push_back({entries[i].step, entries[i].time});
-  };
   restarted = false;
-  if (netcdf) {
-    index(*netcdf);
-  } else if (tail) {
-    if (!clocked) {
-      // run.in may appear after the run began writing: until then frames go by step=.
-      const StepClock clock = readStepClock(runIn);
-      clocked = !clock.empty();
-      if (clocked) tail->setStepClock(clock);
-    }
-    index(*tail);
+  if (!tail) return added;
+  if (!clocked) {
+    // run.in may appear after the run began writing: until then frames go by step=.
+    const StepClock clock = readStepClock(runIn);
+    clocked = !clock.empty();
+    if (clocked) tail->setStepClock(clock);
+  }
+  const std::size_t before = tail->frameCount();
+  tail->poll(false);
+  restarted = tail->restarted();
+  for (std::size_t i = restarted ? 0 : before; i < tail->frameCount(); ++i) {
+    const TrajectoryTail::Mark m = tail->mark(i);
+    added.push_back({m.step, m.time});
   }
   return added;
 }
@@ -76,10 +69,7 @@ void RecordedFrames::open(const QString& trajectory, const QString& runIn, bool 
   job_.submit(
       [state = state_, path = trajectory.toStdString(),
        runIn = runIn.toStdString()](BackgroundJob::Task&) {
-        if (isNetcdfTrajectoryName(path))
-          state->netcdf = std::make_unique<NetcdfTail>(path);
-        else
-          state->tail = std::make_unique<ExtXyzTail>(path);
+        state->tail = followTrajectory(path);
         state->runIn = runIn;
         state->clocked = runIn.empty();
         return std::function<void()>();
@@ -98,7 +88,6 @@ void RecordedFrames::close() {
   job_.submit(
       [state = state_](BackgroundJob::Task&) {
         state->tail.reset();
-        state->netcdf.reset();
         return std::function<void()>();
       },
       BackgroundJob::Policy::Queue, kSetup);
@@ -141,13 +130,9 @@ void RecordedFrames::request(int index) {
   job_.submit(
       [this, state = state_, index, generation = generation_](BackgroundJob::Task&) {
         State& s = *state;
-        const std::size_t count = s.tail     ? s.tail->frames().size()
-                                  : s.netcdf ? s.netcdf->frames().size()
-                                             : 0;
-        if (index < 0 || static_cast<std::size_t>(index) >= count)
+        if (!s.tail || index < 0 || static_cast<std::size_t>(index) >= s.tail->frameCount())
           return std::function<void()>();  // the file changed since: a newer request follows
-        const auto at = static_cast<std::size_t>(index);
-        const TrajectoryFrame f = s.tail ? s.tail->read(at) : s.netcdf->read(at);
+        const TrajectoryFrame f = s.tail->read(static_cast<std::size_t>(index));
         auto frame = render::snapshotOf(f.structure, f.step, f.time);
         return std::function<void()>([this, index, frame, generation] {
           if (generation == generation_) emit frameLoaded(index, frame);

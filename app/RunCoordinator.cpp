@@ -395,9 +395,9 @@ bool RunCoordinator::startRun(RunStart how) {
     return false;
   }
   // Every plot starts over with this run. A new run's plots come from its live frames (the
-  // follower indexes dump.xyz, so that clicked times find their frame); a continued run's from
-  // its files, so they show the whole run from step 0 in absolute steps and times, then what
-  // the continuation adds.
+  // follower reads only thermo.out; the timeline indexes the trajectory, so that clicked times
+  // find their frame); a continued run's from its files, so they show the whole run from step 0
+  // in absolute steps and times, then what the continuation adds.
   const bool continued = how == RunStart::Continue;
   if (!continued) panels_.scene->resetRunRanges();  // colours compare within this run
   analysis_.reset();

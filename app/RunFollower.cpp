@@ -5,9 +5,8 @@
 #include <mutex>
 
 #include "AtomScene.hpp"
-#include "io/ExtXyzTail.hpp"
-#include "io/NetcdfTail.hpp"
 #include "io/ThermoTail.hpp"
+#include "io/TrajectoryTail.hpp"
 #include "run/RunInput.hpp"
 
 namespace sei::studio {
@@ -27,17 +26,17 @@ constexpr std::size_t kFramesPerPoll = 16;
 /// The follower's files, used on its job thread; `mutex` guards what other threads read (the
 /// index size).
 struct RunFollower::State {
-  /// The run's frames: dump.xyz once it is there, else movie.nc when the run records only
-  /// NetCDF (run.in writes no dump.xyz, or there is no run.in).
+  /// The run's frames, when they are to be delivered (the studio's own run has them already,
+  /// and the timeline indexes its file): dump.xyz once it is there, else movie.nc when the run
+  /// records only NetCDF (run.in writes no dump.xyz, or there is no run.in).
   void chooseTrajectory() {
     std::error_code ec;
-    if (dump || netcdf) return;
-    if (std::filesystem::exists(dumpPath, ec)) {
-      dump = std::make_unique<ExtXyzTail>(dumpPath);
-      if (!clock.empty()) dump->setStepClock(clock);
-    } else if (std::filesystem::exists(netcdfPath, ec) && !runInDumpsXyz()) {
-      netcdf = std::make_unique<NetcdfTail>(netcdfPath);
-    }
+    if (trajectory || !deliverFrames) return;
+    if (std::filesystem::exists(dumpPath, ec))
+      trajectory = followTrajectory(dumpPath);
+    else if (std::filesystem::exists(netcdfPath, ec) && !runInDumpsXyz())
+      trajectory = followTrajectory(netcdfPath);
+    if (trajectory && !clock.empty()) trajectory->setStepClock(clock);
   }
   /// Whether run.in writes dump.xyz (`dump_exyz`, or `dump_xyz` to dump.xyz): then it may still
   /// be to come.
@@ -51,9 +50,6 @@ struct RunFollower::State {
     }
     return false;
   }
-  std::size_t framesIndexed() const {
-    return dump ? dump->frames().size() : netcdf ? netcdf->frames().size() : 0;
-  }
 
   /// Reads run.in until it is there (a run about to start writes it after the follow began):
   /// its run blocks number the frames without step= and the thermo lines; without one they go
@@ -61,14 +57,13 @@ struct RunFollower::State {
   void updateClock() {
     if (!clock.empty()) return;
     clock = readStepClock(runIn);
-    if (!clock.empty() && dump) dump->setStepClock(clock);
+    if (!clock.empty() && trajectory) trajectory->setStepClock(clock);
   }
 
   std::mutex mutex;
   bool following = false;
   std::string dumpPath, netcdfPath;
-  std::unique_ptr<ExtXyzTail> dump;
-  std::unique_ptr<NetcdfTail> netcdf;
+  std::unique_ptr<TrajectoryTail> trajectory;
   std::unique_ptr<ThermoTail> thermo;
   bool deliverFrames = false;
   std::string runIn;
@@ -109,8 +104,7 @@ void RunFollower::follow(const QString& folder, bool deliverFrames) {
         state->following = true;
         state->dumpPath = dump;
         state->netcdfPath = netcdf;
-        state->dump.reset();
-        state->netcdf.reset();
+        state->trajectory.reset();
         state->thermo = std::make_unique<ThermoTail>(thermo);
         state->deliverFrames = deliverFrames;
         state->runIn = runIn;
@@ -130,8 +124,7 @@ void RunFollower::stop() {
       [state = state_](BackgroundJob::Task&) {
         std::lock_guard<std::mutex> lock(state->mutex);
         state->following = false;
-        state->dump.reset();
-        state->netcdf.reset();
+        state->trajectory.reset();
         state->thermo.reset();
         return std::function<void()>();
       },
@@ -140,7 +133,7 @@ void RunFollower::stop() {
 
 std::size_t RunFollower::framesIndexed() const {
   std::lock_guard<std::mutex> lock(state_->mutex);
-  return state_->framesIndexed();
+  return state_->trajectory ? state_->trajectory->frameCount() : 0;
 }
 
 std::uint64_t RunFollower::pollNow() {
@@ -168,6 +161,8 @@ std::function<void()> RunFollower::poll(std::uint64_t generation, std::uint64_t 
   try {
     if (s.thermo) {
       std::vector<ThermoTail::Line> lines = s.thermo->poll();
+      // thermo.out tells when the run started over; the trajectory's tail starts its own index
+      // over by itself.
       restarted = s.thermo->restarted();
       samples.reserve(lines.size());
       for (const ThermoTail::Line& l : lines)
@@ -175,21 +170,12 @@ std::function<void()> RunFollower::poll(std::uint64_t generation, std::uint64_t 
     }
     std::vector<std::shared_ptr<const Snapshot>> frames;
     bool more = false;
-    if (!s.deliverFrames || !s.ready || s.ready()) {
+    if (s.trajectory && (!s.ready || s.ready())) {
       std::vector<TrajectoryFrame> read;
-      bool cut = false;
       {
         std::lock_guard<std::mutex> lock(s.mutex);
-        const std::size_t most = s.deliverFrames ? kFramesPerPoll : SIZE_MAX;
-        if (s.dump) {
-          read = s.dump->poll(s.deliverFrames, most);
-          cut = s.dump->restarted();
-        } else if (s.netcdf) {
-          read = s.netcdf->poll(s.deliverFrames, most);
-          cut = s.netcdf->restarted();
-        }
+        read = s.trajectory->poll(true, kFramesPerPoll);
       }
-      restarted = restarted || (cut && !s.thermo);
       frames.reserve(read.size());
       for (const TrajectoryFrame& f : read)
         frames.push_back(render::snapshotOf(f.structure, f.step, f.time));

@@ -28,8 +28,9 @@ class RunFollower : public QObject {
 
   /// Follows `folder` from its beginning, instead of any folder followed so far. With
   /// `deliverFrames` every frame is read and sent by framesRead (reopening a project, following
-  /// a headless job); without, frames are only indexed (the studio's own run, whose frames the
-  /// view and the plots already have). thermo.out's lines are read either way.
+  /// a headless job); without, the trajectory is not read at all (the studio's own run, whose
+  /// frames the view and the plots already have and the timeline indexes). thermo.out's lines
+  /// are read either way.
   void follow(const QString& folder, bool deliverFrames);
   void stop();
   const QString& folder() const { return folder_; }
@@ -39,7 +40,7 @@ class RunFollower : public QObject {
   /// Reads what is new now, without waiting for the timer; returns the read's number, which
   /// caughtUp() names (0: no folder is followed).
   std::uint64_t pollNow();
-  /// Frames indexed so far (any thread).
+  /// Frames indexed so far (any thread); 0 when frames are not delivered.
   std::size_t framesIndexed() const;
 
  signals:

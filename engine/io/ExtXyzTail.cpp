@@ -120,13 +120,4 @@ TrajectoryFrame ExtXyzTail::read(std::size_t index) const {
   return parse(text, index, 0);
 }
 
-std::size_t ExtXyzTail::nearest(double time) const {
-  std::size_t best = frames_.size();
-  for (std::size_t i = 0; i < frames_.size(); ++i)
-    if (best == frames_.size() ||
-        std::abs(frames_[i].time - time) < std::abs(frames_[best].time - time))
-      best = i;
-  return best;
-}
-
 }  // namespace sei

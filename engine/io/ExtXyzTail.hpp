@@ -6,14 +6,13 @@
 #include <vector>
 
 #include "io/GrowingFile.hpp"
-#include "io/TrajectoryReader.hpp"
+#include "io/TrajectoryTail.hpp"
 
 namespace sei {
 
-/// Follows an extended XYZ trajectory (dump.xyz) that a run may still be writing: picks up the
-/// frames completed since the last poll, remembers where each one starts so that any of them can
-/// be read again later (a time clicked on a plot), and starts over when the run is restarted.
-class ExtXyzTail {
+/// Follows an extended XYZ trajectory (dump.xyz) that a run may still be writing, remembering
+/// where each frame starts so that any of them can be read again.
+class ExtXyzTail : public TrajectoryTail {
  public:
   /// Where a frame lies in the file and what it is.
   struct Entry {
@@ -25,21 +24,15 @@ class ExtXyzTail {
 
   explicit ExtXyzTail(const std::string& path) : file_(path) {}
 
-  /// Indexes the frames completed since the last call, at most `maxFrames` of them (the others
-  /// wait for the next call), and returns them, parsed, when `parse` (else an empty list). After a
-  /// restart (restarted()) the index holds only the new file's frames. Throws InputError naming
-  /// the file and line of a malformed frame.
-  std::vector<TrajectoryFrame> poll(bool parse = true, std::size_t maxFrames = SIZE_MAX);
-  /// The last poll found the file cut back or replaced and dropped the frames indexed before.
-  bool restarted() const { return restarted_; }
+  /// As TrajectoryTail::poll; the InputError of a malformed frame names its line.
+  std::vector<TrajectoryFrame> poll(bool parse = true, std::size_t maxFrames = SIZE_MAX) override;
+  bool restarted() const override { return restarted_; }
+  std::size_t frameCount() const override { return frames_.size(); }
+  Mark mark(std::size_t index) const override { return {frames_[index].step, frames_[index].time}; }
   const std::vector<Entry>& frames() const { return frames_; }
-  /// Reads indexed frame `index` from the file again.
-  TrajectoryFrame read(std::size_t index) const;
-  /// The indexed frame closest in time to `time` (fs); frames_.size() when none is indexed.
-  std::size_t nearest(double time) const;
-  const std::string& path() const { return file_.path(); }
-  /// Numbers frames without step= by `clock` from now on (see stampExtXyzFrame).
-  void setStepClock(StepClock clock) { clock_ = std::move(clock); }
+  TrajectoryFrame read(std::size_t index) const override;
+  const std::string& path() const override { return file_.path(); }
+  void setStepClock(StepClock clock) override { clock_ = std::move(clock); }
 
  private:
   /// Indexes (and parses into `out` when `parse`) up to `maxFrames` complete frames of pending_.

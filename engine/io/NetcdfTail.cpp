@@ -3,6 +3,13 @@
 #include <algorithm>
 
 namespace sei {
+namespace {
+
+bool sameMark(const TrajectoryTail::Mark& a, const TrajectoryTail::Mark& b) {
+  return a.step == b.step && a.time == b.time;
+}
+
+}  // namespace
 
 bool NetcdfTail::reopenIfChanged() {
   std::error_code ec;
@@ -11,13 +18,14 @@ bool NetcdfTail::reopenIfChanged() {
   if (ec) return false;  // not written yet (a run that just started)
   if (reader_ && written == written_ && bytes == bytes_) return true;
   auto reader = std::make_unique<TrajectoryReader>(path_);
-  std::vector<Entry> known(reader->frameCount());
+  std::vector<Mark> known(reader->frameCount());
   for (std::size_t i = 0; i < known.size(); ++i) {
     const TrajectoryFrame f = reader->frameAt(i, false);
     known[i] = {f.step, f.time};
   }
   // A run that started over (or resumed from an earlier checkpoint) changed the frames indexed.
-  if (known.size() < frames_.size() || !std::equal(frames_.begin(), frames_.end(), known.begin())) {
+  if (known.size() < frames_.size() ||
+      !std::equal(frames_.begin(), frames_.end(), known.begin(), sameMark)) {
     frames_.clear();
     restarted_ = true;
   }

@@ -19,6 +19,7 @@
 #include "io/ExtXyz.hpp"
 #include "io/NetcdfTail.hpp"
 #include "io/NetcdfTrajectory.hpp"
+#include "io/TrajectoryTail.hpp"
 
 using sei::NetcdfContents;
 using sei::NetcdfFrame;
@@ -630,9 +631,9 @@ void TestNetcdfTrajectory::killedWriterLeavesCompleteFrames() {
   compareExactly(resumed.back(), static_cast<int>(frames.size()), n);
 }
 
-// The studio follows a run's movie.nc (NetcdfTail): nothing before the file exists, the frames
-// appended since the last poll (at most the number asked, the rest at the next poll), any one
-// read again exactly, and a replaced file starts the index over.
+// The studio follows a run's movie.nc (NetcdfTail, chosen by the name): nothing before the file
+// exists, the frames appended since the last poll (at most the number asked, the rest at the
+// next poll), found by time and read again exactly, and a replaced file starts the index over.
 void TestNetcdfTrajectory::tailFollowsAppendsAndRestarts() {
   QTemporaryDir dir;
   QVERIFY(dir.isValid());
@@ -644,12 +645,15 @@ void TestNetcdfTrajectory::tailFollowsAppendsAndRestarts() {
   model.cell = sei::Cell(triclinicCell(0));
   sei::writeExtXyz(dir.filePath("model.xyz").toStdString(), model);  // the symbols
 
-  sei::NetcdfTail tail(path);
+  const std::unique_ptr<sei::TrajectoryTail> followed = sei::followTrajectory(path);
+  QVERIFY(dynamic_cast<sei::NetcdfTail*>(followed.get()));
+  sei::TrajectoryTail& tail = *followed;
   QVERIFY(tail.poll().empty());
+  QCOMPARE(tail.nearest(0.0), std::size_t(0));  // none indexed: frameCount()
   QVERIFY(!tail.restarted());
   auto steps = [&tail] {
     std::vector<std::int64_t> s;
-    for (const auto& e : tail.frames()) s.push_back(e.step);
+    for (std::size_t i = 0; i < tail.frameCount(); ++i) s.push_back(tail.mark(i).step);
     return s;
   };
   {
@@ -666,7 +670,9 @@ void TestNetcdfTrajectory::tailFollowsAppendsAndRestarts() {
     QVERIFY(tail.poll(false).empty());  // indexed, not read
     QVERIFY(!tail.restarted());
     QCOMPARE(steps(), (std::vector<std::int64_t>{0, 100, 200, 300, 400}));
-    const sei::TrajectoryFrame again = tail.read(4);
+    QCOMPARE(tail.nearest(160.0), std::size_t(3));  // frames every 50 fs
+    QCOMPARE(tail.nearest(-5.0), std::size_t(0));
+    const sei::TrajectoryFrame again = tail.read(tail.nearest(1e9));
     QCOMPARE(again.step, std::int64_t(400));
     for (std::size_t i = 0; i < n; ++i)
       QCOMPARE(again.structure.positions[i], makeFrame(4, n, kAll).positions[i]);
