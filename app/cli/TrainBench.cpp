@@ -69,7 +69,7 @@ void benchGradients(const training::TrainingFolder& folder, const std::vector<in
     batch.push_back({&s.types, &s.structure.positions, &s.structure.cell, s.totalCharge});
   }
   auto model = std::make_shared<NepModel>(folder.shape);
-  training::unflattenParameters(training::Snes(in, folder.shape).mu(), *model);
+  training::unflattenParameters(training::Snes(in, folder.shape).gradientStart(), *model);
   auto loss = [&](const std::vector<training::ModelOutputs>& outputs) {
     return labelLoss(folder.train, which, outputs);
   };

@@ -27,6 +27,13 @@ StructurePrediction toPrediction(const ModelOutputs& o) {
   return p;
 }
 
+/// Whether every qNEP charge weight of `theta` is 0 (a start no gradient leaves).
+bool noCharges(const std::vector<double>& theta, const NepModel& shape) {
+  for (std::size_t v : chargeWeightPositions(shape))
+    if (theta[v] != 0.0) return false;
+  return true;
+}
+
 OutputAdjoints toOutputAdjoints(const StructureAdjoint& a) {
   OutputAdjoints o;
   o.energy = a.energy;
@@ -116,14 +123,21 @@ class AdamTrainer : TrainingRun {
 
   TrainOutcome run() {
     const std::string restart = f_.dir + "/nep.restart.adam";
-    // Start: SNES's initial mean (uniform in [−1, 1], qNEP charge weights 0, √ε∞ 2).
+    // Start: SNES's initial mean (uniform in [−1, 1], √ε∞ 2), qNEP charge weights drawn as
+    // SNES's first individual draws them (no gradient leaves zero charges).
+    const Snes snes(in_, f_.shape);
     AdamCheckpoint c;
-    c.theta = Snes(in_, f_.shape).mu();
+    c.theta = snes.gradientStart();
     Adam adam(c.theta.size(), in_.weightDecay);
     if (std::filesystem::exists(restart)) {
       c = readCheckpoint(restart, c.theta.size(), in_.seed);
       adam.setState(c.adam);
       say("Resuming from " + restart + " at epoch " + std::to_string(c.epoch) + ".");
+      if (f_.shape.hasCharges() && noCharges(c.theta, f_.shape)) {
+        snes.drawChargeWeights(c.theta);
+        advise(restart + " has every charge weight 0, where no gradient moves them: drawn "
+                         "from N(0, sigma0^2) as a fresh start draws them");
+      }
     } else if (in_.energyShift || !oneComposition_) {
       foldEnergyShift(c.theta, trainingSetShift(c.theta));
     }

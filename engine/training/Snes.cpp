@@ -41,8 +41,9 @@ Snes::Snes(const NepInput& in, const NepModel& shape)
   const std::uint64_t key = streamKey(seed_, 0);
   for (std::size_t v = 0; v < P; ++v) mu_[v] = (md::uniformAt(key, v) - 0.5) * 2.0;
   if (shape.hasCharges()) {
-    for (std::size_t v : chargeWeightPositions(shape)) mu_[v] = 0.0;
-    mu_[chargeWeightPositions(shape).back() + 1] = 2.0;  // √ε∞ right after the last network
+    chargePositions_ = chargeWeightPositions(shape);
+    for (std::size_t v : chargePositions_) mu_[v] = 0.0;
+    mu_[chargePositions_.back() + 1] = 2.0;  // √ε∞ right after the last network
   }
   typeOf_ = training::parameterTypes(shape);
   utility_.resize(population_);
@@ -52,6 +53,17 @@ Snes::Snes(const NepInput& in, const NepModel& shape)
     sum += utility_[p];
   }
   for (double& u : utility_) u = u / sum - 1.0 / population_;
+}
+
+std::vector<double> Snes::gradientStart() const {
+  std::vector<double> theta = mu_;
+  drawChargeWeights(theta);
+  return theta;
+}
+
+void Snes::drawChargeWeights(std::vector<double>& theta) const {
+  const std::uint64_t key = streamKey(seed_, 1);  // sample(0)'s stream; individual 0 is k = v
+  for (std::size_t v : chargePositions_) theta[v] = sigma_[v] * md::normalAt(key, v) + mu_[v];
 }
 
 void Snes::sample(std::uint64_t generation, std::vector<double>& population) {

@@ -23,6 +23,13 @@ class Snes {
   std::size_t numParameters() const { return mu_.size(); }
   int populationSize() const { return population_; }
   const std::vector<double>& mu() const { return mu_; }
+  /// Where a gradient optimiser starts: the mean, with the qNEP charge weights of the first
+  /// individual of the first generation (N(0, σ0²) around their mean 0). At zero charge weights
+  /// no gradient reaches them: the electrostatic energy is quadratic in the charges, so the
+  /// energy, force and virial terms are flat there, and SNES leaves 0 only by sampling.
+  std::vector<double> gradientStart() const;
+  /// The charge weights of `theta` replaced by those of gradientStart().
+  void drawChargeWeights(std::vector<double>& theta) const;
   const std::vector<double>& sigma() const { return sigma_; }
   const std::vector<int>& parameterTypes() const { return typeOf_; }
   double etaSigma() const { return etaSigma_; }
@@ -49,6 +56,7 @@ class Snes {
   double etaSigma_;
   std::vector<double> mu_, sigma_, utility_, draws_;
   std::vector<int> typeOf_;
+  std::vector<std::size_t> chargePositions_;  ///< qNEP: chargeWeightPositions(); else empty
 };
 
 /// Positions of the charge output weights w1q of every type in the trained vector (qNEP).

@@ -4,6 +4,7 @@
 #include <QFile>
 #include <QRegularExpression>
 #include <QtTest>
+#include <algorithm>
 #include <cmath>
 #include <random>
 
@@ -276,6 +277,18 @@ class TestTrainLoss : public QObject {
     for (double u : snes.utilities()) usum += u;
     QVERIFY(std::abs(usum) < 1e-14);
     QVERIFY(snes.utilities()[0] > snes.utilities()[1] && snes.utilities()[9] < 0.0);
+
+    // A gradient optimiser starts from μ with the charge weights of generation 0's first
+    // individual (at zero charge weights no gradient reaches them).
+    const std::vector<double> start = snes.gradientStart();
+    std::vector<double> first;
+    snes.sample(0, first);
+    const std::vector<std::size_t> charges = chargeWeightPositions(shape);
+    for (std::size_t v = 0; v < P; ++v) {
+      const bool charge = std::find(charges.begin(), charges.end(), v) != charges.end();
+      QCOMPARE(start[v], charge ? first[v] : snes.mu()[v]);
+      if (charge) QVERIFY(start[v] != 0.0 && std::abs(start[v]) < 6 * 0.05);
+    }
 
     std::vector<double> pop;
     snes.sample(3, pop);

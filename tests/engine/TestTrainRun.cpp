@@ -20,6 +20,9 @@
 #include "core/Error.hpp"
 #include "io/ExtXyz.hpp"
 #include "training/BatchGradientBackend.hpp"
+#include "training/NepInput.hpp"
+#include "training/ParameterVector.hpp"
+#include "training/Snes.hpp"
 #include "training/TrainOutputs.hpp"
 #include "training/Trainer.hpp"
 
@@ -264,8 +267,25 @@ class TestTrainRun : public QObject {
     QCOMPARE(rows.front().size(), std::size_t(14));
     QVERIFY2(rows.back()[1] < 0.9 * rows.front()[1],
              qPrintable(QString("L %1 -> %2").arg(rows.front()[1]).arg(rows.back()[1])));
-    QCOMPARE(readNepModel(dir.filePath("nep.txt").toStdString()).token,
-             std::string("nep4_charge2"));
+    const NepModel trained = readNepModel(dir.filePath("nep.txt").toStdString());
+    QCOMPARE(trained.token, std::string("nep4_charge2"));
+    // The charges are trained too. At zero charge weights (SNES's mean) no gradient reaches
+    // them; Adam starts them as SNES's first individual and moves them from there.
+    const NepInput in =
+        parseNepInput(contents(dir.filePath("nep.in")).toStdString(), "nep.in");
+    const std::vector<double> start = Snes(in, trained).gradientStart();
+    const std::vector<double> end = flattenParameters(trained);
+    double moved = 0.0, largest = 0.0;
+    for (std::size_t v : chargeWeightPositions(trained)) {
+      moved = std::max(moved, std::abs(end[v] - start[v]));
+      largest = std::max(largest, std::abs(end[v]));
+    }
+    QVERIFY2(moved > 1e-3 && largest > 1e-2,
+             qPrintable(QString("moved %1, largest %2").arg(moved).arg(largest)));
+    double q2 = 0.0;
+    const auto charges = test::readTable(dir.filePath("charge_train.out").toStdString());
+    for (const auto& row : charges) q2 += row[0] * row[0];
+    QVERIFY2(std::sqrt(q2 / charges.size()) > 0.01, qPrintable(QString::number(q2)));
   }
 
   // Adam stopped before epoch 3 and resumed gives the uninterrupted run's files byte for byte.
