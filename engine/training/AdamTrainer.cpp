@@ -131,13 +131,22 @@ class AdamTrainer : TrainingRun {
     Adam adam(c.theta.size(), in_.weightDecay);
     if (std::filesystem::exists(restart)) {
       c = readCheckpoint(restart, c.theta.size(), in_.seed);
-      adam.setState(c.adam);
       say("Resuming from " + restart + " at epoch " + std::to_string(c.epoch) + ".");
       if (f_.shape.hasCharges() && noCharges(c.theta, f_.shape)) {
         snes.drawChargeWeights(c.theta);
-        advise(restart + " has every charge weight 0, where no gradient moves them: drawn "
-                         "from N(0, sigma0^2) as a fresh start draws them");
+        advise(restart +
+               " has every charge weight 0, where no gradient moves them: drawn "
+               "from N(0, sigma0^2) as a fresh start draws them");
+      } else if (f_.shape.hasCharges() && in_.flipCharge) {
+        // Energies and forces are even in the charges, so data without charge or BEC labels
+        // leave their sign to the start; `charge_mode m 1` turns it over (GPUMD's flip_charge),
+        // Adam's first moments with it.
+        for (std::size_t v : chargeWeightPositions(f_.shape)) {
+          c.theta[v] = -c.theta[v];
+          c.adam.m[v] = -c.adam.m[v];
+        }
       }
+      adam.setState(c.adam);
     } else if (in_.energyShift || !oneComposition_) {
       foldEnergyShift(c.theta, trainingSetShift(c.theta));
     }

@@ -271,8 +271,7 @@ class TestTrainRun : public QObject {
     QCOMPARE(trained.token, std::string("nep4_charge2"));
     // The charges are trained too. At zero charge weights (SNES's mean) no gradient reaches
     // them; Adam starts them as SNES's first individual and moves them from there.
-    const NepInput in =
-        parseNepInput(contents(dir.filePath("nep.in")).toStdString(), "nep.in");
+    const NepInput in = parseNepInput(contents(dir.filePath("nep.in")).toStdString(), "nep.in");
     const std::vector<double> start = Snes(in, trained).gradientStart();
     const std::vector<double> end = flattenParameters(trained);
     double moved = 0.0, largest = 0.0;
@@ -286,6 +285,35 @@ class TestTrainRun : public QObject {
     const auto charges = test::readTable(dir.filePath("charge_train.out").toStdString());
     for (const auto& row : charges) q2 += row[0] * row[0];
     QVERIFY2(std::sqrt(q2 / charges.size()) > 0.01, qPrintable(QString::number(q2)));
+  }
+
+  // Energies and forces are even in the charges: `charge_mode 2 1` (flip_charge) on a resumed
+  // Adam run turns the charge weights and their moments over, and the continuation is the
+  // unflipped one mirrored exactly: the same loss.out, charge weights negated, the rest equal.
+  void adamFlipChargeMirrorsTheRun() {
+    const std::string model = std::string(kSmallModel) + "optimizer adam\nbatch 1\n";
+    QTemporaryDir kept, flipped;
+    for (const QTemporaryDir* d : {&kept, &flipped}) {
+      test::makePbteFolder(d->path(), model + "charge_mode 2\nepoch 2\n", 2);
+      QVERIFY(train(d->path()) == TrainOutcome::Finished);
+    }
+    test::writeTextFile(kept.filePath("nep.in").toStdString(), model + "charge_mode 2\nepoch 4\n");
+    test::writeTextFile(flipped.filePath("nep.in").toStdString(),
+                        model + "charge_mode 2 1\nepoch 4\n");
+    QVERIFY(train(kept.path()) == TrainOutcome::Finished);
+    QVERIFY(train(flipped.path()) == TrainOutcome::Finished);
+    QCOMPARE(lossRows(flipped.path()).size(), std::size_t(4));
+    QCOMPARE(contents(flipped.filePath("loss.out")), contents(kept.filePath("loss.out")));
+    const NepModel a = readNepModel(kept.filePath("nep.txt").toStdString());
+    const NepModel b = readNepModel(flipped.filePath("nep.txt").toStdString());
+    std::vector<double> pa = flattenParameters(a);
+    const std::vector<double> pb = flattenParameters(b);
+    const std::vector<std::size_t> charges = chargeWeightPositions(a);
+    for (std::size_t v : charges) {
+      QVERIFY(pa[v] != 0.0);
+      pa[v] = -pa[v];
+    }
+    QVERIFY(pa == pb);
   }
 
   // Adam stopped before epoch 3 and resumed gives the uninterrupted run's files byte for byte.
