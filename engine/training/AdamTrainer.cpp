@@ -187,6 +187,7 @@ class AdamTrainer : TrainingRun {
       if (!oneComposition_) foldEnergyShift(c.theta, shift);
       writeFileAtomically(restart, checkpointText(c, in_.seed));
     }
+    adviseChargeSigns();
     return TrainOutcome::Finished;
   }
 

@@ -47,14 +47,19 @@ ChargeSummary readChargeFile(const std::string& path, const ChargeLayout& layout
   for (std::size_t i = 0; i < q.size(); ++i) summary.byType[layout.types[i]].push_back(q[i]);
   double sum2 = 0.0;
   std::size_t first = 0;
+  summary.meanNeutral.assign(numTypes, 0.0);
   for (std::size_t k = 0; k < layout.sizes.size(); ++k) {
     const double n = static_cast<double>(layout.sizes[k]);
     double net = -layout.totalCharge[k];
     for (std::size_t i = first; i < first + layout.sizes[k]; ++i) net += q[i];
     sum2 += (net / n) * (net / n);
+    for (std::size_t i = first; i < first + layout.sizes[k]; ++i)
+      summary.meanNeutral[layout.types[i]] += q[i] - net / n;
     first += layout.sizes[k];
   }
   if (!layout.sizes.empty()) summary.netRmse = std::sqrt(sum2 / layout.sizes.size());
+  for (int t = 0; t < numTypes; ++t)
+    if (!summary.byType[t].empty()) summary.meanNeutral[t] /= summary.byType[t].size();
   return summary;
 }
 

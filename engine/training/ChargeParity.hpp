@@ -26,6 +26,9 @@ struct ChargeSummary {
   /// e per atom: RMSE over the structures of the net charge (Σq̂ − Q)/N, the only charge label
   /// of the data; loss.out's charge column for the same set.
   double netRmse = 0.0;
+  /// e, per type: the mean charge after each structure's shift to its total charge (the charges
+  /// MD uses); 0 for a type with no atoms.
+  std::vector<double> meanNeutral;
 };
 /// Throws InputError naming the file (and line) for a malformed line or a line count that is not
 /// the layout's atom count (a file from another set or nep.in).

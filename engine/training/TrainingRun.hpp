@@ -25,6 +25,10 @@ class TrainingRun {
     else
       say(line);
   }
+  /// After a qNEP run on data without BEC labels: each element's mean charge, and that the sign
+  /// is the start's (energies, forces and virials are even in the charges), with the way to turn
+  /// it over. Nothing when charge_train.out was not written.
+  void adviseChargeSigns() const;
 
   TrainingFolder& f_;
   const NepInput& in_;

@@ -261,7 +261,12 @@ class TestTrainRun : public QObject {
     QTemporaryDir dir;
     test::makePbteFolder(dir.path(),
                          std::string(kSmallModel) + "charge_mode 2\noptimizer adam\nepoch 30\n", 1);
-    QVERIFY(train(dir.path()) == TrainOutcome::Finished);
+    TrainOptions options;
+    options.dir = dir.path().toStdString();
+    options.threads = 2;
+    QStringList notes;
+    options.note = [&notes](const std::string& line) { notes << QString::fromStdString(line); };
+    QVERIFY(runTraining(options) == TrainOutcome::Finished);
     const auto rows = lossRows(dir.path());
     QCOMPARE(rows.size(), std::size_t(30));
     QCOMPARE(rows.front().size(), std::size_t(14));
@@ -285,6 +290,25 @@ class TestTrainRun : public QObject {
     const auto charges = test::readTable(dir.filePath("charge_train.out").toStdString());
     for (const auto& row : charges) q2 += row[0] * row[0];
     QVERIFY2(std::sqrt(q2 / charges.size()) > 0.01, qPrintable(QString::number(q2)));
+    // The closing note gives each element's mean charge as MD has them (charge_train.out's raw
+    // charges shifted to a neutral structure: opposite for one Te per Pb) and how to turn the
+    // sign over.
+    QCOMPARE(notes.size(), 1);
+    const QRegularExpression form(
+        "^mean charges Te ([+-]\\d\\.\\d{3}) e, Pb ([+-]\\d\\.\\d{3}) e \\(each structure's "
+        "charges "
+        "shifted to its total charge, as in MD\\); energies, forces and virials leave their sign "
+        "to the start \\(no BEC labels\\): `charge_mode 2 1` in nep.in turns them over when a "
+        "run resumes");
+    const QRegularExpressionMatch m = form.match(notes[0]);
+    QVERIFY2(m.hasMatch(), qPrintable(notes[0]));
+    double te = 0.0, pb = 0.0;
+    for (std::size_t i = 0; i < charges.size(); ++i) (i < 125 ? te : pb) += charges[i][0];
+    const double shift = (te + pb) / 250;
+    QVERIFY(std::abs(m.captured(1).toDouble() - (te / 125 - shift)) <= 5.01e-4);  // printed %.3f
+    QVERIFY(std::abs(m.captured(2).toDouble() - (pb / 125 - shift)) <= 5.01e-4);
+    QCOMPARE(m.captured(1).toDouble(), -m.captured(2).toDouble());
+    QVERIFY(std::abs(m.captured(1).toDouble()) > 0.01);
   }
 
   // Energies and forces are even in the charges: `charge_mode 2 1` (flip_charge) on a resumed
