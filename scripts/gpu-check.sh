@@ -6,7 +6,8 @@
 # 1. the `gpu` suites (TestCudaBackend, TestCudaMd, TestCudaTraining);
 # 2. `sei bench --backend cuda --md` (NEP and qNEP water, 10^3…10^6 atoms);
 # 3. GPUMD's `nep` reading sei-trained nep.txt files (prediction mode) against sei's own
-#    prediction: largest energy and force differences (when the kit carries GPUMD);
+#    prediction: largest energy, force and (qNEP) raw-charge differences (when the kit
+#    carries GPUMD);
 # 4. 50 Adam epochs of PbTe NEP: `sei train --backend cuda`, on 16 CPU threads and GPUMD's
 #    `gnep`; qNEP on the GPU; SNES generations of GPUMD's `nep` and of `sei train`;
 # 5. `sei bench --train` on GPUMD's PbTe set (NEP and qNEP; 1, 2, 16 threads and the GPU).
@@ -72,15 +73,22 @@ if [ -x "$kit/bin/gpumd-nep" ]; then
     (cd "$work/pred-$kind-gpumd" && step "predict-gpumd-$kind" 60 "$kit/bin/gpumd-nep")
     step "predict-sei-$kind" 60 "$sei" train --dir "$work/pred-$kind-sei" --quiet
     python3 - "$work/pred-$kind-gpumd" "$work/pred-$kind-sei" "$kind" >> "$summary" 2>&1 <<'EOF'
-import sys
+import os, sys
 g, s, kind = sys.argv[1:]
-for name, unit in (("energy_train.out", "eV/atom"), ("force_train.out", "eV/A")):
+files = [("energy_train.out", "eV/atom", True), ("force_train.out", "eV/A", True)]
+if kind == "qnep":  # the raw charges: one column, no labels
+    files.append(("charge_train.out", "e", False))
+for name, unit, labelled in files:
+    if not all(os.path.exists(f"{d}/{name}") for d in (g, s)):
+        print(f"{kind} {name}: missing from " + " and ".join(
+            who for who, d in (("GPUMD", g), ("sei", s)) if not os.path.exists(f"{d}/{name}")))
+        continue
     a, b = ([[float(x) for x in l.split()] for l in open(f"{d}/{name}")] for d in (g, s))
-    n = len(a[0]) // 2  # model columns, then the labels
+    n = len(a[0]) // 2 if labelled else len(a[0])  # model columns, then the labels
     model = max(abs(x - y) for ra, rb in zip(a, b) for x, y in zip(ra[:n], rb[:n]))
-    labels = max(abs(x - y) for ra, rb in zip(a, b) for x, y in zip(ra[n:], rb[n:]))
+    labels = max((abs(x - y) for ra, rb in zip(a, b) for x, y in zip(ra[n:], rb[n:])), default=0)
     print(f"{kind} {name}: GPUMD vs sei largest difference {model:.3e} {unit} over {len(a)} "
-          f"rows ({len(b)} from sei); labels {labels:.1e} apart")
+          f"rows ({len(b)} from sei)" + (f"; labels {labels:.1e} apart" if labelled else ""))
 EOF
   done
 fi
