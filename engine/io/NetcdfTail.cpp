@@ -3,13 +3,6 @@
 #include <algorithm>
 
 namespace sei {
-namespace {
-
-bool sameMark(const TrajectoryTail::Mark& a, const TrajectoryTail::Mark& b) {
-  return a.step == b.step && a.time == b.time;
-}
-
-}  // namespace
 
 bool NetcdfTail::reopenIfChanged() {
   std::error_code ec;
@@ -24,8 +17,7 @@ bool NetcdfTail::reopenIfChanged() {
     known[i] = {f.step, f.time};
   }
   // A run that started over (or resumed from an earlier checkpoint) changed the frames indexed.
-  if (known.size() < frames_.size() ||
-      !std::equal(frames_.begin(), frames_.end(), known.begin(), sameMark)) {
+  if (known.size() < frames_.size() || !std::equal(frames_.begin(), frames_.end(), known.begin())) {
     frames_.clear();
     restarted_ = true;
   }

@@ -21,6 +21,7 @@ class TrajectoryTail {
   struct Mark {
     std::int64_t step = 0;  ///< MD step (TrajectoryFrame::step)
     double time = 0.0;      ///< fs
+    bool operator==(const Mark& o) const { return step == o.step && time == o.time; }
   };
 
   virtual ~TrajectoryTail() = default;

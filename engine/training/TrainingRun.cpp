@@ -17,10 +17,12 @@ void TrainingRun::adviseChargeSigns() const {
   const ChargeSummary q = readChargeFile(path, chargeLayout(in_, f_.train, true), in_.numTypes());
   std::ostringstream line;
   line << "mean charges";
+  const char* separator = " ";
   for (int t = 0; t < in_.numTypes(); ++t) {
-    if (q.byType[t].empty()) continue;
-    line << (t ? ", " : " ") << in_.elements[t] << " " << std::showpos << std::fixed
+    if (q.byType[t].empty()) continue;  // an element of nep.in absent from the set
+    line << separator << in_.elements[t] << " " << std::showpos << std::fixed
          << std::setprecision(3) << q.meanNeutral[t] << std::noshowpos << " e";
+    separator = ", ";
   }
   line << " (each structure's charges shifted to its total charge, as in MD)";
   line << "; energies, forces and virials leave their sign to the start (no BEC labels): "
