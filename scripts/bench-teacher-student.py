@@ -6,7 +6,8 @@ with `sei run` at 300 K and 500 K; the kept frames, labelled by the teacher with
 (energy, forces, virial; Ewald, as the trainer), are train.xyz. Independent MD at 400 K gives
 the test frames. A qNEP student (charge_mode 2, the teacher's architecture) is trained with
 `sei train` (optimizer adam) and evaluated with `sei eval` on the 400 K frames against the
-teacher: energy RMSE in meV/atom, force RMSE (all components) in meV/Å.
+teacher: energy RMSE in meV/atom, force RMSE (all components) in meV/Å; then, per element,
+the teacher's and the student's charges on those frames (means, RMS difference, correlation).
 
   scripts/bench-teacher-student.py [--work /tmp/teacher-student] [--epochs 100] [--threads 1]
                                    [--frames 40] [--start-lr 0.01] [--n-max "6 6"] [--neuron 50]
@@ -22,8 +23,10 @@ Only the Python standard library; every number comes from the `sei` commands.
 """
 import argparse
 import json
+import math
 import os
 import shutil
+import statistics
 import subprocess
 import sys
 import time
@@ -159,7 +162,30 @@ def main():
           f"{1000 * last[9]:.2f} meV/atom F {1000 * last[10]:.1f} meV/A")
     print(f"student vs teacher on {len(test)} frames at 400 K (sei eval): "
           f"E RMSE {e:.3f} meV/atom, F RMSE {f:.2f} meV/A "
-          f"(targets: E <= 1 meV/atom, F <= 20 meV/A); total {time.time() - start:.0f} s")
+          f"(targets: E <= 1 meV/atom, F <= 20 meV/A)", flush=True)
+    # The charges (not labels: the teacher's, evaluated again on the same frames).
+    teacher = [evaluate(args.sei, TEACHER, training_xyz([s]), args.threads) for s in test]
+    for line in charge_report(teacher, predicted):
+        print(line)
+    print(f"total {time.time() - start:.0f} s")
+
+
+def charge_report(teacher, student):
+    """Per element: teacher's and student's mean charge, RMS difference and correlation over
+    the atoms (e). Energies and forces do not fix the sign: the student's may be turned over."""
+    by = {}
+    for t, s in zip(teacher, student):
+        for atom, qt, qs in zip(t["atoms"], t["charges"], s["charges"]):
+            by.setdefault(atom[0], ([], []))
+            by[atom[0]][0].append(qt)
+            by[atom[0]][1].append(qs)
+    lines = []
+    for element, (qt, qs) in sorted(by.items()):
+        rms = math.sqrt(sum((a - b) ** 2 for a, b in zip(qt, qs)) / len(qt))
+        lines.append(f"charges {element} ({len(qt)} atoms): teacher mean {statistics.mean(qt):+.3f} e,"
+                     f" student {statistics.mean(qs):+.3f} e, RMS difference {rms:.3f} e, "
+                     f"correlation {statistics.correlation(qt, qs):.3f}")
+    return lines
 
 
 if __name__ == "__main__":

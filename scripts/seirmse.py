@@ -51,7 +51,7 @@ def labels(frame):
 
 def evaluate(sei, model, frame, threads):
     """`sei eval` of one frame: its atoms and lattice with the model's energy (eV), forces
-    (eV/Å) and virial (9 components, eV)."""
+    (eV/Å), virial (9 components, eV) and, for a qNEP, charges (e)."""
     with tempfile.TemporaryDirectory() as scratch:
         path = os.path.join(scratch, "frame.xyz")
         with open(path, "w") as f:
@@ -65,10 +65,13 @@ def evaluate(sei, model, frame, threads):
 
         rows = frame.splitlines()
         n = int(rows[0])
-        return {"atoms": [r.split()[:4] for r in rows[2:2 + n]],
-                "lattice": re.search(r'lattice="([^"]*)"', rows[1], re.I).group(1),
-                "energy": numbers("energy.txt")[0][0], "forces": numbers("forces.txt"),
-                "virial": numbers("virial.txt")[0]}
+        result = {"atoms": [r.split()[:4] for r in rows[2:2 + n]],
+                  "lattice": re.search(r'lattice="([^"]*)"', rows[1], re.I).group(1),
+                  "energy": numbers("energy.txt")[0][0], "forces": numbers("forces.txt"),
+                  "virial": numbers("virial.txt")[0]}
+        if os.path.exists(os.path.join(out, "charges.txt")):
+            result["charges"] = [row[0] for row in numbers("charges.txt")]
+        return result
 
 
 def rmse(reference, predicted):
