@@ -42,9 +42,6 @@ class TrajectoryTail {
   /// Numbers frames that do not carry their step by `clock` from now on (extended XYZ without
   /// step=, see stampExtXyzFrame); NetCDF frames carry theirs.
   virtual void setStepClock(StepClock clock) = 0;
-
-  /// The indexed frame closest in time to `time` (fs); frameCount() when none is indexed.
-  std::size_t nearest(double time) const;
 };
 
 /// Follows `path` by its name: AMBER NetCDF (isNetcdfTrajectoryName) or extended XYZ.

@@ -138,13 +138,9 @@ class AdamTrainer : TrainingRun {
                " has every charge weight 0, where no gradient moves them: drawn "
                "from N(0, sigma0^2) as a fresh start draws them");
       } else if (f_.shape.hasCharges() && in_.flipCharge) {
-        // Energies and forces are even in the charges, so data without BEC labels leave their
-        // sign to the start; `charge_mode m 1` turns it over (GPUMD's flip_charge),
-        // Adam's first moments with it.
-        for (std::size_t v : chargeWeightPositions(f_.shape)) {
-          c.theta[v] = -c.theta[v];
-          c.adam.m[v] = -c.adam.m[v];
-        }
+        // The first moments turn with the weights, so the run continues as its mirror image.
+        flipChargeWeights(f_.shape, c.theta);
+        flipChargeWeights(f_.shape, c.adam.m);
       }
       adam.setState(c.adam);
     } else if (in_.energyShift || !oneComposition_) {

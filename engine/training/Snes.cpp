@@ -31,6 +31,10 @@ std::vector<std::size_t> chargeWeightPositions(const NepModel& shape) {
   return out;
 }
 
+void flipChargeWeights(const NepModel& shape, std::vector<double>& values) {
+  for (std::size_t v : chargeWeightPositions(shape)) values[v] = -values[v];
+}
+
 Snes::Snes(const NepInput& in, const NepModel& shape)
     : population_(in.population), numTypes_(in.numTypes()), seed_(in.seed) {
   const std::size_t P = numTrainedParameters(shape);
@@ -120,8 +124,7 @@ void Snes::readRestart(const std::string& path, const NepModel& shape, bool flip
                      "has " + std::to_string(mu.size()) +
                          " parameters, the model nep.in describes " + std::to_string(mu_.size()) +
                          "; remove it to start a new training run");
-  if (flipCharge)
-    for (std::size_t v : chargeWeightPositions(shape)) mu[v] = -mu[v];
+  if (flipCharge) flipChargeWeights(shape, mu);
   mu_ = std::move(mu);
   sigma_ = std::move(sigma);
 }

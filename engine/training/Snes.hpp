@@ -61,5 +61,9 @@ class Snes {
 
 /// Positions of the charge output weights w1q of every type in the trained vector (qNEP).
 std::vector<std::size_t> chargeWeightPositions(const NepModel& shape);
+/// Negates the charge output weights in `values` (a parameter vector or an optimiser moment laid
+/// out like one): `charge_mode m 1`, GPUMD's flip_charge. Energies and forces are even in the
+/// charges, so without BEC labels only the start fixes their sign; this turns a run over.
+void flipChargeWeights(const NepModel& shape, std::vector<double>& values);
 
 }  // namespace sei::training

@@ -16,9 +16,9 @@
 #include "io/ExtXyzTail.hpp"
 #include "io/GpumdOutput.hpp"
 #include "io/GrowingFile.hpp"
-#include "run/RunOutputs.hpp"
 #include "io/ThermoTail.hpp"
 #include "run/RunDriver.hpp"
+#include "run/RunOutputs.hpp"
 
 using namespace sei;
 namespace fs = std::filesystem;
@@ -81,9 +81,9 @@ class TestRunOutputs : public QObject {
     QCOMPARE(tail.frames().size(), std::size_t(3));
     QCOMPARE(tail.frames()[2].offset, std::uint64_t(f0.size() + f1.size()));
     QCOMPARE(tail.frames()[2].bytes, std::uint64_t(f2.size()));
-    // Found again by time, read again from the file.
-    QCOMPARE(tail.nearest(6.0), std::size_t(1));
-    QCOMPARE(tail.nearest(1e9), std::size_t(2));
+    // Indexed by time, read again from the file.
+    QCOMPARE(tail.mark(1).time, 5.0);
+    QCOMPARE(tail.mark(2).time, 10.0);
     const TrajectoryFrame again = tail.read(1);
     QCOMPARE(again.structure.cell.matrix(), frameStructure(1).cell.matrix());
     QCOMPARE(again.structure.positions[2], frameStructure(1).positions[2]);
