@@ -183,7 +183,7 @@ class AdamTrainer : TrainingRun {
       if (!oneComposition_) foldEnergyShift(c.theta, shift);
       writeFileAtomically(restart, checkpointText(c, in_.seed));
     }
-    adviseChargeSigns();
+    adviseCharges();
     return TrainOutcome::Finished;
   }
 

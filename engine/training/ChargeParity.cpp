@@ -17,6 +17,7 @@ ChargeLayout chargeLayout(const NepInput& in, const std::vector<TrainingStructur
     layout.types.insert(layout.types.end(), s.types.begin(), s.types.end());
     layout.sizes.push_back(s.size());
     layout.totalCharge.push_back(s.totalCharge);
+    layout.structures.push_back(k);
   }
   return layout;
 }
@@ -53,6 +54,10 @@ ChargeSummary readChargeFile(const std::string& path, const ChargeLayout& layout
     double net = -layout.totalCharge[k];
     for (std::size_t i = first; i < first + layout.sizes[k]; ++i) net += q[i];
     sum2 += (net / n) * (net / n);
+    if (std::abs(net / n) > summary.worstNet) {
+      summary.worstNet = std::abs(net / n);
+      summary.worstStructure = layout.structures[k];
+    }
     for (std::size_t i = first; i < first + layout.sizes[k]; ++i)
       summary.meanNeutral[layout.types[i]] += q[i] - net / n;
     first += layout.sizes[k];

@@ -16,6 +16,7 @@ struct ChargeLayout {
   std::vector<int> types;           ///< nep.in `type` index of each line's atom
   std::vector<std::size_t> sizes;   ///< atoms of each structure, in the file's order
   std::vector<double> totalCharge;  ///< e, each structure's `charge=` label (0 when neutral)
+  std::vector<std::size_t> structures;  ///< each structure's index in the set
 };
 ChargeLayout chargeLayout(const NepInput& in, const std::vector<TrainingStructure>& set,
                           bool trainingSet);
@@ -29,6 +30,10 @@ struct ChargeSummary {
   /// e, per type: the mean charge after each structure's shift to its total charge (the charges
   /// MD uses); 0 for a type with no atoms.
   std::vector<double> meanNeutral;
+  /// e per atom: the largest |Σq̂ − Q|/N of a structure (MD's watchdog checks it), and that
+  /// structure's index in the set.
+  double worstNet = 0.0;
+  std::size_t worstStructure = 0;
 };
 /// Throws InputError naming the file (and line) for a malformed line or a line count that is not
 /// the layout's atom count (a file from another set or nep.in).

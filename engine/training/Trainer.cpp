@@ -107,7 +107,7 @@ class SnesTrainer : TrainingRun {
       if (in_.savePotentialRestart && in_.savePotential > 0 && (g + 1) % in_.savePotential == 0)
         writeFileAtomically(f_.dir + "/" + saveLabel(g) + ".restart", snes_.restartText());
     }
-    adviseChargeSigns();
+    adviseCharges();
     return TrainOutcome::Finished;
   }
 

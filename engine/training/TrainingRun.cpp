@@ -1,20 +1,27 @@
 #include "training/TrainingRun.hpp"
 
+#include <algorithm>
 #include <filesystem>
 #include <iomanip>
 #include <sstream>
 
+#include "md/WatchdogSettings.hpp"
 #include "training/ChargeParity.hpp"
 
 namespace sei::training {
 
-void TrainingRun::adviseChargeSigns() const {
+void TrainingRun::adviseCharges() const {
   if (in_.chargeMode == 0) return;
-  for (const TrainingStructure& s : f_.train)
-    if (s.hasBec) return;  // Born effective charges fix the sign
   const std::string path = f_.dir + "/charge_train.out";
   if (!std::filesystem::exists(path)) return;
   const ChargeSummary q = readChargeFile(path, chargeLayout(in_, f_.train, true), in_.numTypes());
+  const bool hasBec = std::any_of(f_.train.begin(), f_.train.end(),
+                                  [](const TrainingStructure& s) { return s.hasBec; });
+  if (!hasBec) adviseChargeSign(q);  // Born effective charges fix the sign
+  adviseNeutrality(q);
+}
+
+void TrainingRun::adviseChargeSign(const ChargeSummary& q) const {
   std::ostringstream line;
   line << "mean charges";
   const char* separator = " ";
@@ -28,6 +35,22 @@ void TrainingRun::adviseChargeSigns() const {
   line << "; energies, forces and virials leave their sign to the start (no BEC labels): "
        << "`charge_mode " << in_.chargeMode
        << " 1` in nep.in turns them over when a run resumes (with more epochs or generations)";
+  advise(line.str());
+}
+
+void TrainingRun::adviseNeutrality(const ChargeSummary& q) const {
+  // MD shifts every charge by the net charge per atom, and its watchdog stops a run where that
+  // shift passes a threshold (a sign of leaving the training data); a model that is that far
+  // off neutral on its own training set would be stopped by every run near those structures.
+  const double limit = WatchdogSettings{}.neutrality;
+  if (!(q.worstNet > limit)) return;
+  std::ostringstream line;
+  line << std::fixed << std::setprecision(3) << "raw charges off neutral by up to " << q.worstNet
+       << " e/atom (" << f_.train[q.worstStructure].name << "; RMS " << q.netRmse
+       << " e/atom over the training set), beyond the " << std::setprecision(2) << limit
+       << " e/atom at which MD's watchdog stops a run by default (`neutrality` of run.in's "
+       << "`watchdog`); a larger lambda_q (now " << std::defaultfloat << in_.lambdaQ
+       << ") holds them nearer neutral";
   advise(line.str());
 }
 

@@ -2,6 +2,7 @@
 
 #include <string>
 
+#include "training/ChargeParity.hpp"
 #include "training/Prediction.hpp"
 #include "training/Trainer.hpp"
 
@@ -25,15 +26,21 @@ class TrainingRun {
     else
       say(line);
   }
-  /// After a qNEP run on data without BEC labels: each element's mean charge, and that the sign
-  /// is the start's (energies, forces and virials are even in the charges), with the way to turn
-  /// it over. Nothing when charge_train.out was not written.
-  void adviseChargeSigns() const;
+  /// After a qNEP run, from charge_train.out (nothing when it was not written): on data without
+  /// BEC labels each element's mean charge, and that the sign is the start's (energies, forces
+  /// and virials are even in the charges) with the way to turn it over; and where a training
+  /// structure's raw charges are further off neutral than MD's watchdog allows, that and the
+  /// remedy.
+  void adviseCharges() const;
 
   TrainingFolder& f_;
   const NepInput& in_;
   const TrainOptions& options_;
   SetEvaluator evaluator_;
+
+ private:
+  void adviseChargeSign(const ChargeSummary& q) const;
+  void adviseNeutrality(const ChargeSummary& q) const;
 };
 
 }  // namespace sei::training

@@ -293,7 +293,7 @@ class TestTrainRun : public QObject {
     // The closing note gives each element's mean charge as MD has them (charge_train.out's raw
     // charges shifted to a neutral structure: opposite for one Te per Pb) and how to turn the
     // sign over.
-    QCOMPARE(notes.size(), 1);
+    QVERIFY(!notes.empty());
     const QRegularExpression form(
         "^mean charges Te ([+-]\\d\\.\\d{3}) e, Pb ([+-]\\d\\.\\d{3}) e \\(each structure's "
         "charges "
@@ -309,6 +309,44 @@ class TestTrainRun : public QObject {
     QVERIFY(std::abs(m.captured(2).toDouble() - (pb / 125 - shift)) <= 5.01e-4);
     QCOMPARE(m.captured(1).toDouble(), -m.captured(2).toDouble());
     QVERIFY(std::abs(m.captured(1).toDouble()) > 0.01);
+    // A neutrality note follows exactly when the structure is further off neutral than MD's
+    // watchdog allows (qnepOffNeutralIsNoted checks its text).
+    QCOMPARE(notes.size(), std::abs(shift) > 0.02 ? 2 : 1);
+  }
+
+  // Raw charges further off neutral than MD's watchdog allows (here lambda_q 0 after one epoch)
+  // end the run with a note of the worst structure, the set's RMS and the remedy.
+  void qnepOffNeutralIsNoted() {
+    QTemporaryDir dir;
+    test::makePbteFolder(dir.path(),
+                         std::string(kSmallModel) +
+                             "charge_mode 2\noptimizer adam\nepoch 1\nlambda_q 0\n",
+                         2);
+    TrainOptions options;
+    options.dir = dir.path().toStdString();
+    options.threads = 2;
+    QStringList notes;
+    options.note = [&notes](const std::string& line) { notes << QString::fromStdString(line); };
+    QVERIFY(runTraining(options) == TrainOutcome::Finished);
+    const auto charges = test::readTable(dir.filePath("charge_train.out").toStdString());
+    QCOMPARE(charges.size(), std::size_t(500));
+    double net[2] = {0.0, 0.0};
+    for (std::size_t i = 0; i < charges.size(); ++i) net[i / 250] += charges[i][0] / 250;
+    const int worst = std::abs(net[1]) > std::abs(net[0]) ? 1 : 0;
+    QVERIFY2(std::abs(net[worst]) > 0.02, qPrintable(QString::number(net[worst])));
+    QCOMPARE(notes.size(), 2);  // the sign note, then this one
+    const QRegularExpression form(
+        "^raw charges off neutral by up to (\\d\\.\\d{3}) e/atom \\((.*) structure (\\d); RMS "
+        "(\\d\\.\\d{3}) e/atom over the training set\\), beyond the 0\\.02 e/atom at which MD's "
+        "watchdog stops a run by default \\(`neutrality` of run\\.in's `watchdog`\\); a larger "
+        "lambda_q \\(now 0\\) holds them nearer neutral$");
+    const QRegularExpressionMatch m = form.match(notes[1]);
+    QVERIFY2(m.hasMatch(), qPrintable(notes[1]));
+    QVERIFY(std::abs(m.captured(1).toDouble() - std::abs(net[worst])) <= 5.01e-4);
+    QVERIFY(m.captured(2).endsWith("train.xyz"));
+    QCOMPARE(m.captured(3).toInt(), worst + 1);
+    const double rms = std::sqrt((net[0] * net[0] + net[1] * net[1]) / 2);
+    QVERIFY(std::abs(m.captured(4).toDouble() - rms) <= 5.01e-4);
   }
 
   // Energies and forces are even in the charges: `charge_mode 2 1` (flip_charge) on a resumed
