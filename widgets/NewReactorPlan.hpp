@@ -12,7 +12,8 @@ namespace sei::studio {
 /// The nep.in lines a new reactor plan trains with: `type` lists the elements of `frames` in
 /// the order they first appear, then those of `sampled` (the recipes' elements) the frames lack,
 /// so that the loop can extend the set to the chemistry it samples; a qNEP (`charge_mode 2`, which
-/// needs cells periodic in x, y and z) when every frame's cell is; cutoffs 6 and 4 Å, GPUMD's
+/// needs cells periodic in x, y and z) when every frame's cell is, with `lambda_q 1` so that its
+/// raw charges stay as neutral as the test run's watchdog wants; cutoffs 6 and 4 Å, GPUMD's
 /// descriptor sizes, Adam.
 std::vector<std::string> defaultNepInLines(const std::vector<Structure>& frames,
                                            const std::vector<std::string>& sampled = {});

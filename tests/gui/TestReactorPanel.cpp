@@ -403,7 +403,8 @@ void TestReactorPanel::newPlanFromATrainingSet() {
   QCOMPARE(read.dataset, dataset.toStdString());
   // As the set first has them, then the Na | EC + NaPF6 recipe's others.
   QCOMPARE(read.elements, (std::vector<std::string>{"F", "Na", "C", "H", "O", "P"}));
-  QCOMPARE(read.nepIn, std::string("type 6 F Na C H O P\ncharge_mode 2\ncutoff 6 4\nn_max 4 4\n"
+  QCOMPARE(read.nepIn, std::string("type 6 F Na C H O P\ncharge_mode 2\nlambda_q 1\ncutoff 6 4\n"
+                                   "n_max 4 4\n"
                                    "basis_size 8 8\nl_max 4 2 1\nneuron 30\noptimizer adam\n"));
   QCOMPARE(read.committee, 2);
   QCOMPARE(read.test.structure, dir.filePath("target.xyz").toStdString());
