@@ -21,8 +21,10 @@ population, generation, charge_mode, initial_para, sigma0, prediction, save_pote
 output_interval, output_descriptor, import_q_scaler, atomic_v, model_type. Refused with their
 line: dipole/polarizability/temperature models, vdw, charge_vdw, fine_tune, a second hidden
 layer, unknown keywords. Extensions: `optimizer snes|adam` (default snes), `seed N` (SNES
-sampling and initial parameters; default 1234567) and GNEP's Adam keywords epoch, start_lr,
-stop_lr, weight_decay, lr_cos_restart, energy_shift.
+sampling and initial parameters; default 1234567), `charge_sign auto|start` (qNEP without BEC
+labels, whose data leave the charges one free sign: auto, the default, writes the models with
+the more electronegative elements negative, start keeps the start's sign as GPUMD does) and
+GNEP's Adam keywords epoch, start_lr, stop_lr, weight_decay, lr_cos_restart, energy_shift.
 
 train.xyz / test.xyz: GPUMD's extended XYZ with energy= (eV), force(s):R:3, optional virial=
 (9 numbers, eV) or stress= (eV/A^3, virial = -stress*V), weight=, energy_weight=, charge=

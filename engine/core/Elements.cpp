@@ -114,13 +114,28 @@ constexpr std::array<Element, kMaxAtomicNumber> kElements = {{
 // 2832-2838, Table 2 (C: sp3; Mn, Fe, Co: low spin), Å. Bond criteria of the analysis start from
 // their sums.
 constexpr std::array<double, kMaxAtomicNumber> kCovalentRadii = {{
-    0.31, 0.28, 1.28, 0.96, 0.84, 0.76, 0.71, 0.66, 0.57, 0.58, 1.66, 1.41, 1.21, 1.11, 1.07,
-    1.05, 1.02, 1.06, 2.03, 1.76, 1.70, 1.60, 1.53, 1.39, 1.39, 1.32, 1.26, 1.24, 1.32, 1.22,
-    1.22, 1.20, 1.19, 1.20, 1.20, 1.16, 2.20, 1.95, 1.90, 1.75, 1.64, 1.54, 1.47, 1.46, 1.42,
-    1.39, 1.45, 1.44, 1.42, 1.39, 1.39, 1.38, 1.39, 1.40, 2.44, 2.15, 2.07, 2.04, 2.03, 2.01,
-    1.99, 1.98, 1.98, 1.96, 1.94, 1.92, 1.92, 1.89, 1.90, 1.87, 1.87, 1.75, 1.70, 1.62, 1.51,
-    1.44, 1.41, 1.36, 1.36, 1.32, 1.45, 1.46, 1.48, 1.40, 1.50, 1.50, 2.60, 2.21, 2.15, 2.06,
-    2.00, 1.96, 1.90, 1.87,
+    0.31, 0.28, 1.28, 0.96, 0.84, 0.76, 0.71, 0.66, 0.57, 0.58, 1.66, 1.41, 1.21, 1.11, 1.07, 1.05,
+    1.02, 1.06, 2.03, 1.76, 1.70, 1.60, 1.53, 1.39, 1.39, 1.32, 1.26, 1.24, 1.32, 1.22, 1.22, 1.20,
+    1.19, 1.20, 1.20, 1.16, 2.20, 1.95, 1.90, 1.75, 1.64, 1.54, 1.47, 1.46, 1.42, 1.39, 1.45, 1.44,
+    1.42, 1.39, 1.39, 1.38, 1.39, 1.40, 2.44, 2.15, 2.07, 2.04, 2.03, 2.01, 1.99, 1.98, 1.98, 1.96,
+    1.94, 1.92, 1.92, 1.89, 1.90, 1.87, 1.87, 1.75, 1.70, 1.62, 1.51, 1.44, 1.41, 1.36, 1.36, 1.32,
+    1.45, 1.46, 1.48, 1.40, 1.50, 1.50, 2.60, 2.21, 2.15, 2.06, 2.00, 1.96, 1.90, 1.87,
+}};
+
+// Allen electronegativities (the mean one-electron energy of the valence shell, in Pauling's
+// units): L. C. Allen, J. Am. Chem. Soc. 111, 9003 (1989) for the main groups, J. B. Mann,
+// T. L. Meek, L. C. Allen, J. Am. Chem. Soc. 122, 2780 (2000) for the d block; 0 for La–Yb and
+// Ac–Pu, which the scale leaves out. Allen rather than Pauling because the Pauling value usually
+// tabulated for Pb (2.33, from Pb(IV)) lies above Te's (2.1), against the Te anion of PbTe.
+constexpr std::array<double, kMaxAtomicNumber> kAllenElectronegativity = {{
+    2.300, 4.160, 0.912, 1.576, 2.051, 2.544, 3.066, 3.610, 4.193, 4.787, 0.869, 1.293,
+    1.613, 1.916, 2.253, 2.589, 2.869, 3.242, 0.734, 1.034, 1.19,  1.38,  1.53,  1.65,
+    1.75,  1.80,  1.84,  1.88,  1.85,  1.588, 1.756, 1.994, 2.211, 2.424, 2.685, 2.966,
+    0.706, 0.963, 1.12,  1.32,  1.41,  1.47,  1.51,  1.54,  1.56,  1.58,  1.87,  1.521,
+    1.656, 1.824, 1.984, 2.158, 2.359, 2.582, 0.659, 0.881, 0,     0,     0,     0,
+    0,     0,     0,     0,     0,     0,     0,     0,     0,     0,     1.09,  1.16,
+    1.34,  1.47,  1.60,  1.65,  1.68,  1.72,  1.92,  1.765, 1.789, 1.854, 2.01,  2.19,
+    2.39,  2.60,  0.67,  0.89,  0,     0,     0,     0,     0,     0,
 }};
 
 }  // namespace
@@ -144,6 +159,10 @@ double zblCovalentRadius(int z) {
 
 double covalentRadius(int z) {
   return (z >= 1 && z <= kMaxAtomicNumber) ? kCovalentRadii[z - 1] : 0.0;
+}
+
+double allenElectronegativity(int z) {
+  return (z >= 1 && z <= kMaxAtomicNumber) ? kAllenElectronegativity[z - 1] : 0.0;
 }
 
 }  // namespace sei

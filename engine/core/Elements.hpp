@@ -17,5 +17,8 @@ double atomicMass(int z);
 double zblCovalentRadius(int z);
 /// Single-bond covalent radius of Cordero et al. (Dalton Trans. 2008), Å; 0 for unknown z.
 double covalentRadius(int z);
+/// Allen electronegativity of z (Pauling units, F 4.193, Na 0.869); 0 where the scale has none
+/// (the lanthanides and actinides, unknown z).
+double allenElectronegativity(int z);
 
 }  // namespace sei

@@ -216,8 +216,9 @@ class AdamTrainer : TrainingRun {
     theta = flattenParameters(*model);
   }
 
-  /// Appends the loss.out row of epoch e, writes nep.txt and the parity files; returns the
-  /// training set's energy shift at theta.
+  /// Appends the loss.out row of epoch e, writes nep.txt and the parity files (of theta's model,
+  /// its charges turned over where charge_sign auto asks); returns the training set's energy
+  /// shift at theta.
   double report(long e, const std::vector<double>& theta, bool charged) {
     auto model = modelOf(theta);
     const auto preds = evaluator_.predict(model, f_.train, trainWhich_);
@@ -226,6 +227,11 @@ class AdamTrainer : TrainingRun {
     row.total =
         dataLoss(in_, rmseTerms(in_, f_.train, trainWhich_, preds, {true, true}), in_.numTypes());
     row.train = rmseTerms(in_, f_.train, trainWhich_, preds, {false, true});
+    if (turnsChargesOver(trainWhich_, preds)) {  // the same RMSEs: they are even in the charges
+      std::vector<double> turned = theta;
+      flipChargeWeights(f_.shape, turned);
+      model = modelOf(turned);
+    }
     // The written model carries the energy shift in its output bias (E = ... − b_out).
     model->outputBias += row.train.energyShift;
     if (!f_.test.empty()) {

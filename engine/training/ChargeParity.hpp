@@ -13,9 +13,9 @@ namespace sei::training {
 /// set itself: each line's type and each structure's size and total charge, in the order the
 /// trainer writes the structures (parityOrder).
 struct ChargeLayout {
-  std::vector<int> types;           ///< nep.in `type` index of each line's atom
-  std::vector<std::size_t> sizes;   ///< atoms of each structure, in the file's order
-  std::vector<double> totalCharge;  ///< e, each structure's `charge=` label (0 when neutral)
+  std::vector<int> types;               ///< nep.in `type` index of each line's atom
+  std::vector<std::size_t> sizes;       ///< atoms of each structure, in the file's order
+  std::vector<double> totalCharge;      ///< e, each structure's `charge=` label (0 when neutral)
   std::vector<std::size_t> structures;  ///< each structure's index in the set
 };
 ChargeLayout chargeLayout(const NepInput& in, const std::vector<TrainingStructure>& set,

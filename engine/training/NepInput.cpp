@@ -291,6 +291,16 @@ const std::map<std::string, Handler>& handlers() {
          l.expectArgs(1, 1, "energy_shift 0|1");
          in.energyShift = l.flag(1, "energy_shift");
        }},
+      {"charge_sign",
+       [](const Line& l, NepInput& in) {
+         l.expectArgs(1, 1, "charge_sign auto|start");
+         if (l.arg(1) == "auto")
+           in.chargeSign = ChargeSign::Auto;
+         else if (l.arg(1) == "start")
+           in.chargeSign = ChargeSign::Start;
+         else
+           l.fail("expected auto or start, found '" + l.arg(1) + "'");
+       }},
   };
   return table;
 }

@@ -7,6 +7,7 @@
 namespace sei::training {
 
 enum class Optimizer { Snes, Adam };
+enum class ChargeSign { Auto, Start };
 
 /// Everything `nep.in` says, with GPUMD `nep`'s defaults (GPUMD d98135de, parameters.cu) where
 /// it is silent. Keywords of GNEP (`gnep`, Adam) and our own (`optimizer`, `seed`) are
@@ -69,6 +70,10 @@ struct NepInput {
   int lrWarmupEpochs = 1, lrInitialPeriod = 10;
   double lrPeriodFactor = 2.0, lrDecayFactor = 0.8;
   bool energyShift = false;
+  /// `charge_sign auto|start`: without BEC labels the data leave a qNEP's charges one free sign;
+  /// auto writes the models with the more electronegative elements negative, start as the start
+  /// put them (GPUMD's nep).
+  ChargeSign chargeSign = ChargeSign::Auto;
   unsigned long long seed = 1234567;  ///< `seed`: SNES sampling and initial parameters
 
   int numTypes() const { return static_cast<int>(elements.size()); }

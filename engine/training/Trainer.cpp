@@ -154,7 +154,8 @@ class SnesTrainer : TrainingRun {
 
   void report(long g, const std::vector<double>& population, int best, double total, double l1,
               double l2) {
-    const auto elite = modelOf(&population[best * snes_.numParameters()]);
+    const double* bestParameters = &population[best * snes_.numParameters()];
+    auto elite = modelOf(bestParameters);
     const auto& batch = batches_[g % numBatches_];
     LossRow row;
     row.generation = g + 1;
@@ -163,6 +164,13 @@ class SnesTrainer : TrainingRun {
     row.l2 = l2;
     row.train =
         rmseTerms(in_, f_.train, batch, evaluator_.predict(elite, f_.train, batch), {false, true});
+    // charge_sign auto decides on the whole training set, so that every written model of the
+    // run is oriented alike whichever batch this generation trained on.
+    if (orientsCharges_ && turnsChargesOver(order_, evaluator_.predict(elite, f_.train, order_))) {
+      std::vector<double> turned(bestParameters, bestParameters + snes_.numParameters());
+      flipChargeWeights(f_.shape, turned);
+      elite = modelOf(turned.data());
+    }
     // The written model carries the energy shift in its output bias (E = ... − b_out).
     elite->outputBias += row.train.energyShift;
     const bool charged = in_.chargeMode != 0;

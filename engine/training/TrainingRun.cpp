@@ -6,9 +6,28 @@
 #include <sstream>
 
 #include "md/WatchdogSettings.hpp"
+#include "training/ChargeOrientation.hpp"
 #include "training/ChargeParity.hpp"
 
 namespace sei::training {
+
+TrainingRun::TrainingRun(TrainingFolder& f, const TrainOptions& options)
+    : f_(f),
+      in_(f.input),
+      options_(options),
+      evaluator_(options.threads),
+      orientsCharges_(orientsCharges(f.input, f.train)) {
+  if (orientsCharges_ && in_.flipCharge)
+    advise("charge_mode " + std::to_string(in_.chargeMode) +
+           " 1 turns the restart's charges over, but charge_sign auto writes the models with "
+           "the more electronegative elements negative whatever their sign in training; "
+           "charge_sign start keeps the turned sign");
+}
+
+bool TrainingRun::turnsChargesOver(const std::vector<std::size_t>& which,
+                                   const std::vector<StructurePrediction>& preds) const {
+  return orientsCharges_ && electronegativityAlignment(in_, f_.train, which, preds) > 0.0;
+}
 
 void TrainingRun::adviseCharges() const {
   if (in_.chargeMode == 0) return;
@@ -32,9 +51,13 @@ void TrainingRun::adviseChargeSign(const ChargeSummary& q) const {
     separator = ", ";
   }
   line << " (each structure's charges shifted to its total charge, as in MD)";
-  line << "; energies, forces and virials leave their sign to the start (no BEC labels): "
-       << "`charge_mode " << in_.chargeMode
-       << " 1` in nep.in turns them over when a run resumes (with more epochs or generations)";
+  line << "; energies, forces and virials leave their sign free (no BEC labels): ";
+  if (orientsCharges_)
+    line << "written with the more electronegative elements negative (Allen's scale; "
+         << "`charge_sign start` keeps the start's sign instead)";
+  else
+    line << "the start's sign, which `charge_mode " << in_.chargeMode
+         << " 1` in nep.in turns over when a run resumes (with more epochs or generations)";
   advise(line.str());
 }
 

@@ -12,8 +12,7 @@ namespace sei::training {
 /// and an evaluator of the sets on the options' threads.
 class TrainingRun {
  protected:
-  TrainingRun(TrainingFolder& f, const TrainOptions& options)
-      : f_(f), in_(f.input), options_(options), evaluator_(options.threads) {}
+  TrainingRun(TrainingFolder& f, const TrainOptions& options);
 
   /// One progress line to the caller's log, if it gave one.
   void say(const std::string& line) const {
@@ -32,11 +31,17 @@ class TrainingRun {
   /// structure's raw charges are further off neutral than MD's watchdog allows, that and the
   /// remedy.
   void adviseCharges() const;
+  /// `charge_sign auto` on data without BEC labels (orientsCharges): whether the model whose
+  /// predictions on the training structures `which` are `preds` has its electronegative
+  /// elements positive, so that the model to write is the one with its charges turned over.
+  bool turnsChargesOver(const std::vector<std::size_t>& which,
+                        const std::vector<StructurePrediction>& preds) const;
 
   TrainingFolder& f_;
   const NepInput& in_;
   const TrainOptions& options_;
   SetEvaluator evaluator_;
+  const bool orientsCharges_;  ///< charge_sign auto on a qNEP without BEC labels
 
  private:
   void adviseChargeSign(const ChargeSummary& q) const;

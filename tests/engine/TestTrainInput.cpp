@@ -91,7 +91,7 @@ class TestTrainInput : public QObject {
         "prediction 0\nmodel_type 0\natomic_v 0\noutput_descriptor 1\n"
         "save_potential 1000 0 1\noutput_interval 10\nimport_q_scaler 0\n"
         "optimizer snes\nseed 42\nepoch 7\nstart_lr 0.01\nstop_lr 1e-6\nweight_decay 1e-5\n"
-        "lr_cos_restart 1 2 5 1.5 0.9\nenergy_shift 1\n",
+        "lr_cos_restart 1 2 5 1.5 0.9\nenergy_shift 1\ncharge_sign start\n",
         "nep.in");
     QCOMPARE(in.typeWeight[1], 0.5);
     QVERIFY(in.zbl);
@@ -120,6 +120,8 @@ class TestTrainInput : public QObject {
     QCOMPARE(in.lrInitialPeriod, 5);
     QCOMPARE(in.lrDecayFactor, 0.9);
     QVERIFY(in.energyShift);
+    QVERIFY(in.chargeSign == ChargeSign::Start);
+    QVERIFY(parseNepInput("type 1 H\n", "nep.in").chargeSign == ChargeSign::Auto);
     QCOMPARE(in.modelToken(), std::string("nep4_zbl"));
     // GNEP's batch default applies to Adam when nep.in gives none.
     QCOMPARE(parseNepInput("type 1 H\noptimizer adam\n", "nep.in").batch, 2);
@@ -161,6 +163,8 @@ class TestTrainInput : public QObject {
                             << "nep.in:2: sigma0: sigma0 must be within [0.01, 0.1]";
     QTest::newRow("optimizer") << "type 1 H\noptimizer lbfgs\n"
                                << "nep.in:2: optimizer: expected snes or adam";
+    QTest::newRow("charge_sign") << "type 1 H\ncharge_sign chemical\n"
+                                 << "nep.in:2: charge_sign: expected auto or start";
     QTest::newRow("no type") << "n_max 4 4\n"
                              << "nep.in: 'type' is missing";
     QTest::newRow("charge typewise") << "type 2 H O\ncutoff 6 4 5 4\ncharge_mode 1\n"

@@ -11,6 +11,7 @@
 #include "EvalSupport.hpp"
 #include "TestSupport.hpp"
 #include "io/ExtXyz.hpp"
+#include "training/ChargeOrientation.hpp"
 #include "training/Loss.hpp"
 #include "training/ModelFromInput.hpp"
 #include "training/ParameterVector.hpp"
@@ -311,6 +312,33 @@ class TestTrainLoss : public QObject {
     }
     // Ranks are ascending fitness.
     for (int r = 1; r < 10; ++r) QVERIFY(fitness[rank[0][r - 1]] <= fitness[rank[0][r]]);
+  }
+
+  // charge_sign auto's measure, by hand: Σ (χ − χ̄) q̂ per structure with Allen's values (F 4.193,
+  // Na 0.869, O 3.610, H 2.300); La has none and is left out of χ̄ and the sum.
+  void electronegativityAlignmentByHand() {
+    const NepInput in = parseNepInput("type 4 Na F La O\ncharge_mode 2\n", "nep.in");
+    std::vector<TrainingStructure> set(2);
+    set[0].types = {0, 1, 2};  // Na F La
+    set[1].types = {3, 3, 0};  // O O Na
+    std::vector<StructurePrediction> preds(2);
+    preds[0].rawCharges = {-0.5, 0.5, 7.0};
+    preds[1].rawCharges = {0.1, -0.3, 0.2};
+    for (TrainingStructure& t : set) t.structure.positions.resize(3);
+    const double chi0 = (0.869 + 4.193) / 2, chi1 = (2 * 3.610 + 0.869) / 3;
+    const double first = (0.869 - chi0) * -0.5 + (4.193 - chi0) * 0.5;  // F positive: > 0
+    const double second = (3.610 - chi1) * (0.1 - 0.3) + (0.869 - chi1) * 0.2;
+    QVERIFY(first > 0.0 && second < 0.0);
+    QVERIFY(std::abs(electronegativityAlignment(in, set, {0, 1}, preds) - (first + second)) <
+            1e-12);
+    QVERIFY(std::abs(electronegativityAlignment(in, set, {1}, {preds[1]}) - second) < 1e-12);
+    // Only with charges free of labels: a qNEP, no BEC, charge_sign auto.
+    QVERIFY(orientsCharges(in, set));
+    QVERIFY(!orientsCharges(parseNepInput("type 2 Na F\n", "nep.in"), set));
+    QVERIFY(!orientsCharges(
+        parseNepInput("type 2 Na F\ncharge_mode 2\ncharge_sign start\n", "nep.in"), set));
+    set[1].hasBec = true;
+    QVERIFY(!orientsCharges(in, set));
   }
 };
 

@@ -291,15 +291,14 @@ class TestTrainRun : public QObject {
     for (const auto& row : charges) q2 += row[0] * row[0];
     QVERIFY2(std::sqrt(q2 / charges.size()) > 0.01, qPrintable(QString::number(q2)));
     // The closing note gives each element's mean charge as MD has them (charge_train.out's raw
-    // charges shifted to a neutral structure: opposite for one Te per Pb) and how to turn the
-    // sign over.
+    // charges shifted to a neutral structure: opposite for one Te per Pb) and how the sign was
+    // chosen: Te (Allen 2.158) negative against Pb (1.854).
     QVERIFY(!notes.empty());
     const QRegularExpression form(
         "^mean charges Te ([+-]\\d\\.\\d{3}) e, Pb ([+-]\\d\\.\\d{3}) e \\(each structure's "
-        "charges "
-        "shifted to its total charge, as in MD\\); energies, forces and virials leave their sign "
-        "to the start \\(no BEC labels\\): `charge_mode 2 1` in nep.in turns them over when a "
-        "run resumes");
+        "charges shifted to its total charge, as in MD\\); energies, forces and virials leave "
+        "their sign free \\(no BEC labels\\): written with the more electronegative elements "
+        "negative \\(Allen's scale; `charge_sign start` keeps the start's sign instead\\)$");
     const QRegularExpressionMatch m = form.match(notes[0]);
     QVERIFY2(m.hasMatch(), qPrintable(notes[0]));
     double te = 0.0, pb = 0.0;
@@ -308,7 +307,7 @@ class TestTrainRun : public QObject {
     QVERIFY(std::abs(m.captured(1).toDouble() - (te / 125 - shift)) <= 5.01e-4);  // printed %.3f
     QVERIFY(std::abs(m.captured(2).toDouble() - (pb / 125 - shift)) <= 5.01e-4);
     QCOMPARE(m.captured(1).toDouble(), -m.captured(2).toDouble());
-    QVERIFY(std::abs(m.captured(1).toDouble()) > 0.01);
+    QVERIFY(m.captured(1).toDouble() < -0.01);
     // A neutrality note follows exactly when the structure is further off neutral than MD's
     // watchdog allows (qnepOffNeutralIsNoted checks its text).
     QCOMPARE(notes.size(), std::abs(shift) > 0.02 ? 2 : 1);
@@ -318,10 +317,9 @@ class TestTrainRun : public QObject {
   // end the run with a note of the worst structure, the set's RMS and the remedy.
   void qnepOffNeutralIsNoted() {
     QTemporaryDir dir;
-    test::makePbteFolder(dir.path(),
-                         std::string(kSmallModel) +
-                             "charge_mode 2\noptimizer adam\nepoch 1\nlambda_q 0\n",
-                         2);
+    test::makePbteFolder(
+        dir.path(),
+        std::string(kSmallModel) + "charge_mode 2\noptimizer adam\nepoch 1\nlambda_q 0\n", 2);
     TrainOptions options;
     options.dir = dir.path().toStdString();
     options.threads = 2;
@@ -353,7 +351,8 @@ class TestTrainRun : public QObject {
   // Adam run turns the charge weights and their moments over, and the continuation is the
   // unflipped one mirrored exactly: the same loss.out, charge weights negated, the rest equal.
   void adamFlipChargeMirrorsTheRun() {
-    const std::string model = std::string(kSmallModel) + "optimizer adam\nbatch 1\n";
+    const std::string model =
+        std::string(kSmallModel) + "optimizer adam\nbatch 1\ncharge_sign start\n";
     QTemporaryDir kept, flipped;
     for (const QTemporaryDir* d : {&kept, &flipped}) {
       test::makePbteFolder(d->path(), model + "charge_mode 2\nepoch 2\n", 2);
@@ -376,6 +375,90 @@ class TestTrainRun : public QObject {
       pa[v] = -pa[v];
     }
     QVERIFY(pa == pb);
+  }
+
+  // charge_sign auto (the default) writes the models with the more electronegative element
+  // negative: the two mirrored runs above, one of which has Te positive, write the same nep.txt
+  // and charge files, with Te (Allen 2.158) negative against Pb (1.854); training itself is
+  // untouched (loss.out as with charge_sign start), and the turned restart gets a note.
+  void adamChargeSignAutoOrientsTheModel() {
+    const std::string model = std::string(kSmallModel) + "optimizer adam\nbatch 1\n";
+    QTemporaryDir kept, flipped, started;
+    for (const QTemporaryDir* d : {&kept, &flipped, &started}) {
+      test::makePbteFolder(d->path(), model + "charge_mode 2\nepoch 2\n", 2);
+      QVERIFY(train(d->path()) == TrainOutcome::Finished);
+    }
+    test::writeTextFile(kept.filePath("nep.in").toStdString(), model + "charge_mode 2\nepoch 4\n");
+    test::writeTextFile(flipped.filePath("nep.in").toStdString(),
+                        model + "charge_mode 2 1\nepoch 4\n");
+    test::writeTextFile(started.filePath("nep.in").toStdString(),
+                        model + "charge_mode 2 1\nepoch 4\ncharge_sign start\n");
+    QVERIFY(train(kept.path()) == TrainOutcome::Finished);
+    TrainOptions options;
+    options.dir = flipped.path().toStdString();
+    options.threads = 2;
+    QStringList notes;
+    options.note = [&notes](const std::string& line) { notes << QString::fromStdString(line); };
+    QVERIFY(runTraining(options) == TrainOutcome::Finished);
+    QVERIFY(train(started.path()) == TrainOutcome::Finished);
+    QVERIFY2(notes.size() >= 2 && notes[0].startsWith("charge_mode 2 1 turns the restart's charges "
+                                                      "over, but charge_sign auto writes"),
+             qPrintable(notes.join('\n')));
+    for (const char* file : {"loss.out", "nep.txt", "charge_train.out", "energy_train.out"}) {
+      const QByteArray a = contents(kept.filePath(file));
+      QVERIFY2(!a.isEmpty() && a == contents(flipped.filePath(file)), file);
+    }
+    QCOMPARE(contents(started.filePath("loss.out")), contents(kept.filePath("loss.out")));
+    auto teMinusPb = [](const QString& dir) {
+      double d = 0.0;
+      const auto q = test::readTable(dir.toStdString() + "/charge_train.out");
+      for (std::size_t i = 0; i < q.size(); ++i) d += (i % 250 < 125 ? 1.0 : -1.0) * q[i][0];
+      return d;
+    };
+    QVERIFY(teMinusPb(kept.path()) < 0.0);
+    // started (charge_sign start) is the mirrored run as it trained: Te positive, so kept's and
+    // flipped's written models are, each, one of them turned over.
+    QVERIFY(teMinusPb(started.path()) > 0.0);
+    std::vector<double> pa =
+        flattenParameters(readNepModel(kept.filePath("nep.txt").toStdString()));
+    const std::vector<double> pb =
+        flattenParameters(readNepModel(started.filePath("nep.txt").toStdString()));
+    for (std::size_t v :
+         chargeWeightPositions(readNepModel(kept.filePath("nep.txt").toStdString())))
+      pa[v] = -pa[v];
+    QVERIFY(pa == pb);
+  }
+
+  // SNES under charge_sign auto: the same loss.out as charge_sign start, and the written model is
+  // start's, turned over exactly when start's has Te positive (two seeds).
+  void snesChargeSignAuto() {
+    for (const char* seed : {"seed 1\n", "seed 2\n"}) {
+      const std::string nepIn = std::string(kSmallModel) + seed +
+                                "charge_mode 2\npopulation 10\ngeneration 4\noutput_interval 2\n";
+      QTemporaryDir automatic, started;
+      test::makePbteFolder(automatic.path(), nepIn, 2);
+      test::makePbteFolder(started.path(), nepIn + "charge_sign start\n", 2);
+      QVERIFY(train(automatic.path()) == TrainOutcome::Finished);
+      QVERIFY(train(started.path()) == TrainOutcome::Finished);
+      QCOMPARE(contents(automatic.filePath("loss.out")), contents(started.filePath("loss.out")));
+      auto charges = [](const QTemporaryDir& d) {
+        return test::readTable(d.filePath("charge_train.out").toStdString());
+      };
+      const auto qa = charges(automatic), qs = charges(started);
+      QCOMPARE(qa.size(), std::size_t(500));
+      double te = 0.0;  // start's Te charge, less its Pb charge
+      for (std::size_t i = 0; i < qs.size(); ++i) te += (i % 250 < 125 ? 1.0 : -1.0) * qs[i][0];
+      const double sign = te > 0.0 ? -1.0 : 1.0;
+      for (std::size_t i = 0; i < qa.size(); ++i) QCOMPARE(qa[i][0], sign * qs[i][0]);
+      std::vector<double> pa =
+          flattenParameters(readNepModel(automatic.filePath("nep.txt").toStdString()));
+      const std::vector<double> ps =
+          flattenParameters(readNepModel(started.filePath("nep.txt").toStdString()));
+      for (std::size_t v :
+           chargeWeightPositions(readNepModel(started.filePath("nep.txt").toStdString())))
+        pa[v] *= sign;
+      QVERIFY(pa == ps);
+    }
   }
 
   // Adam stopped before epoch 3 and resumed gives the uninterrupted run's files byte for byte.
