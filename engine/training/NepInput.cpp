@@ -52,6 +52,12 @@ class Line {
   }
 
   bool flag(std::size_t k, const std::string& what) const { return integer(k, 0, 1, what) == 1; }
+  /// Whether argument k is `first` (true) or `second` (false); anything else fails.
+  bool either(std::size_t k, const std::string& first, const std::string& second) const {
+    if (arg(k) != first && arg(k) != second)
+      fail("expected " + first + " or " + second + ", found '" + arg(k) + "'");
+    return arg(k) == first;
+  }
 
   [[noreturn]] void fail(const std::string& message) const {
     throw InputError(path_, number_, t_[0] + ": " + message);
@@ -257,12 +263,7 @@ const std::map<std::string, Handler>& handlers() {
       {"optimizer",
        [](const Line& l, NepInput& in) {
          l.expectArgs(1, 1, "optimizer snes|adam");
-         if (l.arg(1) == "snes")
-           in.optimizer = Optimizer::Snes;
-         else if (l.arg(1) == "adam")
-           in.optimizer = Optimizer::Adam;
-         else
-           l.fail("expected snes or adam, found '" + l.arg(1) + "'");
+         in.optimizer = l.either(1, "snes", "adam") ? Optimizer::Snes : Optimizer::Adam;
        }},
       {"seed",
        [](const Line& l, NepInput& in) {
@@ -294,12 +295,7 @@ const std::map<std::string, Handler>& handlers() {
       {"charge_sign",
        [](const Line& l, NepInput& in) {
          l.expectArgs(1, 1, "charge_sign auto|start");
-         if (l.arg(1) == "auto")
-           in.chargeSign = ChargeSign::Auto;
-         else if (l.arg(1) == "start")
-           in.chargeSign = ChargeSign::Start;
-         else
-           l.fail("expected auto or start, found '" + l.arg(1) + "'");
+         in.chargeSign = l.either(1, "auto", "start") ? ChargeSign::Auto : ChargeSign::Start;
        }},
   };
   return table;

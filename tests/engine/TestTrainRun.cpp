@@ -63,11 +63,15 @@ std::array<double, 2> directRmse(const QString& model, const QString& xyz) {
   return {std::sqrt(e2 / frames.size()), std::sqrt(f2 / (3 * atoms))};
 }
 
-TrainOutcome train(const QString& dir, std::function<bool()> stop = {}) {
+/// Trains in `dir` on 2 threads; the run's notes (TrainOptions::note) go to `notes` if given.
+TrainOutcome train(const QString& dir, std::function<bool()> stop = {},
+                   QStringList* notes = nullptr) {
   TrainOptions options;
   options.dir = dir.toStdString();
   options.threads = 2;
   options.stopRequested = std::move(stop);
+  if (notes)
+    options.note = [notes](const std::string& line) { *notes << QString::fromStdString(line); };
   return runTraining(options);
 }
 
@@ -261,12 +265,8 @@ class TestTrainRun : public QObject {
     QTemporaryDir dir;
     test::makePbteFolder(dir.path(),
                          std::string(kSmallModel) + "charge_mode 2\noptimizer adam\nepoch 30\n", 1);
-    TrainOptions options;
-    options.dir = dir.path().toStdString();
-    options.threads = 2;
     QStringList notes;
-    options.note = [&notes](const std::string& line) { notes << QString::fromStdString(line); };
-    QVERIFY(runTraining(options) == TrainOutcome::Finished);
+    QVERIFY(train(dir.path(), {}, &notes) == TrainOutcome::Finished);
     const auto rows = lossRows(dir.path());
     QCOMPARE(rows.size(), std::size_t(30));
     QCOMPARE(rows.front().size(), std::size_t(14));
@@ -320,12 +320,8 @@ class TestTrainRun : public QObject {
     test::makePbteFolder(
         dir.path(),
         std::string(kSmallModel) + "charge_mode 2\noptimizer adam\nepoch 1\nlambda_q 0\n", 2);
-    TrainOptions options;
-    options.dir = dir.path().toStdString();
-    options.threads = 2;
     QStringList notes;
-    options.note = [&notes](const std::string& line) { notes << QString::fromStdString(line); };
-    QVERIFY(runTraining(options) == TrainOutcome::Finished);
+    QVERIFY(train(dir.path(), {}, &notes) == TrainOutcome::Finished);
     const auto charges = test::readTable(dir.filePath("charge_train.out").toStdString());
     QCOMPARE(charges.size(), std::size_t(500));
     double net[2] = {0.0, 0.0};
@@ -394,12 +390,8 @@ class TestTrainRun : public QObject {
     test::writeTextFile(started.filePath("nep.in").toStdString(),
                         model + "charge_mode 2 1\nepoch 4\ncharge_sign start\n");
     QVERIFY(train(kept.path()) == TrainOutcome::Finished);
-    TrainOptions options;
-    options.dir = flipped.path().toStdString();
-    options.threads = 2;
     QStringList notes;
-    options.note = [&notes](const std::string& line) { notes << QString::fromStdString(line); };
-    QVERIFY(runTraining(options) == TrainOutcome::Finished);
+    QVERIFY(train(flipped.path(), {}, &notes) == TrainOutcome::Finished);
     QVERIFY(train(started.path()) == TrainOutcome::Finished);
     QVERIFY2(notes.size() >= 2 && notes[0].startsWith("charge_mode 2 1 turns the restart's charges "
                                                       "over, but charge_sign auto writes"),
