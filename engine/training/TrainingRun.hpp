@@ -26,10 +26,10 @@ class TrainingRun {
       say(line);
   }
   /// After a qNEP run, from charge_train.out (nothing when it was not written): on data without
-  /// BEC labels each element's mean charge, and that the sign is the start's (energies, forces
-  /// and virials are even in the charges) with the way to turn it over; and where a training
-  /// structure's raw charges are further off neutral than MD's watchdog allows, that and the
-  /// remedy.
+  /// BEC labels each element's mean charge and how their free sign was chosen (energies, forces
+  /// and virials are even in the charges): by charge_sign auto, or the start's with the way to
+  /// turn it over; and where a training structure's raw charges are further off neutral than
+  /// MD's watchdog allows, that and the remedy.
   void adviseCharges() const;
   /// `charge_sign auto` on data without BEC labels (orientsCharges): whether the model whose
   /// predictions on the training structures `which` are `preds` has its electronegative
