@@ -18,9 +18,10 @@ nep for NEP and qNEP is read with its defaults: version, type, type_weight, zbl,
 use_typewise_cutoff_zbl, cutoff (2 or 2*T numbers), n_max, basis_size, l_max, neuron, lambda_1,
 lambda_2, lambda_e, lambda_f, lambda_v, lambda_shear, lambda_q, lambda_z, force_delta, batch,
 population, generation, charge_mode, initial_para, sigma0, prediction, save_potential,
-output_interval, output_descriptor, import_q_scaler, atomic_v, model_type. Refused with their
-line: dipole/polarizability/temperature models, vdw, charge_vdw, fine_tune, a second hidden
-layer, unknown keywords. Extensions: `optimizer snes|adam` (default snes), `seed N` (SNES
+output_interval, output_descriptor, import_q_scaler, atomic_v, model_type, fine_tune (SNES
+from a foundation model's nep.restart, restricted to nep.in's elements). Refused with their
+line: dipole/polarizability/temperature models, vdw, charge_vdw, fine_tune with optimizer adam,
+a second hidden layer, unknown keywords. Extensions: `optimizer snes|adam` (default snes), `seed N` (SNES
 sampling and initial parameters; default 1234567), `charge_sign auto|start` (qNEP without BEC
 labels, whose data leave the charges one free sign: auto, the default, writes the models with
 the more electronegative elements negative, start keeps the start's sign as GPUMD does) and

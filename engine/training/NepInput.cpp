@@ -329,9 +329,12 @@ void checkConsistency(NepInput& in, const std::string& path) {
     throw InputError(path, 0, "typewise cutoffs are not allowed with charge_mode (as in GPUMD)");
   if (in.zblTypewiseFactor > 0.0 && !in.zbl)
     throw InputError(path, 0, "use_typewise_cutoff_zbl needs 'zbl'");
-  if (!in.fineTuneModel.empty())
+  if (!in.fineTuneModel.empty() && in.optimizer == Optimizer::Adam)
     throw InputError(path, 0,
-                     "fine_tune (from the NEP89 foundation model) is not supported by sei train");
+                     "fine_tune starts SNES (GPUMD's nep) from a foundation model's nep.restart; "
+                     "with optimizer adam start from a model with `sei train --init-from`");
+  if (!in.fineTuneModel.empty() && in.importQScaler)
+    throw InputError(path, 0, "fine_tune takes the foundation's scalers; drop import_q_scaler");
   int blocks = in.lMax;
   for (int f : in.higherFlags) blocks += f != 0;
   if ((in.nMaxAngular + 1) * blocks > 90)

@@ -57,7 +57,7 @@ struct NepInput {
   int outputDescriptor = 0;                    ///< 0..2
   bool importQScaler = false;                  ///< take the scalers from an existing nep.txt
   std::string fineTuneModel, fineTuneRestart;  ///< `fine_tune nep.txt nep.restart [d]`
-  bool fineTuneDescriptor = false;
+  bool fineTuneDescriptor = true;              ///< d: train the descriptor coefficients too
 
   // Extensions (documented in README): optimiser choice, GNEP's Adam keywords, a seed.
   Optimizer optimizer = Optimizer::Snes;

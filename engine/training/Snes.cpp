@@ -103,10 +103,10 @@ std::vector<std::vector<int>> Snes::update(const std::vector<double>& fitness) {
   return order;
 }
 
-void Snes::readRestart(const std::string& path, const NepModel& shape, bool flipCharge) {
+RestartColumns readRestartColumns(const std::string& path) {
   std::ifstream file(path);
   if (!file) throw InputError(path, 0, "cannot open for reading");
-  std::vector<double> mu, sigma;
+  RestartColumns columns;
   int line = 0;
   for (std::string text; std::getline(file, text);) {
     ++line;
@@ -116,15 +116,28 @@ void Snes::readRestart(const std::string& path, const NepModel& shape, bool flip
     if (text.find_first_not_of(" \t\r") == std::string::npos) continue;
     if (!(ls >> m >> s) || (ls >> extra) || !std::isfinite(m) || !std::isfinite(s))
       throw InputError(path, line, "expected two finite numbers 'mu sigma'");
-    mu.push_back(m);
-    sigma.push_back(s);
+    columns.mu.push_back(m);
+    columns.sigma.push_back(s);
   }
-  if (mu.size() != mu_.size())
+  return columns;
+}
+
+void Snes::readRestart(const std::string& path, const NepModel& shape, bool flipCharge) {
+  RestartColumns columns = readRestartColumns(path);
+  if (columns.mu.size() != mu_.size())
     throw InputError(path, 0,
-                     "has " + std::to_string(mu.size()) +
+                     "has " + std::to_string(columns.mu.size()) +
                          " parameters, the model nep.in describes " + std::to_string(mu_.size()) +
                          "; remove it to start a new training run");
-  if (flipCharge) flipChargeWeights(shape, mu);
+  if (flipCharge) flipChargeWeights(shape, columns.mu);
+  mu_ = std::move(columns.mu);
+  sigma_ = std::move(columns.sigma);
+}
+
+void Snes::start(std::vector<double> mu, std::vector<double> sigma) {
+  if (mu.size() != mu_.size() || sigma.size() != sigma_.size())
+    throw std::invalid_argument("Snes::start: " + std::to_string(mu.size()) + " values for " +
+                                std::to_string(mu_.size()) + " parameters");
   mu_ = std::move(mu);
   sigma_ = std::move(sigma);
 }

@@ -46,6 +46,8 @@ class Snes {
   /// Reads GPUMD's nep.restart (one "μ σ" line per parameter); `flipCharge` negates the charge
   /// output weights (charge_mode m 1). Throws InputError on a size mismatch or bad number.
   void readRestart(const std::string& path, const NepModel& shape, bool flipCharge);
+  /// Starts from `mu` and `sigma` (fine_tune); throws std::invalid_argument for another size.
+  void start(std::vector<double> mu, std::vector<double> sigma);
   /// nep.restart text: "%15.7e %15.7e" per parameter where exact, the shortest exact form else.
   std::string restartText() const;
 
@@ -58,6 +60,13 @@ class Snes {
   std::vector<int> typeOf_;
   std::vector<std::size_t> chargePositions_;  ///< qNEP: chargeWeightPositions(); else empty
 };
+
+/// The two columns of a GPUMD nep.restart, one "μ σ" line per parameter.
+struct RestartColumns {
+  std::vector<double> mu, sigma;
+};
+/// Throws InputError naming the file and line for a missing file or a malformed line.
+RestartColumns readRestartColumns(const std::string& path);
 
 /// Positions of the charge output weights w1q of every type in the trained vector (qNEP).
 std::vector<std::size_t> chargeWeightPositions(const NepModel& shape);

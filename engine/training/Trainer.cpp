@@ -5,10 +5,12 @@
 #include <filesystem>
 #include <fstream>
 #include <memory>
+#include <optional>
 
 #include "core/Error.hpp"
 #include "io/AtomicFile.hpp"
 #include "training/AdamTrainer.hpp"
+#include "training/FineTune.hpp"
 #include "training/Loss.hpp"
 #include "training/ModelFromInput.hpp"
 #include "training/ParameterVector.hpp"
@@ -55,8 +57,9 @@ long readState(const std::string& path, unsigned long long seed) {
 
 class SnesTrainer : TrainingRun {
  public:
-  SnesTrainer(TrainingFolder& f, const TrainOptions& options)
-      : TrainingRun(f, options), snes_(in_, f.shape) {
+  SnesTrainer(TrainingFolder& f, const TrainOptions& options,
+              const std::optional<FineTuneStart>& fineTune)
+      : TrainingRun(f, options), snes_(in_, f.shape), fineTune_(fineTune) {
     const int T = in_.numTypes();
     numBatches_ = batchCount(f.train.size(), in_.batch);
     order_ = batchOrder(f.train, numBatches_);
@@ -77,6 +80,9 @@ class SnesTrainer : TrainingRun {
       snes_.readRestart(restart, f_.shape, in_.flipCharge);
       if (exists(statePath(f_.dir))) start = readState(statePath(f_.dir), in_.seed);
       say("Resuming from " + restart + " at generation " + std::to_string(start) + ".");
+    } else if (fineTune_) {
+      snes_.start(fineTune_->mu, fineTune_->sigma);
+      say("Fine-tuning from " + in_.fineTuneRestart + " (" + in_.fineTuneModel + ").");
     }
     const int T = in_.numTypes(), pop = snes_.populationSize();
     std::vector<double> population;
@@ -203,6 +209,8 @@ class SnesTrainer : TrainingRun {
   }
 
   Snes snes_;
+  /// fine_tune's start, used unless a nep.restart of this run resumes it.
+  const std::optional<FineTuneStart>& fineTune_;
   int numBatches_ = 1;
   std::vector<std::size_t> order_, testWhich_;
   std::vector<std::vector<std::size_t>> batches_;
@@ -274,7 +282,12 @@ TrainOutcome runTraining(const TrainOptions& options) {
   if (adam) gradients = makeBatchGradientBackend(options.backend, options.threads);
   if (folder.input.prediction) return predict(folder, options);
   const std::string modelPath = options.dir + "/nep.txt";
-  if (folder.input.importQScaler) {
+  std::optional<FineTuneStart> fineTune;
+  if (!folder.input.fineTuneModel.empty()) {
+    // fine_tune: the foundation's state for nep.in's elements, and its scalers.
+    fineTune = readFineTuneStart(folder.input, folder.shape, options.dir);
+    folder.shape.scalers = fineTune->scalers;
+  } else if (folder.input.importQScaler) {
     // import_q_scaler 1: the scalers of an existing model of the same architecture.
     if (!exists(modelPath)) throw InputError(modelPath, 0, "import_q_scaler 1 needs nep.txt here");
     const NepModel model = readNepModel(modelPath);
@@ -286,7 +299,7 @@ TrainOutcome runTraining(const TrainOptions& options) {
     computeScalers(folder, options.threads);
   }
   if (adam) return trainWithAdam(folder, options, *gradients);
-  return SnesTrainer(folder, options).run();
+  return SnesTrainer(folder, options, fineTune).run();
 }
 
 }  // namespace sei::training

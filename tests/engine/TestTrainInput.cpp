@@ -122,6 +122,11 @@ class TestTrainInput : public QObject {
     QVERIFY(in.energyShift);
     QVERIFY(in.chargeSign == ChargeSign::Start);
     QVERIFY(parseNepInput("type 1 H\n", "nep.in").chargeSign == ChargeSign::Auto);
+    const NepInput tuned = parseNepInput("type 1 H\nfine_tune f.txt f.restart 0\n", "nep.in");
+    QCOMPARE(tuned.fineTuneModel, std::string("f.txt"));
+    QCOMPARE(tuned.fineTuneRestart, std::string("f.restart"));
+    QVERIFY(!tuned.fineTuneDescriptor);
+    QVERIFY(parseNepInput("type 1 H\nfine_tune f.txt f.restart\n", "nep.in").fineTuneDescriptor);
     QCOMPARE(in.modelToken(), std::string("nep4_zbl"));
     // GNEP's batch default applies to Adam when nep.in gives none.
     QCOMPARE(parseNepInput("type 1 H\noptimizer adam\n", "nep.in").batch, 2);
@@ -169,8 +174,13 @@ class TestTrainInput : public QObject {
                              << "nep.in: 'type' is missing";
     QTest::newRow("charge typewise") << "type 2 H O\ncutoff 6 4 5 4\ncharge_mode 1\n"
                                      << "nep.in: typewise cutoffs are not allowed with charge_mode";
-    QTest::newRow("fine_tune") << "type 1 H\nfine_tune a.txt a.restart\n"
-                               << "nep.in: fine_tune";
+    QTest::newRow("fine_tune adam") << "type 1 H\nfine_tune a.txt a.restart\noptimizer adam\n"
+                                    << "nep.in: fine_tune starts SNES";
+    QTest::newRow("fine_tune q_scaler")
+        << "type 1 H\nfine_tune a.txt a.restart\nimport_q_scaler 1\n"
+        << "nep.in: fine_tune takes the foundation's scalers";
+    QTest::newRow("fine_tune d") << "type 1 H\nfine_tune a.txt a.restart 2\n"
+                                 << "nep.in:2: fine_tune: fine_tune_descriptor must be within";
   }
   void errors() {
     QFETCH(QString, text);

@@ -20,6 +20,7 @@
 #include "core/Error.hpp"
 #include "io/ExtXyz.hpp"
 #include "training/BatchGradientBackend.hpp"
+#include "training/FineTune.hpp"
 #include "training/NepInput.hpp"
 #include "training/ParameterVector.hpp"
 #include "training/Snes.hpp"
@@ -533,6 +534,88 @@ class TestTrainRun : public QObject {
   }
 
   // Bad input: one line naming file and line or structure; exit 2; nothing written.
+  // fine_tune: SNES starts from a foundation's restart restricted to nep.in's elements (Pb, Te
+  // out of H, Te, Pb: another order, one element fewer) with the foundation's scalers. The start
+  // evaluates a PbTe structure as the foundation's mean model does with its own three types; σ
+  // follows each element's network and pair; fine_tune_descriptor 0 keeps the coefficients
+  // through training; foundations that do not fit are refused with one line, nothing written.
+  void snesFineTune() {
+    const std::string arch = "cutoff 5 4\nn_max 3 3\nbasis_size 4 4\nneuron 8\n";
+    const std::string snes = "population 10\ngeneration 2\noutput_interval 2\n";
+    QTemporaryDir found, tune, frozen, bad;
+    test::makePbteFolder(found.path(), "type 3 H Te Pb\n" + arch + snes, 2);
+    QVERIFY(train(found.path()) == TrainOutcome::Finished);
+    auto fineTune = [&](const QTemporaryDir& d, const char* restart, const char* extra) {
+      const QDir here(d.path());
+      return "fine_tune " + here.relativeFilePath(found.filePath("nep.txt")).toStdString() + " " +
+             here.relativeFilePath(found.filePath(restart)).toStdString() + extra + "\n";
+    };
+    const std::string tuneIn = "type 2 Pb Te\n" + arch + snes;
+    test::makePbteFolder(tune.path(), tuneIn + fineTune(tune, "nep.restart", ""), 2);
+    test::makePbteFolder(frozen.path(), tuneIn + fineTune(frozen, "nep.restart", " 0"), 2);
+
+    const TrainingFolder folder = loadTrainingFolder(tune.path().toStdString());
+    const FineTuneStart start = readFineTuneStart(folder.input, folder.shape, folder.dir);
+    const RestartColumns columns = readRestartColumns(found.filePath("nep.restart").toStdString());
+    auto asModel = [](NepModel shape, const std::vector<double>& values) {
+      unflattenParameters(values, shape);
+      return shape;
+    };
+    const NepModel foundation = readNepModel(found.filePath("nep.txt").toStdString());
+    const NepModel mean = asModel(foundation, columns.mu);
+    NepModel restricted = asModel(folder.shape, start.mu);
+    QCOMPARE(start.scalers, foundation.scalers);
+    restricted.scalers = start.scalers;
+    const Structure s = readExtXyzFrames(tune.filePath("train.xyz").toStdString())[0];
+    const ForceResult a = test::evaluate(std::make_shared<const NepModel>(mean), s);
+    const ForceResult b = test::evaluate(std::make_shared<const NepModel>(restricted), s);
+    QVERIFY2(
+        std::abs(a.energy - b.energy) <= 1e-10 * std::abs(a.energy),
+        qPrintable(QString("%1 vs %2 eV").arg(a.energy, 0, 'g', 17).arg(b.energy, 0, 'g', 17)));
+    for (std::size_t i = 0; i < s.size(); ++i) QVERIFY((a.forces[i] - b.forces[i]).norm() < 1e-10);
+    // σ by element and pair: Pb is type 0 here and 2 in the foundation, Te 1 in both.
+    const NepModel sigmaF = asModel(foundation, columns.sigma);
+    const NepModel sigmaT = asModel(folder.shape, start.sigma);
+    QCOMPARE(sigmaT.networks[0].w0, sigmaF.networks[2].w0);
+    QCOMPARE(sigmaT.networks[1].b0, sigmaF.networks[1].b0);
+    const int nk = 2 * 5 + 3;  // n = 2, k = 3 of K_R = 4
+    QCOMPARE(sigmaT.radialCoefficients[(nk * 2 + 0) * 2 + 1],
+             sigmaF.radialCoefficients[(nk * 3 + 2) * 3 + 1]);
+    QVERIFY(sigmaT.radialCoefficients[(nk * 2 + 0) * 2 + 1] > 0.0);
+
+    // Training: the written model keeps the foundation's scalers; with fine_tune_descriptor 0
+    // its coefficients are the start's exactly while the networks move.
+    QVERIFY(train(tune.path()) == TrainOutcome::Finished);
+    QVERIFY(train(frozen.path()) == TrainOutcome::Finished);
+    const NepModel tuned = readNepModel(tune.filePath("nep.txt").toStdString());
+    const NepModel kept = readNepModel(frozen.filePath("nep.txt").toStdString());
+    QCOMPARE(tuned.scalers, foundation.scalers);
+    QCOMPARE(kept.radialCoefficients, restricted.radialCoefficients);
+    QCOMPARE(kept.angularCoefficients, restricted.angularCoefficients);
+    QVERIFY(kept.networks[0].w0 != restricted.networks[0].w0);
+    QVERIFY(tuned.radialCoefficients != restricted.radialCoefficients);
+
+    auto refused = [&](const std::string& nepIn, const char* expected) {
+      test::makePbteFolder(bad.path(), nepIn, 1);
+      const QStringList before = QDir(bad.path()).entryList(QDir::Files);
+      const test::SeiRun run = test::runSei({"train", "--dir", bad.path()});
+      QCOMPARE(run.status, 2);
+      QVERIFY2(run.err.contains(expected) && run.err.count('\n') == 1, qPrintable(run.err));
+      QCOMPARE(QDir(bad.path()).entryList(QDir::Files), before);
+    };
+    refused("type 3 Pb Te O\n" + arch + snes + fineTune(bad, "nep.restart", ""),
+            "nep.txt: has no element O of nep.in's type (its elements: H Te Pb)");
+    refused("type 2 Pb Te\ncutoff 5 4\nn_max 4 3\nbasis_size 4 4\nneuron 8\n" + snes +
+                fineTune(bad, "nep.restart", ""),
+            "nep.txt: n_max differs from");
+    refused(tuneIn + "optimizer adam\n" + fineTune(bad, "nep.restart", ""),
+            "fine_tune starts SNES (GPUMD's nep)");
+    test::writeTextFile(found.filePath("short.restart").toStdString(), "0.1 0.1\n0.2 0.2\n");
+    refused(tuneIn + fineTune(bad, "short.restart", ""), "short.restart: has 2 parameters");
+    refused(tuneIn + "fine_tune nowhere.txt nowhere.restart\n",
+            "nowhere.txt: the foundation model of fine_tune is missing");
+  }
+
   void badInputWritesNothing() {
     QTemporaryDir dir;
     test::makePbteFolder(dir.path(), std::string(kSmallModel) + "generation 2\nbogus 1\n", 1);
