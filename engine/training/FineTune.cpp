@@ -63,8 +63,9 @@ std::vector<int> elementMap(const NepModel& source, const NepModel& shape) {
   return map;
 }
 
-}  // namespace
-
+/// `shape` (a model of `source`'s architecture over some of its elements) with the numbers of
+/// `source`: each element's network, the global numbers, and the descriptor coefficients of
+/// each pair of those elements.
 NepModel restrictToElements(const NepModel& source, const NepModel& shape) {
   const std::vector<int> map = elementMap(source, shape);
   NepModel out = shape;
@@ -77,6 +78,8 @@ NepModel restrictToElements(const NepModel& source, const NepModel& shape) {
                                              source.basisAngular, source.numTypes(), map);
   return out;
 }
+
+}  // namespace
 
 FineTuneStart readFineTuneStart(const NepInput& in, const NepModel& shape, const std::string& dir) {
   const std::string modelPath = inFolder(in.fineTuneModel, dir);

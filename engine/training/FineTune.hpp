@@ -25,9 +25,4 @@ struct FineTuneStart {
 /// element the foundation lacks, or a restart of another size than the foundation's.
 FineTuneStart readFineTuneStart(const NepInput& in, const NepModel& shape, const std::string& dir);
 
-/// `shape` (a model of `source`'s architecture over some of its elements) with the numbers of
-/// `source`: each element's network, the global numbers, and the descriptor coefficients of
-/// each pair of those elements. Throws InputError naming `source` if it lacks an element.
-NepModel restrictToElements(const NepModel& source, const NepModel& shape);
-
 }  // namespace sei::training
