@@ -4,7 +4,7 @@
 # In order of importance, each step under its own time limit and all within SECONDS (default
 # 480, so a 15-minute device lease leaves time for the machine's start and one rerun):
 # 1. the `gpu` suites (TestCudaBackend, TestCudaMd, TestCudaTraining);
-# 2. `sei bench --backend cuda --md` (NEP and qNEP water, 10^3…10^6 atoms);
+# 2. `sei bench --backend cuda --md`: qNEP water to 10^5 atoms, then NEP water to 10^6;
 # 3. GPUMD's `nep` reading sei-trained nep.txt files (prediction mode) against sei's own
 #    prediction: largest energy, force and (qNEP) raw-charge differences (when the kit
 #    carries GPUMD);
@@ -58,9 +58,13 @@ for suite in TestCudaBackend TestCudaMd TestCudaTraining; do
   grep -E "^Totals|FAIL!|SKIPPED" "$logs/$suite.log" | head -5 >> "$summary"
 done
 
-step bench-cuda 120 "$sei" bench --backend cuda --md --seconds 1 \
-  --model "$kit/shared/models/nep_water.txt,$kit/shared/models/qnep_mode2_water.txt" \
+# qNEP first (up to 10^5 atoms), then NEP up to 10^6: one step each, so that a slow size leaves
+# the other's lines (session 14's device run spent all 120 s of one step on NEP alone).
+step bench-cuda-qnep 70 "$sei" bench --backend cuda --md --seconds 1 \
+  --model "$kit/shared/models/qnep_mode2_water.txt" --sizes 1000,10000,100000 \
   --structure "$kit/shared/structures/water63.xyz"
+step bench-cuda-nep 100 "$sei" bench --backend cuda --md --seconds 1 \
+  --model "$kit/shared/models/nep_water.txt" --structure "$kit/shared/structures/water63.xyz"
 
 if [ -x "$kit/bin/gpumd-nep" ]; then
   # GPUMD reads sei's nep.txt: its prediction against sei's, per structure and component.

@@ -102,7 +102,10 @@ class TestCudaBackend : public QObject {
     NepEvaluatorOptions options;
     options.kspace = KSpaceMethod::Ewald;  // the golden files use Ewald
     auto backend = makeBackend("cuda", model, options).backend;
-    ForceRequest request{true, true};
+    ForceRequest request;  // every file of the golden folders: per-atom values and BEC
+    request.atomResolved = true;
+    request.perAtomVirial = true;
+    request.bornEffectiveCharges = true;
     ForceResult r;
     backend->compute(model->typesOf(s, "golden"), s.positions, s.cell, request, r);
     // Issue 8: energy 1e-6 relative (to Σ|E_i|, see TestCudaKernelsOnHost), forces 1e-4 eV/Å,
