@@ -1,15 +1,11 @@
 #include "training/ChargeOrientation.hpp"
 
-#include <algorithm>
-
 #include "core/Elements.hpp"
 
 namespace sei::training {
 
 bool orientsCharges(const NepInput& in, const std::vector<TrainingStructure>& train) {
-  return in.chargeMode != 0 && in.chargeSign == ChargeSign::Auto &&
-         std::none_of(train.begin(), train.end(),
-                      [](const TrainingStructure& s) { return s.hasBec; });
+  return in.chargeMode != 0 && in.chargeSign == ChargeSign::Auto && !hasBecLabels(train);
 }
 
 double electronegativityAlignment(const NepInput& in, const std::vector<TrainingStructure>& set,

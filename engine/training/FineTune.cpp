@@ -63,11 +63,11 @@ std::vector<int> elementMap(const NepModel& source, const NepModel& shape) {
   return map;
 }
 
-/// `shape` (a model of `source`'s architecture over some of its elements) with the numbers of
-/// `source`: each element's network, the global numbers, and the descriptor coefficients of
-/// each pair of those elements.
-NepModel restrictToElements(const NepModel& source, const NepModel& shape) {
-  const std::vector<int> map = elementMap(source, shape);
+/// `shape` (a model of `source`'s architecture over some of its elements, type t being
+/// `source`'s map[t]) with the numbers of `source`: each element's network, the global numbers,
+/// and the descriptor coefficients of each pair of those elements.
+NepModel restrictToElements(const NepModel& source, const NepModel& shape,
+                            const std::vector<int>& map) {
   NepModel out = shape;
   for (std::size_t t = 0; t < map.size(); ++t) out.networks[t] = source.networks[map[t]];
   out.sqrtEpsilonInf = source.sqrtEpsilonInf;
@@ -87,8 +87,8 @@ FineTuneStart readFineTuneStart(const NepInput& in, const NepModel& shape, const
   if (!std::filesystem::exists(modelPath))
     throw InputError(modelPath, 0, "the foundation model of fine_tune is missing");
   const NepModel foundation = readNepModel(modelPath);
-  checkModelMatchesInput(foundation,
-                         inputOverElements(in, foundation, elementMap(foundation, shape)));
+  const std::vector<int> map = elementMap(foundation, shape);
+  checkModelMatchesInput(foundation, inputOverElements(in, foundation, map));
   const RestartColumns columns = readRestartColumns(restartPath);
   if (columns.mu.size() != numTrainedParameters(foundation))
     throw InputError(restartPath, 0,
@@ -97,7 +97,7 @@ FineTuneStart readFineTuneStart(const NepInput& in, const NepModel& shape, const
   auto restricted = [&](const std::vector<double>& values) {
     NepModel m = foundation;
     unflattenParameters(values, m);
-    return flattenParameters(restrictToElements(m, shape));
+    return flattenParameters(restrictToElements(m, shape, map));
   };
   FineTuneStart start{restricted(columns.mu), restricted(columns.sigma), foundation.scalers};
   if (!in.fineTuneDescriptor) {

@@ -1,6 +1,5 @@
 #include "training/TrainingRun.hpp"
 
-#include <algorithm>
 #include <filesystem>
 #include <iomanip>
 #include <sstream>
@@ -34,9 +33,7 @@ void TrainingRun::adviseCharges() const {
   const std::string path = f_.dir + "/charge_train.out";
   if (!std::filesystem::exists(path)) return;
   const ChargeSummary q = readChargeFile(path, chargeLayout(in_, f_.train, true), in_.numTypes());
-  const bool hasBec = std::any_of(f_.train.begin(), f_.train.end(),
-                                  [](const TrainingStructure& s) { return s.hasBec; });
-  if (!hasBec) adviseChargeSign(q);  // Born effective charges fix the sign
+  if (!hasBecLabels(f_.train)) adviseChargeSign(q);  // Born effective charges fix the sign
   adviseNeutrality(q);
 }
 

@@ -122,6 +122,10 @@ std::array<std::size_t, 2> batchRange(std::size_t count, int numBatches, int b) 
   return {first, first + minimal + (static_cast<std::size_t>(b) < larger ? 1 : 0)};
 }
 
+bool hasBecLabels(const std::vector<TrainingStructure>& set) {
+  return std::any_of(set.begin(), set.end(), [](const TrainingStructure& s) { return s.hasBec; });
+}
+
 std::vector<std::size_t> batchOrder(const std::vector<TrainingStructure>& set, int numBatches) {
   std::vector<std::size_t> byEnergy(set.size());
   std::iota(byEnergy.begin(), byEnergy.end(), 0);

@@ -37,6 +37,9 @@ struct TrainingStructure {
 std::vector<TrainingStructure> readTrainingSet(const std::string& path,
                                                const std::vector<std::string>& elements);
 
+/// Whether any structure of `set` carries Born effective charges (they fix a qNEP's charge sign).
+bool hasBecLabels(const std::vector<TrainingStructure>& set);
+
 /// GPUMD's order of the training structures for `numBatches` batches (structure.cu
 /// find_permuted_indices): sorted by energy per atom, batch b takes every numBatches-th one
 /// from position b, so each batch spans the energy range. Identity for one batch.
